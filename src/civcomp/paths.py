@@ -1,0 +1,34 @@
+"""Every path the compendium uses, anchored on this file (never on the working directory).
+
+Examples
+--------
+>>> from civcomp import paths
+>>> paths.ROOT.joinpath("pyproject.toml").is_file()
+True
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+NOTEBOOKS = ROOT / "notebooks"
+PARAMS = ROOT / "params"
+TESTS = ROOT / "tests"
+
+DATA = ROOT / "data"
+CODEBOOKS = DATA / "codebooks"
+DICTIONARIES = DATA / "dictionaries"
+PUBLISHED = DATA / "published"
+RAW = DATA / "raw"  # real microdata, supplied by the team that holds it; never modified
+PROCESSED = DATA / "processed"  # derived from raw after validation
+SYNTHETIC = DATA / "synthetic"  # the synthetic twin, written by `civcomp synthesize`
+
+OUTPUTS = ROOT / "outputs"
+OUT_NOTEBOOKS = OUTPUTS / "notebooks"
+FIGURES = OUTPUTS / "figures"
+TABLES = OUTPUTS / "tables"
+RESULTS = OUTPUTS / "results"
+REPORT = OUTPUTS / "report"
+MANIFEST = OUTPUTS / "manifest.json"
+CACHE = OUTPUTS / ".cache"
