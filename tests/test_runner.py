@@ -1,0 +1,128 @@
+"""The runner on a throw-away project of tiny notebooks: graph, cache, parameters, failures, parallelism."""
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from civcomp.runner import Project, Step, closure, parameters_cell, read_notebook, run, topo_order
+
+NB = textwrap.dedent('''\
+    # %% [markdown]
+    # # {name}
+
+    # %% tags=["parameters"]
+    data_source: str = "synthetic"  # which data
+    factor: int = 2  # a multiplier
+
+    # %%
+    import json, pathlib
+    out = pathlib.Path("..") / "outputs" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    {body}
+    (out / "{name}.json").write_text(json.dumps({{"value": factor * 21, "data_source": data_source}}))
+    ''')
+
+
+def make_project(tmp_path: Path, failing: bool = False) -> Project:
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "params").mkdir()
+    (tmp_path / "src" / "civcomp").mkdir(parents=True)
+    (tmp_path / "src" / "civcomp" / "mod.py").write_text("X = 1\n")
+    (tmp_path / "params" / "global.yaml").write_text("seed: 1\ndata_source: synthetic\n")
+    (tmp_path / "params" / "b.yaml").write_text("factor: 3\n")
+    body = {"a": "", "b": "", "c": "raise ValueError('deliberate failure in c')" if failing else ""}
+    for name, b in body.items():
+        (tmp_path / "notebooks" / f"{name}.py").write_text(NB.format(name=name, body=b))
+
+    def data_fn(project, gparams):
+        f = project.root / "data.txt"
+        f.write_text(f"seed={gparams['seed']}\n")
+        return [f]
+
+    steps = [Step("data", "data"), Step("a", needs=("data",)), Step("b", needs=("data",)),
+             Step("c", needs=("a", "b"))]
+    return Project(tmp_path, steps, data_fn=data_fn)
+
+
+def statuses(outcomes):
+    return {o.name: o.status for o in outcomes}
+
+
+def test_graph_order_and_closure(tmp_path):
+    p = make_project(tmp_path)
+    assert [s.name for s in topo_order(p.steps)] == ["data", "a", "b", "c"]
+    assert [s.name for s in closure(p.steps, ["b"])] == ["data", "b"]
+    with pytest.raises(KeyError, match="unknown step 'zz'"):
+        closure(p.steps, ["zz"])
+    with pytest.raises(ValueError, match="cycle"):
+        topo_order([Step("x", needs=("y",)), Step("y", needs=("x",))])
+
+
+def test_parameters_cell_reads_literals(tmp_path):
+    p = make_project(tmp_path)
+    assert parameters_cell(read_notebook(p.notebooks / "a.py")) == {"data_source": "synthetic", "factor": 2}
+
+
+def test_run_cache_force_and_params_edit(tmp_path):
+    p = make_project(tmp_path)
+    first = run(p, echo=lambda s: None)
+    assert statuses(first) == {"data": "ran", "a": "ran", "b": "ran", "c": "ran"}
+    assert json.loads((tmp_path / "outputs/results/b.json").read_text())["value"] == 63  # params/b.yaml injected
+    assert json.loads((tmp_path / "outputs/results/a.json").read_text())["value"] == 42  # notebook default
+    assert (tmp_path / "outputs/notebooks/a.ipynb").exists()
+
+    second = run(p, echo=lambda s: None)
+    assert set(statuses(second).values()) == {"cached"}
+
+    (tmp_path / "params/b.yaml").write_text("factor: 4\n")  # reruns b and what depends on it only
+    third = run(p, echo=lambda s: None)
+    assert statuses(third) == {"data": "cached", "a": "cached", "b": "ran", "c": "ran"}
+
+    (tmp_path / "src/civcomp/mod.py").write_text("X = 2\n")  # shared code changed: everything reruns
+    assert set(statuses(run(p, echo=lambda s: None)).values()) == {"ran"}
+
+    forced = run(p, force=True, only=["a"], echo=lambda s: None)
+    assert statuses(forced) == {"data": "ran", "a": "ran"}
+
+
+def test_unknown_param_is_an_error(tmp_path):
+    p = make_project(tmp_path)
+    (tmp_path / "params/a.yaml").write_text("nonsense: 1\n")
+    out = statuses(run(p, only=["a"], echo=lambda s: None))
+    assert out["a"] == "failed"
+
+
+def test_failure_names_cell_keeps_partial_and_spares_others(tmp_path):
+    p = make_project(tmp_path, failing=True)
+    lines: list[str] = []
+    out = run(p, echo=lines.append)
+    assert statuses(out) == {"data": "ran", "a": "ran", "b": "ran", "c": "failed"}
+    text = "\n".join(lines)
+    assert "ValueError: deliberate failure in c" in text
+    assert "cell " in text and "c.FAILED.ipynb" in text
+    assert (tmp_path / "outputs/notebooks/c.FAILED.ipynb").exists()
+    assert (tmp_path / "outputs/results/a.json").exists() and (tmp_path / "outputs/results/b.json").exists()
+    assert not list((tmp_path / "outputs/notebooks").glob(".*partial*"))
+
+
+def test_failed_data_step_skips_dependents(tmp_path):
+    p = make_project(tmp_path)
+
+    def broken(project, gparams):
+        raise RuntimeError("no data")
+
+    p.data_fn = broken
+    out = statuses(run(p, echo=lambda s: None))
+    assert out == {"data": "failed", "a": "skipped", "b": "skipped", "c": "skipped"}
+
+
+def test_parallel_run_gives_the_same_results(tmp_path):
+    p = make_project(tmp_path)
+    out = run(p, jobs=2, echo=lambda s: None)
+    assert set(statuses(out).values()) == {"ran"}
+    assert json.loads((tmp_path / "outputs/results/c.json").read_text())["value"] == 42
+    nb = json.loads((tmp_path / "outputs/notebooks/a.ipynb").read_text())
+    assert not str(nb["metadata"]["papermill"].get("input_path", "")).startswith("/")
