@@ -416,6 +416,39 @@ def run(project: Project, only: list[str] | None = None, force: bool = False, jo
     return [outcomes[s.name] for s in steps if s.name in outcomes]
 
 
+# --------------------------------------------------------------------------- nbval
+NBVAL_MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def record_nbval(project: Project, name: str) -> Path:
+    """Write ``notebooks/<name>.ipynb``: the jupytext source, outputs kept only in the checked cells.
+
+    nbval (``--nbval-lax``) compares just the cells marked ``# NBVAL_CHECK_OUTPUT``
+    with what is recorded here, so the committed notebook stays small and its
+    diff shows exactly which headline number changed. Cell ids are deterministic.
+    """
+    import jupytext
+    import nbformat
+
+    src = jupytext.read(notebook_source(project, name))
+    executed = nbformat.read(project.out_notebooks / f"{name}.ipynb", as_version=4)
+    by_source = {c.source: c for c in executed.cells if c.cell_type == "code"}
+    for i, c in enumerate(src.cells):
+        c.id = f"{name[:2]}-{i:03d}"
+        if c.cell_type != "code":
+            continue
+        c.outputs, c.execution_count = [], None
+        if c.source.lstrip().startswith(NBVAL_MARK):
+            if c.source not in by_source:
+                raise ValueError(f"{name}: the checked cell is not in the executed notebook; rerun it first")
+            c.outputs = by_source[c.source].outputs
+            c.execution_count = by_source[c.source].execution_count
+    src.metadata.setdefault("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
+    out = project.notebooks / f"{name}.ipynb"
+    atomic_write(out, jupytext.writes(src, fmt="ipynb").encode("utf-8"))
+    return out
+
+
 # --------------------------------------------------------------------------- manifest
 def git_state(root: Path) -> dict[str, Any]:
     try:
@@ -477,6 +510,8 @@ def cli(argv: list[str]) -> int:
     ap.add_argument("--strict", action="store_true",
                     help="exit non-zero when any computable published claim is not reproduced")
     ap.add_argument("--list", action="store_true", help="list the steps and exit")
+    ap.add_argument("--record-nbval", action="store_true",
+                    help="after the run, re-record the checked outputs in notebooks/*.ipynb")
     a = ap.parse_args(argv)
     project = default_project()
     if a.list:
@@ -505,6 +540,10 @@ def cli(argv: list[str]) -> int:
     print(f"{len(outcomes)} steps: {counts['ran']} ran, {counts['cached']} cached, {counts['failed']} failed, "
           f"{counts['skipped']} skipped — {time.perf_counter() - t0:.1f} s; manifest: outputs/manifest.json")
     rc = 1 if counts["failed"] or counts["skipped"] else 0
+    if a.record_nbval and rc == 0:
+        for o in outcomes:
+            if project.step(o.name).kind == "notebook":
+                print(f"recorded {record_nbval(project, o.name).relative_to(project.root)}")
     results_dir = project.outputs / "results"
     if (results_dir / "05_report.json").exists() and not a.only or (a.only and "05_report" in [o.name for o in outcomes]):
         try:

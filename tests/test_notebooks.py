@@ -1,0 +1,60 @@
+"""Every notebook: one parameters cell of literals that agrees with params/, a paired .ipynb in sync,
+a recorded nbval check cell, a data-source banner, and no machine paths."""
+from __future__ import annotations
+
+import json
+import re
+
+import jupytext
+import pytest
+
+from civcomp import params, paths
+from civcomp.runner import GLOBAL_KEYS, NBVAL_MARK, default_project, parameters_cell, read_notebook
+
+NOTEBOOK_STEPS = [s.name for s in default_project().steps if s.kind == "notebook"]
+
+
+def test_every_notebook_step_has_a_source():
+    for name in NOTEBOOK_STEPS:
+        assert (paths.NOTEBOOKS / f"{name}.py").is_file(), name
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_STEPS)
+def test_parameters_cell_matches_params_files(name):
+    declared = parameters_cell(read_notebook(paths.NOTEBOOKS / f"{name}.py"))
+    own = params.load_step(name)
+    gl = params.load_global()
+    assert set(own) <= set(declared), f"params/{name}.yaml sets keys the notebook does not declare"
+    for key, default in declared.items():
+        if key in GLOBAL_KEYS:
+            if key != "data_source":  # nbval runs the synthetic default; the runner injects the real switch
+                assert default == gl[key], f"{name}: default {key}={default!r} differs from params/global.yaml"
+        else:
+            assert key in own, f"{name}: parameter {key!r} missing from params/{name}.yaml"
+            assert own[key] == default, f"{name}: {key} default {default!r} != params/{name}.yaml {own[key]!r}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_STEPS)
+def test_paired_ipynb_is_in_sync_and_recorded(name):
+    ipynb = paths.NOTEBOOKS / f"{name}.ipynb"
+    assert ipynb.is_file(), f"{ipynb.name} missing: run `make record`"
+    py = jupytext.read(paths.NOTEBOOKS / f"{name}.py")
+    nb = jupytext.read(ipynb)
+    strip = lambda cells: [(c.cell_type, c.source.strip()) for c in cells]  # noqa: E731
+    assert strip(nb.cells) == strip(py.cells), f"{name}.ipynb and {name}.py differ: run `make record`"
+    checked = [c for c in nb.cells if c.cell_type == "code" and c.source.lstrip().startswith(NBVAL_MARK)]
+    assert checked, f"{name} has no {NBVAL_MARK} cell"
+    assert all(c.outputs for c in checked), f"{name}: checked cell has no recorded output: run `make record`"
+    others = [c for c in nb.cells if c.cell_type == "code" and c not in checked]
+    assert not any(c.outputs for c in others), f"{name}.ipynb carries generated outputs beyond the checked cells"
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_STEPS)
+def test_notebook_states_its_data_and_types_no_paths(name):
+    text = (paths.NOTEBOOKS / f"{name}.py").read_text()
+    assert "banner_markdown(" in text, f"{name} does not state which data produced its results"
+    assert not re.search(r"""["'](/|\.\./|data/|outputs/)""", text), f"{name} types a path string"
+    assert "os.chdir" not in text and "%cd" not in text
+    raw = (paths.NOTEBOOKS / f"{name}.ipynb").read_text()
+    assert not re.search(r'"(/tmp/|/root/|/home/|/work/)', raw), f"{name}.ipynb has a machine path"
+    json.loads(raw)
