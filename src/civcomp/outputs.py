@@ -143,8 +143,10 @@ def save_figure(fig, step: str, name: str, data_source: str, figures_dir: Path |
     """
     import matplotlib as mpl
 
-    fig.text(0.01, 0.005, f"Data: {DATA_LABELS[data_source]}", fontsize=6.5, color="#555555",
-             ha="left", va="bottom")
+    # below the figure's bottom edge: bbox_inches="tight" grows the canvas to hold it, so it never
+    # overlaps tick labels
+    fig.text(0.01, -0.01, f"Data: {DATA_LABELS[data_source]}", fontsize=6.5, color="#555555",
+             ha="left", va="top")
     out = []
     for fmt in formats:
         buf = io.BytesIO()
