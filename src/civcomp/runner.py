@@ -163,9 +163,16 @@ def read_notebook(path: Path):
 
     nb = jupytext.read(path)
     nb.metadata.pop("jupytext", None)
+    stable_cell_ids(nb, Path(path).stem)
     nb.metadata.setdefault("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
     nb.metadata.setdefault("language_info", {"name": "python"})
     return nb
+
+
+def stable_cell_ids(nb, name: str) -> None:
+    """Deterministic cell ids (jupytext draws random ones): stable anchors, reproducible notebooks."""
+    for i, c in enumerate(nb.cells):
+        c.id = f"{name[:2]}-{i:03d}"
 
 
 def parameters_cell(nb) -> dict[str, Any]:
@@ -400,6 +407,8 @@ def run(project: Project, only: list[str] | None = None, force: bool = False, jo
                     fut = pool.submit(_execute_notebook, str(project.root), step.name, prm)
                     running[fut] = (step, key, t0)
                 else:
+                    if step.kind == "html":  # the report shows this run's provenance
+                        write_manifest(project, list(outcomes.values()), _data_files(gparams))
                     status, msg, files = _run_inline(project, step, gparams)
                     finish(step, key, status, msg, t0, files)
             if running and (not progressed or len(running) >= jobs or not pending):
@@ -433,8 +442,8 @@ def record_nbval(project: Project, name: str) -> Path:
     src = jupytext.read(notebook_source(project, name))
     executed = nbformat.read(project.out_notebooks / f"{name}.ipynb", as_version=4)
     by_source = {c.source: c for c in executed.cells if c.cell_type == "code"}
-    for i, c in enumerate(src.cells):
-        c.id = f"{name[:2]}-{i:03d}"
+    stable_cell_ids(src, name)
+    for c in src.cells:
         if c.cell_type != "code":
             continue
         c.outputs, c.execution_count = [], None
@@ -450,6 +459,15 @@ def record_nbval(project: Project, name: str) -> Path:
 
 
 # --------------------------------------------------------------------------- manifest
+def _data_files(gparams: dict) -> list[Path]:
+    from civcomp import data
+
+    try:
+        return data.dataset_files(gparams.get("data_source", "synthetic"))
+    except Exception:  # the data step failed or has not run; the manifest still records the steps
+        return []
+
+
 def git_state(root: Path) -> dict[str, Any]:
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
@@ -529,13 +547,7 @@ def cli(argv: list[str]) -> int:
     print(f"civcomp reproduce — data: {gparams.get('data_source', 'synthetic')}, seed {gparams.get('seed')}, "
           f"{len(names)} step(s), jobs {a.jobs}")
     outcomes = run(project, only=a.only, force=a.force, jobs=a.jobs)
-    from civcomp import data
-
-    try:
-        files = data.dataset_files(gparams.get("data_source", "synthetic"))
-    except Exception:  # the data step failed; the manifest still records the steps
-        files = []
-    write_manifest(project, outcomes, files)
+    write_manifest(project, outcomes, _data_files(gparams))
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ran", "cached", "failed", "skipped")}
     print(f"{len(outcomes)} steps: {counts['ran']} ran, {counts['cached']} cached, {counts['failed']} failed, "
           f"{counts['skipped']} skipped — {time.perf_counter() - t0:.1f} s; manifest: outputs/manifest.json")

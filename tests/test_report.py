@@ -1,0 +1,278 @@
+"""The HTML report, built from a small fake outputs folder, checked as text and in headless Chromium.
+
+The browser test drives Chromium through the DevTools protocol (websocket-client): it records
+every network request and console message while the page loads, reads the DOM, clicks a table
+header, and takes a screenshot. It is skipped, with the reason, only when no Chromium is installed.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from civcomp import claims, report
+from civcomp.outputs import save_figure, write_results, write_table
+
+CELL_ID = "cell-save-share"
+MANIFEST = {
+    "git": {"commit": "0123456789abcdef0123456789abcdef01234567", "dirty": True},
+    "python": "3.11.9",
+    "params": {"global": {"seed": 7, "data_source": "synthetic", "min_cell_size": 5},
+               "steps": {"01_content_analysis": {"bootstrap": 200}}},
+    "data": {"data/synthetic/postings.synthetic.csv": "f" * 64},
+    "steps": {"01_content_analysis": {"status": "ran", "seconds": 3.2}},
+}
+
+
+def make_outputs(root: Path, remote_script: bool = False) -> Path:
+    """A tiny outputs folder: results (one claim deliberately off), a figure, a table, a notebook."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = root / "outputs"
+    write_results("01_content_analysis", {"n_postings": 408, "n_no_digital": 273}, "synthetic",
+                  results_dir=out / "results")
+    write_results("03_innovative_capacity", {"kmo": 0.90, "n_total": 10942}, "synthetic", results_dir=out / "results")
+    fig, ax = plt.subplots(figsize=(4, 2.5))
+    ax.bar(["no digital", "digital"], [273, 135], color=["#4c72b0", "#dd8452"])
+    save_figure(fig, "01_content_analysis", "share_bar", "synthetic", figures_dir=out / "figures")
+    plt.close(fig)
+    write_table(pd.DataFrame({"region": ["abai", "akmola", "astana_city"], "n": [12, 0, 40],
+                              "share": [0.5, 0.25, 0.75]}), "01_content_analysis", "by_region", min_cell_size=5,
+                tables_dir=out / "tables")
+    png = (out / "figures" / "01_content_analysis__share_bar.png").read_bytes()
+    cells = [nbformat.v4.new_markdown_cell("# 01 content analysis\nSee [the paper](https://doi.org/10.21511/ppm.23(2).2025.40)."),
+             nbformat.v4.new_code_cell("x = 1\nprint(x)", outputs=[nbformat.v4.new_output("stream", text="1\n")]),
+             nbformat.v4.new_code_cell('save_figure(fig, STEP, "share_bar", data_source)', outputs=[
+                 nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(png).decode(),
+                                                              "text/plain": "<Figure>"})])]
+    if remote_script:
+        cells.append(nbformat.v4.new_code_cell("widget()", outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html": '<script src="https://cdn.example.org/lib.js"></script>'})]))
+    for i, c in enumerate(cells):
+        c["id"] = CELL_ID if i == 2 else f"cell-{i}"
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                        "display_name": "Python 3"}})
+    (out / "notebooks").mkdir(parents=True)
+    nbformat.write(nb, out / "notebooks" / "01_content_analysis.ipynb")
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = make_outputs(tmp_path_factory.mktemp("report"))
+    return out, report.build_report(out, manifest=MANIFEST)
+
+
+# --------------------------------------------------------------------------- as text
+def test_page_is_self_contained(built):
+    out, index = built
+    page = index.read_text(encoding="utf-8")
+    assert report.remote_references(page) == []
+    assert "http://" not in page and "https://" not in page
+    nb_html = (out / "report" / "notebooks" / "01_content_analysis.html").read_text(encoding="utf-8")
+    assert report.remote_references(nb_html, links=False) == []  # no CDN script, style, MathJax
+    assert "require.js" not in nb_html and "<script src" not in nb_html
+
+
+def test_page_content(built):
+    out, index = built
+    page = index.read_text(encoding="utf-8")
+    assert 'class="banner synthetic"' in page
+    assert page.count('<tr class="') >= len(claims.load_ledger())
+    assert '<tr class="fail" id="claim-p003_kmo">' in page and '<tr class="pass" id="claim-p000_n_postings">' in page
+    # figure embedded, linked to the cell that saved it, with provenance from the manifest
+    assert 'src="data:image/png;base64,' in page
+    assert f'href="notebooks/01_content_analysis.html#cell-id={CELL_ID}"' in page
+    nb_html = (out / "report" / "notebooks" / "01_content_analysis.html").read_text(encoding="utf-8")
+    assert f'id="cell-id={CELL_ID}"' in nb_html
+    assert "0123456789ab (uncommitted changes)" in page and "ffffffffffff" in page and "bootstrap" in page
+    assert "01_content_analysis__by_region" in page and 'href="../tables/01_content_analysis__by_region.csv"' in page
+
+
+def test_deterministic_and_tolerant_of_a_bare_manifest(tmp_path):
+    out = make_outputs(tmp_path)
+    a = report.build_report(out, manifest={}).read_bytes()
+    b = report.build_report(out, manifest={}).read_bytes()
+    assert a == b
+    assert b"not recorded" in a and b"No manifest" in a
+
+
+def test_real_and_mixed_banners(tmp_path):
+    out = make_outputs(tmp_path)
+    write_results("03_innovative_capacity", {"kmo": 0.84}, "real", results_dir=out / "results")
+    assert 'class="banner mixed"' in report.build_report(out).read_text(encoding="utf-8")
+    write_results("01_content_analysis", {"n_postings": 408}, "real", results_dir=out / "results")
+    assert 'class="banner real"' in report.build_report(out).read_text(encoding="utf-8")
+
+
+def test_remote_resource_in_a_notebook_is_refused(tmp_path):
+    out = make_outputs(tmp_path, remote_script=True)
+    with pytest.raises(report.ReportError, match="cdn.example.org"):
+        report.build_report(out)
+
+
+def test_empty_outputs_folder(tmp_path):
+    page = report.build_report(tmp_path).read_text(encoding="utf-8")
+    assert "No figures" in page and "No tables" in page and 'class="banner mixed"' in page
+
+
+# --------------------------------------------------------------------------- in the browser
+def _chromium() -> str | None:
+    return next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+
+
+class DevTools:
+    """Just enough of the Chrome DevTools protocol: send commands, collect events."""
+
+    def __init__(self, binary: str, profile: Path):
+        import websocket  # websocket-client
+
+        self.proc = subprocess.Popen(
+            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-default-apps", "--disable-extensions", "--mute-audio", f"--user-data-dir={profile}",
+             "--window-size=1366,900", "--remote-debugging-port=0", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = profile / "DevToolsActivePort"
+        for _ in range(300):
+            if port_file.exists() and len(port_file.read_text().split()) >= 2:
+                break
+            time.sleep(0.05)
+        else:
+            self.close()
+            raise RuntimeError("chromium did not open its DevTools port")
+        port = port_file.read_text().split()[0]
+        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10))
+        page = next(t for t in targets if t["type"] == "page")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30, suppress_origin=True)
+        self.n, self.events = 0, []
+
+    def send(self, method: str, **params):
+        self.n += 1
+        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.n:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+            self.events.append(msg)
+
+    def wait_for(self, method: str, timeout: float = 30):
+        end = time.time() + timeout
+        while time.time() < end:
+            if any(e.get("method") == method for e in self.events):
+                return
+            self.events.append(json.loads(self.ws.recv()))
+        raise TimeoutError(method)
+
+    def js(self, expression: str):
+        res = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in res:
+            raise RuntimeError(res["exceptionDetails"])
+        return res["result"].get("value")
+
+    def load(self, url: str):
+        self.events.clear()
+        self.send("Page.navigate", url=url)
+        self.wait_for("Page.loadEventFired")
+        time.sleep(0.3)  # late console messages / requests
+        self.js("1")  # drain
+
+    def problems(self) -> dict[str, list]:
+        reqs = [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
+        console = [e["params"] for e in self.events if e.get("method") == "Runtime.consoleAPICalled"
+                   and e["params"]["type"] in ("error", "assert")]
+        exceptions = [e["params"] for e in self.events if e.get("method") == "Runtime.exceptionThrown"]
+        logs = [e["params"]["entry"] for e in self.events if e.get("method") == "Log.entryAdded"
+                and e["params"]["entry"]["level"] == "error"]  # browser warnings (e.g. interventions) vary by version
+        return {"requests_leaving_the_machine": [u for u in reqs if not u.startswith(("file:", "data:"))],
+                "console": console, "exceptions": exceptions, "log": logs, "all_requests": reqs}
+
+    def close(self):
+        try:
+            self.ws.close()
+        except Exception:
+            pass
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    binary = _chromium()
+    if binary is None:
+        pytest.skip("headless browser test needs Chromium (Debian package 'chromium'); none found on PATH")
+    pytest.importorskip("websocket", reason="the DevTools client needs websocket-client")
+    dt = DevTools(binary, tmp_path_factory.mktemp("chromium-profile"))
+    for domain in ("Network", "Runtime", "Log", "Page"):
+        dt.send(f"{domain}.enable")
+    yield dt
+    dt.close()
+
+
+def test_report_in_headless_chromium(built, browser, tmp_path_factory):
+    out, index = built
+    browser.load(index.resolve().as_uri())
+    p = browser.problems()
+    assert p["requests_leaving_the_machine"] == [], p["requests_leaving_the_machine"]
+    assert p["console"] == [] and p["exceptions"] == [] and p["log"] == [], p
+    assert p["all_requests"] and all(u.startswith(("file:", "data:")) for u in p["all_requests"])
+
+    n_claims = len(claims.load_ledger())
+    assert browser.js("document.querySelectorAll('table.claims tbody tr').length") == n_claims
+    assert browser.js("document.querySelector('#claim-p003_kmo').className") == "fail"
+    assert browser.js("getComputedStyle(document.querySelector('#claim-p003_kmo td.c-status')).backgroundColor") \
+        == "rgb(255, 129, 130)"
+    assert browser.js("document.querySelector('figure img').naturalWidth") > 100  # the PNG decoded
+    assert browser.js("document.documentElement.scrollWidth") <= 1366  # no horizontal scrolling of the page
+
+    # sorting: click "status" twice -> descending puts the not-computable rows first
+    first = "document.querySelector('table.claims tbody tr td.c-status').textContent"
+    browser.js("document.querySelector('table.claims th.c-status').click()")
+    assert browser.js(first) == "fail"
+    browser.js("document.querySelector('table.claims th.c-status').click()")
+    assert browser.js(first) == "pass"  # descending: pass > not computable > fail
+    numeric = ("Array.from(document.querySelectorAll('#tables table tbody tr td:nth-child(2)'))"
+               ".map(td => td.textContent)")
+    browser.js("document.querySelector('#tables table th:nth-child(2)').click()")
+    assert browser.js(numeric) == ["0", "12", "40"]
+
+    shot = browser.send("Page.captureScreenshot", format="png")["data"]
+    png = tmp_path_factory.getbasetemp() / "report_screenshot.png"
+    png.write_bytes(base64.b64decode(shot))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+
+    # the figure's link lands on the notebook page, which loads nothing remote either
+    href = browser.js("document.querySelector('figcaption a').href")
+    assert href.endswith(f"notebooks/01_content_analysis.html#cell-id={CELL_ID}")
+    browser.load(href)
+    p = browser.problems()
+    assert p["requests_leaving_the_machine"] == [] and p["exceptions"] == [], p
+    assert browser.js(f"document.getElementById('cell-id={CELL_ID}') !== null")
+
+
+def test_browser_check_catches_errors_and_requests(browser, tmp_path):
+    """The harness itself can fail: a page with a script error and a non-file request is caught."""
+    page = tmp_path / "bad.html"
+    page.write_text('<!DOCTYPE html><html><body><img src="http://127.0.0.1:9/pixel.png">'
+                    '<script>console.error("boom"); notDefined();</script></body></html>', encoding="utf-8")
+    browser.load(page.as_uri())
+    p = browser.problems()
+    assert p["requests_leaving_the_machine"] == ["http://127.0.0.1:9/pixel.png"]
+    assert [c["args"][0]["value"] for c in p["console"]] == ["boom"]
+    assert "notDefined" in json.dumps(p["exceptions"])
