@@ -1,23 +1,260 @@
-"""Loading the four datasets (placeholder contract; the data layer replaces the body).
+"""Load the datasets, validated and typed: the one way notebooks get data.
 
-``load(name, source)`` returns the validated frame of one dataset:
-``name`` in {"postings", "postings_truth", "postings_gold", "digital_survey",
-"capacity_survey", "appraisal_360"}; ``source`` in {"synthetic", "real"}.
-Categorical codebook fields come back as pandas ``category`` dtype with the
-codebook's order; integer fields as nullable ``Int64``; missing codes as NA.
+``load(name, source)`` returns the frame of one dataset, ``name`` in {"postings", "postings_truth",
+"postings_gold", "digital_survey", "capacity_survey", "appraisal_360"}, ``source`` in {"synthetic", "real"}:
+
+* synthetic — the twin ``data/synthetic/<name>.synthetic.csv`` written by ``civcomp synthesize``;
+* real — the file configured in ``params/global.yaml`` ``real_data.<name>`` (relative to the repository root).
+
+Either way the file is validated against its codebook first (:mod:`civcomp.validate`); any violation raises
+:class:`DataValidationError`, whose text is the full violation list. The frame is typed: categories as pandas
+``category`` in codebook order, integers (multi-select 0/1 included) as ``Int64``, dates as ``datetime64[ns]``,
+text as ``string``; missing-value codes (99, -9 …) are NA. A validated real file is cached as
+``data/processed/<name>.parquet``, keyed by the SHA-256 of the raw file (and of the codebooks); raw files are
+never modified.
+
+Examples
+--------
+>>> from civcomp import data
+>>> [p.name for p in data.dataset_files("synthetic")][:2]
+['postings.synthetic.csv', 'digital_survey.synthetic.csv']
 """
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+from pathlib import Path
+
 import pandas as pd
 
+from civcomp import params as params_mod
 from civcomp import paths
+from civcomp.codebook import ALL_DATASETS, DATASETS, load_codebook
+from civcomp.outputs import atomic_write
+from civcomp.validate import DataError, DataValidationError, Report, validate_file  # noqa: F401 (re-exported)
+
+SOURCES = ("synthetic", "real")
+OPTIONAL_REAL = ("postings_gold",)  # may be absent in real mode
+CACHE_VERSION = 1  # bump when the typed layout changes
 
 
-def synthetic_path(name: str):
+def synthetic_path(name: str) -> Path:
+    """The synthetic twin of ``name`` (same as :func:`civcomp.synth.synthetic_file`)."""
     return paths.SYNTHETIC / f"{name}.synthetic.csv"
 
 
+def real_path(name: str, params_dir: Path | None = None) -> Path:
+    """The real file of ``name`` configured in ``params/global.yaml`` ``real_data``; raise :class:`DataError`.
+
+    Examples
+    --------
+    >>> real_path("capacity_survey").relative_to(paths.ROOT).as_posix()
+    'data/raw/capacity_survey.sav'
+    """
+    if load_codebook(name).synthetic_only:
+        raise DataError(f"{name} exists only in the synthetic twin (it is the generator's ground truth); "
+                        "in real mode use postings_gold for reliability checks")
+    cfg = params_mod.load_global(params_dir).get("real_data") or {}
+    rel = cfg.get(name)
+    if not rel:
+        raise DataError(f"params/global.yaml: real_data.{name} is not set (path of the real {name} file, "
+                        "relative to the repository root)")
+    p = Path(rel)
+    return p if p.is_absolute() else paths.ROOT / p
+
+
+def source_path(name: str, source: str) -> Path:
+    """Input file of ``name`` for ``source``.
+
+    Examples
+    --------
+    >>> source_path("appraisal_360", "synthetic").name
+    'appraisal_360.synthetic.csv'
+    """
+    if source not in SOURCES:
+        raise DataError(f"data source must be 'synthetic' or 'real', got {source!r}")
+    if name not in ALL_DATASETS:
+        raise DataError(f"unknown dataset {name!r}; datasets are: {', '.join(ALL_DATASETS)}")
+    return synthetic_path(name) if source == "synthetic" else real_path(name)
+
+
+def available(name: str, source: str = "synthetic") -> bool:
+    """Whether ``load(name, source)`` has a file to read (e.g. the optional real ``postings_gold``).
+
+    Examples
+    --------
+    >>> available("postings_truth", "real")
+    False
+    """
+    try:
+        return source_path(name, source).is_file()
+    except DataError:
+        return False
+
+
+def dataset_files(source: str = "synthetic") -> list[Path]:
+    """Input files of every dataset for ``source`` (the runner hashes them for its manifest and cache).
+
+    Synthetic: the six twin files (whether or not written yet). Real: the configured files of the four datasets,
+    plus ``postings_gold`` when configured and present.
+
+    Examples
+    --------
+    >>> [p.name for p in dataset_files("real")][:2]
+    ['postings.csv', 'digital_survey.sav']
+    """
+    if source == "synthetic":
+        return [synthetic_path(n) for n in ALL_DATASETS]
+    files = []
+    for name in ALL_DATASETS:
+        if load_codebook(name).synthetic_only:
+            continue
+        if name in OPTIONAL_REAL:
+            if available(name, "real"):
+                files.append(real_path(name))
+            continue
+        files.append(real_path(name))
+    return files
+
+
+def _refs(name: str, source: str) -> dict[str, Path]:
+    return {fk.dataset: source_path(fk.dataset, source) for fk in load_codebook(name).foreign_keys}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _cache_key(name: str, path: Path, refs: dict[str, Path]) -> str:
+    cb = load_codebook(name)
+    parts = {"version": CACHE_VERSION, "raw": _sha256(path),
+             "codebook": [_sha256(p) for p in cb.files],
+             "refs": {k: _sha256(p) for k, p in sorted(refs.items()) if p.is_file()}}
+    return json.dumps(parts, sort_keys=True)
+
+
+def cache_path(name: str) -> Path:
+    return paths.PROCESSED / f"{name}.parquet"
+
+
+def _read_cache(name: str, key: str) -> pd.DataFrame | None:
+    import pyarrow.parquet as pq
+
+    p = cache_path(name)
+    if not p.is_file():
+        return None
+    try:
+        meta = pq.read_schema(p).metadata or {}
+        if meta.get(b"civcomp.cache_key", b"").decode() != key:
+            return None
+        return pd.read_parquet(p)
+    except Exception:  # a damaged cache is simply rebuilt
+        return None
+
+
+def _write_cache(name: str, key: str, frame: pd.DataFrame) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"civcomp.cache_key": key.encode()})
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    atomic_write(cache_path(name), buf.getvalue())
+
+
+def _validated(name: str, source: str) -> pd.DataFrame:
+    path = source_path(name, source)
+    if not path.is_file():
+        if source == "synthetic":
+            raise DataError(f"{path} not found: run `civcomp synthesize` first")
+        if name in OPTIONAL_REAL:
+            raise DataError(f"{name}: the optional real file {path} does not exist (params/global.yaml "
+                            f"real_data.{name}); without it the reliability checks cannot run on real data")
+    refs = _refs(name, source)
+    key = None
+    if source == "real" and path.is_file():
+        key = _cache_key(name, path, refs)
+        cached = _read_cache(name, key)
+        if cached is not None:
+            return cached
+    report = validate_file(name, path, refs=refs)
+    if not report.ok:
+        raise DataValidationError(report.violations, header=f"{path}: {name} does not match its codebook")
+    if key is not None:
+        _write_cache(name, key, report.frame)
+    return report.frame
+
+
 def load(name: str, source: str = "synthetic") -> pd.DataFrame:
-    if source != "synthetic":
-        raise NotImplementedError("real mode arrives with the data layer")
-    return pd.read_csv(synthetic_path(name), encoding="utf-8")
+    """Validated, typed frame of dataset ``name`` from ``source``.
+
+    Parameters
+    ----------
+    name : str
+        One of ``postings``, ``postings_truth`` (synthetic only), ``postings_gold``, ``digital_survey``,
+        ``capacity_survey``, ``appraisal_360``.
+    source : {"synthetic", "real"}
+        Which data: the twin (default) or the files configured in ``params/global.yaml`` ``real_data``.
+
+    Returns
+    -------
+    DataFrame
+        Codebook columns in codebook order; category dtype with codebook order, ``Int64`` integers,
+        ``datetime64[ns]`` dates, ``string`` text; missing codes as NA.
+
+    Raises
+    ------
+    DataValidationError
+        The file violates its codebook; ``str(exc)`` lists every violation (file, row, column, value, rule).
+    DataError
+        The dataset is not configured, not generated yet, or does not exist in this source.
+
+    References
+    ----------
+    Codebooks in ``data/codebooks/``; their description in ``data/README.md``.
+
+    Examples
+    --------
+    >>> df = load("capacity_survey")  # doctest: +SKIP
+    >>> df["position_level"].cat.categories.tolist()  # doctest: +SKIP
+    ['executive', 'managerial']
+    """
+    return _validated(name, source)
+
+
+def check_real_data() -> list[Report]:
+    """Validate every configured real file (the runner's data step in real mode) and cache the typed copies.
+
+    Raises :class:`DataValidationError` with the violations of all files together, or :class:`DataError` when
+    a required file is not configured.
+
+    Examples
+    --------
+    >>> reports = check_real_data()  # doctest: +SKIP
+    >>> [r.dataset for r in reports]  # doctest: +SKIP
+    ['postings', 'digital_survey', 'capacity_survey', 'appraisal_360']
+    """
+    reports, violations, notes = [], [], []
+    for name in ALL_DATASETS:
+        if load_codebook(name).synthetic_only or (name in OPTIONAL_REAL and not available(name, "real")):
+            continue
+        path = real_path(name)
+        refs = _refs(name, "real")
+        report = validate_file(name, path, refs=refs)
+        reports.append(report)
+        violations += report.violations
+        if report.ok:
+            _write_cache(name, _cache_key(name, path, refs), report.frame)
+    if violations:
+        raise DataValidationError(violations, header="real data do not match the codebooks")
+    return reports
+
+
+__all__ = ["DATASETS", "ALL_DATASETS", "DataError", "DataValidationError", "available", "cache_path",
+           "check_real_data", "dataset_files", "load", "real_path", "source_path", "synthetic_path"]
