@@ -268,6 +268,9 @@ def _execute_notebook(root: str, name: str, parameters: dict) -> tuple[str, str]
     partial = project.out_notebooks / f".{name}.partial.ipynb"
     failed = project.out_notebooks / f"{name}.FAILED.ipynb"
     nb = read_notebook(notebook_source(project, name))
+    # the kernel's own chatter (e.g. ipykernel's transport warning) goes to a log, not the progress lines
+    log = open(project.out_notebooks / f".{name}.kernel.log", "w")
+    os.dup2(log.fileno(), 2)
     try:
         pm.execute_notebook(nb, str(partial), parameters=parameters, kernel_name="python3",
                             cwd=str(project.notebooks), progress_bar=False, log_output=False,
