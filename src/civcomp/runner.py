@@ -233,6 +233,8 @@ def step_key(project: Project, step: Step, upstream: dict[str, str], src_hash: s
         h.update(f.name.encode() + (sha256_file(f).encode() if f.exists() else b"-"))
     if step.kind == "notebook":
         h.update(sha256_file(notebook_source(project, step.name)).encode())
+        for folder in ("dictionaries", "published", "codebooks"):  # versioned inputs notebooks read
+            h.update(tree_hash(project.root / "data" / folder).encode())
     if step.kind == "data":
         h.update(tree_hash(project.params / "synthetic").encode())
         h.update(tree_hash(project.root / "data" / "codebooks").encode())

@@ -80,7 +80,10 @@ def proportion_ci(count: float, n: float, alpha: float = 0.05) -> tuple[float, f
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z / denom * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return float(p), float(max(0.0, centre - half)), float(min(1.0, centre + half))
+    # the bounds are exactly 0 and 1 at the edges; rounding would leave ~1e-17 there
+    lo = 0.0 if count == 0 else max(0.0, centre - half)
+    hi = 1.0 if count == n else min(1.0, centre + half)
+    return float(p), float(lo), float(hi)
 
 
 def kish_effective_n(weights: Sequence[float]) -> float:

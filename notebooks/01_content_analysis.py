@@ -1,0 +1,319 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 01 — Digital skills in civil-service job postings: content analysis (paper 000)
+#
+# Paper 000 coded 408 job postings of the e-qyzmet.kz portal against a list of keywords (its Table 1) and
+# found that **66.9 %** of them specify no digital skill. This notebook re-runs that coding with a versioned,
+# multilingual keyword dictionary (`data/dictionaries/digital_skills.yaml`, Russian, Kazakh and English) and a
+# matcher that is robust to how postings are really typed (`civcomp.content`):
+#
+# 1. the **dictionary**: the reconstructed Table 1 list and the compendium's extension, by tier and language;
+# 2. the **headline share** of postings with and without a digital-skill requirement, with a 95 % Wilson interval;
+# 3. the **tiers** of digital skills asked for, and the breakdown by **level** (central / regional / district),
+#    **region**, **position**, **corps-B category** and **functional area**;
+# 4. **central vs regional** bodies: chi-square test (Fisher's exact test when an expected count is under 5)
+#    and Cramér's V;
+# 5. a **keyword-in-context** table, so a reader can see why postings were coded as they were, and the most
+#    frequent keywords;
+# 6. the **reliability** of the dictionary: against the double-coded gold subsample (precision, recall, F1,
+#    Cohen's κ, Krippendorff's α with a bootstrap interval) and, on the synthetic twin, against the ground truth
+#    the generator planted.
+#
+# Job postings are public documents of state bodies, not respondents: the keyword-in-context table quotes them.
+# Count tables still pass the project's disclosure control (`civcomp.disclosure`) like every exported table.
+
+# %% tags=["parameters"]
+data_source: str = "synthetic"  # synthetic | real (params/global.yaml)
+seed: int = 20250412  # seed of the bootstrap intervals and of the keyword-in-context sample (params/global.yaml)
+min_cell_size: int = 5  # disclosure control: smallest count exported (params/global.yaml)
+dictionary: str = "digital_skills.yaml"  # keyword dictionary: a file in data/dictionaries/
+confidence: float = 0.95  # level of the Wilson and bootstrap intervals
+n_boot: int = 5000  # bootstrap replicates for the interval of Krippendorff's alpha
+kwic_n: int = 40  # matches in the keyword-in-context table (stratified by tier)
+kwic_window: int = 6  # words of context on each side of a match
+top_n: int = 25  # keywords in the top-keywords table
+
+# %%
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from IPython.display import Markdown, display
+
+from civcomp import content, data, paths, profile
+from civcomp.codebook import load_codebook
+from civcomp.outputs import banner_markdown, headline_text, save_figure, write_results, write_table
+
+STEP = "01_content_analysis"
+display(Markdown(banner_markdown(data_source, seed)))
+sns.set_theme(style="whitegrid", context="notebook")
+
+
+def show(fig, name):
+    """Save a figure (PNG + SVG with the data-source footer, kept clear of the axes) and show it."""
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    save_figure(fig, STEP, name, data_source)
+    plt.show()
+
+
+def pct(x):
+    return f"{100 * x:.1f} %"
+
+
+# %%
+postings = data.load("postings", source=data_source)
+codebook = load_codebook("postings")
+dic = content.load_dictionary(paths.DICTIONARIES / dictionary)
+matcher = content.Matcher(dic)
+published = profile.published_values(STEP)  # the paper's values, from data/published/claims.yaml
+alpha = 1 - confidence
+tier_label = {t: dic.labels[t]["en"] for t in dic.tiers}
+area_label = {c: codebook.label("functional_area", c, "en") for c in codebook.categories("functional_area")}
+results = {"dictionary_version": dic.version, "n_terms": len(dic.terms), "n_exclusions": len(dic.exclusions)}
+
+# %% [markdown]
+# ## 1. The dictionary
+# Terms are grouped into four tiers, from general computer literacy to specialist IT. `*` is a suffix wildcard
+# (Russian and Kazakh inflect; Kazakh has no stemmer, so stems stop before a final consonant that alternates,
+# e.g. `сауаттылы*` for *сауаттылық / сауаттылығы*); `-` matches a hyphen, a space or nothing; case, `ё`,
+# Latin/Cyrillic look-alike letters and line breaks are folded before matching. **Excluded contexts** are
+# phrases in which a term does not state a skill (the Entrepreneurial Code abbreviated *ПК РК*, a *computer
+# room*, buying computers, the e-mail address to apply to, the title of the law on electronic signatures).
+#
+# Table 1 of the paper is not in the text available to the compendium: the `table1` terms are a
+# **reconstruction** of a plausible list; the `extension` adds Kazakh forms, the abbreviations of state systems
+# (ЕСЭДО/ЭҚАБЖ, ЭЦП/ЭЦҚ, ИС, e-Otinish), office, data and IT tools. Section 2 measures what the extension adds.
+
+# %%
+dict_table = (dic.table().assign(n=1).pivot_table(index=["tier", "origin"], columns="lang", values="n",
+                                                    aggfunc="sum", fill_value=0)
+              .reindex(columns=["ru", "kk", "en", ""], fill_value=0).drop(columns=""))
+dict_table.columns = [f"terms_{c}" for c in dict_table.columns]
+dict_table = dict_table.reset_index()
+write_table(dic.table(), STEP, "dictionary")
+display(Markdown(f"Dictionary **{dic.name} {dic.version}**: {len(dic.terms)} terms in {len(dic.tiers)} tiers "
+                 f"and {len(dic.exclusions)} excluded contexts."))
+display(dict_table)
+display(dic.table().query("tier == 'excluded'")[["term", "lang", "why"]])
+
+# %% [markdown]
+# ## 2. Coding the postings
+# One pass of one compiled expression over the whole corpus (`civcomp.content.Matcher`); every match keeps its
+# dictionary entry and its character span in the original text.
+
+# %%
+coded, hits = content.code_postings(postings, matcher)
+meta = postings[["id", "level", "region", "category", "position", "functional_area", "language"]]
+coded = meta.merge(coded, on="id", validate="one_to_one")
+table1_only, _ = content.code_postings(postings, content.Matcher(dic.subset(["table1"])))
+n_t1, n_all = int(table1_only["digital"].sum()), int(coded["digital"].sum())
+results["n_digital_table1_terms_only"] = n_t1
+display(Markdown(
+    f"The reconstructed Table 1 terms alone code **{n_t1}** postings as specifying a digital skill; the full "
+    f"dictionary codes **{n_all}**. {len(hits[hits['tier'] == 'excluded'])} excluded contexts were found in "
+    f"{hits.loc[hits['tier'] == 'excluded', 'id'].nunique()} postings."))
+
+# %% [markdown]
+# ## 3. Headline: postings with and without a digital-skill requirement
+
+# %%
+no_digital = content.share_with_ci(1 - coded["digital"], alpha)
+yes_digital = content.share_with_ci(coded["digital"], alpha)
+results.update({
+    "n_postings": no_digital["n"], "n_no_digital": no_digital["count"], "n_digital": yes_digital["count"],
+    "share_no_digital": no_digital["share"], "share_no_digital_ci_low": no_digital["ci_low"],
+    "share_no_digital_ci_high": no_digital["ci_high"], "share_digital": yes_digital["share"],
+})
+headline = pd.DataFrame([
+    {"requirement": "no digital skill", "n": no_digital["count"], "share": no_digital["share"],
+     "ci_low": no_digital["ci_low"], "ci_high": no_digital["ci_high"]},
+    {"requirement": "digital skill", "n": yes_digital["count"], "share": yes_digital["share"],
+     "ci_low": yes_digital["ci_low"], "ci_high": yes_digital["ci_high"]},
+])
+write_table(headline, STEP, "headline", min_cell_size=min_cell_size)
+paper_n = published.get("n_no_digital")
+display(Markdown(
+    f"**{no_digital['count']} of {no_digital['n']} postings ({pct(no_digital['share'])}, {confidence:.0%} CI "
+    f"{pct(no_digital['ci_low'])}–{pct(no_digital['ci_high'])}) specify no digital skill.** "
+    + (f"The paper reports {paper_n} of {published.get('n_postings')} (66.9 %)." if paper_n is not None else "")))
+
+fig, ax = plt.subplots(figsize=(6, 3.2))
+sns.barplot(data=headline, y="requirement", x="share", hue="requirement", palette=["#b0413e", "#3b6ea5"],
+            legend=False, ax=ax)
+ax.errorbar(headline["share"], range(len(headline)),
+            xerr=[headline["share"] - headline["ci_low"], headline["ci_high"] - headline["share"]],
+            fmt="none", ecolor="black", capsize=4)
+for i, r in headline.iterrows():
+    ax.text(r["ci_high"] + 0.02, i, f"{pct(r['share'])} (n = {r['n']})", va="center")
+ax.set(xlim=(0, 1), xlabel=f"share of postings ({confidence:.0%} Wilson CI)", ylabel="",
+       title=f"Job postings specifying a digital skill (N = {no_digital['n']})")
+show(fig, "headline_share")
+
+# %% [markdown]
+# ## 4. Tiers of digital skills
+# Share of all postings that mention each tier (a posting may mention several), and the same by level.
+
+# %%
+tiers = content.tier_shares(coded, dic.tiers, alpha)
+tiers.insert(1, "label", tiers["tier"].map(tier_label))
+write_table(tiers, STEP, "tiers", min_cell_size=min_cell_size)
+for r in tiers.itertuples():
+    results[f"share_tier_{r.tier}"] = r.share
+display(tiers)
+
+by_level = content.tiers_by(coded, "level", dic.tiers)
+by_level["label"] = by_level["tier"].map(tier_label)
+fig, ax = plt.subplots(figsize=(8, 4))
+sns.barplot(data=by_level, x="share", y="label", hue="level", hue_order=["central", "regional", "district"], ax=ax)
+ax.set(xlabel="share of the level's postings mentioning the tier", ylabel="", title="Tiers of digital skills by level")
+show(fig, "tiers_by_level")
+
+# %% [markdown]
+# ## 5. Breakdowns
+# Postings with a digital-skill requirement by level, region, position, corps-B category and functional area.
+# Counts below `min_cell_size` are suppressed (with complementary cells), and so are the shares built on them.
+
+# %%
+breakdowns = {}
+for by in ("level", "region", "position", "category", "functional_area"):
+    t = content.breakdown(coded, by, min_cell_size, alpha)
+    breakdowns[by] = t
+    write_table(t, STEP, f"by_{by}", min_cell_size=min_cell_size)
+for lv, r in breakdowns["level"].set_index("level").iterrows():
+    results[f"share_digital_{lv}"] = r["share_digital"]
+display(breakdowns["level"])
+display(breakdowns["functional_area"])
+display(breakdowns["position"])
+
+# %% [markdown]
+# ## 6. Central vs regional bodies
+# 2 × 2 table (central / regional × digital skill yes / no); Pearson's chi-square without continuity correction,
+# Fisher's exact test when an expected count is under 5, and Cramér's V (`civcomp.survey.association_test`).
+
+# %%
+cmp = content.compare_levels(coded, "central", "regional", seed=seed)
+results.update({"central_vs_regional_test": cmp["test"], "central_vs_regional_statistic": cmp["statistic"],
+                "central_vs_regional_p": cmp["p"], "central_vs_regional_cramers_v": cmp["cramers_v"]})
+display(cmp["table"].rename(columns={1: "digital", 0: "no digital"}))
+display(Markdown(
+    f"Central bodies: {pct(cmp['share_a'])} of postings specify a digital skill, regional bodies "
+    f"{pct(cmp['share_b'])}; {cmp['test']} test, χ² = {cmp['statistic']:.2f} (df {cmp['df']}), "
+    f"p = {cmp['p']:.4f}, Cramér's V = {cmp['cramers_v']:.3f}."))
+three = content.compare_levels(coded.assign(level=coded["level"].astype(object).replace("district", "regional")),
+                               "central", "regional", seed=seed)
+display(Markdown(f"With district bodies counted as regional: p = {three['p']:.4f}, V = {three['cramers_v']:.3f}."))
+
+# %% [markdown]
+# ## 7. Functional areas × tiers
+
+# %%
+by_area = content.tiers_by(coded, "functional_area", dic.tiers)
+heat = (by_area.assign(area=by_area["functional_area"].map(area_label), tier=by_area["tier"].map(tier_label))
+        .pivot(index="area", columns="tier", values="share")
+        .reindex(columns=[tier_label[t] for t in dic.tiers]))
+fig, ax = plt.subplots(figsize=(10, 5.5))
+sns.heatmap(heat, annot=True, fmt=".0%", cmap="Blues", vmin=0, vmax=1, cbar_kws={"label": "share of postings"},
+            ax=ax)
+ax.set(xlabel="", ylabel="", title="Postings mentioning each tier, by functional area")
+ax.set_xticklabels([textwrap.fill(t.get_text(), 18) for t in ax.get_xticklabels()], rotation=0)
+show(fig, "heatmap_functional_area")
+
+# %% [markdown]
+# ## 8. Keyword in context
+# A reproducible random sample of matches, stratified by tier (excluded contexts included), with the words
+# around each: the evidence behind each coding. Spans refer to the original, unnormalised text.
+
+# %%
+texts = postings.set_index("id")["text"].astype(object)
+kwic = content.kwic_table(texts, hits, n=kwic_n, window=kwic_window, seed=seed)
+write_table(kwic, STEP, "kwic")
+with pd.option_context("display.max_colwidth", 60):
+    display(kwic)
+
+# %% [markdown]
+# ## 9. Most frequent keywords
+
+# %%
+top = content.keyword_counts(hits, min_cell_size)
+write_table(top, STEP, "keywords", min_cell_size=min_cell_size)
+display(Markdown("Dictionary terms:"))
+display(top[top["tier"] != "excluded"].head(top_n))
+display(Markdown("Excluded contexts (found, not counted):"))
+display(top[top["tier"] == "excluded"])
+
+# %% [markdown]
+# ## 10. Reliability against the double-coded gold subsample
+# Two coders coded a subsample independently (does the posting specify a digital skill?). Their agreement is
+# the inter-coder reliability; the dictionary is compared with their consensus (the postings they agree on) and,
+# as a third coder, enters Krippendorff's α, whose interval is a percentile bootstrap over postings.
+
+# %%
+gold_keys = ["gold_kappa", "gold_alpha", "gold_alpha_ci_low", "gold_alpha_ci_high"]
+if data.available("postings_gold", data_source):
+    gold = data.load("postings_gold", source=data_source)
+    ga = content.gold_agreement(coded, gold, n_boot=n_boot, seed=seed, alpha=alpha)
+    results.update(ga)
+    rel_table = pd.DataFrame([
+        {"comparison": "coder A vs coder B", "n_postings": ga["gold_n"], "precision": np.nan, "recall": np.nan,
+         "f1": np.nan, "kappa": ga["gold_intercoder_kappa"], "alpha": ga["gold_intercoder_alpha"],
+         "alpha_ci_low": ga["gold_intercoder_alpha_ci_low"], "alpha_ci_high": ga["gold_intercoder_alpha_ci_high"]},
+        {"comparison": "dictionary vs coders' consensus", "n_postings": ga["gold_n_agreed"],
+         "precision": ga["gold_precision"], "recall": ga["gold_recall"], "f1": ga["gold_f1"],
+         "kappa": ga["gold_kappa"], "alpha": np.nan, "alpha_ci_low": np.nan, "alpha_ci_high": np.nan},
+        {"comparison": "coders A, B and dictionary", "n_postings": ga["gold_n"], "precision": np.nan,
+         "recall": np.nan, "f1": np.nan, "kappa": np.nan, "alpha": ga["gold_alpha"],
+         "alpha_ci_low": ga["gold_alpha_ci_low"], "alpha_ci_high": ga["gold_alpha_ci_high"]},
+    ])
+    write_table(rel_table, STEP, "reliability_gold", min_cell_size=min_cell_size)
+    display(rel_table)
+    display(Markdown(
+        f"The coders agree on {ga['gold_n_agreed']} of {ga['gold_n']} postings "
+        f"(κ = {ga['gold_intercoder_kappa']:.3f}). "
+        f"Against their consensus the dictionary has precision {ga['gold_precision']:.3f}, recall "
+        f"{ga['gold_recall']:.3f}, F1 {ga['gold_f1']:.3f}, κ = {ga['gold_kappa']:.3f}; Krippendorff's α of the "
+        f"three codings is {ga['gold_alpha']:.3f} ({confidence:.0%} bootstrap CI {ga['gold_alpha_ci_low']:.3f}–"
+        f"{ga['gold_alpha_ci_high']:.3f}, {n_boot:,} replicates)."))
+else:
+    results.update({k: None for k in gold_keys})
+    display(Markdown("No gold subsample for these data (`real_data.postings_gold` is not configured)."))
+
+# %% [markdown]
+# ## 11. Recovery of the ground truth (synthetic twin only)
+# The generator records what it planted in every posting. It also plants, on purpose, a few hard cases: dictionary
+# words outside any requirement and requirements phrased without a dictionary word. On real data there is no
+# ground truth and this section is skipped.
+
+# %%
+if data_source == "synthetic":
+    truth = data.load("postings_truth", source="synthetic")
+    ta = content.truth_agreement(coded, truth, dic.tiers)
+    write_table(ta.drop(columns=["tp", "fp", "fn", "tn", "n"]), STEP, "reliability_truth")
+    d = ta.set_index("target").loc["digital"]
+    results.update({"truth_precision": d["precision"], "truth_recall": d["recall"], "truth_f1": d["f1"],
+                    "truth_n_false_positives": int(d["fp"]), "truth_n_false_negatives": int(d["fn"])})
+    display(ta)
+    display(Markdown(f"Against the generator's truth: precision {d['precision']:.3f}, recall {d['recall']:.3f}, "
+                     f"F1 {d['f1']:.3f} ({int(d['fp'])} false positives, {int(d['fn'])} false negatives)."))
+else:
+    results.update({"truth_precision": None, "truth_recall": None, "truth_f1": None})
+
+# %%
+_ = write_results(STEP, results, data_source)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(headline_text(results, ["n_postings", "n_no_digital", "n_digital", "share_no_digital",
+                              "share_no_digital_ci_low", "share_no_digital_ci_high", "central_vs_regional_p",
+                              "central_vs_regional_cramers_v", "gold_kappa", "gold_alpha", "gold_alpha_ci_low",
+                              "gold_alpha_ci_high", "truth_precision", "truth_recall", "truth_f1"]))

@@ -1,0 +1,204 @@
+"""Synthetic twin of the job postings (paper 000): the codebook contract, exact counts, determinism, the planted
+traps and hard cases, the double-coded gold subsample, and the matcher's recovery of the ground truth."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from civcomp import content, params, paths, reliability
+from civcomp.synth import postings as gen
+from civcomp.synth import to_csv_bytes
+from civcomp.validate import validate_file
+
+SEED = int(params.load_global()["seed"])
+CFG_PATH = paths.PARAMS / "synthetic" / "postings.yaml"
+
+
+def _generate(seed: int = SEED, **overrides) -> dict[str, pd.DataFrame]:
+    cfg = {**params.read_yaml(CFG_PATH), **overrides}
+    return gen.generate(cfg, np.random.default_rng([seed, 1]))  # stream 1 = civcomp.synth's number for postings
+
+
+@pytest.fixture(scope="module")
+def cfg() -> dict:
+    return params.read_yaml(CFG_PATH)
+
+
+@pytest.fixture(scope="module")
+def out() -> dict[str, pd.DataFrame]:
+    return _generate()
+
+
+@pytest.fixture(scope="module")
+def coded(out):
+    return content.code_postings(out["postings"], content.Matcher(content.load_dictionary()))
+
+
+# ------------------------------------------------------------------ contract
+@pytest.mark.parametrize("name", ["postings", "postings_truth", "postings_gold"])
+def test_files_validate_against_their_codebooks(out, tmp_path, name):
+    for n, df in out.items():
+        (tmp_path / f"{n}.csv").write_bytes(to_csv_bytes(df))
+    rep = validate_file(name, tmp_path / f"{name}.csv", refs={"postings": tmp_path / "postings.csv"})
+    assert rep.ok, rep.format()
+    book = params.read_yaml(paths.CODEBOOKS / f"{name}.yaml")
+    assert list(out[name].columns) == [f["name"] for f in book["fields"]]
+
+
+def test_text_survives_the_csv_round_trip(out, tmp_path):
+    p = tmp_path / "postings.csv"
+    p.write_bytes(to_csv_bytes(out["postings"]))
+    back = validate_file("postings", p).frame
+    assert back["text"].tolist() == out["postings"]["text"].tolist()
+
+
+def test_same_seed_same_bytes_other_seed_other_corpus():
+    a, b, c = _generate(), _generate(), _generate(seed=SEED + 1)
+    for name in a:
+        assert to_csv_bytes(a[name]) == to_csv_bytes(b[name])
+    assert to_csv_bytes(a["postings"]) != to_csv_bytes(c["postings"])
+
+
+# ------------------------------------------------------------------ calibration
+def test_exact_counts(out, cfg):
+    p, t = out["postings"], out["postings_truth"]
+    assert len(p) == cfg["n_postings"] == 408
+    assert (t["digital"] == 0).sum() == cfg["n_no_digital"] == 273
+    for level, lv in cfg["levels"].items():
+        ids = p.loc[p["level"] == level, "id"]
+        assert len(ids) == lv["n"]
+        assert t.set_index("id").loc[ids, "digital"].sum() == lv["n_digital"]
+
+
+def test_plausible_distributions(out):
+    p, t = out["postings"], out["postings_truth"]
+    share = t["digital"].groupby(p["level"]).mean()
+    assert share["central"] > share["regional"] > share["district"]
+    assert p["region"].nunique() == 20
+    assert set(p.loc[p["level"] == "central", "region"]) <= {"astana_city", "almaty_city"}
+    assert 0.20 <= (p["language"] == "kk").mean() <= 0.30
+    assert p["functional_area"].nunique() == 8 and p["position"].nunique() == 4
+    assert p["category"].str.fullmatch(r"[A-Z](-[A-Z])?-\d").all()
+    assert t["digital"].groupby(p["functional_area"]).mean().idxmax() == "digital_it"
+    assert p["id"].is_unique and p["published"].is_monotonic_increasing
+
+
+def test_texts_are_varied_and_in_their_language(out):
+    p = out["postings"]
+    assert p["text"].is_unique
+    folded = p["text"].map(lambda t: content.normalize(t).text)  # background noise: look-alikes, spaces
+    kk, ru = folded[p["language"] == "kk"], folded[p["language"] == "ru"]
+    has = lambda s, x: s.str.contains(content.normalize(x).text, regex=False).all()  # noqa: E731
+    assert has(kk, "Функционалдық міндеттері") and has(ru, "Функциональные обязанности")
+    assert has(kk, "Конкурсқа қатысушыларға қойылатын талаптар") and has(ru, "Требования к участникам конкурса")
+    assert kk.str.contains("[әғқңөұүһі]", regex=True).all()
+    assert has(ru, "Конституции Республики Казахстан") and has(ru, "«О противодействии коррупции»")
+    assert has(kk, "«Сыбайлас жемқорлыққа қарсы іс-қимыл туралы»")
+
+
+def test_truth_tiers_are_consistent(out):
+    t = out["postings_truth"]
+    tiers = t["tiers"].fillna("")
+    assert ((tiers != "") == (t["digital"] == 1)).all()
+    assert set("|".join(tiers).split("|")) - {""} <= set(gen.TIERS)
+    assert set(gen.TIERS) == set(content.load_dictionary().tiers)
+
+
+# ------------------------------------------------------------------ traps and noise are really planted
+def _naive(texts: pd.Series) -> pd.Series:
+    """What a substring matcher without folding or boundaries would say."""
+    terms = [t.lower() for t in content.load_dictionary().literal_terms()]
+    return texts.str.lower().apply(lambda s: any(x in s for x in terms))
+
+
+def test_naive_matching_falls_into_the_traps(out):
+    p, t = out["postings"], out["postings_truth"]
+    naive = _naive(p["text"])
+    # nearly every posting without a digital skill would be flagged by plain substring search
+    assert naive[t["digital"] == 0].mean() > 0.5
+
+
+@pytest.mark.parametrize("pattern", [
+    r"[а-яё][a-z]|[a-z][а-яё]",      # Latin and Cyrillic letters inside one word
+    "\u00a0", "\u00ad",               # no-break space, soft hyphen
+    r"\w\n\w", "  ",                  # line break between words of a phrase; double spaces
+    "исполнени", "АПК", "ПК РК", "итоги", "Іс қағаздарын", "бағдарламаларды",  # substring traps
+    "компьютерн(?:ом|ый) класс", "компьютерлік сыныпта", "закуп компьютерной", "на электронную почту",
+    "электрондық поштаға", "Об электронном документе", "Электрондық құжат және электрондық цифрлық",
+])
+def test_trap_is_planted(out, pattern):
+    assert out["postings"]["text"].str.contains(pattern, regex=True, flags=re.IGNORECASE).any(), pattern
+
+
+# ------------------------------------------------------------------ the matcher recovers the truth
+def test_matcher_recovers_ground_truth(out, coded):
+    c, _ = coded
+    t = out["postings_truth"]
+    assert (c["id"] == t["id"]).all()
+    assert (c["digital"] == 0).sum() == 273
+    r = reliability.precision_recall_f1(t["digital"], c["digital"])
+    assert r["f1"] >= 0.95 and r["precision"] >= 0.95 and r["recall"] >= 0.95
+    # the only disagreements are the planted hard cases (n_hard_negatives + n_hard_positives)
+    assert r["fp"] + r["fn"] <= 6
+
+
+def test_prefilter_finds_every_match_on_the_corpus(out):
+    m = content.Matcher(content.load_dictionary())
+    norm, _ = content._normalize_bytes(content._encode(content.SEP + content.SEP.join(out["postings"]["text"])))
+    spans = m.spans(norm)
+    assert spans == [x.span(1) for x in m.pattern.finditer(norm)] and len(spans) > 400
+
+
+def test_tiers_recovered(out, coded):
+    c, _ = coded
+    truth = out["postings_truth"]["tiers"].fillna("")
+    assert (c["tiers"] == truth).mean() >= 0.97
+
+
+def test_no_match_outside_planted_mentions(out, coded):
+    # a match in a non-digital posting is either an excluded context or a planted hard negative
+    c, hits = coded
+    t = out["postings_truth"].set_index("id")
+    non_dig = set(t.index[t["digital"] == 0])
+    fp = set(c.loc[(c["digital"] == 1) & c["id"].isin(non_dig), "id"])
+    assert len(fp) == 3
+    texts = out["postings"].set_index("id")["text"]
+    hard = ("компьютерной техники и имущества", "портал электронного правительства", "электрондық үкімет порталы")
+    assert all(any(h in texts[i] for h in hard) for i in fp)
+
+
+def test_unbalanced_hard_cases_move_the_count(cfg):
+    # the 273 is not hard-wired: more hard positives than negatives leave more postings uncoded
+    out = _generate(n_hard_positives=6, n_hard_negatives=0)
+    c, _ = content.code_postings(out["postings"], content.Matcher(content.load_dictionary()))
+    assert (out["postings_truth"]["digital"] == 0).sum() == 273
+    assert (c["digital"] == 0).sum() == 279
+
+
+# ------------------------------------------------------------------ gold subsample
+def test_gold_subsample(out):
+    g = out["postings_gold"]
+    t = out["postings_truth"].set_index("id")
+    assert 80 <= len(g) <= 100 and g["id"].is_unique and set(g["id"]) <= set(t.index)
+    kappa = reliability.cohen_kappa(g["coder_a"], g["coder_b"])
+    assert 0.6 < kappa < 0.98  # realistic, not perfect agreement
+    assert (g["coder_a"] != g["coder_b"]).sum() >= 2
+    for coder in ("coder_a", "coder_b"):
+        assert (g[coder].to_numpy() == t.loc[g["id"], "digital"].to_numpy()).mean() > 0.85
+
+
+# ------------------------------------------------------------------ bad parameters
+@pytest.mark.parametrize("override, message", [
+    ({"n_no_digital": 270}, "without a digital skill"),
+    ({"n_postings": 400}, "add up to 408"),
+])
+def test_inconsistent_parameters_are_refused(override, message):
+    with pytest.raises(params.ParamsError, match=message):
+        _generate(**override)
+
+
+def test_largest_remainder_sums():
+    assert sum(gen.largest_remainder({"a": 0.2, "b": 0.5, "c": 0.3}, 131).values()) == 131
