@@ -28,11 +28,11 @@ reproduce: $(STAMP) ## run the whole study (data step, notebooks, report) into o
 
 test: $(STAMP) browser ## set up, build the data, run every test and nbval over the notebooks
 	@$(BIN)/civcomp reproduce --only data
-	@$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env \
+	@$(BIN)/python -m pytest tests src/civcomp notebooks --doctest-modules --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(ARGS)
 
-unit: $(STAMP) ## run the unit tests only (no notebooks)
-	@$(BIN)/python -m pytest tests -p no:cacheprovider $(ARGS)
+unit: $(STAMP) ## run the unit tests and docstring examples only (no notebooks)
+	@$(BIN)/python -m pytest tests src/civcomp --doctest-modules -p no:cacheprovider $(ARGS)
 
 nbval: $(STAMP) ## run nbval over the notebooks only
 	@$(BIN)/civcomp reproduce --only data
