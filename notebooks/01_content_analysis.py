@@ -53,18 +53,12 @@ from IPython.display import Markdown, display
 
 from civcomp import content, data, paths, profile
 from civcomp.codebook import load_codebook
-from civcomp.outputs import banner_markdown, headline_text, save_figure, write_results, write_table
+from civcomp.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
 
 STEP = "01_content_analysis"
 display(Markdown(banner_markdown(data_source, seed)))
 sns.set_theme(style="whitegrid", context="notebook")
 
-
-def show(fig, name):
-    """Save a figure (PNG + SVG with the data-source footer, kept clear of the axes) and show it."""
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    save_figure(fig, STEP, name, data_source)
-    plt.show()
 
 
 def pct(x):
@@ -158,7 +152,7 @@ for i, r in headline.iterrows():
     ax.text(r["ci_high"] + 0.02, i, f"{pct(r['share'])} (n = {r['n']})", va="center")
 ax.set(xlim=(0, 1), xlabel=f"share of postings ({confidence:.0%} Wilson CI)", ylabel="",
        title=f"Job postings specifying a digital skill (N = {no_digital['n']})")
-show(fig, "headline_share")
+show_figure(fig, STEP, "headline_share", data_source)
 
 # %% [markdown]
 # ## 4. Tiers of digital skills
@@ -177,7 +171,7 @@ by_level["label"] = by_level["tier"].map(tier_label)
 fig, ax = plt.subplots(figsize=(8, 4))
 sns.barplot(data=by_level, x="share", y="label", hue="level", hue_order=["central", "regional", "district"], ax=ax)
 ax.set(xlabel="share of the level's postings mentioning the tier", ylabel="", title="Tiers of digital skills by level")
-show(fig, "tiers_by_level")
+show_figure(fig, STEP, "tiers_by_level", data_source)
 
 # %% [markdown]
 # ## 5. Breakdowns
@@ -227,7 +221,7 @@ sns.heatmap(heat, annot=True, fmt=".0%", cmap="Blues", vmin=0, vmax=1, cbar_kws=
             ax=ax)
 ax.set(xlabel="", ylabel="", title="Postings mentioning each tier, by functional area")
 ax.set_xticklabels([textwrap.fill(t.get_text(), 18) for t in ax.get_xticklabels()], rotation=0)
-show(fig, "heatmap_functional_area")
+show_figure(fig, STEP, "heatmap_functional_area", data_source)
 
 # %% [markdown]
 # ## 8. Keyword in context

@@ -50,17 +50,11 @@ from IPython.display import Markdown, display
 
 from civcomp import data, digital_skills as ds, profile
 from civcomp.codebook import load_codebook
-from civcomp.outputs import banner_markdown, headline_text, save_figure, write_results, write_table
+from civcomp.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
 
 STEP = "02_digital_survey"
 display(Markdown(banner_markdown(data_source, seed)))
 
-
-def show(fig, name):
-    """Save a figure (PNG + SVG with the data-source footer, kept clear of the axes) and show it."""
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    save_figure(fig, STEP, name, data_source)
-    plt.show()
 
 
 # %%
@@ -138,7 +132,7 @@ display(Markdown(ds.narrate_multiselect(t4, areas, "responsibilities by function
 # %%
 fig = ds.plot_heatmap(t4, areas, group_labels["functional_area"],
                       title="Figure 1. Responsibilities on digital platforms by functional area, % (s = suppressed)")
-show(fig, "figure1_responsibilities_by_area")
+show_figure(fig, STEP, "figure1_responsibilities_by_area", data_source)
 
 # %% [markdown]
 # ## 3. Central vs regional bodies: difficulties, training received, barriers to training

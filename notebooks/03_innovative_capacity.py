@@ -58,17 +58,11 @@ from IPython.display import Markdown, display
 
 from civcomp import data, efa, profile
 from civcomp.codebook import load_codebook
-from civcomp.outputs import banner_markdown, headline_text, save_figure, write_results, write_table
+from civcomp.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
 
 STEP = "03_innovative_capacity"
 display(Markdown(banner_markdown(data_source, seed)))
 
-
-def show(fig, name):
-    """Save a figure (PNG + SVG with the data-source footer, kept clear of the axes) and show it."""
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    save_figure(fig, STEP, name, data_source)
-    plt.show()
 
 # %%
 survey = data.load("capacity_survey", source=data_source)
@@ -116,7 +110,7 @@ ax.set_ylabel("share of respondents")
 ax.set_xlabel("age group (years)")
 ax.set_title(f"Age of the {analysed_level} respondents (median {prof['median_age']:g})")
 ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-show(fig, "age_distribution")
+show_figure(fig, STEP, "age_distribution", data_source)
 
 # %% [markdown]
 # ## 2. Figure 3 — reasons for choosing the civil service
@@ -143,7 +137,7 @@ ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
 ax.set_xlabel(f"share of {analysed_level} respondents (n = {reasons.attrs['n_valid']:,})")
 ax.set_title("Figure 3: Reasons to choose the civil service")
 ax.legend(loc="lower right", fontsize=8)
-show(fig, "figure3_reasons")
+show_figure(fig, STEP, "figure3_reasons", data_source)
 top = reasons.sort_values("share", ascending=False).iloc[0]
 personal = reasons.loc[reasons["category"] != "useful_to_state", "share"].sum()
 display(Markdown(
@@ -199,7 +193,7 @@ corr = res.correlation.rename(index=label, columns=label)
 sns.heatmap(corr, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="Blues", square=True, cbar_kws={"shrink": .7}, ax=ax)
 ax.set_title(f"Pearson correlations of the nine variables (N = {res.n:,})")
 write_table(res.correlation.reset_index(names="item"), STEP, "correlations")
-show(fig, "correlation_heatmap")
+show_figure(fig, STEP, "correlation_heatmap", data_source)
 
 # %%
 ve = res.variance_explained.assign(parallel_threshold=res.parallel["threshold"], parallel_mean=res.parallel["mean"])
@@ -214,7 +208,7 @@ ax.set_ylabel("eigenvalue")
 ax.set_xticks(ve["component"])
 ax.set_title("Scree plot")
 ax.legend(fontsize=8)
-show(fig, "scree_parallel")
+show_figure(fig, STEP, "scree_parallel", data_source)
 display(ve.round(3))
 
 # %% [markdown]
@@ -241,7 +235,7 @@ ax.set_yticks(y, [m.replace("Communality: ", "") for m in comm["measure"]])
 ax.set_xlabel("communality")
 ax.set_title("Communalities of the nine variables")
 ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-show(fig, "communalities")
+show_figure(fig, STEP, "communalities", data_source)
 
 # %% [markdown]
 # ### Reliability

@@ -49,7 +49,7 @@ from IPython.display import Markdown, display  # noqa: E402
 
 from civcomp import appraisal as ap  # noqa: E402
 from civcomp import data  # noqa: E402
-from civcomp.outputs import banner_markdown, headline_text, save_figure, write_results, write_table  # noqa: E402
+from civcomp.outputs import banner_markdown, headline_text, show_figure, write_results, write_table  # noqa: E402
 
 STEP = "04_appraisal_360"
 display(Markdown(banner_markdown(data_source, seed)))
@@ -129,8 +129,7 @@ export(below_comp, "share_below_by_competency", ["competency"])
 export(ap.share_below_by_competency(long, threshold=below_threshold, split_perspective=True),
        "share_below_by_perspective_competency", ["perspective", "competency"])
 fig = ap.plot_competency_list(overall_rank, below_comp, below_threshold)
-save_figure(fig, STEP, "fig5_competency_list", data_source)
-plt.show()
+show_figure(fig, STEP, "fig5_competency_list", data_source)
 top, bottom = overall_rank.iloc[0], overall_rank.iloc[-1]
 display(Markdown(
     f"Highest-rated competency: **{top['competency']}** ({top['mean']:.2f}); lowest: "
@@ -151,8 +150,7 @@ export(ap.distribution(long), "distribution", ["perspective", "competency"], SCO
 export(ap.distribution(long, by="position_level"), "distribution_by_position_level",
        ["position_level", "perspective", "competency"], SCORE_LINE)
 fig = ap.plot_heatmap(summ)
-save_figure(fig, STEP, "fig6_heatmap", data_source)
-plt.show()
+show_figure(fig, STEP, "fig6_heatmap", data_source)
 
 # %% [markdown]
 # ## Low ratings and "does not have"
@@ -191,8 +189,7 @@ weak = {lvl: ap.weakest_competency(long, "position_level", lvl) for lvl in ("exe
 weak_self = {lvl: ap.weakest_competency(long, "position_level", lvl, perspective="self")
              for lvl in ("executive", "managerial")}
 fig = ap.plot_dots_by_group(rank_pos, "position_level")
-save_figure(fig, STEP, "dots_by_position_level", data_source)
-plt.show()
+show_figure(fig, STEP, "dots_by_position_level", data_source)
 lines = []
 for lvl, w in weak.items():
     lines.append(f"* **{lvl}**: weakest competency **{w['competency']}** (mean {w['mean']:.2f}), "
@@ -217,8 +214,7 @@ export(gaps, "gaps", ["competency", "flag"])
 export(ap.gap_summary(long, threshold=gap_threshold, by="position_level"), "gaps_by_position_level",
        ["position_level", "competency", "flag"])
 fig = ap.plot_gaps(gaps, gap_threshold)
-save_figure(fig, STEP, "gaps", data_source)
-plt.show()
+show_figure(fig, STEP, "gaps", data_source)
 flags = gaps["flag"].value_counts()
 display(Markdown(
     f"Mean self–other gap over the competencies ranges from {gaps['mean_gap'].min():+.2f} to "

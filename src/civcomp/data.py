@@ -21,7 +21,6 @@ Examples
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from pathlib import Path
@@ -31,7 +30,7 @@ import pandas as pd
 from civcomp import params as params_mod
 from civcomp import paths
 from civcomp.codebook import ALL_DATASETS, DATASETS, load_codebook
-from civcomp.outputs import atomic_write
+from civcomp.outputs import atomic_write, sha256_file
 from civcomp.validate import DataError, DataValidationError, Report, validate_file  # noqa: F401 (re-exported)
 
 SOURCES = ("synthetic", "real")
@@ -122,19 +121,11 @@ def _refs(name: str, source: str) -> dict[str, Path]:
     return {fk.dataset: source_path(fk.dataset, source) for fk in load_codebook(name).foreign_keys}
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _cache_key(name: str, path: Path, refs: dict[str, Path]) -> str:
     cb = load_codebook(name)
-    parts = {"version": CACHE_VERSION, "raw": _sha256(path),
-             "codebook": [_sha256(p) for p in cb.files],
-             "refs": {k: _sha256(p) for k, p in sorted(refs.items()) if p.is_file()}}
+    parts = {"version": CACHE_VERSION, "raw": sha256_file(path),
+             "codebook": [sha256_file(p) for p in cb.files],
+             "refs": {k: sha256_file(p) for k, p in sorted(refs.items()) if p.is_file()}}
     return json.dumps(parts, sort_keys=True)
 
 

@@ -157,6 +157,26 @@ def save_figure(fig, step: str, name: str, data_source: str, figures_dir: Path |
     return out
 
 
+def show_figure(fig, step: str, name: str, data_source: str, figures_dir: Path | None = None) -> None:
+    """The one call a notebook makes for a figure: lay it out, save it (:func:`save_figure`), show it."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    save_figure(fig, step, name, data_source, figures_dir)
+    plt.show()
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in chunks (data files can be large)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def banner_markdown(data_source: str, seed: int | None = None) -> str:
     """A Markdown banner that states plainly which data produced the results below it."""
     label = DATA_LABELS[data_source]

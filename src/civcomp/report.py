@@ -28,7 +28,6 @@ Examples
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import json
 import re
@@ -40,7 +39,7 @@ import pandas as pd
 
 from civcomp import claims as claims_mod
 from civcomp import paths
-from civcomp.outputs import DATA_LABELS, atomic_write
+from civcomp.outputs import DATA_LABELS, atomic_write, sha256_file
 
 MAX_TABLE_ROWS = 300  # longer tables are cut in the page; the full CSV is linked beside
 
@@ -159,17 +158,13 @@ def figure_cell(nb_path: Path, figure_name: str) -> str | None:
         if any(figure_name in json.dumps(o.get("text", "")) + json.dumps(o.get("data", {}).get("text/plain", ""))
                for o in c.get("outputs", [])):
             return c.get("id")
-    savers = [c for c in cells if "save_figure" in c.source]
+    savers = [c for c in cells if "save_figure" in c.source or "show_figure" in c.source]
     return savers[0].get("id") if len(savers) == 1 else None
 
 
 # --------------------------------------------------------------------------- page pieces
 def _e(x: Any) -> str:
     return html.escape("" if x is None else str(x), quote=True)
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _banner(sources: dict[str, str], manifest: dict) -> str:
@@ -272,7 +267,7 @@ def _figures_section(fig_dir: Path, nb_dir: Path, rendered: dict[str, Path], man
         svg_link = f' · <a href="../figures/{_e(svg.name)}">SVG</a>' if svg.exists() else ""
         uri = "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")
         items.append(f"""<figure id="fig-{_e(png.stem)}"><img src="{uri}" alt="{_e(name.replace('_', ' '))}" loading="lazy">
-<figcaption><strong>{_e(png.stem)}</strong> — made by {link}{svg_link}; PNG sha256 <code>{_sha(png)[:12]}</code>
+<figcaption><strong>{_e(png.stem)}</strong> — made by {link}{svg_link}; PNG sha256 <code>{sha256_file(png)[:12]}</code>
 {_provenance(step, manifest)}</figcaption></figure>""")
     return (f'<section id="figures"><h2>Figures ({len(pngs)})</h2><p class="hint">{" · ".join(toc)}</p>'
             + "".join(items) + "</section>")

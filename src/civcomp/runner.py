@@ -36,7 +36,7 @@ from typing import Any, Callable
 
 from civcomp import params as params_mod
 from civcomp import paths
-from civcomp.outputs import atomic_write, write_json
+from civcomp.outputs import atomic_write, sha256_file, write_json
 
 GLOBAL_KEYS = ("data_source", "seed", "min_cell_size")
 KEY_PACKAGES = ("numpy", "pandas", "scipy", "scikit-learn", "factor-analyzer", "pingouin", "statsmodels",
@@ -205,14 +205,6 @@ def step_parameters(project: Project, name: str, gparams: dict) -> dict[str, Any
 
 
 # --------------------------------------------------------------------------- hashing
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def tree_hash(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
     """Hash of every file below ``folder`` (names and bytes), ignoring caches."""
     h = hashlib.sha256()
