@@ -211,3 +211,17 @@ def test_corrupt_results_file_names_it(tmp_path):
 
 def test_evaluation_is_json_serialisable(good):
     json.dumps(claims.evaluate(good))
+
+
+def test_runner_strict_exit_code_names_the_failing_claim(tmp_path):
+    """`civcomp reproduce --strict` ends through runner.check_claims: exit 3 and the claim named."""
+    from civcomp.runner import check_claims
+
+    bad = copy.deepcopy(GOOD)
+    bad["03_innovative_capacity"]["kmo"] = 0.80
+    lines: list[str] = []
+    rc = check_claims(write(tmp_path / "r", bad), "synthetic", strict=True, echo=lines.append)
+    assert rc == 3
+    assert "p003_kmo" in lines[-1] and "1 fail" in lines[0]
+    assert check_claims(write(tmp_path / "ok", GOOD), "synthetic", strict=True, echo=lines.append) == 0
+    assert check_claims(tmp_path / "r", "synthetic", strict=False, echo=lines.append) == 0
