@@ -293,7 +293,7 @@ def _scrub_machine_paths(nb_path: Path, root: Path) -> None:
     for k in ("input_path", "output_path"):
         if isinstance(pm_meta.get(k), str) and pm_meta[k].startswith(str(root)):
             pm_meta[k] = os.path.relpath(pm_meta[k], root)
-    pm_meta.pop("cwd", None) if isinstance(pm_meta.get("cwd"), str) else None
+    pm_meta.pop("cwd", None)
     atomic_write(nb_path, (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
