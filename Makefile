@@ -26,8 +26,8 @@ env: $(STAMP) ## create .venv and install the exact pins of requirements.lock
 reproduce: $(STAMP) ## run the whole study (data step, notebooks, report) into outputs/
 	@$(BIN)/civcomp reproduce --jobs $(JOBS) $(ARGS)
 
-test: $(STAMP) browser ## set up, build the data, run every test and nbval over the notebooks
-	@$(BIN)/civcomp reproduce --only data
+test: $(STAMP) browser ## set up, run the pipeline (--strict), then every test and nbval over the notebooks
+	@$(BIN)/civcomp reproduce --jobs $(JOBS) --strict
 	@$(BIN)/python -m pytest tests src/civcomp notebooks --doctest-modules --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(ARGS)
 
