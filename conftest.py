@@ -1,7 +1,10 @@
-"""Test-suite settings shared by every test module."""
+"""pytest settings shared by the whole suite (unit tests, docstring examples, nbval)."""
 import os
 
 from hypothesis import HealthCheck, settings
+
+# notebooks/*.py are the jupytext sources of the notebooks, not modules: never import them
+collect_ignore_glob = ["notebooks/*.py"]
 
 # In CI the property-based tests draw the same examples every run (a red build is reproducible),
 # and a slow shared machine is not mistaken for a slow strategy.
