@@ -12,7 +12,8 @@ from civcomp.codebook import load_codebook
 from civcomp.digital_skills import any_barrier, headlines, level_comparisons, n_barriers
 from civcomp.params import ParamsError
 from civcomp.synth import to_csv_bytes
-from civcomp.synth.digital_survey import exact_counts, generate
+from civcomp.synth.digital_survey import generate
+from civcomp.synth.rounding import exact_counts
 from civcomp.validate import validate_file
 
 SEED = 20250412

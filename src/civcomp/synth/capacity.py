@@ -36,6 +36,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from civcomp.params import ParamsError
+from civcomp.synth.rounding import exact_counts
 
 ITEMS = ("innovative_capacity", "agency_activities", "salary", "trust", "work_conditions",
          "environment", "schedule", "career", "competencies")
@@ -176,20 +177,6 @@ def read_population_corr(path: Path = CORR_FILE) -> np.ndarray:
 
 
 # ---------------------------------------------------- layer 2: discretisation
-def exact_counts(shares, n: int) -> np.ndarray:
-    """Integer counts summing to ``n`` closest to ``shares * n`` (largest-remainder method).
-
-    Examples
-    --------
-    >>> exact_counts([.41, .27, .15, .12, .05], 10629).tolist()
-    [4358, 2870, 1594, 1276, 531]
-    """
-    s = np.asarray(shares, dtype=float)
-    s = s / s.sum() * n
-    c = np.floor(s).astype(int)
-    order = np.argsort(-(s - c), kind="stable")
-    c[order[: n - c.sum()]] += 1
-    return c
 
 
 def censored_normal_pmf(mean: float, sd: float) -> np.ndarray:

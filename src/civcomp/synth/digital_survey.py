@@ -29,28 +29,12 @@ from scipy.special import expit, logit
 
 from civcomp.codebook import load_codebook
 from civcomp.params import ParamsError
+from civcomp.synth.rounding import exact_counts
 
 CFG_FILE = "params/synthetic/digital_survey.yaml"
 TENURE_MISSING = -9
 
 
-def exact_counts(shares: dict[str, float], n: int) -> dict[str, int]:
-    """Largest-remainder integer counts summing to ``n``, proportional to ``shares`` (ties by order).
-
-    Examples
-    --------
-    >>> exact_counts({"a": 0.56, "b": 0.44}, 109)
-    {'a': 61, 'b': 48}
-    """
-    keys = list(shares)
-    s = np.array([float(shares[k]) for k in keys])
-    if (s < 0).any() or s.sum() <= 0:
-        raise ParamsError(f"{CFG_FILE}: shares must be non-negative with a positive sum, got {shares}")
-    s = s / s.sum() * n
-    c = np.floor(s).astype(int)
-    order = np.argsort(-(s - c), kind="stable")
-    c[order[: n - c.sum()]] += 1
-    return {k: int(v) for k, v in zip(keys, c)}
 
 
 def _shuffled(counts: dict[str, int], rng: np.random.Generator) -> np.ndarray:

@@ -45,6 +45,7 @@ import pandas as pd
 import yaml
 
 from civcomp.params import ParamsError
+from civcomp.synth.rounding import exact_counts
 
 COLUMNS = ("id", "published", "state_body", "level", "region", "category", "position", "functional_area",
            "language", "title", "text")
@@ -64,23 +65,6 @@ def load_phrases(path: Path | None = None) -> dict:
         return yaml.safe_load(fh)
 
 
-def largest_remainder(weights: dict[str, float], n: int) -> dict[str, int]:
-    """Integer counts summing to ``n``, proportional to ``weights`` (Hamilton's method).
-
-    Examples
-    --------
-    >>> largest_remainder({"a": 1, "b": 1, "c": 1}, 10)
-    {'a': 4, 'b': 3, 'c': 3}
-    """
-    keys = list(weights)
-    w = np.array([float(weights[k]) for k in keys])
-    if (w < 0).any() or w.sum() <= 0:
-        raise ParamsError(f"weights must be non-negative and not all zero: {weights}")
-    exact = w / w.sum() * n
-    base = np.floor(exact).astype(int)
-    order = np.argsort(-(exact - base), kind="stable")
-    base[order[: n - base.sum()]] += 1
-    return {k: int(b) for k, b in zip(keys, base)}
 
 
 def _check(cfg: dict) -> None:
@@ -238,7 +222,7 @@ def generate(cfg: dict[str, Any], rng: np.random.Generator, **_: Any) -> dict[st
     for level in LEVELS:
         lv = cfg["levels"][level]
         n, n_dig = int(lv["n"]), int(lv["n_digital"])
-        areas = [a for a, k in largest_remainder(cfg["areas"][level], n).items() for _ in range(k)]
+        areas = [a for a, k in exact_counts(cfg["areas"][level], n).items() for _ in range(k)]
         areas = [areas[i] for i in rng.permutation(n)]
         w = np.array([float(cfg["digital_propensity"][a]) for a in areas])
         digital = np.zeros(n, dtype=bool)
@@ -248,7 +232,7 @@ def generate(cfg: dict[str, Any], rng: np.random.Generator, **_: Any) -> dict[st
         if level == "central":
             regions = _draw_keys(rng, cfg["central_regions"], n)
         else:
-            regions = [r for r, k in largest_remainder(cfg["region_weights"], n).items() for _ in range(k)]
+            regions = [r for r, k in exact_counts(cfg["region_weights"], n).items() for _ in range(k)]
             regions = [regions[i] for i in rng.permutation(n)]
         positions = _draw_keys(rng, cfg["positions"], n)
         for i in range(n):
