@@ -1,4 +1,4 @@
-"""Benchmark: the 360 appraisal generator and analysis (civcomp.synth.appraisal, civcomp.appraisal).
+"""Benchmark: the 360 appraisal generator and analysis (civcomp.synth.appraisal, civcomp.analyses.appraisal).
 
 Target (issue 3/7): the generator writes 10,942 x 4 x 15 = 656,520 ratings, calibrated on the realised
 regional sample, in a few seconds. The capacity frame is hand-made with the paper's sizes so the
@@ -16,8 +16,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from civcomp import appraisal as ap
-from civcomp import params, paths
+from civcomp.analyses import appraisal as ap
+from civcomp import paths
+from civcomp.io import params
 from civcomp.synth import appraisal as gen
 
 

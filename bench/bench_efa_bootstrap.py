@@ -1,4 +1,4 @@
-"""Benchmark: vectorised bootstrap of KMO, communalities, alpha and omega (civcomp.efa.bootstrap).
+"""Benchmark: vectorised bootstrap of KMO, communalities, alpha and omega (civcomp.stats.efa.bootstrap).
 
 Target (issue 6): 1,000 resamples of a 10,629 x 9 item matrix (the regional sample of
 paper 003) in under 10 s on the project machine. The data are the synthetic twin when
@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from civcomp import efa
+from civcomp.stats import efa
 
 ITEMS = ["innovative_capacity", "agency_activities", "salary", "trust", "work_conditions", "environment",
          "schedule", "career", "competencies"]
@@ -25,7 +25,7 @@ ITEMS = ["innovative_capacity", "agency_activities", "salary", "trust", "work_co
 
 def items_matrix(n: int = 10_629, seed: int = 1) -> tuple[np.ndarray, str]:
     try:
-        from civcomp import data
+        from civcomp.io import load as data
 
         df = data.load("capacity_survey")
         df = df[df["level"].astype(object) == "regional"]

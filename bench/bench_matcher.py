@@ -1,4 +1,4 @@
-"""Benchmark of the digital-skills matcher (civcomp.content) against grep — a timing, not a test.
+"""Benchmark of the digital-skills matcher (civcomp.text) against grep — a timing, not a test.
 
 Builds a synthetic corpus of N postings (default 1,000,000) in a temporary folder — texts drawn
 with replacement from a pool made by the twin's own generator, one posting per line (line
@@ -34,7 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-from civcomp import content, params, paths
+from civcomp import paths, text
+from civcomp.io import params
 from civcomp.synth import postings as gen
 
 
@@ -63,7 +64,7 @@ def write_corpus(path: Path, pool: list[str], n: int, seed: int) -> int:
     return size
 
 
-def time_matcher(path: Path, matcher: content.Matcher, batch: int = 20_000) -> dict:
+def time_matcher(path: Path, matcher: text.Matcher, batch: int = 20_000) -> dict:
     """Read, decode and code the whole file in batches; wall and CPU seconds (total and coding only)."""
     n = n_dig = n_matches = 0
     code_wall = code_cpu = 0.0
@@ -114,13 +115,13 @@ def main(argv: list[str] | None = None) -> int:
         pool = make_pool(a.pool, a.seed)
         corpus, terms = tmp / "corpus.txt", tmp / "terms.txt"
         size = write_corpus(corpus, pool, a.n, a.seed)
-        dictionary = content.load_dictionary()
+        dictionary = text.load_dictionary()
         terms.write_text("\n".join(dictionary.literal_terms()) + "\n", encoding="utf-8")
         print(f"corpus: {a.n:,} postings, {size / 1e6:,.1f} MB UTF-8 ({size / a.n:,.0f} B/posting), "
               f"{len(dictionary.terms)} terms + {len(dictionary.exclusions)} excluded contexts; "
               f"built in {time.perf_counter() - t0:.1f} s")
         subprocess.run(["cat", str(corpus)], stdout=subprocess.DEVNULL, check=True)  # warm the page cache
-        matcher = content.Matcher(dictionary)
+        matcher = text.Matcher(dictionary)
         m = time_matcher(corpus, matcher)
         g_wall, g_cpu, g_out = time_grep(["-c", "-i", "-F"], corpus, terms)
         mb = size / 1e6

@@ -14,7 +14,7 @@
 # Paper 000 coded 408 job postings of the e-qyzmet.kz portal against a list of keywords (its Table 1) and
 # found that **66.9 %** of them specify no digital skill. This notebook re-runs that coding with a versioned,
 # multilingual keyword dictionary (`data/dictionaries/digital_skills.yaml`, Russian, Kazakh and English) and a
-# matcher that is robust to how postings are really typed (`civcomp.content`):
+# matcher that is robust to how postings are really typed (`civcomp.text` and `civcomp.analyses.postings`):
 #
 # 1. the **dictionary**: the reconstructed Table 1 list and the compendium's extension, by tier and language;
 # 2. the **headline share** of postings with and without a digital-skill requirement, with a 95 % Wilson interval;
@@ -29,7 +29,7 @@
 #    the generator planted.
 #
 # Job postings are public documents of state bodies, not respondents: the keyword-in-context table quotes them.
-# Count tables still pass the project's disclosure control (`civcomp.disclosure`) like every exported table.
+# Count tables still pass the project's disclosure control (`civcomp.stats.disclosure`) like every exported table.
 
 # %% tags=["parameters"]
 data_source: str = "synthetic"  # synthetic | real (params/global.yaml)
@@ -51,9 +51,13 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import Markdown, display
 
-from civcomp import content, data, paths, profile
-from civcomp.codebook import load_codebook
-from civcomp.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
+from civcomp import paths, text
+from civcomp.analyses import postings as postings_stats
+from civcomp.io import load as data
+from civcomp.io.codebook import load_codebook
+from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
+from civcomp.pipeline.claims import published_values
+from civcomp.stats.estimates import proportion
 
 STEP = "01_content_analysis"
 display(Markdown(banner_markdown(data_source, seed)))
@@ -68,9 +72,9 @@ def pct(x):
 # %%
 postings = data.load("postings", source=data_source)
 codebook = load_codebook("postings")
-dic = content.load_dictionary(paths.DICTIONARIES / dictionary)
-matcher = content.Matcher(dic)
-published = profile.published_values(STEP)  # the paper's values, from data/published/claims.yaml
+dic = text.load_dictionary(paths.DICTIONARIES / dictionary)
+matcher = text.Matcher(dic)
+published = published_values(STEP)  # the paper's values, from data/published/claims.yaml
 alpha = 1 - confidence
 tier_label = {t: dic.labels[t]["en"] for t in dic.tiers}
 area_label = {c: codebook.label("functional_area", c, "en") for c in codebook.categories("functional_area")}
@@ -103,14 +107,14 @@ display(dic.table().query("tier == 'excluded'")[["term", "lang", "why"]])
 
 # %% [markdown]
 # ## 2. Coding the postings
-# One pass of one compiled expression over the whole corpus (`civcomp.content.Matcher`); every match keeps its
+# One pass of one compiled expression over the whole corpus (`civcomp.text.Matcher`); every match keeps its
 # dictionary entry and its character span in the original text.
 
 # %%
-coded, hits = content.code_postings(postings, matcher)
+coded, hits = text.code_postings(postings, matcher)
 meta = postings[["id", "level", "region", "category", "position", "functional_area", "language"]]
 coded = meta.merge(coded, on="id", validate="one_to_one")
-table1_only, _ = content.code_postings(postings, content.Matcher(dic.subset(["table1"])))
+table1_only, _ = text.code_postings(postings, text.Matcher(dic.subset(["table1"])))
 n_t1, n_all = int(table1_only["digital"].sum()), int(coded["digital"].sum())
 results["n_digital_table1_terms_only"] = n_t1
 display(Markdown(
@@ -122,8 +126,8 @@ display(Markdown(
 # ## 3. Headline: postings with and without a digital-skill requirement
 
 # %%
-no_digital = content.share_with_ci(1 - coded["digital"], alpha)
-yes_digital = content.share_with_ci(coded["digital"], alpha)
+no_digital = proportion(1 - coded["digital"], alpha=alpha)
+yes_digital = proportion(coded["digital"], alpha=alpha)
 results.update({
     "n_postings": no_digital["n"], "n_no_digital": no_digital["count"], "n_digital": yes_digital["count"],
     "share_no_digital": no_digital["share"], "share_no_digital_ci_low": no_digital["ci_low"],
@@ -159,14 +163,14 @@ show_figure(fig, STEP, "headline_share", data_source)
 # Share of all postings that mention each tier (a posting may mention several), and the same by level.
 
 # %%
-tiers = content.tier_shares(coded, dic.tiers, alpha)
+tiers = postings_stats.tier_shares(coded, dic.tiers, alpha)
 tiers.insert(1, "label", tiers["tier"].map(tier_label))
 write_table(tiers, STEP, "tiers", min_cell_size=min_cell_size)
 for r in tiers.itertuples():
     results[f"share_tier_{r.tier}"] = r.share
 display(tiers)
 
-by_level = content.tiers_by(coded, "level", dic.tiers)
+by_level = postings_stats.tiers_by(coded, "level", dic.tiers)
 by_level["label"] = by_level["tier"].map(tier_label)
 fig, ax = plt.subplots(figsize=(8, 4))
 sns.barplot(data=by_level, x="share", y="label", hue="level", hue_order=["central", "regional", "district"], ax=ax)
@@ -181,7 +185,7 @@ show_figure(fig, STEP, "tiers_by_level", data_source)
 # %%
 breakdowns = {}
 for by in ("level", "region", "position", "category", "functional_area"):
-    t = content.breakdown(coded, by, min_cell_size, alpha)
+    t = postings_stats.breakdown(coded, by, min_cell_size, alpha)
     breakdowns[by] = t
     write_table(t, STEP, f"by_{by}", min_cell_size=min_cell_size)
 for lv, r in breakdowns["level"].set_index("level").iterrows():
@@ -193,10 +197,10 @@ display(breakdowns["position"])
 # %% [markdown]
 # ## 6. Central vs regional bodies
 # 2 × 2 table (central / regional × digital skill yes / no); Pearson's chi-square without continuity correction,
-# Fisher's exact test when an expected count is under 5, and Cramér's V (`civcomp.survey.association_test`).
+# Fisher's exact test when an expected count is under 5, and Cramér's V (`civcomp.stats.association.association_test`).
 
 # %%
-cmp = content.compare_levels(coded, "central", "regional", seed=seed)
+cmp = postings_stats.compare_levels(coded, "central", "regional", seed=seed)
 results.update({"central_vs_regional_test": cmp["test"], "central_vs_regional_statistic": cmp["statistic"],
                 "central_vs_regional_p": cmp["p"], "central_vs_regional_cramers_v": cmp["cramers_v"]})
 display(cmp["table"].rename(columns={1: "digital", 0: "no digital"}))
@@ -204,7 +208,7 @@ display(Markdown(
     f"Central bodies: {pct(cmp['share_a'])} of postings specify a digital skill, regional bodies "
     f"{pct(cmp['share_b'])}; {cmp['test']} test, χ² = {cmp['statistic']:.2f} (df {cmp['df']}), "
     f"p = {cmp['p']:.4f}, Cramér's V = {cmp['cramers_v']:.3f}."))
-three = content.compare_levels(coded.assign(level=coded["level"].astype(object).replace("district", "regional")),
+three = postings_stats.compare_levels(coded.assign(level=coded["level"].astype(object).replace("district", "regional")),
                                "central", "regional", seed=seed)
 display(Markdown(f"With district bodies counted as regional: p = {three['p']:.4f}, V = {three['cramers_v']:.3f}."))
 
@@ -212,7 +216,7 @@ display(Markdown(f"With district bodies counted as regional: p = {three['p']:.4f
 # ## 7. Functional areas × tiers
 
 # %%
-by_area = content.tiers_by(coded, "functional_area", dic.tiers)
+by_area = postings_stats.tiers_by(coded, "functional_area", dic.tiers)
 heat = (by_area.assign(area=by_area["functional_area"].map(area_label), tier=by_area["tier"].map(tier_label))
         .pivot(index="area", columns="tier", values="share")
         .reindex(columns=[tier_label[t] for t in dic.tiers]))
@@ -230,7 +234,7 @@ show_figure(fig, STEP, "heatmap_functional_area", data_source)
 
 # %%
 texts = postings.set_index("id")["text"].astype(object)
-kwic = content.kwic_table(texts, hits, n=kwic_n, window=kwic_window, seed=seed)
+kwic = text.kwic_table(texts, hits, n=kwic_n, window=kwic_window, seed=seed)
 write_table(kwic, STEP, "kwic")
 with pd.option_context("display.max_colwidth", 60):
     display(kwic)
@@ -239,7 +243,7 @@ with pd.option_context("display.max_colwidth", 60):
 # ## 9. Most frequent keywords
 
 # %%
-top = content.keyword_counts(hits, min_cell_size)
+top = postings_stats.keyword_counts(hits, min_cell_size)
 write_table(top, STEP, "keywords", min_cell_size=min_cell_size)
 display(Markdown("Dictionary terms:"))
 display(top[top["tier"] != "excluded"].head(top_n))
@@ -256,7 +260,7 @@ display(top[top["tier"] == "excluded"])
 gold_keys = ["gold_kappa", "gold_alpha", "gold_alpha_ci_low", "gold_alpha_ci_high"]
 if data.available("postings_gold", data_source):
     gold = data.load("postings_gold", source=data_source)
-    ga = content.gold_agreement(coded, gold, n_boot=n_boot, seed=seed, alpha=alpha)
+    ga = postings_stats.gold_agreement(coded, gold, n_boot=n_boot, seed=seed, alpha=alpha)
     results.update(ga)
     rel_table = pd.DataFrame([
         {"comparison": "coder A vs coder B", "n_postings": ga["gold_n"], "precision": np.nan, "recall": np.nan,
@@ -291,7 +295,7 @@ else:
 # %%
 if data_source == "synthetic":
     truth = data.load("postings_truth", source="synthetic")
-    ta = content.truth_agreement(coded, truth, dic.tiers)
+    ta = postings_stats.truth_agreement(coded, truth, dic.tiers)
     write_table(ta.drop(columns=["tp", "fp", "fn", "tn", "n"]), STEP, "reliability_truth")
     d = ta.set_index("target").loc["digital"]
     results.update({"truth_precision": d["precision"], "truth_recall": d["recall"], "truth_f1": d["f1"],

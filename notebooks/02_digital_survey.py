@@ -27,9 +27,9 @@
 # 4. optional **post-stratified** shares (weights to population shares by level and region).
 #
 # Every exported table passes **disclosure control**: counts of 1 … `min_cell_size`−1 are suppressed, with
-# secondary suppression so that no hidden cell can be recovered from the totals (`civcomp.disclosure`);
-# the last section lists what was suppressed. The logic lives in `civcomp.survey`, `civcomp.disclosure`
-# and `civcomp.digital_skills` (unit-tested against R and SciPy); this notebook only calls them.
+# secondary suppression so that no hidden cell can be recovered from the totals (`civcomp.stats.disclosure`);
+# the last section lists what was suppressed. The logic lives in `civcomp.stats`, `civcomp.stats.disclosure`
+# and `civcomp.analyses.digital_survey` (unit-tested against R and SciPy); this notebook only calls them.
 
 # %% tags=["parameters"]
 data_source: str = "synthetic"  # synthetic | real (params/global.yaml)
@@ -44,13 +44,15 @@ population_level_shares: dict = {"central": 0.3, "regional": 0.7}  # ILLUSTRATIV
 population_region_weights: dict = {"abai": 4.5, "akmola": 6.0, "aktobe": 5.5, "almaty_region": 6.0, "atyrau": 4.0, "east_kazakhstan": 5.0, "jambyl": 5.5, "jetisu": 4.5, "karaganda": 6.0, "kostanay": 6.5, "kyzylorda": 4.5, "mangystau": 3.5, "north_kazakhstan": 5.0, "pavlodar": 5.0, "turkistan": 8.0, "ulytau": 2.0, "west_kazakhstan": 5.0, "astana_city": 4.5, "almaty_city": 6.0, "shymkent_city": 3.5}  # ILLUSTRATIVE assumption: relative size of the local civil service by region
 
 # %%
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from civcomp import data, digital_skills as ds, profile
-from civcomp.codebook import load_codebook
-from civcomp.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
+from civcomp.analyses import digital_survey as ds
+from civcomp.io import load as data
+from civcomp.io.codebook import load_codebook
+from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
+from civcomp.pipeline.claims import published_values
+from civcomp.plots import digital_survey as ds_plots
 
 STEP = "02_digital_survey"
 display(Markdown(banner_markdown(data_source, seed)))
@@ -60,7 +62,7 @@ display(Markdown(banner_markdown(data_source, seed)))
 # %%
 survey = data.load("digital_survey", source=data_source)
 codebook = load_codebook("digital_survey")
-published = profile.published_values(STEP)  # the paper's values, from data/published/claims.yaml
+published = published_values(STEP)  # the paper's values, from data/published/claims.yaml
 alpha = 1 - confidence
 group_labels = {field: {c: codebook.label(field, c, label_language) for c in codebook.categories(field)}
                 for field in ("level", "position", "functional_area")}
@@ -130,7 +132,7 @@ display(Markdown(ds.narrate_multiselect(t4, areas, "responsibilities by function
                                       group_labels=group_labels["functional_area"])))
 
 # %%
-fig = ds.plot_heatmap(t4, areas, group_labels["functional_area"],
+fig = ds_plots.plot_heatmap(t4, areas, group_labels["functional_area"],
                       title="Figure 1. Responsibilities on digital platforms by functional area, % (s = suppressed)")
 show_figure(fig, STEP, "figure1_responsibilities_by_area", data_source)
 

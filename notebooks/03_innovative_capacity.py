@@ -24,7 +24,7 @@
 #    eigenvalues with a scree plot and Horn's parallel analysis, loadings, and reliability
 #    (Cronbach's α, McDonald's ω).
 #
-# The computations live in `civcomp.profile` and `civcomp.efa` (tested against R's `psych`); this
+# The computations live in `civcomp.analyses.capacity` and `civcomp.stats.efa` (tested against R's `psych`); this
 # notebook only calls them. Communalities are from **principal components** (SPSS's default, which the
 # paper's values match) with the number of components set by **Kaiser's rule**; both are parameters.
 
@@ -56,9 +56,14 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import Markdown, display
 
-from civcomp import data, efa, profile
-from civcomp.codebook import load_codebook
-from civcomp.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
+from civcomp.analyses import capacity as profile
+from civcomp.io import load as data
+from civcomp.io.codebook import load_codebook
+from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
+from civcomp.pipeline.claims import published_values
+from civcomp.stats import efa
+from civcomp.stats.disclosure import suppress_small
+from civcomp.stats.estimates import share_table
 
 STEP = "03_innovative_capacity"
 display(Markdown(banner_markdown(data_source, seed)))
@@ -67,7 +72,7 @@ display(Markdown(banner_markdown(data_source, seed)))
 # %%
 survey = data.load("capacity_survey", source=data_source)
 codebook = load_codebook("capacity_survey")
-published = profile.published_values(STEP)  # the paper's values, from data/published/claims.yaml
+published = published_values(STEP)  # the paper's values, from data/published/claims.yaml
 alpha_level = 1 - confidence
 regional = survey[survey["level"].astype(object) == analysed_level]
 label = {c: codebook.label(c) for c in items}
@@ -102,7 +107,7 @@ display(Markdown(
     f"{prof['n_age_missing']} missing)."))
 
 # %%
-ages = profile.suppress_small(profile.age_distribution(regional["age"], age_bins), min_cell_size)
+ages = suppress_small(profile.age_distribution(regional["age"], age_bins), min_cell_size)
 write_table(ages, STEP, "age_distribution", min_cell_size=min_cell_size)
 fig, ax = plt.subplots(figsize=(7, 3.2))
 ax.bar(ages["age_group"], ages["share"], color="#4c72b0")
@@ -119,8 +124,8 @@ show_figure(fig, STEP, "age_distribution", data_source)
 # 95 % Wilson intervals, diamonds the paper's percentages.
 
 # %%
-reasons = profile.share_table(regional["reason"], codebook.categories("reason"), alpha=alpha_level)
-reasons = profile.suppress_small(reasons, min_cell_size)
+reasons = share_table(regional["reason"], codebook.categories("reason"), alpha=alpha_level)
+reasons = suppress_small(reasons, min_cell_size)
 reasons["label"] = [codebook.label("reason", c) for c in reasons["category"]]
 reasons["paper"] = [published.get(f"reason_share_{c}") for c in reasons["category"]]
 write_table(reasons, STEP, "reasons", min_cell_size=min_cell_size)

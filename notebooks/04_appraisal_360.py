@@ -17,7 +17,7 @@
 # 7.87, about one respondent in four rating certain competencies below 5, weak leadership at the executive
 # level, the lowest self-development scores for managerial positions, and an overall reform rating of 5.86.
 #
-# Definitions used throughout (all in `civcomp.appraisal`, parameters below):
+# Definitions used throughout (all in `civcomp.analyses.appraisal`, parameters below):
 # * a **0 is not a low score**: it is left out of means, medians, gaps and agreement statistics and
 #   reported as its own share (`zero_policy`);
 # * a **low rating** is a score from 1 to `below_threshold − 1`; a respondent "rates a competency below 5"
@@ -44,12 +44,14 @@ confidence: float = 0.95  # level of the t-intervals for the overall competency 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 from IPython.display import Markdown, display  # noqa: E402
 
-from civcomp import appraisal as ap  # noqa: E402
-from civcomp import data  # noqa: E402
-from civcomp.outputs import banner_markdown, headline_text, show_figure, write_results, write_table  # noqa: E402
+from civcomp.analyses import appraisal as ap  # noqa: E402
+from civcomp.io import load as data  # noqa: E402
+from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table  # noqa: E402
+from civcomp.plots import appraisal as ap_plots  # noqa: E402
+from civcomp.stats.disclosure import suppress_table  # noqa: E402
+from civcomp.stats.estimates import mean_ci  # noqa: E402
 
 STEP = "04_appraisal_360"
 display(Markdown(banner_markdown(data_source, seed)))
@@ -57,7 +59,7 @@ display(Markdown(banner_markdown(data_source, seed)))
 # %% [markdown]
 # ## Data
 #
-# Both datasets are loaded through `civcomp.data.load`, which validates them against their codebooks
+# Both datasets are loaded through `civcomp.io.load.load`, which validates them against their codebooks
 # (every 360 row must belong to a capacity_survey respondent). Group attributes (position level,
 # region) come from capacity_survey.
 
@@ -81,7 +83,7 @@ ZERO_LINE = [["n", "n_zero"]]  # rated 1-10 + rated 0 = respondents of the group
 
 def export(table, name, keys, lines=()):
     """Suppress small rater groups and small counts, then write outputs/tables/04_appraisal_360__<name>.csv."""
-    safe = ap.suppress(table, keys=keys, min_group_size=min_group_size, min_cell_size=min_cell_size, lines=lines)
+    safe = suppress_table(table, keys=keys, min_group_size=min_group_size, min_cell_size=min_cell_size, lines=lines)
     write_table(safe, STEP, name, min_cell_size=min_cell_size)
     return safe
 
@@ -92,8 +94,8 @@ def export(table, name, keys, lines=()):
 # Means with Student-t confidence intervals (`scipy.stats.t.interval`) over the analysed respondents.
 
 # %%
-q9 = ap.mean_ci(sample["overall_competency"], confidence)
-reform = ap.mean_ci(sample["reform_rating"], confidence)
+q9 = mean_ci(sample["overall_competency"], confidence)
+reform = mean_ci(sample["reform_rating"], confidence)
 display(Markdown(
     f"* Overall level of own competencies (Q9, 1–10): mean **{q9['mean']:.2f}** "
     f"({confidence:.0%} CI {q9['ci_low']:.2f}–{q9['ci_high']:.2f}, n = {q9['n']:,}).\n"
@@ -128,7 +130,7 @@ export(overall_rank, "competency_ranking", ["competency", "rank", "is_weakest"])
 export(below_comp, "share_below_by_competency", ["competency"])
 export(ap.share_below_by_competency(long, threshold=below_threshold, split_perspective=True),
        "share_below_by_perspective_competency", ["perspective", "competency"])
-fig = ap.plot_competency_list(overall_rank, below_comp, below_threshold)
+fig = ap_plots.plot_competency_list(overall_rank, below_comp, below_threshold)
 show_figure(fig, STEP, "fig5_competency_list", data_source)
 top, bottom = overall_rank.iloc[0], overall_rank.iloc[-1]
 display(Markdown(
@@ -149,7 +151,7 @@ export(ap.summary(long, by="region"), "summary_by_region", ["region", "perspecti
 export(ap.distribution(long), "distribution", ["perspective", "competency"], SCORE_LINE)
 export(ap.distribution(long, by="position_level"), "distribution_by_position_level",
        ["position_level", "perspective", "competency"], SCORE_LINE)
-fig = ap.plot_heatmap(summ)
+fig = ap_plots.plot_heatmap(summ)
 show_figure(fig, STEP, "fig6_heatmap", data_source)
 
 # %% [markdown]
@@ -188,7 +190,7 @@ export(ap.competency_ranking(long, by="region"), "competency_ranking_by_region",
 weak = {lvl: ap.weakest_competency(long, "position_level", lvl) for lvl in ("executive", "managerial")}
 weak_self = {lvl: ap.weakest_competency(long, "position_level", lvl, perspective="self")
              for lvl in ("executive", "managerial")}
-fig = ap.plot_dots_by_group(rank_pos, "position_level")
+fig = ap_plots.plot_dots_by_group(rank_pos, "position_level")
 show_figure(fig, STEP, "dots_by_position_level", data_source)
 lines = []
 for lvl, w in weak.items():
@@ -213,7 +215,7 @@ gaps = ap.gap_summary(long, threshold=gap_threshold)
 export(gaps, "gaps", ["competency", "flag"])
 export(ap.gap_summary(long, threshold=gap_threshold, by="position_level"), "gaps_by_position_level",
        ["position_level", "competency", "flag"])
-fig = ap.plot_gaps(gaps, gap_threshold)
+fig = ap_plots.plot_gaps(gaps, gap_threshold)
 show_figure(fig, STEP, "gaps", data_source)
 flags = gaps["flag"].value_counts()
 display(Markdown(

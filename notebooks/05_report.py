@@ -28,8 +28,11 @@ frameworks_file: str = "frameworks.yaml"  # paper 003 Tables 1-2 and the crosswa
 import pandas as pd
 from IPython.display import Markdown, display
 
-from civcomp import claims, frameworks, paths
-from civcomp.outputs import banner_markdown, headline_text, save_figure, write_results, write_table
+from civcomp import paths
+from civcomp.analyses import frameworks
+from civcomp.io.outputs import banner_markdown, headline_text, save_figure, write_results, write_table
+from civcomp.pipeline import claims
+from civcomp.plots import frameworks as frameworks_plots
 
 STEP = "05_report"
 
@@ -119,7 +122,7 @@ cw = frameworks.crosswalk_frame(fw)
 matrix = frameworks.crosswalk_matrix(fw)
 write_table(cw, STEP, "crosswalk")
 write_table(matrix.reset_index().rename(columns={"index": "country"}), STEP, "crosswalk_matrix")
-fig = frameworks.plot_crosswalk(matrix)
+fig = frameworks_plots.plot_crosswalk(matrix)
 _ = save_figure(fig, STEP, "crosswalk_heatmap", data_source)
 
 coverage = matrix.astype(bool).sum()

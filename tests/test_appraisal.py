@@ -1,4 +1,4 @@
-"""360-degree appraisal analysis (civcomp.appraisal) on small hand-made frames.
+"""360-degree appraisal analysis (civcomp.analyses.appraisal) on small hand-made frames.
 
 Reference software: pingouin / R psych::ICC on the Shrout & Fleiss (1979) data, R ``t.test``
 (tests/reference/appraisal/reference_values.yaml), scipy.stats for correlations.
@@ -10,8 +10,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from civcomp import appraisal as ap
-from civcomp import outputs, params, paths
+from civcomp.analyses import appraisal as ap
+from civcomp.plots import appraisal as ap_plots
+from civcomp.stats.disclosure import suppress_table
+from civcomp.stats.estimates import mean_ci
+from civcomp import paths
+from civcomp.io import outputs
+from civcomp.io import params
 
 REF = params.read_yaml(paths.TESTS / "reference" / "appraisal" / "reference_values.yaml")
 P = list(ap.PERSPECTIVES)
@@ -180,7 +185,7 @@ def test_gap_summary_flags(small):
 def test_suppress_small_groups_and_counts(tmp_path):
     t = pd.DataFrame({"g": list("abcd"), "n": [2, 4, 40, 0], "mean": [5.0, 6.0, 7.0, np.nan],
                       "n_below": [1, 0, 3, 0], "share_below": [0.5, 0.0, 0.075, np.nan]})
-    s = ap.suppress(t, keys=["g"], min_group_size=3, min_cell_size=5).set_index("g")
+    s = suppress_table(t, keys=["g"], min_group_size=3, min_cell_size=5).set_index("g")
     assert s.loc["a"].isna().all()                        # n = 2 < min_group_size: everything blank
     assert pd.isna(s.loc["b", "n"]) and s.loc["b", "mean"] == 6.0  # stats kept, count 4 < 5 hidden
     assert pd.isna(s.loc["c", "n_below"]) and pd.isna(s.loc["c", "share_below"])  # share would reveal it
@@ -189,16 +194,16 @@ def test_suppress_small_groups_and_counts(tmp_path):
     outputs.write_table(s.reset_index(), "test", "suppressed", min_cell_size=5, tables_dir=tmp_path)
     with pytest.raises(ValueError, match="unsuppressed"):
         outputs.write_table(t, "test", "raw", min_cell_size=5, tables_dir=tmp_path)
-    s2 = ap.suppress(t, keys=["g"], min_group_size=5, min_cell_size=1).set_index("g")
+    s2 = suppress_table(t, keys=["g"], min_group_size=5, min_cell_size=1).set_index("g")
     assert pd.isna(s2.loc["b", "mean"]) and s2.loc["c", "n_below"] == 3
     with pytest.raises(KeyError, match="n_raters"):
-        ap.suppress(t, keys=["g"], count_col="n_raters")
+        suppress_table(t, keys=["g"], count_col="n_raters")
 
 
 def test_suppress_summary_by_group(small):
     ratings, resp = small
     s = ap.summary(ap.prepare(ratings, resp), by="position_level")
-    out = ap.suppress(s, keys=["position_level", "perspective", "competency"], min_group_size=2, min_cell_size=5)
+    out = suppress_table(s, keys=["position_level", "perspective", "competency"], min_group_size=2, min_cell_size=5)
     man = out[out["position_level"] == "managerial"]
     assert man["mean"].isna().all() and man["n"].isna().all()   # one managerial respondent
     exe = out[(out["position_level"] == "executive")]
@@ -292,12 +297,12 @@ def test_ranking_and_weakest(small):
 
 def test_mean_ci_matches_r_t_test():
     ref = REF["t_interval"]
-    r = ap.mean_ci(ref["x"])
+    r = mean_ci(ref["x"])
     assert r["mean"] == pytest.approx(ref["mean"])
     assert (r["ci_low"], r["ci_high"]) == pytest.approx(tuple(ref["conf_int"]), abs=1e-6)
-    assert ap.mean_ci(pd.Series([4, 5, None, 6, 7, 8], dtype="Int64"))["n"] == 5
+    assert mean_ci(pd.Series([4, 5, None, 6, 7, 8], dtype="Int64"))["n"] == 5
     with pytest.raises(ValueError, match="at least 2"):
-        ap.mean_ci([3])
+        mean_ci([3])
 
 
 def test_figures_build(small):
@@ -308,10 +313,10 @@ def test_figures_build(small):
 
     ratings, resp = small
     long = ap.prepare(ratings, resp)
-    figs = [ap.plot_competency_list(ap.competency_ranking(long), ap.share_below_by_competency(long)),
-            ap.plot_heatmap(ap.summary(long)),
-            ap.plot_dots_by_group(ap.competency_ranking(long, by="position_level"), "position_level"),
-            ap.plot_gaps(ap.gap_summary(long))]
+    figs = [ap_plots.plot_competency_list(ap.competency_ranking(long), ap.share_below_by_competency(long)),
+            ap_plots.plot_heatmap(ap.summary(long)),
+            ap_plots.plot_dots_by_group(ap.competency_ranking(long, by="position_level"), "position_level"),
+            ap_plots.plot_gaps(ap.gap_summary(long))]
     assert [len(f.axes) for f in figs] == [2, 2, 1, 2]  # the heatmap's colour bar is an axis
     heat = figs[1].axes[0]
     assert [t.get_text() for t in heat.get_yticklabels()] == ["Integrity", "Leadership"]
@@ -331,11 +336,11 @@ def test_suppress_lines_add_complementary_cells():
     # a distribution row: the hidden 2 could be recovered as n - (sum of the other cells)
     t = pd.DataFrame({"g": ["x", "y"], "n": [40, 60], "n_score_0": [2, 0], "n_score_5": [18, 10],
                       "n_score_9": [20, 50], "share_score_0": [0.05, 0.0], "share_score_5": [0.45, 1 / 6]})
-    plain = ap.suppress(t, keys=["g"], min_cell_size=5).set_index("g")
+    plain = suppress_table(t, keys=["g"], min_cell_size=5).set_index("g")
     assert plain.loc["x", ["n_score_5", "n_score_9"]].notna().all()  # recoverable: 40 - 18 - 20 = 2
-    s = ap.suppress(t, keys=["g"], min_cell_size=5, lines=[["n_score_0", "n_score_5", "n_score_9"]]).set_index("g")
+    s = suppress_table(t, keys=["g"], min_cell_size=5, lines=[["n_score_0", "n_score_5", "n_score_9"]]).set_index("g")
     assert pd.isna(s.loc["x", "n_score_0"]) and pd.isna(s.loc["x", "n_score_5"])  # smallest other cell
     assert pd.isna(s.loc["x", "share_score_5"]) and s.loc["x", "n_score_9"] == 20
     assert s.loc["y"].notna().all()
     with pytest.raises(KeyError, match="mean"):
-        ap.suppress(t.assign(mean=1.0), keys=["g"], lines=[["n_score_0", "mean"]])
+        suppress_table(t.assign(mean=1.0), keys=["g"], lines=[["n_score_0", "mean"]])

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from civcomp import claims, paths
-from civcomp.outputs import write_results
+from civcomp import paths
+from civcomp.pipeline import claims
+from civcomp.io.outputs import write_results
 
 # Results of a plausible run (values deliberately not equal to the published ones, but within tolerance).
 GOOD = {
@@ -215,7 +216,7 @@ def test_evaluation_is_json_serialisable(good):
 
 def test_runner_strict_exit_code_names_the_failing_claim(tmp_path):
     """`civcomp reproduce --strict` ends through runner.check_claims: exit 3 and the claim named."""
-    from civcomp.runner import check_claims
+    from civcomp.commands.reproduce import check_claims
 
     bad = copy.deepcopy(GOOD)
     bad["03_innovative_capacity"]["kmo"] = 0.80

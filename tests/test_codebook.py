@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from civcomp import codebook, paths
-from civcomp.codebook import ALL_DATASETS, CodebookError, load_codebook, render_readme
+from civcomp import paths
+from civcomp.io import codebook
+from civcomp.io.codebook import ALL_DATASETS, CodebookError, load_codebook, render_readme
 
 
 @pytest.mark.parametrize("name", ALL_DATASETS)
@@ -78,7 +79,7 @@ def test_codebook_yaml_stays_machine_readable():
 
 def test_data_readme_is_generated_from_the_codebooks():
     current = (paths.DATA / "README.md").read_text(encoding="utf-8")
-    assert current == render_readme(), "data/README.md is stale: run `python -m civcomp.codebook` to regenerate it"
+    assert current == render_readme(), "data/README.md is stale: run `python -m civcomp.io.codebook` to regenerate it"
 
 
 def test_readme_includes_the_synthetic_model_section(tmp_path):

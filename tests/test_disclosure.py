@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from civcomp.disclosure import propagate, small_cells, suppress
+from civcomp.stats.disclosure import propagate, small_cells, suppress
 
 
 def _augmented(res, counts, margins):
@@ -166,6 +166,6 @@ def test_no_hidden_cell_is_derivable(cells, margins):
 def test_docstring_examples_run():
     import doctest
 
-    import civcomp.disclosure
+    import civcomp.stats.disclosure
 
-    assert doctest.testmod(civcomp.disclosure).failed == 0
+    assert doctest.testmod(civcomp.stats.disclosure).failed == 0

@@ -1,4 +1,4 @@
-"""civcomp.efa against R's psych (committed reference values), its guards, and the CLI.
+"""civcomp.stats.efa against R's psych (committed reference values), its guards, and the CLI.
 
 Reference values: tests/reference/psych/ (make_reference.R; R is not needed to run these tests).
 Tolerances: 1e-6 for closed-form statistics (KMO, Bartlett, principal components, alpha),
@@ -14,7 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from civcomp import efa as E
+from civcomp.commands import efa as efa_cmd
+from civcomp.stats import efa as E
+from civcomp.stats.efa import adequacy
+from civcomp.stats.efa import extraction as extract_mod
 from civcomp import paths
 
 REF = paths.TESTS / "reference" / "psych"
@@ -52,7 +55,7 @@ def matrix(ds, an, st, items) -> np.ndarray:
 
 @lru_cache(maxsize=None)
 def dataset(name: str):
-    """(correlation matrix, n, columns, raw x or None) exactly as the tests feed civcomp.efa."""
+    """(correlation matrix, n, columns, raw x or None) exactly as the tests feed civcomp.stats.efa."""
     if name == "harman74":
         m = pd.read_csv(REF / "harman74_cor.csv", index_col=0)
         return m.to_numpy(), 145, list(m.columns), None
@@ -105,7 +108,7 @@ def test_bartlett_log10_p_beyond_underflow():
     # the continued fraction agrees with scipy where scipy is still finite
     from scipy import stats
 
-    assert E._log10_upper_gamma_cf(22.5, 750.0) == pytest.approx(stats.chi2.logsf(1500, 45) / np.log(10), abs=1e-9)
+    assert adequacy._log10_upper_gamma_cf(22.5, 750.0) == pytest.approx(stats.chi2.logsf(1500, 45) / np.log(10), abs=1e-9)
 
 
 def test_bartlett_uses_log_determinant_for_many_items():
@@ -224,14 +227,14 @@ def test_omega_reflects_negatively_loading_items():
     keys = vector("bfi", "omega_1", "key")
     assert (keys < 0).any()
     r, *_ = dataset("bfi")
-    lo = E._pa_batch(r[None], 1, min_err=1e-10, max_iter=2000)[0][0, :, 0]
+    lo = extract_mod._pa_batch(r[None], 1, min_err=1e-10, max_iter=2000)[0][0, :, 0]
     lo = lo if lo.sum() > 0 else -lo
     assert (np.sign(lo) == keys).all()
 
 
 def test_omega_iteration_reaches_the_minres_solution():
     r, *_ = dataset("holzinger9")
-    pa = E._pa_batch(r[None], 1, min_err=1e-12, max_iter=5000)[0][0]
+    pa = extract_mod._pa_batch(r[None], 1, min_err=1e-12, max_iter=5000)[0][0]
     mr, _ = E.extract(r, 1, "minres")
     assert np.abs(np.abs(pa) - np.abs(mr)).max() < 1e-4
 
@@ -454,7 +457,7 @@ def hs_csv(tmp_path):
 
 def test_cli_json(hs_csv, capsys):
     path, cols = hs_csv
-    rc = E.cli([str(path), "--json", "--n-factors", "3", "--method", "ml", "--rotation", "promax",
+    rc = efa_cmd.cli([str(path), "--json", "--n-factors", "3", "--method", "ml", "--rotation", "promax",
                 "--parallel-iterations", "10"])
     assert rc == 0
     out = json.loads(capsys.readouterr().out)
@@ -471,7 +474,7 @@ def test_cli_json(hs_csv, capsys):
 
 def test_cli_defaults_and_report(hs_csv, capsys):
     path, cols = hs_csv
-    assert E.cli([str(path), "--columns", ",".join(cols[:5]), "--parallel-iterations", "10"]) == 0
+    assert efa_cmd.cli([str(path), "--columns", ",".join(cols[:5]), "--parallel-iterations", "10"]) == 0
     text = capsys.readouterr().out
     assert "KMO (overall) =" in text and "principal; rotation: none" in text and "listwise" in text
 
@@ -479,11 +482,11 @@ def test_cli_defaults_and_report(hs_csv, capsys):
 def test_cli_error_exit_1_without_traceback(tmp_path, capsys):
     path = tmp_path / "bad.csv"
     path.write_text("a,b,c,d\n1,2,3,4\n2,x,4,5\n3,4,5,7\n4,3,1,2\n5,5,2,1\n6,1,1,1\n")
-    assert E.cli([str(path), "--columns", "a,b,c,d"]) == 1
+    assert efa_cmd.cli([str(path), "--columns", "a,b,c,d"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("civcomp efa: ") and "Traceback" not in err
     assert "column 'b' is not numeric: data row 2 has value 'x' (line 3 of the file)" in err
-    assert E.cli([str(tmp_path / "none.csv")]) == 1
+    assert efa_cmd.cli([str(tmp_path / "none.csv")]) == 1
     assert "file not found" in capsys.readouterr().err
 
 

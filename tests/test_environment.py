@@ -5,7 +5,7 @@ import numpy as np
 import yaml
 
 from civcomp import paths
-from civcomp.envfile import environment_yml, lock_pins
+from civcomp.pipeline.envfile import environment_yml, lock_pins
 
 
 def test_environment_yml_carries_the_lock_pins():

@@ -6,7 +6,9 @@ import re
 import pytest
 import yaml
 
-from civcomp import frameworks, paths
+from civcomp import paths
+from civcomp.analyses import frameworks
+from civcomp.plots import frameworks as frameworks_plots
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +86,7 @@ def test_heatmap_draws_all_cells(fw):
     import matplotlib
 
     matplotlib.use("Agg")
-    fig = frameworks.plot_crosswalk(frameworks.crosswalk_matrix(fw))
+    fig = frameworks_plots.plot_crosswalk(frameworks.crosswalk_matrix(fw))
     ax = fig.axes[0]
     assert len(ax.texts) == 6 * 15
     assert "Consumer orientation" in [t.get_text() for t in ax.get_xticklabels()]

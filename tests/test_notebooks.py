@@ -8,8 +8,11 @@ import re
 import jupytext
 import pytest
 
-from civcomp import params, paths
-from civcomp.runner import GLOBAL_KEYS, NBVAL_MARK, default_project, parameters_cell, read_notebook
+from civcomp import paths
+from civcomp.io import params
+from civcomp.pipeline.graph import GLOBAL_KEYS, default_project
+from civcomp.pipeline.nbval import NBVAL_MARK
+from civcomp.pipeline.notebooks import parameters_cell, read_notebook
 
 NOTEBOOK_STEPS = [s.name for s in default_project().steps if s.kind == "notebook"]
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from civcomp import params, paths
-from civcomp.codebook import load_codebook
-from civcomp.disclosure import small_cells
+from civcomp import paths
+from civcomp.io import params
+from civcomp.io.codebook import load_codebook
+from civcomp.stats.disclosure import small_cells
 
 RESPONDENT_DATASETS = ("digital_survey", "capacity_survey", "appraisal_360")
 ID_COLUMNS = {"respondent_id"}

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civcomp.codebook import load_codebook
-from civcomp.readers import ReadError, cell_text, read_csv_bytes, read_table
-from civcomp.validate import check, validate_file
+from civcomp.io.codebook import load_codebook
+from civcomp.io.readers import ReadError, cell_text, read_csv_bytes, read_table
+from civcomp.io.validate import check, validate_file
 
 FIX = Path(__file__).parent / "fixtures" / "data"
 

@@ -18,8 +18,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from civcomp import claims, report
-from civcomp.outputs import save_figure, write_results, write_table
+from civcomp.pipeline import claims
+from civcomp.pipeline import report
+from civcomp.io.outputs import save_figure, write_results, write_table
 
 CELL_ID = "cell-save-share"
 MANIFEST = {

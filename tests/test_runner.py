@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from civcomp.runner import Project, Step, closure, parameters_cell, read_notebook, run, topo_order
+from civcomp.pipeline.execute import run
+from civcomp.pipeline.graph import Project, Step, closure, topo_order
+from civcomp.pipeline.notebooks import parameters_cell, read_notebook
 
 NB = textwrap.dedent('''\
     # %% [markdown]

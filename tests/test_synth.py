@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from civcomp import appraisal, content, digital_skills, efa, params, profile, synth
+from civcomp import synth, text
+from civcomp.io.sources import synthetic_path
+from civcomp.analyses import appraisal
+from civcomp.analyses import digital_survey as digital_skills
+from civcomp.stats import efa
+from civcomp.io import params
+from civcomp.analyses import capacity as profile
 from civcomp.synth import GENERATORS
 
 TABLE3 = {"innovative_capacity": .590, "agency_activities": .352, "salary": .235, "trust": .539,
@@ -22,7 +28,7 @@ def twin(tmp_path_factory):
 
 
 def read(folder, name):
-    return pd.read_csv(synth.synthetic_file(name, folder), keep_default_na=True)
+    return pd.read_csv(synthetic_path(name, folder), keep_default_na=True)
 
 
 def test_two_runs_are_byte_identical(twin):
@@ -36,7 +42,7 @@ def test_two_runs_are_byte_identical(twin):
 def test_postings_targets(twin):
     folder = twin[0]
     postings = read(folder, "postings")
-    coded, _ = content.code_postings(postings, content.Matcher(content.load_dictionary()))
+    coded, _ = text.code_postings(postings, text.Matcher(text.load_dictionary()))
     assert len(postings) == 408
     assert int((coded["digital"] == 0).sum()) == 273  # 66.9 % specify no digital skill
     truth = read(folder, "postings_truth").set_index("id").loc[coded["id"], "digital"].to_numpy()

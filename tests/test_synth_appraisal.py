@@ -1,5 +1,5 @@
 """Synthetic twin of the 360 appraisal: contract, determinism, and every calibration target recomputed
-with the project's own analysis functions (civcomp.appraisal) on the realised regional sample.
+with the project's own analysis functions (civcomp.analyses.appraisal) on the realised regional sample.
 
 The generator is run on a hand-made capacity frame with the paper's sizes (10,629 regional + 313
 central, 83 % executive), so these tests do not depend on the capacity generator.
@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from civcomp import appraisal as ap
-from civcomp import params, paths
+from civcomp.analyses import appraisal as ap
+from civcomp import paths
+from civcomp.io import params
 from civcomp.synth import appraisal as gen
 from civcomp.synth import to_csv_bytes
 

@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 from factor_analyzer.factor_analyzer import calculate_bartlett_sphericity, calculate_kmo
 
-from civcomp import params, paths
-from civcomp.synth import capacity, synthetic_file, to_csv_bytes
-from civcomp.synth import cli as synth_cli
+from civcomp import paths
+from civcomp.io import params
+from civcomp.io.sources import synthetic_path as synthetic_file
+from civcomp.synth import capacity, to_csv_bytes
+from civcomp.commands.synthesize import cli as synth_cli
 
 SEED = int(params.load_global()["seed"])  # the CLI test writes with this seed
 CFG_PATH = paths.PARAMS / "synthetic" / "capacity_survey.yaml"

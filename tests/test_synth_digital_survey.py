@@ -7,14 +7,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from civcomp import params, paths
-from civcomp.codebook import load_codebook
-from civcomp.digital_skills import any_barrier, headlines, level_comparisons, n_barriers
-from civcomp.params import ParamsError
+from civcomp import paths
+from civcomp.io import params
+from civcomp.io.codebook import load_codebook
+from civcomp.analyses.digital_survey import any_barrier, headlines, level_comparisons, n_barriers
+from civcomp.io.params import ParamsError
 from civcomp.synth import to_csv_bytes
 from civcomp.synth.digital_survey import generate
 from civcomp.synth.rounding import exact_counts
-from civcomp.validate import validate_file
+from civcomp.io.validate import validate_file
 
 SEED = 20250412
 

@@ -8,11 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from civcomp import content, params, paths, reliability
+from civcomp import paths, text
+from civcomp.text.normalize import SEP, _encode, _normalize_bytes
+from civcomp.io import params
+from civcomp.stats import agreement as reliability
 from civcomp.synth.rounding import exact_counts
 from civcomp.synth import postings as gen
 from civcomp.synth import to_csv_bytes
-from civcomp.validate import validate_file
+from civcomp.io.validate import validate_file
 
 SEED = int(params.load_global()["seed"])
 CFG_PATH = paths.PARAMS / "synthetic" / "postings.yaml"
@@ -35,7 +38,7 @@ def out() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def coded(out):
-    return content.code_postings(out["postings"], content.Matcher(content.load_dictionary()))
+    return text.code_postings(out["postings"], text.Matcher(text.load_dictionary()))
 
 
 # ------------------------------------------------------------------ contract
@@ -90,9 +93,9 @@ def test_plausible_distributions(out):
 def test_texts_are_varied_and_in_their_language(out):
     p = out["postings"]
     assert p["text"].is_unique
-    folded = p["text"].map(lambda t: content.normalize(t).text)  # background noise: look-alikes, spaces
+    folded = p["text"].map(lambda t: text.normalize(t).text)  # background noise: look-alikes, spaces
     kk, ru = folded[p["language"] == "kk"], folded[p["language"] == "ru"]
-    has = lambda s, x: s.str.contains(content.normalize(x).text, regex=False).all()  # noqa: E731
+    has = lambda s, x: s.str.contains(text.normalize(x).text, regex=False).all()  # noqa: E731
     assert has(kk, "Функционалдық міндеттері") and has(ru, "Функциональные обязанности")
     assert has(kk, "Конкурсқа қатысушыларға қойылатын талаптар") and has(ru, "Требования к участникам конкурса")
     assert kk.str.contains("[әғқңөұүһі]", regex=True).all()
@@ -105,13 +108,13 @@ def test_truth_tiers_are_consistent(out):
     tiers = t["tiers"].fillna("")
     assert ((tiers != "") == (t["digital"] == 1)).all()
     assert set("|".join(tiers).split("|")) - {""} <= set(gen.TIERS)
-    assert set(gen.TIERS) == set(content.load_dictionary().tiers)
+    assert set(gen.TIERS) == set(text.load_dictionary().tiers)
 
 
 # ------------------------------------------------------------------ traps and noise are really planted
 def _naive(texts: pd.Series) -> pd.Series:
     """What a substring matcher without folding or boundaries would say."""
-    terms = [t.lower() for t in content.load_dictionary().literal_terms()]
+    terms = [t.lower() for t in text.load_dictionary().literal_terms()]
     return texts.str.lower().apply(lambda s: any(x in s for x in terms))
 
 
@@ -147,8 +150,8 @@ def test_matcher_recovers_ground_truth(out, coded):
 
 
 def test_prefilter_finds_every_match_on_the_corpus(out):
-    m = content.Matcher(content.load_dictionary())
-    norm, _ = content._normalize_bytes(content._encode(content.SEP + content.SEP.join(out["postings"]["text"])))
+    m = text.Matcher(text.load_dictionary())
+    norm, _ = _normalize_bytes(_encode(SEP + SEP.join(out["postings"]["text"])))
     spans = m.spans(norm)
     assert spans == [x.span(1) for x in m.pattern.finditer(norm)] and len(spans) > 400
 
@@ -174,7 +177,7 @@ def test_no_match_outside_planted_mentions(out, coded):
 def test_unbalanced_hard_cases_move_the_count(cfg):
     # the 273 is not hard-wired: more hard positives than negatives leave more postings uncoded
     out = _generate(n_hard_positives=6, n_hard_negatives=0)
-    c, _ = content.code_postings(out["postings"], content.Matcher(content.load_dictionary()))
+    c, _ = text.code_postings(out["postings"], text.Matcher(text.load_dictionary()))
     assert (out["postings_truth"]["digital"] == 0).sum() == 273
     assert (c["digital"] == 0).sum() == 279
 

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from civcomp.codebook import load_codebook
-from civcomp.readers import read_csv_bytes
-from civcomp.validate import Violation, cli, validate_file, validate_raw
+from civcomp.io.codebook import load_codebook
+from civcomp.io.readers import read_csv_bytes
+from civcomp.commands.validate import cli
+from civcomp.io.validate import Violation, validate_file, validate_raw
 
 FIX = Path(__file__).parent / "fixtures" / "data"
 BROKEN = FIX / "broken"

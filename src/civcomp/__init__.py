@@ -1,11 +1,34 @@
 """civcomp — research compendium for two studies of Kazakhstan's civil servants.
 
-Topic modules: :mod:`civcomp.data` (codebooks, loaders, validation),
-:mod:`civcomp.synth` (the synthetic twin), :mod:`civcomp.content` (dictionary
-coding of job postings), :mod:`civcomp.survey` and :mod:`civcomp.disclosure`
-(survey estimates and disclosure control), :mod:`civcomp.efa` (exploratory factor
-analysis), :mod:`civcomp.appraisal` (360-degree appraisal), :mod:`civcomp.claims`
-and :mod:`civcomp.report` (the reproduction report), :mod:`civcomp.runner`
-(the papermill pipeline).
+The package is layered; a layer imports only from the layers above it in this list.
+
+==========================  ==========================================================================
+``civcomp.paths``           every path, anchored on the repository (never the working directory)
+``civcomp.errors``          the exceptions every layer raises for bad input (``ParamsError``, ``DataError``)
+``civcomp.io``              parameters (``params``), file readers (``readers``), codebooks (``codebook``),
+                            validation (``validate``), where each dataset is (``sources``), typed loading
+                            (``load``), and every write to ``outputs/`` (``outputs``)
+``civcomp.stats``           generic statistics: proportions and means with CIs (``estimates``), crosstabs
+                            (``crosstabs``), association tests (``association``), weighting
+                            (``weighting``), disclosure control (``disclosure``), coder agreement
+                            (``agreement``), scale reliability α/ω (``reliability``), exploratory factor
+                            analysis (``efa``: items → correlation, adequacy, nfactors, extraction, resampling, result)
+``civcomp.text``            the text engine for job postings: normalisation, dictionary, matcher, KWIC
+``civcomp.analyses``        one module per analysis of the papers: ``postings`` (000, content analysis),
+                            ``digital_survey`` (000, survey), ``capacity`` (003, profile and factor
+                            model), ``appraisal`` (003, 360 appraisal), ``frameworks`` (003, Tables 1-2)
+``civcomp.plots``           the figures, one module per analysis
+``civcomp.synth``           the synthetic twin of every dataset, calibrated to the published aggregates
+``civcomp.pipeline``        the runner: step graph, cache, notebook execution, manifest, nbval recording,
+                            the claims ledger and the HTML report
+``civcomp.commands``        the ``civcomp`` sub-commands (``reproduce``, ``synthesize``, ``validate``,
+                            ``code-postings``, ``efa``); ``civcomp.cli`` dispatches to them
+==========================  ==========================================================================
+
+Examples
+--------
+>>> from civcomp.stats.estimates import proportion
+>>> round(proportion([1] * 273 + [0] * 135)["share"], 4)
+0.6691
 """
 __version__ = "0.1.0"

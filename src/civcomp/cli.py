@@ -1,26 +1,28 @@
-"""The ``civcomp`` command: one entry point, one sub-command per topic module.
+"""The ``civcomp`` command: one entry point, one sub-command per module of :mod:`civcomp.commands`.
 
-Each sub-command lives in its topic module as ``cli(argv: list[str]) -> int`` and
-is imported only when called, so ``civcomp validate`` does not pay for papermill.
+Each sub-command is ``cli(argv: list[str]) -> int`` in its own module, imported only when
+called, so ``civcomp validate`` does not pay for papermill.
 """
 from __future__ import annotations
 
 import importlib
 import sys
 
+from civcomp import __version__
+
 COMMANDS = {
-    "reproduce": ("civcomp.runner", "run the whole study: data step, notebooks, report"),
-    "synthesize": ("civcomp.synth", "write the synthetic twin of all four datasets"),
-    "validate": ("civcomp.validate", "check a data file against its codebook"),
-    "code-postings": ("civcomp.content", "code job postings for digital-skill requirements"),
-    "efa": ("civcomp.efa", "exploratory factor analysis of a data file"),
+    "reproduce": ("civcomp.commands.reproduce", "run the whole study: data step, notebooks, report"),
+    "synthesize": ("civcomp.commands.synthesize", "write the synthetic twin of all four datasets"),
+    "validate": ("civcomp.commands.validate", "check a data file against its codebook"),
+    "code-postings": ("civcomp.commands.code_postings", "code job postings for digital-skill requirements"),
+    "efa": ("civcomp.commands.efa", "exploratory factor analysis of a data file"),
 }
 
 
 def _usage() -> str:
     lines = ["usage: civcomp COMMAND [options]", "", "commands:"]
     lines += [f"  {name:<14} {help_}" for name, (_, help_) in COMMANDS.items()]
-    lines += ["", "civcomp COMMAND --help shows the options of one command."]
+    lines += ["", "civcomp COMMAND --help shows the options of one command; civcomp --version the version."]
     return "\n".join(lines)
 
 
@@ -29,11 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(_usage())
         return 0
+    if argv[0] in ("-V", "--version"):
+        print(f"civcomp {__version__}")
+        return 0
     name, rest = argv[0], argv[1:]
     if name not in COMMANDS:
         print(f"civcomp: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
-    module = importlib.import_module(COMMANDS[name][0])
+    module = importlib.import_module(COMMANDS[name][0])  # lazily: each command loads only what it needs
     return int(module.cli(rest) or 0)
 
 

@@ -7,19 +7,19 @@ Same seed and params → byte-identical files (a test runs it twice).
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
+import importlib
 import io
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from civcomp import params as params_mod
 from civcomp import paths
-from civcomp.outputs import atomic_write
+from civcomp.io import params as params_mod
+from civcomp.io.outputs import atomic_write
+from civcomp.io.sources import synthetic_path
 
 # (config file, generator module, stream number, inputs it needs from earlier generators)
 GENERATORS = [
@@ -28,11 +28,6 @@ GENERATORS = [
     ("capacity_survey", "civcomp.synth.capacity", 3, ()),
     ("appraisal_360", "civcomp.synth.appraisal", 4, ("capacity_survey",)),
 ]
-
-
-def synthetic_file(name: str, out_dir: Path | None = None) -> Path:
-    """Where the twin of dataset ``name`` lives: the file name itself says it is synthetic."""
-    return (out_dir or paths.SYNTHETIC) / f"{name}.synthetic.csv"
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
@@ -44,8 +39,6 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def generate_all(seed: int, params_dir: Path | None = None, only: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Run the generators in order and return every frame they make."""
-    import importlib
-
     pdir = (params_dir or paths.PARAMS) / "synthetic"
     wanted = set(only or [g[0] for g in GENERATORS])
     for name, _, _, needs in reversed(GENERATORS):  # add what the wanted ones need
@@ -72,25 +65,10 @@ def synthesize(seed: int | None = None, params_dir: Path | None = None, out_dir:
     hashes = {}
     for name, df in frames.items():
         data = to_csv_bytes(df)
-        path = atomic_write(synthetic_file(name, out_dir), data)
+        path = atomic_write(synthetic_path(name, out_dir), data)
         hashes[path.name] = hashlib.sha256(data).hexdigest()
         if verbose:
             print(f"  wrote {path.name}: {len(df):,} rows, sha256 {hashes[path.name][:12]}")
     if verbose:
         print(f"synthetic twin (seed {seed}) written in {time.perf_counter() - t0:.1f} s")
     return hashes
-
-
-def cli(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="civcomp synthesize", description=__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=int, default=None, help="override params/global.yaml seed")
-    ap.add_argument("--out", type=Path, default=None, help="output folder (default data/synthetic/)")
-    ap.add_argument("--only", action="append", choices=[g[0] for g in GENERATORS],
-                    help="generate only this dataset (and what it needs); repeatable")
-    a = ap.parse_args(argv)
-    try:
-        synthesize(a.seed, out_dir=a.out, only=a.only)
-    except params_mod.ParamsError as exc:
-        print(f"civcomp synthesize: {exc}", file=sys.stderr)
-        return 1
-    return 0

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from civcomp import params as params_mod
 from civcomp import paths
+from civcomp.io import params as params_mod
 
 PERSPECTIVES = ("self", "supervisor", "head", "colleague")
 
@@ -141,7 +141,8 @@ def generate(cfg: dict, rng: np.random.Generator, capacity_survey: pd.DataFrame)
     Examples
     --------
     >>> import numpy as np, pandas as pd
-    >>> from civcomp import params, paths
+    >>> from civcomp import paths
+    >>> from civcomp.io import params
     >>> cfg = params.read_yaml(paths.PARAMS / "synthetic" / "appraisal_360.yaml")
     >>> cap = pd.DataFrame({"respondent_id": [f"R{i:03d}" for i in range(400)], "level": "regional",
     ...                     "region": "abai", "position_level": ["executive"] * 330 + ["managerial"] * 70})

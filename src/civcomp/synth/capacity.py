@@ -23,6 +23,8 @@ References
 Bokayev, B., Amirova, A. & Kosherbayeva, A. Building Innovative Capacity of Public
 Servants: The Case of Kazakhstan (paper 003), Methodology and Findings, Table 3.
 Kaiser, H. F. (1970). A second generation little jiffy. Psychometrika 35, 401-415.
+
+Size: one generator whose calibration (population correlation, exact marginals) must be read in one place.
 """
 from __future__ import annotations
 
@@ -35,7 +37,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from civcomp.params import ParamsError
+from civcomp import paths
+from civcomp.io import params
+from civcomp.io.params import ParamsError
+from civcomp.stats.efa.adequacy import kmo
 from civcomp.synth.rounding import exact_counts
 
 ITEMS = ("innovative_capacity", "agency_activities", "salary", "trust", "work_conditions",
@@ -49,29 +54,6 @@ SCALE = np.arange(1, 11)
 
 
 # ----------------------------------------------------------------- statistics
-def kmo(r: np.ndarray) -> float:
-    """Overall Kaiser-Meyer-Olkin measure of a correlation matrix.
-
-    ``sum r_ij^2 / (sum r_ij^2 + sum p_ij^2)`` over i != j, with ``p`` the partial
-    correlations from the inverse matrix (as ``psych::KMO`` and factor_analyzer).
-
-    References
-    ----------
-    Kaiser, H. F. (1970). A second generation little jiffy. Psychometrika 35, 401-415.
-
-    Examples
-    --------
-    >>> round(kmo(np.array([[1, .5, .5], [.5, 1, .5], [.5, .5, 1]])), 4)  # partials 1/3: 1.5 / (1.5 + 6/9)
-    0.6923
-    """
-    inv = np.linalg.inv(r)
-    d = np.sqrt(np.abs(np.diag(inv)))  # abs: tolerate non-PD trial points in the optimiser
-    partial = -inv / np.outer(d, d)
-    off = ~np.eye(len(r), dtype=bool)
-    r2, p2 = float((r[off] ** 2).sum()), float((partial[off] ** 2).sum())
-    return r2 / (r2 + p2)
-
-
 def pca_communalities(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Eigenvalues (descending) and one-component PCA communalities (SPSS default).
 
@@ -107,7 +89,7 @@ def calibrate_population_corr(communalities, kmo_target: float, max_second_eigen
     Examples
     --------
     >>> r = calibrate_population_corr([.7, .6, .5, .4], kmo_target=.70)
-    >>> round(kmo(r), 4), pca_communalities(r)[1].round(4).tolist()
+    >>> round(kmo(r)[0], 4), pca_communalities(r)[1].round(4).tolist()
     (0.7, [0.7, 0.6, 0.5, 0.4])
     """
     h = np.asarray(communalities, dtype=float)
@@ -125,7 +107,7 @@ def calibrate_population_corr(communalities, kmo_target: float, max_second_eigen
             np.fill_diagonal(r, 1.0)
             w, hh = pca_communalities(r)
             cache.clear()
-            cache[key] = (r, w, hh, kmo(r))
+            cache[key] = (r, w, hh, kmo(r)[0])
         return cache[key]
 
     cons = [
@@ -144,15 +126,15 @@ def calibrate_population_corr(communalities, kmo_target: float, max_second_eigen
 
 
 def check_population_corr(r: np.ndarray, communalities, kmo_target: float, tol: float = 1e-4) -> None:
-    """Raise :class:`~civcomp.params.ParamsError` unless ``r`` is a PD correlation matrix meeting the targets."""
+    """Raise :class:`~civcomp.io.params.ParamsError` unless ``r`` is a PD correlation matrix meeting the targets."""
     w, h = pca_communalities(r)
     problems = []
     if not np.allclose(r, r.T) or not np.allclose(np.diag(r), 1) or w[-1] <= 0:
         problems.append("not a positive-definite correlation matrix")
     if np.max(np.abs(h - np.asarray(communalities))) > tol:
         problems.append(f"communalities {np.round(h, 4).tolist()} != targets")
-    if abs(kmo(r) - kmo_target) > tol:
-        problems.append(f"KMO {kmo(r):.4f} != {kmo_target}")
+    if abs(kmo(r)[0] - kmo_target) > tol:
+        problems.append(f"KMO {kmo(r)[0]:.4f} != {kmo_target}")
     if not (w[0] > 1 > w[1]):
         problems.append(f"eigenvalues {np.round(w[:2], 3).tolist()}: need only the first above 1")
     if problems:
@@ -365,7 +347,7 @@ def _block(rng, n: int, cfg: dict, regions: dict, r_target: np.ndarray, r_latent
 
 
 def check_cfg(cfg: dict) -> None:
-    """Raise :class:`~civcomp.params.ParamsError` naming the key of the first malformed setting."""
+    """Raise :class:`~civcomp.io.params.ParamsError` naming the key of the first malformed setting."""
     def get(path):
         node = cfg
         for key in path.split("."):
@@ -419,7 +401,8 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
 
     Examples
     --------
-    >>> from civcomp import params, paths
+    >>> from civcomp import paths
+    >>> from civcomp.io import params
     >>> cfg = params.read_yaml(paths.PARAMS / "synthetic" / "capacity_survey.yaml")
     >>> df = generate(cfg, np.random.default_rng([20250412, 3]))["capacity_survey"]
     >>> len(df), int((df.level == "regional").sum())
@@ -454,12 +437,10 @@ def _cli(argv: list[str]) -> int:
     if not a.calibrate:
         ap.print_help()
         return 0
-    from civcomp import params, paths
-
     cfg = params.read_yaml(paths.PARAMS / "synthetic" / "capacity_survey.yaml")
     r = write_population_corr(cfg)
     w, h = pca_communalities(r)
-    print(f"wrote {CORR_FILE}: KMO {kmo(r):.6f}, eigenvalues {np.round(w, 4).tolist()}")
+    print(f"wrote {CORR_FILE}: KMO {kmo(r)[0]:.6f}, eigenvalues {np.round(w, 4).tolist()}")
     return 0
 
 

@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from civcomp.codebook import load_codebook
-from civcomp.params import ParamsError
+from civcomp.io.codebook import load_codebook
+from civcomp.io.params import ParamsError
 from civcomp.synth.rounding import exact_counts
 
 CFG_FILE = "params/synthetic/digital_survey.yaml"
@@ -58,7 +58,7 @@ def _get(cfg: dict, path: str):
 
 
 def check_cfg(cfg: dict, cb=None) -> None:
-    """Raise :class:`~civcomp.params.ParamsError` naming the first malformed key of the config."""
+    """Raise :class:`~civcomp.io.params.ParamsError` naming the first malformed key of the config."""
     cb = cb or load_codebook("digital_survey")
     n = _get(cfg, "n_respondents")
     if not isinstance(n, int) or n < 20:
@@ -109,7 +109,8 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
 
     Examples
     --------
-    >>> from civcomp import params, paths
+    >>> from civcomp import paths
+    >>> from civcomp.io import params
     >>> cfg = params.read_yaml(paths.PARAMS / "synthetic" / "digital_survey.yaml")
     >>> df = generate(cfg, np.random.default_rng([20250412, 2]))["digital_survey"]
     >>> len(df), int((df.digital_required_at_hiring == "no").sum()), int((df.formal_training == "never").sum())

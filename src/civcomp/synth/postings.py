@@ -27,7 +27,8 @@ Everything is drawn from the ``rng`` passed in, in a fixed order: same seed, sam
 Examples
 --------
 >>> import numpy as np
->>> from civcomp import params, paths
+>>> from civcomp import paths
+>>> from civcomp.io import params
 >>> cfg = params.read_yaml(paths.PARAMS / "synthetic" / "postings.yaml")
 >>> out = generate(cfg, np.random.default_rng(1))
 >>> len(out["postings"]), int((out["postings_truth"]["digital"] == 0).sum())
@@ -44,7 +45,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from civcomp.params import ParamsError
+from civcomp.io.params import ParamsError
 from civcomp.synth.rounding import exact_counts
 
 COLUMNS = ("id", "published", "state_body", "level", "region", "category", "position", "functional_area",

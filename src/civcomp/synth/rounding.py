@@ -5,7 +5,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from civcomp.params import ParamsError
+from civcomp.io.params import ParamsError
 
 
 def exact_counts(shares: Mapping[str, float] | Sequence[float], n: int):

@@ -1,0 +1,304 @@
+"""Analysis of the digital-skills survey of paper 000 (notebook 02): headlines, tables, comparisons.
+
+Everything here works on the ``digital_survey`` frame as returned by
+:func:`civcomp.io.load.load` (categories may be pandas ``category`` or plain strings) and
+uses the generic helpers of :mod:`civcomp.stats`.
+
+Definitions (the paper's abstract)
+----------------------------------
+* *not required at hiring*: ``digital_required_at_hiring == "no"`` (base: all who answered);
+* *difficulty through experience or training*: ``system_difficulty`` in
+  {``lack_of_experience``, ``inadequate_training``};
+* *never trained*: ``formal_training == "never"``;
+* *at least one barrier to training*: any ``barrier_*`` option other than ``barrier_none``.
+
+References
+----------
+Assessing the integration of digital competencies into civil service recruitment and
+training in Kazakhstan. Problems and Perspectives in Management 23(2), 2025, 561-571.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from civcomp.io.codebook import load_codebook
+from civcomp.stats.association import association_test
+from civcomp.stats.crosstabs import (
+    crosstab,
+    crosstab_table,
+    multiselect_crosstab,
+    multiselect_table,
+)
+from civcomp.stats.estimates import proportion
+from civcomp.stats.weighting import poststratification_weights
+
+LEVELS = ("central", "regional")
+DIFFICULTY_CAUSES = ("lack_of_experience", "inadequate_training")
+
+# headline key -> (column, predicate) ; shares are over respondents who answered the item
+HEADLINES = {
+    "not_required_at_hiring": ("digital_required_at_hiring", lambda s: s == "no"),
+    "difficulty_experience_or_training": ("system_difficulty", lambda s: s.isin(DIFFICULTY_CAUSES)),
+    "never_trained": ("formal_training", lambda s: s == "never"),
+}
+
+
+def _codes(s: pd.Series) -> pd.Series:
+    """A categorical or string column as plain object codes (NA kept)."""
+    return s.astype(object).where(s.notna(), None)
+
+
+def barrier_columns(df: pd.DataFrame) -> list[str]:
+    """The barrier options other than ``none``."""
+    return [c for c in df.columns if c.startswith("barrier_") and c != "barrier_none"]
+
+
+def any_barrier(df: pd.DataFrame) -> pd.Series:
+    """1 if the respondent ticked at least one barrier to training, 0 if none, NA if unanswered."""
+    b = df[barrier_columns(df)].astype("Float64")
+    answered = b.notna().all(axis=1)
+    return (b.sum(axis=1) > 0).astype("Int64").where(answered)
+
+
+def n_barriers(df: pd.DataFrame) -> pd.Series:
+    """Number of barriers ticked (NA if unanswered)."""
+    b = df[barrier_columns(df)].astype("Float64")
+    return b.sum(axis=1).astype("Int64").where(b.notna().all(axis=1))
+
+
+def indicator(df: pd.DataFrame, key: str) -> pd.Series:
+    """0/1 (NA where unanswered) indicator of headline ``key`` (see :data:`HEADLINES`)."""
+    col, pred = HEADLINES[key]
+    s = _codes(df[col])
+    return pred(s).astype("Int64").where(s.notna())
+
+
+def headlines(df: pd.DataFrame, alpha: float = 0.05, weights: pd.Series | None = None,
+              suffix: str = "") -> dict[str, Any]:
+    """The paper's four findings as counts and shares with Wilson intervals.
+
+    Returns flat keys ``n_respondents``, ``n_<key>``, ``share_<key>``, ``share_<key>_ci_low``,
+    ``share_<key>_ci_high`` for the three keys of :data:`HEADLINES`, and the barrier shares by
+    level (``barrier_share_central``, ``barrier_share_regional`` with intervals, ``barrier_mean_*``).
+    With ``weights`` the shares are weighted (Kish effective n for the intervals) and every key
+    gets ``suffix``.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"level": ["central", "regional"], "digital_required_at_hiring": ["no", "yes"],
+    ...                   "system_difficulty": ["lack_of_experience", "no_difficulty"],
+    ...                   "formal_training": ["never", "once"], "barrier_no_funding": [0, 1], "barrier_none": [1, 0]})
+    >>> h = headlines(d)
+    >>> h["n_not_required_at_hiring"], h["share_never_trained"], h["barrier_share_regional"]
+    (1, 0.5, 1.0)
+    """
+    w = None if weights is None else np.asarray(weights, dtype=float)
+    out: dict[str, Any] = {f"n_respondents{suffix}": int(len(df))}
+    for key in HEADLINES:
+        r = proportion(indicator(df, key), w, alpha)
+        out[f"n_{key}{suffix}"] = r["count"]
+        out[f"share_{key}{suffix}"] = r["share"]
+        out[f"share_{key}_ci_low{suffix}"] = r["ci_low"]
+        out[f"share_{key}_ci_high{suffix}"] = r["ci_high"]
+    anyb, nb, lv = any_barrier(df), n_barriers(df), _codes(df["level"])
+    for level in LEVELS:
+        m = (lv == level).to_numpy()
+        r = proportion(anyb[m], None if w is None else w[m], alpha)
+        out[f"barrier_n_{level}{suffix}"] = r["count"]
+        out[f"barrier_base_{level}{suffix}"] = r["n"]
+        out[f"barrier_share_{level}{suffix}"] = r["share"]
+        out[f"barrier_share_{level}_ci_low{suffix}"] = r["ci_low"]
+        out[f"barrier_share_{level}_ci_high{suffix}"] = r["ci_high"]
+        x = nb[m].astype(float)
+        ok = x.notna().to_numpy()
+        ww = np.ones(int(ok.sum())) if w is None else w[m][ok]
+        out[f"barrier_mean_{level}{suffix}"] = float(np.average(x[ok], weights=ww)) if ok.any() else float("nan")
+    return out
+
+
+def level_comparisons(df: pd.DataFrame, seed: int, min_expected: float = 5.0,
+                      n_resamples: int = 100_000) -> dict[str, dict[str, Any]]:
+    """Central vs regional: difficulties, training received, any barrier (association tests) and
+    number of barriers (Mann–Whitney U, two-sided, with the rank-biserial correlation).
+
+    Returns
+    -------
+    dict
+        ``{"difficulty": {...}, "training": {...}, "barrier": {...}}`` as from
+        :func:`civcomp.stats.association.association_test`, each with its ``table`` (counts), and
+        ``"n_barriers"``: ``{"u", "p", "rank_biserial", "mean_central", "mean_regional"}``.
+    """
+    cb = load_codebook("digital_survey")
+    d = df.assign(level=_codes(df["level"]), any_barrier=any_barrier(df))
+    out: dict[str, dict[str, Any]] = {}
+    for key, col, cats in (("difficulty", "system_difficulty", cb.categories("system_difficulty")),
+                           ("training", "formal_training", cb.categories("formal_training"))):
+        tab = crosstab(d.assign(**{col: _codes(d[col])}), "level", col).reindex(index=list(LEVELS), columns=cats,
+                                                                                 fill_value=0)
+        out[key] = {**association_test(tab, seed=seed, min_expected=min_expected, n_resamples=n_resamples), "table": tab}
+    tab = crosstab(d.dropna(subset=["any_barrier"]).assign(any_barrier=lambda x: x["any_barrier"].map(
+        {0: "no_barrier", 1: "at_least_one"})), "level", "any_barrier")
+    tab = tab.reindex(index=list(LEVELS), columns=["at_least_one", "no_barrier"], fill_value=0)
+    out["barrier"] = {**association_test(tab, seed=seed, min_expected=min_expected, n_resamples=n_resamples), "table": tab}
+    nb = n_barriers(df)
+    xc = nb[d["level"] == "central"].dropna().astype(float)
+    xr = nb[d["level"] == "regional"].dropna().astype(float)
+    mw = stats.mannwhitneyu(xr, xc, alternative="two-sided")
+    out["n_barriers"] = {"u": float(mw.statistic), "p": float(mw.pvalue),
+                         "rank_biserial": float(2 * mw.statistic / (len(xr) * len(xc)) - 1),
+                         "mean_central": float(xc.mean()), "mean_regional": float(xr.mean())}
+    return out
+
+
+def comparison_summary(comp: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """One row per central-vs-regional test (for export; ``n`` is the respondents tested)."""
+    rows = []
+    for key in ("difficulty", "training", "barrier"):
+        r = comp[key]
+        rows.append({"comparison": key, "test": r["test"], "p_method": r["p_method"], "chi2": r["statistic"],
+                     "df": r["df"], "p": r["p"], "cramers_v": r["cramers_v"], "cramers_v_bc": r["cramers_v_bc"],
+                     "min_expected": r["min_expected"], "n": r["n"]})
+    return pd.DataFrame(rows)
+
+
+def paper_tables(df: pd.DataFrame, min_cell_size: int, lang: str = "en") -> dict[str, tuple[pd.DataFrame, Any]]:
+    """The paper's tables in its layout (rows = options, columns = groups, % of group, with n),
+    each through disclosure control.
+
+    Returns ``{name: (table, SuppressionResult)}`` for ``table2_challenges`` (by level),
+    ``table3_responsibilities_by_position``, ``table4_responsibilities_by_area``, and
+    ``barriers_by_level``, ``difficulty_by_level``, ``training_by_level`` (comparison crosstabs).
+    """
+    cb = load_codebook("digital_survey")
+    d = df.copy()
+    for col in ("level", "position", "functional_area", "system_difficulty", "formal_training"):
+        d[col] = _codes(d[col])
+    ms = {m.prefix: m for m in cb.multiselect}
+
+    def labels(prefix):
+        return {o: lab.get(lang, o) for o, lab in ms[prefix].labels.items()}
+
+    out = {}
+    for name, prefix, by in (("table2_challenges", "challenge_", "level"),
+                             ("table3_responsibilities_by_position", "resp_", "position"),
+                             ("table4_responsibilities_by_area", "resp_", "functional_area"),
+                             ("barriers_by_level", "barrier_", "level")):
+        counts, bases = multiselect_crosstab(d, prefix, by, options=ms[prefix].options, groups=cb.categories(by))
+        out[name] = multiselect_table(counts, bases, min_cell_size, labels=labels(prefix))
+    for name, col in (("difficulty_by_level", "system_difficulty"), ("training_by_level", "formal_training")):
+        tab = crosstab(d, col, "level").reindex(index=cb.categories(col), columns=list(LEVELS), fill_value=0)
+        out[name] = crosstab_table(tab, min_cell_size, labels={c: cb.label(col, c, lang) for c in tab.index})
+    return out
+
+
+def long_percentages(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    """Option × group percentages of a :func:`multiselect_table` in long form (suppressed → NaN),
+    without the ``respondents`` row: what Figure 1 plots."""
+    body = table[table["option"] != "respondents"]
+    rows = [{"option": r["option"], "label": r.get("label", r["option"]), "group": g,
+             "pct": float(r[f"pct_{g}"]) if pd.notna(r[f"pct_{g}"]) else np.nan}
+            for _, r in body.iterrows() for g in groups]
+    return pd.DataFrame(rows)
+
+
+def suppressed_cells(tables: dict[str, tuple[pd.DataFrame, Any]]) -> pd.DataFrame:
+    """Every hidden cell of every exported table: table, row, column, reason (never the value)."""
+    frames = [res.cells.drop(columns="count").assign(table=name) for name, (_, res) in tables.items()
+              if len(res.cells)]
+    if not frames:
+        return pd.DataFrame(columns=["table", "row", "column", "reason"])
+    return pd.concat(frames, ignore_index=True)[["table", "row", "column", "reason"]]
+
+
+def poststrat_weights(df: pd.DataFrame, level_shares: dict[str, float],
+                      region_weights: dict[str, float]) -> pd.Series:
+    """Weights to population shares by level and, within regional bodies, by region.
+
+    Central respondents form one stratum (their spread over regions is not a population
+    quantity one can target); regional respondents are weighted to ``region_weights``.
+    """
+    total_r = float(sum(region_weights.values()))
+    targets = {"central": float(level_shares["central"]),
+               "regional": {r: float(level_shares["regional"]) * float(w) / total_r
+                            for r, w in region_weights.items()}}
+    d = pd.DataFrame({"level": _codes(df["level"]), "region": _codes(df["region"])}, index=df.index)
+    return poststratification_weights(d, targets, by=("level", "region"))
+
+
+# ---------------------------------------------------------------- data-driven narrative
+def _pct(x: float, digits: int = 1) -> str:
+    return f"{100 * x:.{digits}f} %"
+
+
+def top_options(table: pd.DataFrame, group: str, k: int = 3) -> list[tuple[str, float]]:
+    """The ``k`` options most often chosen in ``group`` (published cells only), as (label, %)."""
+    body = table[(table["option"] != "respondents") & (table["option"] != "none")]
+    body = body[body[f"pct_{group}"].notna()]
+    body = body.sort_values(f"pct_{group}", ascending=False, kind="stable").head(k)
+    return [(r.get("label", r["option"]), float(r[f"pct_{group}"])) for _, r in body.iterrows()]
+
+
+def narrate_headlines(h: dict[str, Any]) -> str:
+    """One paragraph on the four findings, numbers from ``h`` (:func:`headlines`)."""
+    def item(key, text):
+        return (f"{h[f'n_{key}']} of {h['n_respondents']} ({_pct(h[f'share_{key}'])}, 95 % CI "
+                f"{_pct(h[f'share_{key}_ci_low'])}–{_pct(h[f'share_{key}_ci_high'])}) {text}")
+    return ("; ".join([item("not_required_at_hiring", "say digital competencies were not required when hired"),
+                       item("difficulty_experience_or_training",
+                            "met difficulties with government systems through lack of experience or training"),
+                       item("never_trained", "never received formal digital training after hiring")])
+            + f". At least one barrier to training: {_pct(h['barrier_share_central'])} of central and "
+              f"{_pct(h['barrier_share_regional'])} of regional staff.")
+
+
+def narrate_multiselect(table: pd.DataFrame, groups: list[str], what: str, k: int = 2,
+                        group_labels: dict[str, str] | None = None) -> str:
+    """Which options lead in each group of a multi-select table (published cells only)."""
+    parts = []
+    for g in groups:
+        top = top_options(table, g, k)
+        if top:
+            name = (group_labels or {}).get(g, "all respondents" if g == "total" else g.replace("_", " "))
+            parts.append(f"{name}: " + ", ".join(f"{lab} ({p:.0f} %)" for lab, p in top))
+    return f"Most frequent {what} — " + "; ".join(parts) + "."
+
+
+def narrate_comparison(comp: dict[str, dict[str, Any]]) -> str:
+    """Central vs regional differences with test statistics and effect sizes."""
+    names = {"difficulty": "difficulties with government systems", "training": "training received",
+             "barrier": "having at least one barrier to training"}
+    parts = []
+    for key, label in names.items():
+        r = comp[key]
+        stat = f"χ²({r['df']}) = {r['statistic']:.2f}"
+        ptxt = f"p = {r['p']:.3g}" if r["p"] >= 0.001 else "p < 0.001"
+        how = "" if r["test"] == "chi2" else f", Fisher {r['p_method'].replace('_', '-')} p"
+        parts.append(f"{label}: {stat}, {ptxt}{how}, Cramér's V = {r['cramers_v']:.2f}")
+    nb = comp["n_barriers"]
+    ptxt = f"p = {nb['p']:.3g}" if nb["p"] >= 0.001 else "p < 0.001"
+    return ("Central vs regional — " + "; ".join(parts) + f". Mean number of barriers: "
+            f"{nb['mean_central']:.2f} (central) vs {nb['mean_regional']:.2f} (regional), Mann–Whitney {ptxt}, "
+            f"rank-biserial r = {nb['rank_biserial']:.2f}.")
+
+
+# ---------------------------------------------------------------- display and figure
+def formatted(table: pd.DataFrame, groups: list[str], group_labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """Paper-style view of an exported table: one row per option, one column per group,
+    cells ``"48.5 % (97)"``; hidden cells show ``"s"`` (suppressed). Column headers carry n."""
+    key = "option" if "option" in table.columns else "category"
+    body = table[table[key] != "respondents"] if key == "option" else table
+    bases = table[table[key] == "respondents"] if key == "option" else table[table[key] == "total"]
+    out = pd.DataFrame(index=body["label"] if "label" in body.columns else body[key])
+    for g in [*groups, "total"]:
+        if f"n_{g}" not in table.columns:
+            continue
+        base = bases[f"n_{g}"].iloc[0] if len(bases) else pd.NA
+        name = (group_labels or {}).get(g, "Total" if g == "total" else g.replace("_", " "))
+        head = f"{name} (n = {base})" if pd.notna(base) else f"{name} (n = s)"
+        out[head] = [f"{p:.1f} % ({n})" if pd.notna(n) else "s"
+                     for n, p in zip(body[f"n_{g}"], body[f"pct_{g}"])]
+    return out

@@ -1,0 +1,140 @@
+"""Paper 000's content analysis of job postings: shares with CIs, breakdowns, keyword counts, agreement.
+
+The text engine (normalisation, dictionary, matcher, KWIC) is :mod:`civcomp.text`; this
+module turns its codings into the statistics the paper reports.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from civcomp.stats import agreement as rel
+from civcomp.stats import disclosure
+from civcomp.stats.association import association_test
+from civcomp.stats.estimates import proportion, proportion_ci
+
+
+def breakdown(df: pd.DataFrame, by: str, min_cell_size: int, alpha: float = 0.05,
+              flag: str = "digital") -> pd.DataFrame:
+    """Postings with and without a digital skill per group of ``by``, with Wilson intervals, disclosure-safe.
+
+    Counts of 1 … ``min_cell_size``-1 are hidden with secondary suppression (row and column
+    totals are published: ``n`` here, the corpus totals in the headline), and the share and
+    interval of a hidden count are hidden with it (:mod:`civcomp.stats.disclosure`).
+
+    Returns columns ``by``, ``n``, ``n_digital``, ``n_no_digital``, ``share_digital``,
+    ``ci_low_digital``, ``ci_high_digital`` (one row per group present in the data).
+    """
+
+    groups = df[by].astype(object)
+    counts = pd.crosstab(groups, df[flag].astype(int)).reindex(columns=[1, 0], fill_value=0)
+    counts.columns = ["n_digital", "n_no_digital"]
+    raw = counts.copy()
+    sup = disclosure.suppress(counts, min_cell_size, margins="both")
+    out = sup.table.copy()
+    out.insert(0, "n", sup.row_totals)
+    ci = np.array([proportion_ci(int(d), int(d + nd), alpha) for d, nd in zip(raw["n_digital"], raw["n_no_digital"])])
+    ci = np.where(np.abs(ci) < 1e-12, 0.0, ci)  # floating-point dust at a share of 0 (1e-17, not 0)
+    out["share_digital"], out["ci_low_digital"], out["ci_high_digital"] = ci[:, 0], ci[:, 1], ci[:, 2]
+    hidden = out["n_digital"].isna() | out["n"].isna()
+    out.loc[hidden, ["share_digital", "ci_low_digital", "ci_high_digital"]] = np.nan
+    out = disclosure.propagate(out)
+    return out.rename_axis(by).reset_index()
+
+
+def tier_shares(coded: pd.DataFrame, tiers: Sequence[str], alpha: float = 0.05) -> pd.DataFrame:
+    """Share of all postings that mention each tier (a posting may mention several), with Wilson intervals."""
+    rows = []
+    for t in tiers:
+        r = proportion(coded[f"tier_{t}"], alpha=alpha)
+        rows.append({"tier": t, "n": r["n"], "n_postings": r["count"], "share": r["share"],
+                     "ci_low": r["ci_low"], "ci_high": r["ci_high"]})
+    return pd.DataFrame(rows)
+
+
+def tiers_by(coded: pd.DataFrame, by: str, tiers: Sequence[str]) -> pd.DataFrame:
+    """Long table: for each group of ``by`` and tier, postings in the group, postings mentioning the tier, share."""
+    rows = []
+    for g, sub in coded.groupby(coded[by].astype(object), sort=False, observed=True):
+        for t in tiers:
+            k = int(sub[f"tier_{t}"].sum())
+            rows.append({by: g, "tier": t, "n": len(sub), "n_postings": k, "share": k / len(sub)})
+    return pd.DataFrame(rows)
+
+
+def keyword_counts(matches: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+    """Matches and postings per dictionary entry (excluded contexts included), most frequent first.
+
+    Counts below ``min_cell_size`` are hidden (no margins are published: primary suppression only).
+    """
+
+    if matches.empty:
+        return pd.DataFrame(columns=["keyword", "tier", "n_matches", "n_postings"])
+    g = matches.groupby(["keyword", "tier"], sort=False)
+    t = pd.DataFrame({"n_matches": g.size(), "n_postings": g["id"].nunique()})
+    t = t.sort_values(["n_postings", "n_matches"], ascending=False, kind="stable").reset_index()
+    sup = disclosure.suppress(t[["n_matches", "n_postings"]], min_cell_size, margins="none").table
+    t[["n_matches", "n_postings"]] = sup
+    return t
+
+
+def compare_levels(df: pd.DataFrame, a: str = "central", b: str = "regional", by: str = "level",
+                   flag: str = "digital", seed: int = 0) -> dict[str, Any]:
+    """Digital-skill share of level ``a`` vs level ``b``: chi-square (or Fisher) test and Cramér's V.
+
+    Wraps :func:`civcomp.stats.association.association_test` on the 2 × 2 table (``a``/``b`` × yes/no).
+    """
+
+    sub = df[df[by].astype(object).isin([a, b])]
+    table = pd.crosstab(sub[by].astype(object), sub[flag].astype(int)).reindex(index=[a, b], columns=[1, 0],
+                                                                                 fill_value=0)
+    res = association_test(table.to_numpy(), seed=seed)
+    res["table"] = table
+    res["share_a"], res["share_b"] = (table[1] / table.sum(axis=1)).tolist()
+    return res
+
+
+def gold_agreement(coded: pd.DataFrame, gold: pd.DataFrame, n_boot: int = 5000, seed: int = 0,
+                   alpha: float = 0.05) -> dict[str, Any]:
+    """The dictionary's coding against the double-coded gold subsample.
+
+    * inter-coder reliability of the two human coders (Cohen's kappa, Krippendorff's alpha + CI);
+    * the dictionary against the coders' consensus (units where they agree): precision, recall,
+      F1 and Cohen's kappa;
+    * Krippendorff's alpha of the dictionary as a third coder beside the two humans, with a
+      percentile bootstrap interval over postings.
+
+    Returns a flat dict (``gold_*`` keys as written to the results).
+    """
+    m = gold.merge(coded[["id", "digital"]], on="id", how="inner", validate="one_to_one")
+    a, b, d = (m[c].astype(int).to_numpy() for c in ("coder_a", "coder_b", "digital"))
+    agree = a == b
+    prf = rel.precision_recall_f1(a[agree], d[agree])
+    three = rel.alpha_bootstrap(np.vstack([a, b, d]).astype(float), n_boot=n_boot, seed=seed, ci=1 - alpha)
+    two = rel.alpha_bootstrap(np.vstack([a, b]).astype(float), n_boot=n_boot, seed=seed, ci=1 - alpha)
+    return {
+        "gold_n": len(m), "gold_n_agreed": int(agree.sum()),
+        "gold_precision": prf["precision"], "gold_recall": prf["recall"], "gold_f1": prf["f1"],
+        "gold_kappa": rel.cohen_kappa(a[agree], d[agree]),
+        "gold_alpha": three["alpha"], "gold_alpha_ci_low": three["ci_low"], "gold_alpha_ci_high": three["ci_high"],
+        "gold_intercoder_agreement": float(agree.mean()),
+        "gold_intercoder_kappa": rel.cohen_kappa(a, b),
+        "gold_intercoder_alpha": two["alpha"], "gold_intercoder_alpha_ci_low": two["ci_low"],
+        "gold_intercoder_alpha_ci_high": two["ci_high"], "gold_n_boot": int(n_boot),
+    }
+
+
+def truth_agreement(coded: pd.DataFrame, truth: pd.DataFrame, tiers: Sequence[str]) -> pd.DataFrame:
+    """Precision, recall and F1 of the dictionary against the generator's ground truth (synthetic twin).
+
+    One row for "digital" (any tier) and one per tier.
+    """
+    m = truth.merge(coded, on="id", suffixes=("_truth", ""), validate="one_to_one")
+    truth_tiers = m["tiers_truth"].fillna("").astype(str).str.split("|")
+    rows = [{"target": "digital", **rel.precision_recall_f1(m["digital_truth"].astype(int), m["digital"].astype(int))}]
+    for t in tiers:
+        rows.append({"target": t, **rel.precision_recall_f1(truth_tiers.map(lambda x, t=t: int(t in x)),
+                                                             m[f"tier_{t}"].astype(int))})
+    return pd.DataFrame(rows)

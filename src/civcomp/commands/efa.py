@@ -1,0 +1,102 @@
+"""``civcomp efa FILE``: exploratory factor analysis of a data file.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from civcomp.io.outputs import dumps_json
+from civcomp.io.readers import ReadError
+from civcomp.io.readers import read_table as read_raw
+from civcomp.stats.efa import (
+    METHODS,
+    MISSING,
+    ROTATIONS,
+    RULES,
+    EFAError,
+    HeywoodWarning,
+    efa,
+)
+
+
+def read_table(path: Path) -> tuple[pd.DataFrame, Any]:
+    """Read a data file with :mod:`civcomp.io.readers` (csv, tsv, xlsx, sav, parquet).
+
+    Cells arrive as text; a column becomes numeric when every non-empty cell is a
+    number (decimal comma honoured), otherwise it stays text, so that asking for it
+    as an item raises an error that quotes the offending cell. Empty cells are NA.
+    Returns the frame (index = 1-based data row) and the reader's table (for lines).
+    """
+    try:
+        raw = read_raw(path)
+    except ReadError as exc:
+        raise EFAError(f"{path}: {exc.message}") from None
+    df = raw.frame.replace("", pd.NA)
+    for c in df.columns:
+        text = df[c].str.strip()
+        if raw.decimal == ",":
+            text = text.str.replace(",", ".", regex=False)
+        num = pd.to_numeric(text, errors="coerce")
+        if not (num.isna() & df[c].notna()).any():
+            df[c] = num.astype("float64")
+    return df, raw
+
+
+def _n_factors_arg(text: str) -> int | str:
+    if text == "auto":
+        return text
+    try:
+        k = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer or 'auto', got {text!r}") from None
+    if k < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer or 'auto', got {text!r}")
+    return k
+
+
+def cli(argv: list[str]) -> int:
+    """``civcomp efa FILE [--columns A,B,...] [--n-factors K|auto] [--method ...] [--rotation ...]``."""
+    ap = argparse.ArgumentParser(prog="civcomp efa", description="Exploratory factor analysis of a data file "
+                                 "(KMO, Bartlett, eigenvalues, n factors, loadings, communalities, reliability).")
+    ap.add_argument("file", type=Path, help="data file: csv, tsv, sav, xlsx or parquet")
+    ap.add_argument("--columns", help="comma-separated items (default: every numeric column)")
+    ap.add_argument("--n-factors", type=_n_factors_arg, default="auto", help="K or auto (default auto)")
+    ap.add_argument("--rule", choices=RULES, default="kaiser", help="rule used by --n-factors auto (default kaiser)")
+    ap.add_argument("--method", choices=METHODS, default="principal")
+    ap.add_argument("--rotation", choices=ROTATIONS, default="none")
+    ap.add_argument("--missing", choices=MISSING, default="listwise")
+    ap.add_argument("--parallel-iterations", type=int, default=100)
+    ap.add_argument("--percentile", type=float, default=95.0, help="parallel-analysis percentile (default 95)")
+    ap.add_argument("--bootstrap", type=int, default=0, metavar="B", help="bootstrap resamples (default 0: none)")
+    ap.add_argument("--seed", type=int, default=20250412)
+    ap.add_argument("--cutoff", type=float, default=0.3, help="hide loadings below this in the report")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    a = ap.parse_args(argv)
+    raw = None
+    try:
+        data, raw = read_table(a.file)
+        cols = None if a.columns is None else [c.strip() for c in a.columns.split(",") if c.strip()]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            res = efa(data, cols, a.n_factors, a.method, a.rotation, a.missing, n_factors_rule=a.rule,
+                      parallel_iterations=a.parallel_iterations, parallel_percentile=a.percentile,
+                      seed=a.seed, bootstrap_resamples=a.bootstrap, loading_cutoff=a.cutoff)
+    except EFAError as exc:
+        msg = str(exc)
+        if exc.row is not None and raw is not None and raw.line_of(exc.row) is not None:
+            msg += f" (line {raw.line_of(exc.row)} of the file)"
+        print(f"civcomp efa: {msg if msg.startswith(str(a.file)) else f'{a.file}: {msg}'}", file=sys.stderr)
+        return 1
+    for w in caught:
+        if issubclass(w.category, (HeywoodWarning, RuntimeWarning)):
+            print(f"civcomp efa: warning: {w.message}", file=sys.stderr)
+    if a.json:
+        sys.stdout.write(dumps_json(res.to_dict()).decode("utf-8"))
+    else:
+        print(res.report())
+    return 0

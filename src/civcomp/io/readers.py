@@ -1,0 +1,357 @@
+"""Read a data file into raw strings, whatever its format, so validation can quote the original values.
+
+Every reader returns a :class:`RawTable`: a frame of ``str`` cells (``""`` = empty), indexed by the 1-based data
+row number (the first record after the header is row 1), plus what was detected (encoding, separator, decimal
+mark), the line in the file where each record starts (CSV text line or Excel sheet row; the header is line 1),
+the SPSS value labels, and structural problems (ragged CSV rows, duplicate column names). Typing and checking
+against a codebook is :mod:`civcomp.io.validate`'s job.
+
+Formats: CSV (``.csv``, ``.tsv``, ``.txt``), Excel ``.xlsx`` (first sheet), SPSS ``.sav`` (pyreadstat) and
+Parquet. A file that cannot be read at all raises :class:`ReadError` with a rule name and a plain message.
+
+Examples
+--------
+>>> raw = read_csv_bytes("id;region;score\\n1;Алматы;7,5\\n".encode("cp1251"), "demo.csv")
+>>> raw.encoding, raw.sep, raw.decimal, raw.frame.loc[1, "score"], raw.frame.loc[1, "region"]
+('cp1251', ';', ',', '7,5', 'Алматы')
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+SUFFIXES = CSV_SUFFIXES + (".xlsx", ".sav", ".parquet")
+
+
+class ReadError(Exception):
+    """The file cannot be read as a table. ``rule`` is ``unreadable``, ``encoding`` or ``empty_file``."""
+
+    def __init__(self, rule: str, message: str, line: int | None = None):
+        super().__init__(message)
+        self.rule, self.message, self.line = rule, message, line
+
+
+@dataclass
+class RawTable:
+    """A file read as strings; see the module docstring."""
+
+    path: Path
+    frame: pd.DataFrame  # object columns of str, index = 1-based data row number
+    format: str  # csv | xlsx | sav | parquet
+    encoding: str | None = None
+    sep: str | None = None
+    decimal: str = "."
+    lines: pd.Series | None = None  # line where each row starts (CSV line / sheet row), same index as frame
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # SPSS: column -> {raw value: label}
+    ragged: list[tuple[int, int | None, int, int]] = field(default_factory=list)  # (row, line, n fields, n header)
+    duplicate_columns: list[str] = field(default_factory=list)
+    n_records: int = 0  # data records including ragged ones
+
+    def line_of(self, row: int) -> int | None:
+        if self.lines is None or row not in self.lines.index:
+            return None
+        return int(self.lines.loc[row])
+
+
+def cell_text(value: Any) -> str:
+    """Canonical text of a typed cell (Excel, SPSS, Parquet): integral floats without ``.0``, dates as ISO.
+
+    Examples
+    --------
+    >>> [cell_text(v) for v in (7.0, 7.5, None, float("nan"), True, dt.date(2024, 3, 1))]
+    ['7', '7.5', '', '', '1', '2024-03-01']
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "1" if value else "0"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        if math.isnan(v):
+            return ""
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return value.strftime("%Y-%m-%d")
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Deterministic decoding: UTF-16 only with its BOM; else strict UTF-8 (BOM optional); else Windows-1251."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ReadError("encoding", f"invalid UTF-16 at byte {exc.start}") from None
+    try:
+        return data.decode("utf-8-sig"), ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251"), "cp1251"
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReadError("encoding", f"byte 0x{data[exc.start]:02x} at line {line} is neither UTF-8 nor "
+                                    "Windows-1251: save the file as UTF-8 CSV", line=line) from None
+
+
+def _sniff_sep(header: str) -> str:
+    # The header names contain no separators, so the most frequent candidate in it wins; ties go to ",".
+    counts = {c: header.count(c) for c in (",", ";", "\t")}
+    best = max(counts.values())
+    return "," if best == 0 or counts[","] == best else (";" if counts[";"] == best else "\t")
+
+
+def _header_columns(header: list[str], has_values) -> tuple[list[tuple[int, str]], list[str]]:
+    """Columns to keep (position, name): unnamed all-empty columns dropped, duplicates read once."""
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    keep = [i for i, h in enumerate(header) if h or has_values(i)]
+    names = [header[i] or f"(unnamed column {i + 1})" for i in keep]
+    dups = sorted({n for n in names if names.count(n) > 1})
+    seen: set[str] = set()
+    out = []
+    for i, n in zip(keep, names):
+        if n not in seen:
+            seen.add(n)
+            out.append((i, n))
+    return out, dups
+
+
+def _fast_csv(text: str, sep: str, line_offset: int):
+    """pandas C-parser path for unquoted text; ``None`` when a record has more fields than the header."""
+    physical_lines = re.split(r"\r\n|\r|\n", text)  # the C parser's line terminators
+    if physical_lines and physical_lines[-1] == "":
+        physical_lines.pop()
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, na_filter=False,
+                         skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    if len(df) != len(physical_lines):  # one row per line is what the line numbers rely on
+        return None
+    n_fields = (pd.Series(physical_lines, dtype=object).str.count(re.escape(sep)) + 1).to_numpy()[1:]
+    header = df.iloc[0].tolist()
+    n_header = len(header)
+    body = df.iloc[1:]
+    blank = ~body.apply(lambda c: c.str.strip().astype(bool)).any(axis=1).to_numpy()
+    physical = np.arange(2 + line_offset, 2 + line_offset + len(body))
+    body, physical, n_fields = body[~blank], physical[~blank], n_fields[~blank]
+    n_records = len(body)
+    rowno = pd.RangeIndex(1, n_records + 1, name="row")
+    short = n_fields < n_header
+    ragged = [(int(r), int(ln), int(k), n_header) for r, ln, k in zip(rowno[short], physical[short], n_fields[short])]
+    cols, dups = _header_columns(header, lambda i: bool(body.iloc[:, i].str.strip().astype(bool).any()))
+    keep = ~short
+    index = rowno[keep]
+    frame = pd.DataFrame({n: pd.Series(body.iloc[keep, i].to_numpy(dtype=object), index=index, dtype=object)
+                          for i, n in cols}, index=index)
+    lines = pd.Series(physical[keep].astype("int64"), index=index)
+    return frame, lines, ragged, dups, n_records
+
+
+def read_csv_bytes(data: bytes, path: str | Path = "<bytes>") -> RawTable:
+    """Parse CSV bytes into a :class:`RawTable` (the work of :func:`read_csv`, without the file)."""
+    path = Path(path)
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ReadError("empty_file", "the file is empty")
+    text, encoding = _decode(data)
+    if "\x00" in text:
+        raise ReadError("unreadable", "the file contains NUL bytes: it is binary (an .xlsx or .sav renamed?) "
+                                      "or UTF-16 without a byte-order mark")
+    first, _, rest = text.partition("\n")
+    m = re.fullmatch(r"sep=(.)\r?", first)  # Excel's "sep=;" hint line
+    line_offset = 0
+    if m:
+        sep, text, line_offset = m.group(1), rest, 1
+    else:
+        sep = _sniff_sep(first)
+    decimal = "," if sep == ";" or encoding == "cp1251" else "."
+    if '"' not in text:  # no quoting, so no line breaks inside values: pandas' C parser is exact and fast
+        fast = _fast_csv(text, sep, line_offset)
+        if fast is not None:
+            frame, lines, ragged, dups, n_records = fast
+            return RawTable(path=path, frame=frame, format="csv", encoding=encoding, sep=sep, decimal=decimal,
+                            lines=lines, ragged=ragged, duplicate_columns=dups, n_records=n_records)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ReadError("empty_file", "the file has no header line") from None
+    except csv.Error as exc:
+        raise ReadError("unreadable", f"cannot parse the header line: {exc}") from None
+    rows, lines, ragged = [], [], []
+    n_records, prev = 0, reader.line_num
+    try:
+        for rec in reader:
+            start, prev = prev + 1, reader.line_num
+            if not any(c.strip() for c in rec):
+                continue  # blank line, or a row of bare separators as Excel leaves them
+            n_records += 1
+            if len(rec) != len(header):
+                if len(rec) > len(header) and not any(c.strip() for c in rec[len(header):]):
+                    rec = rec[: len(header)]  # trailing empty fields (a separator at the end of the line)
+                else:
+                    ragged.append((n_records, start + line_offset, len(rec), len(header)))
+                    continue
+            rows.append(rec)
+            lines.append((n_records, start + line_offset))
+    except csv.Error as exc:
+        raise ReadError("unreadable", f"CSV syntax error at line {reader.line_num + line_offset}: {exc}",
+                        line=reader.line_num + line_offset) from None
+    idx_keep, dups = _header_columns(header, lambda i: any(r[i].strip() for r in rows))
+    index = pd.Index([r for r, _ in lines], name="row")
+    frame = pd.DataFrame({n: pd.Series([r[i] for r in rows], index=index, dtype=object) for i, n in idx_keep},
+                         index=index)
+    return RawTable(path=path, frame=frame, format="csv", encoding=encoding, sep=sep, decimal=decimal,
+                    lines=pd.Series([ln for _, ln in lines], index=index, dtype="int64"), ragged=ragged,
+                    duplicate_columns=dups, n_records=n_records)
+
+
+def read_csv(path: Path) -> RawTable:
+    """Read a CSV file (UTF-8, UTF-8 with BOM or Windows-1251; ``,`` ``;`` or tab separated).
+
+    References
+    ----------
+    RFC 4180, Common Format and MIME Type for CSV Files.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = p.write_bytes("a;b\\n1;Алматы\\n".encode("cp1251"))
+    >>> read_csv(p).frame.to_dict("records")
+    [{'a': '1', 'b': 'Алматы'}]
+    """
+    return read_csv_bytes(Path(path).read_bytes(), path)
+
+
+def _from_typed(path: Path, df: pd.DataFrame, fmt: str, lines: list[int] | None = None,
+                value_labels: dict | None = None) -> RawTable:
+    df = df.copy()
+    df.columns = [str(c).strip() for c in df.columns]
+    names = list(df.columns)
+    dups = sorted({n for n in names if names.count(n) > 1})
+    df = df.loc[:, ~pd.Index(names).duplicated()]
+    index = pd.RangeIndex(1, len(df) + 1, name="row")
+    frame = pd.DataFrame({c: pd.Series([cell_text(v) for v in df[c].tolist()], index=index, dtype=object)
+                          for c in df.columns}, index=index)
+    ln = pd.Series(lines, index=index, dtype="int64") if lines is not None else None
+    return RawTable(path=path, frame=frame, format=fmt, lines=ln, value_labels=value_labels or {},
+                    duplicate_columns=dups, n_records=len(frame))
+
+
+def read_xlsx(path: Path) -> RawTable:
+    """Read the first sheet of an Excel workbook; row 1 is the header, fully empty rows are skipped."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
+        raise ReadError("unreadable", f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    try:
+        ws = wb.worksheets[0]
+        it = ws.iter_rows(values_only=True)
+        header = next(it, None)
+        if header is None:
+            raise ReadError("empty_file", "the first sheet is empty")
+        width = len(header)
+        while width and header[width - 1] in (None, ""):
+            width -= 1
+        cols = [cell_text(h).strip() or f"(unnamed column {i + 1})" for i, h in enumerate(header[:width])]
+        rows, lines = [], []
+        for sheet_row, values in enumerate(it, start=2):
+            values = list(values[:width]) + [None] * max(0, width - len(values))
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            rows.append(values)
+            lines.append(sheet_row)
+    finally:
+        wb.close()
+    df = pd.DataFrame(rows, columns=range(width), dtype=object)
+    df.columns = cols
+    return _from_typed(Path(path), df, "xlsx", lines=lines)
+
+
+def read_sav(path: Path) -> RawTable:
+    """Read an SPSS ``.sav`` file with pyreadstat: raw values (codes) plus the value labels of each variable.
+
+    Values declared user-missing in the file load as empty (missing), as SPSS treats them.
+    """
+    import pyreadstat
+
+    try:
+        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
+    except Exception as exc:  # pyreadstat.ReadstatError, PyreadstatError …
+        raise ReadError("unreadable", f"not a readable SPSS .sav file ({type(exc).__name__}: {exc})") from None
+    labels = {str(col): {cell_text(k): str(v) for k, v in vl.items()}
+              for col, vl in (meta.variable_value_labels or {}).items()}
+    return _from_typed(Path(path), df, "sav", value_labels=labels)
+
+
+def read_parquet(path: Path) -> RawTable:
+    """Read a Parquet file (pyarrow); every cell becomes its canonical text."""
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow.ArrowInvalid, OSError …
+        raise ReadError("unreadable", f"not a readable Parquet file ({type(exc).__name__}: {exc})") from None
+    df = df.reset_index(drop=True)
+    for c in df.columns:
+        if isinstance(df[c].dtype, pd.CategoricalDtype):
+            df[c] = df[c].astype(object)
+    return _from_typed(Path(path), df, "parquet")
+
+
+def read_table(path: str | Path) -> RawTable:
+    """Read any supported file as strings, choosing the reader by the file's suffix.
+
+    Raises
+    ------
+    ReadError
+        The file is missing, of an unsupported type, empty (no data rows), or cannot be decoded/parsed.
+
+    Examples
+    --------
+    >>> try:
+    ...     read_table("no/such/file.csv")
+    ... except ReadError as exc:
+    ...     print(exc.rule, "-", exc.message)
+    unreadable - file not found
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ReadError("unreadable", f"unsupported file type {suffix or '(no suffix)'!r}: use "
+                                      + ", ".join(SUFFIXES))
+    if not path.is_file():
+        raise ReadError("unreadable", "file not found" if not path.exists() else "not a regular file")
+    try:
+        if suffix in CSV_SUFFIXES:
+            raw = read_csv(path)
+        elif suffix == ".xlsx":
+            raw = read_xlsx(path)
+        elif suffix == ".sav":
+            raw = read_sav(path)
+        else:
+            raw = read_parquet(path)
+    except OSError as exc:
+        raise ReadError("unreadable", f"cannot read the file ({exc.strerror or exc})") from None
+    if raw.n_records == 0:
+        raise ReadError("empty_file", "the file has a header but no data rows")
+    return raw

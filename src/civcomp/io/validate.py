@@ -1,0 +1,476 @@
+"""Validate a data file against its codebook and report EVERY violation at once.
+
+A violation names the file, the row, the column, the offending value (as written in the file) and the rule.
+Rows are 1-based data rows: the first record after the header is row 1 (in SPSS, the case number); ``line`` is
+where the record starts in the file (CSV text line, or Excel sheet row; the header is line 1).
+
+Rules: ``unreadable``, ``encoding``, ``empty_file`` (the file as a whole); ``missing_column``, ``extra_column``,
+``duplicate_column``, ``field_count`` (structure); ``type``, ``range``, ``category``, ``pattern``, ``required``
+(cells); ``duplicate_id``, ``duplicate_key``, ``foreign_key`` (across rows and files). Missing-value codes of the
+codebook (e.g. 99, -9) and empty cells become NA and are not violations (unless the column is required).
+
+Command line: ``civcomp validate DATASET FILE [--capacity FILE] [--postings FILE] [--json]`` exits 0 when the
+file is valid and 1 with the list when it is not; it never shows a Python traceback for a user's bad file.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "gold.csv"
+>>> _ = p.write_text("id,coder_a,coder_b\\nP1,1,0\\nP1,2,\\n", encoding="utf-8")
+>>> for v in validate_file("postings_gold", p, refs={}).violations:
+...     print(v.row, v.column, v.value, v.rule)
+2 id P1 duplicate_id
+2 coder_a 2 range
+2 coder_b  required
+
+Size: every rule of the data contract with its violation messages; splitting the rules from their collector would separate what is checked from how it is reported.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from civcomp import paths
+from civcomp.errors import DataError
+from civcomp.io import sources
+from civcomp.io.codebook import Codebook, Field, _norm, load_codebook
+from civcomp.io.readers import RawTable, ReadError, read_table
+
+RULES = {
+    "unreadable": "the file cannot be read",
+    "encoding": "the bytes are neither UTF-8 nor Windows-1251",
+    "empty_file": "the file has no data rows",
+    "missing_column": "a codebook column is absent",
+    "extra_column": "a column the codebook does not define",
+    "duplicate_column": "a column name appears twice",
+    "field_count": "a CSV record has a different number of fields than the header",
+    "type": "the value is not of the column's type",
+    "range": "the number is outside the allowed range",
+    "category": "the value is not a code or label of the column's categories",
+    "pattern": "the text does not match the required pattern",
+    "required": "a required cell is empty (or holds a missing-value code)",
+    "duplicate_id": "an id that must be unique appears again",
+    "duplicate_key": "a primary-key combination appears again",
+    "foreign_key": "a key not found in the referenced dataset",
+}
+PRINT_LIMIT = 200
+ROW_CONVENTION = ("rows are 1-based data rows (the first record after the header is row 1; SPSS: case number); "
+                  "'line' is where the record starts in the file (header = line 1)")
+
+
+class DataValidationError(DataError):
+    """One or more data files violate their codebooks; ``str()`` is the full violation list."""
+
+    def __init__(self, violations: list["Violation"], header: str = ""):
+        self.violations = list(violations)
+        body = "\n".join(str(v) for v in self.violations)
+        counts = ", ".join(f"{k} {n}" for k, n in sorted(Counter(v.rule for v in self.violations).items()))
+        super().__init__(f"{header or 'data validation failed'}: {len(self.violations)} violation(s) "
+                         f"({counts}); {ROW_CONVENTION}\n{body}")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One problem of one file; ``row``/``line``/``column``/``value`` are ``None`` when they do not apply."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    rule: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}" + (f" (line {self.line})" if self.line is not None else ""))
+        elif self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        if self.value is not None:
+            v = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+            where.append(f"value {v!r}")
+        return ", ".join(where) + f" — {self.rule}: {self.message}"
+
+
+@dataclass
+class Report:
+    """Outcome of validating one file: every violation, the typed frame (NA where invalid), notes."""
+
+    dataset: str
+    file: Path
+    violations: list[Violation]
+    frame: pd.DataFrame | None = None
+    raw: RawTable | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    def counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(v.rule for v in self.violations).items()))
+
+    def describe_file(self) -> str:
+        if self.raw is None:
+            return ""
+        r = self.raw
+        bits = [f"{len(r.frame):,} rows × {r.frame.shape[1]} columns", r.format.upper()]
+        if r.format == "csv":
+            bits.append(f"encoding {r.encoding}, separator {r.sep!r}, decimal {r.decimal!r}")
+        return "; ".join(bits)
+
+    def format(self, limit: int | None = PRINT_LIMIT) -> str:
+        """Human-readable report; at most ``limit`` violations listed, then counts per rule."""
+        if self.ok:
+            lines = [f"{self.file}: valid against codebook {self.dataset} ({self.describe_file()})"]
+        else:
+            lines = [f"{self.file}: NOT valid against codebook {self.dataset} — {len(self.violations):,} "
+                     f"violation(s)" + (f" ({self.describe_file()})" if self.raw is not None else ""),
+                     f"({ROW_CONVENTION})"]
+            shown = self.violations if limit is None else self.violations[:limit]
+            lines += [f"  {v}" for v in shown]
+            if len(shown) < len(self.violations):
+                lines.append(f"  ... and {len(self.violations) - len(shown):,} more (use --json for the full list)")
+            lines.append("violations by rule: " + ", ".join(f"{k} {n:,}" for k, n in self.counts().items()))
+        lines += [f"note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.raw
+        return {
+            "dataset": self.dataset, "file": str(self.file), "valid": self.ok,
+            "n_rows": None if r is None else len(r.frame), "n_columns": None if r is None else r.frame.shape[1],
+            "format": None if r is None else r.format, "encoding": None if r is None else r.encoding,
+            "separator": None if r is None else r.sep, "decimal": None if r is None else r.decimal,
+            "row_convention": ROW_CONVENTION, "counts": self.counts(), "notes": self.notes,
+            "violations": [asdict(v) for v in self.violations],
+        }
+
+
+# --------------------------------------------------------------------------------------------------------------
+# cell parsing: done once per distinct value, then mapped (fast on 600k-row long files)
+
+_NUM = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
+
+
+def parse_number(text: str, decimal: str = ".") -> float | None:
+    """Number written in ``text`` or ``None``; with ``decimal=","`` a single comma is the decimal mark.
+
+    Examples
+    --------
+    >>> parse_number("7,5", ","), parse_number("7,5", "."), parse_number(" 10 "), parse_number("1e3")
+    (7.5, None, 10.0, 1000.0)
+    """
+    t = text.strip()
+    if decimal == "," and t.count(",") == 1 and "." not in t:
+        t = t.replace(",", ".")
+    if not _NUM.fullmatch(t):
+        return None
+    return float(t)
+
+
+def parse_date(text: str) -> pd.Timestamp | None:
+    """Date written as YYYY-MM-DD or DD.MM.YYYY (a midnight time part is allowed), else ``None``."""
+    t = text.strip()
+    for fmt in _DATE_FORMATS if t else ():
+        try:
+            d = pd.to_datetime(t, format=fmt)
+        except (ValueError, TypeError, OverflowError):
+            continue
+        if not pd.isna(d):
+            return pd.Timestamp(d).normalize()
+    return None
+
+
+def _values_hint(f: Field) -> str:
+    vals = list(f.values)
+    shown = ", ".join(vals[:8]) + (f", … ({len(vals)} codes)" if len(vals) > 8 else "")
+    return f"not a code or label of {f.name} (codes: {shown})"
+
+
+def _range_text(f: Field) -> str:
+    lo, hi = f.minimum, f.maximum
+    miss = f"; missing codes {', '.join(str(m) for m in f.missing_codes)}" if f.missing_codes else ""
+    if lo is not None and hi is not None:
+        return f"between {lo:g} and {hi:g}{miss}"
+    if lo is None and hi is None:
+        return "a number" + miss
+    return (f"at least {lo:g}" if lo is not None else f"at most {hi:g}") + miss
+
+
+class _Collector:
+    def __init__(self, raw: RawTable):
+        self.raw, self.file, self.out = raw, str(raw.path), []
+
+    def add(self, rows, column, rule, message, values=None):
+        frame = self.raw.frame
+        for r in rows:
+            value = frame.at[r, column] if values is None and column in frame.columns else (
+                None if values is None else values[r])
+            self.out.append(Violation(self.file, int(r), column, None if value is None else str(value), rule,
+                                      message if isinstance(message, str) else message(r), self.raw.line_of(r)))
+
+    def whole(self, column, rule, message, value=None):
+        self.out.append(Violation(self.file, None, column, value, rule, message))
+
+
+def _check_field(f: Field, raw: RawTable, cb: Codebook, col: _Collector) -> pd.Series:
+    # Work on the distinct values only, then map back through the factorize codes: long files repeat a lot.
+    idx = raw.frame.index
+    codes, uniq = pd.factorize(raw.frame[f.name].to_numpy(dtype=object), use_na_sentinel=False)
+    u = np.array([str(x).strip() for x in uniq], dtype=object)
+    u_na = np.isin(u, list(cb.missing_values)) | (u == "")
+
+    def rows(u_mask: np.ndarray) -> pd.Index:
+        return idx[u_mask[codes]] if len(u_mask) else idx[:0]
+
+    def series(u_values: np.ndarray, dtype: Any) -> pd.Series:
+        return pd.Series(u_values[codes] if len(u_values) else np.array([], dtype=object), index=idx, dtype=dtype)
+
+    if f.type in ("integer", "number"):
+        num = np.array([np.nan if (v := parse_number(t, raw.decimal)) is None else v for t in u], dtype=float)
+        bad = ~u_na & np.isnan(num)
+        col.add(rows(bad), f.name, "type", f"expected a {'whole ' if f.type == 'integer' else ''}number"
+                + (" (decimal comma?)" if raw.decimal == "." and f.type == "number" else ""))
+        ok = ~u_na & ~bad
+        if f.type == "integer":
+            frac = ok & (np.nan_to_num(num) % 1 != 0)
+            col.add(rows(frac), f.name, "type", "expected a whole number")
+            ok &= ~frac
+        missing = ok & np.isin(num, [float(m) for m in f.missing_codes])
+        u_na, ok = u_na | missing, ok & ~missing
+        out_of = ok & (((num < f.minimum) if f.minimum is not None else False)
+                       | ((num > f.maximum) if f.maximum is not None else False))
+        if out_of.any():
+            col.add(rows(out_of), f.name, "range", f"must be {_range_text(f)}")
+        ok &= ~out_of
+        typed = series(np.where(ok, num, np.nan), float)
+        typed = typed.round().astype("Int64") if f.type == "integer" else typed.astype("Float64")
+    elif f.type == "category":
+        lookup = cb.lookup(f.name)
+        code = np.array([lookup.get(_norm(t)) for t in u], dtype=object)
+        labels = raw.value_labels.get(f.name) or {}
+        if labels:  # SPSS value labels name the category: prefer them over the stored value
+            by_label = np.array([lookup.get(_norm(labels[t])) if t in labels else None for t in u], dtype=object)
+            code = np.where(pd.notna(by_label), by_label, code)
+        missing = ~u_na & np.isin(u, [str(m) for m in f.missing_codes])
+        u_na = u_na | missing
+        bad = ~u_na & pd.isna(code)
+        hint = _values_hint(f)
+        u_msg = np.array([hint + (f" (value label {labels[t]!r})" if t in labels else "") for t in u], dtype=object)
+        col.add(rows(bad), f.name, "category", lambda r: u_msg[codes[idx.get_loc(r)]])
+        typed = pd.Series(pd.Categorical(series(np.where(u_na | bad, None, code), object),
+                                         categories=list(f.values), ordered=f.ordered), index=idx)
+    elif f.type == "date":
+        d = np.array([parse_date(t) for t in u], dtype=object)
+        bad = ~u_na & pd.isna(d)
+        col.add(rows(bad), f.name, "type", "expected a date written YYYY-MM-DD or DD.MM.YYYY")
+        typed = pd.to_datetime(series(np.where(u_na | bad, None, d), object)).astype("datetime64[ns]")
+    else:  # string
+        if f.pattern:
+            rx = re.compile(f.pattern)
+            bad = ~u_na & np.array([not rx.search(t) for t in u], dtype=bool)
+            col.add(rows(bad), f.name, "pattern", f"does not match the pattern {f.pattern}")
+        typed = series(np.where(u_na, None, u), object).astype("string")
+    if f.required:
+        col.add(rows(u_na), f.name, "required", "required value is empty" if not f.missing_codes
+                else "required value is empty or a missing-value code")
+    return typed
+
+
+def check(raw: RawTable, cb: Codebook, refs: dict[str, set[str]] | None = None,
+          ref_names: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Violation]]:
+    """Type every column of ``raw`` and collect every violation of codebook ``cb``.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The file read as strings (:func:`civcomp.io.readers.read_table`).
+    cb : Codebook
+        The contract.
+    refs : dict, optional
+        ``{"capacity_survey.respondent_id": {ids…}}`` for the foreign keys; a key that is absent is not checked.
+    ref_names : dict, optional
+        Same keys, the file each id set came from (quoted in the messages).
+
+    Returns
+    -------
+    frame : DataFrame
+        Codebook columns in codebook order (those present), typed: category (codebook order), Int64, Float64,
+        datetime64, string; NA where the value was missing or invalid. Default RangeIndex.
+    violations : list of Violation
+        File-level problems first (columns), then by row, and within a row in codebook column order.
+
+    Examples
+    --------
+    >>> from civcomp.io.readers import read_csv_bytes
+    >>> raw = read_csv_bytes(b"id;coder_a;coder_b\\nP1;1;0,0\\nP2;1;99\\n", "gold.csv")
+    >>> frame, violations = check(raw, load_codebook("postings_gold"))
+    >>> frame["coder_b"].tolist(), [(v.row, v.column, v.value, v.rule) for v in violations]
+    ([0, <NA>], [(2, 'coder_b', '99', 'range')])
+    """
+    col = _Collector(raw)
+    present = set(raw.frame.columns)
+    folded = {c.casefold(): c for c in cb.columns}
+    for name in cb.columns:
+        if name not in present:
+            hint = next((f"; the file has {c!r}" for c in raw.frame.columns if c.casefold() == name.casefold()), "")
+            col.whole(name, "missing_column", f"column required by codebook {cb.name} is absent{hint}")
+    for name in raw.frame.columns:
+        if name not in cb.columns:
+            hint = f"; did you mean {folded[name.casefold()]!r}?" if name.casefold() in folded else ""
+            col.whole(name, "extra_column", f"codebook {cb.name} has no such column{hint}")
+    for name in raw.duplicate_columns:
+        col.whole(name, "duplicate_column", "the column name appears more than once; only the first is read")
+    for row, line, n, n_header in raw.ragged:
+        col.out.append(Violation(str(raw.path), row, None, None, "field_count",
+                                 f"the record has {n} fields, the header has {n_header} (unquoted separator "
+                                 "or line break in a value?)", line))
+    typed = {f.name: _check_field(f, raw, cb, col) for f in cb.fields if f.name in present}
+
+    unique_cols = [f.name for f in cb.fields if f.unique]
+    if len(cb.primary_key) == 1 and cb.primary_key[0] not in unique_cols:
+        unique_cols.append(cb.primary_key[0])
+    for name in unique_cols:
+        if name not in typed:
+            continue
+        v = typed[name].astype(object)
+        dup = v.notna() & v.duplicated(keep="first")
+        if dup.any():
+            first = v[v.notna() & ~v.duplicated(keep="first")]
+            first_row = pd.Series(first.index, index=first.values)
+            col.add(v.index[dup], name, "duplicate_id", lambda r: f"id already used in row {first_row[v[r]]}")
+    if len(cb.primary_key) > 1 and all(k in typed for k in cb.primary_key):
+        keys = pd.DataFrame({k: typed[k].astype(object) for k in cb.primary_key})
+        complete = keys.notna().all(axis=1)
+        k = keys[complete]
+        dup = k.duplicated(keep="first")
+        if dup.any():
+            joined = k.astype(str).agg("|".join, axis=1)
+            first_row = pd.Series(joined[~dup].index, index=joined[~dup].values)
+            cname = "+".join(cb.primary_key)
+            col.add(joined.index[dup.values], cname, "duplicate_key",
+                    lambda r: f"key ({', '.join(cb.primary_key)}) already used in row {first_row[joined[r]]}",
+                    values=joined)
+    for fk in cb.foreign_keys:
+        key = f"{fk.dataset}.{fk.ref_field}"
+        if refs is None or key not in refs or fk.fields not in typed:
+            continue
+        v = typed[fk.fields].astype(object)
+        orphan = v.notna() & ~v.isin(refs[key])
+        src = (ref_names or {}).get(key, fk.dataset)
+        col.add(v.index[orphan], fk.fields, "foreign_key", f"not found in {key} ({src})")
+    frame = pd.DataFrame(typed, index=raw.frame.index).reset_index(drop=True)
+    order = {c: i for i, c in enumerate(cb.columns)}
+    violations = sorted(col.out, key=lambda v: (v.row is not None, v.row or 0, order.get(v.column or "", -1)))
+    return frame, violations
+
+
+# --------------------------------------------------------------------------------------------------------------
+# files
+
+
+def _default_ref_path(dataset: str, file: Path) -> Path | None:
+    """Reference file for a foreign key when none is given: the synthetic twin for a synthetic file, else the
+    configured real file (``params/global.yaml`` ``real_data``)."""
+    try:
+        if paths.SYNTHETIC in Path(file).resolve().parents:
+            return sources.synthetic_path(dataset)
+        return sources.real_path(dataset)
+    except DataError:
+        return None
+
+
+def reference_ids(dataset: str, ref_field: str, path: Path) -> set[str]:
+    """Distinct stripped values of ``ref_field`` in the file ``path`` (raises ReadError / KeyError).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "cap.csv"
+    >>> _ = p.write_text("respondent_id,age\\n R1 ,30\\nR2,41\\n", encoding="utf-8")
+    >>> sorted(reference_ids("capacity_survey", "respondent_id", p))
+    ['R1', 'R2']
+    """
+    raw = read_table(path)
+    if ref_field not in raw.frame.columns:
+        raise KeyError(f"it has no column {ref_field!r}")
+    s = raw.frame[ref_field].str.strip()
+    return set(s[s != ""])
+
+
+def validate_raw(name: str, raw: RawTable, refs: dict[str, Path | None] | None = None,
+                 implicit_refs: bool = True) -> Report:
+    """Validate an already read table; ``refs`` maps referenced datasets (e.g. ``capacity_survey``) to files.
+
+    Examples
+    --------
+    >>> from civcomp.io.readers import read_csv_bytes
+    >>> raw = read_csv_bytes(b"respondent_id,perspective,competency,score\\nR1,self,leadership,7\\n")
+    >>> validate_raw("appraisal_360", raw, implicit_refs=False).notes[0][:35]
+    'foreign key respondent_id → capacit'
+    """
+    cb = load_codebook(name)
+    refs = dict(refs or {})
+    id_sets, ref_names, notes, extra = {}, {}, [], []
+    for fk in cb.foreign_keys:
+        key = f"{fk.dataset}.{fk.ref_field}"
+        explicit = fk.dataset in refs
+        path = refs.get(fk.dataset) if explicit else (_default_ref_path(fk.dataset, raw.path) if implicit_refs
+                                                      else None)
+        if path is None or (not explicit and not Path(path).exists()):
+            notes.append(f"foreign key {fk.fields} → {key} not checked: no {fk.dataset} file "
+                         f"(pass --{fk.dataset.split('_')[0]} FILE)")
+            continue
+        try:
+            id_sets[key] = reference_ids(fk.dataset, fk.ref_field, Path(path))
+            ref_names[key] = str(path)
+        except (ReadError, KeyError, OSError) as exc:
+            msg = exc.message if isinstance(exc, ReadError) else str(exc).strip("'\"")
+            extra.append(Violation(str(raw.path), None, fk.fields, None, "foreign_key",
+                                   f"cannot check {key}: reference file {path}: {msg}"))
+    frame, violations = check(raw, cb, id_sets, ref_names)
+    return Report(name, raw.path, violations + extra, frame, raw, notes)
+
+
+def validate_file(name: str, path: str | Path, refs: dict[str, Path | None] | None = None,
+                  implicit_refs: bool = True) -> Report:
+    """Read ``path`` and validate it against codebook ``name``; never raises for a bad file.
+
+    Parameters
+    ----------
+    name : str
+        Dataset (codebook) name, e.g. ``"appraisal_360"``.
+    path : path-like
+        CSV, XLSX, SAV or Parquet file.
+    refs : dict, optional
+        Files of referenced datasets for the foreign keys, e.g. ``{"capacity_survey": Path(...)}``. A dataset
+        not given falls back to the synthetic twin (for a file in ``data/synthetic/``) or the configured real
+        file, when it exists (``implicit_refs=True``); otherwise the key is not checked and a note says so.
+
+    Returns
+    -------
+    Report
+        ``.violations`` (all of them), ``.frame`` (typed), ``.ok``, ``.format()``, ``.to_dict()``.
+
+    Examples
+    --------
+    >>> validate_file("capacity_survey", "missing.csv").violations[0].rule
+    'unreadable'
+    """
+    path = Path(path)
+    try:
+        raw = read_table(path)
+    except ReadError as exc:
+        return Report(name, path, [Violation(str(path), None, None, None, exc.rule, exc.message, exc.line)])
+    return validate_raw(name, raw, refs, implicit_refs)

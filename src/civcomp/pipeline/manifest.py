@@ -1,0 +1,70 @@
+"""``outputs/manifest.json``: git state, versions, parameters, data hashes, step outcomes.
+"""
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from civcomp.io import load as data
+from civcomp.io import params as params_mod
+from civcomp.io.outputs import sha256_file, write_json
+from civcomp.pipeline.graph import KEY_PACKAGES, Outcome, Project
+
+
+# --------------------------------------------------------------------------- manifest
+def _data_files(gparams: dict) -> list[Path]:
+    try:
+        return data.dataset_files(gparams.get("data_source", "synthetic"))
+    except Exception:  # the data step failed or has not run; the manifest still records the steps
+        return []
+
+
+def git_state(root: Path) -> dict[str, Any]:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                                check=True).stdout.strip()
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                                    capture_output=True, text=True, check=True).stdout.strip())
+        return {"commit": commit, "dirty": dirty}
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": None, "dirty": None}
+
+
+def package_versions() -> dict[str, str]:
+    out = {}
+    for name in KEY_PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def write_manifest(project: Project, outcomes: list[Outcome], data_files: list[Path]) -> dict:
+    gparams = params_mod.load_global(project.params)
+    step_params = {s.name: params_mod.load_step(s.name, project.params) for s in project.steps
+                   if s.kind == "notebook"}
+    previous = {}
+    mf = project.outputs / "manifest.json"
+    if mf.exists():
+        previous = json.loads(mf.read_text()).get("steps", {})
+    steps = dict(previous)
+    for o in outcomes:
+        steps[o.name] = {"status": o.status, "seconds": round(o.seconds, 2), "key": o.key}
+    manifest = {
+        "git": git_state(project.root),
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+        "packages": package_versions(),
+        "params": {"global": gparams, "steps": step_params},
+        "data_source": gparams.get("data_source", "synthetic"),
+        "data": {str(Path(f).resolve().relative_to(project.root)) if Path(f).resolve().is_relative_to(project.root)
+                 else str(f): sha256_file(Path(f)) for f in sorted(map(Path, data_files)) if Path(f).exists()},
+        "steps": steps,
+    }
+    write_json(mf, manifest)
+    return manifest

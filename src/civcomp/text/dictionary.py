@@ -1,0 +1,178 @@
+"""The multilingual digital-skills dictionary: entries, tiers, excluded contexts, loading and checks.
+
+Term syntax (``*`` suffix wildcard, ``-`` = hyphen/space/nothing) is documented in
+``data/dictionaries/README.md``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import pandas as pd
+import yaml
+
+from civcomp import paths
+from civcomp.text.normalize import (
+    _INVISIBLE,
+    _SUPPORTED,
+    DROP,
+    OTHER_LETTER,
+    OTHER_SYMBOL,
+    SEP,
+    _encode,
+    _is_word,
+)
+
+DEFAULT_DICTIONARY = paths.DICTIONARIES / "digital_skills.yaml"
+EXCLUDED = "excluded"  # pseudo-tier of excluded contexts
+
+
+# ------------------------------------------------------------------------------------ dictionary
+class DictionaryError(ValueError):
+    """The dictionary file is missing or malformed (the message names the file and the entry)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dictionary entry: a term of a tier, or an excluded context (``tier == "excluded"``)."""
+
+    term: str  # as written in the dictionary (lower case)
+    tier: str
+    lang: str
+    origin: str  # table1 | extension | exclusion
+    why: str = ""
+
+    @property
+    def excluded(self) -> bool:
+        return self.tier == EXCLUDED
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """A versioned keyword dictionary: tiers in order, their terms, and excluded contexts."""
+
+    name: str
+    version: str
+    tiers: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    labels: dict = field(default_factory=dict, compare=False)
+    source: str = ""
+
+    @property
+    def terms(self) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if not e.excluded)
+
+    @property
+    def exclusions(self) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.excluded)
+
+    def table(self) -> pd.DataFrame:
+        """One row per entry (for the notebook's dictionary table)."""
+        return pd.DataFrame([{"tier": e.tier, "term": e.term, "lang": e.lang, "origin": e.origin, "why": e.why}
+                             for e in self.entries])
+
+    def subset(self, origins: Sequence[str]) -> "Dictionary":
+        """The same dictionary with only the terms of the given origins (excluded contexts kept).
+
+        Examples
+        --------
+        >>> d = load_dictionary()
+        >>> len(d.subset(["table1"]).terms) < len(d.terms)
+        True
+        """
+        keep = tuple(e for e in self.entries if e.excluded or e.origin in origins)
+        return Dictionary(self.name, self.version, self.tiers, keep, self.labels, self.source)
+
+    def literal_terms(self) -> list[str]:
+        """The fixed strings of every term (wildcards cut, hyphens kept): grep's ``-F -f`` list."""
+        out = []
+        for e in self.terms:
+            out.append(" ".join(tok.rstrip("*") for tok in e.term.split(" ")))
+        return sorted(set(out))
+
+
+_TOKEN_OK = re.compile(r"^[^\s*]+\*?$")
+
+
+def _check_term(term: Any, where: str) -> str:
+    if not isinstance(term, str) or not term.strip():
+        raise DictionaryError(f"{where}: a term must be a non-empty string, got {term!r}")
+    t = unicodedata.normalize("NFC", " ".join(term.split()))
+    for tok in t.split(" "):
+        if not _TOKEN_OK.match(tok):
+            raise DictionaryError(f"{where}: term {term!r}: '*' is allowed only at the end of a word")
+        if tok.rstrip("*").strip("-") == "":
+            raise DictionaryError(f"{where}: term {term!r} has an empty word")
+    if not _is_word(t[0]):
+        raise DictionaryError(f"{where}: term {term!r} must start with a letter or digit")
+    for ch in t:
+        if ch not in _SUPPORTED or ch in _INVISIBLE or ch in (OTHER_LETTER, OTHER_SYMBOL, SEP, DROP):
+            raise DictionaryError(f"{where}: term {term!r}: character {ch!r} (U+{ord(ch):04X}) is not supported "
+                                  "(Latin, Russian and Kazakh letters, digits and ASCII punctuation are)")
+    return t
+
+
+def dictionary_from_mapping(d: dict, source: str = "<mapping>") -> Dictionary:
+    """Build a :class:`Dictionary` from the parsed YAML (see ``data/dictionaries/README.md``)."""
+    if not isinstance(d, dict) or not isinstance(d.get("tiers"), dict) or not d["tiers"]:
+        raise DictionaryError(f"{source}: needs a 'tiers' mapping of tier code -> terms")
+    entries: list[Entry] = []
+    tiers: list[str] = []
+    labels: dict = {}
+    for tier, spec in d["tiers"].items():
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", str(tier)) or tier == EXCLUDED:
+            raise DictionaryError(f"{source}: tier code {tier!r} must be snake_case and not {EXCLUDED!r}")
+        if not isinstance(spec, dict):
+            raise DictionaryError(f"{source}: tier {tier!r} must be a mapping")
+        tiers.append(tier)
+        labels[tier] = spec.get("label", {})
+        n0 = len(entries)
+        for origin in ("table1", "extension"):
+            groups = spec.get(origin) or {}
+            if not isinstance(groups, dict):
+                raise DictionaryError(f"{source}: tiers.{tier}.{origin} must map a language to a list of terms")
+            for lang, terms in groups.items():
+                if not isinstance(terms, list):
+                    raise DictionaryError(f"{source}: tiers.{tier}.{origin}.{lang} must be a list of terms")
+                for i, term in enumerate(terms):
+                    t = _check_term(term, f"{source}: tiers.{tier}.{origin}.{lang}[{i}]")
+                    entries.append(Entry(t, tier, str(lang), origin))
+        if len(entries) == n0:
+            raise DictionaryError(f"{source}: tier {tier!r} has no terms")
+    for i, ex in enumerate(d.get("exclusions") or []):
+        where = f"{source}: exclusions[{i}]"
+        if not isinstance(ex, dict) or "context" not in ex:
+            raise DictionaryError(f"{where}: needs a 'context' (and 'lang', 'why')")
+        entries.append(Entry(_check_term(ex["context"], where), EXCLUDED, str(ex.get("lang", "")), "exclusion",
+                             str(ex.get("why", ""))))
+    seen: dict[bytes, Entry] = {}
+    for e in entries:
+        key = _encode(e.term)
+        if key in seen:
+            raise DictionaryError(f"{source}: term {e.term!r} ({e.tier}) duplicates {seen[key].term!r} "
+                                  f"({seen[key].tier}) after folding")
+        seen[key] = e
+    return Dictionary(str(d.get("name", "dictionary")), str(d.get("version", "")), tuple(tiers), tuple(entries),
+                      labels, source)
+
+
+def load_dictionary(path: str | Path | None = None) -> Dictionary:
+    """Read a keyword dictionary (default ``data/dictionaries/digital_skills.yaml``).
+
+    Examples
+    --------
+    >>> d = load_dictionary()
+    >>> d.tiers
+    ('basic_literacy_office', 'egov_state_systems', 'data_analytics', 'it_programming_security')
+    """
+    path = Path(path) if path is not None else DEFAULT_DICTIONARY
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DictionaryError(f"{path}: dictionary file not found") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DictionaryError(f"{path}: not a readable YAML dictionary ({exc})") from None
+    return dictionary_from_mapping(raw, str(path))

@@ -1,0 +1,424 @@
+"""The one-pass matcher: every dictionary term in every posting, with its span in the original text.
+
+A posting *specifies a digital skill* when a term of the dictionary
+(``data/dictionaries/digital_skills.yaml``) occurs in its text outside an excluded context.
+The matcher reports, per posting, yes/no, the tiers of the terms found, and each match with
+its dictionary entry and character span in the ORIGINAL text, so a reader can see why a
+posting was coded as it was (:func:`kwic`).
+
+Text is normalised for matching by :mod:`civcomp.text.normalize` (case, ``ё``, Latin/Cyrillic look-alikes,
+whitespace, invisible characters, dashes and quotes); spans always refer to the original text.
+
+Word boundaries: letters (Latin, Cyrillic, Kazakh, any other alphabet), digits and ``_`` are
+word characters; a term matches only where the text character before it, and after it (for a
+term not ending in ``*``), is not one — ``ИС`` does not match in ``исполнение``, ``ПК`` not in
+``АПК``. Term syntax (``*`` suffix wildcard, ``-`` = hyphen/space/nothing) is documented in
+``data/dictionaries/README.md``.
+
+How it is fast
+--------------
+Texts are joined with a record separator (a phrase cannot run from one text into the next) and
+encoded in one C call to a private one-byte code page (every supported character has its own
+byte, anything else a generic "other letter" or "other symbol" byte, so offsets are unchanged);
+``bytes.translate`` does all the folding, into an alphabet whose word characters are one byte
+range; numpy finds the bytes to drop. ONE compiled regular expression — the whole dictionary as
+a trie, behind a "preceded by a non-word byte" anchor — is then applied in one left-to-right
+pass over the corpus, tried only at the word starts whose next bytes begin like some entry (a
+vectorised prefilter; a test checks the result equals ``pattern.finditer``). Match offsets are
+mapped back to the original texts with binary searches. ``bench/bench_matcher.py`` times it.
+
+References
+----------
+Krippendorff, K. (2019). Content Analysis: An Introduction to Its Methodology, 4th ed. Sage
+(ch. 8, dictionaries and computer-aided text analysis).
+Unicode Technical Standard #39, Unicode Security Mechanisms (confusable characters).
+
+Examples
+--------
+>>> from civcomp.text import load_dictionary
+>>> m = Matcher(load_dictionary())
+>>> c = m.code_text("Навыки работы в ЕСЭДO и Exсel;\\nвладение\\n ПК. Знание ПК РК.")
+>>> c.digital, c.tiers
+(True, ('basic_literacy_office', 'egov_state_systems'))
+>>> [(x.keyword, x.text, x.start, x.end) for x in c.matches]
+[('есэдо', 'ЕСЭДO', 16, 21), ('excel', 'Exсel', 24, 29), ('владени* пк', 'владение\\n ПК', 31, 43)]
+>>> [x.keyword for x in c.excluded]
+['пк рк']
+
+Size: compiling, the prefilter and matching are one algorithm (a test checks the prefilter equals plain ``finditer``).
+"""
+from __future__ import annotations
+
+import gc
+import re
+from typing import Any, Iterable, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from civcomp.text.dictionary import EXCLUDED, Dictionary, Entry
+from civcomp.text.normalize import (
+    _CODE,
+    _FIRST_WORD,
+    _NOT_W,
+    _SEP,
+    _SPACE,
+    _W,
+    SEP,
+    _encode,
+    _normalize_bytes,
+)
+
+# ------------------------------------------------------------------------------------ compiling
+_WILD, _SP, _HY, _END = "W", "S", "H", "$"  # trie atoms besides literal bytes
+
+
+def _atoms(term: str) -> list:
+    """The term as a list of atoms: literal byte values, _SP, _HY, _WILD."""
+    out: list = []
+    for k, tok in enumerate(term.split(" ")):
+        if k:
+            out.append(_SP)
+        wild = tok.endswith("*")
+        for ch in tok.rstrip("*"):
+            out.append(_HY if ch == "-" else _encode(ch)[0])
+        if wild:
+            out.append(_WILD)
+    return out
+
+
+def _atom_regex(a) -> bytes:
+    if a == _SP:
+        return re.escape(bytes([_SPACE]))
+    if a == _HY:  # hyphen, space or nothing
+        return b"[" + re.escape(bytes([_CODE["-"]])) + re.escape(bytes([_SPACE])) + b"]?"
+    if a == _WILD:
+        return _W + b"*"
+    return re.escape(bytes([a]))
+
+
+def _trie_regex(node: dict) -> bytes:
+    # Longer continuations first, the end of a term last: at one start position the longest
+    # entry wins, so an excluded context beats the shorter term inside it.
+    alts = []
+    keys = sorted((k for k in node if k != _END), key=lambda k: (k == _WILD, str(k)))
+    for k in keys:
+        alts.append(_atom_regex(k) + _trie_regex(node[k]))
+    if _END in node:
+        alts.append(b"(?!" + _W + b")")
+    if len(alts) == 1:
+        return alts[0]
+    return b"(?:" + b"|".join(alts) + b")"
+
+
+def _entry_regex(e: Entry) -> re.Pattern:
+    return re.compile(b"".join(_atom_regex(a) for a in _atoms(e.term)))
+
+
+# ------------------------------------------------------------------------------------ prefilter
+_PREFIX_LEN = 4
+
+
+def _class(b):
+    """Prefilter class of canonical bytes: a word byte is itself, every non-word byte one class."""
+    return np.where(b >= _FIRST_WORD, b, np.uint8(_SPACE))
+
+
+def _prefix_sets(entries: Iterable[Entry]) -> list[np.ndarray]:
+    """For k = 1..4, the sorted codes of the first k (class) bytes an entry can start with.
+
+    A prefix ends early at a wildcard (anything may follow) and, for a term shorter than four
+    bytes, includes the non-word byte that its end boundary requires.
+    """
+    sets: list[set[int]] = [set() for _ in range(_PREFIX_LEN + 1)]
+
+    def walk(atoms: list, i: int, code: int, k: int) -> None:
+        if k == _PREFIX_LEN:
+            sets[k].add(code)
+        elif i == len(atoms):  # end of the term: a non-word byte must follow
+            sets[k + 1].add((code << 8) | _SPACE)
+        elif atoms[i] == _WILD:
+            sets[k].add(code)
+        elif atoms[i] in (_HY, _SP):
+            walk(atoms, i + 1, (code << 8) | _SPACE, k + 1)
+            if atoms[i] == _HY:  # the hyphen may be absent
+                walk(atoms, i + 1, code, k)
+        else:
+            walk(atoms, i + 1, (code << 8) | int(_class(np.int64(atoms[i]))), k + 1)
+
+    for e in entries:
+        walk(_atoms(e.term), 0, 0, 0)
+    return [np.array(sorted(x), dtype=np.int64) for x in sets]
+
+
+class _Prefilter:
+    """Positions where the dictionary regex can match: a vectorised test of the next four bytes.
+
+    A match starts at a non-word byte followed by a word byte (the regex's anchor). Of those
+    anchors, a 16-million-entry table of three-byte prefixes keeps few, and an exact test of the
+    one- to four-byte prefixes keeps only those some entry can start with.
+    """
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.sets = _prefix_sets(entries)
+        t3 = np.zeros(1 << 24, dtype=bool)
+        for k in range(1, _PREFIX_LEN + 1):
+            for c in self.sets[k].tolist():
+                if k >= 3:
+                    t3[c >> (8 * (k - 3))] = True
+                else:  # a shorter prefix: every continuation
+                    span = 1 << (8 * (3 - k))
+                    t3[c * span:(c + 1) * span] = True
+        self.t3 = t3
+
+    def __call__(self, padded: bytes) -> np.ndarray:
+        """``padded`` ends with at least five non-word bytes (so ``st + 4`` stays inside)."""
+        a = np.frombuffer(padded, dtype=np.uint8)
+        w = a >= _FIRST_WORD
+        st = np.flatnonzero(w[1:] > w[:-1])  # anchor = the byte before a word
+        c3 = (a[1:][st].astype(np.uint32) << 16) | (_class(a[2:][st]).astype(np.uint32) << 8) | _class(a[3:][st])
+        keep = self.t3[c3]
+        st = st[keep]
+        code = (c3[keep].astype(np.int64) << 8) | _class(a[4:][st])
+        hit = np.zeros(len(st), dtype=bool)
+        for k in range(1, _PREFIX_LEN + 1):
+            s = self.sets[k]
+            if len(s):
+                key = code >> (8 * (_PREFIX_LEN - k))
+                hit |= s[np.minimum(np.searchsorted(s, key), len(s) - 1)] == key
+        return st[hit]
+
+
+# ------------------------------------------------------------------------------------ matching
+class Match(NamedTuple):
+    """One occurrence of a dictionary entry; ``start``/``end`` index the ORIGINAL text."""
+
+    keyword: str
+    tier: str
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"keyword": self.keyword, "tier": self.tier, "start": self.start, "end": self.end, "text": self.text}
+
+
+class Coding(NamedTuple):
+    """The coding of one posting: digital yes/no, tiers (dictionary order), matches, excluded contexts."""
+
+    digital: bool
+    tiers: tuple[str, ...]
+    matches: tuple[Match, ...]
+    excluded: tuple[Match, ...] = ()
+
+
+_EMPTY = Coding(False, (), (), ())
+_PAD = bytes([_SEP]) * (_PREFIX_LEN + 1)
+
+
+class Matcher:
+    """The dictionary compiled into one regular expression.
+
+    Parameters
+    ----------
+    dictionary : Dictionary
+        From :func:`load_dictionary`.
+    chunk_chars : int
+        Texts are processed in batches of about this many characters (bounds memory).
+
+    Examples
+    --------
+    >>> from civcomp.text import load_dictionary
+    >>> m = Matcher(load_dictionary())
+    >>> [c.digital for c in m.code(["Обеспечивает исполнение поручений, развитие АПК.",
+    ...                             "Іс қағаздарын жүргізу; деректердi талдау."])]
+    [False, True]
+    """
+
+    def __init__(self, dictionary: Dictionary, chunk_chars: int = 8_000_000):
+        self.dictionary = dictionary
+        self.chunk_chars = int(chunk_chars)
+        self._tier_rank = {t: i for i, t in enumerate(dictionary.tiers)}
+        trie: dict = {}
+        for e in dictionary.entries:
+            node = trie
+            for a in _atoms(e.term):
+                node = node.setdefault(a, {})
+            node[_END] = e
+        self.pattern = re.compile(_NOT_W + b"(" + _trie_regex(trie) + b")")
+        self._prefilter = _Prefilter(dictionary.entries)
+        # the entry behind a matched string: literal entries by lookup, the others by fullmatch
+        # (memoised: the same inflected forms recur across a corpus)
+        self._exact: dict[bytes, Entry] = {}
+        self._patterns: list[tuple[re.Pattern, Entry]] = []
+        for e in dictionary.entries:
+            atoms = _atoms(e.term)
+            if _WILD in atoms or _HY in atoms:
+                self._patterns.append((_entry_regex(e), e))
+            else:
+                self._exact[bytes(_SPACE if a == _SP else a for a in atoms)] = e
+        self._memo: dict[bytes, Entry] = {}
+
+    def _identify(self, matched: bytes) -> Entry:
+        e = self._memo.get(matched)
+        if e is None:
+            cands = [self._exact[matched]] if matched in self._exact else []
+            cands += [cand for rx, cand in self._patterns if rx.fullmatch(matched)]
+            if not cands:  # pragma: no cover - the trie only matches strings of some entry
+                raise AssertionError(f"unidentified match {matched!r}")
+            e = min(cands, key=self._priority)
+            self._memo[matched] = e
+        return e
+
+    @staticmethod
+    def _priority(e: Entry) -> tuple:
+        # an excluded context wins; otherwise the most specific entry (most literal characters)
+        return (not e.excluded, -len(e.term.replace("*", "")), e.term)
+
+    def spans(self, norm: bytes) -> list[tuple[int, int]]:
+        """Spans of all leftmost, non-overlapping matches in normalised bytes.
+
+        The same as ``[m.span(1) for m in self.pattern.finditer(norm)]`` (a test checks it),
+        but the regex is tried only at the positions the prefilter keeps.
+        """
+        out: list[tuple[int, int]] = []
+        match, end = self.pattern.match, -1
+        for pos in self._prefilter(norm + _PAD).tolist():
+            if pos >= end:
+                m = match(norm, pos)
+                if m is not None:
+                    out.append(m.span(1))
+                    end = m.end()
+        return out
+
+    def _batches(self, texts: list[str]) -> Iterable[tuple[int, int]]:
+        i, n = 0, len(texts)
+        while i < n:
+            j, size = i, 0
+            while j < n and (size < self.chunk_chars or j == i):
+                size += len(texts[j]) + 1
+                j += 1
+            yield i, j
+            i = j
+
+    def code(self, texts: Iterable[Any]) -> list[Coding]:
+        """Code every text; ``None``/NaN is an empty text. Returns one :class:`Coding` per text."""
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        out: list[Coding] = []
+        paused = gc.isenabled()
+        gc.disable()  # many small result objects, no cycles: the cyclic collector only costs time
+        try:
+            for i, j in self._batches(texts):
+                out.extend(self._code_batch(texts[i:j]))
+        finally:
+            if paused:
+                gc.enable()
+        return out
+
+    def code_text(self, text: str) -> Coding:
+        """Code one text."""
+        return self.code([text])[0]
+
+    def _code_batch(self, texts: list[str]) -> list[Coding]:
+        joined = SEP + SEP.join(texts)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+        starts = np.cumsum(lengths) - lengths + 1  # offset of each text in ``joined``
+        norm, removed = _normalize_bytes(_encode(joined))
+        spans = self.spans(norm)
+        out = [_EMPTY] * len(texts)
+        if not spans:
+            return out
+        sp = np.array(spans, dtype=np.int64)
+        s, e = sp[:, 0], sp[:, 1] - 1
+        if len(removed):  # back to offsets in ``joined``
+            s = s + np.searchsorted(removed, s, side="right")
+            e = e + np.searchsorted(removed, e, side="right")
+        which = np.searchsorted(starts, s, side="right") - 1
+        s, e = s - starts[which], e + 1 - starts[which]
+        found: dict[int, list[Match]] = {}
+        ident = self._identify
+        for (a, b), k, so, eo in zip(spans, which.tolist(), s.tolist(), e.tolist()):
+            entry = ident(norm[a:b])
+            found.setdefault(k, []).append(Match(entry.term, entry.tier, so, eo, texts[k][so:eo]))
+        rank = self._tier_rank.__getitem__
+        for k, ms in found.items():
+            hits = tuple(m for m in ms if m.tier != EXCLUDED)
+            tiers = tuple(sorted({m.tier for m in hits}, key=rank))
+            out[k] = Coding(bool(hits), tiers, hits, tuple(m for m in ms if m.tier == EXCLUDED))
+        return out
+
+
+# ------------------------------------------------------------------------------------ corpus level
+def code_postings(df: pd.DataFrame, matcher: Matcher, id_col: str = "id",
+                  text_col: str = "text") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Code a frame of postings.
+
+    Returns
+    -------
+    coded : DataFrame
+        One row per posting: ``id``, ``digital`` (0/1), ``tiers`` ('|'-joined, "" if none),
+        ``n_matches``, and one 0/1 column per tier (``tier_<code>``).
+    matches : DataFrame
+        One row per match: ``id``, ``keyword``, ``tier`` (``"excluded"`` for excluded contexts),
+        ``start``, ``end``, ``text``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": ["a", "b"], "text": ["Знание Excel и SQL.", "Знание ПК РК."]})
+    >>> from civcomp.text import load_dictionary
+    >>> coded, hits = code_postings(df, Matcher(load_dictionary()))
+    >>> coded[["id", "digital", "tiers"]].to_dict("records")
+    [{'id': 'a', 'digital': 1, 'tiers': 'basic_literacy_office|data_analytics'}, {'id': 'b', 'digital': 0, 'tiers': ''}]
+    >>> hits["tier"].tolist()
+    ['basic_literacy_office', 'data_analytics', 'excluded']
+    """
+    codes = matcher.code(df[text_col].tolist())
+    ids = df[id_col].tolist()
+    tiers = matcher.dictionary.tiers
+    coded = pd.DataFrame({
+        "id": ids,
+        "digital": [int(c.digital) for c in codes],
+        "tiers": ["|".join(c.tiers) for c in codes],
+        "n_matches": [len(c.matches) for c in codes],
+        **{f"tier_{t}": [int(t in c.tiers) for c in codes] for t in tiers},
+    })
+    rows = [(i, m.keyword, m.tier, m.start, m.end, m.text)
+            for i, c in zip(ids, codes) for m in sorted(c.matches + c.excluded, key=lambda m: m.start)]
+    matches = pd.DataFrame(rows, columns=["id", "keyword", "tier", "start", "end", "text"])
+    return coded, matches
+
+
+def kwic(text: str, start: int, end: int, window: int = 6) -> tuple[str, str, str]:
+    """Keyword in context: up to ``window`` words left and right of ``text[start:end]``.
+
+    Whitespace in the three parts is collapsed to single spaces.
+
+    Examples
+    --------
+    >>> kwic("Требования: уверенный\\nпользователь ПК, знание Excel.", 46, 51, window=2)
+    ('ПК, знание', 'Excel', '.')
+    """
+    left = text[:start].split()[-window:] if window else []
+    right = text[end:].split()[:window] if window else []
+    return " ".join(left), " ".join(text[start:end].split()), " ".join(right)
+
+
+def kwic_table(texts: pd.Series, matches: pd.DataFrame, n: int = 40, window: int = 6,
+               seed: int = 0) -> pd.DataFrame:
+    """A reproducible random sample of ``n`` matches with their context, one row each.
+
+    ``texts`` is indexed by posting id; ``matches`` comes from :func:`code_postings`.
+    Sampling is stratified by tier (including excluded contexts) so every tier is shown.
+    """
+    if matches.empty:
+        return pd.DataFrame(columns=["id", "tier", "keyword", "left", "match", "right"])
+    rng = np.random.default_rng(seed)
+    groups = [g for _, g in matches.groupby("tier", sort=True)]
+    per = max(1, n // len(groups))
+    parts = [g.iloc[np.sort(rng.choice(len(g), size=min(per, len(g)), replace=False))] for g in groups]
+    sample = pd.concat(parts)
+    rows = []
+    for r in sample.itertuples():
+        left, mid, right = kwic(texts.loc[r.id], r.start, r.end, window)
+        rows.append({"id": r.id, "tier": r.tier, "keyword": r.keyword, "left": left, "match": mid, "right": right})
+    return pd.DataFrame(rows)

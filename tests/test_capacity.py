@@ -1,0 +1,102 @@
+"""civcomp.analyses.capacity: sample profile, shares with Wilson CIs (checked against statsmodels), suppression."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+
+from civcomp.analyses import capacity as profile
+from civcomp.pipeline.claims import published_values
+from civcomp.stats.disclosure import suppress_small
+from civcomp.stats.estimates import proportion, share_table
+from civcomp.io.outputs import write_table
+
+
+def test_share_table_counts_order_and_wilson_ci():
+    s = pd.Series(["b"] * 30 + ["a"] * 60 + ["c"] * 9 + [None] * 4)
+    t = share_table(s, ["a", "b", "c", "d"], alpha=0.05)
+    assert t["category"].tolist() == ["a", "b", "c", "d"]
+    assert t["n"].tolist() == [60, 30, 9, 0]
+    assert t.attrs == {"n_valid": 99, "n_missing": 4}
+    np.testing.assert_allclose(t["share"], [60 / 99, 30 / 99, 9 / 99, 0])
+    for _, row in t.iterrows():
+        lo, hi = proportion_confint(row["n"], 99, alpha=0.05, method="wilson")
+        assert row["ci_low"] == pytest.approx(lo, abs=1e-12) and row["ci_high"] == pytest.approx(hi, abs=1e-12)
+
+
+def test_share_table_uses_categorical_order_and_rejects_unknown_values():
+    s = pd.Series(pd.Categorical(["y", "x", "y"], categories=["y", "x", "z"]))
+    assert share_table(s)["category"].tolist() == ["y", "x", "z"]
+    with pytest.raises(ValueError, match=r"values outside the categories: \['q'\]"):
+        share_table(pd.Series(["x", "q"]), ["x", "y"])
+
+
+def test_share_of_one_category_ignores_missing_answers():
+    out = profile._share_of(pd.Series(["f", "m", None, "f"]), "f", alpha=0.1)
+    lo, hi = proportion_confint(2, 3, alpha=0.1, method="wilson")
+    assert (out["count"], out["n"]) == (2, 3)
+    assert out == proportion([1, 0, None, 1], alpha=0.1)
+    assert out["share"] == pytest.approx(2 / 3)
+    assert out["ci_low"] == pytest.approx(lo) and out["ci_high"] == pytest.approx(hi)
+
+
+def test_age_distribution_left_closed_bins():
+    t = profile.age_distribution(pd.Series([18, 29, 30, 39, 40, 70, pd.NA], dtype="Int64"), [18, 30, 40, 71])
+    assert t["age_group"].tolist() == ["18-29", "30-39", "40-70"]
+    assert t["n"].tolist() == [2, 2, 2]
+    np.testing.assert_allclose(t["share"], [1 / 3] * 3)
+    with pytest.raises(ValueError, match=r"1 age\(s\) outside the bins 18-70, e.g. 75"):
+        profile.age_distribution(pd.Series([20, 75]), [18, 30, 71])
+
+
+def test_suppress_small_blanks_counts_and_what_they_reveal(tmp_path):
+    t = pd.DataFrame({"group": list("abcd"), "n": [0, 2, 4, 50], "share": [0, .04, .08, .88],
+                      "ci_low": [0, .01, .03, .8], "ci_high": [.1, .1, .2, .9]})
+    with pytest.raises(ValueError, match="unsuppressed"):
+        write_table(t, "test", "t", min_cell_size=5, tables_dir=tmp_path)
+    out = suppress_small(t, 5)
+    assert out["n"].isna().tolist() == [False, True, True, False]
+    assert out["share"].isna().tolist() == [False, True, True, False]
+    assert out["ci_high"].isna().tolist() == [False, True, True, False]
+    assert out.loc[0, "n"] == 0 and out.loc[3, "share"] == 0.88
+    write_table(out, "test", "t", min_cell_size=5, tables_dir=tmp_path)  # now passes disclosure control
+
+
+def test_suppress_small_protects_a_lone_small_cell_against_subtraction():
+    # the total (80) is published, so hiding only the 3 would give it back as 80 - 30 - 47
+    t = pd.DataFrame({"n": [30, 3, 47], "share": [30 / 80, 3 / 80, 47 / 80]})
+    out = suppress_small(t, 5)
+    assert out["n"].isna().tolist() == [True, True, False]
+    assert out["share"].isna().tolist() == [True, True, False]
+
+
+def test_sample_profile_by_hand():
+    df = pd.DataFrame({
+        "level": ["regional"] * 8 + ["central"] * 2,
+        "position_level": ["executive"] * 6 + ["managerial", None] + ["executive"] * 2,
+        "gender": ["female"] * 5 + ["male"] * 3 + ["male"] * 2,
+        "age": pd.array([25, 30, 35, 40, 45, 50, 55, pd.NA, 60, 61], dtype="Int64"),
+    })
+    p = profile.sample_profile(df, local_staff_headcount=40)
+    assert (p["n_total"], p["n_regional"]) == (10, 8)
+    assert p["share_regional"] == pytest.approx(0.8)
+    assert p["coverage_of_local_staff"] == pytest.approx(8 / 40)
+    assert p["share_executive"] == pytest.approx(6 / 7) and p["n_position_missing"] == 1
+    assert p["share_female"] == pytest.approx(5 / 8)
+    assert p["median_age"] == 40 and p["n_age_missing"] == 1
+    assert (p["age_q1"], p["age_q3"]) == (np.percentile([25, 30, 35, 40, 45, 50, 55], 25),
+                                          np.percentile([25, 30, 35, 40, 45, 50, 55], 75))
+    lo, hi = proportion_confint(5, 8, alpha=0.05, method="wilson")
+    assert p["share_female_ci_low"] == pytest.approx(lo) and p["share_female_ci_high"] == pytest.approx(hi)
+    with pytest.raises(ValueError, match="local_staff_headcount must be positive"):
+        profile.sample_profile(df, 0)
+
+
+def test_published_values_come_from_the_claims_ledger():
+    pub = published_values("03_innovative_capacity")
+    assert pub["kmo"] == pytest.approx(0.84)
+    assert pub["communality_salary"] == pytest.approx(0.235)
+    assert pub["share_executive"] == pytest.approx(0.83)  # printed 83 %, compared as a fraction
+    assert pub["local_staff_headcount"] == 39681
+    assert "bartlett_p" not in pub  # a comparison claim (p < .001), not a value

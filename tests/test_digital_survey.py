@@ -1,0 +1,117 @@
+"""Notebook 02's analysis layer on a small hand-made frame and on the synthetic twin."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from civcomp.analyses import digital_survey as ds
+from civcomp.plots import digital_survey as ds_plots
+from civcomp import paths
+from civcomp.io import params
+from civcomp.stats.disclosure import small_cells
+from civcomp.io.outputs import write_table
+from civcomp.synth.digital_survey import generate
+
+
+@pytest.fixture(scope="module")
+def twin() -> pd.DataFrame:
+    cfg = params.read_yaml(paths.PARAMS / "synthetic" / "digital_survey.yaml")
+    return generate(cfg, np.random.default_rng([20250412, 2]))["digital_survey"]
+
+
+def _hand() -> pd.DataFrame:
+    return pd.DataFrame({
+        "level": ["central"] * 4 + ["regional"] * 6,
+        "region": ["astana_city"] * 4 + ["abai"] * 3 + ["akmola"] * 3,
+        "digital_required_at_hiring": ["no", "yes", "no", "dont_know", "no", "no", "yes", "no", None, "no"],
+        "system_difficulty": ["no_difficulty", "lack_of_experience", "inadequate_training", "other_cause",
+                              "lack_of_experience", "lack_of_experience", "no_difficulty", "inadequate_training",
+                              "no_difficulty", "no_difficulty"],
+        "formal_training": ["never", "once", "several_times", "never", "never", "never", "once", "never", "never",
+                            "several_times"],
+        "barrier_no_funding": [0, 1, 0, 0, 1, 1, 1, 0, 1, 1],
+        "barrier_courses_far_away": [0, 0, 0, 0, 1, 0, 1, 0, 1, 1],
+        "barrier_none": [1, 0, 1, 1, 0, 0, 0, 1, 0, 0],
+    })
+
+
+def test_headlines_by_hand():
+    h = ds.headlines(_hand())
+    assert (h["n_not_required_at_hiring"], h["share_not_required_at_hiring"]) == (6, 6 / 9)  # one NA dropped
+    assert h["n_difficulty_experience_or_training"] == 5
+    assert h["n_never_trained"] == 6
+    assert (h["barrier_share_central"], h["barrier_share_regional"]) == (0.25, 5 / 6)
+    assert (h["barrier_mean_central"], h["barrier_mean_regional"]) == (0.25, 9 / 6)
+
+
+def test_weighted_headlines_equal_unweighted_with_equal_weights():
+    d = _hand()
+    hw = ds.headlines(d, weights=pd.Series(2.0, index=d.index), suffix="_w")
+    h = ds.headlines(d)
+    assert hw["share_never_trained_w"] == pytest.approx(h["share_never_trained"])
+    assert hw["share_never_trained_ci_low_w"] == pytest.approx(h["share_never_trained_ci_low"])
+
+
+def test_poststrat_weights_hit_level_shares():
+    d = _hand()
+    w = ds.poststrat_weights(d, {"central": 0.2, "regional": 0.8}, {"abai": 3, "akmola": 1})
+    tot = w.sum()
+    assert w[d.level == "central"].sum() / tot == pytest.approx(0.2)
+    assert w[d.region == "abai"].sum() / tot == pytest.approx(0.6)
+
+
+def test_comparisons_use_uncorrected_chi2(twin):
+    comp = ds.level_comparisons(twin, seed=1)
+    tab = comp["barrier"]["table"].to_numpy()
+    n = tab.sum()
+    exp = np.outer(tab.sum(1), tab.sum(0)) / n
+    chi2 = ((tab - exp) ** 2 / exp).sum()
+    assert comp["barrier"]["statistic"] == pytest.approx(chi2)
+    assert comp["barrier"]["cramers_v"] == pytest.approx(np.sqrt(chi2 / n))
+    assert set(ds.comparison_summary(comp)["comparison"]) == {"difficulty", "training", "barrier"}
+
+
+def test_paper_tables_are_disclosure_safe(twin, tmp_path):
+    tables = ds.paper_tables(twin, 5)
+    assert set(tables) >= {"table2_challenges", "table3_responsibilities_by_position",
+                           "table4_responsibilities_by_area"}
+    for name, (table, res) in tables.items():
+        assert small_cells(table, 5) == [], name
+        write_table(table, "t", name, min_cell_size=5, tables_dir=tmp_path)  # raises on a small cell
+        # every hidden count also hides its percentage
+        for col in [c for c in table.columns if c.startswith("n_")]:
+            assert table.loc[table[col].isna(), "pct_" + col[2:]].isna().all()
+    t4 = tables["table4_responsibilities_by_area"][0]
+    assert t4.loc[t4.option == "respondents", "n_total"].item() == 200
+    log = ds.suppressed_cells(tables)
+    assert "count" not in log.columns and len(log) > 0
+    # unsuppressed percentages are the counts over the group base
+    t2 = tables["table2_challenges"][0]
+    row = t2[t2.option == "slow_systems"].iloc[0]
+    base = t2.loc[t2.option == "respondents", "n_regional"].item()
+    assert row["pct_regional"] == pytest.approx(100 * row["n_regional"] / base)
+
+
+def test_narratives_and_figure_come_from_the_numbers(twin):
+    h = ds.headlines(twin)
+    text = ds.narrate_headlines(h)
+    assert f"{h['n_never_trained']} of {h['n_respondents']}" in text
+    tables = ds.paper_tables(twin, 5)
+    t4 = tables["table4_responsibilities_by_area"][0]
+    areas = [c[2:] for c in t4.columns if c.startswith("n_") and c != "n_total"]
+    fig = ds_plots.plot_heatmap(t4, areas)
+    assert len(fig.axes) == 2
+    view = ds.formatted(t4, areas)
+    assert (view.iloc[:, :-1] == "s").sum().sum() == t4[[f"n_{a}" for a in areas]].iloc[1:].isna().sum().sum()
+    top = ds.top_options(tables["table2_challenges"][0], "total", 1)[0]
+    assert top[0] in ds.narrate_multiselect(tables["table2_challenges"][0], ["total"], "challenges", k=1)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import civcomp.synth.digital_survey
+
+    for mod in (ds, civcomp.synth.digital_survey):
+        assert doctest.testmod(mod).failed == 0, mod.__name__
