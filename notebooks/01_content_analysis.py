@@ -43,21 +43,17 @@ kwic_window: int = 6  # words of context on each side of a match
 top_n: int = 25  # keywords in the top-keywords table
 
 # %%
-import textwrap
-
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import seaborn as sns
 from IPython.display import Markdown, display
 
 from civcomp import paths, text
 from civcomp.analyses import postings as postings_stats
+from civcomp.plots import postings as postings_plots
 from civcomp.io import load as data
 from civcomp.io.codebook import load_codebook
 from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
 from civcomp.pipeline.claims import published_values
-from civcomp.stats.estimates import proportion
 
 STEP = "01_content_analysis"
 display(Markdown(banner_markdown(data_source, seed)))
@@ -94,11 +90,7 @@ results = {"dictionary_version": dic.version, "n_terms": len(dic.terms), "n_excl
 # (ЕСЭДО/ЭҚАБЖ, ЭЦП/ЭЦҚ, ИС, e-Otinish), office, data and IT tools. Section 2 measures what the extension adds.
 
 # %%
-dict_table = (dic.table().assign(n=1).pivot_table(index=["tier", "origin"], columns="lang", values="n",
-                                                    aggfunc="sum", fill_value=0)
-              .reindex(columns=["ru", "kk", "en", ""], fill_value=0).drop(columns=""))
-dict_table.columns = [f"terms_{c}" for c in dict_table.columns]
-dict_table = dict_table.reset_index()
+dict_table = postings_stats.dictionary_summary(dic)
 write_table(dic.table(), STEP, "dictionary")
 display(Markdown(f"Dictionary **{dic.name} {dic.version}**: {len(dic.terms)} terms in {len(dic.tiers)} tiers "
                  f"and {len(dic.exclusions)} excluded contexts."))
@@ -126,37 +118,16 @@ display(Markdown(
 # ## 3. Headline: postings with and without a digital-skill requirement
 
 # %%
-no_digital = proportion(1 - coded["digital"], alpha=alpha)
-yes_digital = proportion(coded["digital"], alpha=alpha)
-results.update({
-    "n_postings": no_digital["n"], "n_no_digital": no_digital["count"], "n_digital": yes_digital["count"],
-    "share_no_digital": no_digital["share"], "share_no_digital_ci_low": no_digital["ci_low"],
-    "share_no_digital_ci_high": no_digital["ci_high"], "share_digital": yes_digital["share"],
-})
-headline = pd.DataFrame([
-    {"requirement": "no digital skill", "n": no_digital["count"], "share": no_digital["share"],
-     "ci_low": no_digital["ci_low"], "ci_high": no_digital["ci_high"]},
-    {"requirement": "digital skill", "n": yes_digital["count"], "share": yes_digital["share"],
-     "ci_low": yes_digital["ci_low"], "ci_high": yes_digital["ci_high"]},
-])
+headline, head = postings_stats.headline(coded, alpha)
+results.update(head)
 write_table(headline, STEP, "headline", min_cell_size=min_cell_size)
 paper_n = published.get("n_no_digital")
 display(Markdown(
-    f"**{no_digital['count']} of {no_digital['n']} postings ({pct(no_digital['share'])}, {confidence:.0%} CI "
-    f"{pct(no_digital['ci_low'])}–{pct(no_digital['ci_high'])}) specify no digital skill.** "
+    f"**{head['n_no_digital']} of {head['n_postings']} postings ({pct(head['share_no_digital'])}, {confidence:.0%} "
+    f"CI {pct(head['share_no_digital_ci_low'])}–{pct(head['share_no_digital_ci_high'])}) specify no digital "
+    "skill.** "
     + (f"The paper reports {paper_n} of {published.get('n_postings')} (66.9 %)." if paper_n is not None else "")))
-
-fig, ax = plt.subplots(figsize=(6, 3.2))
-sns.barplot(data=headline, y="requirement", x="share", hue="requirement", palette=["#b0413e", "#3b6ea5"],
-            legend=False, ax=ax)
-ax.errorbar(headline["share"], range(len(headline)),
-            xerr=[headline["share"] - headline["ci_low"], headline["ci_high"] - headline["share"]],
-            fmt="none", ecolor="black", capsize=4)
-for i, r in headline.iterrows():
-    ax.text(r["ci_high"] + 0.02, i, f"{pct(r['share'])} (n = {r['n']})", va="center")
-ax.set(xlim=(0, 1), xlabel=f"share of postings ({confidence:.0%} Wilson CI)", ylabel="",
-       title=f"Job postings specifying a digital skill (N = {no_digital['n']})")
-show_figure(fig, STEP, "headline_share", data_source)
+show_figure(postings_plots.plot_headline(headline, confidence), STEP, "headline_share", data_source)
 
 # %% [markdown]
 # ## 4. Tiers of digital skills
@@ -172,10 +143,7 @@ display(tiers)
 
 by_level = postings_stats.tiers_by(coded, "level", dic.tiers)
 by_level["label"] = by_level["tier"].map(tier_label)
-fig, ax = plt.subplots(figsize=(8, 4))
-sns.barplot(data=by_level, x="share", y="label", hue="level", hue_order=["central", "regional", "district"], ax=ax)
-ax.set(xlabel="share of the level's postings mentioning the tier", ylabel="", title="Tiers of digital skills by level")
-show_figure(fig, STEP, "tiers_by_level", data_source)
+show_figure(postings_plots.plot_tiers_by_level(by_level), STEP, "tiers_by_level", data_source)
 
 # %% [markdown]
 # ## 5. Breakdowns
@@ -217,14 +185,7 @@ display(Markdown(f"With district bodies counted as regional: p = {three['p']:.4f
 
 # %%
 by_area = postings_stats.tiers_by(coded, "functional_area", dic.tiers)
-heat = (by_area.assign(area=by_area["functional_area"].map(area_label), tier=by_area["tier"].map(tier_label))
-        .pivot(index="area", columns="tier", values="share")
-        .reindex(columns=[tier_label[t] for t in dic.tiers]))
-fig, ax = plt.subplots(figsize=(10, 5.5))
-sns.heatmap(heat, annot=True, fmt=".0%", cmap="Blues", vmin=0, vmax=1, cbar_kws={"label": "share of postings"},
-            ax=ax)
-ax.set(xlabel="", ylabel="", title="Postings mentioning each tier, by functional area")
-ax.set_xticklabels([textwrap.fill(t.get_text(), 18) for t in ax.get_xticklabels()], rotation=0)
+fig = postings_plots.plot_area_heatmap(by_area, area_label, tier_label, dic.tiers)
 show_figure(fig, STEP, "heatmap_functional_area", data_source)
 
 # %% [markdown]
@@ -262,17 +223,7 @@ if data.available("postings_gold", data_source):
     gold = data.load("postings_gold", source=data_source)
     ga = postings_stats.gold_agreement(coded, gold, n_boot=n_boot, seed=seed, alpha=alpha)
     results.update(ga)
-    rel_table = pd.DataFrame([
-        {"comparison": "coder A vs coder B", "n_postings": ga["gold_n"], "precision": np.nan, "recall": np.nan,
-         "f1": np.nan, "kappa": ga["gold_intercoder_kappa"], "alpha": ga["gold_intercoder_alpha"],
-         "alpha_ci_low": ga["gold_intercoder_alpha_ci_low"], "alpha_ci_high": ga["gold_intercoder_alpha_ci_high"]},
-        {"comparison": "dictionary vs coders' consensus", "n_postings": ga["gold_n_agreed"],
-         "precision": ga["gold_precision"], "recall": ga["gold_recall"], "f1": ga["gold_f1"],
-         "kappa": ga["gold_kappa"], "alpha": np.nan, "alpha_ci_low": np.nan, "alpha_ci_high": np.nan},
-        {"comparison": "coders A, B and dictionary", "n_postings": ga["gold_n"], "precision": np.nan,
-         "recall": np.nan, "f1": np.nan, "kappa": np.nan, "alpha": ga["gold_alpha"],
-         "alpha_ci_low": ga["gold_alpha_ci_low"], "alpha_ci_high": ga["gold_alpha_ci_high"]},
-    ])
+    rel_table = postings_stats.gold_table(ga)
     write_table(rel_table, STEP, "reliability_gold", min_cell_size=min_cell_size)
     display(rel_table)
     display(Markdown(

@@ -50,13 +50,11 @@ communality_required: float = 0.4  # Table 3 requirement for each communality
 age_bins: list = [18, 25, 30, 35, 40, 45, 50, 55, 60, 71]  # left-closed age groups
 
 # %%
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-import seaborn as sns
 from IPython.display import Markdown, display
 
 from civcomp.analyses import capacity as profile
+from civcomp.plots import capacity as capacity_plots
 from civcomp.io import load as data
 from civcomp.io.codebook import load_codebook
 from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
@@ -86,15 +84,7 @@ label = {c: codebook.label(c) for c in items}
 
 # %%
 prof = profile.sample_profile(survey, local_staff_headcount, analysed_level, alpha=alpha_level)
-profile_table = pd.DataFrame([
-    ("respondents, all levels", prof["n_total"], np.nan, np.nan),
-    (f"respondents, {analysed_level}", prof["n_regional"], prof["share_regional"], published.get("share_regional")),
-    ("coverage of local civil service", prof["n_regional"], prof["coverage_of_local_staff"],
-     published.get("coverage_of_local_staff")),
-    ("executive level", np.nan, prof["share_executive"], published.get("share_executive")),
-    ("female", np.nan, prof["share_female"], published.get("share_female")),
-    ("median age (years)", np.nan, prof["median_age"], published.get("median_age")),
-], columns=["measure", "n", "result", "paper"])
+profile_table = profile.profile_table(prof, published, analysed_level)
 write_table(profile_table, STEP, "sample_profile", min_cell_size=min_cell_size)
 display(profile_table)
 display(Markdown(
@@ -109,12 +99,7 @@ display(Markdown(
 # %%
 ages = suppress_small(profile.age_distribution(regional["age"], age_bins), min_cell_size)
 write_table(ages, STEP, "age_distribution", min_cell_size=min_cell_size)
-fig, ax = plt.subplots(figsize=(7, 3.2))
-ax.bar(ages["age_group"], ages["share"], color="#4c72b0")
-ax.set_ylabel("share of respondents")
-ax.set_xlabel("age group (years)")
-ax.set_title(f"Age of the {analysed_level} respondents (median {prof['median_age']:g})")
-ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+fig = capacity_plots.plot_age_distribution(ages, analysed_level, prof["median_age"])
 show_figure(fig, STEP, "age_distribution", data_source)
 
 # %% [markdown]
@@ -131,17 +116,7 @@ reasons["paper"] = [published.get(f"reason_share_{c}") for c in reasons["categor
 write_table(reasons, STEP, "reasons", min_cell_size=min_cell_size)
 display(reasons)
 
-fig, ax = plt.subplots(figsize=(8, 3.4))
-y = np.arange(len(reasons))[::-1]
-err = np.vstack([reasons["share"] - reasons["ci_low"], reasons["ci_high"] - reasons["share"]])
-ax.barh(y, reasons["share"], xerr=err, color="#55a868", capsize=3, label="recomputed (95% CI)")
-ax.scatter(reasons["paper"].astype(float), y, marker="D", s=60, facecolors="none", edgecolors="black", zorder=3,
-           label="paper 003, Figure 3")
-ax.set_yticks(y, reasons["label"])
-ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-ax.set_xlabel(f"share of {analysed_level} respondents (n = {reasons.attrs['n_valid']:,})")
-ax.set_title("Figure 3: Reasons to choose the civil service")
-ax.legend(loc="lower right", fontsize=8)
+fig = capacity_plots.plot_reasons(reasons, analysed_level)
 show_figure(fig, STEP, "figure3_reasons", data_source)
 top = reasons.sort_values("share", ascending=False).iloc[0]
 personal = reasons.loc[reasons["category"] != "useful_to_state", "share"].sum()
@@ -176,9 +151,7 @@ display(Markdown(
 # are the usual thresholds 0.5, 0.05 and 0.4 (parameters). `paper` is the published value.
 
 # %%
-table3 = efa.adequacy_table(res, kmo_required, bartlett_p_required, communality_required, labels=label)
-table3["paper"] = [published.get(k, np.nan) if k != "bartlett_p" else np.nan for k in table3["key"]]
-table3 = table3[["measure", "required", "result", "ci_low", "ci_high", "meets", "paper", "key"]]
+table3 = profile.table3(res, published, kmo_required, bartlett_p_required, communality_required, label)
 write_table(table3, STEP, "table3_adequacy")
 with pd.option_context("display.float_format", "{:.3f}".format):
     display(table3.drop(columns="key"))
@@ -193,26 +166,14 @@ display(Markdown(
 # ### Correlations, eigenvalues and parallel analysis
 
 # %%
-fig, ax = plt.subplots(figsize=(7.5, 6))
-corr = res.correlation.rename(index=label, columns=label)
-sns.heatmap(corr, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="Blues", square=True, cbar_kws={"shrink": .7}, ax=ax)
-ax.set_title(f"Pearson correlations of the nine variables (N = {res.n:,})")
+fig = capacity_plots.plot_correlations(res.correlation, res.n, label)
 write_table(res.correlation.reset_index(names="item"), STEP, "correlations")
 show_figure(fig, STEP, "correlation_heatmap", data_source)
 
 # %%
 ve = res.variance_explained.assign(parallel_threshold=res.parallel["threshold"], parallel_mean=res.parallel["mean"])
 write_table(ve, STEP, "eigenvalues")
-fig, ax = plt.subplots(figsize=(7, 3.8))
-ax.plot(ve["component"], ve["eigenvalue"], "o-", label="observed eigenvalues")
-ax.plot(ve["component"], ve["parallel_threshold"], "s--", color="#c44e52",
-        label=f"parallel analysis, {parallel_percentile:g}th percentile ({parallel_iterations} resamples)")
-ax.axhline(1, color="grey", lw=0.8, ls=":", label="Kaiser criterion (eigenvalue 1)")
-ax.set_xlabel("component")
-ax.set_ylabel("eigenvalue")
-ax.set_xticks(ve["component"])
-ax.set_title("Scree plot")
-ax.legend(fontsize=8)
+fig = capacity_plots.plot_scree(ve, parallel_percentile, parallel_iterations)
 show_figure(fig, STEP, "scree_parallel", data_source)
 display(ve.round(3))
 
@@ -229,17 +190,7 @@ loadings_out = res.loadings.assign(communality=res.communalities, uniqueness=res
 write_table(loadings_out, STEP, "loadings")
 
 comm = table3[table3["key"].str.startswith("communality_")].reset_index(drop=True)
-fig, ax = plt.subplots(figsize=(8, 4))
-y = np.arange(len(comm))[::-1]
-ax.errorbar(comm["result"], y, xerr=[comm["result"] - comm["ci_low"], comm["ci_high"] - comm["result"]],
-            fmt="o", capsize=3, label=f"recomputed ({confidence:.0%} bootstrap CI)")
-ax.scatter(comm["paper"], y, marker="D", s=70, facecolors="none", edgecolors="black", zorder=3,
-           label="paper 003, Table 3")
-ax.axvline(communality_required, color="#c44e52", ls="--", lw=1, label=f"requirement {communality_required:g}")
-ax.set_yticks(y, [m.replace("Communality: ", "") for m in comm["measure"]])
-ax.set_xlabel("communality")
-ax.set_title("Communalities of the nine variables")
-ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+fig = capacity_plots.plot_communalities(comm, confidence, communality_required)
 show_figure(fig, STEP, "communalities", data_source)
 
 # %% [markdown]
@@ -250,12 +201,7 @@ show_figure(fig, STEP, "communalities", data_source)
 
 # %%
 rel = res.reliability
-reliability = pd.DataFrame([
-    ("Cronbach's alpha", rel["alpha"], rel["alpha_ci_low"], rel["alpha_ci_high"], "Feldt"),
-    ("Cronbach's alpha", rel["alpha"], rel["alpha_boot_ci_low"], rel["alpha_boot_ci_high"], "bootstrap"),
-    ("standardised alpha", rel["alpha_std"], np.nan, np.nan, ""),
-    ("McDonald's omega total", rel["omega_total"], rel["omega_ci_low"], rel["omega_ci_high"], "bootstrap"),
-], columns=["coefficient", "estimate", "ci_low", "ci_high", "ci_method"])
+reliability = profile.reliability_table(rel)
 write_table(reliability, STEP, "reliability")
 display(reliability.round(3))
 
@@ -277,35 +223,7 @@ display(Markdown(
     f"(α = {rel['alpha']:.3f}, ω = {rel['omega_total']:.3f})."))
 
 # %%
-results = {
-    "n_total": prof["n_total"], "n_regional": prof["n_regional"], "share_regional": prof["share_regional"],
-    "local_staff_headcount": prof["local_staff_headcount"],
-    "coverage_of_local_staff": prof["coverage_of_local_staff"],
-    "share_executive": prof["share_executive"], "share_executive_ci_low": prof["share_executive_ci_low"],
-    "share_executive_ci_high": prof["share_executive_ci_high"],
-    "share_female": prof["share_female"], "share_female_ci_low": prof["share_female_ci_low"],
-    "share_female_ci_high": prof["share_female_ci_high"],
-    "median_age": prof["median_age"], "age_q1": prof["age_q1"], "age_q3": prof["age_q3"],
-    "n_age_missing": prof["n_age_missing"], "n_reason_missing": reasons.attrs["n_missing"],
-    "efa_n": res.n, "efa_n_dropped": res.n_dropped, "efa_method": res.method, "efa_rotation": res.rotation,
-    "kmo": res.kmo, "kmo_ci_low": res.bootstrap["kmo_ci"][0], "kmo_ci_high": res.bootstrap["kmo_ci"][1],
-    "bartlett_chi2": b["chi2"], "bartlett_df": b["df"], "bartlett_p": b["p"], "bartlett_log10_p": b["log10_p"],
-    "n_communalities_above_0_4": int((res.communalities > 0.4).sum()),
-    "n_factors": res.n_factors, "n_factors_rule": res.n_factors_rule,
-    "n_factors_kaiser": res.n_factors_by["kaiser"], "n_factors_scree": res.n_factors_by["scree"],
-    "n_factors_parallel": res.n_factors_by["parallel"],
-    "first_eigenvalue": float(res.eigenvalues[0]), "variance_explained_first": float(ve["proportion"].iloc[0]),
-    "alpha": rel["alpha"], "alpha_ci_low": rel["alpha_ci_low"], "alpha_ci_high": rel["alpha_ci_high"],
-    "omega_total": rel["omega_total"], "omega_ci_low": rel["omega_ci_low"], "omega_ci_high": rel["omega_ci_high"],
-    "bootstrap_resamples": bootstrap_resamples,
-}
-for _, r in reasons.iterrows():
-    results[f"reason_share_{r['category']}"] = r["share"]
-    results[f"reason_share_{r['category']}_ci_low"] = r["ci_low"]
-    results[f"reason_share_{r['category']}_ci_high"] = r["ci_high"]
-for c in items:
-    results[f"communality_{c}"] = float(res.communalities[c])
-    results[f"communality_{c}_ci_low"], results[f"communality_{c}_ci_high"] = res.bootstrap["communality_ci"][c]
+results = profile.results(prof, reasons, res, bootstrap_resamples)
 path = write_results(STEP, results, data_source)
 
 # %%

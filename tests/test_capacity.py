@@ -100,3 +100,41 @@ def test_published_values_come_from_the_claims_ledger():
     assert pub["share_executive"] == pytest.approx(0.83)  # printed 83 %, compared as a fraction
     assert pub["local_staff_headcount"] == 39681
     assert "bartlett_p" not in pub  # a comparison claim (p < .001), not a value
+
+
+def _ledger_keys(step: str) -> set[str]:
+    """Every result key of ``step`` the claims ledger reads (key, input_key, range keys, expressions)."""
+    import re
+
+    from civcomp.pipeline.claims import load_ledger
+
+    found = set()
+    for c in load_ledger():
+        keys = [c.get("key"), c.get("input_key")]
+        keys += c["key"] if isinstance(c.get("key"), list) else []
+        keys += re.findall(r"\{(\d\d_[a-z0-9_]+\.[a-z0-9_]+)\}", str(c.get("expr", "")))
+        found |= {k.split(".", 1)[1] for k in keys if isinstance(k, str) and k.startswith(step + ".")}
+    return found
+
+
+def test_results_cover_every_key_the_ledger_reads():
+    """The contract between notebook 03 and the claims ledger: no ledger key without a producer."""
+    from civcomp import paths
+    from civcomp.io import params
+    from civcomp.stats import efa
+    from civcomp.synth import capacity as gen
+
+    cfg = params.read_yaml(paths.PARAMS / "synthetic" / "capacity_survey.yaml")
+    df = gen.generate(cfg, np.random.default_rng([1, 3]))["capacity_survey"]
+    items = ["innovative_capacity", "agency_activities", "salary", "trust", "work_conditions", "environment",
+             "schedule", "career", "competencies"]
+    regional = df[df["level"] == "regional"]
+    res = efa.efa(regional, items, bootstrap_resamples=20, parallel_iterations=10, seed=1)
+    prof = profile.sample_profile(df, 39681)
+    reasons = share_table(regional["reason"], ["useful_to_state", "financial_stability", "professional_experience",
+                                               "career", "other"])
+    out = profile.results(prof, reasons, res, 20)
+    missing = _ledger_keys("03_innovative_capacity") - set(out)
+    assert missing == set()
+    assert set(res.headline()) <= set(out)
+    assert _ledger_keys("03_innovative_capacity") & set(res.headline())  # the EFA part is really exercised

@@ -128,3 +128,33 @@ def test_parallel_run_gives_the_same_results(tmp_path):
     assert json.loads((tmp_path / "outputs/results/c.json").read_text())["value"] == 42
     nb = json.loads((tmp_path / "outputs/notebooks/a.ipynb").read_text())
     assert not str(nb["metadata"]["papermill"].get("input_path", "")).startswith("/")
+
+
+def test_ledger_tolerance_edit_changes_only_the_report_keys(tmp_path):
+    """Analysis notebooks read only the paper's values; a tolerance edit must rerun just the report steps."""
+    import shutil
+
+    from civcomp import paths
+    from civcomp.pipeline.cache import step_key
+    from civcomp.pipeline.graph import default_project
+
+    for rel in ("notebooks", "params", "data/published", "data/dictionaries", "data/codebooks"):
+        shutil.copytree(paths.ROOT / rel, tmp_path / rel)
+    proj = default_project()
+    proj = Project(tmp_path, proj.steps)
+
+    def keys():
+        return {s.name: step_key(proj, s, {}, "src") for s in proj.steps}
+
+    before = keys()
+    ledger = tmp_path / "data" / "published" / "claims.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    i = text.index("id: p003_kmo")
+    j = text.index("tolerance:", i)
+    k = text.index("\n", j)
+    ledger.write_text(text[:j] + "tolerance: 0.004" + text[k:], encoding="utf-8")
+    after = keys()
+    assert {n for n in before if before[n] != after[n]} == {"05_report"}
+    ledger.write_text(text.replace("value: 0.840\n", "value: 0.850\n", 1), encoding="utf-8")  # a published value
+    changed = {n for n, v in keys().items() if v != before[n]}
+    assert {"03_innovative_capacity", "05_report"} <= changed and "01_content_analysis" not in changed

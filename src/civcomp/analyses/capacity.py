@@ -19,6 +19,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
+from civcomp.stats.efa import adequacy_table
 from civcomp.stats.estimates import proportion
 
 
@@ -87,3 +88,66 @@ def sample_profile(df: pd.DataFrame, local_staff_headcount: int, analysed_level:
         "age_min": float(age.min()) if len(age) else np.nan, "age_max": float(age.max()) if len(age) else np.nan,
         "n_age_missing": n_an - len(age),
     }
+
+
+def profile_table(prof: dict[str, Any], published: dict[str, Any], analysed_level: str = "regional") -> pd.DataFrame:
+    """The sample profile as exported: measure, n, recomputed result and the paper's value.
+
+    Examples
+    --------
+    >>> p = sample_profile(pd.DataFrame({"level": ["regional"] * 3 + ["central"], "position_level": ["executive"] * 4,
+    ...                                  "gender": ["female", "male", "female", "male"], "age": [30, 40, 50, 60]}), 30)
+    >>> profile_table(p, {"median_age": 39})["measure"].tolist()[:2]
+    ['respondents, all levels', 'respondents, regional']
+    """
+    return pd.DataFrame([
+        ("respondents, all levels", prof["n_total"], np.nan, np.nan),
+        (f"respondents, {analysed_level}", prof["n_regional"], prof["share_regional"], published.get("share_regional")),
+        ("coverage of local civil service", prof["n_regional"], prof["coverage_of_local_staff"],
+         published.get("coverage_of_local_staff")),
+        ("executive level", np.nan, prof["share_executive"], published.get("share_executive")),
+        ("female", np.nan, prof["share_female"], published.get("share_female")),
+        ("median age (years)", np.nan, prof["median_age"], published.get("median_age")),
+    ], columns=["measure", "n", "result", "paper"])
+
+
+def reliability_table(rel: dict[str, float]) -> pd.DataFrame:
+    """Cronbach's alpha (Feldt and bootstrap CIs), standardised alpha and omega total, as exported."""
+    return pd.DataFrame([
+        ("Cronbach's alpha", rel["alpha"], rel["alpha_ci_low"], rel["alpha_ci_high"], "Feldt"),
+        ("Cronbach's alpha", rel["alpha"], rel["alpha_boot_ci_low"], rel["alpha_boot_ci_high"], "bootstrap"),
+        ("standardised alpha", rel["alpha_std"], np.nan, np.nan, ""),
+        ("McDonald's omega total", rel["omega_total"], rel["omega_ci_low"], rel["omega_ci_high"], "bootstrap"),
+    ], columns=["coefficient", "estimate", "ci_low", "ci_high", "ci_method"])
+
+
+PROFILE_KEYS = ("n_total", "n_regional", "share_regional", "local_staff_headcount", "coverage_of_local_staff",
+                "share_executive", "share_executive_ci_low", "share_executive_ci_high", "share_female",
+                "share_female_ci_low", "share_female_ci_high", "median_age", "age_q1", "age_q3", "n_age_missing")
+
+
+def results(prof: dict[str, Any], reasons: pd.DataFrame, efa_result, bootstrap_resamples: int) -> dict[str, Any]:
+    """Notebook 03's result keys: the profile, Figure 3's shares and the factor model (:meth:`EFAResult.headline`).
+
+    ``reasons`` is the table of :func:`civcomp.stats.estimates.share_table` (after suppression).
+    """
+    out: dict[str, Any] = {k: prof[k] for k in PROFILE_KEYS}
+    out["n_reason_missing"] = reasons.attrs["n_missing"]
+    out.update(efa_result.headline())
+    out["bootstrap_resamples"] = bootstrap_resamples
+    for _, r in reasons.iterrows():
+        out[f"reason_share_{r['category']}"] = r["share"]
+        out[f"reason_share_{r['category']}_ci_low"] = r["ci_low"]
+        out[f"reason_share_{r['category']}_ci_high"] = r["ci_high"]
+    return out
+
+
+def table3(efa_result, published: dict[str, Any], kmo_required: float, bartlett_p_required: float,
+           communality_required: float, labels: dict[str, str]) -> pd.DataFrame:
+    """Paper 003's Table 3 (measure | required | result) with bootstrap CIs and the paper's value beside each.
+
+    Bartlett's p is printed by the paper only as "0.000", so its ``paper`` cell stays empty.
+    """
+    t = adequacy_table(efa_result, kmo_required, bartlett_p_required, communality_required, labels=labels)
+    t["paper"] = [published.get(k, np.nan) if k != "bartlett_p" else np.nan for k in t["key"]]
+    return t[["measure", "required", "result", "ci_low", "ci_high", "meets", "paper", "key"]]

@@ -138,3 +138,49 @@ def truth_agreement(coded: pd.DataFrame, truth: pd.DataFrame, tiers: Sequence[st
         rows.append({"target": t, **rel.precision_recall_f1(truth_tiers.map(lambda x, t=t: int(t in x)),
                                                              m[f"tier_{t}"].astype(int))})
     return pd.DataFrame(rows)
+
+
+def headline(coded: pd.DataFrame, alpha: float = 0.05) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The paper's headline: postings with and without a digital-skill requirement, Wilson CIs.
+
+    Returns the exported table (one row each) and the result keys of notebook 01.
+
+    Examples
+    --------
+    >>> t, r = headline(pd.DataFrame({"digital": [1] * 135 + [0] * 273}))
+    >>> t["n"].tolist(), r["n_no_digital"], round(r["share_no_digital"], 3)
+    ([273, 135], 273, 0.669)
+    """
+    no = proportion(1 - coded["digital"], alpha=alpha)
+    yes = proportion(coded["digital"], alpha=alpha)
+    results = {"n_postings": no["n"], "n_no_digital": no["count"], "n_digital": yes["count"],
+               "share_no_digital": no["share"], "share_no_digital_ci_low": no["ci_low"],
+               "share_no_digital_ci_high": no["ci_high"], "share_digital": yes["share"]}
+    table = pd.DataFrame([{"requirement": label, "n": r["count"], "share": r["share"], "ci_low": r["ci_low"],
+                           "ci_high": r["ci_high"]} for label, r in (("no digital skill", no), ("digital skill", yes))])
+    return table, results
+
+
+def dictionary_summary(dic) -> pd.DataFrame:
+    """Terms per tier, origin (paper's Table 1 vs extension) and language of a :class:`civcomp.text.Dictionary`."""
+    table = (dic.table().assign(n=1).pivot_table(index=["tier", "origin"], columns="lang", values="n",
+                                                  aggfunc="sum", fill_value=0)
+             .reindex(columns=["ru", "kk", "en", ""], fill_value=0).drop(columns=""))
+    table.columns = [f"terms_{c}" for c in table.columns]
+    return table.reset_index()
+
+
+def gold_table(ga: dict[str, Any]) -> pd.DataFrame:
+    """The reliability table of the gold subsample from :func:`gold_agreement`'s result."""
+    nan = np.nan
+    return pd.DataFrame([
+        {"comparison": "coder A vs coder B", "n_postings": ga["gold_n"], "precision": nan, "recall": nan,
+         "f1": nan, "kappa": ga["gold_intercoder_kappa"], "alpha": ga["gold_intercoder_alpha"],
+         "alpha_ci_low": ga["gold_intercoder_alpha_ci_low"], "alpha_ci_high": ga["gold_intercoder_alpha_ci_high"]},
+        {"comparison": "dictionary vs coders' consensus", "n_postings": ga["gold_n_agreed"],
+         "precision": ga["gold_precision"], "recall": ga["gold_recall"], "f1": ga["gold_f1"],
+         "kappa": ga["gold_kappa"], "alpha": nan, "alpha_ci_low": nan, "alpha_ci_high": nan},
+        {"comparison": "coders A, B and dictionary", "n_postings": ga["gold_n"], "precision": nan,
+         "recall": nan, "f1": nan, "kappa": nan, "alpha": ga["gold_alpha"],
+         "alpha_ci_low": ga["gold_alpha_ci_low"], "alpha_ci_high": ga["gold_alpha_ci_high"]},
+    ])

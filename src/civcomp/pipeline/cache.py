@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from civcomp.io import params as params_mod
-from civcomp.io.outputs import sha256_file
+from civcomp.io.outputs import dumps_json, sha256_file
+from civcomp.pipeline import claims
 from civcomp.pipeline.graph import Project, Step
 from civcomp.pipeline.notebooks import notebook_source
 
@@ -33,8 +34,13 @@ def step_key(project: Project, step: Step, upstream: dict[str, str], src_hash: s
         h.update(f.name.encode() + (sha256_file(f).encode() if f.exists() else b"-"))
     if step.kind == "notebook":
         h.update(sha256_file(notebook_source(project, step.name)).encode())
-        for folder in ("dictionaries", "published", "codebooks"):  # versioned inputs notebooks read
+        for folder in ("dictionaries", "codebooks"):  # versioned inputs notebooks read
             h.update(tree_hash(project.root / "data" / folder).encode())
+        if step.reads_ledger:  # the report evaluates the whole ledger
+            h.update(tree_hash(project.root / "data" / "published").encode())
+        else:  # an analysis shows only the paper's values beside its own: a tolerance edit must not rerun it
+            ledger = project.root / "data" / "published" / claims.LEDGER
+            h.update(dumps_json(claims.published_values(step.name, ledger)) if ledger.exists() else b"no ledger")
     if step.kind == "data":
         h.update(tree_hash(project.params / "synthetic").encode())
         h.update(tree_hash(project.root / "data" / "codebooks").encode())

@@ -483,7 +483,7 @@ def evaluations_frame(evaluations: list[dict[str, Any]]):
                      "tolerance": e["tolerance"], "key": e["key"], "data_source": e["data_source"],
                      "note": e["note"]})
     return pd.DataFrame(rows)
-def published_values(step: str) -> dict[str, Any]:
+def published_values(step: str, ledger: Path | str | None = None) -> dict[str, Any]:
     """Published value of every claim in the ledger that points at a result key of ``step``.
 
     Values are in the units of the result keys (83 % -> 0.83), as the claims check
@@ -496,7 +496,7 @@ def published_values(step: str) -> dict[str, Any]:
     0.84
     """
     out: dict[str, Any] = {}
-    for c in load_ledger():
+    for c in load_ledger(ledger):
         key = c.get("key") or c.get("input_key")
         if isinstance(key, str) and key.startswith(f"{step}.") and c["kind"] in ("value", "count", "external"):
             out[key.split(".", 1)[1]] = expected_value(c)

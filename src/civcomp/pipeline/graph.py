@@ -44,6 +44,7 @@ class Step:
     name: str
     kind: str = "notebook"
     needs: tuple[str, ...] = ()
+    reads_ledger: bool = False  # evaluates the claims ledger (else reads only published values)
 
 
 @dataclass
@@ -111,7 +112,7 @@ def default_project() -> Project:
     """The compendium's own pipeline."""
     steps = [Step("data", "data")]
     steps += [Step(name, "notebook", ("data",)) for name in ANALYSES]
-    steps += [Step("05_report", "notebook", ANALYSES), Step("html_report", "html", ("05_report",))]
+    steps += [Step("05_report", "notebook", ANALYSES, reads_ledger=True), Step("html_report", "html", ("05_report",))]
     return Project(paths.ROOT, steps, data_fn=_default_data_step, html_fn=_default_html_step)
 
 

@@ -80,6 +80,34 @@ class EFAResult:
         shown["u2"] = self.uniquenesses.map("{:.3f}".format)
         return shown
 
+    def headline(self, communality_cut: float = 0.4) -> dict[str, Any]:
+        """The flat result keys a notebook publishes (``outputs/results/*.json``) and the claims ledger reads.
+
+        Bootstrap CIs are ``None`` when no bootstrap was run. ``n_communalities_above_0_4`` counts the
+        communalities above ``communality_cut`` (the paper's 0.4).
+        """
+        boot, rel, b = self.bootstrap, self.reliability, self.bartlett
+        ve = self.variance_explained
+        out: dict[str, Any] = {
+            "efa_n": self.n, "efa_n_dropped": self.n_dropped, "efa_method": self.method, "efa_rotation": self.rotation,
+            "kmo": self.kmo, "kmo_ci_low": boot["kmo_ci"][0] if boot else None,
+            "kmo_ci_high": boot["kmo_ci"][1] if boot else None,
+            "bartlett_chi2": b["chi2"], "bartlett_df": b["df"], "bartlett_p": b["p"], "bartlett_log10_p": b["log10_p"],
+            "n_communalities_above_0_4": int((self.communalities > communality_cut).sum()),
+            "n_factors": self.n_factors, "n_factors_rule": self.n_factors_rule,
+            "n_factors_kaiser": self.n_factors_by["kaiser"], "n_factors_scree": self.n_factors_by["scree"],
+            "n_factors_parallel": self.n_factors_by["parallel"],
+            "first_eigenvalue": float(self.eigenvalues[0]), "variance_explained_first": float(ve["proportion"].iloc[0]),
+            "alpha": rel["alpha"], "alpha_ci_low": rel["alpha_ci_low"], "alpha_ci_high": rel["alpha_ci_high"],
+            "omega_total": rel["omega_total"], "omega_ci_low": rel.get("omega_ci_low"),
+            "omega_ci_high": rel.get("omega_ci_high"),
+        }
+        for c in self.columns:
+            out[f"communality_{c}"] = float(self.communalities[c])
+            lo, hi = boot["communality_ci"][c] if boot else (None, None)
+            out[f"communality_{c}_ci_low"], out[f"communality_{c}_ci_high"] = lo, hi
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
             "n": self.n, "n_dropped": self.n_dropped, "n_rows": self.n_rows, "missing": self.missing,
