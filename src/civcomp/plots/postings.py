@@ -9,7 +9,7 @@ Examples
 >>> t = pd.DataFrame({"requirement": ["no digital skill", "digital skill"], "n": [273, 135],
 ...                   "share": [.669, .331], "ci_low": [.622, .287], "ci_high": [.713, .378]})
 >>> fig = plot_headline(t, confidence=0.95)
->>> fig.axes[0].get_xlim()
+>>> tuple(float(x) for x in fig.axes[0].get_xlim())
 (0.0, 1.0)
 """
 from __future__ import annotations
