@@ -78,11 +78,12 @@ lab: $(STAMP) ## open JupyterLab on the project's kernel
 record: $(DEV_STAMP) ## after an intended change: rerun and re-record the outputs nbval checks
 	@$(BIN)/civcomp reproduce --jobs $(JOBS) --record-nbval
 
-lock: | $(STAMP) ## re-resolve both locks from pyproject.toml and rewrite environment.yml (needs PyPI; LOCK_ARGS=--upgrade to move pins)
+lock: | $(BIN)/python ## re-resolve both locks and environment.yml from pyproject.toml (needs PyPI; LOCK_ARGS=--upgrade moves pins)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@$(BIN)/uv pip compile pyproject.toml --extra test $(LOCK_OPTS) $(LOCK_ARGS) -o requirements-dev.lock --quiet
 	@$(BIN)/uv pip compile pyproject.toml $(LOCK_OPTS) --constraint requirements-dev.lock -o requirements.lock --quiet
-	@$(BIN)/python -m civcomp.envfile > environment.yml
-	@echo "requirements-dev.lock, requirements.lock and environment.yml updated"
+	@PYTHONPATH=src $(BIN)/python -m civcomp.envfile > environment.yml.tmp && mv environment.yml.tmp environment.yml
+	@echo "requirements-dev.lock, requirements.lock and environment.yml updated (install them: make env / make dev)"
 
 browser: ## install headless Chromium (Debian) for the report's browser test, when missing and root
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
