@@ -3,38 +3,71 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 UV_VERSION := 0.13.8
+# the supported Pythons are [PY_MIN, PY_END); a python3 outside them is replaced by a uv-managed $(PY_MIN)
+PY_MIN := 3.11
+PY_END := 3.14
+# `make lock` options: one universal resolution (every supported Python and platform), hashed, and
+# `--fork-strategy fewest` so that 3.11, 3.12 and 3.13 get the same version of each package wherever possible
+LOCK_OPTS := --universal --python-version $(PY_MIN) --fork-strategy fewest --generate-hashes
+LOCK_ARGS ?=
 JOBS  ?= 2
 ARGS  ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help env reproduce test unit nbval lab record lock browser bench clean clean-outputs
+.PHONY: help env dev reproduce test unit nbval lab record lock browser bench clean clean-outputs
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): requirements.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# The venv: `$(PYTHON)` when its version is in [PY_MIN, PY_END), else a uv-managed CPython $(PY_MIN)
+# (`uv venv --python $(PY_MIN)`: a managed one already on the machine or a download; uv comes from PyPI).
+$(BIN)/python:
+	@if $(PYTHON) -c 'import sys; lo, hi = (tuple(map(int, v.split("."))) for v in sys.argv[1:]); \
+		sys.exit(not lo <= sys.version_info[:2] < hi)' $(PY_MIN) $(PY_END) 2>/dev/null; then \
+		$(PYTHON) -m venv $(VENV); \
+	else \
+		echo "$(PYTHON) is missing or not Python >=$(PY_MIN),<$(PY_END): creating $(VENV) on a uv-managed Python $(PY_MIN)"; \
+		t=$$(mktemp -d) && trap 'rm -rf "$$t"' EXIT && \
+		{ $(PYTHON) -m venv "$$t" 2>/dev/null || python3 -m venv "$$t"; } && \
+		"$$t/bin/python" -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) && \
+		"$$t/bin/uv" venv --quiet --seed --python $(PY_MIN) $(VENV); \
+	fi
+
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@rm -f $(DEV_STAMP)
 	@touch $@
 	@echo "environment ready: $(VENV) (exact pins of requirements.lock)"
 
-env: $(STAMP) ## create .venv and install the exact pins of requirements.lock
+# runtime + test tools (requirements-dev.lock: requirements.lock plus the `test` extra, at the same
+# versions), so it also satisfies $(STAMP); `make env` afterwards keeps it, a changed lock re-syncs
+$(DEV_STAMP): requirements-dev.lock requirements.lock pyproject.toml | $(BIN)/python
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-dev.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP) $@
+	@echo "environment ready: $(VENV) (exact pins of requirements-dev.lock)"
+
+env: $(STAMP) ## create .venv and install the exact pins of requirements.lock (runtime)
+
+dev: $(DEV_STAMP) ## create .venv with the exact pins of requirements-dev.lock (runtime + test tools)
 
 reproduce: $(STAMP) ## run the whole study (data step, notebooks, report) into outputs/
 	@$(BIN)/civcomp reproduce --jobs $(JOBS) $(ARGS)
 
-test: $(STAMP) browser ## set up, run the pipeline (--strict), then every test and nbval over the notebooks
+test: $(DEV_STAMP) browser ## set up, run the pipeline (--strict), then every test and nbval over the notebooks
 	@$(BIN)/civcomp reproduce --jobs $(JOBS) --strict
 	@$(BIN)/python -m pytest tests src/civcomp notebooks --doctest-modules --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(ARGS)
 
-unit: $(STAMP) ## run the unit tests and docstring examples only (no notebooks)
+unit: $(DEV_STAMP) ## run the unit tests and docstring examples only (no notebooks)
 	@$(BIN)/python -m pytest tests src/civcomp --doctest-modules -p no:cacheprovider $(ARGS)
 
-nbval: $(STAMP) ## run nbval over the notebooks only
+nbval: $(DEV_STAMP) ## run nbval over the notebooks only
 	@$(BIN)/civcomp reproduce --only data
 	@$(BIN)/python -m pytest notebooks --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(ARGS)
@@ -42,13 +75,15 @@ nbval: $(STAMP) ## run nbval over the notebooks only
 lab: $(STAMP) ## open JupyterLab on the project's kernel
 	@$(BIN)/jupyter lab --notebook-dir=notebooks
 
-record: $(STAMP) ## after an intended change: rerun and re-record the outputs nbval checks
+record: $(DEV_STAMP) ## after an intended change: rerun and re-record the outputs nbval checks
 	@$(BIN)/civcomp reproduce --jobs $(JOBS) --record-nbval
 
-lock: ## re-resolve requirements.lock from pyproject.toml and rewrite environment.yml (needs PyPI)
-	@$(BIN)/uv pip compile pyproject.toml -o requirements.lock --python-version 3.11 --generate-hashes --no-header --quiet
-	@$(BIN)/python -m civcomp.envfile > environment.yml
-	@echo "requirements.lock and environment.yml updated"
+lock: | $(BIN)/python ## re-resolve both locks and environment.yml from pyproject.toml (needs PyPI; LOCK_ARGS=--upgrade moves pins)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@$(BIN)/uv pip compile pyproject.toml --extra test $(LOCK_OPTS) $(LOCK_ARGS) -o requirements-dev.lock --quiet
+	@$(BIN)/uv pip compile pyproject.toml $(LOCK_OPTS) --constraint requirements-dev.lock -o requirements.lock --quiet
+	@PYTHONPATH=src $(BIN)/python -m civcomp.pipeline.envfile > environment.yml.tmp && mv environment.yml.tmp environment.yml
+	@echo "requirements-dev.lock, requirements.lock and environment.yml updated (install them: make env / make dev)"
 
 browser: ## install headless Chromium (Debian) for the report's browser test, when missing and root
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \

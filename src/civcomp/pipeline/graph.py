@@ -29,7 +29,7 @@ from civcomp.pipeline import report
 
 GLOBAL_KEYS = ("data_source", "seed", "min_cell_size")
 KEY_PACKAGES = ("numpy", "pandas", "scipy", "scikit-learn", "factor-analyzer", "pingouin", "statsmodels",
-                "seaborn", "matplotlib", "papermill", "nbval", "pandera", "krippendorff", "jupytext")
+                "seaborn", "matplotlib", "papermill", "krippendorff", "jupytext", "semopy")
 
 
 # --------------------------------------------------------------------------- the graph
