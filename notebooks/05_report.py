@@ -149,8 +149,8 @@ display(Markdown("Claims that do not survive every alternative: "
 # %% [markdown]
 # ## The papers' figures
 #
-# Paper 003's Figure 2 shows two administrative numbers the text quotes (350 reservists selected, 263
-# employed): it is redrawn here from the ledger's values, as an external figure. Figure 1 cannot be
+# Paper 003's Figure 2 shows two administrative numbers the text quotes (reservists selected and employed):
+# it is redrawn here from the ledger's values, as an external figure. Figure 1 cannot be
 # reproduced: it shows external OECD data whose values the paper does not print.
 
 # %%

@@ -470,13 +470,17 @@ def _fmt(v: Any) -> str:
 
 
 def published_text(claim: dict) -> str:
-    """The published value as a reader would quote it, e.g. ``66.9 % of 408 = 273``."""
-    v, unit = claim.get("value"), claim.get("unit", "")
+    """The published value as the paper prints it, e.g. ``66.9% of 408 = 273``, ``.840 index``."""
+    v, unit, pr = claim.get("value"), claim.get("unit", ""), claim.get("printed")
     if claim["kind"] == "comparison":
         return "holds"
     if claim["kind"] == "range":
-        return f"{_fmt(v[0])}–{_fmt(v[1])} {unit}".strip()
-    text = f"{_fmt(v)} %" if unit == "%" else f"{_fmt(v)} {unit}"
+        lo, hi = pr if isinstance(pr, list) else (_fmt(v[0]), _fmt(v[1]))
+        return f"{lo}–{hi} {unit}".strip()
+    if isinstance(pr, str):
+        text = pr if unit == "%" else f"{pr} {unit}"
+    else:
+        text = f"{_fmt(v)} %" if unit == "%" else f"{_fmt(v)} {unit}"
     if claim["kind"] == "count" and "base" in claim:
         text += f" of {claim['base']} = {expected_value(claim)}"
     return text

@@ -260,20 +260,29 @@ def _robustness_section(tab_dir: Path) -> str:
              "The outlined cell is the reading the ledger checks. Aggregate values only.</p>"]
     for family, g in df.groupby("family", sort=False):
         alts = list(dict.fromkeys(g["alternative"]))
-        th = "".join(f'<th scope="col">{_e(a)}</th>' for a in alts)
+        per_claim = g.groupby("claim_id", sort=False).size()
+        # claims sharing their alternatives (the factor model) get one column per alternative; claims with
+        # readings of their own get one column per position (checked reading first), labelled in the cell
+        shared = len(alts) <= per_claim.max() + 1
+        width = len(alts) if shared else int(per_claim.max())
+        th = "".join(f'<th scope="col">{_e(a)}</th>' for a in alts) if shared else \
+            "".join(f'<th scope="col">{"reading checked" if i == 0 else f"alternative {i}"}</th>' for i in range(width))
         rows = []
         for cid, gc in g.groupby("claim_id", sort=False):
+            gc = gc.sort_values("checked", ascending=False, kind="stable")
             by_alt = {r["alternative"]: r for _, r in gc.iterrows()}
+            cells = [by_alt.get(a) for a in alts] if shared else \
+                [r for _, r in gc.iterrows()] + [None] * (width - len(gc))
             tds = []
-            for a in alts:
-                r = by_alt.get(a)
+            for r in cells:
                 if r is None:
                     tds.append('<td class="rb-none"></td>')
                     continue
                 sv = r["survives"]
                 cls, mark = {"True": ("rb-yes", "✓"), "False": ("rb-no", "✗")}.get(sv, ("rb-na", "–"))
                 chk = " rb-checked" if r["checked"] == "True" else ""
-                tds.append(f'<td class="{cls}{chk}">{_e(r["value"])} {mark}</td>')
+                label = "" if shared else f'<span class="rb-label">{_e(r["alternative"])}</span><br>'
+                tds.append(f'<td class="{cls}{chk}">{label}{_e(r["value"])} {mark}</td>')
             pub = _e(gc["published"].iloc[0])
             rows.append(f'<tr><th scope="row"><a href="#claim-{_e(cid)}">{_breakable(cid)}</a>'
                         f'<br><span class="hint">paper: {pub}</span></th>{"".join(tds)}</tr>')
@@ -460,6 +469,7 @@ table.robustness{width:auto;min-width:60%} table.robustness th[scope=row]{font-w
 table.robustness thead th{cursor:default;white-space:normal;min-width:7rem}
 td.rb-yes{background:#f0fff4} td.rb-no{background:#fff0f0;color:#a40e26} td.rb-na{color:#57606a}
 td.rb-checked{outline:2px solid #0550ae;outline-offset:-2px;font-weight:600}
+span.rb-label{font-size:12px;color:#57606a;font-weight:400}
 ul.paperfigs li{margin:.4rem 0} ul.paperfigs li.not-reproducible strong{color:#57606a}
 .error,.failtext{color:#cf222e}
 pre{background:#fff;border:1px solid #d0d7de;padding:.6rem;overflow:auto;max-height:60vh;font-size:12px}
