@@ -18,6 +18,7 @@ import pandas as pd
 
 from civcomp.analyses import appraisal as ap
 from civcomp import paths
+from civcomp.io import ledger  # twin targets refer to the claims ledger
 from civcomp.io import params
 from civcomp.synth import appraisal as gen
 
@@ -45,7 +46,7 @@ def main() -> None:
     ap_ = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap_.add_argument("--repeat", type=int, default=3)
     a = ap_.parse_args()
-    cfg = params.read_yaml(paths.PARAMS / "synthetic" / "appraisal_360.yaml")
+    cfg = ledger.resolve(params.read_yaml(paths.PARAMS / "synthetic" / "appraisal_360.yaml"))
     cap = capacity_frame()
     t, df = best(lambda: gen.generate(cfg, np.random.default_rng(1), capacity_survey=cap)["appraisal_360"], a.repeat)
     print(f"generate: {len(df):,} rows in {t:.2f} s")

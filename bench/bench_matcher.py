@@ -35,13 +35,14 @@ from pathlib import Path
 import numpy as np
 
 from civcomp import paths, text
+from civcomp.io import ledger  # twin targets refer to the claims ledger
 from civcomp.io import params
 from civcomp.synth import postings as gen
 
 
 def make_pool(size: int, seed: int) -> list[str]:
     """``size`` posting texts from the twin's generator (several corpora of 408, different seeds)."""
-    cfg = params.read_yaml(paths.PARAMS / "synthetic" / "postings.yaml")
+    cfg = ledger.resolve(params.read_yaml(paths.PARAMS / "synthetic" / "postings.yaml"))
     pool: list[str] = []
     k = 0
     while len(pool) < size:

@@ -8,6 +8,7 @@ import pytest
 from civcomp.analyses import digital_survey as ds
 from civcomp.plots import digital_survey as ds_plots
 from civcomp import paths
+from civcomp.io import ledger  # twin targets refer to the claims ledger
 from civcomp.io import params
 from civcomp.stats.disclosure import small_cells
 from civcomp.io.outputs import write_table
@@ -16,7 +17,7 @@ from civcomp.synth.digital_survey import generate
 
 @pytest.fixture(scope="module")
 def twin() -> pd.DataFrame:
-    cfg = params.read_yaml(paths.PARAMS / "synthetic" / "digital_survey.yaml")
+    cfg = ledger.resolve(params.read_yaml(paths.PARAMS / "synthetic" / "digital_survey.yaml"))
     return generate(cfg, np.random.default_rng([20250412, 2]))["digital_survey"]
 
 

@@ -44,6 +44,16 @@ def make_outputs(root: Path, remote_script: bool = False) -> Path:
     write_results("01_content_analysis", {"n_postings": 408, "n_no_digital": 273}, "synthetic",
                   results_dir=out / "results")
     write_results("03_innovative_capacity", {"kmo": 0.90, "n_total": 10942}, "synthetic", results_dir=out / "results")
+    # notebook 05 evaluates the claims once and writes them; the report only reads that file
+    claims.write_evaluations(claims.evaluate(out / "results"), "synthetic", out / "results")
+    write_table(pd.DataFrame({
+        "family": ["factor model"] * 3 + ["360 appraisal"] * 2,
+        "claim_id": ["p003_kmo", "p003_kmo", "p003_communality_competencies", "p003_share_any_below_5",
+                     "p003_share_any_below_5"],
+        "alternative": ["principal", "pairwise", "principal", "less than 5 (1–4)", "footnote 5: 1 to 5"],
+        "checked": [True, False, True, True, False], "value": ["0.8401", "0.8401", "0.3990", "0.2500", "0.4577"],
+        "published": [".840", ".840", ".399", "25 %", "25 %"], "survives": [True, True, True, True, False]}),
+        "05_report", "robustness", tables_dir=out / "tables")
     fig, ax = plt.subplots(figsize=(4, 2.5))
     ax.bar(["no digital", "digital"], [273, 135], color=["#4c72b0", "#dd8452"])
     save_figure(fig, "01_content_analysis", "share_bar", "synthetic", figures_dir=out / "figures")
@@ -90,6 +100,14 @@ def test_page_content(built):
     out, index = built
     page = index.read_text(encoding="utf-8")
     assert 'class="banner synthetic"' in page
+    # the header line counts the four evidence classes apart
+    s = claims.summary(claims.read_evaluations(out / "results")["evaluations"])
+    assert f'<p class="headline">Claims: {claims.summary_line(s)}</p>' in page
+    for ev in claims.EVIDENCE:
+        assert f'class="pill ev-{ev}' in page
+    # robustness grid and the papers' figures (Figure 1 not reproducible, with its source)
+    assert '<table class="robustness">' in page and "footnote 5: 1 to 5" in page
+    assert 'id="paperfig-p003_figure1"' in page and "not reproducible" in page and "OECD (2022)" in page
     assert page.count('<tr class="') >= len(claims.load_ledger())
     assert '<tr class="fail" id="claim-p003_kmo">' in page and '<tr class="pass" id="claim-p000_n_postings">' in page
     # figure embedded, linked to the cell that saved it, with provenance from the manifest
@@ -126,6 +144,14 @@ def test_remote_resource_in_a_notebook_is_refused(tmp_path):
 def test_empty_outputs_folder(tmp_path):
     page = report.build_report(tmp_path).read_text(encoding="utf-8")
     assert "No figures" in page and "No tables" in page and 'class="banner mixed"' in page
+    assert "05_report__claims.json not found" in page and "No robustness table" in page
+
+
+def test_report_never_evaluates_the_claims(tmp_path, monkeypatch):
+    out = make_outputs(tmp_path)
+    monkeypatch.setattr(claims, "evaluate", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-evaluated")))
+    page = report.build_report(out).read_text(encoding="utf-8")
+    assert '<tr class="fail" id="claim-p003_kmo">' in page
 
 
 # --------------------------------------------------------------------------- in the browser
@@ -239,7 +265,11 @@ def test_report_in_headless_chromium(built, browser, tmp_path_factory):
     assert browser.js("document.querySelector('#claim-p003_kmo').className") == "fail"
     assert browser.js("getComputedStyle(document.querySelector('#claim-p003_kmo td.c-status')).backgroundColor") \
         == "rgb(255, 129, 130)"
-    assert browser.js("document.querySelector('figure img').naturalWidth") > 100  # the PNG decoded
+    # the PNG decodes (images load lazily: bring the first one into view, as a reader scrolling would)
+    assert browser.js("new Promise(r => { const i = document.querySelector('figure img'); i.scrollIntoView();"
+                      " if (i.complete && i.naturalWidth) r(i.naturalWidth); else i.onload = () => r(i.naturalWidth); })"
+                      ) > 100
+    browser.js("window.scrollTo(0, 0)")
     assert browser.js("document.documentElement.scrollWidth") <= 1366  # no horizontal scrolling of the page
 
     # sorting: click "status" twice -> descending puts the not-computable rows first
@@ -248,10 +278,19 @@ def test_report_in_headless_chromium(built, browser, tmp_path_factory):
     assert browser.js(first) == "fail"
     browser.js("document.querySelector('table.claims th.c-status').click()")
     assert browser.js(first) == "pass"  # descending: pass > not computable > fail
-    numeric = ("Array.from(document.querySelectorAll('#tables table tbody tr td:nth-child(2)'))"
+    numeric = ("Array.from(document.querySelector('#tables table').querySelectorAll('tbody tr td:nth-child(2)'))"
                ".map(td => td.textContent)")
     browser.js("document.querySelector('#tables table th:nth-child(2)').click()")
     assert browser.js(numeric) == ["0", "12", "40"]
+
+    # the header line shows the four evidence classes; the robustness grid renders, one row per claim
+    assert browser.js("document.querySelectorAll('.headline').length") == 1
+    assert browser.js("document.querySelectorAll('p.classes .pill').length") == 4
+    assert browser.js("document.querySelectorAll('table.robustness tbody tr').length") == 3
+    assert browser.js("document.querySelectorAll('table.robustness td.rb-no').length") == 1
+    assert browser.js("getComputedStyle(document.querySelector('table.robustness td.rb-checked')).outlineStyle") \
+        == "solid"
+    assert browser.js("document.querySelector('#paperfig-p003_figure1').textContent").count("not reproducible") == 1
 
     shot = browser.send("Page.captureScreenshot", format="png")["data"]
     png = tmp_path_factory.getbasetemp() / "report_screenshot.png"

@@ -12,11 +12,12 @@ import pytest
 
 from civcomp.analyses import appraisal as ap
 from civcomp import paths
+from civcomp.io import ledger  # twin targets refer to the claims ledger
 from civcomp.io import params
 from civcomp.synth import appraisal as gen
 from civcomp.synth import to_csv_bytes
 
-CFG = params.read_yaml(paths.PARAMS / "synthetic" / "appraisal_360.yaml")
+CFG = ledger.resolve(params.read_yaml(paths.PARAMS / "synthetic" / "appraisal_360.yaml"))
 CODEBOOK = params.read_yaml(paths.CODEBOOKS / "appraisal_360.yaml")
 REGIONS = params.read_yaml(paths.CODEBOOKS / "_shared.yaml")["regions"]
 T = CFG["targets"]

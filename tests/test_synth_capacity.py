@@ -12,6 +12,7 @@ import pytest
 from factor_analyzer.factor_analyzer import calculate_bartlett_sphericity, calculate_kmo
 
 from civcomp import paths
+from civcomp.io import ledger  # twin targets refer to the claims ledger
 from civcomp.io import params
 from civcomp.io.sources import synthetic_path as synthetic_file
 from civcomp.synth import capacity, to_csv_bytes
@@ -26,13 +27,13 @@ KMO_TOL, COMM_TOL = 0.002, 0.002
 
 
 def _generate(seed: int = SEED, **overrides) -> pd.DataFrame:
-    cfg = {**params.read_yaml(CFG_PATH), **overrides}
+    cfg = {**ledger.resolve(params.read_yaml(CFG_PATH)), **overrides}
     return capacity.generate(cfg, np.random.default_rng([seed, 3]))["capacity_survey"]
 
 
 @pytest.fixture(scope="module")
 def cfg() -> dict:
-    return params.read_yaml(CFG_PATH)
+    return ledger.resolve(params.read_yaml(CFG_PATH))
 
 
 @pytest.fixture(scope="module")

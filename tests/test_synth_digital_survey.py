@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from civcomp import paths
+from civcomp.io import ledger  # twin targets refer to the claims ledger
 from civcomp.io import params
 from civcomp.io.codebook import load_codebook
 from civcomp.analyses.digital_survey import any_barrier, headlines, level_comparisons, n_barriers
@@ -22,7 +23,7 @@ SEED = 20250412
 
 @pytest.fixture(scope="module")
 def cfg() -> dict:
-    return params.read_yaml(paths.PARAMS / "synthetic" / "digital_survey.yaml")
+    return ledger.resolve(params.read_yaml(paths.PARAMS / "synthetic" / "digital_survey.yaml"))
 
 
 @pytest.fixture(scope="module")

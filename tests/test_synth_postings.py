@@ -10,6 +10,7 @@ import pytest
 
 from civcomp import paths, text
 from civcomp.text.normalize import SEP, _encode, _normalize_bytes
+from civcomp.io import ledger  # twin targets refer to the claims ledger
 from civcomp.io import params
 from civcomp.stats import agreement as reliability
 from civcomp.synth.rounding import exact_counts
@@ -22,13 +23,13 @@ CFG_PATH = paths.PARAMS / "synthetic" / "postings.yaml"
 
 
 def _generate(seed: int = SEED, **overrides) -> dict[str, pd.DataFrame]:
-    cfg = {**params.read_yaml(CFG_PATH), **overrides}
+    cfg = {**ledger.resolve(params.read_yaml(CFG_PATH)), **overrides}
     return gen.generate(cfg, np.random.default_rng([seed, 1]))  # stream 1 = civcomp.synth's number for postings
 
 
 @pytest.fixture(scope="module")
 def cfg() -> dict:
-    return params.read_yaml(CFG_PATH)
+    return ledger.resolve(params.read_yaml(CFG_PATH))
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ The package is layered; a layer imports only from the layers above it in this li
 ``civcomp.errors``          the exceptions every layer raises for bad input (``ParamsError``, ``DataError``)
 ``civcomp.io``              parameters (``params``), file readers (``readers``), codebooks (``codebook``),
                             validation (``validate``), where each dataset is (``sources``), typed loading
-                            (``load``), and every write to ``outputs/`` (``outputs``)
+                            (``load``), every write to ``outputs/`` (``outputs``), and the published values
+                            of the claims ledger, the one home of each number (``ledger``)
 ``civcomp.stats``           generic statistics: proportions and means with CIs (``estimates``), crosstabs
                             (``crosstabs``), association tests (``association``), weighting
                             (``weighting``), disclosure control (``disclosure``), coder agreement
@@ -20,7 +21,8 @@ The package is layered; a layer imports only from the layers above it in this li
 ``civcomp.plots``           the figures, one module per analysis
 ``civcomp.synth``           the synthetic twin of every dataset, calibrated to the published aggregates
 ``civcomp.pipeline``        the runner: step graph, cache, notebook execution, manifest, nbval recording,
-                            the claims ledger and the HTML report
+                            the claims ledger (evaluated once, by notebook 05), the robustness panel and
+                            the HTML report
 ``civcomp.commands``        the ``civcomp`` sub-commands (``reproduce``, ``synthesize``, ``validate``,
                             ``code-postings``, ``efa``); ``civcomp.cli`` dispatches to them
 ==========================  ==========================================================================

@@ -33,6 +33,8 @@ from civcomp import paths
 DATA_LABELS = {
     "synthetic": "SYNTHETIC TWIN — simulated data calibrated to the published aggregates, not the survey microdata",
     "real": "REAL MICRODATA — the study's survey files",
+    # h15: external figures redrawn from numbers the paper prints (no dataset involved)
+    "published": "PUBLISHED NUMBERS — redrawn from values printed in the paper, not from any dataset",
 }
 
 

@@ -2,8 +2,11 @@
 
 :func:`build_report` writes ``outputs/report/index.html`` and the executed notebooks
 rendered as HTML in ``outputs/report/notebooks/``. The page holds a data-source
-banner (read from the results files), the claims ledger evaluated against the
-results with status colours, every figure (embedded as a PNG data URI) with a link
+banner (read from the results files), the claims as notebook 05 evaluated them
+(``outputs/results/05_report__claims.json``, read, never re-evaluated here) with the
+four evidence classes counted apart and status colours, the robustness grid
+(``outputs/tables/05_report__robustness.csv``), the papers' figures (reproduced,
+redrawn from published numbers, or not reproducible, with the source), every figure (embedded as a PNG data URI) with a link
 to the notebook cell that saved it and its provenance (git commit, parameters, data
 hashes from the run manifest), every exported table as a sortable HTML table, links
 to the notebooks and the manifest itself.
@@ -188,30 +191,121 @@ def _banner(sources: dict[str, str], manifest: dict) -> str:
             "Rerun <code>civcomp reproduce --force</code> so that every result comes from the same data.</div>")
 
 
+_CLASS_HINT = {"data": "recomputed from the data", "derived": "recomputed, implied by other claims",
+               "consistency": "the paper's own arithmetic", "external": "administrative or literature figures"}
+
+
+def _class_pills(s: dict) -> str:
+    """The four evidence classes, counted apart (the report's header line)."""
+    out = []
+    for ev in claims_mod.EVIDENCE:
+        if ev == "external":
+            txt = f"{s['n_external']} external (not recomputable)"
+        elif ev == "consistency":
+            txt = f"{s['n_consistency']} consistency: {s['n_consistency_pass']} hold, {s['n_consistency_fail']} do not"
+        else:
+            nc = s[f"n_{ev}_not_computable"]
+            txt = (f"{s[f'n_{ev}']} {ev}: {s[f'n_{ev}_pass']} pass, {s[f'n_{ev}_fail']} fail"
+                   + (f", {nc} not computable" if nc else ""))
+        bad = ev in claims_mod.STRICT_EVIDENCE and s[f"n_{ev}_fail"]
+        out.append(f'<span class="pill ev-{ev}{" has-fail" if bad else ""}" title="{_e(_CLASS_HINT[ev])}">{_e(txt)}</span>')
+    return " ".join(out)
+
+
 def _claims_section(evaluations: list[dict] | None, error: str | None) -> str:
     if error:
         return f'<section id="claims"><h2>Published claims</h2><p class="error">{_e(error)}</p></section>'
     s = claims_mod.summary(evaluations)
     df = claims_mod.evaluations_frame(evaluations)
-    cols = ["status", "id", "paper", "where", "statement", "published", "expected", "recomputed", "difference",
-            "tolerance", "key", "note"]  # data source: in the banner (and in the CSV of notebook 05)
+    cols = ["status", "evidence", "id", "paper", "where", "statement", "published", "expected", "recomputed",
+            "difference", "tolerance", "key", "note"]  # data source: in the banner (and in the CSV of notebook 05)
     head = "".join(f'<th scope="col" class="c-{c}">{_e(c.replace("_", " "))}</th>' for c in cols)
     body = []
-    for _, r in df[cols].iterrows():
-        cells = "".join(f'<td class="c-{c}">{_breakable(_cell(r[c])) if c in ("id", "key") else _e(_cell(r[c]))}</td>'
+    for _, r in df[cols + ["tolerance_rule"]].iterrows():
+        cells = "".join(f'<td class="c-{c}"' + (f' title="{_e(r["tolerance_rule"])}"' if c == "tolerance" else "")
+                        + f'>{_breakable(_cell(r[c])) if c in ("id", "key") else _e(_cell(r[c]))}</td>'
                         for c in cols)
         body.append(f'<tr class="{r["status"].replace(" ", "-")}" id="claim-{_e(r["id"])}">{cells}</tr>')
     fails = ", ".join(f'<a href="#claim-{_e(i)}">{_e(i)}</a>' for i in s["failing_ids"]) or "none"
+    incons = ", ".join(f'<a href="#claim-{_e(i)}">{_e(i)}</a>' for i in s["consistency_failing_ids"]) or "none"
     return f"""<section id="claims"><h2>Published claims</h2>
-<p class="summary"><span class="pill pass">{s["n_pass"]} pass</span> <span class="pill fail">{s["n_fail"]} fail</span>
-<span class="pill not-computable">{s["n_not_computable"]} not computable</span> of {s["n_claims"]} claims
-(paper 000: {s["n_claims_paper_000"]}, paper 003: {s["n_claims_paper_003"]}). Failing: {fails}.</p>
-<p class="hint">Ledger: <code>data/published/claims.yaml</code>. <em>Not computable</em> = an external figure no dataset
-can recompute (administrative statistics, numbers quoted from the literature) or a result that is missing/null.
-<em>arithmetic</em> claims check the papers' internal consistency from the published numbers alone.
-Click a column header to sort.</p>
+<p class="summary classes">{_class_pills(s)}</p>
+<p class="summary">{s["n_claims"]} claims (paper 000: {s["n_claims_paper_000"]}, paper 003: {s["n_claims_paper_003"]}).
+Failing data/derived claims (what <code>--strict</code> refuses): {fails}. Where the paper disagrees with itself
+(consistency): {incons}.</p>
+<p class="hint">Ledger: <code>data/published/claims.yaml</code>; evaluated once, by notebook 05
+(<code>outputs/results/05_report__claims.json</code>). Evidence: <em>data</em> = recomputed from the data;
+<em>derived</em> = recomputed, but implied by other claims; <em>consistency</em> = the paper's own arithmetic
+from its published numbers; <em>external</em> = administrative or literature figures no dataset can recompute.
+Tolerance: half a unit of the last digit the paper prints, bounds inclusive, unless the claim states another
+(hover a tolerance). Click a column header to sort.</p>
 <div class="tablewrap"><table class="sortable claims"><thead><tr>{head}</tr></thead>
 <tbody>{"".join(body)}</tbody></table></div></section>"""
+
+
+def _robustness_section(tab_dir: Path) -> str:
+    """The robustness grid: per family, claims x alternatives; each cell the recomputed value and whether
+    the claim survives it (from ``05_report__robustness.csv``, written by notebook 05)."""
+    csv = Path(tab_dir) / "05_report__robustness.csv"
+    head = '<section id="robustness"><h2>Robustness: readings and method choices</h2>'
+    if not csv.exists():
+        return head + "<p>No robustness table (outputs/tables/05_report__robustness.csv): run notebook 05.</p></section>"
+    try:
+        df = pd.read_csv(csv, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        return head + f'<p class="error">cannot read {_e(csv.name)}: {_e(exc)}</p></section>'
+    parts = [head, '<p class="hint">Each claim whose check rests on a reading the paper leaves open or on an '
+             "unstated method, recomputed under each alternative. Cell: recomputed value; ✓ the claim survives "
+             "(its own check: published value ± tolerance, or the comparison), ✗ it does not, – not applicable. "
+             "The outlined cell is the reading the ledger checks. Aggregate values only.</p>"]
+    for family, g in df.groupby("family", sort=False):
+        alts = list(dict.fromkeys(g["alternative"]))
+        per_claim = g.groupby("claim_id", sort=False).size()
+        # claims sharing their alternatives (the factor model) get one column per alternative; claims with
+        # readings of their own get one column per position (checked reading first), labelled in the cell
+        shared = len(alts) <= per_claim.max() + 1
+        width = len(alts) if shared else int(per_claim.max())
+        th = "".join(f'<th scope="col">{_e(a)}</th>' for a in alts) if shared else \
+            "".join(f'<th scope="col">{"reading checked" if i == 0 else f"alternative {i}"}</th>' for i in range(width))
+        rows = []
+        for cid, gc in g.groupby("claim_id", sort=False):
+            gc = gc.sort_values("checked", ascending=False, kind="stable")
+            by_alt = {r["alternative"]: r for _, r in gc.iterrows()}
+            cells = [by_alt.get(a) for a in alts] if shared else \
+                [r for _, r in gc.iterrows()] + [None] * (width - len(gc))
+            tds = []
+            for r in cells:
+                if r is None:
+                    tds.append('<td class="rb-none"></td>')
+                    continue
+                sv = r["survives"]
+                cls, mark = {"True": ("rb-yes", "✓"), "False": ("rb-no", "✗")}.get(sv, ("rb-na", "–"))
+                chk = " rb-checked" if r["checked"] == "True" else ""
+                label = "" if shared else f'<span class="rb-label">{_e(r["alternative"])}</span><br>'
+                tds.append(f'<td class="{cls}{chk}">{label}{_e(r["value"])} {mark}</td>')
+            pub = _e(gc["published"].iloc[0])
+            rows.append(f'<tr><th scope="row"><a href="#claim-{_e(cid)}">{_breakable(cid)}</a>'
+                        f'<br><span class="hint">paper: {pub}</span></th>{"".join(tds)}</tr>')
+        parts.append(f'<h3>{_e(family)}</h3><div class="tablewrap"><table class="robustness">'
+                     f'<thead><tr><th scope="col">claim</th>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return "".join(parts) + "</section>"
+
+
+def _paper_figures_section(figures: list[dict] | None, fig_dir: Path) -> str:
+    """The papers' figures: reproduced, redrawn from published numbers, or not reproducible (with the source)."""
+    if not figures:
+        return ""
+    items = []
+    for f in figures:
+        out = f.get("output")
+        link = (f' — <a href="#fig-{_e(out)}">{_e(out)}</a>' if out and (Path(fig_dir) / f"{out}.png").exists()
+                else (f" — {_e(out)} (not in this run)" if out else ""))
+        src = f'<br><span class="hint">Source: {_e(f["source"])}</span>' if f.get("source") else ""
+        note = f'<br><span class="hint">{_e(f["note"])}</span>' if f.get("note") else ""
+        cls = "not-reproducible" if f["status"].startswith("not") else "reproduced"
+        items.append(f'<li class="{cls}" id="paperfig-{_e(f["id"])}"><strong>{_e(f["title"])}</strong> (paper {_e(f["paper"])}, '
+                     f'{_e(f["where"])}): <em>{_e(f["status"])}</em>{link}{src}{note}</li>')
+    return f'<section id="paper-figures"><h2>The papers\' figures</h2><ul class="paperfigs">{"".join(items)}</ul></section>'
 
 
 def _breakable(text: str) -> str:
@@ -368,6 +462,15 @@ figcaption{font-size:13px;margin-top:.5rem}
 dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.4rem 0 0}
 dl.prov dt{color:#57606a} dl.prov dd{margin:0}
 .hint{color:#57606a;font-size:13px}
+.headline{font-weight:600;margin:.3rem 0}
+.pill.ev-data{background:#aceebb}.pill.ev-derived{background:#d8f3dc}.pill.ev-consistency{background:#ddf4ff}
+.pill.ev-external{background:#d0d7de}.pill.has-fail{background:#ff8182}
+table.robustness{width:auto;min-width:60%} table.robustness th[scope=row]{font-weight:400;min-width:14rem}
+table.robustness thead th{cursor:default;white-space:normal;min-width:7rem}
+td.rb-yes{background:#f0fff4} td.rb-no{background:#fff0f0;color:#a40e26} td.rb-na{color:#57606a}
+td.rb-checked{outline:2px solid #0550ae;outline-offset:-2px;font-weight:600}
+span.rb-label{font-size:12px;color:#57606a;font-weight:400}
+ul.paperfigs li{margin:.4rem 0} ul.paperfigs li.not-reproducible strong{color:#57606a}
 .error,.failtext{color:#cf222e}
 pre{background:#fff;border:1px solid #d0d7de;padding:.6rem;overflow:auto;max-height:60vh;font-size:12px}
 """
@@ -434,11 +537,17 @@ def build_report(outputs_dir: Path | str = paths.OUTPUTS, manifest: dict | None 
     manifest = manifest or {}
     rendered = render_notebooks(out / "notebooks", report_dir / "notebooks")
     sources = claims_mod.results_data_sources(out / "results") if (out / "results").exists() else {}
-    evaluations, error = None, None
-    try:
-        evaluations = claims_mod.evaluate(out / "results", ledger)
+    evaluations, error, figures = None, None, None
+    try:  # notebook 05 evaluated the claims; the report only reads what it wrote
+        evaluations = claims_mod.read_evaluations(out / "results", ledger)["evaluations"]
     except claims_mod.ClaimsError as exc:
         error = str(exc)
+    try:
+        figures = claims_mod.load_figures(ledger)
+    except claims_mod.ClaimsError:
+        figures = None
+    headline = (f'<p class="headline">Claims: {_e(claims_mod.summary_line(claims_mod.summary(evaluations)))}</p>'
+                if evaluations is not None else f'<p class="headline error">Claims: {_e(error)}</p>')
     git = manifest.get("git") or {}
     commit = git.get("commit")
     sub = (f"git {commit[:12]}{' + uncommitted changes' if git.get('dirty') else ''}" if isinstance(commit, str)
@@ -449,11 +558,14 @@ def build_report(outputs_dir: Path | str = paths.OUTPUTS, manifest: dict | None 
 <body><main>
 <header><h1>Reproduction report — civil servants' digital competencies and innovative capacity (Kazakhstan)</h1>
 <p class="hint">Papers 000 (digital competencies: 408 job postings, survey of 200) and 003 (innovative capacity:
-10,942 respondents, factor model, 360-degree appraisal) · {_e(sub)}</p></header>
+10,942 respondents, factor model, 360-degree appraisal) · {_e(sub)}</p>
+{headline}</header>
 {_banner(sources, manifest)}
-<nav><a href="#claims">Claims</a><a href="#figures">Figures</a><a href="#tables">Tables</a>
-<a href="#notebooks">Notebooks</a><a href="#manifest">Manifest</a></nav>
+<nav><a href="#claims">Claims</a><a href="#robustness">Robustness</a><a href="#paper-figures">Papers' figures</a>
+<a href="#figures">Figures</a><a href="#tables">Tables</a><a href="#notebooks">Notebooks</a><a href="#manifest">Manifest</a></nav>
 {_claims_section(evaluations, error)}
+{_robustness_section(out / "tables")}
+{_paper_figures_section(figures, out / "figures")}
 {_figures_section(out / "figures", out / "notebooks", rendered, manifest)}
 {_tables_section(out / "tables", rendered)}
 {_notebooks_section(rendered, manifest)}

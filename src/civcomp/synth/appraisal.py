@@ -24,6 +24,7 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from civcomp import paths
+from civcomp.io import ledger
 from civcomp.io import params as params_mod
 
 PERSPECTIVES = ("self", "supervisor", "head", "colleague")
@@ -150,6 +151,7 @@ def generate(cfg: dict, rng: np.random.Generator, capacity_survey: pd.DataFrame)
     >>> df.shape
     (24000, 4)
     """
+    cfg = ledger.resolve(cfg)  # h15: targets are {ledger: id} references to data/published/claims.yaml
     need = ["respondent_id", "level", "region", "position_level"]
     missing = [c for c in need if c not in capacity_survey.columns]
     if missing:

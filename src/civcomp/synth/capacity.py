@@ -38,7 +38,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from civcomp import paths
-from civcomp.io import params
+from civcomp.io import ledger, params
 from civcomp.io.params import ParamsError
 from civcomp.stats.efa.adequacy import kmo
 from civcomp.synth.rounding import exact_counts
@@ -408,6 +408,7 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     >>> len(df), int((df.level == "regional").sum())
     (10942, 10629)
     """
+    cfg = ledger.resolve(cfg)  # h15: targets are {ledger: id} references to data/published/claims.yaml
     check_cfg(cfg)
     fm = cfg["factor_model"]
     r_target = read_population_corr(CORR_FILE)
@@ -437,7 +438,7 @@ def _cli(argv: list[str]) -> int:
     if not a.calibrate:
         ap.print_help()
         return 0
-    cfg = params.read_yaml(paths.PARAMS / "synthetic" / "capacity_survey.yaml")
+    cfg = ledger.resolve(params.read_yaml(paths.PARAMS / "synthetic" / "capacity_survey.yaml"))
     r = write_population_corr(cfg)
     w, h = pca_communalities(r)
     print(f"wrote {CORR_FILE}: KMO {kmo(r)[0]:.6f}, eigenvalues {np.round(w, 4).tolist()}")

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
+from civcomp.io import ledger
 from civcomp.io.codebook import load_codebook
 from civcomp.io.params import ParamsError
 from civcomp.synth.rounding import exact_counts
@@ -116,6 +117,7 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     >>> len(df), int((df.digital_required_at_hiring == "no").sum()), int((df.formal_training == "never").sum())
     (200, 120, 113)
     """
+    cfg = ledger.resolve(cfg)  # h15: targets are {ledger: id} references to data/published/claims.yaml
     cb = load_codebook("digital_survey")
     check_cfg(cfg, cb)
     n, s = int(cfg["n_respondents"]), cfg["sample"]
