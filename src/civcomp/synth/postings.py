@@ -8,16 +8,23 @@ The generative model (described in ``data/synthetic_model.postings.md``):
    counts per level; which postings of a level are digital is drawn without replacement with
    a propensity by functional area (digitalisation units almost always are). Language (kk
    share per level), region, position, category code and date are drawn around that.
-2. **Texts from a phrase bank** (``postings_phrases.yaml``) in the e-qyzmet.kz layout:
-   duties, then requirements (education, experience, laws to know, skills, competencies),
-   and sometimes a line on how to apply. A digital posting gets 1–3 *mentions*, each of a
-   tier drawn by functional area, phrased as a requirement or (20 %) as a duty.
+2. **Duties and requirements from a phrase bank** (``postings_phrases.yaml``): duties, then
+   requirements (education, experience, laws to know, skills, competencies). A digital posting
+   gets 1–3 *mentions*, each of a tier drawn by functional area, phrased as a requirement or
+   (20 %) as a duty. Mentions are planted only there.
+   **The announcement around them** (:mod:`civcomp.synth.postings_genre`, ``postings_genre.yaml``):
+   header, position line, salary, legal basis, contacts, general requirements, documents,
+   submission procedure (e-mail, «E-gov»), notes — in varied order, wording and layout, with the
+   real genre's digital words outside any requirement; their spans go to
+   ``postings_truth.sections``.
 3. **Traps** a naive matcher falls into: keywords inside longer words, Kazakh look-alikes,
    excluded contexts; **typing noise** in mentions (look-alike letters from the other
    script, capitals, line breaks or no-break spaces inside phrases, soft hyphens, Latin
    ``i`` for Kazakh ``і``); and a few **hard cases** on purpose: dictionary words outside
    any requirement (false positives) and requirements phrased without any dictionary word
-   (false negatives), in equal numbers.
+   (false negatives), in equal numbers. On the duty and requirement sections the dictionary
+   therefore still finds 273 postings without a digital skill; on the whole text it finds far
+   fewer (the boilerplate's E-gov and e-mail lines) — the gap a section-aware coder closes.
 4. **Ground truth** (``postings_truth``) is what the generator planted; the **gold
    subsample** (``postings_gold``) is two simulated coders who code the truth with a small
    error rate, larger on ambiguous postings.
@@ -33,6 +40,10 @@ Examples
 >>> out = generate(cfg, np.random.default_rng(1))
 >>> len(out["postings"]), int((out["postings_truth"]["digital"] == 0).sum())
 (408, 273)
+>>> from civcomp.synth.postings_genre import parse_sections
+>>> spans = parse_sections(out["postings_truth"]["sections"][0])
+>>> spans[0][:2], {"duties", "requirements"} <= {n for n, _, _ in spans}
+(('header', 0), True)
 """
 from __future__ import annotations
 
