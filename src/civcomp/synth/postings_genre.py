@@ -13,7 +13,8 @@ Kazakh, from the bank ``postings_genre.yaml``:
 * **wording** — heading variants (or no heading), inline headings (``Функциональные обязанности: …``),
   headings in capitals, several phrasings of every standard formula;
 * **formatting** — lists as lines, one paragraph, dashes, bullets or numbering; blank lines between sections;
-  hard line wrapping at a fixed width (as in text extracted from .doc/.pdf files);
+  hard line wrapping at a fixed width (as in text extracted from .doc/.pdf files); now and then two words of
+  the boilerplate run together (a lost space, as in real extracted texts);
 * **traps of the genre** — only outside the requirement sections: the e-mail / E-gov submission lines, the
   «E-qyzmet» information system, «электронная почта» in the contacts, an IT-park office, benefits
   (a workplace with a computer, free digital-skills courses), the e-government operator АО «Национальные
@@ -235,6 +236,13 @@ def build(ctx: dict, content: dict, lang: str, genre: dict, cfg: dict,
             sections.append((name, f"{heading.rstrip(':')}: {body}"))
         else:
             sections.append((name, f"{heading}\n{body}"))
+    if rng.random() < cfg["p_glue"]:  # a lost space between two words of the boilerplate («положительногозаключения»)
+        k = [i for i, (n, _) in enumerate(sections) if n not in REQUIREMENT_SECTIONS]
+        n, s = sections[k[int(rng.integers(len(k)))]]
+        gaps = [m.start() for m in re.finditer(r"(?<=[а-яәғқңөұүһі]) (?=[а-яәғқңөұүһі])", s)]
+        if gaps:
+            i = gaps[int(rng.integers(len(gaps)))]
+            sections = [(m, t if m != n else s[:i] + s[i + 1:]) for m, t in sections]
     if rng.random() < cfg["p_wrap"]:
         width = int(rng.integers(cfg["wrap_width"][0], cfg["wrap_width"][1] + 1))
         sections = [(n, wrap(s, width)) for n, s in sections]
