@@ -25,7 +25,7 @@ def synthetic_dir(tmp_path, monkeypatch):
     for src, name in [("capacity_utf8.csv", "capacity_survey"), ("appraisal_utf8.csv", "appraisal_360"),
                       ("postings_all_utf8.csv", "postings"), ("digital_survey_utf8.csv", "digital_survey")]:
         shutil.copy(FIX / src, d / f"{name}.synthetic.csv")
-    (d / "postings_truth.synthetic.csv").write_text("id,digital,tiers\nP001,1,basic|office\nP002,0,\n",
+    (d / "postings_truth.synthetic.csv").write_text("id,digital,tiers,sections\nP001,1,basic|office,duties:0-9\nP002,0,,duties:0-5\n",
                                                     encoding="utf-8")
     (d / "postings_gold.synthetic.csv").write_text("id,coder_a,coder_b\nP001,1,1\nP003,0,1\n", encoding="utf-8")
     return d

@@ -8,16 +8,23 @@ The generative model (described in ``data/synthetic_model.postings.md``):
    counts per level; which postings of a level are digital is drawn without replacement with
    a propensity by functional area (digitalisation units almost always are). Language (kk
    share per level), region, position, category code and date are drawn around that.
-2. **Texts from a phrase bank** (``postings_phrases.yaml``) in the e-qyzmet.kz layout:
-   duties, then requirements (education, experience, laws to know, skills, competencies),
-   and sometimes a line on how to apply. A digital posting gets 1–3 *mentions*, each of a
-   tier drawn by functional area, phrased as a requirement or (20 %) as a duty.
+2. **Duties and requirements from a phrase bank** (``postings_phrases.yaml``): duties, then
+   requirements (education, experience, laws to know, skills, competencies). A digital posting
+   gets 1–3 *mentions*, each of a tier drawn by functional area, phrased as a requirement or
+   (20 %) as a duty. Mentions are planted only there.
+   **The announcement around them** (:mod:`civcomp.synth.postings_genre`, ``postings_genre.yaml``):
+   header, position line, salary, legal basis, contacts, general requirements, documents,
+   submission procedure (e-mail, «E-gov»), notes — in varied order, wording and layout, with the
+   real genre's digital words outside any requirement; their spans go to
+   ``postings_truth.sections``.
 3. **Traps** a naive matcher falls into: keywords inside longer words, Kazakh look-alikes,
    excluded contexts; **typing noise** in mentions (look-alike letters from the other
    script, capitals, line breaks or no-break spaces inside phrases, soft hyphens, Latin
    ``i`` for Kazakh ``і``); and a few **hard cases** on purpose: dictionary words outside
    any requirement (false positives) and requirements phrased without any dictionary word
-   (false negatives), in equal numbers.
+   (false negatives), in equal numbers. On the duty and requirement sections the dictionary
+   therefore still finds 273 postings without a digital skill; on the whole text it finds far
+   fewer (the boilerplate's E-gov and e-mail lines) — the gap a section-aware coder closes.
 4. **Ground truth** (``postings_truth``) is what the generator planted; the **gold
    subsample** (``postings_gold``) is two simulated coders who code the truth with a small
    error rate, larger on ambiguous postings.
@@ -33,6 +40,10 @@ Examples
 >>> out = generate(cfg, np.random.default_rng(1))
 >>> len(out["postings"]), int((out["postings_truth"]["digital"] == 0).sum())
 (408, 273)
+>>> from civcomp.synth.postings_genre import parse_sections
+>>> spans = parse_sections(out["postings_truth"]["sections"][0])
+>>> spans[0][:2], {"duties", "requirements"} <= {n for n, _, _ in spans}
+(('header', 0), True)
 """
 from __future__ import annotations
 
@@ -47,10 +58,12 @@ import yaml
 
 from civcomp.io import ledger
 from civcomp.io.params import ParamsError
+from civcomp.synth import postings_genre as genre
 from civcomp.synth.rounding import exact_counts
 
 COLUMNS = ("id", "published", "state_body", "level", "region", "category", "position", "functional_area",
            "language", "title", "text")
+TRUTH_COLUMNS = ("id", "digital", "tiers", "sections")
 TIERS = ("basic_literacy_office", "egov_state_systems", "data_analytics", "it_programming_security")
 LEVELS = ("central", "regional", "district")
 PHRASES_FILE = Path(__file__).with_name("postings_phrases.yaml")
@@ -146,9 +159,9 @@ def _draw_keys(rng: np.random.Generator, weights: dict[str, float], size: int) -
     return [keys[i] for i in rng.choice(len(keys), size=size, p=p / p.sum())]
 
 
-def _posting_text(lang: str, area: str, position: str, plan: dict, ph: dict, cfg: dict,
-                  rng: np.random.Generator) -> tuple[str, bool]:
-    """Text of one posting and whether it is ambiguous for a human coder."""
+def _posting_content(lang: str, area: str, position: str, plan: dict, ph: dict, cfg: dict,
+                     rng: np.random.Generator) -> tuple[dict, bool]:
+    """Duties and requirements of one posting, and whether it is ambiguous for a human coder."""
     L = ph[lang]
     noise = cfg["noise"]
     duties = _pick(rng, L["duties"][area], int(rng.integers(2, 4))) + _pick(rng, L["duties"]["common"], 1)
@@ -186,16 +199,14 @@ def _posting_text(lang: str, area: str, position: str, plan: dict, ph: dict, cfg
         experience = exp[int(rng.integers(1, len(exp)))]
     laws = [L["laws_common"]] + _pick(rng, L["laws"][area], int(rng.integers(1, 3)))
     comps = _pick(rng, L["competencies"], int(rng.integers(4, 6)))
-    footer = L["footers"][int(rng.integers(len(L["footers"])))]
-    lines = [L["heading_duties"], _cap(";\n".join(duties)) + ".", "", L["heading_requirements"],
-             f"{L['education_label']}: {L['education'][area]}.", _cap(experience) + ".",
-             f"{L['laws_label']}: " + ", ".join(laws) + "."]
-    lines += [r + "." for r in reqs]
-    lines.append(f"{L['competencies_label']}: " + ", ".join(comps) + ".")
-    if footer:
-        lines.append(footer)
-    text = "\n".join(lines)
-    # background noise: a look-alike letter in an ordinary word, a double space
+    content = {"duties": duties, "education": L["education"][area], "experience": experience,
+               "laws": ", ".join(laws), "reqs": reqs, "comps": comps,
+               "labels": {k: L[f"{k}_label"] for k in ("education", "laws", "competencies")}}
+    return content, ambiguous
+
+
+def _background_noise(text: str, spans: list, rng: np.random.Generator, noise: dict) -> tuple[str, list]:
+    """A look-alike letter in an ordinary word, a double space (the spans follow the inserted space)."""
     u = rng.random(2)
     if u[0] < noise["background_homoglyph"]:
         words = [m for m in re.finditer(r"[а-яА-Я]{6,}", text)]
@@ -205,7 +216,8 @@ def _posting_text(lang: str, area: str, position: str, plan: dict, ph: dict, cfg
         spaces = [i for i, c in enumerate(text) if c == " "]
         i = spaces[int(rng.integers(len(spaces)))]
         text = text[:i] + "  " + text[i + 1:]
-    return text, ambiguous
+        spans = genre.insert_at(spans, i)
+    return text, spans
 
 
 def _dates(cfg: dict, n: int, rng: np.random.Generator) -> list[str]:
@@ -221,6 +233,7 @@ def generate(cfg: dict[str, Any], rng: np.random.Generator, **_: Any) -> dict[st
     cfg = ledger.resolve(cfg)  # h15: targets are {ledger: id} references to data/published/claims.yaml
     _check(cfg)
     ph = load_phrases()
+    gb = genre.load_genre()
     rows: list[dict] = []
     for level in LEVELS:
         lv = cfg["levels"][level]
@@ -266,7 +279,7 @@ def generate(cfg: dict[str, Any], rng: np.random.Generator, **_: Any) -> dict[st
             tw = cfg["tier_weights"].get(area, cfg["tier_weights"]["default"])
             plan["tiers"] = list(dict.fromkeys(_draw_keys(rng, tw, int(k))))
             tiers = plan["tiers"]
-        text, amb = _posting_text(lang, area, r["position"], plan, ph, cfg, rng)
+        content, amb = _posting_content(lang, area, r["position"], plan, ph, cfg, rng)
         body = ph["bodies"][level][area]
         body = body[int(rng.integers(len(body)))]
         reg = ph["regions"][r["region"]]
@@ -279,17 +292,22 @@ def generate(cfg: dict[str, Any], rng: np.random.Generator, **_: Any) -> dict[st
         unit = ph["units"][area][int(rng.integers(len(ph["units"][area])))]
         pos_name = ph["positions"][lang][r["position"]]
         title = f"{pos_name} {unit[0]}" if lang == "ru" else f"{unit[1]} {pos_name}"
+        ctx = {"body": state_body, "title": title, "category": category, "level": level, "area": area,
+               "region": r["region"], "position": r["position"]}
+        text, spans = genre.build(ctx, content, lang, gb, cfg["layout"], rng)
+        text, spans = _background_noise(text, spans, rng, cfg["noise"])
         out_rows.append({"published": r["published"], "state_body": state_body, "level": level,
                          "region": r["region"], "category": category, "position": r["position"],
                          "functional_area": area, "language": lang, "title": title, "text": text})
         truth_rows.append({"digital": int(r["digital"]),
-                           "tiers": "|".join(t for t in TIERS if t in tiers)})
+                           "tiers": "|".join(t for t in TIERS if t in tiers),
+                           "sections": genre.format_spans(spans)})
         ambiguous.append(amb)
     # ids in publication order (ties in generation order)
     order = sorted(range(n_all), key=lambda i: (out_rows[i]["published"], i))
     ids = {i: f"P{k + 1:04d}" for k, i in enumerate(order)}
     postings = pd.DataFrame([{"id": ids[i], **out_rows[i]} for i in order], columns=list(COLUMNS))
-    truth = pd.DataFrame([{"id": ids[i], **truth_rows[i]} for i in order], columns=["id", "digital", "tiers"])
+    truth = pd.DataFrame([{"id": ids[i], **truth_rows[i]} for i in order], columns=list(TRUTH_COLUMNS))
     # gold subsample: two coders, independent errors
     g = cfg["gold"]
     sample = sorted(rng.choice(n_all, size=int(g["n"]), replace=False).tolist(), key=lambda i: ids[i])
