@@ -141,4 +141,9 @@ def test_a_bad_category_is_named_not_a_traceback(tmp_path):
                        "competency": ["leadership"] * 2, "score": [3, 4]})
     with pytest.raises(SpssWriteError, match=r"row 2, column 'perspective', value 'boss'"):
         write_sav(df, load_codebook("appraisal_360"), tmp_path / "x.sav")
+    df["perspective"], df["score"] = "self", [3, "seven"]
+    with pytest.raises(SpssWriteError, match=r"row 2, column 'score', value 'seven': not a number"):
+        write_sav(df, load_codebook("appraisal_360"), tmp_path / "x.sav")
+    with pytest.raises(SpssWriteError, match=r"columns \['score'\] of codebook appraisal_360 are absent"):
+        write_sav(df.drop(columns="score"), load_codebook("appraisal_360"), tmp_path / "x.sav")
     assert not (tmp_path / "x.sav").exists()

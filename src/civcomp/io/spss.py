@@ -79,7 +79,8 @@ def spss_frame(df: pd.DataFrame, cb: Codebook, file: str = "<frame>") -> pd.Data
     Raises
     ------
     SpssWriteError
-        A column is missing, or a category cell holds a value that is not a code (file, row, column, value named).
+        A column is missing, a category cell holds a value that is not a code, or a numeric cell is not a number
+        (file, row, column and value named).
 
     Examples
     --------
@@ -107,7 +108,12 @@ def spss_frame(df: pd.DataFrame, cb: Codebook, file: str = "<frame>") -> pd.Data
                                      f"of codebook {cb.name} ({', '.join(f.values)})")
             out[f.name] = mapped.astype(float)
         elif f.type in ("integer", "number"):
-            out[f.name] = pd.to_numeric(s, errors="raise").astype(float)
+            num = pd.to_numeric(s, errors="coerce").astype(float)
+            bad = s.notna() & (s.astype(str) != "") & num.isna()
+            if bad.any():
+                r = int(np.flatnonzero(bad.to_numpy())[0])
+                raise SpssWriteError(f"{file}: row {r + 1}, column {f.name!r}, value {s.iloc[r]!r}: not a number")
+            out[f.name] = num
         else:
             out[f.name] = s.astype(object).where(s.notna(), "").astype(str)
     return pd.DataFrame(out, index=df.index).reset_index(drop=True)
