@@ -30,8 +30,9 @@ def test_every_codebook_rule_is_in_the_schema():
         schema = res["schema"]
         assert [f["name"] for f in schema["fields"]] == cb.columns
         assert schema["primaryKey"] == list(cb.primary_key)
-        assert [(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
-                for fk in schema.get("foreignKeys", [])] == [(k.fields, k.dataset, k.ref_field) for k in cb.foreign_keys]
+        fks = [(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
+               for fk in schema.get("foreignKeys", [])]
+        assert fks == [(k.fields, k.dataset, k.ref_field) for k in cb.foreign_keys]
         for f, d in zip(cb.fields, schema["fields"]):
             cons = d.get("constraints", {})
             assert cons.get("required", False) == f.required and cons.get("unique", False) == f.unique

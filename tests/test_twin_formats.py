@@ -15,9 +15,8 @@ from civcomp import synth
 from civcomp.io import datapackage, params
 from civcomp.io.codebook import ALL_DATASETS, load_codebook
 from civcomp.io.sources import synthetic_path
-from civcomp.io.spss import SURVEYS, FIXED_DATE, russian_syntax, write_sav
+from civcomp.io.spss import FIXED_DATE, SURVEYS, russian_syntax, write_sav
 from civcomp.io.validate import validate_file
-
 
 
 def _frictionless():
