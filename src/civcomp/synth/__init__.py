@@ -2,8 +2,11 @@
 
 Each generator module exposes ``generate(cfg, rng, **inputs) -> dict[name, DataFrame]``
 and reads its calibration targets from ``params/synthetic/<dataset>.yaml``. This
-module runs them in dependency order and writes ``data/synthetic/<name>.synthetic.csv``.
-Same seed and params → byte-identical files (a test runs it twice).
+module runs them in dependency order and writes ``data/synthetic/<name>.synthetic.csv``; each survey twin
+(:data:`civcomp.io.spss.SURVEYS`) is also written as ``<name>.synthetic.sav`` (SPSS, English variable and value
+labels from the codebook, user-missing codes declared) with its Russian labels in ``<name>.synthetic.ru.sps``
+(see :mod:`civcomp.io.spss`), so real mode, whose survey files are usually ``.sav``, can be rehearsed on the twin.
+Same seed and params → byte-identical files, ``.sav`` included (a test runs it twice).
 """
 from __future__ import annotations
 
@@ -18,8 +21,10 @@ import pandas as pd
 
 from civcomp import paths
 from civcomp.io import params as params_mod
-from civcomp.io.outputs import atomic_write
+from civcomp.io.codebook import load_codebook
+from civcomp.io.outputs import atomic_write, sha256_file
 from civcomp.io.sources import synthetic_path
+from civcomp.io.spss import SURVEYS, write_sav
 
 # (config file, generator module, stream number, inputs it needs from earlier generators)
 GENERATORS = [
@@ -57,7 +62,7 @@ def generate_all(seed: int, params_dir: Path | None = None, only: list[str] | No
 
 def synthesize(seed: int | None = None, params_dir: Path | None = None, out_dir: Path | None = None,
                only: list[str] | None = None, verbose: bool = True) -> dict[str, str]:
-    """Write the twin; return ``{file name: sha256}``."""
+    """Write the twin (CSV, and ``.sav`` + ``.ru.sps`` for the surveys); return ``{file name: sha256}``."""
     if seed is None:
         seed = int(params_mod.load_global(params_dir)["seed"])
     t0 = time.perf_counter()
@@ -69,6 +74,12 @@ def synthesize(seed: int | None = None, params_dir: Path | None = None, out_dir:
         hashes[path.name] = hashlib.sha256(data).hexdigest()
         if verbose:
             print(f"  wrote {path.name}: {len(df):,} rows, sha256 {hashes[path.name][:12]}")
+        if name in SURVEYS:
+            sav = write_sav(df, load_codebook(name), path.with_name(f"{name}.synthetic.sav"), ru_syntax=True)
+            for p in (sav, sav.with_suffix(".ru.sps")):
+                hashes[p.name] = sha256_file(p)
+            if verbose:
+                print(f"  wrote {sav.name} (+ {sav.with_suffix('.ru.sps').name}): sha256 {hashes[sav.name][:12]}")
     if verbose:
         print(f"synthetic twin (seed {seed}) written in {time.perf_counter() - t0:.1f} s")
     return hashes
