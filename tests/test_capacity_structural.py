@@ -129,17 +129,26 @@ from civcomp.analyses import capacity_structural as cs
 from civcomp.stats import efa
 df = _toy()
 s = cs.fit_structural(df, OUTCOME, DETERMINANTS)
+from civcomp.stats import sem
+hs = pd.read_csv({hs!r})
+raw = sem.fit(hs, "visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; speed =~ x7 + x8 + x9").loadings
 print(json.dumps(cs.results(s, efa.efa(df, DETERMINANTS, n_factors=1, parallel_iterations=0)), sort_keys=True))
+print(json.dumps(raw["std_all"].tolist()))
 """
 
 
 def test_results_identical_whatever_the_hash_seed():
     """semopy orders parameters by set iteration (string hashing); the published numbers must not move."""
-    code = _SCRIPT.format(tests=str(paths.ROOT / "tests"))
+    code = _SCRIPT.format(tests=str(paths.ROOT / "tests"),
+                          hs=str(paths.ROOT / "tests" / "reference" / "lavaan" / "HolzingerSwineford1939.csv"))
     outs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         outs.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                    check=True).stdout)
-    assert outs[0] == outs[1]
-    assert json.loads(outs[0])["sem_cfa_df"] == 27
+    published = [o.splitlines()[0] for o in outs]
+    assert published[0] == published[1]
+    assert json.loads(published[0])["sem_cfa_df"] == 27
+    # unrounded estimates agree to 1e-12 (semopy's own optimum differs by ~1e-9 between hash seeds)
+    raw = [np.array(json.loads(o.splitlines()[1])) for o in outs]
+    np.testing.assert_allclose(raw[0], raw[1], rtol=0, atol=1e-12)
