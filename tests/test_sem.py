@@ -447,3 +447,14 @@ def test_cli_missing_file_and_help(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cfa.cli(["--help"])
     assert "(default: ML)" in capsys.readouterr().out
+
+
+def test_cli_missing_codes(tmp_path, capsys):
+    hs = pd.read_csv(HS_FILE)
+    hs.loc[:9, "x4"] = 99
+    f = tmp_path / "hs99.csv"
+    hs.to_csv(f, index=False)
+    code, out, _ = _cfa([str(f), "--model", HS_MODEL, "--missing-codes", "99", "--json"], capsys)
+    assert code == 0 and json.loads(out)["n"] == 291
+    code, _, err = _cfa([str(f), "--model", HS_MODEL, "--missing-codes", "x"], capsys)
+    assert code == 1 and "--missing-codes" in err

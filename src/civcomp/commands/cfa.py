@@ -76,6 +76,13 @@ def _table(df: pd.DataFrame, keys: list[str], cols: list[str]) -> str:
     return show.to_string(index=False)
 
 
+def _codes(text: str) -> list[float]:
+    try:
+        return [float(t) for t in text.split(",") if t.strip()]
+    except ValueError:
+        raise SEMError(f"--missing-codes must be numbers separated by commas, got {text!r}") from None
+
+
 def cli(argv: list[str]) -> int:
     """``civcomp cfa FILE --model "f =~ a + b + c; y ~ f + d" [--json]``."""
     ap = argparse.ArgumentParser(
@@ -88,12 +95,18 @@ def cli(argv: list[str]) -> int:
     ap.add_argument("--model", required=True, default=argparse.SUPPRESS,
                     help="lavaan model syntax: 'f =~ a + b + c' (factor), 'y ~ a + b' (regression), "
                          "'a ~~ b' (covariance); statements separated by ';' or new lines")
+    ap.add_argument("--missing-codes", default="", metavar="V1,V2",
+                    help="numeric values that mean 'missing' (e.g. 99,98), treated as empty cells; empty cells "
+                         "are always missing")
     ap.add_argument("--estimator", choices=["ML"], default="ML", help="estimator")
     ap.add_argument("--json", action="store_true", help="print the results as JSON (keys n, fit, loadings, "
                     "paths, r2, model, extra)")
     a = ap.parse_args(argv)
     try:
+        codes = _codes(a.missing_codes)
         data, _ = read_table(a.file)
+        if codes:
+            data = data.apply(lambda c: c.mask(c.isin(codes)) if pd.api.types.is_numeric_dtype(c) else c)
         res = fit(data, a.model, a.estimator)
     except (EFAError, SEMError) as exc:
         msg = str(exc)
