@@ -229,13 +229,14 @@ display(reliability.round(3))
 # respondents and with the same listwise deletion as the EFA:
 #
 # * **(a) measurement model** — one factor measured by the nine variables (CFA); fit judged by Hu & Bentler's
-#   (1999) criteria (parameters). With N ≈ 10,000 the χ² test rejects almost any model, so it is reported, not used.
+#   (1999) criteria (parameters). With a sample this large the χ² test rejects almost any model, so it is reported,
+#   not used.
 # * **(b) path model** — innovative capacity regressed on the eight determinants (observed variables; saturated,
 #   so it has no fit to test): standardized coefficients with CIs and R², and the **relative importance** of the
 #   correlated determinants: general dominance (each determinant's average contribution to R² over all subsets
 #   of the others; the weights sum to R²) and Pratt's measure (β·r / R², sums to 1).
 # * **Rule for "strong"**: general-dominance share of R² at least the equal share 1/k **and** Pratt measure
-#   above 1/(2k) (Thomas, Hughes & Zumbo 1998); k = 8.
+#   above 1/(2k) (Thomas, Hughes & Zumbo 1998); k = the number of determinants.
 
 # %%
 sem_model = structural.fit_structural(regional, outcome, determinants)

@@ -77,7 +77,7 @@ def test_results_reproduce_lavaan_on_the_twin(model, regional):
         assert out[f"sem_path_beta_{d}_ci_low"] == pytest.approx(r["ci.lower"], abs=TOL)
         assert out[f"sem_path_beta_{d}_ci_high"] == pytest.approx(r["ci.upper"], abs=TOL)
         assert out[f"sem_path_p_{d}"] == pytest.approx(r["pvalue"], abs=TOL)
-    assert out["sem_n"] == out["sem_path_n"] == path["n"]
+    assert out["sem_n"] == out["sem_path_n"] == path["n"] and out["sem_n_determinants"] == 8
     assert sum(out[f"sem_dominance_{d}"] for d in DETERMINANTS) == pytest.approx(out["sem_path_r2"], abs=1e-8)
     assert out["sem_n_strong"] == sum(out[f"sem_strong_{d}"] for d in DETERMINANTS)
     assert out["adequacy8_kmo"] == pytest.approx(res8.kmo, abs=1e-9)

@@ -204,6 +204,7 @@ def results(s: Structural, efa_determinants, communality_cut: float = 0.4) -> di
     for _, r in s.cfa.loadings.iterrows():
         out[f"sem_cfa_loading_{r['indicator']}"] = r["std_all"]
     out["sem_path_n"] = s.path.n
+    out["sem_n_determinants"] = len(s.determinants)
     out["sem_path_r2"] = s.path.r2[s.outcome]
     paths = s.path.paths.set_index("rhs")
     imp = s.importance.set_index("variable")
