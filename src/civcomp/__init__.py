@@ -13,18 +13,21 @@ The package is layered; a layer imports only from the layers above it in this li
                             (``crosstabs``), association tests (``association``), weighting
                             (``weighting``), disclosure control (``disclosure``), coder agreement
                             (``agreement``), scale reliability α/ω (``reliability``), exploratory factor
-                            analysis (``efa``: items → correlation, adequacy, nfactors, extraction, resampling, result)
+                            analysis (``efa``: items → correlation, adequacy, nfactors, extraction, resampling, result),
+                            structural equation models (``sem``, semopy in lavaan's conventions), relative
+                            importance of predictors (``importance``: dominance analysis, Pratt)
 ``civcomp.text``            the text engine for job postings: normalisation, dictionary, matcher, KWIC
 ``civcomp.analyses``        one module per analysis of the papers: ``postings`` (000, content analysis),
                             ``digital_survey`` (000, survey), ``capacity`` (003, profile and factor
-                            model), ``appraisal`` (003, 360 appraisal), ``frameworks`` (003, Tables 1-2)
+                            model), ``capacity_structural`` (003, Figure 4's structural model),
+                            ``appraisal`` (003, 360 appraisal), ``frameworks`` (003, Tables 1-2)
 ``civcomp.plots``           the figures, one module per analysis
 ``civcomp.synth``           the synthetic twin of every dataset, calibrated to the published aggregates
 ``civcomp.pipeline``        the runner: step graph, cache, notebook execution, manifest, nbval recording,
                             the claims ledger (evaluated once, by notebook 05), the robustness panel and
                             the HTML report
 ``civcomp.commands``        the ``civcomp`` sub-commands (``reproduce``, ``synthesize``, ``validate``,
-                            ``code-postings``, ``efa``); ``civcomp.cli`` dispatches to them
+                            ``code-postings``, ``efa``, ``cfa``); ``civcomp.cli`` dispatches to them
 ==========================  ==========================================================================
 
 Examples

@@ -16,6 +16,7 @@ COMMANDS = {
     "validate": ("civcomp.commands.validate", "check a data file against its codebook"),
     "code-postings": ("civcomp.commands.code_postings", "code job postings for digital-skill requirements"),
     "efa": ("civcomp.commands.efa", "exploratory factor analysis of a data file"),
+    "cfa": ("civcomp.commands.cfa", "confirmatory factor analysis / SEM of a data file (lavaan syntax)"),
 }
 
 
