@@ -44,7 +44,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["SuppressionResult", "suppress", "propagate", "small_cells", "DERIVED_PREFIXES"]
+__all__ = ["SuppressionResult", "suppress", "propagate", "small_cells", "suppress_table", "suppress_small",
+           "resolution", "coarsen", "DERIVED_PREFIXES"]
 
 TOTAL = "total"
 DERIVED_PREFIXES = ("pct_", "share_", "ci_low_", "ci_high_")
@@ -286,7 +287,8 @@ def small_cells(df: pd.DataFrame, min_cell_size: int) -> list[tuple[int, str, fl
 
 
 def suppress_table(table: pd.DataFrame, keys: Sequence[str], min_group_size: int = 3, min_cell_size: int = 5,
-             count_col: str = "n", lines: Sequence[Sequence[str]] = ()) -> pd.DataFrame:
+             count_col: str = "n", lines: Sequence[Sequence[str]] = (),
+             force: pd.DataFrame | None = None) -> pd.DataFrame:
     """Blank small rater groups and small counts before export.
 
     * rows with 0 < ``count_col`` < ``min_group_size``: every non-key column becomes NA;
@@ -295,7 +297,10 @@ def suppress_table(table: pd.DataFrame, keys: Sequence[str], min_group_size: int
     * ``lines``: groups of count columns that add up to a total a reader knows (e.g. the
       ``n_score_0`` ... ``n_score_10`` of a distribution add up to ``n``). A single hidden cell
       in such a line could be recovered by subtraction, so complementary cells are hidden too
-      (:func:`civcomp.stats.disclosure.suppress`, margins ``"rows"``).
+      (:func:`civcomp.stats.disclosure.suppress`, margins ``"rows"``);
+    * ``force``: count cells (same index as ``table``, columns among its count columns) to
+      hide whatever their value, e.g. a cell that equals a cell hidden in a *linked* table
+      (the 0-answers of a summary row are the score-0 count of the distribution row).
 
     Examples
     --------
@@ -319,12 +324,15 @@ def suppress_table(table: pd.DataFrame, keys: Sequence[str], min_group_size: int
     hide = pd.DataFrame(False, index=out.index, columns=counts)
     for col in counts:
         hide[col] = ((out[col] > 0) & (out[col] < min_cell_size)).fillna(False).to_numpy(dtype=bool)
+    if force is not None:
+        f = force.reindex(index=out.index, columns=counts, fill_value=False).fillna(False).astype(bool)
+        hide |= f.to_numpy()
     for cols in lines:
         missing = [c for c in cols if c not in counts]
         if missing:
             raise KeyError(f"suppress: line column(s) {missing} are not count columns of the table")
         body = out[list(cols)].fillna(0).astype(int).reset_index(drop=True)
-        res = suppress(body, min_cell_size, margins="rows")
+        res = suppress(body, min_cell_size, margins="rows", force=hide[list(cols)].reset_index(drop=True))
         hide[list(cols)] |= res.mask.to_numpy()
     for col in out.columns:
         if col not in keys:
@@ -358,3 +366,120 @@ def suppress_small(table: pd.DataFrame, min_cell_size: int, count: str = "n") ->
     return propagate(out)
 
 
+
+
+def resolution(n: int, min_cell_size: int, hidden_count: bool = False, hidden_cells: bool = False,
+               digits: int = 2) -> float | None:
+    """Rounding step for the mean/SD/median of a group of ``n`` scores on a 0-10 scale (None: hide).
+
+    Rounding rule (:func:`coarsen`): every magnitude is published at ``digits`` decimals (the
+    papers' precision). A statistic is a disclosure channel when a count behind it is hidden:
+
+    * ``hidden_count`` — the group's own ``n`` is hidden. The mean of ``n`` integer scores is
+      a multiple of ``1/n``; published to six digits it tells ``n`` apart from ``n ± 1``. With a
+      step ``r >= 1/(n - min_cell_size + 1)`` every candidate ``n'`` within ``min_cell_size`` of
+      the true one has some integer sum that rounds to the published mean, so ``n`` stays hidden.
+    * ``hidden_cells`` — score counts of the same group are hidden in a linked distribution. Mean
+      and SD fix the sum and the sum of squares of the scores; moving ``min_cell_size - 1``
+      ratings between two hidden scores (at most 10 points apart) changes the sum by at most
+      ``10 (min_cell_size - 1)``, so the step must satisfy ``r n >= 20 (min_cell_size - 1)``
+      (the rounding interval of the sum is then at least as wide as that move, both ways).
+
+    The step is the smallest power of ten at least as coarse as every requirement; a step
+    coarser than 1 point (a group too small) means the statistic is hidden (None).
+
+    Examples
+    --------
+    >>> resolution(476, 5), resolution(476, 5, hidden_count=True), resolution(60, 5, hidden_count=True)
+    (0.01, 0.01, 0.1)
+    >>> resolution(8810, 5, hidden_cells=True), resolution(300, 5, hidden_cells=True)
+    (0.01, 1.0)
+    >>> resolution(40, 5, hidden_cells=True) is None
+    True
+    """
+    need = 10.0 ** -digits
+    if hidden_count:
+        need = max(need, 1.0 / max(n - min_cell_size + 1, 1))
+    if hidden_cells:
+        need = max(need, 20.0 * (min_cell_size - 1) / max(n, 1))
+    step = 10.0 ** -digits
+    while step < need - 1e-12:
+        step *= 10
+    return None if step > 1 + 1e-12 else round(step, 10)
+
+
+def coarsen(table: pd.DataFrame, stats: Sequence[str], n_true: pd.Series, min_cell_size: int,
+            hidden_count: pd.Series | None = None, hidden_cells: pd.Series | None = None,
+            digits: int = 2) -> pd.DataFrame:
+    """Apply the rounding rule of :func:`resolution` to the magnitude columns ``stats``, row by row.
+
+    ``n_true`` is the group size before suppression (used to choose the step, never
+    published); ``hidden_count``/``hidden_cells`` flag rows whose ``n`` is hidden or whose
+    linked score counts are hidden. A row whose step would be coarser than 1 is blanked.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"mean": [7.123456, 7.123456, 7.123456], "n": [500, 60, 3]})
+    >>> coarsen(t, ["mean"], t["n"], 5, hidden_count=pd.Series([False, True, True]))["mean"].tolist()
+    [7.12, 7.1, 7.0]
+    """
+    out = table.copy()
+    hc = (hidden_count if hidden_count is not None else pd.Series(False, index=table.index)).fillna(False)
+    hx = (hidden_cells if hidden_cells is not None else pd.Series(False, index=table.index)).fillna(False)
+    steps = [resolution(int(n) if pd.notna(n) else 0, min_cell_size, bool(a), bool(b), digits)
+             for n, a, b in zip(n_true.to_numpy(), hc.to_numpy(), hx.to_numpy())]
+    for col in stats:
+        if col not in out.columns:
+            continue
+        vals = pd.to_numeric(out[col], errors="coerce").astype(float).to_numpy()
+        new = np.array([np.nan if st is None or np.isnan(v) else round(round(v / st) * st, 10)
+                        for v, st in zip(vals, steps)])
+        out[col] = new
+    return out
+
+
+def suppress_grouped(table: pd.DataFrame, group: str, keys: Sequence[str], min_group_size: int,
+                     min_cell_size: int, lines: Sequence[Sequence[str]] = (),
+                     force: pd.DataFrame | None = None, across: Sequence[str] | None = None,
+                     max_rounds: int = 20) -> pd.DataFrame:
+    """:func:`suppress_table` for a table broken down by ``group`` whose ungrouped version is published too.
+
+    Each count column, read across the groups for fixed other ``keys`` (e.g. the 20 regions'
+    ``n_zero`` of one perspective × competency), adds up to the count of the ungrouped table,
+    which is published: a single hidden group in such a column is recovered by subtraction.
+    ``across`` names the keys that identify the same cell in every group (default: all
+    ``keys`` but ``group``; leave out labels that differ by group, such as a rank).
+    Secondary suppression therefore runs along both directions — the row ``lines`` of
+    :func:`suppress_table` and, per count column, the group direction (margins ``"columns"``
+    of :func:`suppress`) — until nothing changes.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"g": ["a", "b", "c"], "k": "x", "n": [40, 41, 42], "n_zero": [2, 9, 12]})
+    >>> suppress_grouped(t, "g", ["k"], 3, 5)["n_zero"].tolist()
+    [<NA>, <NA>, 12]
+    """
+    other = [k for k in keys if k != group]
+    counts = [c for c in table.columns if (c == "n" or str(c).startswith("n_")) and c not in keys]
+    hide = pd.DataFrame(False, index=table.index, columns=counts)
+    if force is not None:
+        hide |= force.reindex(index=table.index, columns=counts, fill_value=False).fillna(False).astype(bool)
+    cell_keys = [k for k in (other if across is None else across) if k != group]
+    cell_id = (table[cell_keys].astype(str).agg("\x1f".join, axis=1) if cell_keys
+               else pd.Series("all", index=table.index))
+    for _ in range(max_rounds):
+        out = suppress_table(table, keys=[group, *other], min_group_size=min_group_size,
+                             min_cell_size=min_cell_size, lines=lines, force=hide)
+        now = pd.DataFrame({c: out[c].isna() & table[c].notna() for c in counts})
+        for col in counts:
+            body = pd.DataFrame({"g": table[group].astype(str), "cell": cell_id,
+                                 "v": table[col].fillna(0).astype(int)}).pivot(index="g", columns="cell", values="v")
+            mask = pd.DataFrame({"g": table[group].astype(str), "cell": cell_id, "h": now[col]}).pivot(
+                index="g", columns="cell", values="h").fillna(False).astype(bool)
+            res = suppress(body.fillna(0).astype(int), min_cell_size, margins="columns", force=mask)
+            back = res.mask.stack()
+            now[col] |= np.array([bool(back.get((g, c), False)) for g, c in zip(table[group].astype(str), cell_id)])
+        if (now == hide).all().all():
+            return out
+        hide = now
+    return out  # pragma: no cover - the hidden set only grows, so the loop settles well before max_rounds
