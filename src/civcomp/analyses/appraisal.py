@@ -584,9 +584,9 @@ def publishable(table: pd.DataFrame, keys: Sequence[str], min_cell_size: int, mi
     --------
     >>> t = pd.DataFrame({"g": ["a", "b"], "n": [40, 41], "mean": [7.123456, 6.5], "n_zero": [2, 9]})
     >>> publishable(t, ["g"], 5, 3, lines=ZERO_LINE)
-       g     n  mean  n_zero
-    0  a  <NA>   7.1    <NA>
-    1  b    41   6.5       9
+       g     n  mean  n_zero  rounding
+    0  a  <NA>   7.1    <NA>      0.10
+    1  b    41   6.5       9      0.01
     """
     drop = [c for c in UNPUBLISHED if c in table.columns]
     base = table.drop(columns=drop).reset_index(drop=True)

@@ -12,7 +12,10 @@ Rules
    of the line is hidden too (non-zero body cells first, then zeros; the line's total only
    if no body cell is left). Hiding a cell can create a new single-hidden line crossing it,
    so the rule is applied until nothing changes (a fixed point; it terminates because cells
-   are only ever added). With both margins published, one more check runs in the same loop:
+   are only ever added). The hidden cells of a line whose total is published must also add up
+   to at least ``min_cell_size`` (the threshold rule applied to their union): two hidden
+   cells of 1 and 2 in a line would otherwise be known to hold 3 between them, each
+   somewhere in 0 … 3, a range narrower than the threshold; another cell is hidden. With both margins published, one more check runs in the same loop:
    two blocks of hidden cells joined through a single hidden cell leave that cell derivable
    although each of its lines holds two hidden cells (it lies on no cycle of hidden cells,
    a *bridge*); the smallest cell that closes a cycle through it is hidden as well.
@@ -164,7 +167,9 @@ def suppress(counts: pd.DataFrame, min_cell_size: int, margins: str = "both",
             changed = _break_bridges(a, hidden, reason)
         for cells, total in lines():
             n_hidden = sum(hidden[p] for p in cells)
-            if n_hidden != 1:
+            hidden_sum = sum(a[p] for p in cells if hidden[p] and p != total)
+            small_union = (n_hidden >= 2 and not hidden[total] and 0 < hidden_sum < k)
+            if n_hidden != 1 and not small_union:
                 continue
             body_cand = [p for p in cells if p != total and not hidden[p]]
             if body_cand:
@@ -369,7 +374,7 @@ def suppress_small(table: pd.DataFrame, min_cell_size: int, count: str = "n") ->
 
 
 def resolution(n: int, min_cell_size: int, hidden_count: bool = False, hidden_cells: bool = False,
-               digits: int = 2) -> float | None:
+               digits: int = 2, sd: float | None = None) -> float | None:
     """Rounding step for the mean/SD/median of a group of ``n`` scores on a 0-10 scale (None: hide).
 
     Rounding rule (:func:`coarsen`): every magnitude is published at ``digits`` decimals (the
@@ -379,11 +384,12 @@ def resolution(n: int, min_cell_size: int, hidden_count: bool = False, hidden_ce
       a multiple of ``1/n``; published to six digits it tells ``n`` apart from ``n ± 1``. With a
       step ``r >= 1/(n - min_cell_size + 1)`` every candidate ``n'`` within ``min_cell_size`` of
       the true one has some integer sum that rounds to the published mean, so ``n`` stays hidden.
+      Below ``2 min_cell_size`` ratings the statistics of such a group are hidden.
     * ``hidden_cells`` — score counts of the same group are hidden in a linked distribution. Mean
-      and SD fix the sum and the sum of squares of the scores; moving ``min_cell_size - 1``
-      ratings between two hidden scores (at most 10 points apart) changes the sum by at most
-      ``10 (min_cell_size - 1)``, so the step must satisfy ``r n >= 20 (min_cell_size - 1)``
-      (the rounding interval of the sum is then at least as wide as that move, both ways).
+      and SD fix the sum and the sum of squares of the scores. Moving ``m = min_cell_size - 1``
+      ratings between two hidden scores (0-10) moves the mean by up to ``10 m / n`` and the
+      SD by up to about ``50 m / (n sd)``; both must stay inside half a rounding step, so
+      ``r >= 20 m / n`` and ``r >= 100 m / (n sd)`` (``sd`` floored at 0.5).
 
     The step is the smallest power of ten at least as coarse as every requirement; a step
     coarser than 1 point (a group too small) means the statistic is hidden (None).
@@ -392,20 +398,45 @@ def resolution(n: int, min_cell_size: int, hidden_count: bool = False, hidden_ce
     --------
     >>> resolution(476, 5), resolution(476, 5, hidden_count=True), resolution(60, 5, hidden_count=True)
     (0.01, 0.01, 0.1)
-    >>> resolution(8810, 5, hidden_cells=True), resolution(300, 5, hidden_cells=True)
-    (0.01, 1.0)
-    >>> resolution(40, 5, hidden_cells=True) is None
+    >>> resolution(8810, 5, hidden_cells=True, sd=1.5), resolution(300, 5, hidden_cells=True, sd=1.5)
+    (0.1, 1.0)
+    >>> resolution(200, 5, hidden_cells=True, sd=1.5) is None
     True
     """
     need = 10.0 ** -digits
+    if hidden_count and n < 2 * min_cell_size:
+        return None  # a small group with a hidden size: any published mean narrows the size down
     if hidden_count:
         need = max(need, 1.0 / max(n - min_cell_size + 1, 1))
     if hidden_cells:
-        need = max(need, 20.0 * (min_cell_size - 1) / max(n, 1))
+        m = min_cell_size - 1
+        spread = max(float(sd), 0.5) if sd is not None and not np.isnan(sd) else 0.5
+        need = max(need, 20.0 * m / max(n, 1), 100.0 * m / (max(n, 1) * spread))
     step = 10.0 ** -digits
     while step < need - 1e-12:
         step *= 10
     return None if step > 1 + 1e-12 else round(step, 10)
+
+
+def _safe_step(n: int, k: int, hidden_count: bool, hidden_cells: bool, digits: int, sd: float,
+               mean: float) -> float | None:
+    """:func:`resolution`, made coarser while a value sits too close to the edge of its rounding interval.
+
+    The bound of :func:`resolution` keeps a move of ``k - 1`` ratings inside half a step; a
+    value near an edge leaves less room on one side, so the distance to the rounded value is
+    added to the move and the step widened (or the statistic hidden) until both fit.
+    """
+    step = resolution(n, k, hidden_count, hidden_cells, digits, sd)
+    if step is None or not hidden_cells or n < 2:
+        return step
+    m = k - 1
+    spread = max(sd, 0.5) if not np.isnan(sd) else 0.5
+    moves = [(mean, 10.0 * m / n), (sd, 50.0 * m / (n * spread))]
+    while step <= 1 + 1e-12:
+        if all(np.isnan(v) or abs(v - round(v / step) * step) + mv <= step / 2 for v, mv in moves):
+            return step
+        step *= 10
+    return None
 
 
 def coarsen(table: pd.DataFrame, stats: Sequence[str], n_true: pd.Series, min_cell_size: int,
@@ -416,18 +447,24 @@ def coarsen(table: pd.DataFrame, stats: Sequence[str], n_true: pd.Series, min_ce
     ``n_true`` is the group size before suppression (used to choose the step, never
     published); ``hidden_count``/``hidden_cells`` flag rows whose ``n`` is hidden or whose
     linked score counts are hidden. A row whose step would be coarser than 1 is blanked.
+    The step used is published in a column ``rounding`` (NA where the statistics are hidden),
+    so a reader knows each value's precision (the CSV prints 8.20 as 8.2).
 
     Examples
     --------
     >>> t = pd.DataFrame({"mean": [7.123456, 7.123456, 7.123456], "n": [500, 60, 3]})
     >>> coarsen(t, ["mean"], t["n"], 5, hidden_count=pd.Series([False, True, True]))["mean"].tolist()
-    [7.12, 7.1, 7.0]
+    [7.12, 7.1, nan]
     """
     out = table.copy()
     hc = (hidden_count if hidden_count is not None else pd.Series(False, index=table.index)).fillna(False)
     hx = (hidden_cells if hidden_cells is not None else pd.Series(False, index=table.index)).fillna(False)
-    steps = [resolution(int(n) if pd.notna(n) else 0, min_cell_size, bool(a), bool(b), digits)
-             for n, a, b in zip(n_true.to_numpy(), hc.to_numpy(), hx.to_numpy())]
+    sds = (pd.to_numeric(table["sd"], errors="coerce").astype(float).to_numpy() if "sd" in table.columns
+           else np.full(len(table), np.nan))
+    means = (pd.to_numeric(table["mean"], errors="coerce").astype(float).to_numpy() if "mean" in table.columns
+             else np.full(len(table), np.nan))
+    steps = [_safe_step(int(n) if pd.notna(n) else 0, min_cell_size, bool(a), bool(b), digits, sd, m)
+             for n, a, b, sd, m in zip(n_true.to_numpy(), hc.to_numpy(), hx.to_numpy(), sds, means)]
     for col in stats:
         if col not in out.columns:
             continue
@@ -435,6 +472,10 @@ def coarsen(table: pd.DataFrame, stats: Sequence[str], n_true: pd.Series, min_ce
         new = np.array([np.nan if st is None or np.isnan(v) else round(round(v / st) * st, 10)
                         for v, st in zip(vals, steps)])
         out[col] = new
+    if any(c in out.columns for c in stats):
+        out["rounding"] = [np.nan if st is None else st for st in steps]
+        blank = out[[c for c in stats if c in out.columns]].isna().all(axis=1)
+        out.loc[blank, "rounding"] = np.nan
     return out
 
 
