@@ -21,6 +21,17 @@ Rules
    a *bridge*); the smallest cell that closes a cycle through it is hidden as well.
 3. **Derived columns.** Percentages, shares and intervals computed from a hidden count are
    hidden with it (:func:`propagate`).
+4. **Linked tables.** A table broken down by a group whose ungrouped version is published
+   is protected across the groups too (:func:`suppress_grouped`); cells that equal a cell
+   of another table (a summary's 0-answers and a distribution's score-0 count) are hidden
+   in both (``force``).
+5. **Magnitudes (rounding rule).** Means, SDs and medians are published at two decimals,
+   coarser where a count behind them is hidden, hidden for a group too small for any step
+   to protect it (:func:`resolution`, :func:`coarsen`); the step used is published.
+6. **Everything else published** — results JSON, notebook text, test statistics — follows
+   the same threshold (:func:`civcomp.io.outputs.write_results` refuses small counts;
+   statistics of tests on tables with a small cell are withheld). :mod:`civcomp.stats.intruder`
+   audits the outcome.
 
 Which lines are additive depends on what the table publishes (``margins``): ``"both"`` for
 a single-choice crosstab with row and column totals, ``"rows"`` for a multi-select table
@@ -30,14 +41,20 @@ option's group counts add up to its total), ``"columns"``, or ``"none"``.
 Limitations
 -----------
 No hidden cell is *exactly* derivable from the published cells and totals (tests check
-this with a linear program: each hidden non-zero cell's feasible range has positive width).
-The width of that range is not controlled (no protection intervals as in tau-ARGUS), and
-the choice of complementary cells is greedy, not the minimum-loss optimum.
+this with a linear program), and the hidden cells of a published line add up to at least
+``min_cell_size``, so each one's range spans at least ``min_cell_size - 1`` within that
+line (:mod:`civcomp.stats.intruder` checks this over the linked tables). The choice of
+complementary cells is greedy, not the minimum-loss optimum of tau-ARGUS' modular method.
+
+Size: one topic, what of a table may be published (suppression, linked tables, rounding rule);
+splitting it would separate rules that must be applied together.
 
 References
 ----------
 Hundepool, A. et al. (2012). Statistical Disclosure Control. Wiley, ch. 4 (magnitude and
-frequency tables, primary and secondary suppression).
+frequency tables, primary and secondary suppression, linked tables, audit).
+ONS (2006/2019). Disclosure control guidance for tables produced from surveys (threshold rule
+on the union of suppressed cells; rounding of means).
 """
 from __future__ import annotations
 
