@@ -83,7 +83,7 @@ def write_json(path: Path, obj: Any) -> Path:
     return atomic_write(path, dumps_json(obj))
 
 
-NOT_RESPONDENT_COUNTS = ("n_suppressed_", "_competencies")  # counts of cells or of competencies, not of people
+NOT_RESPONDENT_COUNTS = ("n_suppressed_", "_competencies", "n_factors")  # counts of cells, competencies, factors
 
 
 def small_result_counts(results: dict[str, Any], min_cell_size: int) -> list[str]:
@@ -153,7 +153,9 @@ def safe_cell(value: Any) -> Any:
 
     OWASP's CSV-injection rule: spreadsheet programs execute a cell that starts with one of
     these characters (``=HYPERLINK(...)``, ``+cmd|' /C calc'!A0``). Numbers, including text
-    that reads as one (``-3.5``), are left alone; so is anything that is not text.
+    that reads as one (``-3.5``), are left alone; so is anything that is not text. A carriage
+    return inside a text becomes a line feed (quoted by the CSV writer, it cannot start a new
+    record there).
 
     Examples
     --------
@@ -162,7 +164,12 @@ def safe_cell(value: Any) -> Any:
     >>> safe_cell("-3.5"), safe_cell(-2), safe_cell("leadership"), safe_cell(chr(9) + "x") == "'" + chr(9) + "x"
     ('-3.5', -2, 'leadership', True)
     """
-    if not isinstance(value, str) or not value or not value.startswith(FORMULA_START):
+    if not isinstance(value, str) or not value:
+        return value
+    hostile = value.startswith(FORMULA_START)
+    if "\r" in value:  # a bare CR may go unquoted and start a new record (and cell) in some readers
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not hostile:
         return value
     try:
         float(value)
