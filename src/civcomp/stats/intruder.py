@@ -278,8 +278,9 @@ def summarise(findings: pd.DataFrame) -> dict[str, object]:
 
     Examples
     --------
-    >>> f = pd.DataFrame({"table": ["t", "t"], "column": ["n", "n"], "width": [40.0, 9.0],
-    ...                   "disclosed": [False, False], "narrow": [False, False]})
+    >>> f = pd.DataFrame({"table": ["t", "t"], "row": [3, 7], "column": ["n", "n"], "lo": [0.0, 2.0],
+    ...                   "hi": [40.0, 11.0], "width": [40.0, 9.0], "disclosed": [False, False],
+    ...                   "narrow": [False, False]})
     >>> summarise(f)["narrowest_width"]
     9
     """
