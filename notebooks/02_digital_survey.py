@@ -74,7 +74,7 @@ results = {}
 # value the abstract reports (from the claims ledger), "result" what this file gives.
 
 # %%
-h = ds.headlines(survey, alpha=alpha)
+h = ds.publishable_headlines(ds.headlines(survey, alpha=alpha), min_cell_size)  # small level groups withheld
 results.update(h)
 rows = []
 for key, what in [("not_required_at_hiring", "Digital competencies not required at hiring"),
@@ -84,6 +84,10 @@ for key, what in [("not_required_at_hiring", "Digital competencies not required 
                  "share %": round(100 * h[f"share_{key}"], 1),
                  f"{confidence:.0%} CI": f"{100 * h[f'share_{key}_ci_low']:.1f}–{100 * h[f'share_{key}_ci_high']:.1f}"})
 for level in ds.LEVELS:
+    if h[f"barrier_share_{level}"] is None:  # withheld: the level group is below min_cell_size
+        rows.append({"finding": f"At least one barrier to training — {level}", "paper n": None, "result n": "s",
+                     "share %": "s", f"{confidence:.0%} CI": "s"})
+        continue
     rows.append({"finding": f"At least one barrier to training — {level}", "paper n": None,
                  "result n": h[f"barrier_n_{level}"], "share %": round(100 * h[f"barrier_share_{level}"], 1),
                  f"{confidence:.0%} CI": f"{100 * h[f'barrier_share_{level}_ci_low']:.1f}–"
@@ -143,7 +147,8 @@ show_figure(fig, STEP, "figure1_responsibilities_by_area", data_source)
 # `min_expected`. The number of barriers is compared with a two-sided Mann–Whitney test.
 
 # %%
-comp = ds.level_comparisons(survey, seed=seed, min_expected=min_expected, n_resamples=fisher_resamples)
+comp = ds.publishable_comparisons(
+    ds.level_comparisons(survey, seed=seed, min_expected=min_expected, n_resamples=fisher_resamples), min_cell_size)
 summary = ds.comparison_summary(comp)
 write_table(summary, STEP, "central_vs_regional_tests", min_cell_size=min_cell_size)
 display(summary.round(4))
@@ -156,8 +161,9 @@ for key in ("difficulty", "training", "barrier"):
                     f"{key}_test_p": r["p"], f"{key}_cramers_v": r["cramers_v"]})
 results.update({"barrier_mean_test_p": comp["n_barriers"]["p"],
                 "barrier_rank_biserial": comp["n_barriers"]["rank_biserial"],
-                "regional_more_barriers": bool(h["barrier_share_regional"] > h["barrier_share_central"]
-                                               and h["barrier_mean_regional"] > h["barrier_mean_central"])})
+                "regional_more_barriers": (None if h["barrier_share_central"] is None or h["barrier_share_regional"] is None
+                                           else bool(h["barrier_share_regional"] > h["barrier_share_central"]
+                                                     and h["barrier_mean_regional"] > h["barrier_mean_central"]))})
 display(Markdown(ds.narrate_comparison(comp)))
 
 # %% [markdown]
@@ -201,7 +207,7 @@ display(Markdown(f"{len(suppressed)} cells suppressed in {suppressed['table'].nu
                  f"with min_cell_size = {min_cell_size}."))
 
 # %%
-write_results(STEP, results, data_source)
+write_results(STEP, results, data_source, min_cell_size=min_cell_size)
 
 # %%
 # NBVAL_CHECK_OUTPUT

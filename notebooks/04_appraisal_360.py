@@ -50,7 +50,6 @@ from civcomp.analyses import appraisal as ap  # noqa: E402
 from civcomp.io import load as data  # noqa: E402
 from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table  # noqa: E402
 from civcomp.plots import appraisal as ap_plots  # noqa: E402
-from civcomp.stats.disclosure import suppress_table  # noqa: E402
 from civcomp.stats.estimates import mean_ci  # noqa: E402
 
 STEP = "04_appraisal_360"
@@ -77,15 +76,21 @@ display(Markdown(
     f"{long['score'].isna().mean():.2%} are missing."))
 
 
-SCORE_LINE = [[f"n_score_{k}" for k in range(11)]]  # a distribution's counts add up to its n
-ZERO_LINE = [["n", "n_zero"]]  # rated 1-10 + rated 0 = respondents of the group, published elsewhere
-
-
-def export(table, name, keys, lines=()):
-    """Suppress small rater groups and small counts, then write outputs/tables/04_appraisal_360__<name>.csv."""
-    safe = suppress_table(table, keys=keys, min_group_size=min_group_size, min_cell_size=min_cell_size, lines=lines)
+def export(table, name, keys, lines=(), group=None):
+    """Publishable version (`ap.publishable`: suppression, rounding rule) -> outputs/tables/04_appraisal_360__<name>.csv."""
+    safe = ap.publishable(table, keys, min_cell_size, min_group_size, lines=lines, group=group)
     write_table(safe, STEP, name, min_cell_size=min_cell_size)
     return safe
+
+
+def export_summary(summary_table, distribution_table, name, keys, group=None):
+    """A summary and its linked score distribution, published together (`ap.publishable_summary`)."""
+    s_safe, d_safe = ap.publishable_summary(summary_table, distribution_table, keys, min_cell_size, min_group_size,
+                                            group=group)
+    write_table(s_safe, STEP, f"summary_{name}", min_cell_size=min_cell_size)
+    if d_safe is not None:
+        write_table(d_safe, STEP, f"distribution_{name}", min_cell_size=min_cell_size)
+    return s_safe, d_safe
 
 
 # %% [markdown]
@@ -109,7 +114,7 @@ display(Markdown(
 pm = ap.perspective_means(long)
 export(pm, "perspective_means", ["perspective"])
 pm_by_pos = export(ap.perspective_means(long, by="position_level"), "perspective_means_by_position_level",
-                   ["position_level", "perspective"])
+                   ["position_level", "perspective"], group="position_level")
 means = pm.set_index("perspective")["mean"]
 display(pm.round(3))
 display(Markdown(
@@ -144,13 +149,14 @@ display(Markdown(
 
 # %%
 summ = ap.summary(long)
-export(summ, "summary_perspective_competency", ["perspective", "competency"], ZERO_LINE)
-export(ap.summary(long, by="position_level"), "summary_by_position_level",
-       ["position_level", "perspective", "competency"], ZERO_LINE)
-export(ap.summary(long, by="region"), "summary_by_region", ["region", "perspective", "competency"], ZERO_LINE)
-export(ap.distribution(long), "distribution", ["perspective", "competency"], SCORE_LINE)
-export(ap.distribution(long, by="position_level"), "distribution_by_position_level",
-       ["position_level", "perspective", "competency"], SCORE_LINE)
+s_safe, d_safe = ap.publishable_summary(summ, ap.distribution(long), ["perspective", "competency"], min_cell_size,
+                                        min_group_size)
+write_table(s_safe, STEP, "summary_perspective_competency", min_cell_size=min_cell_size)
+write_table(d_safe, STEP, "distribution", min_cell_size=min_cell_size)
+export_summary(ap.summary(long, by="position_level"), ap.distribution(long, by="position_level"),
+               "by_position_level", ["position_level", "perspective", "competency"], group="position_level")
+export_summary(ap.summary(long, by="region"), None, "by_region", ["region", "perspective", "competency"],
+               group="region")
 fig = ap_plots.plot_heatmap(summ)
 show_figure(fig, STEP, "fig6_heatmap", data_source)
 
@@ -166,8 +172,9 @@ low = ap.share_below(long, threshold=below_threshold).iloc[0]
 self_low = ap.share_below(long, threshold=below_threshold, perspectives=["self"]).iloc[0]
 export(ap.share_below(long, threshold=below_threshold).assign(group="all"), "share_below", ["group"])
 export(ap.share_below(long, threshold=below_threshold, by="position_level"), "share_below_by_position_level",
-       ["position_level"])
-export(ap.share_below(long, threshold=below_threshold, by="region"), "share_below_by_region", ["region"])
+       ["position_level"], group="position_level")
+export(ap.share_below(long, threshold=below_threshold, by="region"), "share_below_by_region", ["region"],
+       group="region")
 display(Markdown(
     f"**{paper_low['share_any_below']:.1%}** of the {int(paper_low['n']):,} respondents "
     f"({int(paper_low['n_any_below']):,}) gave at least one rating below 5 (about one in "
@@ -184,9 +191,10 @@ display(Markdown(
 
 # %%
 rank_pos = ap.competency_ranking(long, by="position_level")
-export(rank_pos, "competency_ranking_by_position_level", ["position_level", "competency", "rank", "is_weakest"])
+export(rank_pos, "competency_ranking_by_position_level", ["position_level", "competency", "rank", "is_weakest"],
+       group="position_level")
 export(ap.competency_ranking(long, by="region"), "competency_ranking_by_region",
-       ["region", "competency", "rank", "is_weakest"])
+       ["region", "competency", "rank", "is_weakest"], group="region")
 weak = {lvl: ap.weakest_competency(long, "position_level", lvl) for lvl in ("executive", "managerial")}
 weak_self = {lvl: ap.weakest_competency(long, "position_level", lvl, perspective="self")
              for lvl in ("executive", "managerial")}
@@ -214,7 +222,7 @@ display(Markdown("\n".join(lines)))
 gaps = ap.gap_summary(long, threshold=gap_threshold)
 export(gaps, "gaps", ["competency", "flag"])
 export(ap.gap_summary(long, threshold=gap_threshold, by="position_level"), "gaps_by_position_level",
-       ["position_level", "competency", "flag"])
+       ["position_level", "competency", "flag"], group="position_level")
 fig = ap_plots.plot_gaps(gaps, gap_threshold)
 show_figure(fig, STEP, "gaps", data_source)
 flags = gaps["flag"].value_counts()

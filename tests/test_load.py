@@ -171,3 +171,19 @@ def test_unconfigured_real_dataset(tmp_path, monkeypatch):
         data.load("capacity_survey", "real")
     with pytest.raises(DataError, match="'synthetic' or 'real'"):
         data.load("capacity_survey", "simulated")
+
+
+def test_real_data_may_not_point_into_pipeline_written_folders(tmp_path, monkeypatch):
+    from civcomp.io import sources
+
+    pdir = tmp_path / "params"
+    pdir.mkdir()
+    (pdir / "global.yaml").write_text("seed: 1\ndata_source: real\nreal_data:\n"
+                                      "  capacity_survey: data/processed/capacity_survey.parquet\n"
+                                      "  appraisal_360: /somewhere/else/appraisal.csv\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "PARAMS", pdir)
+    with pytest.raises(DataError, match="data/processed/.*typed cache"):
+        sources.real_path("capacity_survey")
+    assert sources.real_path("appraisal_360") == Path("/somewhere/else/appraisal.csv")  # outside: allowed …
+    shown = sources.public_params({"real_data": {"appraisal_360": "/somewhere/else/appraisal.csv"}})
+    assert shown["real_data"]["appraisal_360"] == "<outside the repository>/appraisal.csv"  # … but not published

@@ -70,3 +70,64 @@ def test_respondent_sizes_known():
 def test_exported_table_is_safe(path, min_cell_size):
     table = pd.read_csv(path)
     assert problems(table, path.name, min_cell_size, respondent_row_counts()) == []
+
+
+# --- same rule beyond the tables: results JSON --------------------------------------------------------------------
+RESPONDENT_STEPS = ("02_digital_survey", "03_innovative_capacity", "04_appraisal_360")  # 01 codes public postings
+RESULTS = sorted(p for p in paths.RESULTS.glob("*.json") if p.stem in RESPONDENT_STEPS) if paths.RESULTS.is_dir() else []
+
+
+@pytest.mark.parametrize("path", RESULTS, ids=[p.name for p in RESULTS])
+def test_results_hold_no_small_count(path, min_cell_size):
+    import json
+
+    from civcomp.io.outputs import small_result_counts
+
+    results = json.loads(path.read_text(encoding="utf-8"))
+    assert small_result_counts(results, min_cell_size) == []
+
+
+# --- safe exports: no cell starts a spreadsheet formula -------------------------------------------------------------
+HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)",
+           "\tx", "\r=1+1"]
+
+
+def _formula_cells(path: Path) -> list[str]:
+    import csv
+
+    bad = []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.reader(fh):
+            for cell in row:
+                if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                    try:
+                        float(cell)
+                    except ValueError:
+                        bad.append(cell)
+    return bad
+
+
+def test_write_table_neutralises_formulas(tmp_path):
+    from civcomp.io.outputs import write_table
+
+    df = pd.DataFrame({"id": HOSTILE, "text": [f"see {h}" for h in HOSTILE], "n": [5, -6, 7, 8, 9, 10],
+                       "delta": ["-3.5", "+2", "-1e-3", "0", "1", "2"]})
+    p = write_table(df, "t", "hostile", tables_dir=tmp_path)
+    assert _formula_cells(p) == []
+    back = pd.read_csv(p)
+    assert back["id"].str.startswith("'").all() and back["delta"].tolist()[:2] == [-3.5, 2.0]
+
+
+def test_code_postings_out_neutralises_hostile_ids(tmp_path, capsys):
+    from civcomp.commands import code_postings
+
+    src = tmp_path / "postings.csv"
+    pd.DataFrame({"id": HOSTILE[:4], "text": ["Требуется знание Excel и 1С"] * 4}).to_csv(src, index=False)
+    out = tmp_path / "coded.csv"
+    assert code_postings.cli([str(src), "--out", str(out)]) == 0
+    assert _formula_cells(out) == [] and len(pd.read_csv(out)) == 4
+
+
+@pytest.mark.parametrize("path", TABLES, ids=[p.name for p in TABLES])
+def test_exported_table_starts_no_formula(path):
+    assert _formula_cells(path) == []

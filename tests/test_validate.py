@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from civcomp.io.codebook import load_codebook
 from civcomp.io.readers import read_csv_bytes
 from civcomp.commands.validate import cli
-from civcomp.io.validate import Violation, validate_file, validate_raw
+from civcomp.io.validate import (CAP_PER_RULE, PRINT_LIMIT, SAMPLE_ROWS, DataValidationError, Violation, validate_file,
+                                 validate_raw)
 
 FIX = Path(__file__).parent / "fixtures" / "data"
 BROKEN = FIX / "broken"
@@ -130,12 +131,28 @@ def test_missing_codes_become_na_not_violations():
     assert df["reform_rating"].isna().sum() == 1 and df["reason"].isna().sum() == 1
 
 
-def test_print_is_capped_but_api_returns_everything(tmp_path, capsys):
+def test_violations_are_capped_per_rule_but_all_counted(tmp_path, capsys):
     p = tmp_path / "gold.csv"
-    p.write_text("id,coder_a,coder_b\n" + "".join(f"P{i},7,0\n" for i in range(450)), encoding="utf-8")
-    assert len(validate_file("postings_gold", p, refs={}).violations) == 450
+    p.write_text("id,coder_a,coder_b\n" + "".join(f"P{i},7,9\n" for i in range(450)), encoding="utf-8")
+    report = validate_file("postings_gold", p, refs={})
+    assert len(report.violations) == 2 * CAP_PER_RULE  # kept: the cap per rule and column
+    assert report.n_violations == 900 and report.counts() == {"range": 900}
     rc, out, _ = run_cli(capsys, "postings_gold", p)
-    assert rc == 1 and out.count("— range:") == 200 and "... and 250 more" in out and "range 450" in out
+    assert rc == 1 and out.count("— range:") == 200 and "... and 700 more" in out and "range 900" in out
+
+
+def test_a_million_garbage_rows_are_refused_from_a_sample(tmp_path):
+    """A long file whose first rows are garbage is refused after SAMPLE_ROWS rows (bounded time and memory)."""
+    p = tmp_path / "appraisal.csv"
+    row = "xx,yy,zz,ww\n"
+    p.write_text("respondent_id,perspective,competency,score\n" + row * (SAMPLE_ROWS + 5000), encoding="utf-8")
+    report = validate_file("appraisal_360", p, refs={})
+    assert not report.ok and report.violations[0].rule == "mostly_invalid"
+    assert report.raw is not None and len(report.raw.frame) == SAMPLE_ROWS  # the rest was never read
+    assert len(report.violations) <= 1 + 3 * CAP_PER_RULE
+    with pytest.raises(DataValidationError) as exc:
+        raise DataValidationError(report.violations)
+    assert str(exc.value).count("\n") <= PRINT_LIMIT + 2
 
 
 def test_command_line_has_no_traceback():

@@ -20,8 +20,12 @@ Conventions
 * **Gap** per respondent and competency: self minus the mean of the available
   other perspectives; ``gap > threshold`` is a blind spot (over-rating),
   ``gap < -threshold`` a hidden strength (under-rating).
-* **Disclosure**: :func:`civcomp.stats.disclosure.suppress_table` blanks statistics of rater
-  groups smaller than ``min_group_size`` and counts (``n``/``n_*``) below ``min_cell_size``.
+* **Disclosure**: every exported table goes through :func:`publishable` (or
+  :func:`publishable_summary` for a summary and its linked score distribution): rater groups
+  smaller than ``min_group_size`` are blanked, counts below ``min_cell_size`` hidden with
+  secondary suppression along rows *and* across the groups (whose ungrouped totals are
+  published), and means/SDs/medians follow the rounding rule of
+  :func:`civcomp.stats.disclosure.resolution` so that no hidden count can be recovered from them.
 
 Every analysis function takes the frame returned by :func:`prepare`.
 
@@ -33,7 +37,7 @@ rater reliability. *Psychological Bulletin*, 86(2), 420-428.
 Fleenor, J. W. et al. (1996). Self-other rating agreement in leadership.
 *The Leadership Quarterly*, 7(4), 487-506.
 
-Size: one topic, the 360 appraisal's statistics (input checks, descriptives, low scores, gaps, agreement, ranking); its figures are in :mod:`civcomp.plots.appraisal`.
+Size: one topic, the 360 appraisal's statistics (input checks, descriptives, low scores, gaps, agreement, ranking, what of them may be published); its figures are in :mod:`civcomp.plots.appraisal`.
 """
 from __future__ import annotations
 
@@ -45,6 +49,7 @@ import pandas as pd
 
 from civcomp import paths
 from civcomp.io import params as params_mod
+from civcomp.stats.disclosure import coarsen, suppress_grouped, suppress_table
 
 PERSPECTIVES = ("self", "supervisor", "head", "colleague")
 OTHERS = PERSPECTIVES[1:]
@@ -555,3 +560,82 @@ def weakest_competency(long: pd.DataFrame, column: str | None = None, value: str
             "runner_up": None if nxt is None else str(nxt["competency"]),
             "runner_up_mean": None if nxt is None else float(nxt["mean"]),
             "margin": None if nxt is None else float(nxt["mean"] - low["mean"])}
+
+
+# --------------------------------------------------------------------------- publication
+MAGNITUDES = ("mean", "median", "sd", "mean_self", "mean_others", "mean_gap", "sd_gap")
+SCORE_LINE = (tuple(f"n_score_{k}" for k in range(11)),)  # a distribution's counts add up to its n
+ZERO_LINE = (("n", "n_zero"),)  # rated 1-10 + rated 0 = respondents who answered, published elsewhere
+UNPUBLISHED = ("n_ratings",)
+GROUP_LABELS = ("rank", "is_weakest", "flag")  # keys that are results, not cell identifiers  # sums of the summary's n over competencies: would undo its suppression
+
+
+def publishable(table: pd.DataFrame, keys: Sequence[str], min_cell_size: int, min_group_size: int,
+                lines: Sequence[Sequence[str]] = (), group: str | None = None,
+                force: pd.DataFrame | None = None, hidden_cells: pd.Series | None = None) -> pd.DataFrame:
+    """The exportable version of an appraisal table: suppressed, coarsened, linked sums dropped.
+
+    ``group`` names the breakdown column when the ungrouped table is published too (secondary
+    suppression then also runs across groups, :func:`civcomp.stats.disclosure.suppress_grouped`).
+    Means, medians and SDs are rounded by :func:`civcomp.stats.disclosure.coarsen`: two decimals,
+    coarser where the row's ``n`` or (``hidden_cells``) its linked score counts are hidden.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"g": ["a", "b"], "n": [40, 41], "mean": [7.123456, 6.5], "n_zero": [2, 9]})
+    >>> publishable(t, ["g"], 5, 3, lines=ZERO_LINE)
+       g     n  mean  n_zero  rounding
+    0  a  <NA>   7.1    <NA>      0.10
+    1  b    41   6.5       9      0.01
+    """
+    drop = [c for c in UNPUBLISHED if c in table.columns]
+    base = table.drop(columns=drop).reset_index(drop=True)
+    if group is not None:
+        out = suppress_grouped(base, group, list(keys), min_group_size, min_cell_size, lines=lines, force=force,
+                               across=[k for k in keys if k not in GROUP_LABELS])
+    else:
+        out = suppress_table(base, keys=list(keys), min_group_size=min_group_size, min_cell_size=min_cell_size,
+                             lines=lines, force=force)
+    if "n" in base.columns:
+        hidden_n = out["n"].isna() & base["n"].notna()
+        out = coarsen(out, [c for c in MAGNITUDES if c in out.columns], base["n"], min_cell_size,
+                      hidden_count=hidden_n, hidden_cells=hidden_cells)
+    return out
+
+
+def publishable_summary(summ: pd.DataFrame, dist: pd.DataFrame | None, keys: Sequence[str], min_cell_size: int,
+                        min_group_size: int, group: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Publish a :func:`summary` table and the :func:`distribution` of the same groups together.
+
+    The two are linked: the summary's ``n_zero`` is the distribution's ``n_score_0``, and the
+    summary's mean and SD (with its ``n``) fix the sum and the sum of squares of the scores 1-10.
+    A cell hidden in one table is hidden in the other, and the summary's statistics of a row
+    with hidden score counts are coarsened (:func:`civcomp.stats.disclosure.resolution`).
+    """
+    s_base = summ.reset_index(drop=True)
+    if dist is None:
+        return publishable(s_base, keys, min_cell_size, min_group_size, ZERO_LINE, group), None
+    d_base = dist.reset_index(drop=True)
+    key_list = list(keys)
+    pos = s_base[key_list].merge(d_base[key_list].reset_index(), on=key_list, how="left")["index"]
+    force_s = pd.DataFrame(False, index=s_base.index, columns=["n_zero"])
+    force_d = pd.DataFrame(False, index=d_base.index, columns=["n_score_0"])
+    for _ in range(10):
+        d_out = publishable(d_base, keys, min_cell_size, min_group_size, SCORE_LINE, group, force=force_d)
+        d_hidden = pd.DataFrame({c: d_out[c].isna() & d_base[c].notna() for c in SCORE_LINE[0]})
+        at = pos.to_numpy()
+        ok = ~pd.isna(at)
+        zero_hidden = np.zeros(len(s_base), bool)
+        cells_hidden = np.zeros(len(s_base), bool)
+        zero_hidden[ok] = d_hidden["n_score_0"].to_numpy()[at[ok].astype(int)]
+        cells_hidden[ok] = d_hidden[list(SCORE_LINE[0][1:])].any(axis=1).to_numpy()[at[ok].astype(int)]
+        new_force_s = force_s | pd.DataFrame({"n_zero": zero_hidden}, index=s_base.index)
+        s_out = publishable(s_base, keys, min_cell_size, min_group_size, ZERO_LINE, group, force=new_force_s,
+                            hidden_cells=pd.Series(cells_hidden, index=s_base.index))
+        s_zero_hidden = (s_out["n_zero"].isna() & s_base["n_zero"].notna()).to_numpy()
+        new_force_d = force_d.copy()
+        new_force_d.loc[at[ok & s_zero_hidden].astype(int), "n_score_0"] = True
+        if new_force_d.equals(force_d) and new_force_s.equals(force_s):
+            return s_out, d_out
+        force_s, force_d = new_force_s, new_force_d
+    return s_out, d_out  # pragma: no cover - hidden sets only grow

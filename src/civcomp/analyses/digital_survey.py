@@ -148,9 +148,69 @@ def level_comparisons(df: pd.DataFrame, seed: int, min_expected: float = 5.0,
     xc = nb[d["level"] == "central"].dropna().astype(float)
     xr = nb[d["level"] == "regional"].dropna().astype(float)
     mw = stats.mannwhitneyu(xr, xc, alternative="two-sided")
-    out["n_barriers"] = {"u": float(mw.statistic), "p": float(mw.pvalue),
+    out["n_barriers"] = {"u": float(mw.statistic), "p": float(mw.pvalue), "n_central": len(xc), "n_regional": len(xr),
                          "rank_biserial": float(2 * mw.statistic / (len(xr) * len(xc)) - 1),
                          "mean_central": float(xc.mean()), "mean_regional": float(xr.mean())}
+    return out
+
+
+TEST_STATS = ("statistic", "p", "cramers_v", "cramers_v_bc", "min_expected", "df", "odds_ratio")
+
+
+def publishable_headlines(h: dict[str, Any], min_cell_size: int) -> dict[str, Any]:
+    """Headlines with every number about a level group of fewer than ``min_cell_size`` respondents withheld (None).
+
+    The barrier figures are reported per level (``barrier_*_<level>``); a level with a base of
+    1 … ``min_cell_size - 1`` would publish a small group's count, share, interval and mean. Any
+    other count (``n_*``) below the threshold is withheld too. Zero groups disclose nothing.
+
+    Examples
+    --------
+    >>> h = {"n_respondents": 7, "barrier_base_central": 4, "barrier_n_central": 3, "barrier_share_central": .75,
+    ...      "barrier_base_regional": 3, "barrier_n_regional": 0, "barrier_share_regional": 0.0, "n_x": 2}
+    >>> g = publishable_headlines(h, 3)
+    >>> g["barrier_share_central"], g["barrier_n_regional"], g["n_x"]
+    (0.75, 0, None)
+    >>> publishable_headlines(h, 5)["barrier_base_central"] is None
+    True
+    """
+    out = dict(h)
+    for level in LEVELS:
+        base = h.get(f"barrier_base_{level}")
+        if base is not None and 0 < base < min_cell_size:
+            for k in h:
+                if k.startswith("barrier_") and (k.endswith(f"_{level}") or f"_{level}_" in k):
+                    out[k] = None
+    for k, v in h.items():
+        if (k.startswith("n_") or "_n_" in k) and isinstance(v, (int, np.integer)) and 0 < v < min_cell_size:
+            out[k] = None
+    return out
+
+
+def publishable_comparisons(comp: dict[str, dict[str, Any]], min_cell_size: int) -> dict[str, dict[str, Any]]:
+    """Central-vs-regional tests with the statistics of any test on a table with a small cell withheld.
+
+    A test statistic is a function of the table's cells: with the margins known, a chi-square
+    or Fisher p-value of a 2 x k table can be inverted to its cells, and ``min_expected`` is
+    ``row total x column total / n``. So a test whose table has a cell or a margin of
+    1 … ``min_cell_size - 1`` is published without its numbers (``withheld=True``); the
+    Mann–Whitney comparison likewise when a level has fewer than ``min_cell_size`` answers.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for key, r in comp.items():
+        r = dict(r)
+        if "table" in r:
+            t = np.asarray(r["table"], dtype=float)
+            parts = np.concatenate([t.ravel(), t.sum(axis=0), t.sum(axis=1)])
+            small = bool(((parts > 0) & (parts < min_cell_size)).any())
+        else:
+            small = bool(min(r.get("n_central", min_cell_size), r.get("n_regional", min_cell_size)) < min_cell_size)
+        if small:
+            for k in TEST_STATS + ("u", "rank_biserial", "mean_central", "mean_regional"):
+                if k in r:
+                    r[k] = float("nan")
+        r["withheld"] = small
+        out[key] = r
     return out
 
 
@@ -251,8 +311,13 @@ def narrate_headlines(h: dict[str, Any]) -> str:
                        item("difficulty_experience_or_training",
                             "met difficulties with government systems through lack of experience or training"),
                        item("never_trained", "never received formal digital training after hiring")])
-            + f". At least one barrier to training: {_pct(h['barrier_share_central'])} of central and "
-              f"{_pct(h['barrier_share_regional'])} of regional staff.")
+            + f". At least one barrier to training: {_pct_or_s(h['barrier_share_central'])} of central and "
+              f"{_pct_or_s(h['barrier_share_regional'])} of regional staff.")
+
+
+def _pct_or_s(x: float | None) -> str:
+    """A share as a percentage, or "s" (suppressed) when it was withheld."""
+    return "s (withheld: small group)" if x is None else _pct(x)
 
 
 def narrate_multiselect(table: pd.DataFrame, groups: list[str], what: str, k: int = 2,
@@ -274,11 +339,16 @@ def narrate_comparison(comp: dict[str, dict[str, Any]]) -> str:
     parts = []
     for key, label in names.items():
         r = comp[key]
+        if r.get("withheld"):
+            parts.append(f"{label}: test withheld (a cell below min_cell_size)")
+            continue
         stat = f"χ²({r['df']}) = {r['statistic']:.2f}"
         ptxt = f"p = {r['p']:.3g}" if r["p"] >= 0.001 else "p < 0.001"
         how = "" if r["test"] == "chi2" else f", Fisher {r['p_method'].replace('_', '-')} p"
         parts.append(f"{label}: {stat}, {ptxt}{how}, Cramér's V = {r['cramers_v']:.2f}")
     nb = comp["n_barriers"]
+    if nb.get("withheld"):
+        return "Central vs regional — " + "; ".join(parts) + ". Number of barriers: withheld (a small level group)."
     ptxt = f"p = {nb['p']:.3g}" if nb["p"] >= 0.001 else "p < 0.001"
     return ("Central vs regional — " + "; ".join(parts) + f". Mean number of barriers: "
             f"{nb['mean_central']:.2f} (central) vs {nb['mean_regional']:.2f} (regional), Mann–Whitney {ptxt}, "

@@ -11,7 +11,7 @@ from typing import Sequence
 import pandas as pd
 
 from civcomp.io import readers
-from civcomp.io.outputs import atomic_write
+from civcomp.io.outputs import atomic_write, safe_frame
 from civcomp.text.dictionary import DictionaryError, load_dictionary
 from civcomp.text.matcher import Matcher
 
@@ -66,7 +66,7 @@ def cli(argv: Sequence[str]) -> int:
     })
     if a.out is not None:
         try:
-            atomic_write(a.out, table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+            atomic_write(a.out, safe_frame(table).to_csv(index=False, lineterminator="\n").encode("utf-8"))
         except OSError as exc:
             print(f"civcomp code-postings: cannot write {a.out}: {exc.strerror or exc}", file=sys.stderr)
             return 1

@@ -33,6 +33,6 @@ def cli(argv: list[str]) -> int:
     else:
         print(report.format(limit=a.limit))
     if not report.ok:
-        print(f"civcomp validate: {a.file}: {len(report.violations):,} violation(s)", file=sys.stderr)
+        print(f"civcomp validate: {a.file}: {report.n_violations:,} violation(s)", file=sys.stderr)
         return 1
     return 0

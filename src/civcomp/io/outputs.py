@@ -95,7 +95,32 @@ def write_json(path: Path, obj: Any) -> Path:
     return atomic_write(path, dumps_json(obj))
 
 
-def write_results(step: str, results: dict[str, Any], data_source: str, results_dir: Path | None = None) -> Path:
+NOT_RESPONDENT_COUNTS = ("n_suppressed_", "_competencies", "n_factors")  # counts of cells, competencies, factors
+
+
+def small_result_counts(results: dict[str, Any], min_cell_size: int) -> list[str]:
+    """Keys of ``results`` that hold a respondent count of 1 … ``min_cell_size - 1``.
+
+    A count is a key named ``n``, ``n_*``, ``*_n``, ``*_n_*`` or ``*_base_*`` with an integer
+    value (the convention of the tables' count columns).
+
+    Examples
+    --------
+    >>> small_result_counts({"n_x": 3, "barrier_base_central": 4, "share": 0.5, "n_y": 0, "n_suppressed_primary": 2}, 5)
+    ['barrier_base_central', 'n_x']
+    """
+    bad = []
+    for k, v in results.items():
+        name = f"_{k}_"
+        if not ("_n_" in name or "_base_" in name) or any(t in k for t in NOT_RESPONDENT_COUNTS):
+            continue
+        if isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) and 0 < v < min_cell_size:
+            bad.append(k)
+    return sorted(bad)
+
+
+def write_results(step: str, results: dict[str, Any], data_source: str, results_dir: Path | None = None,
+                  min_cell_size: int | None = None) -> Path:
     """Store one notebook's headline numbers in ``outputs/results/<step>.json``.
 
     Parameters
@@ -106,9 +131,17 @@ def write_results(step: str, results: dict[str, Any], data_source: str, results_
         Flat (or shallow) mapping of headline numbers.
     data_source : {"synthetic", "real"}
         Recorded in the file so no number travels without the data that made it.
+    min_cell_size : int, optional
+        When given, a respondent count (:func:`small_result_counts`) below it raises: the
+        results file obeys the same rule as the tables.
     """
     if data_source not in DATA_LABELS:
         raise ValueError(f"data_source must be one of {sorted(DATA_LABELS)}, got {data_source!r}")
+    if min_cell_size is not None:
+        bad = small_result_counts(results, min_cell_size)
+        if bad:
+            raise ValueError(f"results {step}: count(s) {bad} below min_cell_size={min_cell_size}; withhold them "
+                             "(e.g. civcomp.analyses.digital_survey.publishable_headlines) before writing")
     payload = {"step": step, "data_source": data_source, **results}
     return write_json((results_dir or paths.RESULTS) / f"{step}.json", payload)
 
@@ -124,6 +157,60 @@ def count_columns(columns: Iterable[str]) -> list[str]:
     return [c for c in columns if c == "n" or str(c).startswith("n_")]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise a spreadsheet formula: a text starting with = + - @ tab or CR gets a leading ``'``.
+
+    OWASP's CSV-injection rule: spreadsheet programs execute a cell that starts with one of
+    these characters (``=HYPERLINK(...)``, ``+cmd|' /C calc'!A0``). Numbers, including text
+    that reads as one (``-3.5``), are left alone; so is anything that is not text. A carriage
+    return inside a text becomes a line feed (quoted by the CSV writer, it cannot start a new
+    record there).
+
+    Examples
+    --------
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("+cmd|' /C calc'!A0"), safe_cell("@SUM(A1)")
+    ("'=HYPERLINK(1)", "'+cmd|' /C calc'!A0", "'@SUM(A1)")
+    >>> safe_cell("-3.5"), safe_cell(-2), safe_cell("leadership"), safe_cell(chr(9) + "x") == "'" + chr(9) + "x"
+    ('-3.5', -2, 'leadership', True)
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    hostile = value.startswith(FORMULA_START)
+    if "\r" in value:  # a bare CR may go unquoted and start a new record (and cell) in some readers
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not hostile:
+        return value
+    try:
+        float(value)
+        return value
+    except ValueError:
+        return "'" + value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """:func:`safe_cell` on every text cell, column name and index label of ``df`` (a copy).
+
+    The one route for exports (CSV by :func:`write_table`, any XLSX or ``--out`` writer).
+
+    Examples
+    --------
+    >>> safe_frame(pd.DataFrame({"id": ["=1+1", "P-1"], "n": [5, -6]}))["id"].tolist()
+    ["'=1+1", 'P-1']
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]) or isinstance(
+                out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object).map(safe_cell)
+    out.columns = [safe_cell(c) for c in out.columns]
+    if out.index.dtype == object:
+        out.index = out.index.map(safe_cell)
+    return out
+
+
 def write_table(df: pd.DataFrame, step: str, name: str, min_cell_size: int | None = None,
                 tables_dir: Path | None = None, index: bool = False) -> Path:
     """Export an aggregate table as CSV (UTF-8 with BOM, ``\\n`` line ends, 6 significant decimals).
@@ -134,7 +221,8 @@ def write_table(df: pd.DataFrame, step: str, name: str, min_cell_size: int | Non
 
     When ``min_cell_size`` is given, the count columns (``n``/``n_*``) are checked:
     a value between 1 and ``min_cell_size - 1`` raises, because suppression must
-    already have been applied (see :mod:`civcomp.stats.disclosure`).
+    already have been applied (see :mod:`civcomp.stats.disclosure`). Text cells go through
+    :func:`safe_frame` (no cell starts a spreadsheet formula).
 
     Examples
     --------
@@ -154,7 +242,7 @@ def write_table(df: pd.DataFrame, step: str, name: str, min_cell_size: int | Non
                     f"below min_cell_size={min_cell_size}"
                 )
     buf = io.StringIO()
-    df.to_csv(buf, index=index, lineterminator="\n", float_format="%.6g")
+    safe_frame(df).to_csv(buf, index=index, lineterminator="\n", float_format="%.6g")
     return atomic_write((tables_dir or paths.TABLES) / f"{step}__{name}.csv", buf.getvalue().encode(CSV_ENCODING))
 
 
@@ -311,7 +399,7 @@ def write_workbook(tables_dir: Path | None = None, out_path: Path | None = None,
         ws.append([str(c) for c in df.columns])
         for c in ws[1]:
             c.font = bold
-        for rec in df.itertuples(index=False, name=None):
+        for rec in safe_frame(df).itertuples(index=False, name=None):
             ws.append([_cell(v) for v in rec])
             for c in ws[ws.max_row]:
                 if isinstance(c.value, str) and c.value.startswith("="):

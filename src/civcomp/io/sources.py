@@ -41,7 +41,48 @@ def real_path(name: str, params_dir: Path | None = None) -> Path:
         raise DataError(f"params/global.yaml: real_data.{name} is not set (path of the real {name} file, "
                         "relative to the repository root)")
     p = Path(rel)
-    return p if p.is_absolute() else paths.ROOT / p
+    p = p if p.is_absolute() else paths.ROOT / p
+    resolved = p.resolve()
+    for folder, what in ((paths.PROCESSED, "the typed cache"), (paths.SYNTHETIC, "the synthetic twin"),
+                         (paths.OUTPUTS, "the outputs")):
+        if resolved.is_relative_to(Path(folder).resolve()):
+            raise DataError(f"params/global.yaml: real_data.{name} = {rel!r} lies in {display_path(folder)}/, "
+                            f"which the pipeline writes ({what}); keep real files elsewhere, e.g. data/raw/")
+    return p
+
+
+def display_path(p: str | Path) -> str:
+    """How a data path may appear in outputs: relative to the repository, or only its file name.
+
+    An absolute path outside the repository would publish a user's directory layout (a home
+    folder, an encrypted drive's name) in the manifest and the report.
+
+    Examples
+    --------
+    >>> display_path(paths.ROOT / "data" / "raw" / "x.csv"), display_path("/home/alice/secret/x.csv")
+    ('data/raw/x.csv', '<outside the repository>/x.csv')
+    """
+    q = Path(p)
+    q = q if q.is_absolute() else paths.ROOT / q
+    try:
+        return q.resolve().relative_to(paths.ROOT.resolve()).as_posix()
+    except ValueError:
+        return f"<outside the repository>/{q.name}"
+
+
+def public_params(gparams: dict) -> dict:
+    """``params/global.yaml`` as it may be published: ``real_data`` paths through :func:`display_path`.
+
+    Examples
+    --------
+    >>> public_params({"seed": 1, "real_data": {"postings": "/mnt/usb/p.csv"}})["real_data"]
+    {'postings': '<outside the repository>/p.csv'}
+    """
+    out = dict(gparams)
+    if isinstance(out.get("real_data"), dict):
+        out["real_data"] = {k: (display_path(v) if isinstance(v, str) and v else v)
+                            for k, v in out["real_data"].items()}
+    return out
 
 
 def source_path(name: str, source: str) -> Path:

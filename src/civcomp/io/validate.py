@@ -5,7 +5,8 @@ Rows are 1-based data rows: the first record after the header is row 1 (in SPSS,
 where the record starts in the file (CSV text line, or Excel sheet row; the header is line 1).
 
 Rules: ``unreadable``, ``encoding``, ``empty_file`` (the file as a whole); ``missing_column``, ``extra_column``,
-``duplicate_column``, ``field_count`` (structure); ``type``, ``range``, ``category``, ``pattern``, ``required``
+``duplicate_column``, ``field_count`` (structure); ``mostly_invalid`` (a long CSV whose first rows are mostly
+bad is refused without reading the rest); ``type``, ``range``, ``category``, ``pattern``, ``required``
 (cells); ``duplicate_id``, ``duplicate_key``, ``foreign_key`` (across rows and files). Missing-value codes of the
 codebook (e.g. 99, -9) and empty cells become NA and are not violations (unless the column is required).
 
@@ -27,6 +28,7 @@ Size: every rule of the data contract with its violation messages; splitting the
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -40,7 +42,7 @@ from civcomp import paths
 from civcomp.errors import DataError
 from civcomp.io import sources
 from civcomp.io.codebook import Codebook, Field, _norm, load_codebook
-from civcomp.io.readers import RawTable, ReadError, read_table
+from civcomp.io.readers import RawTable, ReadError, read_csv_bytes, read_table
 
 RULES = {
     "unreadable": "the file cannot be read",
@@ -58,8 +60,23 @@ RULES = {
     "duplicate_id": "an id that must be unique appears again",
     "duplicate_key": "a primary-key combination appears again",
     "foreign_key": "a key not found in the referenced dataset",
+    "mostly_invalid": "the first rows of a long file are mostly invalid: it was refused without reading it all",
 }
 PRINT_LIMIT = 200
+CAP_PER_RULE = 100  # violations kept per rule and column; the rest are only counted (bounded memory)
+
+
+class Violations(list):
+    """The violations kept (at most :data:`CAP_PER_RULE` per rule and column) plus ``totals``:
+    how many of each rule were found, kept or not."""
+
+    def __init__(self, items=(), totals: dict[str, int] | None = None):
+        super().__init__(items)
+        self.totals = dict(totals) if totals is not None else dict(Counter(v.rule for v in self))
+
+    @property
+    def n_total(self) -> int:
+        return int(sum(self.totals.values()))
 ROW_CONVENTION = ("rows are 1-based data rows (the first record after the header is row 1; SPSS: case number); "
                   "'line' is where the record starts in the file (header = line 1)")
 
@@ -67,11 +84,16 @@ ROW_CONVENTION = ("rows are 1-based data rows (the first record after the header
 class DataValidationError(DataError):
     """One or more data files violate their codebooks; ``str()`` is the full violation list."""
 
-    def __init__(self, violations: list["Violation"], header: str = ""):
-        self.violations = list(violations)
-        body = "\n".join(str(v) for v in self.violations)
-        counts = ", ".join(f"{k} {n}" for k, n in sorted(Counter(v.rule for v in self.violations).items()))
-        super().__init__(f"{header or 'data validation failed'}: {len(self.violations)} violation(s) "
+    def __init__(self, violations: list["Violation"], header: str = "", limit: int = PRINT_LIMIT):
+        self.violations = violations if isinstance(violations, Violations) else Violations(violations)
+        totals = self.violations.totals
+        shown = self.violations[:limit]
+        body = "\n".join(str(v) for v in shown)
+        rest = self.violations.n_total - len(shown)
+        if rest > 0:
+            body += f"\n... and {rest:,} more (run `civcomp validate` with --json for the kept list)"
+        counts = ", ".join(f"{k} {n:,}" for k, n in sorted(totals.items()))
+        super().__init__(f"{header or 'data validation failed'}: {self.violations.n_total:,} violation(s) "
                          f"({counts}); {ROW_CONVENTION}\n{body}")
 
 
@@ -117,7 +139,13 @@ class Report:
         return not self.violations
 
     def counts(self) -> dict[str, int]:
-        return dict(sorted(Counter(v.rule for v in self.violations).items()))
+        """Violations found per rule (all of them, also those beyond the per-rule cap)."""
+        totals = getattr(self.violations, "totals", None) or Counter(v.rule for v in self.violations)
+        return dict(sorted((k, n) for k, n in totals.items() if n))
+
+    @property
+    def n_violations(self) -> int:
+        return int(sum(self.counts().values()))
 
     def describe_file(self) -> str:
         if self.raw is None:
@@ -133,13 +161,16 @@ class Report:
         if self.ok:
             lines = [f"{self.file}: valid against codebook {self.dataset} ({self.describe_file()})"]
         else:
-            lines = [f"{self.file}: NOT valid against codebook {self.dataset} — {len(self.violations):,} "
+            lines = [f"{self.file}: NOT valid against codebook {self.dataset} — {self.n_violations:,} "
                      f"violation(s)" + (f" ({self.describe_file()})" if self.raw is not None else ""),
                      f"({ROW_CONVENTION})"]
             shown = self.violations if limit is None else self.violations[:limit]
             lines += [f"  {v}" for v in shown]
-            if len(shown) < len(self.violations):
-                lines.append(f"  ... and {len(self.violations) - len(shown):,} more (use --json for the full list)")
+            if len(shown) < self.n_violations:
+                kept = len(self.violations)
+                lines.append(f"  ... and {self.n_violations - len(shown):,} more"
+                             + (f" (--json lists {kept:,}: at most {CAP_PER_RULE} per rule and column are kept)"
+                                if kept < self.n_violations else " (use --json for the full list)"))
             lines.append("violations by rule: " + ", ".join(f"{k} {n:,}" for k, n in self.counts().items()))
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
@@ -151,7 +182,8 @@ class Report:
             "n_rows": None if r is None else len(r.frame), "n_columns": None if r is None else r.frame.shape[1],
             "format": None if r is None else r.format, "encoding": None if r is None else r.encoding,
             "separator": None if r is None else r.sep, "decimal": None if r is None else r.decimal,
-            "row_convention": ROW_CONVENTION, "counts": self.counts(), "notes": self.notes,
+            "row_convention": ROW_CONVENTION, "counts": self.counts(), "n_violations": self.n_violations,
+            "cap_per_rule_and_column": CAP_PER_RULE, "notes": self.notes,
             "violations": [asdict(v) for v in self.violations],
         }
 
@@ -209,18 +241,35 @@ def _range_text(f: Field) -> str:
 
 
 class _Collector:
-    def __init__(self, raw: RawTable):
-        self.raw, self.file, self.out = raw, str(raw.path), []
+    """Collects violations, keeping at most ``cap`` per (rule, column) and counting all of them."""
+
+    def __init__(self, raw: RawTable, cap: int = CAP_PER_RULE):
+        self.raw, self.file, self.out, self.cap = raw, str(raw.path), [], cap
+        self.totals: Counter = Counter()
+        self.kept: Counter = Counter()
+
+    def _room(self, rule: str, column, n: int) -> int:
+        if n:
+            self.totals[rule] += n
+        room = max(0, min(n, self.cap - self.kept[(rule, column)]))
+        self.kept[(rule, column)] += room
+        return room
+
+    def violations(self) -> "Violations":
+        return Violations(self.out, totals=self.totals)
 
     def add(self, rows, column, rule, message, values=None):
         frame = self.raw.frame
-        for r in rows:
+        room = self._room(rule, column, len(rows))
+        for r in rows[:room]:
             value = frame.at[r, column] if values is None and column in frame.columns else (
                 None if values is None else values[r])
             self.out.append(Violation(self.file, int(r), column, None if value is None else str(value), rule,
                                       message if isinstance(message, str) else message(r), self.raw.line_of(r)))
 
     def whole(self, column, rule, message, value=None):
+        if not self._room(rule, column, 1):
+            return
         self.out.append(Violation(self.file, None, column, value, rule, message))
 
 
@@ -308,8 +357,9 @@ def check(raw: RawTable, cb: Codebook, refs: dict[str, set[str]] | None = None,
     frame : DataFrame
         Codebook columns in codebook order (those present), typed: category (codebook order), Int64, Float64,
         datetime64, string; NA where the value was missing or invalid. Default RangeIndex.
-    violations : list of Violation
-        File-level problems first (columns), then by row, and within a row in codebook column order.
+    violations : Violations (a list of Violation)
+        File-level problems first (columns), then by row, and within a row in codebook column order; at most
+        :data:`CAP_PER_RULE` per rule and column are kept, ``violations.totals`` counts all of them per rule.
 
     Examples
     --------
@@ -332,7 +382,9 @@ def check(raw: RawTable, cb: Codebook, refs: dict[str, set[str]] | None = None,
             col.whole(name, "extra_column", f"codebook {cb.name} has no such column{hint}")
     for name in raw.duplicate_columns:
         col.whole(name, "duplicate_column", "the column name appears more than once; only the first is read")
-    for row, line, n, n_header in raw.ragged:
+    n_ragged = getattr(raw, "n_ragged", len(raw.ragged))
+    room = col._room("field_count", None, n_ragged)
+    for row, line, n, n_header in raw.ragged[:room]:
         col.out.append(Violation(str(raw.path), row, None, None, "field_count",
                                  f"the record has {n} fields, the header has {n_header} (unquoted separator "
                                  "or line break in a value?)", line))
@@ -372,7 +424,8 @@ def check(raw: RawTable, cb: Codebook, refs: dict[str, set[str]] | None = None,
         col.add(v.index[orphan], fk.fields, "foreign_key", f"not found in {key} ({src})")
     frame = pd.DataFrame(typed, index=raw.frame.index).reset_index(drop=True)
     order = {c: i for i, c in enumerate(cb.columns)}
-    violations = sorted(col.out, key=lambda v: (v.row is not None, v.row or 0, order.get(v.column or "", -1)))
+    violations = Violations(sorted(col.out, key=lambda v: (v.row is not None, v.row or 0,
+                                                           order.get(v.column or "", -1))), totals=col.totals)
     return frame, violations
 
 
@@ -440,7 +493,8 @@ def validate_raw(name: str, raw: RawTable, refs: dict[str, Path | None] | None =
             extra.append(Violation(str(raw.path), None, fk.fields, None, "foreign_key",
                                    f"cannot check {key}: reference file {path}: {msg}"))
     frame, violations = check(raw, cb, id_sets, ref_names)
-    return Report(name, raw.path, violations + extra, frame, raw, notes)
+    totals = Counter(violations.totals) + Counter(v.rule for v in extra)
+    return Report(name, raw.path, Violations([*violations, *extra], totals=dict(totals)), frame, raw, notes)
 
 
 def validate_file(name: str, path: str | Path, refs: dict[str, Path | None] | None = None,
@@ -469,8 +523,56 @@ def validate_file(name: str, path: str | Path, refs: dict[str, Path | None] | No
     'unreadable'
     """
     path = Path(path)
+    refused = _refuse_if_mostly_invalid(name, path)
+    if refused is not None:
+        return refused
     try:
         raw = read_table(path)
     except ReadError as exc:
         return Report(name, path, [Violation(str(path), None, None, None, exc.rule, exc.message, exc.line)])
     return validate_raw(name, raw, refs, implicit_refs)
+
+
+SAMPLE_ROWS = 20_000  # a CSV longer than this is first validated on its first SAMPLE_ROWS rows
+SAMPLE_BAD_RATE = 0.5  # … and refused unread when it has at least this many cell violations per row there
+
+
+def _refuse_if_mostly_invalid(name: str, path: Path) -> "Report | None":
+    """Validate the first :data:`SAMPLE_ROWS` rows of a long CSV; a Report refusing the file if they are mostly bad.
+
+    Reading and typing a file costs memory in proportion to its size; a file whose first rows
+    are garbage (a wrong file, a wrong export) is refused after reading only those rows, so a
+    million bad rows are turned away in seconds with bounded memory. Foreign keys are not
+    checked on the sample. Returns None (validate the whole file) when the file is short, not a
+    CSV, or its first rows are mostly fine.
+    """
+    from_suffix = path.suffix.lower()
+    if from_suffix not in (".csv", ".tsv", ".txt") or not path.is_file():
+        return None
+    limit = SAMPLE_ROWS + 1
+    with open(path, "rb") as fh:
+        head = b"".join(itertools.islice(fh, limit))
+        rest = fh.read(1)
+    if not rest:
+        return None  # the whole file fits in the sample: validate it normally
+    head = head[: head.rfind(b"\n") + 1] if b"\n" in head else head
+    try:
+        raw = read_csv_bytes(head, path)
+    except ReadError:
+        return None
+    cb = load_codebook(name)
+    _, violations = check(raw, cb)
+    n_rows = max(len(raw.frame), 1)
+    row_level = sum(n for rule, n in violations.totals.items() if rule not in ("missing_column", "extra_column",
+                                                                                 "duplicate_column"))
+    structural = any(r in violations.totals for r in ("missing_column",))
+    if row_level / n_rows < SAMPLE_BAD_RATE and not structural:
+        return None
+    why = (f"validation stopped after the first {n_rows:,} rows: they hold {row_level:,} violation(s) "
+           f"({row_level / n_rows:.1f} per row){'; codebook columns are missing' if structural else ''}. "
+           "The rest of the file was not read; fix these and validate again")
+    note = Violation(str(path), None, None, None, "mostly_invalid", why)
+    totals = dict(violations.totals)
+    totals["mostly_invalid"] = 1
+    return Report(name, path, Violations([note, *violations], totals=totals), None, raw,
+                  [why])

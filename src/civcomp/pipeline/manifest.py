@@ -11,6 +11,7 @@ from typing import Any
 
 from civcomp.io import load as data
 from civcomp.io import params as params_mod
+from civcomp.io import sources
 from civcomp.io.outputs import sha256_file, write_json
 from civcomp.pipeline.graph import KEY_PACKAGES, Outcome, Project
 
@@ -60,10 +61,10 @@ def write_manifest(project: Project, outcomes: list[Outcome], data_files: list[P
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
         "packages": package_versions(),
-        "params": {"global": gparams, "steps": step_params},
+        "params": {"global": sources.public_params(gparams), "steps": step_params},
         "data_source": gparams.get("data_source", "synthetic"),
         "data": {str(Path(f).resolve().relative_to(project.root)) if Path(f).resolve().is_relative_to(project.root)
-                 else str(f): sha256_file(Path(f)) for f in sorted(map(Path, data_files)) if Path(f).exists()},
+                 else sources.display_path(f): sha256_file(Path(f)) for f in sorted(map(Path, data_files)) if Path(f).exists()},
         "steps": steps,
     }
     write_json(mf, manifest)

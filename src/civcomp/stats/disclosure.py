@@ -12,12 +12,26 @@ Rules
    of the line is hidden too (non-zero body cells first, then zeros; the line's total only
    if no body cell is left). Hiding a cell can create a new single-hidden line crossing it,
    so the rule is applied until nothing changes (a fixed point; it terminates because cells
-   are only ever added). With both margins published, one more check runs in the same loop:
+   are only ever added). The hidden cells of a line whose total is published must also add up
+   to at least ``min_cell_size`` (the threshold rule applied to their union): two hidden
+   cells of 1 and 2 in a line would otherwise be known to hold 3 between them, each
+   somewhere in 0 … 3, a range narrower than the threshold; another cell is hidden. With both margins published, one more check runs in the same loop:
    two blocks of hidden cells joined through a single hidden cell leave that cell derivable
    although each of its lines holds two hidden cells (it lies on no cycle of hidden cells,
    a *bridge*); the smallest cell that closes a cycle through it is hidden as well.
 3. **Derived columns.** Percentages, shares and intervals computed from a hidden count are
    hidden with it (:func:`propagate`).
+4. **Linked tables.** A table broken down by a group whose ungrouped version is published
+   is protected across the groups too (:func:`suppress_grouped`); cells that equal a cell
+   of another table (a summary's 0-answers and a distribution's score-0 count) are hidden
+   in both (``force``).
+5. **Magnitudes (rounding rule).** Means, SDs and medians are published at two decimals,
+   coarser where a count behind them is hidden, hidden for a group too small for any step
+   to protect it (:func:`resolution`, :func:`coarsen`); the step used is published.
+6. **Everything else published** — results JSON, notebook text, test statistics — follows
+   the same threshold (:func:`civcomp.io.outputs.write_results` refuses small counts;
+   statistics of tests on tables with a small cell are withheld). :mod:`civcomp.stats.intruder`
+   audits the outcome.
 
 Which lines are additive depends on what the table publishes (``margins``): ``"both"`` for
 a single-choice crosstab with row and column totals, ``"rows"`` for a multi-select table
@@ -27,14 +41,20 @@ option's group counts add up to its total), ``"columns"``, or ``"none"``.
 Limitations
 -----------
 No hidden cell is *exactly* derivable from the published cells and totals (tests check
-this with a linear program: each hidden non-zero cell's feasible range has positive width).
-The width of that range is not controlled (no protection intervals as in tau-ARGUS), and
-the choice of complementary cells is greedy, not the minimum-loss optimum.
+this with a linear program), and the hidden cells of a published line add up to at least
+``min_cell_size``, so each one's range spans at least ``min_cell_size - 1`` within that
+line (:mod:`civcomp.stats.intruder` checks this over the linked tables). The choice of
+complementary cells is greedy, not the minimum-loss optimum of tau-ARGUS' modular method.
+
+Size: one topic, what of a table may be published (suppression, linked tables, rounding rule);
+splitting it would separate rules that must be applied together.
 
 References
 ----------
 Hundepool, A. et al. (2012). Statistical Disclosure Control. Wiley, ch. 4 (magnitude and
-frequency tables, primary and secondary suppression).
+frequency tables, primary and secondary suppression, linked tables, audit).
+ONS (2006/2019). Disclosure control guidance for tables produced from surveys (threshold rule
+on the union of suppressed cells; rounding of means).
 """
 from __future__ import annotations
 
@@ -44,7 +64,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["SuppressionResult", "suppress", "propagate", "small_cells", "DERIVED_PREFIXES"]
+__all__ = ["SuppressionResult", "suppress", "propagate", "small_cells", "suppress_table", "suppress_small",
+           "resolution", "coarsen", "DERIVED_PREFIXES"]
 
 TOTAL = "total"
 DERIVED_PREFIXES = ("pct_", "share_", "ci_low_", "ci_high_")
@@ -163,7 +184,9 @@ def suppress(counts: pd.DataFrame, min_cell_size: int, margins: str = "both",
             changed = _break_bridges(a, hidden, reason)
         for cells, total in lines():
             n_hidden = sum(hidden[p] for p in cells)
-            if n_hidden != 1:
+            hidden_sum = sum(a[p] for p in cells if hidden[p] and p != total)
+            small_union = (n_hidden >= 2 and not hidden[total] and 0 < hidden_sum < k)
+            if n_hidden != 1 and not small_union:
                 continue
             body_cand = [p for p in cells if p != total and not hidden[p]]
             if body_cand:
@@ -286,7 +309,8 @@ def small_cells(df: pd.DataFrame, min_cell_size: int) -> list[tuple[int, str, fl
 
 
 def suppress_table(table: pd.DataFrame, keys: Sequence[str], min_group_size: int = 3, min_cell_size: int = 5,
-             count_col: str = "n", lines: Sequence[Sequence[str]] = ()) -> pd.DataFrame:
+             count_col: str = "n", lines: Sequence[Sequence[str]] = (),
+             force: pd.DataFrame | None = None) -> pd.DataFrame:
     """Blank small rater groups and small counts before export.
 
     * rows with 0 < ``count_col`` < ``min_group_size``: every non-key column becomes NA;
@@ -295,7 +319,10 @@ def suppress_table(table: pd.DataFrame, keys: Sequence[str], min_group_size: int
     * ``lines``: groups of count columns that add up to a total a reader knows (e.g. the
       ``n_score_0`` ... ``n_score_10`` of a distribution add up to ``n``). A single hidden cell
       in such a line could be recovered by subtraction, so complementary cells are hidden too
-      (:func:`civcomp.stats.disclosure.suppress`, margins ``"rows"``).
+      (:func:`civcomp.stats.disclosure.suppress`, margins ``"rows"``);
+    * ``force``: count cells (same index as ``table``, columns among its count columns) to
+      hide whatever their value, e.g. a cell that equals a cell hidden in a *linked* table
+      (the 0-answers of a summary row are the score-0 count of the distribution row).
 
     Examples
     --------
@@ -319,12 +346,15 @@ def suppress_table(table: pd.DataFrame, keys: Sequence[str], min_group_size: int
     hide = pd.DataFrame(False, index=out.index, columns=counts)
     for col in counts:
         hide[col] = ((out[col] > 0) & (out[col] < min_cell_size)).fillna(False).to_numpy(dtype=bool)
+    if force is not None:
+        f = force.reindex(index=out.index, columns=counts, fill_value=False).fillna(False).astype(bool)
+        hide |= f.to_numpy()
     for cols in lines:
         missing = [c for c in cols if c not in counts]
         if missing:
             raise KeyError(f"suppress: line column(s) {missing} are not count columns of the table")
         body = out[list(cols)].fillna(0).astype(int).reset_index(drop=True)
-        res = suppress(body, min_cell_size, margins="rows")
+        res = suppress(body, min_cell_size, margins="rows", force=hide[list(cols)].reset_index(drop=True))
         hide[list(cols)] |= res.mask.to_numpy()
     for col in out.columns:
         if col not in keys:
@@ -358,3 +388,156 @@ def suppress_small(table: pd.DataFrame, min_cell_size: int, count: str = "n") ->
     return propagate(out)
 
 
+
+
+def resolution(n: int, min_cell_size: int, hidden_count: bool = False, hidden_cells: bool = False,
+               digits: int = 2, sd: float | None = None) -> float | None:
+    """Rounding step for the mean/SD/median of a group of ``n`` scores on a 0-10 scale (None: hide).
+
+    Rounding rule (:func:`coarsen`): every magnitude is published at ``digits`` decimals (the
+    papers' precision). A statistic is a disclosure channel when a count behind it is hidden:
+
+    * ``hidden_count`` — the group's own ``n`` is hidden. The mean of ``n`` integer scores is
+      a multiple of ``1/n``; published to six digits it tells ``n`` apart from ``n ± 1``. With a
+      step ``r >= 1/(n - min_cell_size + 1)`` every candidate ``n'`` within ``min_cell_size`` of
+      the true one has some integer sum that rounds to the published mean, so ``n`` stays hidden.
+      Below ``2 min_cell_size`` ratings the statistics of such a group are hidden.
+    * ``hidden_cells`` — score counts of the same group are hidden in a linked distribution. Mean
+      and SD fix the sum and the sum of squares of the scores. Moving ``m = min_cell_size - 1``
+      ratings between two hidden scores (0-10) moves the mean by up to ``10 m / n`` and the
+      SD by up to about ``50 m / (n sd)``; both must stay inside half a rounding step, so
+      ``r >= 20 m / n`` and ``r >= 100 m / (n sd)`` (``sd`` floored at 0.5).
+
+    The step is the smallest power of ten at least as coarse as every requirement; a step
+    coarser than 1 point (a group too small) means the statistic is hidden (None).
+
+    Examples
+    --------
+    >>> resolution(476, 5), resolution(476, 5, hidden_count=True), resolution(60, 5, hidden_count=True)
+    (0.01, 0.01, 0.1)
+    >>> resolution(8810, 5, hidden_cells=True, sd=1.5), resolution(300, 5, hidden_cells=True, sd=1.5)
+    (0.1, 1.0)
+    >>> resolution(200, 5, hidden_cells=True, sd=1.5) is None
+    True
+    """
+    need = 10.0 ** -digits
+    if hidden_count and n < 2 * min_cell_size:
+        return None  # a small group with a hidden size: any published mean narrows the size down
+    if hidden_count:
+        need = max(need, 1.0 / max(n - min_cell_size + 1, 1))
+    if hidden_cells:
+        m = min_cell_size - 1
+        spread = max(float(sd), 0.5) if sd is not None and not np.isnan(sd) else 0.5
+        need = max(need, 20.0 * m / max(n, 1), 100.0 * m / (max(n, 1) * spread))
+    step = 10.0 ** -digits
+    while step < need - 1e-12:
+        step *= 10
+    return None if step > 1 + 1e-12 else round(step, 10)
+
+
+def _safe_step(n: int, k: int, hidden_count: bool, hidden_cells: bool, digits: int, sd: float,
+               mean: float) -> float | None:
+    """:func:`resolution`, made coarser while a value sits too close to the edge of its rounding interval.
+
+    The bound of :func:`resolution` keeps a move of ``k - 1`` ratings inside half a step; a
+    value near an edge leaves less room on one side, so the distance to the rounded value is
+    added to the move and the step widened (or the statistic hidden) until both fit.
+    """
+    step = resolution(n, k, hidden_count, hidden_cells, digits, sd)
+    if step is None or not hidden_cells or n < 2:
+        return step
+    m = k - 1
+    spread = max(sd, 0.5) if not np.isnan(sd) else 0.5
+    moves = [(mean, 10.0 * m / n), (sd, 50.0 * m / (n * spread))]
+    while step <= 1 + 1e-12:
+        if all(np.isnan(v) or abs(v - round(v / step) * step) + mv <= step / 2 for v, mv in moves):
+            return step
+        step *= 10
+    return None
+
+
+def coarsen(table: pd.DataFrame, stats: Sequence[str], n_true: pd.Series, min_cell_size: int,
+            hidden_count: pd.Series | None = None, hidden_cells: pd.Series | None = None,
+            digits: int = 2) -> pd.DataFrame:
+    """Apply the rounding rule of :func:`resolution` to the magnitude columns ``stats``, row by row.
+
+    ``n_true`` is the group size before suppression (used to choose the step, never
+    published); ``hidden_count``/``hidden_cells`` flag rows whose ``n`` is hidden or whose
+    linked score counts are hidden. A row whose step would be coarser than 1 is blanked.
+    The step used is published in a column ``rounding`` (NA where the statistics are hidden),
+    so a reader knows each value's precision (the CSV prints 8.20 as 8.2).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"mean": [7.123456, 7.123456, 7.123456], "n": [500, 60, 3]})
+    >>> coarsen(t, ["mean"], t["n"], 5, hidden_count=pd.Series([False, True, True]))["mean"].tolist()
+    [7.12, 7.1, nan]
+    """
+    out = table.copy()
+    hc = (hidden_count if hidden_count is not None else pd.Series(False, index=table.index)).fillna(False)
+    hx = (hidden_cells if hidden_cells is not None else pd.Series(False, index=table.index)).fillna(False)
+    sds = (pd.to_numeric(table["sd"], errors="coerce").astype(float).to_numpy() if "sd" in table.columns
+           else np.full(len(table), np.nan))
+    means = (pd.to_numeric(table["mean"], errors="coerce").astype(float).to_numpy() if "mean" in table.columns
+             else np.full(len(table), np.nan))
+    steps = [_safe_step(int(n) if pd.notna(n) else 0, min_cell_size, bool(a), bool(b), digits, sd, m)
+             for n, a, b, sd, m in zip(n_true.to_numpy(), hc.to_numpy(), hx.to_numpy(), sds, means)]
+    for col in stats:
+        if col not in out.columns:
+            continue
+        vals = pd.to_numeric(out[col], errors="coerce").astype(float).to_numpy()
+        new = np.array([np.nan if st is None or np.isnan(v) else round(round(v / st) * st, 10)
+                        for v, st in zip(vals, steps)])
+        out[col] = new
+    if any(c in out.columns for c in stats):
+        out["rounding"] = [np.nan if st is None else st for st in steps]
+        blank = out[[c for c in stats if c in out.columns]].isna().all(axis=1)
+        out.loc[blank, "rounding"] = np.nan
+    return out
+
+
+def suppress_grouped(table: pd.DataFrame, group: str, keys: Sequence[str], min_group_size: int,
+                     min_cell_size: int, lines: Sequence[Sequence[str]] = (),
+                     force: pd.DataFrame | None = None, across: Sequence[str] | None = None,
+                     max_rounds: int = 20) -> pd.DataFrame:
+    """:func:`suppress_table` for a table broken down by ``group`` whose ungrouped version is published too.
+
+    Each count column, read across the groups for fixed other ``keys`` (e.g. the 20 regions'
+    ``n_zero`` of one perspective × competency), adds up to the count of the ungrouped table,
+    which is published: a single hidden group in such a column is recovered by subtraction.
+    ``across`` names the keys that identify the same cell in every group (default: all
+    ``keys`` but ``group``; leave out labels that differ by group, such as a rank).
+    Secondary suppression therefore runs along both directions — the row ``lines`` of
+    :func:`suppress_table` and, per count column, the group direction (margins ``"columns"``
+    of :func:`suppress`) — until nothing changes.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"g": ["a", "b", "c"], "k": "x", "n": [40, 41, 42], "n_zero": [2, 9, 12]})
+    >>> suppress_grouped(t, "g", ["k"], 3, 5)["n_zero"].tolist()
+    [<NA>, <NA>, 12]
+    """
+    other = [k for k in keys if k != group]
+    counts = [c for c in table.columns if (c == "n" or str(c).startswith("n_")) and c not in keys]
+    hide = pd.DataFrame(False, index=table.index, columns=counts)
+    if force is not None:
+        hide |= force.reindex(index=table.index, columns=counts, fill_value=False).fillna(False).astype(bool)
+    cell_keys = [k for k in (other if across is None else across) if k != group]
+    cell_id = (table[cell_keys].astype(str).agg("\x1f".join, axis=1) if cell_keys
+               else pd.Series("all", index=table.index))
+    for _ in range(max_rounds):
+        out = suppress_table(table, keys=[group, *other], min_group_size=min_group_size,
+                             min_cell_size=min_cell_size, lines=lines, force=hide)
+        now = pd.DataFrame({c: out[c].isna() & table[c].notna() for c in counts})
+        for col in counts:
+            body = pd.DataFrame({"g": table[group].astype(str), "cell": cell_id,
+                                 "v": table[col].fillna(0).astype(int)}).pivot(index="g", columns="cell", values="v")
+            mask = pd.DataFrame({"g": table[group].astype(str), "cell": cell_id, "h": now[col]}).pivot(
+                index="g", columns="cell", values="h").fillna(False).astype(bool)
+            res = suppress(body.fillna(0).astype(int), min_cell_size, margins="columns", force=mask)
+            back = res.mask.stack()
+            now[col] |= np.array([bool(back.get((g, c), False)) for g, c in zip(table[group].astype(str), cell_id)])
+        if (now == hide).all().all():
+            return out
+        hide = now
+    return out  # pragma: no cover - the hidden set only grows, so the loop settles well before max_rounds
