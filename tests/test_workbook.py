@@ -66,7 +66,7 @@ def test_workbook_has_readme_first_and_one_sheet_per_table(tables, tmp_path):
     assert [c.value for c in ws[1]] == ["регион", "n", "pct"]
     assert [c.value for c in ws[2]] == ["Алматы", 12, 100]
     assert [c.value for c in ws[3]] == ["Астана", None, None]  # suppressed cells are empty
-    assert wb["04_summary"]["A2"].value == "=1+1" and wb["04_summary"]["A2"].data_type == "s"
+    assert wb["04_summary"]["A2"].value == "'=1+1" and wb["04_summary"]["A2"].data_type == "s"  # neutralised (OWASP)
 
 
 def test_workbook_is_byte_identical_on_rerun(tables, tmp_path):
