@@ -50,6 +50,14 @@ communality_required: float = 0.4  # Table 3 requirement for each communality
 age_bins: list = [18, 25, 30, 35, 40, 45, 50, 55, 60, 71]  # left-closed age groups
 
 # %%
+# One source of parameters: params/global.yaml and params/03_innovative_capacity.yaml, however this notebook is run
+# (runner, JupyterLab, nbconvert); a value changed in the cell above is kept and named.
+from civcomp.io.params import resolve
+
+params = resolve("03_innovative_capacity", globals())
+
+
+# %%
 import pandas as pd
 from IPython.display import Markdown, display
 

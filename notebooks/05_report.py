@@ -25,6 +25,14 @@ claims_file: str = "claims.yaml"  # claims ledger, in data/published/
 frameworks_file: str = "frameworks.yaml"  # paper 003 Tables 1-2 and the crosswalk, in data/published/
 
 # %%
+# One source of parameters: params/global.yaml and params/05_report.yaml, however this notebook is run
+# (runner, JupyterLab, nbconvert); a value changed in the cell above is kept and named.
+from civcomp.io.params import resolve
+
+params = resolve("05_report", globals())
+
+
+# %%
 import pandas as pd
 from IPython.display import Markdown, display
 
