@@ -166,40 +166,43 @@ def _outputs(root: Path) -> dict[str, bytes]:
     return files
 
 
+def _wrote_seed_7(root: Path) -> bool:
+    for f in (root / "outputs/tables").glob("*.csv"):
+        try:
+            if f.read_text().startswith("7,"):
+                return True
+        except OSError:  # removed by the runner meanwhile
+            pass
+    return False
+
+
 def _tree_state(root: Path) -> dict[str, float]:
     return {str(f): f.stat().st_mtime_ns for f in (root / "outputs").rglob("*") if f.is_file()}
 
 
-@pytest.mark.parametrize("kill_after", [0.6, 2.5, 5.0])
-def test_sigkill_then_normal_run_is_byte_identical_to_a_clean_run(tmp_path, kill_after):
-    clean = tmp_path / "clean"
-    clean.mkdir()
-    run(make_project(clean, pause=0.4), jobs=2, echo=quiet)
-    expected = _outputs(clean)
-
-    work = tmp_path / "work"
-    work.mkdir()
-    p = make_project(work, pause=0.4)
-    run(p, jobs=2, echo=quiet)  # a normal run first: its cache records must not be trusted blindly later
-    (work / "params/global.yaml").write_text("seed: 7\ndata_source: synthetic\n")
-    script = work / "runner.py"
-    script.write_text(RUNNER.format(tests=str(Path(__file__).parent), root=str(work)))
-    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            cwd=work)
-    deadline = time.time() + 60
-    while not list((work / "outputs/tables").glob("*")) or not any(
-            "7," in f.read_text() for f in (work / "outputs/tables").glob("*")):
-        assert time.time() < deadline, "the seed-7 run wrote nothing"
-        time.sleep(0.05)
-    time.sleep(kill_after)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    time.sleep(1.0)  # orphaned workers and kernels notice within a fraction of a second
-    before = _tree_state(work)
-    time.sleep(2.0)
-    assert _tree_state(work) == before, "something kept writing after the runner was killed"
-
-    (work / "params/global.yaml").write_text("seed: 1\ndata_source: synthetic\n")
+def test_sigkill_then_normal_run_is_byte_identical_to_a_clean_run(tmp_path):
+    """SIGKILL a seed-7 run at several points (each after its first table), restore the seed, run normally."""
+    p = make_project(tmp_path, pause=0.25)
+    run(p, jobs=2, echo=quiet)  # a clean run: the bytes every later normal run must give back
+    expected = _outputs(tmp_path)
+    script = tmp_path / "runner.py"
+    script.write_text(RUNNER.format(tests=str(Path(__file__).parent), root=str(tmp_path)))
+    for kill_after in (0.3, 1.5, 3.0):
+        (tmp_path / "params/global.yaml").write_text("seed: 7\ndata_source: synthetic\n")
+        proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, cwd=tmp_path)
+        deadline = time.time() + 120
+        while not _wrote_seed_7(tmp_path):  # the first table of the seed-7 run, then wait, then SIGKILL
+            assert time.time() < deadline and proc.poll() is None, "the seed-7 run wrote nothing"
+            time.sleep(0.05)
+        time.sleep(kill_after)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        time.sleep(1.0)  # orphaned workers and kernels notice within a fraction of a second
+        before = _tree_state(tmp_path)
+        time.sleep(1.5)
+        assert _tree_state(tmp_path) == before, f"something kept writing after the runner was killed ({kill_after} s)"
+    (tmp_path / "params/global.yaml").write_text("seed: 1\ndata_source: synthetic\n")
     run(p, jobs=2, echo=quiet)
-    assert _outputs(work) == expected
+    assert _outputs(tmp_path) == expected
     assert set(statuses(run(p, jobs=2, echo=quiet)).values()) == {"cached"}
