@@ -206,3 +206,19 @@ def test_sigkill_then_normal_run_is_byte_identical_to_a_clean_run(tmp_path):
     run(p, jobs=2, echo=quiet)
     assert _outputs(tmp_path) == expected
     assert set(statuses(run(p, jobs=2, echo=quiet)).values()) == {"cached"}
+
+
+def test_each_step_of_the_study_needs_only_its_own_real_files(tmp_path):
+    from civcomp.pipeline.execute import missing_data
+    from civcomp.pipeline.graph import default_project
+
+    p = Project(tmp_path, default_project().steps)
+    (tmp_path / "data/raw").mkdir(parents=True)
+    (tmp_path / "data/raw/postings.csv").write_text("id,text\n")
+    g = {"data_source": "real", "real_data": {"postings": "data/raw/postings.csv",
+                                              "capacity_survey": "data/raw/capacity_survey.sav"}}
+    why = {s.name: missing_data(p, s, g) for s in p.steps}
+    assert why["01_content_analysis"] == "" and why["data"] == "" and why["05_report"] == ""
+    assert why["03_innovative_capacity"] == "needs capacity_survey — data/raw/capacity_survey.sav not found"
+    assert why["02_digital_survey"] == "needs digital_survey — params/global.yaml real_data.digital_survey is not set"
+    assert missing_data(p, p.step("03_innovative_capacity"), {"data_source": "synthetic"}) == ""
