@@ -242,6 +242,8 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
     running: dict[cf.Future, tuple[Step, str, float]] = {}
     width = max(len(s.name) for s in steps)
     selected = {s.name for s in steps}
+    previous: dict[str, str] = {}  # output hash each step had before this run (a rerun may give the same bytes)
+    changed: set[str] = set()
 
     def report(o: Outcome):
         outcomes[o.name] = o
@@ -257,6 +259,8 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
                        {"key": key, "output_hash": out_hash, "seconds": round(secs, 2), "files": hashes})
             upstream[step.name] = out_hash
             clear_failed(project, step.name)
+            if out_hash != previous.get(step.name):
+                changed.add(step.name)
         report(Outcome(step.name, status, secs, key, out_hash, msg))
 
     ctx = mp.get_context("spawn")  # a fresh interpreter per notebook run: no forked kernel state
@@ -295,6 +299,10 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
                     clear_failed(project, step.name)
                     report(Outcome(step.name, "cached", 0.0, key, upstream[step.name]))
                     continue
+                try:
+                    previous[step.name] = json.loads(cache_file(project, step.name).read_text()).get("output_hash")
+                except (OSError, ValueError):
+                    pass
                 forget(project, step.name)  # no record may survive a run that is killed half-way
                 echo(f"  start   {step.name}")
                 t0 = time.perf_counter()
@@ -329,11 +337,11 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
     html = next((s for s in project.steps if s.kind == "html"), None)
     if html is not None:
         h = outcomes.get(html.name)
-        changed = any(o.status in ("ran", "failed", "skipped") for o in done_list)
-        if changed and (h is None or h.status not in ("ran", "cached")):
-            problems = [o.name for o in done_list if o.status in ("failed", "skipped")]
+        problems = [o for o in done_list if o.status in ("failed", "skipped")]
+        if (problems or changed - {html.name}) and (h is None or h.status not in ("ran", "cached")):
             why = (f"The run of {time.strftime('%Y-%m-%d %H:%M')} did not rebuild it"
-                   + (f" ({', '.join(problems)} failed or skipped)." if problems else " (run with --only)."))
+                   + (f" ({', '.join(o.name for o in problems)} failed or skipped)." if problems else
+                      f" (run with --only; {', '.join(sorted(changed))} changed)."))
             page = mark_report_stale(project, why)
             if page is not None:
                 forget(project, html.name)
