@@ -43,6 +43,14 @@ kwic_window: int = 6  # words of context on each side of a match
 top_n: int = 25  # keywords in the top-keywords table
 
 # %%
+# One source of parameters: params/global.yaml and params/01_content_analysis.yaml, however this notebook is run
+# (runner, JupyterLab, nbconvert); a value changed in the cell above is kept and named.
+from civcomp.io.params import resolve
+
+params = resolve("01_content_analysis", globals())
+
+
+# %%
 import pandas as pd
 import seaborn as sns
 from IPython.display import Markdown, display

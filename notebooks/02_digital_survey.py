@@ -44,6 +44,14 @@ population_level_shares: dict = {"central": 0.3, "regional": 0.7}  # ILLUSTRATIV
 population_region_weights: dict = {"abai": 4.5, "akmola": 6.0, "aktobe": 5.5, "almaty_region": 6.0, "atyrau": 4.0, "east_kazakhstan": 5.0, "jambyl": 5.5, "jetisu": 4.5, "karaganda": 6.0, "kostanay": 6.5, "kyzylorda": 4.5, "mangystau": 3.5, "north_kazakhstan": 5.0, "pavlodar": 5.0, "turkistan": 8.0, "ulytau": 2.0, "west_kazakhstan": 5.0, "astana_city": 4.5, "almaty_city": 6.0, "shymkent_city": 3.5}  # ILLUSTRATIVE assumption: relative size of the local civil service by region
 
 # %%
+# One source of parameters: params/global.yaml and params/02_digital_survey.yaml, however this notebook is run
+# (runner, JupyterLab, nbconvert); a value changed in the cell above is kept and named.
+from civcomp.io.params import resolve
+
+params = resolve("02_digital_survey", globals())
+
+
+# %%
 import pandas as pd
 from IPython.display import Markdown, display
 

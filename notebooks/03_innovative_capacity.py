@@ -62,6 +62,14 @@ srmr_required: float = 0.08  # CFA fit criterion (upper bound), Hu & Bentler (19
 paper_strong_determinants: list = ["environment", "work_conditions", "career", "trust", "schedule"]  # line 231
 
 # %%
+# One source of parameters: params/global.yaml and params/03_innovative_capacity.yaml, however this notebook is run
+# (runner, JupyterLab, nbconvert); a value changed in the cell above is kept and named.
+from civcomp.io.params import resolve
+
+params = resolve("03_innovative_capacity", globals())
+
+
+# %%
 import pandas as pd
 from IPython.display import Markdown, display
 

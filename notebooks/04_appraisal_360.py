@@ -41,6 +41,14 @@ zero_policy: str = "exclude"  # exclude | as_score: how a 0 ("I do not have this
 confidence: float = 0.95  # level of the t-intervals for the overall competency and reform ratings
 
 # %%
+# One source of parameters: params/global.yaml and params/04_appraisal_360.yaml, however this notebook is run
+# (runner, JupyterLab, nbconvert); a value changed in the cell above is kept and named.
+from civcomp.io.params import resolve
+
+params = resolve("04_appraisal_360", globals())
+
+
+# %%
 import matplotlib
 
 matplotlib.use("Agg")

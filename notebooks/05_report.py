@@ -31,6 +31,14 @@ frameworks_file: str = "frameworks.yaml"  # paper 003 Tables 1-2 and the crosswa
 analysed_level: str = "regional"  # level of capacity_survey the paper analyses (as notebooks 03 and 04)
 
 # %%
+# One source of parameters: params/global.yaml and params/05_report.yaml, however this notebook is run
+# (runner, JupyterLab, nbconvert); a value changed in the cell above is kept and named.
+from civcomp.io.params import resolve
+
+params = resolve("05_report", globals())
+
+
+# %%
 import pandas as pd
 from IPython.display import Markdown, display
 

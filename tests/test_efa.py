@@ -496,3 +496,41 @@ def test_cli_dispatch_through_civcomp(hs_csv, capsys):
     path, _ = hs_csv
     assert main(["efa", str(path), "--json", "--parallel-iterations", "5"]) == 0
     assert json.loads(capsys.readouterr().out)["method"] == "principal"
+
+
+# ------------------------------------------------------------------ defaults that could mislead
+def _one_factor(n=300, seed=1):
+    rng = np.random.default_rng(seed)
+    f = rng.normal(size=(n, 1))
+    df = pd.DataFrame(f * [.8, .7, .6, .5] + rng.normal(size=(n, 4)) * .6, columns=list("abcd"))
+    return df
+
+
+def test_id_like_columns_are_left_out_and_reported():
+    df = _one_factor()
+    df.insert(0, "respondent", np.arange(1, len(df) + 1))
+    df["serial"] = np.arange(5000, 5000 + len(df))  # not named like an ID, but distinct integers
+    res = E.efa(df, parallel_iterations=10)
+    assert res.columns == list("abcd") and res.n_factors == 1
+    assert res.id_columns == ["respondent (named like an ID)", "serial (every value a distinct integer)"]
+    assert "ID-like columns left out: respondent" in res.report()
+    with_id = E.efa(df, columns=["respondent", *"abcd"], parallel_iterations=10)  # named explicitly: kept
+    assert "respondent" in with_id.columns
+
+
+def test_unknown_options_are_rejected_with_a_suggestion():
+    with pytest.raises(E.EFAError, match=r"unknown option\(s\) 'n_factor_rule' \(did you mean 'n_factors_rule'\?\)"):
+        E.efa(_one_factor(), n_factor_rule="parallel")
+
+
+def test_report_prints_intervals_unambiguously(tmp_path, capsys):
+    df = _one_factor()
+    df.insert(0, "id", np.arange(len(df)))
+    f = tmp_path / "x.csv"
+    df.to_csv(f, index=False)
+    assert efa_cmd.cli([str(f), "--bootstrap", "20", "--parallel-iterations", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "(95% CI [" in out and "KMO [" in out and "ID-like columns left out: id" in out
+    with pytest.raises(SystemExit):
+        efa_cmd.cli(["--help"])
+    assert "(default: principal)" in capsys.readouterr().out

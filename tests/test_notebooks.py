@@ -23,18 +23,15 @@ def test_every_notebook_step_has_a_source():
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_STEPS)
-def test_parameters_cell_matches_params_files(name):
-    declared = parameters_cell(read_notebook(paths.NOTEBOOKS / f"{name}.py"))
-    own = params.load_step(name)
-    gl = params.load_global()
-    assert set(own) <= set(declared), f"params/{name}.yaml sets keys the notebook does not declare"
-    for key, default in declared.items():
-        if key in GLOBAL_KEYS:
-            if key != "data_source":  # nbval runs the synthetic default; the runner injects the real switch
-                assert default == gl[key], f"{name}: default {key}={default!r} differs from params/global.yaml"
-        else:
-            assert key in own, f"{name}: parameter {key!r} missing from params/{name}.yaml"
-            assert own[key] == default, f"{name}: {key} default {default!r} != params/{name}.yaml {own[key]!r}"
+def test_parameters_come_from_params_files(name):
+    """One source: the cell after the parameters cell resolves params/; the defaults may differ from the YAML."""
+    nb = read_notebook(paths.NOTEBOOKS / f"{name}.py")
+    declared = parameters_cell(nb)
+    i = next(k for k, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    assert f'resolve("{name}", globals())' in nb.cells[i + 1].source, f"{name}: no resolve() after the parameters"
+    snap = params.snapshot()  # every params file validates against the schema derived from the cells
+    assert set(snap.steps[name]) == set(declared)
+    assert set(params.load_step(name)) <= set(declared) - set(GLOBAL_KEYS)
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_STEPS)
@@ -62,3 +59,63 @@ def test_notebook_states_its_data_and_types_no_paths(name):
     machine_dirs = "|".join(["tmp", "root", "home", "work", "Users"])
     assert not re.search(rf'"/({machine_dirs})/', raw), f"{name}.ipynb has a machine path"
     json.loads(raw)
+
+
+# --------------------------------------------------------------------------- one source of parameters
+STEP03 = "03_innovative_capacity"
+
+
+@pytest.fixture()
+def step03_outputs_restored():
+    """Back up what step 03 owns in outputs/ and put it back afterwards (the runner's cache stays true)."""
+    from civcomp.pipeline.cache import step_outputs
+
+    project = default_project()
+    step = project.step(STEP03)
+    saved = {f: f.read_bytes() for f in step_outputs(project, step)}
+    try:
+        yield
+    finally:
+        for f in step_outputs(project, step):
+            f.unlink()
+        for f, data in saved.items():
+            f.write_bytes(data)
+
+
+def test_a_lab_run_gives_the_pipelines_results(tmp_path, monkeypatch, step03_outputs_restored):
+    """Notebook 03 executed as JupyterLab does (nbclient, nothing injected) with a choice changed in params/
+    gives the results the runner's papermill injection gives."""
+    import shutil
+
+    import papermill as pm
+    from nbclient import NotebookClient
+
+    from civcomp.io.load import synthetic_path
+    from civcomp.pipeline.notebooks import step_parameters
+
+    if not synthetic_path("capacity_survey").is_file():
+        pytest.skip("no synthetic twin yet: run `civcomp reproduce --only data`")
+    shutil.copytree(paths.PARAMS, tmp_path / "params")
+    f = tmp_path / "params" / f"{STEP03}.yaml"
+    text = f.read_text()
+    for old, new in (("extraction_method: principal", "extraction_method: minres"),
+                     ("bootstrap_resamples: 1000", "bootstrap_resamples: 40"),
+                     ("parallel_iterations: 500", "parallel_iterations: 20")):
+        assert old in text
+        text = text.replace(old, new)
+    f.write_text(text)
+    results = paths.RESULTS / f"{STEP03}.json"
+
+    snap = params.snapshot((STEP03,), tmp_path / "params", paths.NOTEBOOKS, paths.ROOT)  # the runner's way
+    pm.execute_notebook(read_notebook(paths.NOTEBOOKS / f"{STEP03}.py"), str(tmp_path / "pm.ipynb"),
+                        parameters=step_parameters(snap, STEP03), kernel_name="python3", cwd=str(paths.NOTEBOOKS),
+                        progress_bar=False)
+    pipeline = json.loads(results.read_text())
+    results.unlink()
+
+    monkeypatch.setenv(params.PARAMS_ENV, str(tmp_path / "params"))  # JupyterLab's way: no injection at all
+    nb = read_notebook(paths.NOTEBOOKS / f"{STEP03}.py")
+    NotebookClient(nb, kernel_name="python3", timeout=900,
+                   resources={"metadata": {"path": str(paths.NOTEBOOKS)}}).execute()
+    lab = json.loads(results.read_text())
+    assert lab["efa_method"] == "minres" and lab == pipeline

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from civcomp.errors import ParamsError
 from civcomp.pipeline.execute import run
 from civcomp.pipeline.graph import Project, Step, closure, topo_order
 from civcomp.pipeline.notebooks import parameters_cell, read_notebook
@@ -90,11 +91,12 @@ def test_run_cache_force_and_params_edit(tmp_path):
     assert statuses(forced) == {"data": "ran", "a": "ran"}
 
 
-def test_unknown_param_is_an_error(tmp_path):
+def test_unknown_param_is_refused_before_any_step(tmp_path):
     p = make_project(tmp_path)
-    (tmp_path / "params/a.yaml").write_text("nonsense: 1\n")
-    out = statuses(run(p, only=["a"], echo=lambda s: None))
-    assert out["a"] == "failed"
+    (tmp_path / "params/a.yaml").write_text("factr: 1\n")
+    with pytest.raises(ParamsError, match="params/a.yaml: unknown key 'factr' \\(did you mean 'factor'\\?\\)"):
+        run(p, only=["a"], echo=lambda s: None)
+    assert not (tmp_path / "data.txt").exists() and not (tmp_path / "outputs" / "results").exists()
 
 
 def test_failure_names_cell_keeps_partial_and_spares_others(tmp_path):
@@ -105,7 +107,8 @@ def test_failure_names_cell_keeps_partial_and_spares_others(tmp_path):
     text = "\n".join(lines)
     assert "ValueError: deliberate failure in c" in text
     assert "cell " in text and "c.FAILED.ipynb" in text
-    assert (tmp_path / "outputs/notebooks/c.FAILED.ipynb").exists()
+    assert (tmp_path / "build/failed/c.FAILED.ipynb").exists()  # outside outputs/: nothing browsable there
+    assert not list((tmp_path / "outputs").rglob("*FAILED*"))
     assert (tmp_path / "outputs/results/a.json").exists() and (tmp_path / "outputs/results/b.json").exists()
     assert not list((tmp_path / "outputs/notebooks").glob(".*partial*"))
 
@@ -154,7 +157,7 @@ def test_ledger_tolerance_edit_changes_only_the_report_keys(tmp_path):
     k = text.index("\n", j)
     ledger.write_text(text[:j] + "tolerance: 0.004" + text[k:], encoding="utf-8")
     after = keys()
-    assert {n for n in before if before[n] != after[n]} == {"05_report"}
+    assert {n for n in before if before[n] != after[n]} == {"05_report", "html_report"}  # both show the ledger
     ledger.write_text(text.replace("value: 0.840\n", "value: 0.850\n", 1), encoding="utf-8")  # a published value
     changed = {n for n, v in keys().items() if v != before[n]}
     assert {"03_innovative_capacity", "05_report"} <= changed and "01_content_analysis" not in changed

@@ -384,3 +384,12 @@ def test_cli_via_civcomp_entry_point(tmp_path, capsys):
     p = _write(tmp_path, pd.DataFrame({"id": ["a"], "text": ["SQL"]}))
     assert main(["code-postings", str(p), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["digital"] is True
+
+
+def test_cli_other_id_and_text_columns(tmp_path, capsys):
+    p = _write(tmp_path, pd.DataFrame({"vacancy": ["v1", "v2"], "body": ["Владение ПК", "исполнение"]}))
+    assert code_postings_cmd.cli([str(p), "--json"]) == 1
+    assert "--id-col / --text-col" in capsys.readouterr().err
+    assert code_postings_cmd.cli([str(p), "--json", "--id-col", "vacancy", "--text-col", "body"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [o["id"] for o in out] == ["v1", "v2"] and out[0]["digital"] is True

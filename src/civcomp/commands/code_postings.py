@@ -17,15 +17,16 @@ from civcomp.text.matcher import Matcher
 
 
 # ------------------------------------------------------------------------------------ CLI
-def _read_postings(path: Path) -> pd.DataFrame:
-
+def _read_postings(path: Path, id_col: str = "id", text_col: str = "text") -> pd.DataFrame:
+    """The postings with their columns renamed to ``id`` and ``text``; raise naming the missing ones."""
     raw = readers.read_table(path)
     df = raw.frame
-    missing = [c for c in ("id", "text") if c not in df.columns]
+    missing = [c for c in (id_col, text_col) if c not in df.columns]
     if missing:
         raise ValueError(f"{path}: missing required column{'s' if len(missing) > 1 else ''} "
-                         f"{', '.join(repr(c) for c in missing)} (found: {', '.join(map(repr, df.columns))})")
-    return df.reset_index(drop=True)
+                         f"{', '.join(repr(c) for c in missing)} (found: {', '.join(map(repr, df.columns))}; "
+                         "choose others with --id-col / --text-col)")
+    return df[[id_col, text_col]].set_axis(["id", "text"], axis=1).reset_index(drop=True)
 
 
 def cli(argv: Sequence[str]) -> int:
@@ -34,10 +35,14 @@ def cli(argv: Sequence[str]) -> int:
     ap = argparse.ArgumentParser(
         prog="civcomp code-postings",
         description="Code job postings for digital-skill requirements with a keyword dictionary. "
-                    "FILE (CSV, XLSX, SAV or Parquet) needs the columns 'id' and 'text'.")
+                    "FILE (CSV, XLSX, SAV or Parquet) needs an identifier and a text column ('id' and 'text' unless "
+                    "--id-col / --text-col name others).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument("file", type=Path, metavar="FILE")
     ap.add_argument("--dictionary", type=Path, default=None, metavar="PATH",
                     help="keyword dictionary YAML (default: data/dictionaries/digital_skills.yaml)")
+    ap.add_argument("--id-col", default="id", metavar="NAME", help="column identifying each posting")
+    ap.add_argument("--text-col", default="text", metavar="NAME", help="column holding the posting's text")
     out = ap.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print a JSON array of {id, digital, tiers, matches}")
     out.add_argument("--out", type=Path, default=None, metavar="PATH.csv",
@@ -45,7 +50,7 @@ def cli(argv: Sequence[str]) -> int:
     a = ap.parse_args(list(argv))
     try:
         matcher = Matcher(load_dictionary(a.dictionary))
-        df = _read_postings(a.file)
+        df = _read_postings(a.file, a.id_col, a.text_col)
     except readers.ReadError as exc:
         print(f"civcomp code-postings: {a.file}: {exc.message}", file=sys.stderr)
         return 1

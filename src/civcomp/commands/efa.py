@@ -62,25 +62,31 @@ def _n_factors_arg(text: str) -> int | str:
 def cli(argv: list[str]) -> int:
     """``civcomp efa FILE [--columns A,B,...] [--n-factors K|auto] [--method ...] [--rotation ...]``."""
     ap = argparse.ArgumentParser(prog="civcomp efa", description="Exploratory factor analysis of a data file "
-                                 "(KMO, Bartlett, eigenvalues, n factors, loadings, communalities, reliability).")
+                                 "(KMO, Bartlett, eigenvalues, n factors, loadings, communalities, reliability).",
+                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument("file", type=Path, help="data file: csv, tsv, sav, xlsx or parquet")
-    ap.add_argument("--columns", help="comma-separated items (default: every numeric column)")
-    ap.add_argument("--n-factors", type=_n_factors_arg, default="auto", help="K or auto (default auto)")
-    ap.add_argument("--rule", choices=RULES, default="kaiser", help="rule used by --n-factors auto (default kaiser)")
-    ap.add_argument("--method", choices=METHODS, default="principal")
-    ap.add_argument("--rotation", choices=ROTATIONS, default="none")
-    ap.add_argument("--missing", choices=MISSING, default="listwise")
-    ap.add_argument("--parallel-iterations", type=int, default=100)
-    ap.add_argument("--percentile", type=float, default=95.0, help="parallel-analysis percentile (default 95)")
-    ap.add_argument("--bootstrap", type=int, default=0, metavar="B", help="bootstrap resamples (default 0: none)")
-    ap.add_argument("--seed", type=int, default=20250412)
+    ap.add_argument("--columns", help="comma-separated items (default: every numeric column except ID-like ones — named like an ID "
+                    "or every value a distinct integer — which are listed in the report)")
+    ap.add_argument("--n-factors", type=_n_factors_arg, default="auto", help="K or auto")
+    ap.add_argument("--rule", choices=RULES, default="kaiser", help="rule used by --n-factors auto")
+    ap.add_argument("--method", choices=METHODS, default="principal", help="extraction (principal = SPSS's)")
+    ap.add_argument("--rotation", choices=ROTATIONS, default="none", help="rotation")
+    ap.add_argument("--missing", choices=MISSING, default="listwise", help="missing-data rule (never imputes)")
+    ap.add_argument("--parallel-iterations", type=int, default=100, help="parallel-analysis resamples")
+    ap.add_argument("--percentile", type=float, default=95.0, help="parallel-analysis percentile")
+    ap.add_argument("--bootstrap", type=int, default=0, metavar="B", help="bootstrap resamples (0: none)")
+    ap.add_argument("--seed", type=int, default=20250412, help="seed of parallel analysis and the bootstrap")
     ap.add_argument("--cutoff", type=float, default=0.3, help="hide loadings below this in the report")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--include-ids", action="store_true",
+                    help="keep ID-like numeric columns in the default selection")
     a = ap.parse_args(argv)
     raw = None
     try:
         data, raw = read_table(a.file)
         cols = None if a.columns is None else [c.strip() for c in a.columns.split(",") if c.strip()]
+        if cols is None and a.include_ids:
+            cols = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             res = efa(data, cols, a.n_factors, a.method, a.rotation, a.missing, n_factors_rule=a.rule,

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
 from typing import Callable
 
+from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
 from civcomp.pipeline import claims
-from civcomp.pipeline.execute import run
+from civcomp.pipeline.execute import _inputs, run
 from civcomp.pipeline.graph import closure, default_project, topo_order
-from civcomp.pipeline.manifest import _data_files, write_manifest
+from civcomp.pipeline.manifest import write_manifest
 from civcomp.pipeline.nbval import record_nbval
 
 
@@ -43,10 +45,25 @@ def check_claims(results_dir: Path, data_source: str, strict: bool, echo: Callab
 
 
 # --------------------------------------------------------------------------- command line
+EXIT_CODES = """exit status:
+  0  every selected step ran or was verified cached (in real mode, steps whose own files are absent are
+     skipped and named: that is not an error)
+  1  a step failed, or was skipped because a step it needs failed
+  2  the parameter files are malformed (every problem listed), outputs/ is not writable, another run holds
+     the lock, or an unknown step was named
+  3  with --strict: a computable published claim was not reproduced
+  130  interrupted (Ctrl-C / SIGTERM): every worker and kernel was stopped"""
+
+
+def _on_sigterm(signum, frame):  # turn a polite kill into an abort the runner cleans up after
+    raise KeyboardInterrupt
+
+
 def cli(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="civcomp reproduce",
+    ap = argparse.ArgumentParser(prog="civcomp reproduce", epilog=EXIT_CODES,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                  description="Run the whole study: data step, notebooks, report.")
-    ap.add_argument("--jobs", type=int, default=1, help="notebooks run at once (independent steps only)")
+    ap.add_argument("--jobs", type=int, default=1, help="notebooks run at once (independent steps only; default 1)")
     ap.add_argument("--force", action="store_true", help="ignore the cache and rerun every selected step")
     ap.add_argument("--only", action="append", metavar="NAME",
                     help="run this step and what it needs (repeatable)")
@@ -59,29 +76,54 @@ def cli(argv: list[str]) -> int:
     project = default_project()
     if a.list:
         for s in topo_order(project.steps):
-            print(f"{s.name:<24} {s.kind:<9} needs: {', '.join(s.needs) or '-'}")
+            print(f"{s.name:<24} {s.kind:<9} needs: {', '.join(s.needs) or '-'}"
+                  + (f"; data: {', '.join(s.datasets)}" if s.datasets else ""))
         return 0
     try:
-        gparams = params_mod.load_global(project.params)
-        params_mod.data_source(project.params)
         names = closure(project.steps, a.only) if a.only else project.steps
-    except (params_mod.ParamsError, KeyError) as exc:
+        snap = params_mod.snapshot(tuple(s.name for s in project.steps if s.kind == "notebook"),
+                                   project.params, project.notebooks, project.root)
+    except KeyError as exc:
+        print(f"civcomp reproduce: {exc.args[0]}", file=sys.stderr)
+        return 2
+    except params_mod.ParamsError as exc:
+        print(f"civcomp reproduce: nothing was run — {exc}", file=sys.stderr)
+        return 2
+    gparams = snap.global_
+    source = gparams.get("data_source", "synthetic")
+    t0 = time.perf_counter()
+    print(f"civcomp reproduce — data: {source}, seed {gparams.get('seed')}, {len(names)} step(s), jobs {a.jobs}")
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        outcomes = run(project, only=a.only, force=a.force, jobs=a.jobs, snap=snap)
+    except CivcompError as exc:  # locked, outputs/ not writable
         print(f"civcomp reproduce: {exc}", file=sys.stderr)
         return 2
-    t0 = time.perf_counter()
-    print(f"civcomp reproduce — data: {gparams.get('data_source', 'synthetic')}, seed {gparams.get('seed')}, "
-          f"{len(names)} step(s), jobs {a.jobs}")
-    outcomes = run(project, only=a.only, force=a.force, jobs=a.jobs)
-    write_manifest(project, outcomes, _data_files(gparams))
+    except KeyboardInterrupt:
+        print("civcomp reproduce: interrupted — every worker and kernel was stopped; steps that did not finish "
+              "will run again next time", file=sys.stderr)
+        return 130
+    try:
+        write_manifest(project, outcomes, _inputs(project, gparams), snap)
+    except OSError as exc:
+        print(f"civcomp reproduce: cannot write outputs/manifest.json ({exc.strerror})", file=sys.stderr)
+        return 2
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ran", "cached", "failed", "skipped")}
     print(f"{len(outcomes)} steps: {counts['ran']} ran, {counts['cached']} cached, {counts['failed']} failed, "
           f"{counts['skipped']} skipped — {time.perf_counter() - t0:.1f} s; manifest: outputs/manifest.json")
-    rc = 1 if counts["failed"] or counts["skipped"] else 0
-    if a.record_nbval and rc == 0:
+    nodata = [o for o in outcomes if o.status == "skipped" and o.message.startswith("needs ")]
+    if source == "real" and nodata:
+        done = [o.name for o in outcomes if o.status in ("ran", "cached") and project.step(o.name).kind == "notebook"]
+        print(f"data per step: real for {', '.join(done) or 'none'}; not run (real files absent): "
+              f"{', '.join(o.name for o in nodata)}")
+    blocking = [o for o in outcomes if o.status == "failed" or (o.status == "skipped" and o not in nodata)]
+    rc = 1 if blocking else 0
+    if a.record_nbval and rc == 0 and not nodata:
         for o in outcomes:
             if project.step(o.name).kind == "notebook":
                 print(f"recorded {record_nbval(project, o.name).relative_to(project.root)}")
     results_dir = project.outputs / "results"
-    if (results_dir / "05_report.json").exists() or claims.evaluations_path(results_dir).exists():
-        rc = rc or check_claims(results_dir, gparams.get("data_source", "synthetic"), a.strict)
+    report_ok = any(o.name == "05_report" and o.status in ("ran", "cached") for o in outcomes)
+    if report_ok and ((results_dir / "05_report.json").exists() or claims.evaluations_path(results_dir).exists()):
+        rc = rc or check_claims(results_dir, source, a.strict)
     return rc

@@ -48,12 +48,30 @@ DATA_LABELS = {
 }
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()  # what open() would give (0644 under the usual umask), not mkstemp's 0600
+
+
 def atomic_write(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (temp file + fsync + rename)."""
+    """Write ``data`` to ``path`` atomically (temp file + fsync + rename), with the usual file mode.
+
+    Examples
+    --------
+    >>> import tempfile, stat
+    >>> f = atomic_write(Path(tempfile.mkdtemp()) / "x.txt", b"hi")
+    >>> oct(stat.S_IMODE(f.stat().st_mode)) == oct(_FILE_MODE)
+    True
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

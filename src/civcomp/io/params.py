@@ -1,22 +1,114 @@
-"""Read the YAML parameter files in ``params/``.
+"""Read, validate and resolve the YAML parameter files in ``params/`` — the one source of parameters.
 
-``params/global.yaml`` holds what every step shares (seed, data source, real-data
-paths); ``params/<step>.yaml`` holds one notebook's parameters, which the runner
-passes to papermill.
+``params/global.yaml`` holds what every step shares (seed, data source, disclosure
+threshold, real-data paths); ``params/<step>.yaml`` holds one notebook's parameters.
+
+One source
+----------
+A notebook's ``parameters`` cell keeps plain annotated literals (papermill's contract);
+the cell after it calls :func:`resolve`, so the values come from ``params/`` however the
+notebook is run:
+
+* by the runner (``civcomp reproduce``): the runner reads the files **once** per run
+  (:func:`snapshot`), validates them, and injects the values plus the sentinel
+  ``_civcomp_snapshot`` (the snapshot's hash); :func:`resolve` then keeps the injected
+  values and reads nothing;
+* in JupyterLab, with ``jupyter nbconvert --execute`` or with papermill by hand: no
+  sentinel, so :func:`resolve` reads ``params/global.yaml`` and ``params/<step>.yaml``,
+  validates them with the same schema and overrides the cell's defaults. A value that
+  differs from the cell's literal (set by ``papermill -p`` or edited in the cell) is
+  kept and named.
+
+Schema
+------
+The schema of a step is derived from its parameters cell: the annotation gives the type
+(``int``, ``float``, ``str``, ``bool``, ``list``, ``dict``), a comment that starts with
+``a | b | c`` gives the allowed values, a comment saying ``a file in data/<dir>/`` (or
+``in data/<dir>/``) makes the value a file that must exist there. The global schema is the
+union of the notebooks' global keys plus ``real_data``. :func:`validate_all` checks every
+file and lists every problem at once (file, key, value, and a did-you-mean for unknown keys).
+
+Only plain YAML is accepted: strings, numbers, booleans, null, lists and maps. Tags such
+as ``!!binary``, ``!!set``, ``!!python/...`` and implicit timestamps are refused before any
+value is built, so no parameter can smuggle code into a notebook.
+
+Examples
+--------
+>>> from civcomp.io import params
+>>> params.loads_plain("a: 1\\nb: [x, 2.5]", "demo.yaml")
+{'a': 1, 'b': ['x', 2.5]}
+>>> params.loads_plain("a: !!binary aGk=", "demo.yaml")
+Traceback (most recent call last):
+...
+civcomp.errors.ParamsError: demo.yaml, line 1: tag !!binary is not allowed in a parameter file (plain strings, numbers, booleans, lists and maps only)
+
+Size: reading, the schema derived from the parameters cells, validation and resolution belong together (one
+source of parameters); splitting them would scatter one contract over several modules.
 """
 from __future__ import annotations
 
+import ast
+import difflib
+import hashlib
+import io
+import json
+import os
+import re
+import threading
+import tokenize
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from civcomp import paths
-from civcomp.errors import ParamsError  # noqa: F401 (re-exported: callers catch params.ParamsError)
+from civcomp.errors import ParamsError
+
+GLOBAL_KEYS = ("data_source", "seed", "min_cell_size")
+PARAMS_ENV = "CIVCOMP_PARAMS_DIR"  # an interactive run may read another params/ folder (tests, trials)
+SENTINEL = "_civcomp_snapshot"  # injected by the runner: the hash of the parameter snapshot it used
+STEPS = ("01_content_analysis", "02_digital_survey", "03_innovative_capacity", "04_appraisal_360", "05_report")
+# datasets each step reads (in real mode a step runs only when its own files are present)
+STEP_DATASETS = {"01_content_analysis": ("postings",), "02_digital_survey": ("digital_survey",),
+                 "03_innovative_capacity": ("capacity_survey",),
+                 "04_appraisal_360": ("capacity_survey", "appraisal_360"), "05_report": ()}
+REAL_DATASETS = ("postings", "postings_gold", "digital_survey", "capacity_survey", "appraisal_360")
+# bounds no annotation can express
+BOUNDS = {"min_cell_size": (2, None), "confidence": (0, 1), "seed": (0, None)}
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+# the global keys every project knows (a notebook declaring one makes it required in global.yaml)
+BASE_GLOBAL = {"data_source": ("str", "synthetic", ("synthetic", "real")), "seed": ("int", 20250412, ()),
+               "min_cell_size": ("int", 5, ())}
+_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "dict": dict}
+
+
+# --------------------------------------------------------------------------- plain YAML
+def loads_plain(text: str, where: str) -> Any:
+    """Parse ``text`` as plain YAML (scalars, lists, maps); raise :class:`ParamsError` naming ``where``."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise ParamsError(f"{where}: not valid YAML ({exc})") from None
+    if node is None:
+        return None
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.tag not in _PLAIN_TAGS:
+            tag = n.tag.replace("tag:yaml.org,2002:", "!!")
+            raise ParamsError(f"{where}, line {n.start_mark.line + 1}: tag {tag} is not allowed in a parameter "
+                              "file (plain strings, numbers, booleans, lists and maps only)")
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend([k, v])
+    return yaml.SafeLoader(io.StringIO("")).construct_document(node)
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    """Return the mapping stored in ``path``; raise :class:`ParamsError` naming the file."""
+    """Return the mapping stored in ``path`` (safe YAML); raise :class:`ParamsError` naming the file."""
     try:
         with open(path, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
@@ -31,15 +123,39 @@ def read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+def read_params_file(path: Path) -> dict[str, Any]:
+    """A parameter file as a mapping, plain YAML only; raise :class:`ParamsError` naming the file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ParamsError(f"{_rel(path)}: parameter file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParamsError(f"{_rel(path)}: cannot be read ({exc})") from None
+    data = loads_plain(text, _rel(path))
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ParamsError(f"{_rel(path)}: expected a mapping of names to values, got {type(data).__name__}")
+    return data
+
+
+def _rel(path: Path) -> str:
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(paths.ROOT).as_posix()
+    except ValueError:
+        return f"{p.parent.name}/{p.name}" if p.parent.name == "params" else str(p)
+
+
 def load_global(params_dir: Path | None = None) -> dict[str, Any]:
-    """Parameters shared by every step (``params/global.yaml``)."""
-    return read_yaml((params_dir or paths.PARAMS) / "global.yaml")
+    """Parameters shared by every step (``params/global.yaml``), plain YAML, not validated."""
+    return read_params_file((params_dir or paths.PARAMS) / "global.yaml")
 
 
 def load_step(step: str, params_dir: Path | None = None) -> dict[str, Any]:
     """Parameters of one notebook step (``params/<step>.yaml``); empty if the file is absent."""
     path = (params_dir or paths.PARAMS) / f"{step}.yaml"
-    return read_yaml(path) if path.exists() else {}
+    return read_params_file(path) if path.exists() else {}
 
 
 def data_source(params_dir: Path | None = None) -> str:
@@ -48,3 +164,282 @@ def data_source(params_dir: Path | None = None) -> str:
     if src not in ("synthetic", "real"):
         raise ParamsError(f"params/global.yaml: data_source must be 'synthetic' or 'real', got {src!r}")
     return src
+
+
+# --------------------------------------------------------------------------- schema
+@dataclass(frozen=True)
+class Spec:
+    """What one parameter may hold: type, default (the cell's literal), allowed values, a folder it names."""
+
+    name: str
+    type: str
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    folder: str = ""  # the value is a file in this folder (relative to the repository)
+
+
+def _cell_lines(source: str) -> list[str]:
+    lines = source.splitlines()
+    start = next((i for i, ln in enumerate(lines) if ln.startswith("# %%") and "parameters" in ln), None)
+    if start is None:
+        raise ParamsError("no cell tagged 'parameters'")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("# %%")), len(lines))
+    return lines[start + 1:end]
+
+
+def parse_parameters_cell(source: str) -> dict[str, Spec]:
+    """The :class:`Spec` of every name in a jupytext parameters cell (``source``: the whole ``.py``).
+
+    Examples
+    --------
+    >>> nb = '# %% tags=["parameters"]\\nrule: str = "a"  # a | b: the rule\\nk: int = 3  # count\\n# %%\\nx = 1\\n'
+    >>> parse_parameters_cell(nb)["rule"].choices
+    ('a', 'b')
+    """
+    cell = "\n".join(_cell_lines(source)) + "\n"
+    comments = {tok.start[0]: tok.string.lstrip("#").strip()
+                for tok in tokenize.generate_tokens(io.StringIO(cell).readline) if tok.type == tokenize.COMMENT}
+    out: dict[str, Spec] = {}
+    for node in ast.parse(cell).body:
+        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+                and isinstance(node.annotation, ast.Name) and node.annotation.id in _TYPES):
+            raise ParamsError(f"the parameters cell may hold only annotated literals (int, float, str, bool, list, "
+                              f"dict), found: {ast.unparse(node)}")
+        comment = comments.get(node.lineno, "")
+        head = re.split(r"[:(]", comment, maxsplit=1)[0]
+        parts = [p.strip() for p in head.split("|")]
+        choices = tuple(parts) if len(parts) > 1 and all(re.fullmatch(r"\w+", p) for p in parts) else ()
+        m = re.search(r"\bin (data/[\w/]+?)/?(?:\s|$|,|;)", comment)
+        out[node.target.id] = Spec(node.target.id, node.annotation.id, ast.literal_eval(node.value), choices,
+                                   m.group(1) if m else "")
+    return out
+
+
+def step_schema(step: str, notebooks_dir: Path | None = None) -> dict[str, Spec]:
+    """Schema of ``params/<step>.yaml`` and of the global keys the notebook declares (from its parameters cell)."""
+    path = (notebooks_dir or paths.NOTEBOOKS) / f"{step}.py"
+    try:
+        return parse_parameters_cell(path.read_text(encoding="utf-8"))
+    except ParamsError as exc:
+        raise ParamsError(f"{_rel(path)}: {exc}") from None
+
+
+def _check(spec: Spec, value: Any, where: str, root: Path) -> list[str]:
+    """Problems of one value (empty list when it is fine)."""
+    want = _TYPES[spec.type]
+    shown = "null" if value is None else repr(value)
+    if value is None or isinstance(value, bool) != (want is bool) or not (
+            isinstance(value, want) or (want is float and isinstance(value, int))):
+        return [f"{where}: expected {_article(spec.type)}, got {shown}"
+                + (" (YAML reads yes/no/on/off as booleans)" if isinstance(value, bool) else "")]
+    probs = []
+    if spec.choices and value not in spec.choices:
+        close = difflib.get_close_matches(str(value), spec.choices, n=1)
+        probs.append(f"{where}: {shown} is not one of {' | '.join(spec.choices)}"
+                     + (f" (did you mean {close[0]!r}?)" if close else ""))
+    lo, hi = BOUNDS.get(spec.name, (None, None))
+    if lo is not None and value < lo or hi is not None and value > hi:
+        bound = f"at least {lo}" if hi is None else f"between {lo} and {hi}"
+        probs.append(f"{where}: must be {bound}, got {shown}")
+    if spec.name == "confidence" and value in (0, 1):
+        probs.append(f"{where}: must be strictly between 0 and 1, got {shown}")
+    if spec.folder and isinstance(value, str) and not (root / spec.folder / value).is_file():
+        probs.append(f"{where}: {spec.folder}/{value} not found")
+    if isinstance(value, (list, dict)):
+        items = value.values() if isinstance(value, dict) else value
+        if any(isinstance(v, (list, dict)) for v in items) and spec.name not in ():
+            probs.append(f"{where}: expected a flat {spec.type} of plain values")
+    return probs
+
+
+def _article(t: str) -> str:
+    return {"int": "an integer", "float": "a number", "str": "a string", "bool": "true or false",
+            "list": "a list", "dict": "a mapping"}[t]
+
+
+def _unknown(key: str, known: list[str], where: str, what: str) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f"{where}: unknown key {key!r}{f' (did you mean {close[0]!r}?)' if close else ''}; {what}"
+
+
+def global_schema(steps: tuple[str, ...] = STEPS, notebooks_dir: Path | None = None) -> dict[str, Spec]:
+    """The global keys every notebook declares, merged (the first declaration gives type and choices)."""
+    out: dict[str, Spec] = {}
+    for s in steps:
+        for k, spec in step_schema(s, notebooks_dir).items():
+            if k in GLOBAL_KEYS and k not in out:
+                out[k] = spec
+    return out
+
+
+def validate_global(values: dict[str, Any], schema: dict[str, Spec], root: Path | None = None) -> list[str]:
+    """Every problem of ``params/global.yaml`` (missing keys, unknown keys, types, values, real_data)."""
+    where = "params/global.yaml"
+    probs = []
+    base = {k: Spec(k, *v) for k, v in BASE_GLOBAL.items()}
+    known = [*dict.fromkeys([*schema, *base]), "real_data"]
+    for k in values:
+        if k not in known:
+            probs.append(_unknown(k, known, where, f"keys are: {', '.join(known)}"))
+    for k, spec in schema.items():
+        if k not in values:
+            probs.append(f"{where}: missing key {k!r} ({_article(spec.type)}; e.g. {k}: {spec.default!r})")
+    for k, v in values.items():
+        if k in base or k in schema:
+            probs += _check(schema.get(k, base.get(k)), v, f"{where}: {k}", root or paths.ROOT)
+    rd = values.get("real_data", {})
+    if not isinstance(rd, dict):
+        probs.append(f"{where}: real_data: expected a mapping of dataset to file path, got {rd!r}")
+    else:
+        for k, v in rd.items():
+            if k not in REAL_DATASETS:
+                probs.append(_unknown(k, list(REAL_DATASETS), f"{where}: real_data", f"datasets are: "
+                                      f"{', '.join(REAL_DATASETS)}"))
+            elif not isinstance(v, str) or not v.strip():
+                probs.append(f"{where}: real_data.{k}: expected a file path (relative to the repository), got "
+                             f"{'null' if v is None else repr(v)}")
+    return probs
+
+
+def validate_step(step: str, values: dict[str, Any], schema: dict[str, Spec], root: Path | None = None) -> list[str]:
+    """Every problem of ``params/<step>.yaml``: unknown keys (did-you-mean), types, allowed values, files."""
+    where = f"params/{step}.yaml"
+    own = [k for k in schema if k not in GLOBAL_KEYS]
+    probs = []
+    for k, v in values.items():
+        if k in GLOBAL_KEYS:
+            probs.append(f"{where}: {k!r} belongs in params/global.yaml (shared by every step)")
+        elif k not in schema:
+            probs.append(_unknown(k, own, where, f"the notebook's parameters are: {', '.join(own) or '(none)'}"))
+        else:
+            probs += _check(schema[k], v, f"{where}: {k}", root or paths.ROOT)
+    return probs
+
+
+# --------------------------------------------------------------------------- snapshot
+@dataclass(frozen=True)
+class Snapshot:
+    """Parameters read once: the global mapping, each step's merged values, and a hash of it all."""
+
+    global_: dict[str, Any]
+    steps: dict[str, dict[str, Any]]  # step -> every parameter of its cell (defaults, global keys, own file)
+
+    def digest(self, step: str | None = None) -> str:
+        """SHA-256 of the canonical JSON of one step's values (or of the whole snapshot)."""
+        obj = self.steps.get(step, {}) if step else {"global": self.global_, "steps": self.steps}
+        return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def snapshot(steps: tuple[str, ...] = STEPS, params_dir: Path | None = None, notebooks_dir: Path | None = None,
+             root: Path | None = None) -> Snapshot:
+    """Read and validate ``global.yaml`` and every step's YAML once; raise one :class:`ParamsError` listing all.
+
+    Parameters
+    ----------
+    steps : tuple of str
+        Notebook steps whose files are read (each needs ``notebooks/<step>.py``).
+
+    Examples
+    --------
+    >>> snap = snapshot()
+    >>> snap.steps["03_innovative_capacity"]["extraction_method"] in ("principal", "minres", "pa", "ml")
+    True
+    """
+    params_dir = params_dir or paths.PARAMS
+    root = root or params_dir.parent
+    probs: list[str] = []
+    schemas: dict[str, dict[str, Spec]] = {}
+    for s in steps:
+        try:
+            schemas[s] = step_schema(s, notebooks_dir)
+        except ParamsError as exc:
+            probs.append(str(exc))
+    gschema: dict[str, Spec] = {}
+    for sc in schemas.values():
+        for k, spec in sc.items():
+            if k in GLOBAL_KEYS:
+                gschema.setdefault(k, spec)
+    try:
+        gvals = load_global(params_dir)
+        probs += validate_global(gvals, gschema, root)
+    except ParamsError as exc:
+        gvals = {}
+        probs.append(str(exc))
+    merged: dict[str, dict[str, Any]] = {}
+    for s, sc in schemas.items():
+        try:
+            own = load_step(s, params_dir)
+        except ParamsError as exc:
+            probs.append(str(exc))
+            continue
+        probs += validate_step(s, own, sc, root)
+        vals = {k: spec.default for k, spec in sc.items()}
+        vals.update({k: gvals[k] for k in GLOBAL_KEYS if k in sc and k in gvals})
+        vals.update({k: v for k, v in own.items() if k in sc and k not in GLOBAL_KEYS})
+        merged[s] = {k: float(v) if sc[k].type == "float" and isinstance(v, int) else v for k, v in vals.items()}
+    if probs:
+        raise ParamsError(f"{len(probs)} problem(s) in the parameter files:\n  " + "\n  ".join(probs))
+    return Snapshot(gvals, merged)
+
+
+# --------------------------------------------------------------------------- in the notebook
+def resolve(step: str, namespace: dict[str, Any], params_dir: Path | None = None,
+            notebooks_dir: Path | None = None, verbose: bool = True) -> dict[str, Any]:
+    """Give a notebook the pipeline's parameters, however it is run; return them.
+
+    Called in the cell after the parameters cell with ``globals()``. When the runner
+    injected the values (the ``_civcomp_snapshot`` sentinel is set), they are kept as
+    they are. Otherwise ``params/`` (or the folder named by ``$CIVCOMP_PARAMS_DIR``) is read and validated and its values replace the
+    cell's defaults in ``namespace``; a value that differs from the cell's literal (set
+    with ``papermill -p`` or edited by hand) is kept and named.
+
+    Raises
+    ------
+    ParamsError
+        A parameter file is malformed; the message lists every problem with its file and key.
+
+    Examples
+    --------
+    >>> ns = {"extraction_method": "principal"}
+    >>> got = resolve("03_innovative_capacity", ns, verbose=False)
+    >>> ns["extraction_method"] == snapshot().steps["03_innovative_capacity"]["extraction_method"]
+    True
+    """
+    schema = step_schema(step, notebooks_dir)
+    if params_dir is None and os.environ.get(PARAMS_ENV):
+        params_dir = Path(os.environ[PARAMS_ENV])
+    if namespace.get(SENTINEL):
+        _watch_parent()
+        return {k: namespace[k] for k in schema if k in namespace}
+    snap = snapshot((step,), params_dir, notebooks_dir, paths.ROOT)
+    values = dict(snap.steps[step])
+    kept = {k: namespace[k] for k, spec in schema.items() if k in namespace and namespace[k] != spec.default}
+    values.update(kept)
+    namespace.update(values)
+    if verbose:
+        where = "params" if params_dir is None else _rel(params_dir)
+        print(f"parameters: {where}/global.yaml + {where}/{step}.yaml"
+              + (f"; kept as set in this session: {', '.join(f'{k}={v!r}' for k, v in kept.items())}" if kept else ""))
+    return values
+
+
+_WATCHING = False
+
+
+def _watch_parent(interval: float = 0.2) -> None:
+    """In a kernel started by the runner: exit as soon as the worker that started it dies (no orphan writes)."""
+    global _WATCHING
+    if _WATCHING:
+        return
+    _WATCHING = True
+    parent = os.getppid()
+
+    def loop():
+        import time
+
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=loop, daemon=True, name="civcomp-parent-watch").start()

@@ -1,4 +1,10 @@
-"""Content-hash cache of the pipeline: step keys, output digests, cache records.
+"""Content-hash cache of the pipeline: step keys, the outputs each step recorded, verification.
+
+A cache record (``outputs/.cache/<step>.json``) holds the step's key and the SHA-256 of
+every file the step wrote. :func:`cached` accepts a record only when the key matches,
+every recorded file is present with its recorded hash, and (for a notebook) no other
+file carries the step's prefix — so an output rewritten by hand, by a JupyterLab run,
+or by a run that was killed, never passes as cached.
 """
 from __future__ import annotations
 
@@ -6,10 +12,10 @@ import hashlib
 import json
 from pathlib import Path
 
-from civcomp.io import params as params_mod
 from civcomp.io.outputs import dumps_json, sha256_file
+from civcomp.io.params import Snapshot
 from civcomp.pipeline import claims
-from civcomp.pipeline.graph import Project, Step
+from civcomp.pipeline.graph import Project, Step, real_file
 from civcomp.pipeline.notebooks import notebook_source
 
 
@@ -25,13 +31,16 @@ def tree_hash(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
     return h.hexdigest()
 
 
-def step_key(project: Project, step: Step, upstream: dict[str, str], src_hash: str) -> str:
-    """The cache key of a step: what it reads, hashed."""
+def step_key(project: Project, step: Step, upstream: dict[str, str], src_hash: str,
+             snap: Snapshot | None = None) -> str:
+    """The cache key of a step: what it reads, hashed (parameter values from the run's one snapshot)."""
     h = hashlib.sha256()
     h.update(f"step={step.name};kind={step.kind}".encode())
     h.update(src_hash.encode())
-    for f in [project.params / "global.yaml", project.params / f"{step.name}.yaml"]:
-        h.update(f.name.encode() + (sha256_file(f).encode() if f.exists() else b"-"))
+    gparams = snap.global_ if snap else {}
+    if snap is not None:
+        h.update((snap.digest(step.name) if step.kind == "notebook" else
+                  hashlib.sha256(dumps_json(snap.global_)).hexdigest()).encode())
     if step.kind == "notebook":
         h.update(sha256_file(notebook_source(project, step.name)).encode())
         for folder in ("dictionaries", "codebooks"):  # versioned inputs notebooks read
@@ -44,45 +53,71 @@ def step_key(project: Project, step: Step, upstream: dict[str, str], src_hash: s
     if step.kind == "data":
         h.update(tree_hash(project.params / "synthetic").encode())
         h.update(tree_hash(project.root / "data" / "codebooks").encode())
-        gp = params_mod.load_global(project.params)
-        if gp.get("data_source") == "real":  # the real files themselves
-            for rel in sorted((gp.get("real_data") or {}).values()):
-                p = project.root / rel
-                h.update(rel.encode() + (sha256_file(p).encode() if p.exists() else b"missing"))
+        h.update(",".join(project.needed_datasets).encode())
+        if gparams.get("data_source") == "real":  # the real files themselves
+            for name in sorted(gparams.get("real_data") or {}):
+                p = real_file(project, gparams, name)
+                h.update(name.encode() + (sha256_file(p).encode() if p and p.is_file() else b"missing"))
+    if step.kind == "html":
+        h.update(tree_hash(project.root / "data" / "published").encode())
     for dep in step.needs:
         h.update(f"{dep}={upstream.get(dep, '')}".encode())
     return h.hexdigest()
 
 
+# --------------------------------------------------------------------------- outputs
+def step_outputs(project: Project, step: Step) -> list[Path]:
+    """The files a notebook step owns in outputs/: its results, tables, figures and executed notebook."""
+    if step.kind != "notebook":
+        return []
+    o = project.outputs
+    files = [o / "results" / f"{step.name}.json", project.out_notebooks / f"{step.name}.ipynb"]
+    files += sorted((o / "tables").glob(f"{step.name}__*")) + sorted((o / "figures").glob(f"{step.name}__*"))
+    return [f for f in files if f.is_file()]
 
 
-def _output_hash(project: Project, step: Step, files: list[Path] | None = None) -> str:
-    """A digest of what a step produced, so a downstream key changes when it does."""
-    h = hashlib.sha256()
-    if step.kind == "notebook":
-        res = project.outputs / "results" / f"{step.name}.json"
-        h.update(sha256_file(res).encode() if res.exists() else b"no-results")
-        for t in sorted((project.outputs / "tables").glob(f"{step.name}__*.csv")):
-            h.update(sha256_file(t).encode())
-    for f in files or []:
-        if Path(f).exists():
-            h.update(sha256_file(Path(f)).encode())
-    return h.hexdigest()
+def _rel(project: Project, f: Path) -> str:
+    p = Path(f).resolve()
+    return p.relative_to(project.root.resolve()).as_posix() if p.is_relative_to(project.root.resolve()) else str(p)
 
 
-def _cache_file(project: Project, name: str) -> Path:
+def file_hashes(project: Project, files: list[Path]) -> dict[str, str]:
+    return {_rel(project, f): sha256_file(Path(f)) for f in files if Path(f).is_file()}
+
+
+def output_hash(hashes: dict[str, str]) -> str:
+    """What downstream steps see of a step: its outputs' hashes (the executed notebook's timings excluded)."""
+    keep = {k: v for k, v in hashes.items() if not k.endswith(".ipynb")}
+    return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()
+
+
+def cache_file(project: Project, name: str) -> Path:
     return project.cache_dir / f"{name}.json"
 
 
-def _cached(project: Project, step: Step, key: str) -> dict | None:
-    f = _cache_file(project, step.name)
-    if not f.exists():
+def cached(project: Project, step: Step, key: str) -> dict | None:
+    """The step's cache record when it can be trusted (key, files and hashes all check); else None."""
+    f = cache_file(project, step.name)
+    try:
+        rec = json.loads(f.read_text())
+    except (OSError, ValueError):
         return None
-    rec = json.loads(f.read_text())
-    if rec.get("key") != key:
+    if rec.get("key") != key or not isinstance(rec.get("files"), dict):
         return None
-    if step.kind == "notebook" and not (project.out_notebooks / f"{step.name}.ipynb").exists():
-        return None
-    if any(not (project.root / p).exists() for p in rec.get("files", [])):
-        return None
+    recorded: dict[str, str] = rec["files"]
+    if step.kind == "notebook":
+        if f"{_rel(project, project.out_notebooks / (step.name + '.ipynb'))}" not in recorded:
+            return None
+        present = {_rel(project, p) for p in step_outputs(project, step)}
+        if present != set(recorded):  # a file added or removed behind the runner's back
+            return None
+    for rel, digest in recorded.items():
+        p = Path(rel) if Path(rel).is_absolute() else project.root / rel
+        if not p.is_file() or sha256_file(p) != digest:
+            return None
     return rec
+
+
+def forget(project: Project, name: str) -> None:
+    """Drop a step's cache record (before it runs: a killed run must not leave a record that still matches)."""
+    cache_file(project, name).unlink(missing_ok=True)

@@ -1,4 +1,15 @@
-"""Running the pipeline: papermill in worker processes, inline steps, scheduling, outcomes.
+"""Running the pipeline: one parameter snapshot, a run lock, papermill in worker processes, verified cache.
+
+:func:`run` validates every parameter file before any step starts (one
+:class:`~civcomp.errors.ParamsError` lists every problem), takes ``outputs/.cache/run.lock``
+(a second concurrent run is refused), prints a line when a step starts and when it ends,
+and on any abort (Ctrl-C, SIGTERM, an exception) kills every process it started — the
+pool workers and their kernels — before it returns. A worker whose runner died (SIGKILL)
+kills its kernel and exits within a fraction of a second, so nothing keeps writing.
+
+A failed notebook's partial copy is kept in ``build/failed/`` (outside ``outputs/``: it can
+hold respondent-level output) and removed by the step's next success. When the HTML report
+was not rebuilt by a run that changed or failed something, the page is marked STALE.
 """
 from __future__ import annotations
 
@@ -6,23 +17,66 @@ import concurrent.futures as cf
 import json
 import multiprocessing as mp
 import os
+import threading
 import time
 import traceback
 from pathlib import Path
 from typing import Callable
 
+from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
 from civcomp.io.outputs import atomic_write, write_json
 from civcomp.pipeline.cache import (
-    _cache_file,
-    _cached,
-    _output_hash,
+    cache_file,
+    cached,
+    file_hashes,
+    forget,
+    output_hash,
+    step_outputs,
     step_key,
     tree_hash,
 )
-from civcomp.pipeline.graph import Outcome, Project, Step, closure, topo_order
-from civcomp.pipeline.manifest import _data_files, write_manifest
+from civcomp.pipeline.graph import Outcome, Project, Step, closure, real_file, topo_order
+from civcomp.pipeline.manifest import write_manifest
 from civcomp.pipeline.notebooks import notebook_source, read_notebook, step_parameters
+
+STALE_MARK = "civcomp-stale-banner"
+
+
+class RunLocked(CivcompError):
+    """Another run holds the project's lock."""
+
+
+# --------------------------------------------------------------------------- processes
+def _descendants():
+    import psutil
+
+    try:
+        return psutil.Process().children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def kill_descendants() -> None:
+    """SIGKILL every process this one started (workers, kernels), children first-found."""
+    for p in _descendants():
+        try:
+            p.kill()
+        except Exception:  # already gone
+            pass
+
+
+def _worker_init(runner_pid: int) -> None:
+    """In each pool worker: die (with the kernel it started) as soon as the runner is gone."""
+
+    def watch():
+        while True:
+            time.sleep(0.1)
+            if os.getppid() != runner_pid:
+                kill_descendants()
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="civcomp-runner-watch").start()
 
 
 # --------------------------------------------------------------------------- execution
@@ -33,12 +87,13 @@ def _execute_notebook(root: str, name: str, parameters: dict) -> tuple[str, str]
 
     project = Project(Path(root), [])
     project.out_notebooks.mkdir(parents=True, exist_ok=True)
+    project.failed_dir.mkdir(parents=True, exist_ok=True)
     final = project.out_notebooks / f"{name}.ipynb"
-    partial = project.out_notebooks / f".{name}.partial.ipynb"
-    failed = project.out_notebooks / f"{name}.FAILED.ipynb"
+    partial = project.failed_dir / f".{name}.partial.ipynb"
+    failed = project.failed_dir / f"{name}.FAILED.ipynb"
     nb = read_notebook(notebook_source(project, name))
     # the kernel's own chatter (e.g. ipykernel's transport warning) goes to a log, not the progress lines
-    log = open(project.out_notebooks / f".{name}.kernel.log", "w")
+    log = open(project.failed_dir / f".{name}.kernel.log", "w")
     os.dup2(log.fileno(), 2)
     try:
         pm.execute_notebook(nb, str(partial), parameters=parameters, kernel_name="python3",
@@ -56,8 +111,6 @@ def _execute_notebook(root: str, name: str, parameters: dict) -> tuple[str, str]
         return "failed", f"{type(exc).__name__}: {exc}"
     _scrub_machine_paths(partial, project.root)
     os.replace(partial, final)
-    if failed.exists():
-        failed.unlink()
     return "ran", ""
 
 
@@ -81,26 +134,116 @@ def _run_inline(project: Project, step: Step, gparams: dict) -> tuple[str, str, 
             out = project.html_fn(project, gparams) if project.html_fn else None
             return "ran", "", [out] if out else []
     except Exception as exc:  # a data error is a user's problem: show the message, not a traceback
-        msg = str(exc) if type(exc).__name__ in ("DataValidationError", "ParamsError") else \
+        msg = str(exc) if isinstance(exc, CivcompError) or type(exc).__name__ == "DataValidationError" else \
             f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
         return "failed", msg, []
     raise ValueError(f"unknown step kind {step.kind!r}")
 
 
+def clear_failed(project: Project, name: str) -> None:
+    """Remove a step's FAILED notebook (new place and the old one inside outputs/)."""
+    for f in (project.failed_dir / f"{name}.FAILED.ipynb", project.out_notebooks / f"{name}.FAILED.ipynb"):
+        f.unlink(missing_ok=True)
 
 
+def missing_data(project: Project, step: Step, gparams: dict) -> str:
+    """In real mode: why ``step`` cannot run (its real files absent), or ``""``."""
+    if gparams.get("data_source") != "real":
+        return ""
+    for name in step.datasets:
+        p = real_file(project, gparams, name)
+        if p is None:
+            return f"needs {name} — params/global.yaml real_data.{name} is not set"
+        if not p.is_file():
+            shown = p.relative_to(project.root).as_posix() if p.is_relative_to(project.root) else str(p)
+            return f"needs {name} — {shown} not found"
+    return ""
+
+
+def mark_report_stale(project: Project, why: str) -> Path | None:
+    """Put a STALE banner at the top of ``outputs/report/index.html`` (once); return the page, if any."""
+    page = project.outputs / "report" / "index.html"
+    if not page.is_file():
+        return None
+    text = page.read_text(encoding="utf-8")
+    if STALE_MARK in text:
+        return page
+    banner = (f'<div id="{STALE_MARK}" style="background:#b00020;color:#fff;padding:12px 16px;'
+              f'font:bold 16px system-ui,sans-serif">STALE — this page shows an earlier run. {why} '
+              f'Run <code>civcomp reproduce</code> to rebuild it.</div>')
+    i = text.find("<body")
+    j = text.find(">", i) + 1 if i >= 0 else 0
+    atomic_write(page, (text[:j] + banner + text[j:]).encode("utf-8"))
+    return page
+
+
+def _lock(project: Project):
+    import fcntl
+
+    project.cache_dir.mkdir(parents=True, exist_ok=True)
+    fh = open(project.cache_dir / "run.lock", "a+")
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.seek(0)
+        holder = fh.read().strip() or "?"
+        fh.close()
+        raise RunLocked(f"another civcomp reproduce is running on {project.root} (pid {holder}); "
+                        "wait for it, or stop it, then run again") from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(str(os.getpid()))
+    fh.flush()
+    return fh
+
+
+def check_writable(project: Project) -> None:
+    """Raise :class:`CivcompError` naming the folder when outputs/ (or build/) cannot be written."""
+    for folder in (project.outputs, project.cache_dir, project.failed_dir):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".write-probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise CivcompError(f"{folder} is not writable ({exc.strerror}); the pipeline writes its outputs "
+                               "there — fix the permissions or free the disk") from None
+
+
+# --------------------------------------------------------------------------- the run
 def run(project: Project, only: list[str] | None = None, force: bool = False, jobs: int = 1,
-        echo: Callable[[str], None] = print) -> list[Outcome]:
-    """Run the pipeline; return one :class:`Outcome` per step, in completion order."""
-    gparams = params_mod.load_global(project.params)
+        echo: Callable[[str], None] = print, snap: params_mod.Snapshot | None = None) -> list[Outcome]:
+    """Run the pipeline; return one :class:`Outcome` per step, in completion order.
+
+    Raises :class:`~civcomp.errors.ParamsError` (every problem of the parameter files),
+    :class:`RunLocked` or :class:`~civcomp.errors.CivcompError` (outputs/ not writable)
+    before any step starts.
+    """
     steps = closure(project.steps, only) if only else topo_order(project.steps)
+    nb_names = tuple(s.name for s in project.steps if s.kind == "notebook")
+    if snap is None:
+        snap = params_mod.snapshot(nb_names, project.params, project.notebooks, project.root)
+    check_writable(project)
+    lock = _lock(project)
+    try:
+        return _run(project, steps, snap, force, jobs, echo)
+    finally:
+        lock.close()
+
+
+def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
+    gparams = snap.global_
+    runnable = [s for s in steps if not missing_data(project, s, gparams)]
+    project.needed_datasets = tuple(dict.fromkeys(d for s in runnable for d in s.datasets))
     src_hash = tree_hash(project.src)
     outcomes: dict[str, Outcome] = {}
     upstream: dict[str, str] = {}
     pending = list(steps)
     running: dict[cf.Future, tuple[Step, str, float]] = {}
     width = max(len(s.name) for s in steps)
-    ctx = mp.get_context("spawn")  # a fresh interpreter per notebook run: no forked kernel state
+    selected = {s.name for s in steps}
+    previous: dict[str, str] = {}  # output hash each step had before this run (a rerun may give the same bytes)
+    changed: set[str] = set()
 
     def report(o: Outcome):
         outcomes[o.name] = o
@@ -108,49 +251,70 @@ def run(project: Project, only: list[str] | None = None, force: bool = False, jo
 
     def finish(step: Step, key: str, status: str, msg: str, t0: float, files: list[Path] | None = None):
         secs = time.perf_counter() - t0
-        out_hash = _output_hash(project, step, files) if status == "ran" else ""
+        out_hash = ""
         if status == "ran":
-            rel = [str(Path(f).resolve().relative_to(project.root)) for f in files or []
-                   if Path(f).resolve().is_relative_to(project.root)]
-            write_json(_cache_file(project, step.name),
-                       {"key": key, "output_hash": out_hash, "seconds": round(secs, 2), "files": rel})
+            hashes = file_hashes(project, list(files or []) + step_outputs(project, step))
+            out_hash = output_hash(hashes)
+            write_json(cache_file(project, step.name),
+                       {"key": key, "output_hash": out_hash, "seconds": round(secs, 2), "files": hashes})
             upstream[step.name] = out_hash
+            clear_failed(project, step.name)
+            if out_hash != previous.get(step.name):
+                changed.add(step.name)
         report(Outcome(step.name, status, secs, key, out_hash, msg))
 
-    with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
+    ctx = mp.get_context("spawn")  # a fresh interpreter per notebook run: no forked kernel state
+    pool = cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init,
+                                  initargs=(os.getpid(),))
+    try:
         while pending or running:
             progressed = False
             for step in list(pending):
-                deps = [outcomes.get(d) for d in step.needs if d in {s.name for s in steps}]
-                if any(d is None for d in deps):
+                deps = [outcomes.get(d) for d in step.needs if d in selected]
+                if any(d is None for d in deps) or (step.kind == "notebook" and len(running) >= max(1, jobs)):
                     continue
                 pending.remove(step)
                 progressed = True
-                if any(d.status in ("failed", "skipped") for d in deps):
-                    report(Outcome(step.name, "skipped", message="an upstream step failed"))
+                why = missing_data(project, step, gparams)
+                if why:
+                    report(Outcome(step.name, "skipped", message=why))
+                    continue
+                bad = [d for d in deps if d.status in ("failed", "skipped")]
+                if bad:
+                    names = ", ".join(d.name for d in bad)
+                    nodata = all(d.message.startswith("needs ") for d in bad)
+                    report(Outcome(step.name, "skipped", message=f"needs {names} ({'skipped: no data' if nodata else 'failed or skipped'})"))
                     continue
                 # steps outside --only still feed their last output hash into the key
                 for d in step.needs:
-                    if d not in upstream and _cache_file(project, d).exists():
-                        upstream[d] = json.loads(_cache_file(project, d).read_text()).get("output_hash", "")
-                key = step_key(project, step, upstream, src_hash)
-                rec = None if force else _cached(project, step, key)
+                    if d not in upstream and cache_file(project, d).exists():
+                        try:
+                            upstream[d] = json.loads(cache_file(project, d).read_text()).get("output_hash", "")
+                        except ValueError:
+                            upstream[d] = ""
+                key = step_key(project, step, upstream, src_hash, snap)
+                rec = None if force else cached(project, step, key)
                 if rec is not None:
                     upstream[step.name] = rec.get("output_hash", "")
+                    clear_failed(project, step.name)
                     report(Outcome(step.name, "cached", 0.0, key, upstream[step.name]))
                     continue
+                try:
+                    previous[step.name] = json.loads(cache_file(project, step.name).read_text()).get("output_hash")
+                except (OSError, ValueError):
+                    pass
+                forget(project, step.name)  # no record may survive a run that is killed half-way
+                echo(f"  start   {step.name}")
                 t0 = time.perf_counter()
                 if step.kind == "notebook":
-                    try:
-                        prm = step_parameters(project, step.name, gparams)
-                    except (ValueError, params_mod.ParamsError) as exc:
-                        finish(step, key, "failed", str(exc), t0)
-                        continue
-                    fut = pool.submit(_execute_notebook, str(project.root), step.name, prm)
+                    for f in step_outputs(project, step):  # a run leaves only what it wrote
+                        f.unlink(missing_ok=True)
+                    fut = pool.submit(_execute_notebook, str(project.root), step.name,
+                                      step_parameters(snap, step.name))
                     running[fut] = (step, key, t0)
                 else:
                     if step.kind == "html":  # the report shows this run's provenance
-                        write_manifest(project, list(outcomes.values()), _data_files(gparams))
+                        write_manifest(project, list(outcomes.values()), _inputs(project, gparams), snap)
                     status, msg, files = _run_inline(project, step, gparams)
                     finish(step, key, status, msg, t0, files)
             if running and (not progressed or len(running) >= jobs or not pending):
@@ -164,4 +328,32 @@ def run(project: Project, only: list[str] | None = None, force: bool = False, jo
                     finish(step, key, status, msg, t0)
             elif not progressed and not running and pending:
                 raise RuntimeError(f"steps cannot be scheduled: {[s.name for s in pending]}")
-    return [outcomes[s.name] for s in steps if s.name in outcomes]
+    except BaseException:
+        kill_descendants()  # workers and kernels: nothing keeps writing after an abort
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    done_list = [outcomes[s.name] for s in steps if s.name in outcomes]
+    html = next((s for s in project.steps if s.kind == "html"), None)
+    if html is not None:
+        h = outcomes.get(html.name)
+        problems = [o for o in done_list if o.status in ("failed", "skipped")]
+        if (problems or changed - {html.name}) and (h is None or h.status not in ("ran", "cached")):
+            why = (f"The run of {time.strftime('%Y-%m-%d %H:%M')} did not rebuild it"
+                   + (f" ({', '.join(o.name for o in problems)} failed or skipped)." if problems else
+                      f" (run with --only; {', '.join(sorted(changed))} changed)."))
+            page = mark_report_stale(project, why)
+            if page is not None:
+                forget(project, html.name)
+                echo(f"  note    {page.relative_to(project.root)} marked STALE: {why}")
+    return done_list
+
+
+def _inputs(project: Project, gparams: dict) -> list[Path]:
+    """The data files the manifest hashes: the twin, or the present real files."""
+    rec = cache_file(project, "data")
+    try:
+        files = json.loads(rec.read_text()).get("files", {})
+    except (OSError, ValueError):
+        return []
+    return [project.root / f for f in files]

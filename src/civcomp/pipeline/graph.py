@@ -4,11 +4,14 @@
 files), then the analysis notebooks (independent of each other, so ``--jobs 2``
 runs two at once), then the reproduction report and its HTML page.
 
-A step is skipped when its cache key is unchanged: the key hashes the step's
-notebook source, ``params/global.yaml``, the step's own params file,
-everything under ``src/civcomp/``, and the content of its inputs (the data files,
-or the results of upstream steps). ``--force`` ignores the cache; ``--only NAME``
-runs one step and whatever it needs.
+A step is ``cached`` only when its cache key is unchanged **and** every output it
+recorded is still present with the recorded SHA-256 (an output edited or rewritten
+behind the runner's back — e.g. by a JupyterLab run — makes the step, and so its
+dependents, run again). The key hashes the step's notebook source, the step's
+parameter values (read once per run: one validated snapshot serves keys and injection),
+everything under ``src/civcomp/``, and the content of its inputs (the data files, or the
+outputs of upstream steps). ``--force`` ignores the cache; ``--only NAME`` runs one step
+and whatever it needs.
 
 Examples
 --------
@@ -24,10 +27,11 @@ from pathlib import Path
 from typing import Callable
 
 from civcomp import paths, synth
+from civcomp.errors import CivcompError
 from civcomp.io import load as data
+from civcomp.io.params import GLOBAL_KEYS, STEP_DATASETS  # noqa: F401 (GLOBAL_KEYS re-exported)
 from civcomp.pipeline import report
 
-GLOBAL_KEYS = ("data_source", "seed", "min_cell_size")
 KEY_PACKAGES = ("numpy", "pandas", "scipy", "scikit-learn", "factor-analyzer", "pingouin", "statsmodels",
                 "seaborn", "matplotlib", "papermill", "krippendorff", "jupytext", "semopy")
 
@@ -45,6 +49,7 @@ class Step:
     kind: str = "notebook"
     needs: tuple[str, ...] = ()
     reads_ledger: bool = False  # evaluates the claims ledger (else reads only published values)
+    datasets: tuple[str, ...] = ()  # datasets it reads: in real mode it runs only when their files exist
 
 
 @dataclass
@@ -55,6 +60,7 @@ class Project:
     steps: list[Step]
     data_fn: Callable[["Project", dict], list[Path]] | None = None  # returns the data files it wrote/checked
     html_fn: Callable[["Project", dict], Path] | None = None
+    needed_datasets: tuple[str, ...] = ()  # set by the runner: what the selected steps read
     notebooks: Path = field(init=False)
     params: Path = field(init=False)
     outputs: Path = field(init=False)
@@ -74,6 +80,11 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         return self.outputs / ".cache"
+
+    @property
+    def failed_dir(self) -> Path:
+        """Where a failed run's partial notebook is kept: outside outputs/ (git-ignored build/)."""
+        return self.root / "build" / "failed"
 
     def step(self, name: str) -> Step:
         for s in self.steps:
@@ -95,12 +106,38 @@ class Outcome:
 ANALYSES = ("01_content_analysis", "02_digital_survey", "03_innovative_capacity", "04_appraisal_360")
 
 
+class RealDataError(CivcompError):
+    """The present real files do not match their codebooks (message: every violation)."""
+
+
+def real_file(project: Project, gparams: dict, name: str) -> Path | None:
+    """The configured real file of dataset ``name`` (None when not configured)."""
+    rel = (gparams.get("real_data") or {}).get(name)
+    if not isinstance(rel, str) or not rel:
+        return None
+    p = Path(rel)
+    return p if p.is_absolute() else project.root / p
+
+
 def _default_data_step(project: Project, gparams: dict) -> list[Path]:
     if gparams.get("data_source", "synthetic") == "synthetic":
         synth.synthesize(seed=int(gparams["seed"]), params_dir=project.params, verbose=False)
-    else:
-        data.check_real_data()  # raises DataValidationError with the full violation list
-    return data.dataset_files(gparams.get("data_source", "synthetic"))
+        return data.dataset_files("synthetic")
+    # real mode: validate (and cache the typed copy of) each present file the selected steps read
+    wanted = list(project.needed_datasets) + (["postings_gold"] if "postings" in project.needed_datasets else [])
+    files, problems = [], []
+    for name in dict.fromkeys(wanted):
+        p = real_file(project, gparams, name)
+        if p is None or not p.is_file():
+            continue  # the steps that need it are skipped, each with its own line
+        try:
+            data.load(name, "real")
+        except (data.DataValidationError, data.DataError) as exc:
+            problems.append(str(exc))
+        files.append(p)
+    if problems:
+        raise RealDataError("\n".join(problems))
+    return files
 
 
 def _default_html_step(project: Project, gparams: dict) -> Path:
@@ -111,8 +148,10 @@ def _default_html_step(project: Project, gparams: dict) -> Path:
 def default_project() -> Project:
     """The compendium's own pipeline."""
     steps = [Step("data", "data")]
-    steps += [Step(name, "notebook", ("data",)) for name in ANALYSES]
-    steps += [Step("05_report", "notebook", ANALYSES, reads_ledger=True), Step("html_report", "html", ("05_report",))]
+    steps += [Step(name, "notebook", ("data",), datasets=STEP_DATASETS[name]) for name in ANALYSES]
+    steps += [Step("05_report", "notebook", ANALYSES, reads_ledger=True),
+              # the page shows every step's figures and tables and the data's provenance: its key covers them all
+              Step("html_report", "html", ("data", *ANALYSES, "05_report"))]
     return Project(paths.ROOT, steps, data_fn=_default_data_step, html_fn=_default_html_step)
 
 

@@ -45,17 +45,24 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def write_manifest(project: Project, outcomes: list[Outcome], data_files: list[Path]) -> dict:
-    gparams = params_mod.load_global(project.params)
-    step_params = {s.name: params_mod.load_step(s.name, project.params) for s in project.steps
-                   if s.kind == "notebook"}
+def write_manifest(project: Project, outcomes: list[Outcome], data_files: list[Path],
+                   snap: params_mod.Snapshot | None = None) -> dict:
+    """Write ``outputs/manifest.json``; parameters from the run's snapshot (else read from params/)."""
+    if snap is None:
+        snap = params_mod.snapshot(tuple(s.name for s in project.steps if s.kind == "notebook"), project.params,
+                                   project.notebooks, project.root)
+    gparams = snap.global_
+    step_params = {s.name: snap.steps.get(s.name, {}) for s in project.steps if s.kind == "notebook"}
     previous = {}
     mf = project.outputs / "manifest.json"
     if mf.exists():
         previous = json.loads(mf.read_text()).get("steps", {})
     steps = dict(previous)
     for o in outcomes:
-        steps[o.name] = {"status": o.status, "seconds": round(o.seconds, 2), "key": o.key}
+        steps[o.name] = {"status": o.status, "seconds": round(o.seconds, 2), "key": o.key,
+                         # which data this step's outputs come from (none when it did not run)
+                         "data": gparams.get("data_source", "synthetic") if o.status in ("ran", "cached") else None,
+                         **({"message": o.message.splitlines()[0]} if o.message else {})}
     manifest = {
         "git": git_state(project.root),
         "python": platform.python_version(),

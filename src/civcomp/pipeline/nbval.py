@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from civcomp.io.outputs import atomic_write
-from civcomp.pipeline.graph import Project
+from civcomp.pipeline.graph import Project, default_project
 from civcomp.pipeline.notebooks import notebook_source, stable_cell_ids
 
 # --------------------------------------------------------------------------- nbval
@@ -39,3 +39,37 @@ def record_nbval(project: Project, name: str) -> Path:
     out = project.notebooks / f"{name}.ipynb"
     atomic_write(out, jupytext.writes(src, fmt="ipynb").encode("utf-8"))
     return out
+
+
+def stale_pairs(project: Project) -> list[str]:
+    """Notebooks whose paired ``.ipynb`` no longer holds the cells of the ``.py`` source (nbval would test old code).
+
+    Examples
+    --------
+    >>> stale_pairs(default_project())
+    []
+    """
+    import jupytext
+
+    out = []
+    for py in sorted(project.notebooks.glob("[0-9]*.py")):
+        ipynb = py.with_suffix(".ipynb")
+        if not ipynb.is_file():
+            out.append(f"{ipynb.relative_to(project.root)} is missing")
+            continue
+        strip = lambda cells: [(c.cell_type, c.source.strip()) for c in cells]  # noqa: E731
+        if strip(jupytext.read(ipynb).cells) != strip(jupytext.read(py).cells):
+            out.append(f"{ipynb.relative_to(project.root)} is older than {py.name}")
+    return out
+
+
+def main() -> int:
+    """``python -m civcomp.pipeline.nbval``: exit 1 (naming them) when a paired .ipynb is stale."""
+    stale = stale_pairs(default_project())
+    for s in stale:
+        print(f"nbval: {s}: run `make record` (nbval would execute the old cells, not the .py)")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

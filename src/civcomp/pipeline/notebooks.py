@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from civcomp.io import params as params_mod
-from civcomp.pipeline.graph import GLOBAL_KEYS, Project
+from civcomp.pipeline.graph import Project
 
 
 # --------------------------------------------------------------------------- notebook source
@@ -50,14 +50,10 @@ def parameters_cell(nb) -> dict[str, Any]:
     return out
 
 
-def step_parameters(project: Project, name: str, gparams: dict) -> dict[str, Any]:
-    """What papermill injects: the global keys the notebook declares, then its own params file."""
-    declared = parameters_cell(read_notebook(notebook_source(project, name)))
-    injected = {k: gparams[k] for k in GLOBAL_KEYS if k in declared and k in gparams}
-    own = params_mod.load_step(name, project.params)
-    unknown = sorted(set(own) - set(declared))
-    if unknown:
-        raise params_mod.ParamsError(
-            f"params/{name}.yaml sets {', '.join(unknown)}, which the notebook's parameters cell does not declare")
-    injected.update(own)
-    return injected
+def step_parameters(snap: params_mod.Snapshot, name: str) -> dict[str, Any]:
+    """What papermill injects: the step's values from the run's one snapshot, plus the runner's sentinel.
+
+    The sentinel (``_civcomp_snapshot``: the hash of these values) tells
+    :func:`civcomp.io.params.resolve` in the notebook to keep the injected values.
+    """
+    return {**snap.steps[name], params_mod.SENTINEL: snap.digest(name)}

@@ -2,6 +2,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +25,34 @@ class Prepared:
     n_complete: int
     pairwise_n: np.ndarray | None = None
     excluded: list[str] = field(default_factory=list)
+    id_columns: list[str] = field(default_factory=list)  # ID-like columns left out of the default selection
+
+
+ID_NAME = re.compile(r"(^|_)(id|ids|uuid|code)$|^(id|respondent|resp)(_|$)|^(respondent|record|row|case)(_?(no|nr|num|number))?$",
+                     re.IGNORECASE)
+
+
+def id_like(s: pd.Series, name: str) -> str:
+    """Why a numeric column looks like an identifier (``""`` when it does not).
+
+    An identifier is named like one (``id``, ``respondent``, ``…_id``, ``case_no`` …) or holds
+    distinct integers in every row (at least 10 rows): such a column is no item.
+
+    Examples
+    --------
+    >>> id_like(pd.Series(range(1, 21)), "respondent")
+    'named like an ID'
+    >>> id_like(pd.Series(range(101, 121)), "x")
+    'every value a distinct integer'
+    >>> id_like(pd.Series([1, 2, 3, 2] * 5), "q1")
+    ''
+    """
+    if ID_NAME.search(str(name)):
+        return "named like an ID"
+    v = pd.to_numeric(s, errors="coerce").dropna()
+    if len(v) >= 10 and v.is_unique and bool((v == v.round()).all()):
+        return "every value a distinct integer"
+    return ""
 
 
 def _numeric_column(s: pd.Series, name: str) -> np.ndarray:
@@ -55,7 +84,8 @@ def prepare(data: pd.DataFrame, columns: list[str] | None = None, missing: str =
     data : DataFrame
         One row per respondent.
     columns : list of str, optional
-        Items to analyse; default every numeric column.
+        Items to analyse; default every numeric column that is not ID-like (:func:`id_like`); the
+        columns left out are listed in ``excluded`` (non-numeric) and ``id_columns``.
     missing : {"listwise", "pairwise"}
         ``listwise`` drops every row with a missing item; ``pairwise`` keeps them and
         computes each correlation from the rows where both items are present.
@@ -72,12 +102,17 @@ def prepare(data: pd.DataFrame, columns: list[str] | None = None, missing: str =
     if not isinstance(data, pd.DataFrame):
         data = pd.DataFrame(data)
     excluded: list[str] = []
+    id_columns: list[str] = []
     if columns is None:
         columns = []
         for c in data.columns:
             s = data[c]
             ok = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
-            (columns if ok else excluded).append(str(c))
+            why = id_like(s, str(c)) if ok else ""
+            if why:
+                id_columns.append(f"{c} ({why})")
+            else:
+                (columns if ok else excluded).append(str(c))
     else:
         columns = [str(c) for c in columns]
         absent = [c for c in columns if c not in data.columns]
@@ -115,7 +150,8 @@ def prepare(data: pd.DataFrame, columns: list[str] | None = None, missing: str =
             raise EFAError(f"column {c!r} is constant (every used row is {v[0]:g}); "
                            f"a constant item has no correlation with anything -- drop it")
     return Prepared(x=x, columns=columns, n=int(n), n_dropped=int(n_rows - n_used_rows), n_rows=int(n_rows),
-                    missing=missing, n_complete=int(complete.sum()), pairwise_n=pairwise_n, excluded=excluded)
+                    missing=missing, n_complete=int(complete.sum()), pairwise_n=pairwise_n, excluded=excluded,
+                    id_columns=id_columns)
 
 
 def _products(x: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -2,6 +2,7 @@
 """
 from __future__ import annotations
 
+import difflib
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,7 @@ class EFAResult:
     extraction_info: dict[str, Any] = field(default_factory=dict)
     loading_cutoff: float = 0.3
     excluded_columns: list[str] = field(default_factory=list)
+    id_columns: list[str] = field(default_factory=list)  # ID-like columns the default selection left out
     n_complete: int | None = None
 
     @property
@@ -112,6 +114,7 @@ class EFAResult:
         d: dict[str, Any] = {
             "n": self.n, "n_dropped": self.n_dropped, "n_rows": self.n_rows, "missing": self.missing,
             "n_complete": self.n_complete, "columns": self.columns, "excluded_columns": self.excluded_columns,
+            "id_columns": self.id_columns,
             "kmo": {"overall": self.kmo, "per_item": self.kmo_per_item.to_dict()},
             "bartlett": self.bartlett,
             "eigenvalues": self.eigenvalues.tolist(),
@@ -141,6 +144,9 @@ class EFAResult:
                  f"{self.n_dropped:,} of {self.n_rows:,} rows dropped ({self.missing} deletion)"]
         if self.excluded_columns:
             lines.append(f"Non-numeric columns left out: {', '.join(self.excluded_columns)}")
+        if self.id_columns:
+            lines.append(f"ID-like columns left out: {', '.join(self.id_columns)} (name them with --columns / "
+                         "columns= to analyse them)")
         p_txt = f"p = {b['p']:.3g}" if b["p"] > 0 else f"p < 1e-300 (log10 p = {b['log10_p']:.1f})"
         lines += ["", f"KMO (overall) = {self.kmo:.3f}",
                   f"Bartlett's test of sphericity: chi2 = {b['chi2']:.2f}, df = {b['df']}, {p_txt}", "",
@@ -162,13 +168,13 @@ class EFAResult:
         if self.heywood or self.ultra_heywood:
             lines += ["", f"WARNING: Heywood case(s): {', '.join(self.heywood + self.ultra_heywood)}"]
         rel = self.reliability
-        lines += ["", f"Cronbach's alpha = {rel['alpha']:.3f} (95% CI {rel['alpha_ci_low']:.3f}-"
-                      f"{rel['alpha_ci_high']:.3f}, Feldt); McDonald's omega total = {rel['omega_total']:.3f} "
+        lines += ["", f"Cronbach's alpha = {rel['alpha']:.3f} (95% CI [{rel['alpha_ci_low']:.3f}, "
+                      f"{rel['alpha_ci_high']:.3f}], Feldt); McDonald's omega total = {rel['omega_total']:.3f} "
                       f"({rel['omega_basis']})"]
         if self.bootstrap is not None:
             bs = self.bootstrap
             lines += [f"Bootstrap ({bs['resamples']} resamples, seed {bs['seed']}): KMO "
-                      f"{bs['kmo_ci'][0]:.3f}-{bs['kmo_ci'][1]:.3f}"]
+                      f"[{bs['kmo_ci'][0]:.3f}, {bs['kmo_ci'][1]:.3f}]"]
         return "\n".join(lines)
 
 
@@ -218,6 +224,9 @@ def fit(r: np.ndarray, n: int, columns: list[str], n_factors: int | str = "auto"
 
     Use :func:`efa` for a data frame; ``fit`` is for a published correlation matrix.
     """
+    unknown = sorted(set(bookkeeping) - BOOKKEEPING)
+    if unknown:
+        raise EFAError(_unknown_options(unknown, FIT_OPTIONS))
     if method not in METHODS:
         raise EFAError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     if rotation not in ROTATIONS:
@@ -292,7 +301,21 @@ def fit(r: np.ndarray, n: int, columns: list[str], n_factors: int | str = "auto"
         phi=None if phi is None else pd.DataFrame(phi, names, names), factor_variance=fv,
         heywood=heywood, ultra_heywood=ultra, reliability=reliability, bootstrap=boot, extraction_info=info,
         loading_cutoff=loading_cutoff, excluded_columns=bookkeeping.get("excluded", []),
+        id_columns=bookkeeping.get("id_columns", []),
         n_complete=bookkeeping.get("n_complete"))
+
+
+FIT_OPTIONS = ("n_factors_rule", "parallel_iterations", "parallel_percentile", "seed", "bootstrap_resamples",
+               "level", "loading_cutoff", "min_err", "max_iter")
+BOOKKEEPING = {"n_dropped", "n_rows", "missing", "excluded", "n_complete", "id_columns"}
+
+
+def _unknown_options(unknown: list[str], known: tuple[str, ...]) -> str:
+    parts = []
+    for u in unknown:
+        close = difflib.get_close_matches(u, known, n=1)
+        parts.append(f"{u!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return f"unknown option(s) {', '.join(parts)}; options are: {', '.join(known)}"
 
 
 def efa(data: pd.DataFrame, columns: list[str] | None = None, n_factors: int | str = "auto",
@@ -325,8 +348,11 @@ def efa(data: pd.DataFrame, columns: list[str] | None = None, n_factors: int | s
     >>> res.n, res.n_factors, res.method, round(res.kmo, 2)
     (400, 1, 'principal', 0.8)
     """
+    unknown = sorted(set(options) - set(FIT_OPTIONS))
+    if unknown:
+        raise EFAError(_unknown_options(unknown, FIT_OPTIONS))
     prep = prepare(data, columns, missing)
     cov, r = correlation(prep)
     return fit(r, prep.n, prep.columns, n_factors, method, rotation, x=prep.x, cov=cov,
                n_dropped=prep.n_dropped, n_rows=prep.n_rows, missing=prep.missing, excluded=prep.excluded,
-               n_complete=prep.n_complete, **options)
+               n_complete=prep.n_complete, id_columns=prep.id_columns, **options)

@@ -1,0 +1,224 @@
+"""The cache checks what it claims: recorded outputs verified by hash, one parameter snapshot per run, a run
+lock, a stale report marked, FAILED notebooks cleared, partial real data, and SIGKILL at any point of a run
+followed by a normal run ending byte-identical to a clean run (on a throw-away project of tiny notebooks)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from civcomp.errors import ParamsError
+from civcomp.io import params as params_mod
+from civcomp.pipeline.execute import RunLocked, _lock, run
+from civcomp.pipeline.graph import Project, Step
+
+NB = textwrap.dedent('''\
+    # %% tags=["parameters"]
+    data_source: str = "synthetic"  # synthetic | real
+    seed: int = 1  # seed
+    factor: int = 2  # a multiplier
+
+    # %%
+    import json, pathlib, time
+    root = pathlib.Path("..")
+    seed_in_data = int((root / "data.txt").read_text().split("=")[1])
+    for sub in ("results", "tables", "figures"):
+        (root / "outputs" / sub).mkdir(parents=True, exist_ok=True)
+    for i in range(3):  # several files, written over time: a kill can fall between them
+        (root / "outputs" / "tables" / "{name}__t{{}}.csv".format(i)).write_text(f"{{seed}},{{seed_in_data}},{{i}}\\n")
+        time.sleep({pause})
+    {body}
+    (root / "outputs" / "results" / "{name}.json").write_text(json.dumps({{"value": factor * 21, "seed": seed}}))
+    ''')
+
+RUNNER = textwrap.dedent('''\
+    import sys
+    sys.path.insert(0, {tests!r})
+    from test_cache_integrity import make_project
+    from civcomp.pipeline.execute import run
+
+    if __name__ == "__main__":
+        run(make_project(__import__("pathlib").Path({root!r}), fresh=False), jobs=2, echo=print)
+    ''')
+
+
+def make_project(tmp_path: Path, failing: bool = False, fresh: bool = True, pause: float = 0.0,
+                 html: bool = True) -> Project:
+    if fresh:
+        for d in ("notebooks", "params", "src/civcomp"):
+            (tmp_path / d).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "src" / "civcomp" / "mod.py").write_text("X = 1\n")
+        (tmp_path / "params" / "global.yaml").write_text("seed: 1\ndata_source: synthetic\n")
+        (tmp_path / "params" / "b.yaml").write_text("factor: 3\n")
+        body = {"a": "", "b": "", "c": "raise ValueError('deliberate failure in c')" if failing else ""}
+        for name, b in body.items():
+            (tmp_path / "notebooks" / f"{name}.py").write_text(NB.format(name=name, body=b, pause=pause))
+
+    def data_fn(project, gparams):
+        f = project.root / "data.txt"
+        f.write_text(f"seed={gparams['seed']}\n")
+        return [f]
+
+    def html_fn(project, gparams):
+        page = project.outputs / "report" / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("<html><body><p>" + (project.outputs / "results" / "c.json").read_text() + "</p></body></html>")
+        return page
+
+    steps = [Step("data", "data"), Step("a", needs=("data",), datasets=("postings",)),
+             Step("b", needs=("data",), datasets=("capacity_survey",)), Step("c", needs=("a", "b"))]
+    if html:
+        steps.append(Step("html_report", "html", ("data", "a", "b", "c")))
+    return Project(tmp_path, steps, data_fn=data_fn, html_fn=html_fn)
+
+
+def quiet(s):
+    return None
+
+
+def statuses(outcomes):
+    return {o.name: o.status for o in outcomes}
+
+
+def test_output_edited_behind_the_runners_back_reruns_that_step(tmp_path):
+    p = make_project(tmp_path)
+    assert set(statuses(run(p, echo=quiet)).values()) == {"ran"}
+    assert set(statuses(run(p, echo=quiet)).values()) == {"cached"}
+    res = tmp_path / "outputs/results/b.json"
+    res.write_text(res.read_text().replace("63", "42"))  # e.g. a JupyterLab run with other values
+    out = statuses(run(p, echo=quiet))
+    assert out == {"data": "cached", "a": "cached", "b": "ran", "c": "cached", "html_report": "cached"}
+    assert json.loads(res.read_text())["value"] == 63
+    (tmp_path / "outputs/tables/a__extra.csv").write_text("x\n")  # a file the step did not record
+    assert statuses(run(p, only=["a"], echo=quiet))["a"] == "ran"
+    assert not (tmp_path / "outputs/tables/a__extra.csv").exists()
+    (tmp_path / "data.txt").write_text("seed=99\n")  # an input edited: the data step and its dependents
+    out = statuses(run(p, echo=quiet))
+    assert out["data"] == "ran" and out["a"] == "cached"  # same bytes written again: downstream stays valid
+
+
+def test_parameters_are_read_once_per_run(tmp_path):
+    p = make_project(tmp_path)
+    snap = params_mod.snapshot(("a", "b", "c"), p.params, p.notebooks, p.root)
+    (tmp_path / "params/b.yaml").write_text("factor: 5\n")  # edited while the run is under way
+    run(p, echo=quiet, snap=snap)
+    assert json.loads((tmp_path / "outputs/results/b.json").read_text())["value"] == 63  # the snapshot's 3
+    out = statuses(run(p, echo=quiet))  # the next run sees the edit
+    assert out["b"] == "ran" and json.loads((tmp_path / "outputs/results/b.json").read_text())["value"] == 105
+
+
+def test_second_concurrent_run_is_refused(tmp_path):
+    p = make_project(tmp_path)
+    held = _lock(p)
+    try:
+        with pytest.raises(RunLocked, match="another civcomp reproduce is running"):
+            run(p, echo=quiet)
+    finally:
+        held.close()
+    assert statuses(run(p, only=["a"], echo=quiet))["a"] == "ran"  # released: runs again
+
+
+def test_failure_marks_report_stale_and_success_clears_failed(tmp_path):
+    p = make_project(tmp_path)
+    run(p, echo=quiet)
+    page = tmp_path / "outputs/report/index.html"
+    assert "STALE" not in page.read_text()
+    failing = make_project(tmp_path, failing=True)
+    lines: list[str] = []
+    out = statuses(run(failing, echo=lines.append))
+    assert out["c"] == "failed" and out["html_report"] == "skipped"
+    assert "STALE" in page.read_text() and any("marked STALE" in s for s in lines)
+    assert (tmp_path / "build/failed/c.FAILED.ipynb").exists()
+    assert any(s.strip() == "start   c" for s in lines)  # a line when a step starts, too
+    fixed = make_project(tmp_path)
+    out = statuses(run(fixed, echo=quiet))
+    assert out["c"] == "ran" and out["html_report"] == "ran"
+    assert "STALE" not in page.read_text() and not (tmp_path / "build/failed/c.FAILED.ipynb").exists()
+
+
+def test_partial_real_data_runs_what_it_can(tmp_path):
+    p = make_project(tmp_path)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw/postings.csv").write_text("x\n")
+    (tmp_path / "params/global.yaml").write_text(
+        "seed: 1\ndata_source: real\nreal_data:\n  postings: raw/postings.csv\n  capacity_survey: raw/cap.sav\n")
+    lines: list[str] = []
+    out = run(p, echo=lines.append)
+    st = statuses(out)
+    assert st == {"data": "ran", "a": "ran", "b": "skipped", "c": "skipped", "html_report": "skipped"}
+    assert "needs capacity_survey — raw/cap.sav not found" in "\n".join(lines)
+    assert statuses(run(p, only=["a"], echo=quiet)) == {"data": "cached", "a": "cached"}
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    """Every byte the pipeline's outputs hold, except the executed notebooks' timings."""
+    files = {"data.txt": (root / "data.txt").read_bytes()}
+    for sub in ("results", "tables", "figures"):
+        for f in sorted((root / "outputs" / sub).glob("*")):
+            files[f"{sub}/{f.name}"] = f.read_bytes()
+    return files
+
+
+def _wrote_seed_7(root: Path) -> bool:
+    for f in (root / "outputs/tables").glob("*.csv"):
+        try:
+            if f.read_text().startswith("7,"):
+                return True
+        except OSError:  # removed by the runner meanwhile
+            pass
+    return False
+
+
+def _tree_state(root: Path) -> dict[str, float]:
+    return {str(f): f.stat().st_mtime_ns for f in (root / "outputs").rglob("*") if f.is_file()}
+
+
+def test_sigkill_then_normal_run_is_byte_identical_to_a_clean_run(tmp_path):
+    """SIGKILL a seed-7 run at several points (each after its first table), restore the seed, run normally."""
+    p = make_project(tmp_path, pause=0.25)
+    run(p, jobs=2, echo=quiet)  # a clean run: the bytes every later normal run must give back
+    expected = _outputs(tmp_path)
+    script = tmp_path / "runner.py"
+    script.write_text(RUNNER.format(tests=str(Path(__file__).parent), root=str(tmp_path)))
+    for kill_after in (0.3, 1.5, 3.0):
+        (tmp_path / "params/global.yaml").write_text("seed: 7\ndata_source: synthetic\n")
+        proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, cwd=tmp_path)
+        deadline = time.time() + 120
+        while not _wrote_seed_7(tmp_path):  # the first table of the seed-7 run, then wait, then SIGKILL
+            assert time.time() < deadline and proc.poll() is None, "the seed-7 run wrote nothing"
+            time.sleep(0.05)
+        time.sleep(kill_after)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        time.sleep(1.0)  # orphaned workers and kernels notice within a fraction of a second
+        before = _tree_state(tmp_path)
+        time.sleep(1.5)
+        assert _tree_state(tmp_path) == before, f"something kept writing after the runner was killed ({kill_after} s)"
+    (tmp_path / "params/global.yaml").write_text("seed: 1\ndata_source: synthetic\n")
+    run(p, jobs=2, echo=quiet)
+    assert _outputs(tmp_path) == expected
+    assert set(statuses(run(p, jobs=2, echo=quiet)).values()) == {"cached"}
+
+
+def test_each_step_of_the_study_needs_only_its_own_real_files(tmp_path):
+    from civcomp.pipeline.execute import missing_data
+    from civcomp.pipeline.graph import default_project
+
+    p = Project(tmp_path, default_project().steps)
+    (tmp_path / "data/raw").mkdir(parents=True)
+    (tmp_path / "data/raw/postings.csv").write_text("id,text\n")
+    g = {"data_source": "real", "real_data": {"postings": "data/raw/postings.csv",
+                                              "capacity_survey": "data/raw/capacity_survey.sav"}}
+    why = {s.name: missing_data(p, s, g) for s in p.steps}
+    assert why["01_content_analysis"] == "" and why["data"] == "" and why["05_report"] == ""
+    assert why["03_innovative_capacity"] == "needs capacity_survey — data/raw/capacity_survey.sav not found"
+    assert why["02_digital_survey"] == "needs digital_survey — params/global.yaml real_data.digital_survey is not set"
+    assert missing_data(p, p.step("03_innovative_capacity"), {"data_source": "synthetic"}) == ""
