@@ -1,0 +1,298 @@
+"""Sections of a job posting (Russian and Kazakh): which part of a posting a dictionary match stands in.
+
+Paper 000 asks whether a posting *specifies digital skills as a requirement*. A corps-B competition
+announcement of a Kazakhstan state body carries, besides the position's duties and requirements, the
+standard application procedure ("documents may be submitted through the e-government portal «Е-gov»" or
+"to the e-mail address"), contacts, legal references and salary tables; a job-board card carries an
+employer self-description ("IT-компания") and benefits ("IT-платформа обучения"). Those words are not
+requirements. This module finds the sections from their headings and cue phrases, so that only matches in
+the **coding unit** (by default duties + requirements, :data:`DEFAULT_CODING_SECTIONS`) make a posting
+"digital"; matches elsewhere are reported with their section.
+
+Sections
+--------
+``header`` (the sentence announcing the competition: «… объявляет общий конкурс»), ``general_requirements`` (общие квалификационные
+требования / ортақ біліктілік талаптар), ``duties`` (функциональные обязанности, задачи / функционалдық,
+қызметтік міндеттері), ``requirements`` (требования к участникам конкурса, требования, мы ожидаем, будет
+плюсом / конкурсқа қатысушыларға қойылатын талаптар), ``skills`` (a job-board card's key-skills list: the
+last paragraph of a posting when it is a comma-separated list of short items), ``documents`` (documents
+and submission procedure), ``employer`` (о компании, о нас), ``benefits`` (условия, мы предлагаем),
+``conditions`` (salary tables and card fields: график, формат работы, должностные оклады), ``contacts``,
+``legal`` (legal references) and ``unsectioned`` (text under no heading).
+
+Rules
+-----
+1. **Headings.** A heading is a cue phrase at the start of a line (after spaces, a bullet or a list number);
+   the words of a cue may be separated by any whitespace (text extracted from ``.doc`` files keeps doubled
+   spaces). A one-word cue (``Требования``, ``Обязанности``, ``Условия`` …) is a heading only when a colon
+   follows within 60 characters on the same line, or nothing else does; a cue of several words needs no colon.
+   A heading opens its section, which runs to the next heading.
+2. **Sentence cues.** A sentence (see :func:`sentence_span`) that tells candidates how to apply — documents
+   are accepted / sent / submitted, «изъявившие желание», «для участия в конкурсе», «құжаттар …
+   қабылданады» — is ``documents`` wherever it stands, even under a requirements heading.
+3. **Fallback** (text under no heading, e.g. short cards, and the intro of a card before its first heading):
+   a sentence is classified by its cues — application, the announcing sentence (``header``), contacts (an e-mail address, a phone), employer
+   self-description («мы — …», «наша компания», «объявляет конкурс»), benefits («предлагаем»), legal
+   references («в соответствии с приказом», «зарегистрирован в Министерстве юстиции») — and otherwise stays
+   ``unsectioned``, which is coded (``fallback=True``): a posting without headings is coded on its whole
+   text minus those sentences.
+
+Only the sentences that contain a match are classified by cues, so segmentation costs a scan for headings
+and a few regular-expression tests per match.
+
+References
+----------
+Krippendorff, K. (2019). Content Analysis: An Introduction to Its Methodology, 4th ed. Sage (ch. 5, units
+of analysis: recording/coding units).
+Agency of the Republic of Kazakhstan for Civil Service Affairs, order No. 40 of 21 February 2017 (rules of
+competitions for corps-B administrative positions: the announcement states the general qualification
+requirements, the position's functional duties and requirements, the list of documents and how they are
+submitted).
+
+Examples
+--------
+>>> seg = Segmenter()
+>>> t = ("Функциональные обязанности: ведение ЕСЭДО.\\n"
+...      "Требования к участникам конкурса: высшее образование.\\n"
+...      "Документы представляются посредством портала «Е-gov».")
+>>> [(s.section, t[s.start:s.end][:20]) for s in seg.segment(t)]
+[('duties', 'Функциональные обяза'), ('requirements', 'Требования к участни')]
+>>> seg.section_at(t, t.index("ЕСЭДО")), seg.section_at(t, t.index("Е-gov"))
+('duties', 'documents')
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Sequence
+
+import numpy as np
+
+SECTIONS = ("header", "general_requirements", "duties", "requirements", "skills", "documents", "employer",
+            "benefits", "conditions", "contacts", "legal", "unsectioned")
+DEFAULT_CODING_SECTIONS = ("general_requirements", "duties", "requirements", "skills")
+UNSECTIONED = "unsectioned"
+HEADED = frozenset(DEFAULT_CODING_SECTIONS)  # sections a "requirement" entry may count in
+
+# ------------------------------------------------------------------------------------ headings
+# section -> cue phrases (lower case; a space = any whitespace). Longer cues are tried first.
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "general_requirements": (
+        "общие квалификационные требования", "квалификационные требования", "для категории",
+        "барлық конкурс қатысушыларына арналған", "ортақ біліктілік талаптар", "жалпы біліктілік талаптар",
+        "біліктілік талаптары", "біліктілік талаптар"),
+    "duties": (
+        "функциональные обязанности", "должностные обязанности", "основные обязанности", "обязанности",
+        "основные задачи", "ключевые задачи", "ваши задачи", "задачи", "чем предстоит заниматься",
+        "что нужно делать", "что нужно будет делать", "вам предстоит", "тебе предстоит",
+        "чем тебе предстоит заниматься", "чем вам предстоит заниматься", "что ты будешь делать", "что вы будете делать", "что предстоит делать", "функции",
+        "функционал", "функционалдық міндеттері", "қызметтік міндеттері", "лауазымдық міндеттері",
+        "негізгі міндеттері", "міндеттері", "міндеттер"),
+    "requirements": (
+        "требования к участникам конкурса", "требования к кандидату", "требования к кандидатам", "требования",
+        "мы ожидаем от кандидата", "мы ожидаем", "что мы ожидаем", "наши ожидания", "мы ждем", "что мы ждем",
+        "что для нас важно", "что важно", "кого мы ищем", "кто нам нужен", "у нашего идеального кандидата",
+        "что нужно от тебя", "наш идеальный кандидат", "идеальный кандидат", "мы ищем", "мы ждем от тебя",
+        "что мы ждем от тебя", "что мы ждем от кандидата", "будет плюсом", "будет преимуществом", "особым преимуществом", "преимуществом будет",
+        "желательно", "необходимые навыки", "технические навыки", "hard skills", "навыки", "технологический стек",
+        "наш стек", "стек", "знания", "личные качества", "образование", "опыт работы",
+        "конкурсқа қатысушыларға қойылатын талаптар", "қойылатын талаптар", "талаптар"),
+    "skills": ("ключевые навыки",),
+    "documents": (
+        "необходимые для участия в конкурсе документы", "для участия в конкурсе необходимо",
+        "документы для участия", "прилагаемые документы", "перечень документов",
+        "граждане, изъявившие желание", "как откликнуться",
+        "жалпы конкурсқа қатысу үшін қажетті құжаттар", "конкурсқа қатысу үшін қажетті құжаттар",
+        "қоса берілген құжаттар", "конкурсқа қатысуға ниет білдірген"),
+    "employer": ("о компании", "о нас", "кто мы", "о банке", "компания о себе", "компания", "біз туралы",
+                 "компания туралы"),
+    "benefits": ("что мы предлагаем", "мы предлагаем", "что предлагаем", "предлагаем", "условия работы",
+                 "дополнительные условия", "условия", "мы гарантируем", "наши бенефиты", "бенефиты",
+                 "социальный пакет", "что тебя ждет", "біз ұсынамыз", "жағдайлар"),
+    "conditions": ("должностные оклады", "должностной оклад", "график работы", "график", "рабочие часы",
+                   "формат работы", "режим работы", "форма найма", "место работы", "заработная плата",
+                   "лауазымдық жалақы", "лауазымдық жалақысы", "мемлекеттік әкімшілік қызметшілердің лауазымдық"),
+    "contacts": ("контакты", "телефон для справок", "телефоны", "адрес", "байланыс", "анықтама телефоны"),
+    "legal": ("общий конкурс проводится", "конкурс проводится в соответствии", "участники и кандидаты имеют право",
+              "конкурс қатысушылары мен кандидаттары", "жалпы конкурс қазақстан"),
+}
+_ONE_WORD_TAIL = r"[^\n\u2028\x1e:]{0,60}:"
+
+
+def _cue_regex(cue: str) -> str:
+    words = [re.escape(w) for w in cue.split()]
+    body = r"[ \t\u00a0]+".join(words)
+    if len(words) == 1:  # a one-word heading needs a colon soon, or to stand alone on its line
+        return body + r"(?=" + _ONE_WORD_TAIL + r"|[ \t\u00a0]*(?:[\n\u2028\x1e]|\Z))"
+    return body + r"(?![\w])" if cue[-1].isalnum() else body
+
+
+def _headings_regex(headings: dict[str, Sequence[str]]) -> re.Pattern:
+    groups = []
+    for sec, cues in headings.items():
+        alts = "|".join(_cue_regex(c) for c in sorted(cues, key=len, reverse=True))
+        groups.append(f"(?P<{sec}>{alts})")
+    lead = r"(?:\A|(?<=[\n\u2028\x1e]))[ \t\u00a0\u200b]*(?:[-–•*·▪●]|\d{1,2}[.)])?[ \t\u00a0]*"
+    return re.compile(lead + r"(?:" + "|".join(groups) + r")", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------------ sentence cues
+def _rx(*alts: str) -> re.Pattern:
+    return re.compile("|".join(alts), re.IGNORECASE)
+
+
+_W = r"[^\s.;!?]*"
+_GAP = r"(?:\S+\s+){0,6}?"
+CUES: dict[str, re.Pattern] = {
+    "documents": _rx(
+        rf"документ{_W}\s+{_GAP}(?:принима|направля|представля|пода[её]т|подаю|подать|предоставля|сда[её]т|сдаю)",
+        rf"(?:принима|направля|представля|пода)\w*\s+{_GAP}документ",
+        r"изъявивш\w*\s+желание", r"для\s+участия\s+в\s+(?:общем\s+|внутреннем\s+)?конкурсе",
+        r"посредством\s+(?:портала|информационной\s+системы)", r"резюме\w*\s+" + _GAP + r"(?:отправ|присыл|направ)",
+        r"(?:отправ|присыл|направ)\w*\s+" + _GAP + r"резюме", r"откликнуться", r"откликайтесь",
+        rf"құжат{_W}\s+{_GAP}(?:қабылдан|тапсыр|жіберіл|ұсын)", r"ниет\s+білдірген", r"конкурсқа\s+қатысу\s+үшін",
+        r"арқылы\s+(?:\S+\s+){0,4}?тапсыр"),
+    "contacts": _rx(r"[\w.+-]+@[\w-]+\.[\w.]+", r"телефон", r"\bтел\s*[.:]", r"\bфакс", r"анықтама"),
+    "header": _rx(r"объявляет\s+(?:\S+\s+){0,2}?конкурс", r"конкурс\w*\s+жариялайды"),
+    "employer": _rx(r"(?:^|\s)мы\s*[—–-]\s", r"\s[—–-]\s*(?:это\s|перв|крупн|ведущ|лидер|надежн|один\s+из)", r"наша\s+компания", r"нашей\s+компании", r"наш\s+банк",
+                    r"является\s+(?:\S+\s+){0,3}?"
+                    r"(?:компани|лидер|оператор|интегратор)", r"(?:it|ит)[-\s]?(?:компани|интегратор)", r"о\s+компании"),
+    "benefits": _rx(r"предлагаем", r"гарантируем", r"предоставляем", r"компенсаци", r"\bдмс\b", r"скидк",
+                    r"ұсынамыз", r"бонус", r"корпоративн\w+\s+(?:обучени|библиотек|жизн|мероприят)"),
+    "legal": _rx(r"в\s+соответствии\s+с\s+(?:приказом|законом|правилами|постановлением)",
+                 r"зарегистрирован\w*\s+в\s+(?:министерстве|реестре)", r"тіркелген", r"бұйрығ\w+\s+бекіт"),
+}
+_FALLBACK_ORDER = ("documents", "header", "contacts", "legal", "employer", "benefits")
+
+# sentence boundary: . ; ! ? followed by a space; a line break before an upper-case letter, bullet or digit,
+# or after a line that ends with punctuation; a blank line; the text separator
+_BOUNDARY = re.compile(r"[.;!?](?=\s)|\n[ \t]*\n|[\n\u2028](?=[ \t\u00a0]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9•\-–*·▪●])"
+                       r"|(?<=[.;:!?])[ \t]*[\n\u2028]|\x1e")
+
+
+def sentence_span(text: str, pos: int, window: int = 600) -> tuple[int, int]:
+    """The sentence around ``text[pos]``: from after the previous boundary to the next one (inclusive).
+
+    Boundaries: ``. ; ! ?`` before a space, a blank line, and a line break that starts an item (the next line
+    begins with a capital, a digit or a bullet) or follows punctuation — so a phrase wrapped over lines stays
+    in one sentence, and a list of requirements is a list of sentences. Looks at most ``window`` characters
+    each way.
+
+    Examples
+    --------
+    >>> t = "Требования: знание Excel;\\nопыт работы. Документы\\nпринимаются по почте."
+    >>> s, e = sentence_span(t, t.index("Excel")); t[s:e]
+    'Требования: знание Excel;'
+    >>> s, e = sentence_span(t, t.index("принимаются")); t[s:e].split()
+    ['Документы', 'принимаются', 'по', 'почте.']
+    """
+    lo = max(0, pos - window)
+    start = lo
+    for m in _BOUNDARY.finditer(text, lo, pos):
+        start = m.end()
+    m = _BOUNDARY.search(text, pos, min(len(text), pos + window))
+    end = m.end() if m else min(len(text), pos + window)
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+class Section(NamedTuple):
+    """A heading-defined section of a text: ``[start, end)`` in the text."""
+
+    section: str
+    start: int
+    end: int
+
+
+_LIST_ITEM = re.compile(r"^[^.!?;\n]{1,60}$")
+
+
+def _skills_start(text: str, start: int) -> int:
+    """Start of the trailing key-skills paragraph (a comma list of short items), or -1."""
+    tail = text.rstrip()
+    k = max(tail.rfind("\n\n", start), tail.rfind("\u2028\u2028", start))
+    if k < 0:
+        return -1
+    last = tail[k:].strip()
+    items = [x.strip() for x in last.split(",")]
+    if len(items) >= 2 and "\n" not in last and all(_LIST_ITEM.match(x) for x in items if x):
+        return k + 2
+    return -1
+
+
+class Segmenter:
+    """Headings → sections; sentence cues → the section of one position (see the module docstring).
+
+    Parameters
+    ----------
+    headings : mapping, optional
+        Section → cue phrases (default :data:`HEADINGS`).
+    """
+
+    def __init__(self, headings: dict[str, Sequence[str]] | None = None):
+        self.pattern = _headings_regex(HEADINGS if headings is None else headings)
+
+    def headings(self, text: str, start: int = 0, end: int | None = None) -> tuple[np.ndarray, list[str]]:
+        """Positions and sections of the headings in ``text[start:end]`` (positions in ``text``)."""
+        pos, secs = [], []
+        for m in self.pattern.finditer(text, start, len(text) if end is None else end):
+            pos.append(m.start(m.lastgroup))
+            secs.append(m.lastgroup)
+        return np.array(pos, dtype=np.int64), secs
+
+    def segment(self, text: str) -> list[Section]:
+        """The heading-defined sections of ``text`` in order (text before the first heading is not listed)."""
+        pos, secs = self.headings(text)
+        out = [Section(s, int(p), int(q)) for s, p, q in zip(secs, pos, [*pos[1:].tolist(), len(text)])]
+        k = _skills_start(text, int(pos[-1]) if len(pos) else 0)
+        if k >= 0:
+            out = [Section(s.section, s.start, min(s.end, k)) for s in out if s.start < k]
+            out.append(Section("skills", k, len(text)))
+        return out
+
+    def section_at(self, text: str, pos: int, sections: list[Section] | None = None) -> str:
+        """The section of the character ``text[pos]``: its heading section, then sentence cues (rules 1–3)."""
+        sections = self.segment(text) if sections is None else sections
+        sec = UNSECTIONED
+        for s in sections:
+            if s.start <= pos < s.end:
+                sec = s.section
+        return classify(text, pos, sec)
+
+
+def classify(text: str, pos: int, section: str) -> str:
+    """Apply the sentence cues to a position whose heading section is ``section`` (rules 2 and 3).
+
+    Examples
+    --------
+    >>> classify("Мы — IT-компания. Знание SQL.", 5, "unsectioned")
+    'employer'
+    >>> classify("Мы — IT-компания. Знание SQL.", 25, "unsectioned")
+    'unsectioned'
+    """
+    if section in ("documents", "skills"):
+        return section
+    s, e = sentence_span(text, pos)
+    return classify_sentence(text[s:e], section)
+
+
+def classify_sentence(sentence: str, section: str) -> str:
+    """The section of a sentence found under the heading section ``section`` (rules 2 and 3).
+
+    Examples
+    --------
+    >>> classify_sentence("Документы принимаются по электронной почте.", "requirements")
+    'documents'
+    >>> classify_sentence("Мы предлагаем ДМС и обучение.", "unsectioned")
+    'benefits'
+    """
+    if section in ("documents", "skills"):
+        return section
+    if CUES["documents"].search(sentence):
+        return "documents"
+    if section != UNSECTIONED:
+        return section
+    for name in _FALLBACK_ORDER[1:]:
+        if CUES[name].search(sentence):
+            return name
+    return UNSECTIONED
