@@ -117,6 +117,11 @@ class BoilerplateModel:
     def is_boilerplate(self, key: str) -> bool:
         return self.counts.get(key, 0) >= self.threshold and key.count(" ") + 1 >= self.min_words
 
+    def flagged(self) -> frozenset:
+        """Every boilerplate sentence key (a set to test membership in)."""
+        thr, mw = self.threshold, self.min_words
+        return frozenset(k for k, c in self.counts.items() if c >= thr and k.count(" ") + 1 >= mw)
+
     def frequent(self, n: int = 10) -> pd.DataFrame:
         """The ``n`` most frequent boilerplate sentences (key, postings), most frequent first."""
         rows = sorted(((k, c) for k, c in self.counts.items() if self.is_boilerplate(k)), key=lambda x: (-x[1], x[0]))

@@ -61,12 +61,15 @@ from civcomp.text.dictionary import EXCLUDED, REQUIREMENT, Dictionary, Entry
 from civcomp.text.normalize import (
     _CODE,
     _FIRST_WORD,
+    _FOLD_TABLE,
+    _LINE_TABLE,
     _NOT_W,
     _SEP,
     _SPACE,
     _W,
     SEP,
     _encode,
+    _encode_raw,
     _normalize_bytes,
 )
 from civcomp.text.sections import (
@@ -381,7 +384,8 @@ class Matcher:
             for i, j in self._batches(texts):
                 raw.extend(self._raw_batch(texts[i:j]))
             model = self._model(raw, self.boilerplate if boilerplate == "default" else boilerplate)
-            return [self._assemble(t, r, model) if r else _EMPTY for t, r in zip(texts, raw)]
+            flagged = model.flagged() if model is not None else frozenset()
+            return [self._assemble(t, r, flagged) if r else _EMPTY for t, r in zip(texts, raw)]
         finally:
             if paused:
                 gc.enable()
@@ -418,13 +422,13 @@ class Matcher:
             return True
         return section == UNSECTIONED and self.fallback and entry.context != REQUIREMENT
 
-    def _assemble(self, text: str, items: list, model: BoilerplateModel | None) -> Coding:
+    def _assemble(self, text: str, items: list, flagged: frozenset) -> Coding:
         hits, exc = [], []
         for entry, so, eo, sec, key in items:
             if entry.excluded:
                 exc.append(Match(entry.term, EXCLUDED, so, eo, text[so:eo], sec, False, False))
                 continue
-            bp = model is not None and key is not None and model.is_boilerplate(key)
+            bp = key in flagged
             hits.append(Match(entry.term, entry.tier, so, eo, text[so:eo], sec, self._counts(entry, sec, bp), bp))
         counted = {m.tier for m in hits if m.counted}
         tiers = tuple(sorted(counted, key=self._tier_rank.__getitem__))
@@ -448,7 +452,8 @@ class Matcher:
         joined = SEP + SEP.join(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
         starts = np.cumsum(lengths) - lengths + 1  # offset of each text in ``joined``
-        norm, removed = _normalize_bytes(_encode(joined))
+        raw = _encode_raw(joined)
+        norm, removed = _normalize_bytes(raw.translate(_FOLD_TABLE))
         spans = self.spans(norm)
         out: list = [None] * len(texts)
         if not spans:
@@ -469,7 +474,7 @@ class Matcher:
                 out[k].append((ident(norm[a:b]), so, eo, "", None))
             return out
         # heading section of every match: the last heading before it in the same text
-        hp, hs = self.segmenter.headings(joined)
+        hp, hs = self.segmenter.headings_in(raw.translate(_LINE_TABLE))
         if len(hp):
             h = np.searchsorted(hp, gs, side="right") - 1
             own = (h >= 0) & (hp[np.maximum(h, 0)] >= starts[which])

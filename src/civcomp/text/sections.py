@@ -67,6 +67,9 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
+from civcomp.text.normalize import _CODE, _DROP, _SEP, _SPACE, SEP, _encode, _encode_lines
+from civcomp.text.normalize import _W as _WORD_BYTE
+
 SECTIONS = ("header", "general_requirements", "duties", "requirements", "skills", "documents", "employer",
             "benefits", "conditions", "contacts", "legal", "unsectioned")
 DEFAULT_CODING_SECTIONS = ("general_requirements", "duties", "requirements", "skills")
@@ -115,24 +118,58 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "legal": ("общий конкурс проводится", "конкурс проводится в соответствии", "участники и кандидаты имеют право",
               "конкурс қатысушылары мен кандидаттары", "жалпы конкурс қазақстан"),
 }
-_ONE_WORD_TAIL = r"[^\n\u2028\x1e:]{0,60}:"
+_SP_RUN = b"[" + re.escape(bytes([_SPACE, _DROP])) + b"]"
+_COLON = re.escape(bytes([_CODE[":"]]))
+_LB = re.escape(bytes([_SEP]))
 
 
-def _cue_regex(cue: str) -> str:
-    words = [re.escape(w) for w in cue.split()]
-    body = r"[ \t\u00a0]+".join(words)
-    if len(words) == 1:  # a one-word heading needs a colon soon, or to stand alone on its line
-        return body + r"(?=" + _ONE_WORD_TAIL + r"|[ \t\u00a0]*(?:[\n\u2028\x1e]|\Z))"
-    return body + r"(?![\w])" if cue[-1].isalnum() else body
+def _enc(s: str) -> bytes:
+    return re.escape(_encode(s))
 
 
-def _headings_regex(headings: dict[str, Sequence[str]]) -> re.Pattern:
-    groups = []
+_ONE, _MULTI, _MULTI_W = "1", "m", "w"  # trie leaves: one-word cue, several words (ending in a letter: + boundary)
+
+
+def _cue_key(cue: str) -> bytes:
+    return bytes([_SPACE]).join(_encode(w) for w in cue.split())
+
+
+def _trie_regex(node: dict) -> bytes:
+    alts = []
+    for k in sorted((k for k in node if isinstance(k, int)), key=str):
+        atom = _SP_RUN + b"+" if k == _SPACE else re.escape(bytes([k]))
+        alts.append(atom + _trie_regex(node[k]))
+    for end in (_MULTI_W, _MULTI, _ONE):  # after the longer continuations: the longest cue wins
+        if end in node:
+            if end == _ONE:  # a one-word heading needs a colon soon, or to stand alone on its line
+                alts.append(b"(?=[^" + _LB + _COLON + b"]{0,60}" + _COLON + b"|" + _SP_RUN + b"*(?:" + _LB + b"|\\Z))")
+            elif end == _MULTI_W:
+                alts.append(b"(?!" + _WORD_BYTE + b")")
+            else:
+                alts.append(b"")
+    return alts[0] if len(alts) == 1 else b"(?:" + b"|".join(alts) + b")"
+
+
+def _headings_regex(headings: dict[str, Sequence[str]]) -> tuple[re.Pattern, dict[bytes, str]]:
+    """One bytes expression over the folded text with line breaks kept (:func:`_encode_lines`): a line break,
+    spaces, an optional bullet or list number, then one cue (all cues as one trie); and cue -> section."""
+    trie: dict = {}
+    section_of: dict[bytes, str] = {}
     for sec, cues in headings.items():
-        alts = "|".join(_cue_regex(c) for c in sorted(cues, key=len, reverse=True))
-        groups.append(f"(?P<{sec}>{alts})")
-    lead = r"(?:\A|(?<=[\n\u2028\x1e]))[ \t\u00a0\u200b]*(?:[-–•*·▪●]|\d{1,2}[.)])?[ \t\u00a0]*"
-    return re.compile(lead + r"(?:" + "|".join(groups) + r")", re.IGNORECASE)
+        for cue in cues:
+            key = _cue_key(cue.lower())
+            if section_of.setdefault(key, sec) != sec:
+                raise ValueError(f"heading cue {cue!r} is listed under {section_of[key]!r} and {sec!r}")
+            node = trie
+            for byte in key:
+                node = node.setdefault(byte, {})
+            node[_ONE if len(cue.split()) == 1 else (_MULTI_W if cue[-1].isalnum() else _MULTI)] = True
+    bullet = b"(?:[" + b"".join(_enc(c) for c in "-–•*·▪●") + b"]|[" + _enc("0") + b"-" + _enc("9") + b"]{1,2}[" \
+        + _enc(".") + _enc(")") + b"])?"
+    return re.compile(_LB + _SP_RUN + b"*" + bullet + _SP_RUN + b"*(" + _trie_regex(trie) + b")"), section_of
+
+
+_SPACES = re.compile(_SP_RUN + b"+")
 
 
 # ------------------------------------------------------------------------------------ sentence cues
@@ -169,13 +206,22 @@ _BOUNDARY = re.compile(r"[.;!?](?=\s)|\n[ \t]*\n|[\n\u2028](?=[ \t\u00a0]*[A-ZА
                        r"|(?<=[.;:!?])[ \t]*[\n\u2028]|\x1e")
 
 
+_LINE_BREAKS = "\n\u2028\x1e"
+_ITEM_START = re.compile(r"[ \t\u00a0]*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9•\-–*·▪●]|$)")
+_PUNCT_SPACE = re.compile(r"[.;!?](?=\s)")
+
+
+def _line_start(text: str, pos: int, lo: int) -> int:
+    return max(lo, text.rfind("\n", lo, pos) + 1, text.rfind("\u2028", lo, pos) + 1, text.rfind("\x1e", lo, pos) + 1)
+
+
 def sentence_span(text: str, pos: int, window: int = 600) -> tuple[int, int]:
     """The sentence around ``text[pos]``: from after the previous boundary to the next one (inclusive).
 
     Boundaries: ``. ; ! ?`` before a space, a blank line, and a line break that starts an item (the next line
     begins with a capital, a digit or a bullet) or follows punctuation — so a phrase wrapped over lines stays
     in one sentence, and a list of requirements is a list of sentences. Looks at most ``window`` characters
-    each way.
+    each way. (Searched backwards line by line, so it costs a few string searches, not a regex over the window.)
 
     Examples
     --------
@@ -186,9 +232,21 @@ def sentence_span(text: str, pos: int, window: int = 600) -> tuple[int, int]:
     ['Документы', 'принимаются', 'по', 'почте.']
     """
     lo = max(0, pos - window)
-    start = lo
-    for m in _BOUNDARY.finditer(text, lo, pos):
-        start = m.end()
+    start = _line_start(text, pos, lo)
+    while start > lo:  # does the previous line run on into this one?
+        if text[start - 1] == "\x1e" or _ITEM_START.match(text, start):
+            break
+        j = start - 2
+        while j >= lo and text[j] in " \t\u00a0\r":
+            j -= 1
+        if j < lo or text[j] in ".;:!?" or text[j] in _LINE_BREAKS:
+            break
+        start = _line_start(text, start - 1, lo)
+    last = None
+    for last in _PUNCT_SPACE.finditer(text, start, pos):
+        pass
+    if last is not None:
+        start = last.end()
     m = _BOUNDARY.search(text, pos, min(len(text), pos + window))
     end = m.end() if m else min(len(text), pos + window)
     while start < end and text[start].isspace():
@@ -209,11 +267,13 @@ _LIST_ITEM = re.compile(r"^[^.!?;\n]{1,60}$")
 
 def _skills_start(text: str, start: int) -> int:
     """Start of the trailing key-skills paragraph (a comma list of short items), or -1."""
-    tail = text.rstrip()
-    k = max(tail.rfind("\n\n", start), tail.rfind("\u2028\u2028", start))
+    end = len(text)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    k = max(text.rfind("\n\n", start, end), text.rfind("\u2028\u2028", start, end))
     if k < 0:
         return -1
-    last = tail[k:].strip()
+    last = text[k:end].strip()
     items = [x.strip() for x in last.split(",")]
     if len(items) >= 2 and "\n" not in last and all(_LIST_ITEM.match(x) for x in items if x):
         return k + 2
@@ -230,14 +290,25 @@ class Segmenter:
     """
 
     def __init__(self, headings: dict[str, Sequence[str]] | None = None):
-        self.pattern = _headings_regex(HEADINGS if headings is None else headings)
+        self.pattern, self._section_of = _headings_regex(HEADINGS if headings is None else headings)
 
-    def headings(self, text: str, start: int = 0, end: int | None = None) -> tuple[np.ndarray, list[str]]:
-        """Positions and sections of the headings in ``text[start:end]`` (positions in ``text``)."""
+    def headings(self, text: str) -> tuple[np.ndarray, list[str]]:
+        """Positions and sections of the headings in ``text`` (a heading must follow a line break, a record
+        separator or the start of the text)."""
+        pos, secs = self.headings_in(_encode_lines(SEP + text))
+        return pos - 1, secs
+
+    def headings_in(self, lines: bytes) -> tuple[np.ndarray, list[str]]:
+        """:meth:`headings` in a text already encoded by :func:`civcomp.text.normalize._encode_lines`."""
         pos, secs = [], []
-        for m in self.pattern.finditer(text, start, len(text) if end is None else end):
-            pos.append(m.start(m.lastgroup))
-            secs.append(m.lastgroup)
+        section_of, space = self._section_of, bytes([_SPACE])
+        for m in self.pattern.finditer(lines):
+            cue = m.group(1)
+            sec = section_of.get(cue)
+            if sec is None:  # doubled spaces or a dropped character inside the cue
+                sec = section_of[_SPACES.sub(space, cue)]
+            pos.append(m.start(1))
+            secs.append(sec)
         return np.array(pos, dtype=np.int64), secs
 
     def segment(self, text: str) -> list[Section]:
