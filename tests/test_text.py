@@ -348,7 +348,7 @@ def test_cli_out_csv_and_custom_dictionary(tmp_path, capsys):
 def test_cli_default_prints_csv(tmp_path, capsys):
     p = _write(tmp_path, pd.DataFrame({"id": ["a"], "text": ["SQL"]}))
     assert code_postings_cmd.cli([str(p)]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == "id,digital,tiers,n_matches,keywords"
+    assert capsys.readouterr().out.splitlines()[0] == "id,digital,tiers,n_matches,keywords,not_counted"
 
 
 @pytest.mark.parametrize("columns, missing", [(["id", "body"], "'text'"), (["ref", "text"], "'id'"),
