@@ -34,7 +34,7 @@ def step_key(project: Project, step: Step, upstream: dict[str, str], src_hash: s
         h.update(f.name.encode() + (sha256_file(f).encode() if f.exists() else b"-"))
     if step.kind == "notebook":
         h.update(sha256_file(notebook_source(project, step.name)).encode())
-        for folder in ("dictionaries", "codebooks"):  # versioned inputs notebooks read
+        for folder in ("dictionaries", "codebooks", "validation"):  # versioned inputs notebooks read
             h.update(tree_hash(project.root / "data" / folder).encode())
         if step.reads_ledger:  # the report evaluates the whole ledger
             h.update(tree_hash(project.root / "data" / "published").encode())
