@@ -385,7 +385,28 @@ class Matcher:
                 raw.extend(self._raw_batch(texts[i:j]))
             model = self._model(raw, self.boilerplate if boilerplate == "default" else boilerplate)
             flagged = model.flagged() if model is not None else frozenset()
-            return [self._assemble(t, r, flagged) if r else _EMPTY for t, r in zip(texts, raw)]
+            return [self._assemble(r, flagged) if r else _EMPTY for r in raw]
+        finally:
+            if paused:
+                gc.enable()
+
+    def code_batches(self, batches: Iterable[Iterable[Any]]) -> list[Coding]:
+        """Code a corpus given as batches of texts (e.g. read from a file), in ONE pass.
+
+        Boilerplate is decided over the whole corpus (as by :meth:`code` on all texts at once), but only the
+        matches are kept in memory, not the texts: the corpus is read once.
+        """
+        raw: list = []
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for batch in batches:
+                texts = [t if isinstance(t, str) else "" for t in batch]
+                for i, j in self._batches(texts):
+                    raw.extend(self._raw_batch(texts[i:j]))
+            model = self._model(raw, self.boilerplate)
+            flagged = model.flagged() if model is not None else frozenset()
+            return [self._assemble(r, flagged) if r else _EMPTY for r in raw]
         finally:
             if paused:
                 gc.enable()
@@ -422,14 +443,14 @@ class Matcher:
             return True
         return section == UNSECTIONED and self.fallback and entry.context != REQUIREMENT
 
-    def _assemble(self, text: str, items: list, flagged: frozenset) -> Coding:
+    def _assemble(self, items: list, flagged: frozenset) -> Coding:
         hits, exc = [], []
-        for entry, so, eo, sec, key in items:
+        for entry, so, eo, sec, key, mtext in items:
             if entry.excluded:
-                exc.append(Match(entry.term, EXCLUDED, so, eo, text[so:eo], sec, False, False))
+                exc.append(Match(entry.term, EXCLUDED, so, eo, mtext, sec, False, False))
                 continue
             bp = key in flagged
-            hits.append(Match(entry.term, entry.tier, so, eo, text[so:eo], sec, self._counts(entry, sec, bp), bp))
+            hits.append(Match(entry.term, entry.tier, so, eo, mtext, sec, self._counts(entry, sec, bp), bp))
         counted = {m.tier for m in hits if m.counted}
         tiers = tuple(sorted(counted, key=self._tier_rank.__getitem__))
         return Coding(bool(counted), tiers, tuple(hits), tuple(exc))
@@ -448,7 +469,7 @@ class Matcher:
         return hit
 
     def _raw_batch(self, texts: list[str]) -> list:
-        """Per text: None, or a list of (entry, start, end, section, sentence key) in text order."""
+        """Per text: None, or a list of (entry, start, end, section, sentence key, matched text) in text order."""
         joined = SEP + SEP.join(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
         starts = np.cumsum(lengths) - lengths + 1  # offset of each text in ``joined``
@@ -471,7 +492,7 @@ class Matcher:
             for (a, b), k, so, eo in zip(spans, which.tolist(), s.tolist(), e.tolist()):
                 if out[k] is None:
                     out[k] = []
-                out[k].append((ident(norm[a:b]), so, eo, "", None))
+                out[k].append((ident(norm[a:b]), so, eo, "", None, texts[k][so:eo]))
             return out
         # heading section of every match: the last heading before it in the same text
         hp, hs = self.segmenter.headings_in(raw.translate(_LINE_TABLE))
@@ -493,7 +514,7 @@ class Matcher:
             if 0 <= ks <= so:
                 sec = "skills"
             sec, key = self._sentence(text, so, sec)
-            out[k].append((ident(norm[a:b]), so, eo, sec, key))
+            out[k].append((ident(norm[a:b]), so, eo, sec, key, text[so:eo]))
         return out
 
 

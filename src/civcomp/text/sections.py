@@ -202,8 +202,9 @@ _FALLBACK_ORDER = ("documents", "header", "contacts", "legal", "employer", "bene
 
 # sentence boundary: . ; ! ? followed by a space; a line break before an upper-case letter, bullet or digit,
 # or after a line that ends with punctuation; a blank line; the text separator
-_BOUNDARY = re.compile(r"[.;!?](?=\s)|\n[ \t]*\n|[\n\u2028](?=[ \t\u00a0]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9•\-–*·▪●])"
-                       r"|(?<=[.;:!?])[ \t]*[\n\u2028]|\x1e")
+_BOUNDARY = re.compile(r"[.;!?](?=\s)|[.;:!?][ \t]*[\n\u2028]|\n[ \t]*\n"
+                       r"|[\n\u2028](?=[ \t\u00a0]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9•\-–*·▪●])|\x1e")
+# (every alternative starts with a character class, so the regex engine skips ahead fast)
 
 
 _LINE_BREAKS = "\n\u2028\x1e"
