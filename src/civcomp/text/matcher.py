@@ -1,10 +1,16 @@
 """The one-pass matcher: every dictionary term in every posting, with its span in the original text.
 
 A posting *specifies a digital skill* when a term of the dictionary
-(``data/dictionaries/digital_skills.yaml``) occurs in its text outside an excluded context.
-The matcher reports, per posting, yes/no, the tiers of the terms found, and each match with
-its dictionary entry and character span in the ORIGINAL text, so a reader can see why a
-posting was coded as it was (:func:`kwic`).
+(``data/dictionaries/digital_skills.yaml``) occurs outside an excluded context in its **coding unit**:
+by default the duties and requirements sections (:mod:`civcomp.text.sections`), minus sentences repeated
+verbatim across the corpus outside those sections (:mod:`civcomp.text.boilerplate`); ``coding_sections=None``
+codes the whole text. The matcher reports, per posting, yes/no, the tiers of the counted terms, and each
+match with its dictionary entry, character span in the ORIGINAL text, section and whether it counted, so a
+reader can see why a posting was coded as it was (:func:`kwic`).
+
+Sections cost little: the headings are found by one more bytes expression over the same folded text (line
+breaks kept), and the sentence around each match (for the cue rules and the boilerplate key) is looked up
+only for the matches, memoised by sentence.
 
 Text is normalised for matching by :mod:`civcomp.text.normalize` (case, ``ё``, Latin/Cyrillic look-alikes,
 whitespace, invisible characters, dashes and quotes); spans always refer to the original text.
@@ -455,9 +461,9 @@ class Matcher:
         tiers = tuple(sorted(counted, key=self._tier_rank.__getitem__))
         return Coding(bool(counted), tiers, tuple(hits), tuple(exc))
 
-    def _sentence(self, text: str, pos: int, heading_section: str) -> tuple[str, str]:
+    def _sentence(self, text: str, pos: int, heading_section: str, line_start: int | None = None) -> tuple[str, str]:
         """(section, sentence key) of a match: sentence cues applied to its heading section, memoised."""
-        s, e = sentence_span(text, pos)
+        s, e = sentence_span(text, pos, line_start=line_start)
         sentence = text[s:e]
         memo_key = (sentence, heading_section)
         hit = self._sent_memo.get(memo_key)
@@ -495,7 +501,10 @@ class Matcher:
                 out[k].append((ident(norm[a:b]), so, eo, "", None, texts[k][so:eo]))
             return out
         # heading section of every match: the last heading before it in the same text
-        hp, hs = self.segmenter.headings_in(raw.translate(_LINE_TABLE))
+        lines = raw.translate(_LINE_TABLE)
+        lb = np.flatnonzero(np.frombuffer(lines, dtype=np.uint8) == _SEP)  # line breaks (joined starts with one)
+        hp, hs = self.segmenter.headings_in(lines, lb)
+        line_start = (lb[np.searchsorted(lb, gs, side="right") - 1] + 1 - starts[which]).tolist()
         if len(hp):
             h = np.searchsorted(hp, gs, side="right") - 1
             own = (h >= 0) & (hp[np.maximum(h, 0)] >= starts[which])
@@ -504,7 +513,8 @@ class Matcher:
         else:
             hsec, hpos = [UNSECTIONED] * len(spans), [0] * len(spans)
         skills: dict[int, int] = {}
-        for (a, b), k, so, eo, sec, p in zip(spans, which.tolist(), s.tolist(), e.tolist(), hsec, hpos):
+        for (a, b), k, so, eo, sec, p, ls in zip(spans, which.tolist(), s.tolist(), e.tolist(), hsec, hpos,
+                                                 line_start):
             text = texts[k]
             if out[k] is None:
                 out[k] = []
@@ -513,7 +523,7 @@ class Matcher:
                 ks = skills[k] = _skills_start(text, p)
             if 0 <= ks <= so:
                 sec = "skills"
-            sec, key = self._sentence(text, so, sec)
+            sec, key = self._sentence(text, so, sec, ls)
             out[k].append((ident(norm[a:b]), so, eo, sec, key, text[so:eo]))
         return out
 

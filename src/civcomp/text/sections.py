@@ -74,7 +74,6 @@ SECTIONS = ("header", "general_requirements", "duties", "requirements", "skills"
             "benefits", "conditions", "contacts", "legal", "unsectioned")
 DEFAULT_CODING_SECTIONS = ("general_requirements", "duties", "requirements", "skills")
 UNSECTIONED = "unsectioned"
-HEADED = frozenset(DEFAULT_CODING_SECTIONS)  # sections a "requirement" entry may count in
 
 # ------------------------------------------------------------------------------------ headings
 # section -> cue phrases (lower case; a space = any whitespace). Longer cues are tried first.
@@ -216,13 +215,14 @@ def _line_start(text: str, pos: int, lo: int) -> int:
     return max(lo, text.rfind("\n", lo, pos) + 1, text.rfind("\u2028", lo, pos) + 1, text.rfind("\x1e", lo, pos) + 1)
 
 
-def sentence_span(text: str, pos: int, window: int = 600) -> tuple[int, int]:
+def sentence_span(text: str, pos: int, window: int = 600, line_start: int | None = None) -> tuple[int, int]:
     """The sentence around ``text[pos]``: from after the previous boundary to the next one (inclusive).
 
     Boundaries: ``. ; ! ?`` before a space, a blank line, and a line break that starts an item (the next line
     begins with a capital, a digit or a bullet) or follows punctuation — so a phrase wrapped over lines stays
     in one sentence, and a list of requirements is a list of sentences. Looks at most ``window`` characters
-    each way. (Searched backwards line by line, so it costs a few string searches, not a regex over the window.)
+    each way. (Searched backwards line by line, so it costs a few string searches, not a regex over the window;
+    ``line_start``, the start of ``pos``'s line when the caller knows it, saves the first search.)
 
     Examples
     --------
@@ -233,7 +233,7 @@ def sentence_span(text: str, pos: int, window: int = 600) -> tuple[int, int]:
     ['Документы', 'принимаются', 'по', 'почте.']
     """
     lo = max(0, pos - window)
-    start = _line_start(text, pos, lo)
+    start = _line_start(text, pos, lo) if line_start is None else max(lo, line_start)
     while start > lo:  # does the previous line run on into this one?
         if text[start - 1] == "\x1e" or _ITEM_START.match(text, start):
             break
@@ -267,17 +267,22 @@ _LIST_ITEM = re.compile(r"^[^.!?;\n]{1,60}$")
 
 
 def _skills_start(text: str, start: int) -> int:
-    """Start of the trailing key-skills paragraph (a comma list of short items), or -1."""
+    """Start of the trailing key-skills paragraph (a one-line comma list of short items after a blank line,
+    at or after ``start``), or -1. Looks only at the last line, so it costs little on any text."""
     end = len(text)
     while end > start and text[end - 1].isspace():
         end -= 1
-    k = max(text.rfind("\n\n", start, end), text.rfind("\u2028\u2028", start, end))
-    if k < 0:
+    k = max(text.rfind("\n", start, end), text.rfind("\u2028", start, end))
+    if k < start or text.count(",", k, end) < 1:
         return -1
-    last = text[k:end].strip()
-    items = [x.strip() for x in last.split(",")]
-    if len(items) >= 2 and "\n" not in last and all(_LIST_ITEM.match(x) for x in items if x):
-        return k + 2
+    j = k - 1  # the line before must be blank
+    while j >= start and text[j] in " \t\r\u00a0":
+        j -= 1
+    if j < start or text[j] not in "\n\u2028":
+        return -1
+    items = [x.strip() for x in text[k + 1:end].split(",")]
+    if all(_LIST_ITEM.match(x) for x in items if x):
+        return k + 1
     return -1
 
 
@@ -292,6 +297,18 @@ class Segmenter:
 
     def __init__(self, headings: dict[str, Sequence[str]] | None = None):
         self.pattern, self._section_of = _headings_regex(HEADINGS if headings is None else headings)
+        # prefilter: the three bytes after a line break. A line starting with a space, bullet or digit is always
+        # tried, else only a line whose first three bytes begin some cue (most lines of a posting are not
+        # headings; an invisible character among a cue's first three letters defeats the prefilter).
+        first3 = np.zeros(1 << 24, dtype=bool)
+        for key in self._section_of:
+            k = (key + bytes(3))[:3]
+            first3[(k[0] << 16) | (k[1] << 8) | k[2]] = True
+        lead = np.zeros(256, dtype=bool)
+        for ch in " -–•*·▪●0123456789":
+            lead[_encode(ch)[0]] = True
+        lead[_SPACE] = lead[_DROP] = True
+        self._first3, self._lead = first3, lead
 
     def headings(self, text: str) -> tuple[np.ndarray, list[str]]:
         """Positions and sections of the headings in ``text`` (a heading must follow a line break, a record
@@ -299,11 +316,22 @@ class Segmenter:
         pos, secs = self.headings_in(_encode_lines(SEP + text))
         return pos - 1, secs
 
-    def headings_in(self, lines: bytes) -> tuple[np.ndarray, list[str]]:
-        """:meth:`headings` in a text already encoded by :func:`civcomp.text.normalize._encode_lines`."""
+    def headings_in(self, lines: bytes, lb: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
+        """:meth:`headings` in a text already encoded by :func:`civcomp.text.normalize._encode_lines`
+        (``lb``: the positions of its line-break bytes, if already known)."""
         pos, secs = [], []
         section_of, space = self._section_of, bytes([_SPACE])
-        for m in self.pattern.finditer(lines):
+        a = np.frombuffer(lines + bytes([_SEP] * 3), dtype=np.uint8)
+        if lb is None:
+            lb = np.flatnonzero(a[:-3] == _SEP)
+        b1 = a[lb + 1]
+        code = (b1.astype(np.int64) << 16) | (a[lb + 2].astype(np.int64) << 8) | a[lb + 3]
+        keep = self._lead[b1] | self._first3[code]
+        match = self.pattern.match
+        for p in lb[keep].tolist():
+            m = match(lines, p)
+            if m is None:
+                continue
             cue = m.group(1)
             sec = section_of.get(cue)
             if sec is None:  # doubled spaces or a dropped character inside the cue
