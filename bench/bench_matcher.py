@@ -69,26 +69,30 @@ def write_corpus(path: Path, pool: list[str], n: int, seed: int) -> int:
     return size
 
 
-def time_coder(path: Path, matcher: text.Matcher, batch: int = 20_000) -> dict:
-    """Section-aware coding with boilerplate: one pass over the file, boilerplate decided over the corpus."""
-    code_cpu = 0.0
-    t0, c0 = time.process_time(), time.perf_counter()
+def time_coder(path: Path, coder: text.Matcher, matcher: text.Matcher, batch: int = 20_000) -> dict:
+    """Section-aware coding with boilerplate in one pass over the file (boilerplate decided over the corpus),
+    with the whole-text matcher run on the same batches, interleaved, so that a busy machine slows both alike:
+    CPU seconds of reading, of the whole-text matcher and of the coder are accumulated separately."""
+    read_cpu = old_cpu = 0.0
 
     def batches():
-        nonlocal code_cpu
+        nonlocal read_cpu, old_cpu
         with open(path, encoding="utf-8", newline="\n") as fh:
             while True:
                 r0 = time.process_time()
                 lines = fh.readlines(batch * 1700)
-                code_cpu -= time.process_time() - r0  # reading is not coding
+                r1 = time.process_time()
+                read_cpu += r1 - r0
                 if not lines:
                     break
+                matcher.code(lines)
+                old_cpu += time.process_time() - r1
                 yield lines
 
-    codes = matcher.code_batches(batches())
-    cpu = time.process_time() - t0
-    wall = time.perf_counter() - c0
-    return {"wall": wall, "cpu": cpu, "code_cpu": cpu + code_cpu, "n": len(codes),
+    t0 = time.process_time()
+    codes = coder.code_batches(batches())
+    total = time.process_time() - t0
+    return {"read_cpu": read_cpu, "old_cpu": old_cpu, "code_cpu": total - read_cpu - old_cpu, "n": len(codes),
             "n_digital": sum(c.digital for c in codes), "n_matches": sum(len(c.matches) for c in codes),
             "n_counted": sum(m.counted for c in codes for m in c.matches),
             "n_boilerplate": sum(m.boilerplate for c in codes for m in c.matches)}
@@ -153,22 +157,24 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(["cat", str(corpus)], stdout=subprocess.DEVNULL, check=True)  # warm the page cache
         matcher = text.Matcher(dictionary, coding_sections=None)
         m = time_matcher(corpus, matcher)
-        coder = time_coder(corpus, text.Matcher(dictionary))
+        coder = time_coder(corpus, text.Matcher(dictionary), matcher)
         g_wall, g_cpu, g_out = time_grep(["-c", "-i", "-F"], corpus, terms)
-        print(f"sections+boilerplate coder: {coder['wall']:7.2f} / {coder['cpu']:7.2f} s  "
-              f"{size / 1e6 / coder['cpu']:7.1f} MB/s CPU incl. reading, {size / 1e6 / coder['code_cpu']:7.1f} MB/s "
-              f"CPU coding only ({coder['n_digital']:,} digital = {coder['n_digital'] / coder['n']:.1%}; "
-              f"{coder['n_counted']:,} of {coder['n_matches']:,} matches counted, {coder['n_boilerplate']:,} in "
-              f"boilerplate); / whole-text matcher (CPU, coding only): {m['code_cpu'] / coder['code_cpu']:.2f}x")
         mb = size / 1e6
         print(f"python {platform.python_version()}, {platform.machine()}, one core; times: wall / CPU seconds")
-        print(f"matcher, read+decode+code : {m['wall']:7.2f} / {m['cpu']:7.2f} s  {mb / m['wall']:7.1f} MB/s wall "
-              f"{mb / m['cpu']:7.1f} MB/s CPU  {m['n'] / m['wall']:9,.0f} postings/s")
-        print(f"matcher, coding only      : {m['code_wall']:7.2f} / {m['code_cpu']:7.2f} s  "
+        print(f"matcher (whole text), read+decode+code : {m['wall']:7.2f} / {m['cpu']:7.2f} s  "
+              f"{mb / m['wall']:7.1f} MB/s wall {mb / m['cpu']:7.1f} MB/s CPU  {m['n'] / m['wall']:9,.0f} postings/s")
+        print(f"matcher (whole text), coding only      : {m['code_wall']:7.2f} / {m['code_cpu']:7.2f} s  "
               f"{mb / m['code_wall']:7.1f} MB/s wall {mb / m['code_cpu']:7.1f} MB/s CPU  "
               f"({m['n_digital']:,} digital = {m['n_digital'] / m['n']:.1%}, {m['n_matches']:,} matches)")
-        print(f"grep -c -i -F             : {g_wall:7.2f} / {g_cpu:7.2f} s  {mb / g_wall:7.1f} MB/s wall "
+        print(f"grep -c -i -F                          : {g_wall:7.2f} / {g_cpu:7.2f} s  {mb / g_wall:7.1f} MB/s wall "
               f"{mb / max(g_cpu, 1e-9):7.1f} MB/s CPU  ({int(g_out):,} lines with a substring hit)")
+        print(f"matcher / grep -F (CPU): {m['cpu'] / max(g_cpu, 1e-9):.1f}x")
+        c_mb, o_mb = mb / coder["code_cpu"], mb / coder["old_cpu"]
+        print(f"interleaved on the same batches (CPU): whole-text matcher {o_mb:7.1f} MB/s coding only; "
+              f"section-aware coder with boilerplate {c_mb:7.1f} MB/s coding only, "
+              f"{mb / (coder['code_cpu'] + coder['read_cpu']):7.1f} MB/s incl. reading; ratio {c_mb / o_mb:.2f}")
+        print(f"  coder: {coder['n_digital']:,} digital = {coder['n_digital'] / coder['n']:.1%}; {coder['n_counted']:,} of "
+              f"{coder['n_matches']:,} matches counted, {coder['n_boilerplate']:,} in boilerplate")
         if a.slow_greps:
             w_wall, w_cpu, w_out = time_grep(["-c", "-i", "-w", "-F"], corpus, terms)
             print(f"grep -c -i -w -F          : {w_wall:7.2f} / {w_cpu:7.2f} s  {mb / w_wall:7.1f} MB/s wall  "
@@ -176,11 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             o_wall, o_cpu, o_out = time_grep(["-o", "-i", "-F"], corpus, terms)
             print(f"grep -o -i -F             : {o_wall:7.2f} / {o_cpu:7.2f} s  {mb / o_wall:7.1f} MB/s wall  "
                   f"({len(o_out.splitlines()):,} substring hits)")
-        ratio = m["cpu"] / max(g_cpu, 1e-9)
-        fast, close = mb / coder["cpu"] >= 50, ratio <= 5
-        print(f"matcher / grep -F (CPU): {ratio:.1f}x; sections+boilerplate coder >= 50 MB/s (CPU, incl. reading): "
-              f"{'met' if fast else 'NOT met'}; "
-              f"within 5x of grep -F: {'met' if close else 'NOT met'}")
+        fast = mb / (coder["code_cpu"] + coder["read_cpu"]) >= 50
+        print(f"target: section-aware coder >= 50 MB/s (CPU, incl. reading): {'met' if fast else 'NOT met'}")
     finally:
         if a.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)
