@@ -69,3 +69,9 @@ def test_report_on_real_corpus_announcements():
     df = pd.read_csv(paths.POSTINGS_REAL)
     r = B.report(df["text"], B.fit(df["text"], min_postings=3, min_share=0.0, min_words=8))
     assert 0 < r["share_chars"] < 0.5 and len(r["examples"]) > 0
+
+
+def test_code_batches_equals_code_on_all_texts():
+    texts = [f"{BLURB}. Работа в ЕСЭДО {i}." for i in range(8)] + ["Требования: SQL."] * 3 + [None, ""]
+    m = text.Matcher(text.load_dictionary(), min_postings=3, min_words=4, chunk_chars=100)
+    assert m.code_batches([texts[:4], texts[4:9], texts[9:]]) == m.code(texts)
