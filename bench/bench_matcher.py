@@ -5,8 +5,13 @@ with replacement from a pool made by the twin's own generator, one posting per l
 breaks inside a posting written as U+2028, which the matcher treats as whitespace) — then
 times, on one core:
 
-* the matcher: read the file, decode UTF-8, code every posting (digital yes/no, tiers,
-  matches with spans), in batches; reported in MB/s (UTF-8 bytes of the file) and postings/s;
+* the matcher on the whole text (``coding_sections=None``, the coder before sections): read the file,
+  decode UTF-8, code every posting (digital yes/no, tiers, matches with spans), in batches; reported in
+  MB/s (UTF-8 bytes of the file) and postings/s;
+* the section-aware coder (the default): the same, plus segmentation into sections (headings, sentence
+  cues) and corpus-level boilerplate detection, in one pass over the file
+  (:meth:`civcomp.text.Matcher.code_batches`: the matches are kept, boilerplate is decided at the end); its
+  ratio to the whole-text matcher;
 * the reference floor: ``grep -c -i -F -f terms.txt`` over the same file, with the
   dictionary's literal terms (wildcards cut). grep counts lines with any substring hit and
   stops at the first hit of a line; it neither folds look-alike letters nor checks word
@@ -63,6 +68,35 @@ def write_corpus(path: Path, pool: list[str], n: int, seed: int) -> int:
             fh.write(chunk)
             size += len(chunk.encode("utf-8"))
     return size
+
+
+def time_coder(path: Path, coder: text.Matcher, matcher: text.Matcher, batch: int = 20_000) -> dict:
+    """Section-aware coding with boilerplate in one pass over the file (boilerplate decided over the corpus),
+    with the whole-text matcher run on the same batches, interleaved, so that a busy machine slows both alike:
+    CPU seconds of reading, of the whole-text matcher and of the coder are accumulated separately."""
+    read_cpu = old_cpu = 0.0
+
+    def batches():
+        nonlocal read_cpu, old_cpu
+        with open(path, encoding="utf-8", newline="\n") as fh:
+            while True:
+                r0 = time.process_time()
+                lines = fh.readlines(batch * 1700)
+                r1 = time.process_time()
+                read_cpu += r1 - r0
+                if not lines:
+                    break
+                matcher.code(lines)
+                old_cpu += time.process_time() - r1
+                yield lines
+
+    t0 = time.process_time()
+    codes = coder.code_batches(batches())
+    total = time.process_time() - t0
+    return {"read_cpu": read_cpu, "old_cpu": old_cpu, "code_cpu": total - read_cpu - old_cpu, "n": len(codes),
+            "n_digital": sum(c.digital for c in codes), "n_matches": sum(len(c.matches) for c in codes),
+            "n_counted": sum(m.counted for c in codes for m in c.matches),
+            "n_boilerplate": sum(m.boilerplate for c in codes for m in c.matches)}
 
 
 def time_matcher(path: Path, matcher: text.Matcher, batch: int = 20_000) -> dict:
@@ -122,18 +156,26 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(dictionary.terms)} terms + {len(dictionary.exclusions)} excluded contexts; "
               f"built in {time.perf_counter() - t0:.1f} s")
         subprocess.run(["cat", str(corpus)], stdout=subprocess.DEVNULL, check=True)  # warm the page cache
-        matcher = text.Matcher(dictionary)
+        matcher = text.Matcher(dictionary, coding_sections=None)
         m = time_matcher(corpus, matcher)
+        coder = time_coder(corpus, text.Matcher(dictionary), matcher)
         g_wall, g_cpu, g_out = time_grep(["-c", "-i", "-F"], corpus, terms)
         mb = size / 1e6
         print(f"python {platform.python_version()}, {platform.machine()}, one core; times: wall / CPU seconds")
-        print(f"matcher, read+decode+code : {m['wall']:7.2f} / {m['cpu']:7.2f} s  {mb / m['wall']:7.1f} MB/s wall "
-              f"{mb / m['cpu']:7.1f} MB/s CPU  {m['n'] / m['wall']:9,.0f} postings/s")
-        print(f"matcher, coding only      : {m['code_wall']:7.2f} / {m['code_cpu']:7.2f} s  "
+        print(f"matcher (whole text), read+decode+code : {m['wall']:7.2f} / {m['cpu']:7.2f} s  "
+              f"{mb / m['wall']:7.1f} MB/s wall {mb / m['cpu']:7.1f} MB/s CPU  {m['n'] / m['wall']:9,.0f} postings/s")
+        print(f"matcher (whole text), coding only      : {m['code_wall']:7.2f} / {m['code_cpu']:7.2f} s  "
               f"{mb / m['code_wall']:7.1f} MB/s wall {mb / m['code_cpu']:7.1f} MB/s CPU  "
               f"({m['n_digital']:,} digital = {m['n_digital'] / m['n']:.1%}, {m['n_matches']:,} matches)")
-        print(f"grep -c -i -F             : {g_wall:7.2f} / {g_cpu:7.2f} s  {mb / g_wall:7.1f} MB/s wall "
+        print(f"grep -c -i -F                          : {g_wall:7.2f} / {g_cpu:7.2f} s  {mb / g_wall:7.1f} MB/s wall "
               f"{mb / max(g_cpu, 1e-9):7.1f} MB/s CPU  ({int(g_out):,} lines with a substring hit)")
+        print(f"matcher / grep -F (CPU): {m['cpu'] / max(g_cpu, 1e-9):.1f}x")
+        c_mb, o_mb = mb / coder["code_cpu"], mb / coder["old_cpu"]
+        print(f"interleaved on the same batches (CPU): whole-text matcher {o_mb:7.1f} MB/s coding only; "
+              f"section-aware coder with boilerplate {c_mb:7.1f} MB/s coding only, "
+              f"{mb / (coder['code_cpu'] + coder['read_cpu']):7.1f} MB/s incl. reading; ratio {c_mb / o_mb:.2f}")
+        print(f"  coder: {coder['n_digital']:,} digital = {coder['n_digital'] / coder['n']:.1%}; {coder['n_counted']:,} of "
+              f"{coder['n_matches']:,} matches counted, {coder['n_boilerplate']:,} in boilerplate")
         if a.slow_greps:
             w_wall, w_cpu, w_out = time_grep(["-c", "-i", "-w", "-F"], corpus, terms)
             print(f"grep -c -i -w -F          : {w_wall:7.2f} / {w_cpu:7.2f} s  {mb / w_wall:7.1f} MB/s wall  "
@@ -141,10 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             o_wall, o_cpu, o_out = time_grep(["-o", "-i", "-F"], corpus, terms)
             print(f"grep -o -i -F             : {o_wall:7.2f} / {o_cpu:7.2f} s  {mb / o_wall:7.1f} MB/s wall  "
                   f"({len(o_out.splitlines()):,} substring hits)")
-        ratio = m["cpu"] / max(g_cpu, 1e-9)
-        fast, close = mb / m["cpu"] >= 50, ratio <= 5
-        print(f"matcher / grep -F (CPU): {ratio:.1f}x; target >= 50 MB/s: {'met' if fast else 'NOT met'}; "
-              f"within 5x of grep -F: {'met' if close else 'NOT met'}")
+        fast = mb / (coder["code_cpu"] + coder["read_cpu"]) >= 50
+        print(f"target: section-aware coder >= 50 MB/s (CPU, incl. reading): {'met' if fast else 'NOT met'}")
     finally:
         if a.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -279,7 +279,8 @@ def test_shipped_dictionary_is_valid_and_versioned():
     assert all(e.why for e in d.exclusions)
     # every excluded context holds a term (else it would exclude nothing): code it with the terms alone
     terms_only = Matcher(dictionary_from_mapping(
-        {"tiers": {t: {"table1": {"x": [e.term for e in d.terms if e.tier == t]}} for t in d.tiers}}, "terms"))
+        {"tiers": {t: {"table1": {"x": [e.term for e in d.terms if e.tier == t]}} for t in d.tiers}}, "terms"),
+        coding_sections=None)  # the whole text: an excluded context must hold a term wherever it stands
     for e in d.exclusions:
         assert terms_only.code_text(e.term.replace("*", "")).digital, e.term
 
@@ -347,7 +348,7 @@ def test_cli_out_csv_and_custom_dictionary(tmp_path, capsys):
 def test_cli_default_prints_csv(tmp_path, capsys):
     p = _write(tmp_path, pd.DataFrame({"id": ["a"], "text": ["SQL"]}))
     assert code_postings_cmd.cli([str(p)]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == "id,digital,tiers,n_matches,keywords"
+    assert capsys.readouterr().out.splitlines()[0] == "id,digital,tiers,n_matches,keywords,not_counted"
 
 
 @pytest.mark.parametrize("columns, missing", [(["id", "body"], "'text'"), (["ref", "text"], "'id'"),

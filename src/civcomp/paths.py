@@ -23,6 +23,8 @@ PUBLISHED = DATA / "published"
 RAW = DATA / "raw"  # real microdata, supplied by the team that holds it; never modified
 PROCESSED = DATA / "processed"  # derived from raw after validation
 SYNTHETIC = DATA / "synthetic"  # the synthetic twin, written by `civcomp synthesize`
+VALIDATION = DATA / "validation"
+POSTINGS_REAL = VALIDATION / "postings_real" / "postings_real.csv"  # hand-labelled real postings (public)
 
 OUTPUTS = ROOT / "outputs"
 OUT_NOTEBOOKS = OUTPUTS / "notebooks"

@@ -14,6 +14,7 @@ from civcomp.stats import agreement as rel
 from civcomp.stats import disclosure
 from civcomp.stats.association import association_test
 from civcomp.stats.estimates import proportion, proportion_ci
+from civcomp.text.matcher import kwic
 
 
 def breakdown(df: pd.DataFrame, by: str, min_cell_size: int, alpha: float = 0.05,
@@ -184,3 +185,94 @@ def gold_table(ga: dict[str, Any]) -> pd.DataFrame:
          "recall": nan, "f1": nan, "kappa": nan, "alpha": ga["gold_alpha"],
          "alpha_ci_low": ga["gold_alpha_ci_low"], "alpha_ci_high": ga["gold_alpha_ci_high"]},
     ])
+
+
+def validity(labels: Sequence[int], predicted: Sequence[int], alpha: float = 0.05, n_boot: int = 2000,
+             seed: int = 0) -> dict[str, Any]:
+    """Accuracy, precision, recall and F1 of a coding against hand labels, with intervals.
+
+    Wilson score intervals for accuracy, precision and recall (each a proportion of its own base: all
+    postings, postings coded 1, postings labelled 1); a percentile bootstrap over postings for F1 (which is
+    not a proportion). A ratio with an empty base is NaN.
+
+    Returns
+    -------
+    dict
+        ``n, tp, fp, fn, tn`` and ``accuracy, precision, recall, f1``, each with ``_ci_low``/``_ci_high``.
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. JASA 22, 209–212.
+    Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap, ch. 13 (percentile intervals).
+
+    Examples
+    --------
+    >>> r = validity([1] * 8 + [0] * 2, [1] * 7 + [0] * 3, n_boot=200)
+    >>> r["tp"], r["fn"], r["accuracy"], round(r["recall"], 3), round(r["f1"], 3)
+    (7, 1, 0.9, 0.875, 0.933)
+    >>> r["accuracy_ci_low"] < 0.9 < r["accuracy_ci_high"]
+    True
+    """
+    y = np.asarray(labels, dtype=int)
+    p = np.asarray(predicted, dtype=int)
+    if y.shape != p.shape:
+        raise ValueError(f"validity: {len(y)} labels but {len(p)} codings")
+    tp, fp = int(((p == 1) & (y == 1)).sum()), int(((p == 1) & (y == 0)).sum())
+    fn, tn = int(((p == 0) & (y == 1)).sum()), int(((p == 0) & (y == 0)).sum())
+    out: dict[str, Any] = {"n": int(len(y)), "tp": tp, "fp": fp, "fn": fn, "tn": tn}
+    for name, k, n in (("accuracy", tp + tn, len(y)), ("precision", tp, tp + fp), ("recall", tp, tp + fn)):
+        if n:
+            share, lo, hi = proportion_ci(k, n, alpha)
+        else:
+            share = lo = hi = float("nan")
+        out.update({name: float(share), f"{name}_ci_low": float(lo), f"{name}_ci_high": float(hi)})
+
+    def f1(tp_, fp_, fn_):
+        d = 2 * tp_ + fp_ + fn_
+        return np.where(d > 0, 2 * tp_ / np.maximum(d, 1), np.nan)
+
+    out["f1"] = float(f1(tp, fp, fn))
+    if len(y) and n_boot:
+        rng = np.random.default_rng(seed)
+        idx = rng.integers(0, len(y), size=(int(n_boot), len(y)))
+        yb, pb = y[idx], p[idx]
+        b = f1(((pb == 1) & (yb == 1)).sum(1), ((pb == 1) & (yb == 0)).sum(1), ((pb == 0) & (yb == 1)).sum(1))
+        b = b[~np.isnan(b)]
+        lo, hi = (np.quantile(b, [alpha / 2, 1 - alpha / 2]) if len(b) else (np.nan, np.nan))
+    else:
+        lo = hi = np.nan
+    out.update({"f1_ci_low": float(lo), "f1_ci_high": float(hi), "n_boot": int(n_boot)})
+    return out
+
+
+def validity_table(coded: pd.DataFrame, label: str = "label", predicted: str = "digital", by: str = "split",
+                   alpha: float = 0.05, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """:func:`validity` for each group of ``by`` (e.g. the dev and test parts) and for all postings, one row each."""
+    rows = []
+    groups = [(g, sub) for g, sub in coded.groupby(by, sort=True)] + [("all", coded)]
+    for g, sub in groups:
+        rows.append({by: g, **validity(sub[label], sub[predicted], alpha=alpha, n_boot=n_boot, seed=seed)})
+    return pd.DataFrame(rows)
+
+
+def misclassified(coded: pd.DataFrame, texts: pd.Series, matches: pd.DataFrame, label: str = "label",
+                  predicted: str = "digital", window: int = 6) -> pd.DataFrame:
+    """Every match in the postings whose coding disagrees with the label, in context, with its section.
+
+    ``texts`` is indexed by posting id; ``matches`` comes from :func:`civcomp.text.code_postings`. A false
+    negative without any match gets one row with empty match columns.
+    """
+    wrong = coded[coded[label].astype(int) != coded[predicted].astype(int)]
+    rows = []
+    for r in wrong.itertuples():
+        ms = matches[matches["id"] == r.id]
+        base = {"id": r.id, label: int(getattr(r, label)), predicted: int(getattr(r, predicted))}
+        if ms.empty:
+            rows.append({**base, "keyword": "", "section": "", "counted": np.nan, "left": "", "match": "",
+                         "right": ""})
+        for m in ms.itertuples():
+            left, mid, right = kwic(texts.loc[r.id], m.start, m.end, window)
+            rows.append({**base, "keyword": m.keyword, "section": m.section, "counted": m.counted, "left": left,
+                         "match": mid, "right": right})
+    return pd.DataFrame(rows, columns=["id", label, predicted, "keyword", "section", "counted", "left", "match",
+                                       "right"])

@@ -43,7 +43,7 @@ def step_key(project: Project, step: Step, upstream: dict[str, str], src_hash: s
                   hashlib.sha256(dumps_json(snap.global_)).hexdigest()).encode())
     if step.kind == "notebook":
         h.update(sha256_file(notebook_source(project, step.name)).encode())
-        for folder in ("dictionaries", "codebooks"):  # versioned inputs notebooks read
+        for folder in ("dictionaries", "codebooks", "validation"):  # versioned inputs notebooks read
             h.update(tree_hash(project.root / "data" / folder).encode())
         if step.reads_ledger:  # the report evaluates the whole ledger
             h.update(tree_hash(project.root / "data" / "published").encode())

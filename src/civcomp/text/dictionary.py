@@ -28,6 +28,8 @@ from civcomp.text.normalize import (
 
 DEFAULT_DICTIONARY = paths.DICTIONARIES / "digital_skills.yaml"
 EXCLUDED = "excluded"  # pseudo-tier of excluded contexts
+REQUIREMENT = "requirement"  # an entry that counts only under a requirement or duty heading
+CONTEXTS = ("", REQUIREMENT)
 
 
 # ------------------------------------------------------------------------------------ dictionary
@@ -44,6 +46,8 @@ class Entry:
     lang: str
     origin: str  # table1 | extension | exclusion
     why: str = ""
+    context: str = ""  # "" = counts in any coded section; "requirement" = only under a requirement/duty heading
+    source: str = ""  # where the term is attested (terms added for real postings)
 
     @property
     def excluded(self) -> bool:
@@ -71,8 +75,8 @@ class Dictionary:
 
     def table(self) -> pd.DataFrame:
         """One row per entry (for the notebook's dictionary table)."""
-        return pd.DataFrame([{"tier": e.tier, "term": e.term, "lang": e.lang, "origin": e.origin, "why": e.why}
-                             for e in self.entries])
+        return pd.DataFrame([{"tier": e.tier, "term": e.term, "lang": e.lang, "origin": e.origin, "why": e.why,
+                              "context": e.context, "source": e.source} for e in self.entries])
 
     def subset(self, origins: Sequence[str]) -> "Dictionary":
         """The same dictionary with only the terms of the given origins (excluded contexts kept).
@@ -138,8 +142,19 @@ def dictionary_from_mapping(d: dict, source: str = "<mapping>") -> Dictionary:
                 if not isinstance(terms, list):
                     raise DictionaryError(f"{source}: tiers.{tier}.{origin}.{lang} must be a list of terms")
                 for i, term in enumerate(terms):
-                    t = _check_term(term, f"{source}: tiers.{tier}.{origin}.{lang}[{i}]")
-                    entries.append(Entry(t, tier, str(lang), origin))
+                    where = f"{source}: tiers.{tier}.{origin}.{lang}[{i}]"
+                    context, src = "", ""
+                    if isinstance(term, dict):  # {term: ..., context: requirement, source: ...}
+                        unknown = set(term) - {"term", "context", "source"}
+                        if unknown or "term" not in term:
+                            raise DictionaryError(f"{where}: a term mapping has the keys 'term', 'context', "
+                                                  f"'source' (got {sorted(map(str, term))})")
+                        context, src = str(term.get("context") or ""), str(term.get("source") or "")
+                        if context not in CONTEXTS:
+                            raise DictionaryError(f"{where}: context {context!r} is not one of {CONTEXTS}")
+                        term = term["term"]
+                    t = _check_term(term, where)
+                    entries.append(Entry(t, tier, str(lang), origin, context=context, source=src))
         if len(entries) == n0:
             raise DictionaryError(f"{source}: tier {tier!r} has no terms")
     for i, ex in enumerate(d.get("exclusions") or []):

@@ -1,10 +1,16 @@
 """The one-pass matcher: every dictionary term in every posting, with its span in the original text.
 
 A posting *specifies a digital skill* when a term of the dictionary
-(``data/dictionaries/digital_skills.yaml``) occurs in its text outside an excluded context.
-The matcher reports, per posting, yes/no, the tiers of the terms found, and each match with
-its dictionary entry and character span in the ORIGINAL text, so a reader can see why a
-posting was coded as it was (:func:`kwic`).
+(``data/dictionaries/digital_skills.yaml``) occurs outside an excluded context in its **coding unit**:
+by default the duties and requirements sections (:mod:`civcomp.text.sections`), minus sentences repeated
+verbatim across the corpus outside those sections (:mod:`civcomp.text.boilerplate`); ``coding_sections=None``
+codes the whole text. The matcher reports, per posting, yes/no, the tiers of the counted terms, and each
+match with its dictionary entry, character span in the ORIGINAL text, section and whether it counted, so a
+reader can see why a posting was coded as it was (:func:`kwic`).
+
+Sections cost little: the headings are found by one more bytes expression over the same folded text (line
+breaks kept), and the sentence around each match (for the cue rules and the boilerplate key) is looked up
+only for the matches, memoised by sentence.
 
 Text is normalised for matching by :mod:`civcomp.text.normalize` (case, ``ё``, Latin/Cyrillic look-alikes,
 whitespace, invisible characters, dashes and quotes); spans always refer to the original text.
@@ -51,22 +57,35 @@ from __future__ import annotations
 
 import gc
 import re
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
 
-from civcomp.text.dictionary import EXCLUDED, Dictionary, Entry
+from civcomp.text.boilerplate import BoilerplateModel, sentence_key
+from civcomp.text.dictionary import EXCLUDED, REQUIREMENT, Dictionary, Entry
 from civcomp.text.normalize import (
     _CODE,
     _FIRST_WORD,
+    _FOLD_TABLE,
+    _LINE_TABLE,
     _NOT_W,
     _SEP,
     _SPACE,
     _W,
     SEP,
     _encode,
+    _encode_raw,
     _normalize_bytes,
+)
+from civcomp.text.sections import (
+    DEFAULT_CODING_SECTIONS,
+    SECTIONS,
+    UNSECTIONED,
+    Segmenter,
+    _skills_start,
+    classify_sentence,
+    sentence_span,
 )
 
 # ------------------------------------------------------------------------------------ compiling
@@ -191,25 +210,43 @@ class _Prefilter:
 
 # ------------------------------------------------------------------------------------ matching
 class Match(NamedTuple):
-    """One occurrence of a dictionary entry; ``start``/``end`` index the ORIGINAL text."""
+    """One occurrence of a dictionary entry; ``start``/``end`` index the ORIGINAL text.
+
+    ``section`` is the posting section it stands in (:mod:`civcomp.text.sections`; ``""`` when the text is
+    coded as a whole), ``counted`` whether it makes the posting "digital" (it stands in the coding unit and
+    not in boilerplate), ``boilerplate`` whether its sentence recurs verbatim across the corpus
+    (:mod:`civcomp.text.boilerplate`).
+    """
 
     keyword: str
     tier: str
     start: int
     end: int
     text: str
+    section: str = ""
+    counted: bool = True
+    boilerplate: bool = False
 
     def as_dict(self) -> dict:
-        return {"keyword": self.keyword, "tier": self.tier, "start": self.start, "end": self.end, "text": self.text}
+        return {"keyword": self.keyword, "tier": self.tier, "start": self.start, "end": self.end, "text": self.text,
+                "section": self.section, "counted": self.counted, "boilerplate": self.boilerplate}
 
 
 class Coding(NamedTuple):
-    """The coding of one posting: digital yes/no, tiers (dictionary order), matches, excluded contexts."""
+    """The coding of one posting: digital yes/no, tiers (dictionary order), matches, excluded contexts.
+
+    ``digital`` and ``tiers`` come from the counted matches only; ``matches`` holds every term match
+    (counted or not, see :attr:`Match.counted`).
+    """
 
     digital: bool
     tiers: tuple[str, ...]
     matches: tuple[Match, ...]
     excluded: tuple[Match, ...] = ()
+
+    @property
+    def counted(self) -> tuple[Match, ...]:
+        return tuple(m for m in self.matches if m.counted)
 
 
 _EMPTY = Coding(False, (), (), ())
@@ -217,7 +254,7 @@ _PAD = bytes([_SEP]) * (_PREFIX_LEN + 1)
 
 
 class Matcher:
-    """The dictionary compiled into one regular expression.
+    """The dictionary compiled into one regular expression, and the coding unit it counts in.
 
     Parameters
     ----------
@@ -225,6 +262,23 @@ class Matcher:
         From :func:`load_dictionary`.
     chunk_chars : int
         Texts are processed in batches of about this many characters (bounds memory).
+    coding_sections : sequence of str or None
+        Sections whose matches count (:mod:`civcomp.text.sections`; default duties + requirements,
+        :data:`~civcomp.text.sections.DEFAULT_CODING_SECTIONS`). ``None`` codes the whole text (every match
+        counts, no segmentation: the behaviour before sections).
+    fallback : bool
+        Whether text under no heading (``unsectioned``: cards without headings, a card's intro) is coded,
+        minus the sentences whose cues mark them as application, contacts, employer, benefits or legal text.
+    boilerplate : {"corpus", None} or BoilerplateModel
+        ``"corpus"``: sentences repeated verbatim across the postings of one :meth:`code` call are
+        boilerplate (:mod:`civcomp.text.boilerplate`, counted over the sentences that hold a match); a fitted
+        model: use its counts (streaming: fit on a first pass); ``None``: no boilerplate detection.
+    boilerplate_scope : {"fallback", "all"}
+        Where boilerplate is left out of coding: only in ``unsectioned`` text (default — a sentence under a
+        requirements heading is a requirement however often it recurs: the general qualification
+        requirements of a category are the same words in every announcement), or everywhere.
+    min_words, min_postings, min_share :
+        The boilerplate rule of :class:`~civcomp.text.boilerplate.BoilerplateModel` (with ``"corpus"``).
 
     Examples
     --------
@@ -233,12 +287,33 @@ class Matcher:
     >>> [c.digital for c in m.code(["Обеспечивает исполнение поручений, развитие АПК.",
     ...                             "Іс қағаздарын жүргізу; деректердi талдау."])]
     [False, True]
+    >>> c = m.code_text("Требования: знание Excel.\\nДокументы представляются посредством портала «e-gov».")
+    >>> [(x.keyword, x.section, x.counted) for x in c.matches]
+    [('excel', 'requirements', True), ('e-gov', 'documents', False)]
     """
 
-    def __init__(self, dictionary: Dictionary, chunk_chars: int = 8_000_000):
+    def __init__(self, dictionary: Dictionary, chunk_chars: int = 8_000_000,
+                 coding_sections: Sequence[str] | None = DEFAULT_CODING_SECTIONS, fallback: bool = True,
+                 boilerplate: str | BoilerplateModel | None = "corpus", boilerplate_scope: str = "fallback",
+                 min_words: int = 8, min_postings: int = 5, min_share: float = 0.02):
         self.dictionary = dictionary
         self.chunk_chars = int(chunk_chars)
         self._tier_rank = {t: i for i, t in enumerate(dictionary.tiers)}
+        if coding_sections is not None:
+            unknown = sorted(set(coding_sections) - set(SECTIONS))
+            if unknown:
+                raise ValueError(f"coding_sections: unknown section(s) {unknown} (known: {', '.join(SECTIONS)})")
+        if boilerplate_scope not in ("fallback", "all"):
+            raise ValueError(f"boilerplate_scope must be 'fallback' or 'all', got {boilerplate_scope!r}")
+        if not (boilerplate is None or boilerplate == "corpus" or isinstance(boilerplate, BoilerplateModel)):
+            raise ValueError(f"boilerplate must be 'corpus', None or a BoilerplateModel, got {boilerplate!r}")
+        self.coding_sections = None if coding_sections is None else tuple(coding_sections)
+        self._coding = frozenset(self.coding_sections or ())
+        self.fallback = bool(fallback)
+        self.boilerplate = boilerplate
+        self.boilerplate_scope = boilerplate_scope
+        self._bp_rule = dict(min_words=min_words, min_postings=min_postings, min_share=min_share)
+        self.segmenter = Segmenter()
         trie: dict = {}
         for e in dictionary.entries:
             node = trie
@@ -258,6 +333,7 @@ class Matcher:
             else:
                 self._exact[bytes(_SPACE if a == _SP else a for a in atoms)] = e
         self._memo: dict[bytes, Entry] = {}
+        self._sent_memo: dict[tuple[str, str], tuple[str, str]] = {}
 
     def _identify(self, matched: bytes) -> Entry:
         e = self._memo.get(matched)
@@ -301,31 +377,112 @@ class Matcher:
             yield i, j
             i = j
 
-    def code(self, texts: Iterable[Any]) -> list[Coding]:
-        """Code every text; ``None``/NaN is an empty text. Returns one :class:`Coding` per text."""
+    def code(self, texts: Iterable[Any], boilerplate: Any = "default") -> list[Coding]:
+        """Code every text; ``None``/NaN is an empty text. Returns one :class:`Coding` per text.
+
+        ``boilerplate`` overrides the matcher's setting for this call (``"corpus"``, ``None`` or a model).
+        """
         texts = [t if isinstance(t, str) else "" for t in texts]
-        out: list[Coding] = []
+        raw: list = []
         paused = gc.isenabled()
         gc.disable()  # many small result objects, no cycles: the cyclic collector only costs time
         try:
             for i, j in self._batches(texts):
-                out.extend(self._code_batch(texts[i:j]))
+                raw.extend(self._raw_batch(texts[i:j]))
+            model = self._model(raw, self.boilerplate if boilerplate == "default" else boilerplate)
+            flagged = model.flagged() if model is not None else frozenset()
+            return [self._assemble(r, flagged) if r else _EMPTY for r in raw]
         finally:
             if paused:
                 gc.enable()
-        return out
+
+    def code_batches(self, batches: Iterable[Iterable[Any]]) -> list[Coding]:
+        """Code a corpus given as batches of texts (e.g. read from a file), in ONE pass.
+
+        Boilerplate is decided over the whole corpus (as by :meth:`code` on all texts at once), but only the
+        matches are kept in memory, not the texts: the corpus is read once.
+        """
+        raw: list = []
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for batch in batches:
+                texts = [t if isinstance(t, str) else "" for t in batch]
+                for i, j in self._batches(texts):
+                    raw.extend(self._raw_batch(texts[i:j]))
+            model = self._model(raw, self.boilerplate)
+            flagged = model.flagged() if model is not None else frozenset()
+            return [self._assemble(r, flagged) if r else _EMPTY for r in raw]
+        finally:
+            if paused:
+                gc.enable()
 
     def code_text(self, text: str) -> Coding:
-        """Code one text."""
-        return self.code([text])[0]
+        """Code one text (no boilerplate detection: that needs a corpus)."""
+        return self.code([text], boilerplate=None)[0]
 
-    def _code_batch(self, texts: list[str]) -> list[Coding]:
+    def sentence_keys(self, texts: Iterable[Any]) -> list[set[str]]:
+        """For each text, the keys of the sentences that hold a match: a first pass for :meth:`fit_boilerplate`."""
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        out: list[set[str]] = []
+        for i, j in self._batches(texts):
+            out.extend({it[4] for it in r if it[4]} if r else set() for r in self._raw_batch(texts[i:j]))
+        return out
+
+    def new_boilerplate_model(self) -> BoilerplateModel:
+        """An empty model with this matcher's boilerplate rule (fill it with :meth:`BoilerplateModel.update`)."""
+        return BoilerplateModel(**self._bp_rule)
+
+    def _model(self, raw: list, setting: Any) -> BoilerplateModel | None:
+        if setting is None or self.coding_sections is None:
+            return None
+        if isinstance(setting, BoilerplateModel):
+            return setting
+        return self.new_boilerplate_model().update({it[4] for it in r if it[4]} if r else () for r in raw)
+
+    def _counts(self, entry: Entry, section: str, boiler: bool) -> bool:
+        if self.coding_sections is None:
+            return True
+        if boiler and (self.boilerplate_scope == "all" or section == UNSECTIONED):
+            return False
+        if section in self._coding:
+            return True
+        return section == UNSECTIONED and self.fallback and entry.context != REQUIREMENT
+
+    def _assemble(self, items: list, flagged: frozenset) -> Coding:
+        hits, exc = [], []
+        for entry, so, eo, sec, key, mtext in items:
+            if entry.excluded:
+                exc.append(Match(entry.term, EXCLUDED, so, eo, mtext, sec, False, False))
+                continue
+            bp = key in flagged
+            hits.append(Match(entry.term, entry.tier, so, eo, mtext, sec, self._counts(entry, sec, bp), bp))
+        counted = {m.tier for m in hits if m.counted}
+        tiers = tuple(sorted(counted, key=self._tier_rank.__getitem__))
+        return Coding(bool(counted), tiers, tuple(hits), tuple(exc))
+
+    def _sentence(self, text: str, pos: int, heading_section: str, line_start: int | None = None) -> tuple[str, str]:
+        """(section, sentence key) of a match: sentence cues applied to its heading section, memoised."""
+        s, e = sentence_span(text, pos, line_start=line_start)
+        sentence = text[s:e]
+        memo_key = (sentence, heading_section)
+        hit = self._sent_memo.get(memo_key)
+        if hit is None:
+            if len(self._sent_memo) > 1_000_000:
+                self._sent_memo.clear()
+            hit = (classify_sentence(sentence, heading_section), sentence_key(sentence))
+            self._sent_memo[memo_key] = hit
+        return hit
+
+    def _raw_batch(self, texts: list[str]) -> list:
+        """Per text: None, or a list of (entry, start, end, section, sentence key, matched text) in text order."""
         joined = SEP + SEP.join(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
         starts = np.cumsum(lengths) - lengths + 1  # offset of each text in ``joined``
-        norm, removed = _normalize_bytes(_encode(joined))
+        raw = _encode_raw(joined)
+        norm, removed = _normalize_bytes(raw.translate(_FOLD_TABLE))
         spans = self.spans(norm)
-        out = [_EMPTY] * len(texts)
+        out: list = [None] * len(texts)
         if not spans:
             return out
         sp = np.array(spans, dtype=np.int64)
@@ -334,21 +491,47 @@ class Matcher:
             s = s + np.searchsorted(removed, s, side="right")
             e = e + np.searchsorted(removed, e, side="right")
         which = np.searchsorted(starts, s, side="right") - 1
+        gs = s
         s, e = s - starts[which], e + 1 - starts[which]
-        found: dict[int, list[Match]] = {}
         ident = self._identify
-        for (a, b), k, so, eo in zip(spans, which.tolist(), s.tolist(), e.tolist()):
-            entry = ident(norm[a:b])
-            found.setdefault(k, []).append(Match(entry.term, entry.tier, so, eo, texts[k][so:eo]))
-        rank = self._tier_rank.__getitem__
-        for k, ms in found.items():
-            hits = tuple(m for m in ms if m.tier != EXCLUDED)
-            tiers = tuple(sorted({m.tier for m in hits}, key=rank))
-            out[k] = Coding(bool(hits), tiers, hits, tuple(m for m in ms if m.tier == EXCLUDED))
+        if self.coding_sections is None:
+            for (a, b), k, so, eo in zip(spans, which.tolist(), s.tolist(), e.tolist()):
+                if out[k] is None:
+                    out[k] = []
+                out[k].append((ident(norm[a:b]), so, eo, "", None, texts[k][so:eo]))
+            return out
+        # heading section of every match: the last heading before it in the same text
+        lines = raw.translate(_LINE_TABLE)
+        lb = np.flatnonzero(np.frombuffer(lines, dtype=np.uint8) == _SEP)  # line breaks (joined starts with one)
+        hp, hs = self.segmenter.headings_in(lines, lb)
+        line_start = (lb[np.searchsorted(lb, gs, side="right") - 1] + 1 - starts[which]).tolist()
+        if len(hp):
+            h = np.searchsorted(hp, gs, side="right") - 1
+            own = (h >= 0) & (hp[np.maximum(h, 0)] >= starts[which])
+            hsec = [hs[x] if ok else UNSECTIONED for x, ok in zip(h.tolist(), own.tolist())]
+            hpos = np.where(own, hp[np.maximum(h, 0)] - starts[which], 0).tolist()
+        else:
+            hsec, hpos = [UNSECTIONED] * len(spans), [0] * len(spans)
+        skills: dict[int, int] = {}
+        for (a, b), k, so, eo, sec, p, ls in zip(spans, which.tolist(), s.tolist(), e.tolist(), hsec, hpos,
+                                                 line_start):
+            text = texts[k]
+            if out[k] is None:
+                out[k] = []
+            ks = skills.get(k)
+            if ks is None:
+                ks = skills[k] = _skills_start(text, p)
+            if 0 <= ks <= so:
+                sec = "skills"
+            sec, key = self._sentence(text, so, sec, ls)
+            out[k].append((ident(norm[a:b]), so, eo, sec, key, text[so:eo]))
         return out
 
 
 # ------------------------------------------------------------------------------------ corpus level
+MATCH_COLUMNS = ["id", "keyword", "tier", "start", "end", "text", "section", "counted", "boilerplate"]
+
+
 def code_postings(df: pd.DataFrame, matcher: Matcher, id_col: str = "id",
                   text_col: str = "text") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Code a frame of postings.
@@ -357,10 +540,10 @@ def code_postings(df: pd.DataFrame, matcher: Matcher, id_col: str = "id",
     -------
     coded : DataFrame
         One row per posting: ``id``, ``digital`` (0/1), ``tiers`` ('|'-joined, "" if none),
-        ``n_matches``, and one 0/1 column per tier (``tier_<code>``).
+        ``n_matches`` (counted matches), and one 0/1 column per tier (``tier_<code>``).
     matches : DataFrame
         One row per match: ``id``, ``keyword``, ``tier`` (``"excluded"`` for excluded contexts),
-        ``start``, ``end``, ``text``.
+        ``start``, ``end``, ``text``, ``section``, ``counted`` (0/1), ``boilerplate`` (0/1).
 
     Examples
     --------
@@ -369,8 +552,8 @@ def code_postings(df: pd.DataFrame, matcher: Matcher, id_col: str = "id",
     >>> coded, hits = code_postings(df, Matcher(load_dictionary()))
     >>> coded[["id", "digital", "tiers"]].to_dict("records")
     [{'id': 'a', 'digital': 1, 'tiers': 'basic_literacy_office|data_analytics'}, {'id': 'b', 'digital': 0, 'tiers': ''}]
-    >>> hits["tier"].tolist()
-    ['basic_literacy_office', 'data_analytics', 'excluded']
+    >>> hits[["tier", "section", "counted"]].values.tolist()
+    [['basic_literacy_office', 'unsectioned', 1], ['data_analytics', 'unsectioned', 1], ['excluded', 'unsectioned', 0]]
     """
     codes = matcher.code(df[text_col].tolist())
     ids = df[id_col].tolist()
@@ -379,12 +562,12 @@ def code_postings(df: pd.DataFrame, matcher: Matcher, id_col: str = "id",
         "id": ids,
         "digital": [int(c.digital) for c in codes],
         "tiers": ["|".join(c.tiers) for c in codes],
-        "n_matches": [len(c.matches) for c in codes],
+        "n_matches": [sum(m.counted for m in c.matches) for c in codes],
         **{f"tier_{t}": [int(t in c.tiers) for c in codes] for t in tiers},
     })
-    rows = [(i, m.keyword, m.tier, m.start, m.end, m.text)
+    rows = [(i, m.keyword, m.tier, m.start, m.end, m.text, m.section, int(m.counted), int(m.boilerplate))
             for i, c in zip(ids, codes) for m in sorted(c.matches + c.excluded, key=lambda m: m.start)]
-    matches = pd.DataFrame(rows, columns=["id", "keyword", "tier", "start", "end", "text"])
+    matches = pd.DataFrame(rows, columns=MATCH_COLUMNS)
     return coded, matches
 
 
@@ -408,10 +591,12 @@ def kwic_table(texts: pd.Series, matches: pd.DataFrame, n: int = 40, window: int
     """A reproducible random sample of ``n`` matches with their context, one row each.
 
     ``texts`` is indexed by posting id; ``matches`` comes from :func:`code_postings`.
-    Sampling is stratified by tier (including excluded contexts) so every tier is shown.
+    Sampling is stratified by tier (including excluded contexts) so every tier is shown. When ``matches``
+    has a ``section`` column, the table shows each match's section and whether it counted.
     """
+    extra = [c for c in ("section", "counted") if c in matches.columns]
     if matches.empty:
-        return pd.DataFrame(columns=["id", "tier", "keyword", "left", "match", "right"])
+        return pd.DataFrame(columns=["id", "tier", "keyword", *extra, "left", "match", "right"])
     rng = np.random.default_rng(seed)
     groups = [g for _, g in matches.groupby("tier", sort=True)]
     per = max(1, n // len(groups))
@@ -420,5 +605,6 @@ def kwic_table(texts: pd.Series, matches: pd.DataFrame, n: int = 40, window: int
     rows = []
     for r in sample.itertuples():
         left, mid, right = kwic(texts.loc[r.id], r.start, r.end, window)
-        rows.append({"id": r.id, "tier": r.tier, "keyword": r.keyword, "left": left, "match": mid, "right": right})
+        rows.append({"id": r.id, "tier": r.tier, "keyword": r.keyword, **{c: getattr(r, c) for c in extra},
+                     "left": left, "match": mid, "right": right})
     return pd.DataFrame(rows)

@@ -84,6 +84,22 @@ def _encode(text: str) -> bytes:
     return codecs.charmap_encode(text, "civcomp_fold", _ENCODING_MAP)[0].translate(_FOLD_TABLE)
 
 
+# Like _FOLD_TABLE, but every line break (and the record separator) becomes the separator byte: the
+# form the section headings are found in (civcomp.text.sections), which must see where lines start.
+_LINE_BREAK_CHARS = "\n\u2028\u2029\x0b\x0c\u0085" + SEP
+_LINE_TABLE = bytes(_SEP if ch in _LINE_BREAK_CHARS else _FOLD_TABLE[i] for i, ch in enumerate(_PAGE))
+
+
+def _encode_raw(text: str) -> bytes:
+    """``text`` in the input code page, unfolded (one byte per character)."""
+    return codecs.charmap_encode(text, "civcomp_fold", _ENCODING_MAP)[0]
+
+
+def _encode_lines(text: str) -> bytes:
+    """Folded one-byte form of ``text`` with line breaks kept (as the separator byte)."""
+    return _encode_raw(text).translate(_LINE_TABLE)
+
+
 def _decode(data: bytes) -> str:
     return codecs.charmap_decode(data, "strict", _CANON_PAGE)[0]
 

@@ -1,0 +1,127 @@
+"""`civcomp code-postings`: sections in the output, --all-text, columns, streaming, bad inputs, safe cells."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from civcomp.commands import code_postings as cmd
+
+ANN = ("Функциональные обязанности: работа в ЕСЭДО.\nДокументы представляются посредством портала «Е-gov».")
+SUBMIT_ONLY = "Требования к участникам конкурса: высшее образование.\nДокументы представляются через портал «Е-gov»."
+
+
+def _csv(tmp_path, df, name="p.csv"):
+    p = tmp_path / name
+    df.to_csv(p, index=False)
+    return p
+
+
+def test_json_has_section_and_counted(tmp_path, capsys):
+    p = _csv(tmp_path, pd.DataFrame({"id": ["a", "b"], "text": [ANN, SUBMIT_ONLY]}))
+    assert cmd.cli([str(p), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [o["digital"] for o in out] == [True, False]
+    m = {x["keyword"]: x for x in out[0]["matches"]}
+    assert m["есэдо"]["section"] == "duties" and m["есэдо"]["counted"] is True
+    assert m["e-gov"]["section"] == "documents" and m["e-gov"]["counted"] is False
+    assert {"section", "counted", "boilerplate"} <= set(m["e-gov"])
+
+
+def test_all_text_keeps_old_behaviour(tmp_path, capsys):
+    p = _csv(tmp_path, pd.DataFrame({"id": ["b"], "text": [SUBMIT_ONLY]}))
+    assert cmd.cli([str(p), "--json", "--all-text"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out[0]["digital"] is True and out[0]["matches"][0]["section"] == ""
+
+
+def test_id_and_text_columns(tmp_path, capsys):
+    p = _csv(tmp_path, pd.DataFrame({"ref": ["x"], "body": ["Требования: знание SQL"]}))
+    assert cmd.cli([str(p), "--id-col", "ref", "--text-col", "body"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "id,digital,tiers,n_matches,keywords,not_counted" and lines[1].startswith("x,1,data_analytics")
+    assert cmd.cli([str(p)]) == 1
+    err = capsys.readouterr().err
+    assert "missing required columns 'id', 'text'" in err and "--text-col" in err
+
+
+@pytest.mark.parametrize("chunk", [["--chunk-rows", "2"], []])
+def test_streaming_equals_whole(tmp_path, capsys, chunk):
+    blurb = "Мы входим в большую группу компаний и все сотрудники работают в ЕСЭДО каждый день"
+    texts = [f"{blurb}. Работа с клиентами {i}." for i in range(7)] + ["Требования: Excel", ANN, SUBMIT_ONLY]
+    p = _csv(tmp_path, pd.DataFrame({"id": range(len(texts)), "text": texts}))
+    assert cmd.cli([str(p), "--json", *chunk]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [o["digital"] for o in out] == [False] * 7 + [True, True, False]  # the blurb is boilerplate
+
+
+def test_progress_on_stderr(tmp_path, capsys):
+    p = _csv(tmp_path, pd.DataFrame({"id": ["a"], "text": ["SQL"]}))
+    assert cmd.cli([str(p), "--progress", "--chunk-rows", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "pass 1/2" in err and "pass 2/2" in err and "1 postings" in err
+
+
+def _err(capsys):
+    err = capsys.readouterr().err
+    assert err.startswith("civcomp code-postings: ") and "Traceback" not in err and err.count("\n") == 1
+    return err
+
+
+def test_empty_file(tmp_path, capsys):
+    p = tmp_path / "e.csv"
+    p.write_bytes(b"")
+    assert cmd.cli([str(p)]) == 1
+    assert "empty file" in _err(capsys) 
+    assert cmd.cli([str(p), "--chunk-rows", "5"]) == 1
+    assert "empty file" in _err(capsys)
+
+
+def test_non_utf8_streamed(tmp_path, capsys):
+    p = tmp_path / "bad.csv"
+    p.write_bytes("id,text\na,знание Excel\n".encode("utf-8") + b"b,\xff\xfe bad\n")
+    assert cmd.cli([str(p), "--chunk-rows", "1"]) == 1
+    err = _err(capsys)
+    assert str(p) in err and "line 3" in err and "0xff" in err
+
+
+def test_non_utf8_nor_cp1251_whole(tmp_path, capsys):
+    p = tmp_path / "bad.csv"
+    p.write_bytes(b"id,text\na,\x98\n")  # 0x98 is undefined in Windows-1251
+    assert cmd.cli([str(p)]) == 1
+    err = _err(capsys)
+    assert str(p) in err and "line 2" in err
+
+
+def test_missing_text_column_streamed(tmp_path, capsys):
+    p = _csv(tmp_path, pd.DataFrame({"id": ["a"], "body": ["x"]}))
+    assert cmd.cli([str(p), "--chunk-rows", "1"]) == 1
+    assert "'text'" in _err(capsys)
+
+
+def test_empty_id_names_row_and_column(tmp_path, capsys):
+    p = tmp_path / "p.csv"
+    p.write_text("id,text\na,x\n,y\n", encoding="utf-8")
+    for extra in ([], ["--chunk-rows", "1"]):
+        assert cmd.cli([str(p), *extra]) == 1
+        err = _err(capsys)
+        assert "row 2" in err and "'id'" in err
+
+
+def test_missing_file(tmp_path, capsys):
+    assert cmd.cli([str(tmp_path / "none.csv")]) == 1
+    assert "file not found" in _err(capsys)
+
+
+def test_out_cells_neutralised(tmp_path, capsys):
+    p = _csv(tmp_path, pd.DataFrame({"id": ["=HYPERLINK(\"x\")", "-5", "@a"], "text": ["SQL", "SQL", "SQL"]}))
+    out = tmp_path / "o.csv"
+    assert cmd.cli([str(p), "--out", str(out)]) == 0
+    ids = pd.read_csv(out, dtype=str)["id"].tolist()
+    assert ids == ["'=HYPERLINK(\"x\")", "-5", "'@a"]
+
+
+def test_safe_cell():
+    assert cmd.safe_cell("+1,5") == "+1,5" and cmd.safe_cell("+a") == "'+a" and cmd.safe_cell("\rx") == "'\rx"
+    assert cmd.safe_cell(None) is None

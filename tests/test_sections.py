@@ -1,0 +1,162 @@
+"""Sections of postings (civcomp.text.sections) and section-aware coding (civcomp.text.matcher)."""
+from __future__ import annotations
+
+import pytest
+
+from civcomp import text
+from civcomp.text import sections as S
+
+ANNOUNCEMENT_RU = """Управление цифровизации объявляет общий конкурс на занятие вакантной административной государственной должности корпуса «Б»
+        Общие  квалификационные  требования к участникам конкурса:
+высшее образование;
+        Функциональные обязанности:   обеспечивает ведение ЕСЭДО и
+контроль исполнения.
+        Требования  к  участникам  конкурса:  Высшее  образование.
+      Необходимые для участия в конкурсе документы:
+      1) заявление по форме;
+Граждане, изъявившие желание принять участие в общем конкурсе, представляют документы в электронном виде на адрес
+электронной почты либо посредством портала электронного правительства «Е-gov».
+"""
+
+ANNOUNCEMENT_KK = """Басқарма «Б» корпусының бос мемлекеттік әкімшілік лауазымына орналасуға жалпы конкурс жариялайды.
+      Барлық конкурс қатысушыларына арналған ортақ біліктілік талаптар, жоғары білім.
+    Қызметтік міндеттері: құжаттарды қарау.
+    Конкурсқа қатысушыларға  қойылатын  талаптар:  білімі  -  жоғары.
+     Жалпы конкурсқа қатысу үшін қажетті құжаттар:
+Конкурсқа қатысуға ниет білдірген азаматтар құжаттарды электрондық почта мекенжайына электронды түрде не "Е-gov"
+электронды үкімет порталы арқылы тапсырады.
+"""
+
+CARD = """Бухгалтер
+
+ТОО Ромашка
+
+Мы — IT-компания, лидер рынка.
+
+Обязанности:
+Ведение учета в 1С;
+Требования:
+Уверенный пользователь ПК
+Условия:
+Корпоративная IT-платформа обучения, ноутбук
+
+Полная занятость
+
+График: 5/2
+
+Excel, 1C: Бухгалтерия, Деловая переписка
+"""
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return text.Matcher(text.load_dictionary())
+
+
+def _sections(matcher, t):
+    return [(m.keyword, m.section, m.counted) for m in matcher.code_text(t).matches]
+
+
+def test_headings_ru_announcement():
+    secs = [s.section for s in S.Segmenter().segment(ANNOUNCEMENT_RU)]
+    assert secs[:4] == ["general_requirements", "duties", "requirements", "documents"]
+
+
+def test_headings_kk_announcement():
+    secs = [s.section for s in S.Segmenter().segment(ANNOUNCEMENT_KK)]
+    assert secs[:4] == ["general_requirements", "duties", "requirements", "documents"]
+
+
+def test_submission_procedure_is_not_a_requirement(matcher):
+    for t in (ANNOUNCEMENT_RU, ANNOUNCEMENT_KK):
+        c = matcher.code_text(t)
+        egov = [m for m in c.matches if m.keyword in ("e-gov", "электронн* правительств*", "электрондық үкімет*")]
+        assert egov and all(m.section == "documents" and not m.counted for m in egov)
+    # the RU announcement's ЕСЭДО duty counts; the KK one has no digital requirement
+    assert matcher.code_text(ANNOUNCEMENT_RU).digital
+    assert not matcher.code_text(ANNOUNCEMENT_KK).digital
+
+
+def test_all_text_mode_counts_everything():
+    m = text.Matcher(text.load_dictionary(), coding_sections=None)
+    c = m.code_text(ANNOUNCEMENT_KK)
+    assert c.digital and all(x.counted and x.section == "" for x in c.matches)
+
+
+def test_card_sections_employer_benefits_and_key_skills(matcher):
+    got = _sections(matcher, CARD)
+    assert ("1с", "duties", True) in got
+    assert ("пк", "requirements", True) in got
+    assert all(not counted for kw, sec, counted in got if sec in ("employer", "benefits"))
+    assert any(sec == "skills" and counted and kw == "excel" for kw, sec, counted in got)
+
+
+def test_sentence_cue_overrides_heading(matcher):
+    t = "Требования к участникам конкурса:\nЗнание законодательства.\nДокументы принимаются через портал e-qyzmet.kz."
+    assert _sections(matcher, t) == [("e-qyzmet", "documents", False)]
+    t = "Конкурсқа қатысушыларға қойылатын талаптар:\nҚұжаттар e-qyzmet.kz порталы арқылы қабылданады."
+    assert _sections(matcher, t) == [("e-qyzmet", "documents", False)]
+
+
+def test_fallback_without_headings(matcher):
+    t = "Наша компания — лидер в сфере IT. Знание Excel обязательно. Мы предлагаем ДМС и IT-платформу обучения."
+    got = _sections(matcher, t)
+    assert ("excel", "unsectioned", True) in got
+    assert all(not c for kw, sec, c in got if kw in ("it",))
+    assert matcher.code_text(t).tiers == ("basic_literacy_office",)
+    # without the fallback, unsectioned text does not count
+    m = text.Matcher(text.load_dictionary(), fallback=False)
+    assert not m.code_text(t).digital
+
+
+@pytest.mark.parametrize("t, digital", [
+    ("Требования: аналитический склад ума, ит.д.", False),
+    ("Требования: аналитический склад ума, ит.п.", False),
+    ("Требования: знание законов и т.д.", False),
+    ("Требования: опыт работы в IT-компании.", False),
+    ("Адрес: ИТ-парк, Алматы.", False),
+    ("Мы — IT-компания.", False),
+    ("Требования: опыт работы в сфере ИТ не менее 2 лет.", True),
+    ("Функциональные обязанности: участвует в цифровой трансформации отрасли.", True),
+    ("Функционалдық міндеттері: цифрлық трансформация жобаларын іске асырады.", True),
+    ("Требования: владение Eхcel (Cyrillic х).", True),
+    ("Требования: продвинутый навык работы в Ехсеl.", True),
+    ("Талаптар: Е-қызмет жүйесімен жұмыс істей білу.", True),
+])
+def test_tokens_real_text_breaks(matcher, t, digital):
+    assert matcher.code_text(t).digital is digital
+
+
+def test_requirement_only_entries_need_a_heading(matcher):
+    assert not matcher.code_text("Работаем в ИТ уже 10 лет.").digital  # no heading: "ИТ" alone does not count
+    assert matcher.code_text("Требования:\nРаботаем в ИТ уже 10 лет.").digital
+
+
+def test_latin_schwa_in_kazakh_pdf_text():
+    assert text.fold("Сəулет") == text.fold("Сәулет")
+
+
+def test_unknown_coding_section_is_an_error():
+    with pytest.raises(ValueError, match="unknown section"):
+        text.Matcher(text.load_dictionary(), coding_sections=["duties", "dutys"])
+
+
+def test_sentence_span_keeps_wrapped_lines_together():
+    t = "Документы представляются в электронном виде на адрес\nэлектронной почты либо посредством портала."
+    s, e = S.sentence_span(t, t.index("электронной почты"))
+    assert (s, e) == (0, len(t))
+
+
+def test_heading_needs_colon_or_own_line():
+    seg = S.Segmenter()
+    assert [x.section for x in seg.segment("Требования законодательства соблюдает всегда")] == []
+    assert [x.section for x in seg.segment("Требования\nзнание Excel")] == ["requirements"]
+    assert [x.section for x in seg.segment("  • Требования:  знание Excel")] == ["requirements"]
+
+
+def test_batch_equals_one_by_one(matcher):
+    texts = [ANNOUNCEMENT_RU, CARD, ANNOUNCEMENT_KK, "", "Знание SQL"]
+    batch = matcher.code(texts, boilerplate=None)
+    assert batch == [matcher.code_text(t) for t in texts]
+    small = text.Matcher(text.load_dictionary(), chunk_chars=50)
+    assert small.code(texts, boilerplate=None) == batch
