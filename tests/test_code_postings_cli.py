@@ -123,5 +123,5 @@ def test_out_cells_neutralised(tmp_path, capsys):
 
 
 def test_safe_cell():
-    assert cmd.safe_cell("+1,5") == "+1,5" and cmd.safe_cell("+a") == "'+a" and cmd.safe_cell("\rx") == "'\rx"
+    assert cmd.safe_cell("+1,5") == "+1,5" and cmd.safe_cell("+a") == "'+a" and cmd.safe_cell("\rx") == "'\nx"
     assert cmd.safe_cell(None) is None

@@ -160,3 +160,39 @@ def test_batch_equals_one_by_one(matcher):
     assert batch == [matcher.code_text(t) for t in texts]
     small = text.Matcher(text.load_dictionary(), chunk_chars=50)
     assert small.code(texts, boilerplate=None) == batch
+
+
+def test_every_heading_of_the_twin_genre_is_recognised():
+    """The twin's headings are modelled on real announcements: each must open the section it names."""
+    import yaml
+
+    from civcomp import paths
+    from civcomp.text.sections import Segmenter
+
+    genre = yaml.safe_load((paths.ROOT / "src" / "civcomp" / "synth" / "postings_genre.yaml").read_text("utf-8"))
+    expected = {"duties": {"duties"}, "requirements": {"requirements", "general_requirements"},
+                "general_requirements": {"general_requirements"}, "documents": {"documents"},
+                "submission": {"documents"}, "contacts": {"contacts"}, "notes": {"notes"}}
+    seg, wrong = Segmenter(), []
+    for lang in ("ru", "kk"):
+        for sec, headings in genre[lang]["headings"].items():
+            for h in filter(None, headings):
+                t = "Заголовок.\n" + h + "\nтекст раздела; ещё текст.\n"
+                pos = t.index("текст раздела")
+                got = {s.section for s in seg.segment(t) if s.start <= pos < s.end}
+                if not got or not got <= expected[sec]:
+                    wrong.append((lang, h, got))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("sentence, section", [
+    ("Телефон для справок: 8 (7172) 92-10-95, электронная почта: ok@gov.kz.", "contacts"),
+    ("Предусмотрены ежегодный трудовой отпуск и рабочее место, оснащённое компьютером.", "benefits"),
+    ("Құжаттар жеті жұмыс күні ішінде (www.egov.kz) электрондық үкімет порталы арқылы қабылданады.", "documents"),
+    ("Знание программ Microsoft Office, умение работать с электронной почтой.", "requirements"),
+    ("Обеспечивает техническую поддержку пользователей информационных систем.", "requirements"),
+])
+def test_strong_cues_end_a_headed_section(sentence, section):
+    from civcomp.text.sections import classify_sentence
+
+    assert classify_sentence(sentence, "requirements") == section

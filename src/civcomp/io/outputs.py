@@ -191,8 +191,8 @@ def safe_cell(value: Any) -> Any:
     --------
     >>> safe_cell("=HYPERLINK(1)"), safe_cell("+cmd|' /C calc'!A0"), safe_cell("@SUM(A1)")
     ("'=HYPERLINK(1)", "'+cmd|' /C calc'!A0", "'@SUM(A1)")
-    >>> safe_cell("-3.5"), safe_cell(-2), safe_cell("leadership"), safe_cell(chr(9) + "x") == "'" + chr(9) + "x"
-    ('-3.5', -2, 'leadership', True)
+    >>> safe_cell("-3.5"), safe_cell("+1,5"), safe_cell(-2), safe_cell("leadership"), safe_cell(chr(9) + "x") == "'" + chr(9) + "x"
+    ('-3.5', '+1,5', -2, 'leadership', True)
     """
     if not isinstance(value, str) or not value:
         return value
@@ -202,7 +202,7 @@ def safe_cell(value: Any) -> Any:
     if not hostile:
         return value
     try:
-        float(value)
+        float(value if value.count(",") != 1 else value.replace(",", "."))  # "+1,5": a number, decimal comma
         return value
     except ValueError:
         return "'" + value

@@ -132,7 +132,7 @@ def _run_inline(project: Project, step: Step, gparams: dict) -> tuple[str, str, 
             return "ran", "", files
         if step.kind == "html":
             out = project.html_fn(project, gparams) if project.html_fn else None
-            return "ran", "", [out] if out else []
+            return "ran", "", [] if out is None else list(out) if isinstance(out, (list, tuple)) else [out]
     except Exception as exc:  # a data error is a user's problem: show the message, not a traceback
         msg = str(exc) if isinstance(exc, CivcompError) or type(exc).__name__ == "DataValidationError" else \
             f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"

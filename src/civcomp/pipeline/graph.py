@@ -29,6 +29,7 @@ from typing import Callable
 from civcomp import paths, synth
 from civcomp.errors import CivcompError
 from civcomp.io import load as data
+from civcomp.io import outputs
 from civcomp.io.params import GLOBAL_KEYS, STEP_DATASETS  # noqa: F401 (GLOBAL_KEYS re-exported)
 from civcomp.pipeline import report
 
@@ -140,9 +141,13 @@ def _default_data_step(project: Project, gparams: dict) -> list[Path]:
     return files
 
 
-def _default_html_step(project: Project, gparams: dict) -> Path:
+def _default_html_step(project: Project, gparams: dict) -> list[Path]:
+    """The HTML report and ``outputs/tables.xlsx`` (every exported table in one workbook)."""
     manifest = json.loads(paths.MANIFEST.read_text()) if paths.MANIFEST.exists() else None
-    return report.build_report(outputs_dir=project.outputs, manifest=manifest)
+    workbook = outputs.write_workbook(project.outputs / "tables", project.outputs / "tables.xlsx",
+                                      results_dir=project.outputs / "results",
+                                      min_cell_size=gparams.get("min_cell_size"))
+    return [report.build_report(outputs_dir=project.outputs, manifest=manifest), workbook]
 
 
 def default_project() -> Project:

@@ -391,7 +391,10 @@ def _tables_section(tab_dir: Path, rendered: dict[str, Path]) -> str:
         out.append(f"""<h3 id="tab-{_e(csv.stem)}">{_e(csv.stem)}</h3>
 <p class="hint"><a href="../tables/{_e(csv.name)}">CSV</a>{cut}{nb}</p>
 <div class="tablewrap"><table class="sortable"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>""")
-    return (f'<section id="tables"><h2>Tables ({len(csvs)})</h2><p class="hint">{" · ".join(toc)}</p>'
+    book = ('<p class="hint">Every table in one Excel workbook (README sheet first): '
+            '<a href="../tables.xlsx">tables.xlsx</a>. CSVs are UTF-8 with a byte-order mark, so Excel reads '
+            'Cyrillic labels; a suppressed cell is empty.</p>') if (Path(tab_dir).parent / "tables.xlsx").exists() else ""
+    return (f'<section id="tables"><h2>Tables ({len(csvs)})</h2>{book}<p class="hint">{" · ".join(toc)}</p>'
             + "".join(out) + "</section>")
 
 
