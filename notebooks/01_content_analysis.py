@@ -145,9 +145,8 @@ display(dic.table().query("tier == 'excluded'")[["term", "lang", "why"]])
 coded, hits = text.code_postings(postings, matcher)
 bp = text.boilerplate.report(postings["text"], text.boilerplate.fit(
     postings["text"], boilerplate_min_postings, boilerplate_min_share, boilerplate_min_words))
-by_section = (hits[hits["tier"] != "excluded"].groupby(["section", "counted"]).size().rename("n_matches")
-              .reset_index().sort_values(["counted", "n_matches"], ascending=False))
-write_table(by_section, STEP, "matches_by_section")
+by_section = postings_stats.matches_by_section(hits, min_cell_size)
+write_table(by_section, STEP, "matches_by_section", min_cell_size=min_cell_size)
 coded_all, _ = text.code_postings(postings, text.Matcher(dic, coding_sections=None))
 results.update({"boilerplate_share_chars": bp["share_chars"], "boilerplate_share_sentences": bp["share_sentences"],
                 "n_boilerplate_sentences": bp["n_boilerplate_sentences"],

@@ -276,3 +276,21 @@ def misclassified(coded: pd.DataFrame, texts: pd.Series, matches: pd.DataFrame, 
                          "match": mid, "right": right})
     return pd.DataFrame(rows, columns=["id", label, predicted, "keyword", "section", "counted", "left", "match",
                                        "right"])
+
+
+def matches_by_section(hits: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+    """Dictionary matches (excluded contexts left out) per section and whether they counted, disclosure-safe.
+
+    Counts below ``min_cell_size`` are hidden with a complementary cell (the column total is known),
+    as for every exported count table.
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"tier": "a", "section": ["duties"] * 20 + ["requirements"] * 12 + ["documents"] * 3,
+    ...                   "counted": [True] * 32 + [False] * 3})
+    >>> matches_by_section(h, 5)["n_matches"].tolist()  # the 3 is hidden, and the 12 with it (the total is known)
+    [20, <NA>, <NA>]
+    """
+    t = (hits[hits["tier"] != "excluded"].groupby(["section", "counted"]).size().rename("n_matches")
+         .reset_index().sort_values(["counted", "n_matches"], ascending=False).reset_index(drop=True))
+    return disclosure.suppress_small(t, min_cell_size, count="n_matches")

@@ -113,7 +113,7 @@ def write_json(path: Path, obj: Any) -> Path:
     return atomic_write(path, dumps_json(obj))
 
 
-NOT_RESPONDENT_COUNTS = ("n_suppressed_", "_competencies", "n_factors")  # counts of cells, competencies, factors
+NOT_RESPONDENT_COUNTS = ("n_suppressed_", "_competencies", "n_factors", "n_communalities", "sem_n_")  # cells, items, factors, model variables
 
 
 def small_result_counts(results: dict[str, Any], min_cell_size: int) -> list[str]:
