@@ -152,12 +152,14 @@ def test_ledger_tolerance_edit_changes_only_the_report_keys(tmp_path):
     before = keys()
     ledger = tmp_path / "data" / "published" / "claims.yaml"
     text = ledger.read_text(encoding="utf-8")
-    i = text.index("id: p003_kmo")
-    j = text.index("tolerance:", i)
+    i = text.index("id: p003_kmo\n")
+    j = text.index("  rule:", i)
     k = text.index("\n", j)
-    ledger.write_text(text[:j] + "tolerance: 0.004" + text[k:], encoding="utf-8")
+    ledger.write_text(text[:j] + "  rule: KMO, edited wording" + text[k:], encoding="utf-8")  # not a value
     after = keys()
     assert {n for n in before if before[n] != after[n]} == {"05_report", "html_report"}  # both show the ledger
-    ledger.write_text(text.replace("value: 0.840\n", "value: 0.850\n", 1), encoding="utf-8")  # a published value
+    edited = text[:i] + text[i:].replace('value: 0.840\n  printed: ".840"', 'value: 0.850\n  printed: ".850"', 1)
+    assert edited != text
+    ledger.write_text(edited, encoding="utf-8")  # a published value the analysis displays
     changed = {n for n, v in keys().items() if v != before[n]}
     assert {"03_innovative_capacity", "05_report"} <= changed and "01_content_analysis" not in changed
