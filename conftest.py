@@ -1,4 +1,5 @@
 """pytest settings shared by the whole suite (unit tests, docstring examples, nbval)."""
+
 import os
 
 from hypothesis import HealthCheck, settings
@@ -8,7 +9,8 @@ collect_ignore_glob = ["notebooks/*.py"]
 
 # In CI the property-based tests draw the same examples every run (a red build is reproducible),
 # and a slow shared machine is not mistaken for a slow strategy.
-settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")

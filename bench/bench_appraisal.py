@@ -7,6 +7,7 @@ timings are not part of the test suite.
 
 Usage: python bench/bench_appraisal.py [--repeat 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,10 +17,12 @@ import time
 import numpy as np
 import pandas as pd
 
-from civcomp.analyses import appraisal as ap
 from civcomp import paths
-from civcomp.io import ledger  # twin targets refer to the claims ledger
-from civcomp.io import params
+from civcomp.analyses import appraisal as ap
+from civcomp.io import (
+    ledger,  # twin targets refer to the claims ledger
+    params,
+)
 from civcomp.synth import appraisal as gen
 
 
@@ -27,10 +30,14 @@ def capacity_frame(n_regional: int = 10_629, n_central: int = 313, seed: int = 1
     rng = np.random.default_rng(seed)
     n = n_regional + n_central
     regions = params.read_yaml(paths.CODEBOOKS / "_shared.yaml")["regions"]
-    return pd.DataFrame({"respondent_id": [f"CS{i:05d}" for i in range(1, n + 1)],
-                         "level": ["regional"] * n_regional + ["central"] * n_central,
-                         "region": rng.choice(regions, n),
-                         "position_level": np.where(rng.random(n) < 0.83, "executive", "managerial")})
+    return pd.DataFrame(
+        {
+            "respondent_id": [f"CS{i:05d}" for i in range(1, n + 1)],
+            "level": ["regional"] * n_regional + ["central"] * n_central,
+            "region": rng.choice(regions, n),
+            "position_level": np.where(rng.random(n) < 0.83, "executive", "managerial"),
+        }
+    )
 
 
 def best(fn, repeat: int) -> tuple[float, object]:
@@ -53,10 +60,12 @@ def main() -> None:
     reg = cap[cap["level"] == "regional"]
     t, long = best(lambda: ap.prepare(df[df["respondent_id"].isin(reg["respondent_id"])], reg), a.repeat)
     print(f"prepare: {len(long):,} rows in {t:.2f} s")
-    for name, fn in [("summary by region", lambda: ap.summary(long, by="region")),
-                     ("share_below", lambda: ap.share_below(long)),
-                     ("gap_summary by position", lambda: ap.gap_summary(long, by="position_level")),
-                     ("perspective_icc (16 x pingouin)", lambda: ap.perspective_icc(long))]:
+    for name, fn in [
+        ("summary by region", lambda: ap.summary(long, by="region")),
+        ("share_below", lambda: ap.share_below(long)),
+        ("gap_summary by position", lambda: ap.gap_summary(long, by="position_level")),
+        ("perspective_icc (16 x pingouin)", lambda: ap.perspective_icc(long)),
+    ]:
         t, _ = best(fn, a.repeat)
         print(f"{name}: {t:.2f} s")
     print(f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}")

@@ -8,6 +8,7 @@ of the same size, so the benchmark runs anywhere. Prints wall-clock seconds (bes
 
 Usage: python bench/bench_efa_bootstrap.py [--resamples 1000] [--repeat 3] [--method principal]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,17 @@ import numpy as np
 
 from civcomp.stats import efa
 
-ITEMS = ["innovative_capacity", "agency_activities", "salary", "trust", "work_conditions", "environment",
-         "schedule", "career", "competencies"]
+ITEMS = [
+    "innovative_capacity",
+    "agency_activities",
+    "salary",
+    "trust",
+    "work_conditions",
+    "environment",
+    "schedule",
+    "career",
+    "competencies",
+]
 
 
 def items_matrix(n: int = 10_629, seed: int = 1) -> tuple[np.ndarray, str]:
@@ -32,8 +42,8 @@ def items_matrix(n: int = 10_629, seed: int = 1) -> tuple[np.ndarray, str]:
         return efa.prepare(df, ITEMS).x, "synthetic twin (regional sample)"
     except Exception as exc:  # twin not generated here: simulate the same shape
         rng = np.random.default_rng(seed)
-        lam = np.sqrt([.59, .352, .235, .539, .563, .643, .457, .554, .399])
-        z = rng.normal(size=(n, 1)) * lam + rng.normal(size=(n, 9)) * np.sqrt(1 - lam ** 2)
+        lam = np.sqrt([0.59, 0.352, 0.235, 0.539, 0.563, 0.643, 0.457, 0.554, 0.399])
+        z = rng.normal(size=(n, 1)) * lam + rng.normal(size=(n, 9)) * np.sqrt(1 - lam**2)
         return np.clip(np.round(5.5 + 2 * z), 1, 10), f"simulated one-factor ratings ({type(exc).__name__})"
 
 
@@ -52,10 +62,12 @@ def main() -> None:
         times.append(time.perf_counter() - t0)
     print(f"data: {source}, {x.shape[0]:,} x {x.shape[1]}")
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPU(s), numpy {np.__version__}")
-    print(f"bootstrap ({a.method}, 1 factor) of KMO + {x.shape[1]} communalities + alpha + omega, "
-          f"{a.resamples:,} resamples: best {min(times):.2f} s, median {float(np.median(times)):.2f} s "
-          f"over {a.repeat} runs (target < 10 s); {res['n_ok']} resamples usable; KMO 95% CI "
-          f"{res['kmo_ci'][0]:.4f}-{res['kmo_ci'][1]:.4f}")
+    print(
+        f"bootstrap ({a.method}, 1 factor) of KMO + {x.shape[1]} communalities + alpha + omega, "
+        f"{a.resamples:,} resamples: best {min(times):.2f} s, median {float(np.median(times)):.2f} s "
+        f"over {a.repeat} runs (target < 10 s); {res['n_ok']} resamples usable; KMO 95% CI "
+        f"{res['kmo_ci'][0]:.4f}-{res['kmo_ci'][1]:.4f}"
+    )
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ on a shared machine the CPU time is the steadier figure.
 
 Usage: ``python bench/bench_matcher.py [--n 1000000] [--pool 20000] [--seed 1] [--keep DIR] [--slow-greps]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,10 @@ from pathlib import Path
 import numpy as np
 
 from civcomp import paths, text
-from civcomp.io import ledger  # twin targets refer to the claims ledger
-from civcomp.io import params
+from civcomp.io import (
+    ledger,  # twin targets refer to the claims ledger
+    params,
+)
 from civcomp.synth import postings as gen
 
 
@@ -93,10 +96,16 @@ def time_coder(path: Path, coder: text.Matcher, matcher: text.Matcher, batch: in
     t0 = time.process_time()
     codes = coder.code_batches(batches())
     total = time.process_time() - t0
-    return {"read_cpu": read_cpu, "old_cpu": old_cpu, "code_cpu": total - read_cpu - old_cpu, "n": len(codes),
-            "n_digital": sum(c.digital for c in codes), "n_matches": sum(len(c.matches) for c in codes),
-            "n_counted": sum(m.counted for c in codes for m in c.matches),
-            "n_boilerplate": sum(m.boilerplate for c in codes for m in c.matches)}
+    return {
+        "read_cpu": read_cpu,
+        "old_cpu": old_cpu,
+        "code_cpu": total - read_cpu - old_cpu,
+        "n": len(codes),
+        "n_digital": sum(c.digital for c in codes),
+        "n_matches": sum(len(c.matches) for c in codes),
+        "n_counted": sum(m.counted for c in codes for m in c.matches),
+        "n_boilerplate": sum(m.boilerplate for c in codes for m in c.matches),
+    }
 
 
 def time_matcher(path: Path, matcher: text.Matcher, batch: int = 20_000) -> dict:
@@ -116,8 +125,15 @@ def time_matcher(path: Path, matcher: text.Matcher, batch: int = 20_000) -> dict
             n_dig += sum(c.digital for c in codes)
             n_matches += sum(len(c.matches) for c in codes)
             n += len(lines)
-    return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0, "code_wall": code_wall,
-            "code_cpu": code_cpu, "n": n, "n_digital": n_dig, "n_matches": n_matches}
+    return {
+        "wall": time.perf_counter() - t0,
+        "cpu": time.process_time() - c0,
+        "code_wall": code_wall,
+        "code_cpu": code_cpu,
+        "n": n,
+        "n_digital": n_dig,
+        "n_matches": n_matches,
+    }
 
 
 def time_grep(args: list[str], path: Path, terms: Path) -> tuple[float, float, str]:
@@ -152,9 +168,11 @@ def main(argv: list[str] | None = None) -> int:
         size = write_corpus(corpus, pool, a.n, a.seed)
         dictionary = text.load_dictionary()
         terms.write_text("\n".join(dictionary.literal_terms()) + "\n", encoding="utf-8")
-        print(f"corpus: {a.n:,} postings, {size / 1e6:,.1f} MB UTF-8 ({size / a.n:,.0f} B/posting), "
-              f"{len(dictionary.terms)} terms + {len(dictionary.exclusions)} excluded contexts; "
-              f"built in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"corpus: {a.n:,} postings, {size / 1e6:,.1f} MB UTF-8 ({size / a.n:,.0f} B/posting), "
+            f"{len(dictionary.terms)} terms + {len(dictionary.exclusions)} excluded contexts; "
+            f"built in {time.perf_counter() - t0:.1f} s"
+        )
         subprocess.run(["cat", str(corpus)], stdout=subprocess.DEVNULL, check=True)  # warm the page cache
         matcher = text.Matcher(dictionary, coding_sections=None)
         m = time_matcher(corpus, matcher)
@@ -162,27 +180,41 @@ def main(argv: list[str] | None = None) -> int:
         g_wall, g_cpu, g_out = time_grep(["-c", "-i", "-F"], corpus, terms)
         mb = size / 1e6
         print(f"python {platform.python_version()}, {platform.machine()}, one core; times: wall / CPU seconds")
-        print(f"matcher (whole text), read+decode+code : {m['wall']:7.2f} / {m['cpu']:7.2f} s  "
-              f"{mb / m['wall']:7.1f} MB/s wall {mb / m['cpu']:7.1f} MB/s CPU  {m['n'] / m['wall']:9,.0f} postings/s")
-        print(f"matcher (whole text), coding only      : {m['code_wall']:7.2f} / {m['code_cpu']:7.2f} s  "
-              f"{mb / m['code_wall']:7.1f} MB/s wall {mb / m['code_cpu']:7.1f} MB/s CPU  "
-              f"({m['n_digital']:,} digital = {m['n_digital'] / m['n']:.1%}, {m['n_matches']:,} matches)")
-        print(f"grep -c -i -F                          : {g_wall:7.2f} / {g_cpu:7.2f} s  {mb / g_wall:7.1f} MB/s wall "
-              f"{mb / max(g_cpu, 1e-9):7.1f} MB/s CPU  ({int(g_out):,} lines with a substring hit)")
+        print(
+            f"matcher (whole text), read+decode+code : {m['wall']:7.2f} / {m['cpu']:7.2f} s  "
+            f"{mb / m['wall']:7.1f} MB/s wall {mb / m['cpu']:7.1f} MB/s CPU  {m['n'] / m['wall']:9,.0f} postings/s"
+        )
+        print(
+            f"matcher (whole text), coding only      : {m['code_wall']:7.2f} / {m['code_cpu']:7.2f} s  "
+            f"{mb / m['code_wall']:7.1f} MB/s wall {mb / m['code_cpu']:7.1f} MB/s CPU  "
+            f"({m['n_digital']:,} digital = {m['n_digital'] / m['n']:.1%}, {m['n_matches']:,} matches)"
+        )
+        print(
+            f"grep -c -i -F                          : {g_wall:7.2f} / {g_cpu:7.2f} s  {mb / g_wall:7.1f} MB/s wall "
+            f"{mb / max(g_cpu, 1e-9):7.1f} MB/s CPU  ({int(g_out):,} lines with a substring hit)"
+        )
         print(f"matcher / grep -F (CPU): {m['cpu'] / max(g_cpu, 1e-9):.1f}x")
         c_mb, o_mb = mb / coder["code_cpu"], mb / coder["old_cpu"]
-        print(f"interleaved on the same batches (CPU): whole-text matcher {o_mb:7.1f} MB/s coding only; "
-              f"section-aware coder with boilerplate {c_mb:7.1f} MB/s coding only, "
-              f"{mb / (coder['code_cpu'] + coder['read_cpu']):7.1f} MB/s incl. reading; ratio {c_mb / o_mb:.2f}")
-        print(f"  coder: {coder['n_digital']:,} digital = {coder['n_digital'] / coder['n']:.1%}; {coder['n_counted']:,} of "
-              f"{coder['n_matches']:,} matches counted, {coder['n_boilerplate']:,} in boilerplate")
+        print(
+            f"interleaved on the same batches (CPU): whole-text matcher {o_mb:7.1f} MB/s coding only; "
+            f"section-aware coder with boilerplate {c_mb:7.1f} MB/s coding only, "
+            f"{mb / (coder['code_cpu'] + coder['read_cpu']):7.1f} MB/s incl. reading; ratio {c_mb / o_mb:.2f}"
+        )
+        print(
+            f"  coder: {coder['n_digital']:,} digital = {coder['n_digital'] / coder['n']:.1%}; {coder['n_counted']:,} of "
+            f"{coder['n_matches']:,} matches counted, {coder['n_boilerplate']:,} in boilerplate"
+        )
         if a.slow_greps:
             w_wall, w_cpu, w_out = time_grep(["-c", "-i", "-w", "-F"], corpus, terms)
-            print(f"grep -c -i -w -F          : {w_wall:7.2f} / {w_cpu:7.2f} s  {mb / w_wall:7.1f} MB/s wall  "
-                  f"({int(w_out):,} lines with a whole-word hit)")
+            print(
+                f"grep -c -i -w -F          : {w_wall:7.2f} / {w_cpu:7.2f} s  {mb / w_wall:7.1f} MB/s wall  "
+                f"({int(w_out):,} lines with a whole-word hit)"
+            )
             o_wall, o_cpu, o_out = time_grep(["-o", "-i", "-F"], corpus, terms)
-            print(f"grep -o -i -F             : {o_wall:7.2f} / {o_cpu:7.2f} s  {mb / o_wall:7.1f} MB/s wall  "
-                  f"({len(o_out.splitlines()):,} substring hits)")
+            print(
+                f"grep -o -i -F             : {o_wall:7.2f} / {o_cpu:7.2f} s  {mb / o_wall:7.1f} MB/s wall  "
+                f"({len(o_out.splitlines()):,} substring hits)"
+            )
         fast = mb / (coder["code_cpu"] + coder["read_cpu"]) >= 50
         print(f"target: section-aware coder >= 50 MB/s (CPU, incl. reading): {'met' if fast else 'NOT met'}")
     finally:

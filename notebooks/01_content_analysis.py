@@ -50,7 +50,12 @@ n_boot: int = 5000  # bootstrap replicates for the interval of Krippendorff's al
 kwic_n: int = 40  # matches in the keyword-in-context table (stratified by tier)
 kwic_window: int = 6  # words of context on each side of a match
 top_n: int = 25  # keywords in the top-keywords table
-coding_sections: list = ["general_requirements", "duties", "requirements", "skills"]  # the coding unit (civcomp.text.sections)
+coding_sections: list = [
+    "general_requirements",
+    "duties",
+    "requirements",
+    "skills",
+]  # the coding unit (civcomp.text.sections)
 fallback: bool = True  # code text under no heading, minus application/contacts/employer/benefits/legal sentences
 boilerplate_min_words: int = 8  # a sentence shorter than this is never boilerplate
 boilerplate_min_postings: int = 5  # boilerplate: a sentence in at least this many postings ...
@@ -72,16 +77,15 @@ from IPython.display import Markdown, display
 
 from civcomp import paths, text
 from civcomp.analyses import postings as postings_stats
-from civcomp.plots import postings as postings_plots
 from civcomp.io import load as data
 from civcomp.io.codebook import load_codebook
 from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
 from civcomp.pipeline.claims import published_values
+from civcomp.plots import postings as postings_plots
 
 STEP = "01_content_analysis"
 display(Markdown(banner_markdown(data_source, seed)))
 sns.set_theme(style="whitegrid", context="notebook")
-
 
 
 def pct(x):
@@ -92,14 +96,24 @@ def pct(x):
 postings = data.load("postings", source=data_source)
 codebook = load_codebook("postings")
 dic = text.load_dictionary(paths.DICTIONARIES / dictionary)
-matcher = text.Matcher(dic, coding_sections=coding_sections, fallback=fallback, min_words=boilerplate_min_words,
-                       min_postings=boilerplate_min_postings, min_share=boilerplate_min_share)
+matcher = text.Matcher(
+    dic,
+    coding_sections=coding_sections,
+    fallback=fallback,
+    min_words=boilerplate_min_words,
+    min_postings=boilerplate_min_postings,
+    min_share=boilerplate_min_share,
+)
 published = published_values(STEP)  # the paper's values, from data/published/claims.yaml
 alpha = 1 - confidence
 tier_label = {t: dic.labels[t]["en"] for t in dic.tiers}
 area_label = {c: codebook.label("functional_area", c, "en") for c in codebook.categories("functional_area")}
-results = {"dictionary_version": dic.version, "n_terms": len(dic.terms), "n_exclusions": len(dic.exclusions),
-           "coding_sections": list(coding_sections)}
+results = {
+    "dictionary_version": dic.version,
+    "n_terms": len(dic.terms),
+    "n_exclusions": len(dic.exclusions),
+    "coding_sections": list(coding_sections),
+}
 
 # %% [markdown]
 # ## 1. The dictionary
@@ -117,8 +131,12 @@ results = {"dictionary_version": dic.version, "n_terms": len(dic.terms), "n_excl
 # %%
 dict_table = postings_stats.dictionary_summary(dic)
 write_table(dic.table(), STEP, "dictionary")
-display(Markdown(f"Dictionary **{dic.name} {dic.version}**: {len(dic.terms)} terms in {len(dic.tiers)} tiers "
-                 f"and {len(dic.exclusions)} excluded contexts."))
+display(
+    Markdown(
+        f"Dictionary **{dic.name} {dic.version}**: {len(dic.terms)} terms in {len(dic.tiers)} tiers "
+        f"and {len(dic.exclusions)} excluded contexts."
+    )
+)
 display(dict_table)
 display(dic.table().query("tier == 'excluded'")[["term", "lang", "why"]])
 
@@ -143,20 +161,30 @@ display(dic.table().query("tier == 'excluded'")[["term", "lang", "why"]])
 
 # %%
 coded, hits = text.code_postings(postings, matcher)
-bp = text.boilerplate.report(postings["text"], text.boilerplate.fit(
-    postings["text"], boilerplate_min_postings, boilerplate_min_share, boilerplate_min_words))
+bp = text.boilerplate.report(
+    postings["text"],
+    text.boilerplate.fit(postings["text"], boilerplate_min_postings, boilerplate_min_share, boilerplate_min_words),
+)
 by_section = postings_stats.matches_by_section(hits, min_cell_size)
 write_table(by_section, STEP, "matches_by_section", min_cell_size=min_cell_size)
 coded_all, _ = text.code_postings(postings, text.Matcher(dic, coding_sections=None))
-results.update({"boilerplate_share_chars": bp["share_chars"], "boilerplate_share_sentences": bp["share_sentences"],
-                "n_boilerplate_sentences": bp["n_boilerplate_sentences"],
-                "n_matches_not_counted": int((hits["tier"] != "excluded").sum() - hits["counted"].sum()),
-                "n_no_digital_all_text": int((coded_all["digital"] == 0).sum())})
-display(Markdown(
-    f"Boilerplate: {bp['n_boilerplate_sentences']} distinct sentences recur in ≥ {bp['threshold']} postings; they make "
-    f"{pct(bp['share_chars'])} of the corpus' characters ({pct(bp['share_sentences'])} of its sentences). "
-    f"{results['n_matches_not_counted']} dictionary matches stand outside the coding unit or in boilerplate and "
-    "are not counted. Most frequent boilerplate sentences:"))
+results.update(
+    {
+        "boilerplate_share_chars": bp["share_chars"],
+        "boilerplate_share_sentences": bp["share_sentences"],
+        "n_boilerplate_sentences": bp["n_boilerplate_sentences"],
+        "n_matches_not_counted": int((hits["tier"] != "excluded").sum() - hits["counted"].sum()),
+        "n_no_digital_all_text": int((coded_all["digital"] == 0).sum()),
+    }
+)
+display(
+    Markdown(
+        f"Boilerplate: {bp['n_boilerplate_sentences']} distinct sentences recur in ≥ {bp['threshold']} postings; they make "
+        f"{pct(bp['share_chars'])} of the corpus' characters ({pct(bp['share_sentences'])} of its sentences). "
+        f"{results['n_matches_not_counted']} dictionary matches stand outside the coding unit or in boilerplate and "
+        "are not counted. Most frequent boilerplate sentences:"
+    )
+)
 with pd.option_context("display.max_colwidth", 120):
     display(bp["examples"])
 display(by_section)
@@ -165,10 +193,13 @@ coded = meta.merge(coded, on="id", validate="one_to_one")
 table1_only, _ = text.code_postings(postings, text.Matcher(dic.subset(["table1"])))
 n_t1, n_all = int(table1_only["digital"].sum()), int(coded["digital"].sum())
 results["n_digital_table1_terms_only"] = n_t1
-display(Markdown(
-    f"The reconstructed Table 1 terms alone code **{n_t1}** postings as specifying a digital skill; the full "
-    f"dictionary codes **{n_all}**. {len(hits[hits['tier'] == 'excluded'])} excluded contexts were found in "
-    f"{hits.loc[hits['tier'] == 'excluded', 'id'].nunique()} postings."))
+display(
+    Markdown(
+        f"The reconstructed Table 1 terms alone code **{n_t1}** postings as specifying a digital skill; the full "
+        f"dictionary codes **{n_all}**. {len(hits[hits['tier'] == 'excluded'])} excluded contexts were found in "
+        f"{hits.loc[hits['tier'] == 'excluded', 'id'].nunique()} postings."
+    )
+)
 
 # %% [markdown]
 # ## 3. Headline: postings with and without a digital-skill requirement
@@ -177,24 +208,43 @@ display(Markdown(
 headline, head = postings_stats.headline(coded, alpha)
 results.update(head)
 _, head_all = postings_stats.headline(coded_all, alpha)
-sensitivity = pd.DataFrame([{"coding unit": "duties + requirements (" + ", ".join(coding_sections) + ")",
-                             **{k: head[k] for k in ("n_no_digital", "share_no_digital", "share_no_digital_ci_low",
-                                                     "share_no_digital_ci_high")}},
-                            {"coding unit": "all text",
-                             **{k: head_all[k] for k in ("n_no_digital", "share_no_digital",
-                                                         "share_no_digital_ci_low", "share_no_digital_ci_high")}}])
+sensitivity = pd.DataFrame(
+    [
+        {
+            "coding unit": "duties + requirements (" + ", ".join(coding_sections) + ")",
+            **{
+                k: head[k]
+                for k in ("n_no_digital", "share_no_digital", "share_no_digital_ci_low", "share_no_digital_ci_high")
+            },
+        },
+        {
+            "coding unit": "all text",
+            **{
+                k: head_all[k]
+                for k in ("n_no_digital", "share_no_digital", "share_no_digital_ci_low", "share_no_digital_ci_high")
+            },
+        },
+    ]
+)
 write_table(sensitivity, STEP, "headline_sensitivity", min_cell_size=min_cell_size)
 results["share_no_digital_all_text"] = head_all["share_no_digital"]
 write_table(headline, STEP, "headline", min_cell_size=min_cell_size)
 paper_n = published.get("n_no_digital")
-display(Markdown(
-    f"**{head['n_no_digital']} of {head['n_postings']} postings ({pct(head['share_no_digital'])}, {confidence:.0%} "
-    f"CI {pct(head['share_no_digital_ci_low'])}–{pct(head['share_no_digital_ci_high'])}) specify no digital "
-    "skill.** "
-    + (f"The paper reports {paper_n} of {published.get('n_postings')} (66.9 %)." if paper_n is not None else "")))
+display(
+    Markdown(
+        f"**{head['n_no_digital']} of {head['n_postings']} postings ({pct(head['share_no_digital'])}, {confidence:.0%} "
+        f"CI {pct(head['share_no_digital_ci_low'])}–{pct(head['share_no_digital_ci_high'])}) specify no digital "
+        "skill.** "
+        + (f"The paper reports {paper_n} of {published.get('n_postings')} (66.9 %)." if paper_n is not None else "")
+    )
+)
 show_figure(postings_plots.plot_headline(headline, confidence), STEP, "headline_share", data_source)
-display(Markdown("**Sensitivity to the coding unit** (the same dictionary on the whole text, application "
-                 "procedure, contacts and employer descriptions included):"))
+display(
+    Markdown(
+        "**Sensitivity to the coding unit** (the same dictionary on the whole text, application "
+        "procedure, contacts and employer descriptions included):"
+    )
+)
 display(sensitivity)
 
 # %% [markdown]
@@ -237,15 +287,25 @@ display(breakdowns["position"])
 
 # %%
 cmp = postings_stats.compare_levels(coded, "central", "regional", seed=seed)
-results.update({"central_vs_regional_test": cmp["test"], "central_vs_regional_statistic": cmp["statistic"],
-                "central_vs_regional_p": cmp["p"], "central_vs_regional_cramers_v": cmp["cramers_v"]})
+results.update(
+    {
+        "central_vs_regional_test": cmp["test"],
+        "central_vs_regional_statistic": cmp["statistic"],
+        "central_vs_regional_p": cmp["p"],
+        "central_vs_regional_cramers_v": cmp["cramers_v"],
+    }
+)
 display(cmp["table"].rename(columns={1: "digital", 0: "no digital"}))
-display(Markdown(
-    f"Central bodies: {pct(cmp['share_a'])} of postings specify a digital skill, regional bodies "
-    f"{pct(cmp['share_b'])}; {cmp['test']} test, χ² = {cmp['statistic']:.2f} (df {cmp['df']}), "
-    f"p = {cmp['p']:.4f}, Cramér's V = {cmp['cramers_v']:.3f}."))
-three = postings_stats.compare_levels(coded.assign(level=coded["level"].astype(object).replace("district", "regional")),
-                               "central", "regional", seed=seed)
+display(
+    Markdown(
+        f"Central bodies: {pct(cmp['share_a'])} of postings specify a digital skill, regional bodies "
+        f"{pct(cmp['share_b'])}; {cmp['test']} test, χ² = {cmp['statistic']:.2f} (df {cmp['df']}), "
+        f"p = {cmp['p']:.4f}, Cramér's V = {cmp['cramers_v']:.3f}."
+    )
+)
+three = postings_stats.compare_levels(
+    coded.assign(level=coded["level"].astype(object).replace("district", "regional")), "central", "regional", seed=seed
+)
 display(Markdown(f"With district bodies counted as regional: p = {three['p']:.4f}, V = {three['cramers_v']:.3f}."))
 
 # %% [markdown]
@@ -294,13 +354,16 @@ if data.available("postings_gold", data_source):
     rel_table = postings_stats.gold_table(ga)
     write_table(rel_table, STEP, "reliability_gold", min_cell_size=min_cell_size)
     display(rel_table)
-    display(Markdown(
-        f"The coders agree on {ga['gold_n_agreed']} of {ga['gold_n']} postings "
-        f"(κ = {ga['gold_intercoder_kappa']:.3f}). "
-        f"Against their consensus the dictionary has precision {ga['gold_precision']:.3f}, recall "
-        f"{ga['gold_recall']:.3f}, F1 {ga['gold_f1']:.3f}, κ = {ga['gold_kappa']:.3f}; Krippendorff's α of the "
-        f"three codings is {ga['gold_alpha']:.3f} ({confidence:.0%} bootstrap CI {ga['gold_alpha_ci_low']:.3f}–"
-        f"{ga['gold_alpha_ci_high']:.3f}, {n_boot:,} replicates)."))
+    display(
+        Markdown(
+            f"The coders agree on {ga['gold_n_agreed']} of {ga['gold_n']} postings "
+            f"(κ = {ga['gold_intercoder_kappa']:.3f}). "
+            f"Against their consensus the dictionary has precision {ga['gold_precision']:.3f}, recall "
+            f"{ga['gold_recall']:.3f}, F1 {ga['gold_f1']:.3f}, κ = {ga['gold_kappa']:.3f}; Krippendorff's α of the "
+            f"three codings is {ga['gold_alpha']:.3f} ({confidence:.0%} bootstrap CI {ga['gold_alpha_ci_low']:.3f}–"
+            f"{ga['gold_alpha_ci_high']:.3f}, {n_boot:,} replicates)."
+        )
+    )
 else:
     results.update({k: None for k in gold_keys})
     display(Markdown("No gold subsample for these data (`real_data.postings_gold` is not configured)."))
@@ -317,11 +380,22 @@ if data_source == "synthetic":
     ta = postings_stats.truth_agreement(coded, truth, dic.tiers)
     write_table(ta.drop(columns=["tp", "fp", "fn", "tn", "n"]), STEP, "reliability_truth")
     d = ta.set_index("target").loc["digital"]
-    results.update({"truth_precision": d["precision"], "truth_recall": d["recall"], "truth_f1": d["f1"],
-                    "truth_n_false_positives": int(d["fp"]), "truth_n_false_negatives": int(d["fn"])})
+    results.update(
+        {
+            "truth_precision": d["precision"],
+            "truth_recall": d["recall"],
+            "truth_f1": d["f1"],
+            "truth_n_false_positives": int(d["fp"]),
+            "truth_n_false_negatives": int(d["fn"]),
+        }
+    )
     display(ta)
-    display(Markdown(f"Against the generator's truth: precision {d['precision']:.3f}, recall {d['recall']:.3f}, "
-                     f"F1 {d['f1']:.3f} ({int(d['fp'])} false positives, {int(d['fn'])} false negatives)."))
+    display(
+        Markdown(
+            f"Against the generator's truth: precision {d['precision']:.3f}, recall {d['recall']:.3f}, "
+            f"F1 {d['f1']:.3f} ({int(d['fp'])} false positives, {int(d['fn'])} false negatives)."
+        )
+    )
 else:
     results.update({"truth_precision": None, "truth_recall": None, "truth_f1": None})
 
@@ -344,8 +418,9 @@ val = postings_stats.validity_table(real, "label", "digital", "split", alpha=alp
 write_table(val, STEP, "validity_real")
 real_all_text, _ = text.code_postings(real, text.Matcher(dic, coding_sections=None))
 real_all = real.drop(columns="digital").merge(real_all_text[["id", "digital"]], on="id")
-val_all = postings_stats.validity_table(real_all, "label", "digital", "split", alpha=alpha, n_boot=n_boot_validity,
-                                        seed=seed)
+val_all = postings_stats.validity_table(
+    real_all, "label", "digital", "split", alpha=alpha, n_boot=n_boot_validity, seed=seed
+)
 for part, r in val.set_index("split").iterrows():
     for k in ("accuracy", "precision", "recall", "f1"):
         results[f"real_{part}_{k}"] = r[k]
@@ -354,15 +429,21 @@ for part, r in val.set_index("split").iterrows():
 results["real_test_f1_all_text"] = float(val_all.set_index("split").loc["test", "f1"])
 display(val)
 t = val.set_index("split").loc["test"]
-display(Markdown(
-    f"Held-out test part ({int(t['n'])} postings): accuracy {t['accuracy']:.3f} ({confidence:.0%} CI "
-    f"{t['accuracy_ci_low']:.3f}–{t['accuracy_ci_high']:.3f}), precision {t['precision']:.3f}, recall "
-    f"{t['recall']:.3f}, F1 {t['f1']:.3f} (bootstrap CI {t['f1_ci_low']:.3f}–{t['f1_ci_high']:.3f}). "
-    f"Coding the whole text instead gives F1 {results['real_test_f1_all_text']:.3f}."))
+display(
+    Markdown(
+        f"Held-out test part ({int(t['n'])} postings): accuracy {t['accuracy']:.3f} ({confidence:.0%} CI "
+        f"{t['accuracy_ci_low']:.3f}–{t['accuracy_ci_high']:.3f}), precision {t['precision']:.3f}, recall "
+        f"{t['recall']:.3f}, F1 {t['f1']:.3f} (bootstrap CI {t['f1_ci_low']:.3f}–{t['f1_ci_high']:.3f}). "
+        f"Coding the whole text instead gives F1 {results['real_test_f1_all_text']:.3f}."
+    )
+)
 confusion = pd.crosstab(real["split"], [real["label"].rename("label"), real["digital"].rename("coded")])
 display(confusion)
-by_genre = (real.assign(correct=real["label"] == real["digital"]).groupby(["genre", "split"])
-            .agg(n=("id", "size"), n_label_1=("label", "sum"), accuracy=("correct", "mean")))
+by_genre = (
+    real.assign(correct=real["label"] == real["digital"])
+    .groupby(["genre", "split"])
+    .agg(n=("id", "size"), n_label_1=("label", "sum"), accuracy=("correct", "mean"))
+)
 display(by_genre)
 mis = postings_stats.misclassified(real, real.set_index("id")["text"], real_hits, window=kwic_window)
 write_table(mis, STEP, "validity_real_misclassified")
@@ -374,7 +455,25 @@ _ = write_results(STEP, results, data_source)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(headline_text(results, ["n_postings", "n_no_digital", "n_digital", "share_no_digital",
-                              "share_no_digital_ci_low", "share_no_digital_ci_high", "central_vs_regional_p",
-                              "central_vs_regional_cramers_v", "gold_kappa", "gold_alpha", "gold_alpha_ci_low",
-                              "gold_alpha_ci_high", "truth_precision", "truth_recall", "truth_f1"]))
+print(
+    headline_text(
+        results,
+        [
+            "n_postings",
+            "n_no_digital",
+            "n_digital",
+            "share_no_digital",
+            "share_no_digital_ci_low",
+            "share_no_digital_ci_high",
+            "central_vs_regional_p",
+            "central_vs_regional_cramers_v",
+            "gold_kappa",
+            "gold_alpha",
+            "gold_alpha_ci_low",
+            "gold_alpha_ci_high",
+            "truth_precision",
+            "truth_recall",
+            "truth_f1",
+        ],
+    )
+)

@@ -41,7 +41,28 @@ min_expected: float = 5.0  # smallest expected count for the chi-square test; be
 fisher_resamples: int = 100000  # Monte-Carlo tables for Fisher's exact test on tables larger than 2 x 2
 poststratify: bool = True  # also report shares weighted to population shares by level and region
 population_level_shares: dict = {"central": 0.3, "regional": 0.7}  # ILLUSTRATIVE assumption: corps-B staff by level
-population_region_weights: dict = {"abai": 4.5, "akmola": 6.0, "aktobe": 5.5, "almaty_region": 6.0, "atyrau": 4.0, "east_kazakhstan": 5.0, "jambyl": 5.5, "jetisu": 4.5, "karaganda": 6.0, "kostanay": 6.5, "kyzylorda": 4.5, "mangystau": 3.5, "north_kazakhstan": 5.0, "pavlodar": 5.0, "turkistan": 8.0, "ulytau": 2.0, "west_kazakhstan": 5.0, "astana_city": 4.5, "almaty_city": 6.0, "shymkent_city": 3.5}  # ILLUSTRATIVE assumption: relative size of the local civil service by region
+population_region_weights: dict = {
+    "abai": 4.5,
+    "akmola": 6.0,
+    "aktobe": 5.5,
+    "almaty_region": 6.0,
+    "atyrau": 4.0,
+    "east_kazakhstan": 5.0,
+    "jambyl": 5.5,
+    "jetisu": 4.5,
+    "karaganda": 6.0,
+    "kostanay": 6.5,
+    "kyzylorda": 4.5,
+    "mangystau": 3.5,
+    "north_kazakhstan": 5.0,
+    "pavlodar": 5.0,
+    "turkistan": 8.0,
+    "ulytau": 2.0,
+    "west_kazakhstan": 5.0,
+    "astana_city": 4.5,
+    "almaty_city": 6.0,
+    "shymkent_city": 3.5,
+}  # ILLUSTRATIVE assumption: relative size of the local civil service by region
 
 # %%
 # One source of parameters: params/global.yaml and params/02_digital_survey.yaml, however this notebook is run
@@ -66,14 +87,15 @@ STEP = "02_digital_survey"
 display(Markdown(banner_markdown(data_source, seed)))
 
 
-
 # %%
 survey = data.load("digital_survey", source=data_source)
 codebook = load_codebook("digital_survey")
 published = published_values(STEP)  # the paper's values, from data/published/claims.yaml
 alpha = 1 - confidence
-group_labels = {field: {c: codebook.label(field, c, label_language) for c in codebook.categories(field)}
-                for field in ("level", "position", "functional_area")}
+group_labels = {
+    field: {c: codebook.label(field, c, label_language) for c in codebook.categories(field)}
+    for field in ("level", "position", "functional_area")
+}
 results = {}
 
 # %% [markdown]
@@ -85,21 +107,42 @@ results = {}
 h = ds.publishable_headlines(ds.headlines(survey, alpha=alpha), min_cell_size)  # small level groups withheld
 results.update(h)
 rows = []
-for key, what in [("not_required_at_hiring", "Digital competencies not required at hiring"),
-                  ("difficulty_experience_or_training", "Difficulties: lack of experience or inadequate training"),
-                  ("never_trained", "Never received formal digital training after hiring")]:
-    rows.append({"finding": what, "paper n": published.get(f"n_{key}"), "result n": h[f"n_{key}"],
-                 "share %": round(100 * h[f"share_{key}"], 1),
-                 f"{confidence:.0%} CI": f"{100 * h[f'share_{key}_ci_low']:.1f}–{100 * h[f'share_{key}_ci_high']:.1f}"})
+for key, what in [
+    ("not_required_at_hiring", "Digital competencies not required at hiring"),
+    ("difficulty_experience_or_training", "Difficulties: lack of experience or inadequate training"),
+    ("never_trained", "Never received formal digital training after hiring"),
+]:
+    rows.append(
+        {
+            "finding": what,
+            "paper n": published.get(f"n_{key}"),
+            "result n": h[f"n_{key}"],
+            "share %": round(100 * h[f"share_{key}"], 1),
+            f"{confidence:.0%} CI": f"{100 * h[f'share_{key}_ci_low']:.1f}–{100 * h[f'share_{key}_ci_high']:.1f}",
+        }
+    )
 for level in ds.LEVELS:
     if h[f"barrier_share_{level}"] is None:  # withheld: the level group is below min_cell_size
-        rows.append({"finding": f"At least one barrier to training — {level}", "paper n": None, "result n": "s",
-                     "share %": "s", f"{confidence:.0%} CI": "s"})
+        rows.append(
+            {
+                "finding": f"At least one barrier to training — {level}",
+                "paper n": None,
+                "result n": "s",
+                "share %": "s",
+                f"{confidence:.0%} CI": "s",
+            }
+        )
         continue
-    rows.append({"finding": f"At least one barrier to training — {level}", "paper n": None,
-                 "result n": h[f"barrier_n_{level}"], "share %": round(100 * h[f"barrier_share_{level}"], 1),
-                 f"{confidence:.0%} CI": f"{100 * h[f'barrier_share_{level}_ci_low']:.1f}–"
-                                         f"{100 * h[f'barrier_share_{level}_ci_high']:.1f}"})
+    rows.append(
+        {
+            "finding": f"At least one barrier to training — {level}",
+            "paper n": None,
+            "result n": h[f"barrier_n_{level}"],
+            "share %": round(100 * h[f"barrier_share_{level}"], 1),
+            f"{confidence:.0%} CI": f"{100 * h[f'barrier_share_{level}_ci_low']:.1f}–"
+            f"{100 * h[f'barrier_share_{level}_ci_high']:.1f}",
+        }
+    )
 headline_table = pd.DataFrame(rows)
 display(headline_table)
 display(Markdown(ds.narrate_headlines(h)))
@@ -120,8 +163,9 @@ for name, (table, _) in tables.items():
 # %%
 t2 = tables["table2_challenges"][0]
 display(ds.formatted(t2, list(ds.LEVELS), group_labels["level"]))
-display(Markdown(ds.narrate_multiselect(t2, [*ds.LEVELS, "total"], "challenges", k=3,
-                                      group_labels=group_labels["level"])))
+display(
+    Markdown(ds.narrate_multiselect(t2, [*ds.LEVELS, "total"], "challenges", k=3, group_labels=group_labels["level"]))
+)
 
 # %% [markdown]
 # ### Table 3. Functional responsibilities on digital platforms and e-government systems by position, %
@@ -130,8 +174,13 @@ display(Markdown(ds.narrate_multiselect(t2, [*ds.LEVELS, "total"], "challenges",
 t3 = tables["table3_responsibilities_by_position"][0]
 positions = codebook.categories("position")
 display(ds.formatted(t3, positions, group_labels["position"]))
-display(Markdown(ds.narrate_multiselect(t3, positions, "responsibilities by position", k=2,
-                                      group_labels=group_labels["position"])))
+display(
+    Markdown(
+        ds.narrate_multiselect(
+            t3, positions, "responsibilities by position", k=2, group_labels=group_labels["position"]
+        )
+    )
+)
 
 # %% [markdown]
 # ### Table 4 and Figure 1. Functional responsibilities by functional area, %
@@ -140,12 +189,21 @@ display(Markdown(ds.narrate_multiselect(t3, positions, "responsibilities by posi
 t4 = tables["table4_responsibilities_by_area"][0]
 areas = codebook.categories("functional_area")
 display(ds.formatted(t4, areas, group_labels["functional_area"]))
-display(Markdown(ds.narrate_multiselect(t4, areas, "responsibilities by functional area", k=2,
-                                      group_labels=group_labels["functional_area"])))
+display(
+    Markdown(
+        ds.narrate_multiselect(
+            t4, areas, "responsibilities by functional area", k=2, group_labels=group_labels["functional_area"]
+        )
+    )
+)
 
 # %%
-fig = ds_plots.plot_heatmap(t4, areas, group_labels["functional_area"],
-                      title="Figure 1. Responsibilities on digital platforms by functional area, % (s = suppressed)")
+fig = ds_plots.plot_heatmap(
+    t4,
+    areas,
+    group_labels["functional_area"],
+    title="Figure 1. Responsibilities on digital platforms by functional area, % (s = suppressed)",
+)
 show_figure(fig, STEP, "figure1_responsibilities_by_area", data_source)
 
 # %% [markdown]
@@ -156,7 +214,8 @@ show_figure(fig, STEP, "figure1_responsibilities_by_area", data_source)
 
 # %%
 comp = ds.publishable_comparisons(
-    ds.level_comparisons(survey, seed=seed, min_expected=min_expected, n_resamples=fisher_resamples), min_cell_size)
+    ds.level_comparisons(survey, seed=seed, min_expected=min_expected, n_resamples=fisher_resamples), min_cell_size
+)
 summary = ds.comparison_summary(comp)
 write_table(summary, STEP, "central_vs_regional_tests", min_cell_size=min_cell_size)
 display(summary.round(4))
@@ -165,13 +224,29 @@ for name in ("difficulty_by_level", "training_by_level", "barriers_by_level"):
     display(ds.formatted(tables[name][0], list(ds.LEVELS), group_labels["level"]))
 for key in ("difficulty", "training", "barrier"):
     r = comp[key]
-    results.update({f"{key}_test": r["test"], f"{key}_chi2": r["statistic"], f"{key}_df": r["df"],
-                    f"{key}_test_p": r["p"], f"{key}_cramers_v": r["cramers_v"]})
-results.update({"barrier_mean_test_p": comp["n_barriers"]["p"],
-                "barrier_rank_biserial": comp["n_barriers"]["rank_biserial"],
-                "regional_more_barriers": (None if h["barrier_share_central"] is None or h["barrier_share_regional"] is None
-                                           else bool(h["barrier_share_regional"] > h["barrier_share_central"]
-                                                     and h["barrier_mean_regional"] > h["barrier_mean_central"]))})
+    results.update(
+        {
+            f"{key}_test": r["test"],
+            f"{key}_chi2": r["statistic"],
+            f"{key}_df": r["df"],
+            f"{key}_test_p": r["p"],
+            f"{key}_cramers_v": r["cramers_v"],
+        }
+    )
+results.update(
+    {
+        "barrier_mean_test_p": comp["n_barriers"]["p"],
+        "barrier_rank_biserial": comp["n_barriers"]["rank_biserial"],
+        "regional_more_barriers": (
+            None
+            if h["barrier_share_central"] is None or h["barrier_share_regional"] is None
+            else bool(
+                h["barrier_share_regional"] > h["barrier_share_central"]
+                and h["barrier_mean_regional"] > h["barrier_mean_central"]
+            )
+        ),
+    }
+)
 display(Markdown(ds.narrate_comparison(comp)))
 
 # %% [markdown]
@@ -185,18 +260,27 @@ if poststratify:
     weights = ds.poststrat_weights(survey, population_level_shares, population_region_weights)
     hw = ds.headlines(survey, alpha=alpha, weights=weights, suffix="_weighted")
     keys = ["not_required_at_hiring", "difficulty_experience_or_training", "never_trained"]
-    weighted = pd.DataFrame({
-        "unweighted %": [100 * h[f"share_{k}"] for k in keys],
-        "weighted %": [100 * hw[f"share_{k}_weighted"] for k in keys],
-        f"weighted {confidence:.0%} CI": [f"{100 * hw[f'share_{k}_ci_low_weighted']:.1f}–"
-                                          f"{100 * hw[f'share_{k}_ci_high_weighted']:.1f}" for k in keys]},
-        index=keys).round(1)
+    weighted = pd.DataFrame(
+        {
+            "unweighted %": [100 * h[f"share_{k}"] for k in keys],
+            "weighted %": [100 * hw[f"share_{k}_weighted"] for k in keys],
+            f"weighted {confidence:.0%} CI": [
+                f"{100 * hw[f'share_{k}_ci_low_weighted']:.1f}–{100 * hw[f'share_{k}_ci_high_weighted']:.1f}"
+                for k in keys
+            ],
+        },
+        index=keys,
+    ).round(1)
     display(weighted)
     results.update({k: v for k, v in hw.items() if k.startswith("share_")})
-    results["kish_effective_n"] = float(weights.sum() ** 2 / (weights ** 2).sum())
+    results["kish_effective_n"] = float(weights.sum() ** 2 / (weights**2).sum())
     shift = max(abs(hw[f"share_{k}_weighted"] - h[f"share_{k}"]) for k in keys)
-    display(Markdown(f"Weighting moves the headline shares by at most {100 * shift:.1f} percentage points "
-                     f"(Kish effective n = {results['kish_effective_n']:.0f} of {len(survey)})."))
+    display(
+        Markdown(
+            f"Weighting moves the headline shares by at most {100 * shift:.1f} percentage points "
+            f"(Kish effective n = {results['kish_effective_n']:.0f} of {len(survey)})."
+        )
+    )
 
 # %% [markdown]
 # ## 5. Disclosure control: what was suppressed
@@ -210,17 +294,35 @@ write_table(suppressed, STEP, "suppressed_cells", min_cell_size=min_cell_size)
 results["n_suppressed_primary"] = int((suppressed["reason"] == "primary").sum())
 results["n_suppressed_secondary"] = int((suppressed["reason"] != "primary").sum())
 display(suppressed if len(suppressed) else Markdown("No cell needed suppression."))
-display(Markdown(f"{len(suppressed)} cells suppressed in {suppressed['table'].nunique()} of {len(tables)} tables "
-                 f"({results['n_suppressed_primary']} primary, {results['n_suppressed_secondary']} secondary or forced) "
-                 f"with min_cell_size = {min_cell_size}."))
+display(
+    Markdown(
+        f"{len(suppressed)} cells suppressed in {suppressed['table'].nunique()} of {len(tables)} tables "
+        f"({results['n_suppressed_primary']} primary, {results['n_suppressed_secondary']} secondary or forced) "
+        f"with min_cell_size = {min_cell_size}."
+    )
+)
 
 # %%
 write_results(STEP, results, data_source, min_cell_size=min_cell_size)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(headline_text(results, ["n_respondents", "n_not_required_at_hiring", "share_not_required_at_hiring",
-                              "share_not_required_at_hiring_ci_low", "share_not_required_at_hiring_ci_high",
-                              "n_difficulty_experience_or_training", "share_difficulty_experience_or_training",
-                              "n_never_trained", "share_never_trained", "barrier_share_central",
-                              "barrier_share_regional", "regional_more_barriers"]))
+print(
+    headline_text(
+        results,
+        [
+            "n_respondents",
+            "n_not_required_at_hiring",
+            "share_not_required_at_hiring",
+            "share_not_required_at_hiring_ci_low",
+            "share_not_required_at_hiring_ci_high",
+            "n_difficulty_experience_or_training",
+            "share_difficulty_experience_or_training",
+            "n_never_trained",
+            "share_never_trained",
+            "barrier_share_central",
+            "barrier_share_regional",
+            "regional_more_barriers",
+        ],
+    )
+)

@@ -38,8 +38,17 @@ seed: int = 20250412  # seed of the bootstraps and of parallel analysis (params/
 min_cell_size: int = 5  # disclosure control: smallest count exported (params/global.yaml)
 analysed_level: str = "regional"  # capacity_survey level analysed (the paper's 10,629 regional respondents)
 local_staff_headcount: int = 39681  # local executive bodies' staff on 1 Jan 2023 (Agency for Civil Service Affairs)
-items: list = ["innovative_capacity", "agency_activities", "salary", "trust", "work_conditions",  # Table 3 variables
-               "environment", "schedule", "career", "competencies"]
+items: list = [
+    "innovative_capacity",
+    "agency_activities",
+    "salary",
+    "trust",
+    "work_conditions",  # Table 3 variables
+    "environment",
+    "schedule",
+    "career",
+    "competencies",
+]
 extraction_method: str = "principal"  # principal | minres | pa | ml
 rotation: str = "none"  # none | varimax | oblimin | promax
 n_factors_rule: str = "kaiser"  # kaiser | scree | parallel
@@ -53,8 +62,16 @@ bartlett_p_required: float = 0.05  # Table 3 requirement for Bartlett's p
 communality_required: float = 0.4  # Table 3 requirement for each communality
 age_bins: list = [18, 25, 30, 35, 40, 45, 50, 55, 60, 71]  # left-closed age groups
 outcome: str = "innovative_capacity"  # Figure 4: the dependent variable of the structural model
-determinants: list = ["agency_activities", "salary", "trust", "work_conditions", "environment",  # Figure 4's
-                      "schedule", "career", "competencies"]  # eight determinants of innovative capacity
+determinants: list = [
+    "agency_activities",
+    "salary",
+    "trust",
+    "work_conditions",
+    "environment",  # Figure 4's
+    "schedule",
+    "career",
+    "competencies",
+]  # eight determinants of innovative capacity
 cfi_required: float = 0.95  # CFA fit criterion, Hu & Bentler (1999)
 tli_required: float = 0.95  # CFA fit criterion, Hu & Bentler (1999)
 rmsea_required: float = 0.06  # CFA fit criterion (upper bound), Hu & Bentler (1999)
@@ -75,11 +92,11 @@ from IPython.display import Markdown, display
 
 from civcomp.analyses import capacity as profile
 from civcomp.analyses import capacity_structural as structural
-from civcomp.plots import capacity as capacity_plots
 from civcomp.io import load as data
 from civcomp.io.codebook import load_codebook
 from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
 from civcomp.pipeline.claims import published_values
+from civcomp.plots import capacity as capacity_plots
 from civcomp.stats import efa
 from civcomp.stats.disclosure import suppress_small
 from civcomp.stats.estimates import share_table
@@ -108,14 +125,17 @@ prof = profile.sample_profile(survey, local_staff_headcount, analysed_level, alp
 profile_table = profile.profile_table(prof, published, analysed_level)
 write_table(profile_table, STEP, "sample_profile", min_cell_size=min_cell_size)
 display(profile_table)
-display(Markdown(
-    f"{prof['n_total']:,} civil servants answered; {prof['n_regional']:,} ({prof['share_regional']:.1%}) work in "
-    f"{analysed_level} bodies — {prof['coverage_of_local_staff']:.1%} of the {local_staff_headcount:,} staff of "
-    f"local executive bodies. Of them {prof['share_executive']:.1%} are at executive level "
-    f"(95% CI {prof['share_executive_ci_low']:.1%}–{prof['share_executive_ci_high']:.1%}) and "
-    f"{prof['share_female']:.1%} are women ({prof['share_female_ci_low']:.1%}–{prof['share_female_ci_high']:.1%}); "
-    f"the median age is {prof['median_age']:g} (interquartile range {prof['age_q1']:g}–{prof['age_q3']:g}, "
-    f"{prof['n_age_missing']} missing)."))
+display(
+    Markdown(
+        f"{prof['n_total']:,} civil servants answered; {prof['n_regional']:,} ({prof['share_regional']:.1%}) work in "
+        f"{analysed_level} bodies — {prof['coverage_of_local_staff']:.1%} of the {local_staff_headcount:,} staff of "
+        f"local executive bodies. Of them {prof['share_executive']:.1%} are at executive level "
+        f"(95% CI {prof['share_executive_ci_low']:.1%}–{prof['share_executive_ci_high']:.1%}) and "
+        f"{prof['share_female']:.1%} are women ({prof['share_female_ci_low']:.1%}–{prof['share_female_ci_high']:.1%}); "
+        f"the median age is {prof['median_age']:g} (interquartile range {prof['age_q1']:g}–{prof['age_q3']:g}, "
+        f"{prof['n_age_missing']} missing)."
+    )
+)
 
 # %%
 ages = suppress_small(profile.age_distribution(regional["age"], age_bins), min_cell_size)
@@ -141,10 +161,13 @@ fig = capacity_plots.plot_reasons(reasons, analysed_level)
 show_figure(fig, STEP, "figure3_reasons", data_source)
 top = reasons.sort_values("share", ascending=False).iloc[0]
 personal = reasons.loc[reasons["category"] != "useful_to_state", "share"].sum()
-display(Markdown(
-    f"The most frequent reason is “{top['label']}” ({top['share']:.1%}, 95% CI {top['ci_low']:.1%}–"
-    f"{top['ci_high']:.1%}); the other reasons — personal goals such as financial stability, experience, "
-    f"career — add up to {personal:.1%}. {reasons.attrs['n_missing']} respondents gave no reason."))
+display(
+    Markdown(
+        f"The most frequent reason is “{top['label']}” ({top['share']:.1%}, 95% CI {top['ci_low']:.1%}–"
+        f"{top['ci_high']:.1%}); the other reasons — personal goals such as financial stability, experience, "
+        f"career — add up to {personal:.1%}. {reasons.attrs['n_missing']} respondents gave no reason."
+    )
+)
 
 # %% [markdown]
 # ## 3. Factor model of innovative capacity
@@ -155,15 +178,29 @@ display(Markdown(
 # percentile intervals, seeded.
 
 # %%
-res = efa.efa(regional, items, n_factors="auto", method=extraction_method, rotation=rotation, missing="listwise",
-              n_factors_rule=n_factors_rule, parallel_iterations=parallel_iterations,
-              parallel_percentile=parallel_percentile, seed=seed, bootstrap_resamples=bootstrap_resamples,
-              level=confidence, loading_cutoff=loading_cutoff)
-display(Markdown(
-    f"N used = {res.n:,} ({res.n_dropped:,} of {res.n_rows:,} rows dropped for a missing item). Number of "
-    f"components: Kaiser {res.n_factors_by['kaiser']}, scree (acceleration factor) {res.n_factors_by['scree']}, "
-    f"parallel analysis ({parallel_percentile:g}th percentile of {parallel_iterations} resamples) "
-    f"{res.n_factors_by['parallel']}; used: **{res.n_factors}** ({res.n_factors_rule})."))
+res = efa.efa(
+    regional,
+    items,
+    n_factors="auto",
+    method=extraction_method,
+    rotation=rotation,
+    missing="listwise",
+    n_factors_rule=n_factors_rule,
+    parallel_iterations=parallel_iterations,
+    parallel_percentile=parallel_percentile,
+    seed=seed,
+    bootstrap_resamples=bootstrap_resamples,
+    level=confidence,
+    loading_cutoff=loading_cutoff,
+)
+display(
+    Markdown(
+        f"N used = {res.n:,} ({res.n_dropped:,} of {res.n_rows:,} rows dropped for a missing item). Number of "
+        f"components: Kaiser {res.n_factors_by['kaiser']}, scree (acceleration factor) {res.n_factors_by['scree']}, "
+        f"parallel analysis ({parallel_percentile:g}th percentile of {parallel_iterations} resamples) "
+        f"{res.n_factors_by['parallel']}; used: **{res.n_factors}** ({res.n_factors_rule})."
+    )
+)
 
 # %% [markdown]
 # ### Table 3 — measures of the conceptual framework (paper layout, bootstrap CIs added)
@@ -178,10 +215,13 @@ with pd.option_context("display.float_format", "{:.3f}".format):
     display(table3.drop(columns="key"))
 b = res.bartlett
 p_text = "< 0.001" if b["p"] < 0.001 else f"= {b['p']:.3g}"
-display(Markdown(
-    f"Bartlett's χ² = {b['chi2']:,.1f} on {b['df']} df, p {p_text} (log₁₀ p = {b['log10_p']:,.1f}): the "
-    f"correlation matrix is far from the identity. KMO = {res.kmo:.3f} (95% CI {res.bootstrap['kmo_ci'][0]:.3f}–"
-    f"{res.bootstrap['kmo_ci'][1]:.3f})."))
+display(
+    Markdown(
+        f"Bartlett's χ² = {b['chi2']:,.1f} on {b['df']} df, p {p_text} (log₁₀ p = {b['log10_p']:,.1f}): the "
+        f"correlation matrix is far from the identity. KMO = {res.kmo:.3f} (95% CI {res.bootstrap['kmo_ci'][0]:.3f}–"
+        f"{res.bootstrap['kmo_ci'][1]:.3f})."
+    )
+)
 
 # %% [markdown]
 # ### Correlations, eigenvalues and parallel analysis
@@ -206,8 +246,9 @@ display(ve.round(3))
 
 # %%
 display(res.loadings_display().rename(index=label))
-loadings_out = res.loadings.assign(communality=res.communalities, uniqueness=res.uniquenesses,
-                                   kmo_msa=res.kmo_per_item).reset_index(names="item")
+loadings_out = res.loadings.assign(
+    communality=res.communalities, uniqueness=res.uniquenesses, kmo_msa=res.kmo_per_item
+).reset_index(names="item")
 write_table(loadings_out, STEP, "loadings")
 
 comm = table3[table3["key"].str.startswith("communality_")].reset_index(drop=True)
@@ -256,13 +297,16 @@ write_table(cfa_loadings, STEP, "sem_cfa_loadings")
 display(cfa_loadings.round(3))
 f = sem_model.cfa.fit
 cfa_ok = cfa_fit["meets"].dropna().astype(bool)
-display(Markdown(
-    f"**(a) One-factor CFA** of the nine variables (N = {sem_model.cfa.n:,}): χ² = {f['chisq']:,.1f} on "
-    f"{f['df']} df, CFI = {f['cfi']:.3f}, TLI = {f['tli']:.3f}, RMSEA = {f['rmsea']:.3f} (90% CI "
-    f"{f['rmsea_ci'][0]:.3f}–{f['rmsea_ci'][1]:.3f}), SRMR = {f['srmr']:.3f}: {int(cfa_ok.sum())} of {len(cfa_ok)} "
-    f"criteria met ({', '.join(cfa_fit.loc[cfa_ok.index[cfa_ok], 'measure']) or 'none'}). "
-    f"Standardized loadings range from {cfa_loadings['std_loading'].min():.2f} to "
-    f"{cfa_loadings['std_loading'].max():.2f}."))
+display(
+    Markdown(
+        f"**(a) One-factor CFA** of the nine variables (N = {sem_model.cfa.n:,}): χ² = {f['chisq']:,.1f} on "
+        f"{f['df']} df, CFI = {f['cfi']:.3f}, TLI = {f['tli']:.3f}, RMSEA = {f['rmsea']:.3f} (90% CI "
+        f"{f['rmsea_ci'][0]:.3f}–{f['rmsea_ci'][1]:.3f}), SRMR = {f['srmr']:.3f}: {int(cfa_ok.sum())} of {len(cfa_ok)} "
+        f"criteria met ({', '.join(cfa_fit.loc[cfa_ok.index[cfa_ok], 'measure']) or 'none'}). "
+        f"Standardized loadings range from {cfa_loadings['std_loading'].min():.2f} to "
+        f"{cfa_loadings['std_loading'].max():.2f}."
+    )
+)
 
 # %%
 path_tab = structural.path_table(sem_model, label, confidence)
@@ -273,18 +317,29 @@ r2 = sem_model.path.r2[outcome]
 strong = path_tab.loc[path_tab["strong"], "determinant"].tolist()
 agree = sorted(set(strong) & set(paper_strong_determinants))
 suppressed = path_tab.loc[(path_tab["beta"] < 0) & (path_tab["r"] > 0), "determinant"].tolist()
-display(Markdown(
-    f"**(b) Path model**: the eight determinants explain R² = {r2:.3f} of the variance of "
-    f"{label[outcome].lower()} (N = {sem_model.path.n:,}). By general dominance the order is "
-    f"{', '.join(label[d] for d in path_tab['determinant'])}. Strong by the stated rule: "
-    f"{', '.join(label[d] for d in strong) or 'none'}; the paper names "
-    f"{', '.join(label[d] for d in paper_strong_determinants)} — {len(agree)} of the paper's "
-    f"{len(paper_strong_determinants)} are strong here"
-    + (f"; not strong here: {', '.join(label[d] for d in paper_strong_determinants if d not in strong)}."
-       if set(paper_strong_determinants) - set(strong) else ".")
-    + (" Negative standardized coefficients of determinants that correlate positively with the outcome ("
-       + ", ".join(label[d] for d in suppressed) + ") are suppression effects among correlated predictors: "
-       "read importance from dominance, not from β." if suppressed else "")))
+display(
+    Markdown(
+        f"**(b) Path model**: the eight determinants explain R² = {r2:.3f} of the variance of "
+        f"{label[outcome].lower()} (N = {sem_model.path.n:,}). By general dominance the order is "
+        f"{', '.join(label[d] for d in path_tab['determinant'])}. Strong by the stated rule: "
+        f"{', '.join(label[d] for d in strong) or 'none'}; the paper names "
+        f"{', '.join(label[d] for d in paper_strong_determinants)} — {len(agree)} of the paper's "
+        f"{len(paper_strong_determinants)} are strong here"
+        + (
+            f"; not strong here: {', '.join(label[d] for d in paper_strong_determinants if d not in strong)}."
+            if set(paper_strong_determinants) - set(strong)
+            else "."
+        )
+        + (
+            " Negative standardized coefficients of determinants that correlate positively with the outcome ("
+            + ", ".join(label[d] for d in suppressed)
+            + ") are suppression effects among correlated predictors: "
+            "read importance from dominance, not from β."
+            if suppressed
+            else ""
+        )
+    )
+)
 
 # %%
 fig = capacity_plots.plot_path_diagram(path_tab, label[outcome], r2, sem_model.path.n, confidence)
@@ -297,19 +352,35 @@ show_figure(fig, STEP, "figure4_path_diagram", data_source)
 # determinants alone (same extraction, rule and missing-data handling; no bootstrap):
 
 # %%
-res8 = efa.efa(regional, determinants, n_factors="auto", method=extraction_method, rotation=rotation,
-               missing="listwise", n_factors_rule=n_factors_rule, parallel_iterations=parallel_iterations,
-               parallel_percentile=parallel_percentile, seed=seed, level=confidence)
+res8 = efa.efa(
+    regional,
+    determinants,
+    n_factors="auto",
+    method=extraction_method,
+    rotation=rotation,
+    missing="listwise",
+    n_factors_rule=n_factors_rule,
+    parallel_iterations=parallel_iterations,
+    parallel_percentile=parallel_percentile,
+    seed=seed,
+    level=confidence,
+)
 adequacy = structural.adequacy_comparison(res, res8, label)
 write_table(adequacy, STEP, "adequacy_8_vs_9")
 with pd.option_context("display.float_format", "{:.3f}".format):
-    display(adequacy.drop(columns="key").rename(columns={"all_items": f"{len(items)} variables",
-                                                         "determinants": f"{len(determinants)} determinants"}))
-display(Markdown(
-    f"Without the outcome, KMO is {res8.kmo:.3f} (nine variables: {res.kmo:.3f}); "
-    f"{int((res8.communalities > communality_required).sum())} of {len(determinants)} communalities exceed "
-    f"{communality_required:g} (nine variables: {int((res.communalities > communality_required).sum())} of "
-    f"{len(items)})."))
+    display(
+        adequacy.drop(columns="key").rename(
+            columns={"all_items": f"{len(items)} variables", "determinants": f"{len(determinants)} determinants"}
+        )
+    )
+display(
+    Markdown(
+        f"Without the outcome, KMO is {res8.kmo:.3f} (nine variables: {res.kmo:.3f}); "
+        f"{int((res8.communalities > communality_required).sum())} of {len(determinants)} communalities exceed "
+        f"{communality_required:g} (nine variables: {int((res.communalities > communality_required).sum())} of "
+        f"{len(items)})."
+    )
+)
 
 # %% [markdown]
 # ## 5. Summary
@@ -318,31 +389,62 @@ display(Markdown(
 above = [c for c in items if res.communalities[c] > communality_required]
 below = [c for c in items if c not in above]
 order = res.communalities.sort_values(ascending=False)
-display(Markdown(
-    f"On {res.n:,} {analysed_level} respondents the nine variables are suitable for factor analysis: KMO "
-    f"{res.kmo:.3f} (requirement > {kmo_required:g}) and Bartlett's p {p_text}. "
-    f"Kaiser's rule keeps {res.n_factors_by['kaiser']} component(s), parallel analysis "
-    f"{res.n_factors_by['parallel']}, the scree elbow {res.n_factors_by['scree']}; the first component explains "
-    f"{ve['proportion'].iloc[0]:.1%} of the variance. {len(above)} of {len(items)} communalities exceed "
-    f"{communality_required:g} — strongest {', '.join(label[c] for c in order.index[:3])}; "
-    f"below the requirement: {', '.join(label[c] for c in below) or 'none'}. The scale is internally consistent "
-    f"(α = {rel['alpha']:.3f}, ω = {rel['omega_total']:.3f}). As a confirmatory one-factor model the nine "
-    f"variables fit with CFI {f['cfi']:.3f}, RMSEA {f['rmsea']:.3f} and SRMR {f['srmr']:.3f} "
-    f"({int(cfa_ok.sum())} of {len(cfa_ok)} Hu–Bentler criteria met). In the structural model the eight "
-    f"determinants explain R² = {r2:.3f} of innovative capacity; strong by dominance and Pratt: "
-    f"{', '.join(label[d] for d in strong) or 'none'} (paper: {', '.join(label[d] for d in paper_strong_determinants)})."))
+display(
+    Markdown(
+        f"On {res.n:,} {analysed_level} respondents the nine variables are suitable for factor analysis: KMO "
+        f"{res.kmo:.3f} (requirement > {kmo_required:g}) and Bartlett's p {p_text}. "
+        f"Kaiser's rule keeps {res.n_factors_by['kaiser']} component(s), parallel analysis "
+        f"{res.n_factors_by['parallel']}, the scree elbow {res.n_factors_by['scree']}; the first component explains "
+        f"{ve['proportion'].iloc[0]:.1%} of the variance. {len(above)} of {len(items)} communalities exceed "
+        f"{communality_required:g} — strongest {', '.join(label[c] for c in order.index[:3])}; "
+        f"below the requirement: {', '.join(label[c] for c in below) or 'none'}. The scale is internally consistent "
+        f"(α = {rel['alpha']:.3f}, ω = {rel['omega_total']:.3f}). As a confirmatory one-factor model the nine "
+        f"variables fit with CFI {f['cfi']:.3f}, RMSEA {f['rmsea']:.3f} and SRMR {f['srmr']:.3f} "
+        f"({int(cfa_ok.sum())} of {len(cfa_ok)} Hu–Bentler criteria met). In the structural model the eight "
+        f"determinants explain R² = {r2:.3f} of innovative capacity; strong by dominance and Pratt: "
+        f"{', '.join(label[d] for d in strong) or 'none'} (paper: {', '.join(label[d] for d in paper_strong_determinants)})."
+    )
+)
 
 # %%
-results = {**profile.results(prof, reasons, res, bootstrap_resamples),
-           **structural.results(sem_model, res8, communality_required)}
+results = {
+    **profile.results(prof, reasons, res, bootstrap_resamples),
+    **structural.results(sem_model, res8, communality_required),
+}
 path = write_results(STEP, results, data_source)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-headline = ["data_source", "n_total", "n_regional", "share_regional", "coverage_of_local_staff", "share_executive",
-            "share_female", "median_age", *[f"reason_share_{c}" for c in codebook.categories("reason")],
-            "kmo", "kmo_ci_low", "kmo_ci_high", "bartlett_df", "bartlett_p", *[f"communality_{c}" for c in items],
-            "n_communalities_above_0_4", "n_factors_kaiser", "n_factors_scree", "n_factors_parallel", "alpha",
-            "omega_total", "sem_cfa_chisq", "sem_cfa_df", "sem_cfa_cfi", "sem_cfa_tli", "sem_cfa_rmsea", "sem_cfa_srmr",
-            "sem_path_r2", "sem_n_strong", "adequacy8_kmo"]
+headline = [
+    "data_source",
+    "n_total",
+    "n_regional",
+    "share_regional",
+    "coverage_of_local_staff",
+    "share_executive",
+    "share_female",
+    "median_age",
+    *[f"reason_share_{c}" for c in codebook.categories("reason")],
+    "kmo",
+    "kmo_ci_low",
+    "kmo_ci_high",
+    "bartlett_df",
+    "bartlett_p",
+    *[f"communality_{c}" for c in items],
+    "n_communalities_above_0_4",
+    "n_factors_kaiser",
+    "n_factors_scree",
+    "n_factors_parallel",
+    "alpha",
+    "omega_total",
+    "sem_cfa_chisq",
+    "sem_cfa_df",
+    "sem_cfa_cfi",
+    "sem_cfa_tli",
+    "sem_cfa_rmsea",
+    "sem_cfa_srmr",
+    "sem_path_r2",
+    "sem_n_strong",
+    "adequacy8_kmo",
+]
 print(headline_text({"data_source": data_source, **results}, headline))

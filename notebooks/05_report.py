@@ -62,19 +62,25 @@ found = sorted(set(sources.values()))
 if not found:
     raise FileNotFoundError(f"no results in {paths.RESULTS}: run the analysis notebooks first (civcomp reproduce)")
 if found != [data_source]:
-    raise ValueError(f"the results files come from {sources}, but this run has data_source={data_source!r}: "
-                     "rerun `civcomp reproduce --force` so every step uses the same data")
+    raise ValueError(
+        f"the results files come from {sources}, but this run has data_source={data_source!r}: "
+        "rerun `civcomp reproduce --force` so every step uses the same data"
+    )
 display(Markdown(banner_markdown(data_source, seed)))
 
 # %%
 if data_source == "synthetic":
-    meaning = ("**What agreement means here.** The default data are a *synthetic twin* calibrated to the "
-               "published aggregates. A claim that passes shows that the pipeline recovers what the twin was "
-               "built to contain — it checks the code, not the papers. The actual replication check is this "
-               "same notebook run with `data_source: real` on the study's microdata.")
+    meaning = (
+        "**What agreement means here.** The default data are a *synthetic twin* calibrated to the "
+        "published aggregates. A claim that passes shows that the pipeline recovers what the twin was "
+        "built to contain — it checks the code, not the papers. The actual replication check is this "
+        "same notebook run with `data_source: real` on the study's microdata."
+    )
 else:
-    meaning = ("**What agreement means here.** These results were computed from the study's own microdata: "
-               "this table *is* the replication check of the two papers.")
+    meaning = (
+        "**What agreement means here.** These results were computed from the study's own microdata: "
+        "this table *is* the replication check of the two papers."
+    )
 display(Markdown(meaning + f"\n\nResults read from: {', '.join(f'`{s}` ({v})' for s, v in sorted(sources.items()))}."))
 
 # %% [markdown]
@@ -95,8 +101,11 @@ long = ap.prepare(rated, regional)
 long_zero_as_score = ap.prepare(rated, regional, zero_policy="as_score")
 regions = list(params_mod.read_yaml(paths.CODEBOOKS / "_shared.yaml")["regions"])
 ledger = claims.load_ledger(claims_file)
-items = [c["key"].split(".communality_", 1)[1] for c in ledger
-         if isinstance(c.get("key"), str) and c["key"].startswith("03_innovative_capacity.communality_")]
+items = [
+    c["key"].split(".communality_", 1)[1]
+    for c in ledger
+    if isinstance(c.get("key"), str) and c["key"].startswith("03_innovative_capacity.communality_")
+]
 appraisal_alt = robustness.appraisal_variants(long, long_zero_as_score)
 balance = robustness.regional_balance(digital, regions)
 facts = {"n_competencies_rated": appraisal_alt["n_competencies_rated"], **balance}
@@ -118,16 +127,26 @@ _ = claims.write_evaluations(evaluations, data_source, paths.RESULTS, ledger=cla
 table = claims.evaluations_frame(evaluations)
 summary = claims.summary(evaluations)
 write_table(table, STEP, "claims")
-display(Markdown(
-    f"**{claims.summary_line(summary)}** — {summary['n_claims']} claims (paper 000: "
-    f"{summary['n_claims_paper_000']}, paper 003: {summary['n_claims_paper_003']}). "
-    + (f"Failing data/derived claims: {', '.join(summary['failing_ids'])}. " if summary["failing_ids"]
-       else "No data or derived claim fails. ")
-    + (f"Where the paper disagrees with itself: {', '.join(summary['consistency_failing_ids'])}."
-       if summary["consistency_failing_ids"] else "")))
+display(
+    Markdown(
+        f"**{claims.summary_line(summary)}** — {summary['n_claims']} claims (paper 000: "
+        f"{summary['n_claims_paper_000']}, paper 003: {summary['n_claims_paper_003']}). "
+        + (
+            f"Failing data/derived claims: {', '.join(summary['failing_ids'])}. "
+            if summary["failing_ids"]
+            else "No data or derived claim fails. "
+        )
+        + (
+            f"Where the paper disagrees with itself: {', '.join(summary['consistency_failing_ids'])}."
+            if summary["consistency_failing_ids"]
+            else ""
+        )
+    )
+)
 with pd.option_context("display.max_rows", None, "display.max_colwidth", 90):
-    display(table[["status", "evidence", "id", "published", "expected", "recomputed", "difference", "tolerance",
-                   "key"]])
+    display(
+        table[["status", "evidence", "id", "published", "expected", "recomputed", "difference", "tolerance", "key"]]
+    )
 
 # %%
 display(table.groupby(["evidence", "status"]).size().unstack(fill_value=0))
@@ -148,11 +167,19 @@ panel = robustness.grid(evaluations, efa_alt, appraisal_alt, balance)
 write_table(panel, STEP, "robustness")
 robust = robustness.summary(panel)
 with pd.option_context("display.max_rows", None, "display.max_colwidth", 60):
-    display(panel.pivot_table(index="claim_id", columns="alternative", values="value", aggfunc="first",
-                              sort=False).fillna(""))
+    display(
+        panel.pivot_table(index="claim_id", columns="alternative", values="value", aggfunc="first", sort=False).fillna(
+            ""
+        )
+    )
 fragile = {cid: r["fails_under"] for cid, r in robust.items() if r["fails_under"]}
-display(Markdown("Claims that do not survive every alternative: "
-                 + ("; ".join(f"`{cid}` ({', '.join(f)})" for cid, f in fragile.items()) or "none") + "."))
+display(
+    Markdown(
+        "Claims that do not survive every alternative: "
+        + ("; ".join(f"`{cid}` ({', '.join(f)})" for cid, f in fragile.items()) or "none")
+        + "."
+    )
+)
 
 # %% [markdown]
 # ## The papers' figures
@@ -211,23 +238,52 @@ _, labels = frameworks.competency_codes()
 rare = [labels[c] for c in coverage.index if coverage[c] <= 1]
 common = [labels[c] for c in coverage.index if coverage[c] == coverage.max()]
 unmapped = cw[cw["kazakh_competency"].isna()]
-display(Markdown(
-    f"Most widely shared: {', '.join(common)} ({coverage.max()} of {len(matrix)} countries). "
-    f"In at most one foreign framework: {', '.join(rare)}. "
-    f"Table 1 items without a Kazakh counterpart: "
-    + (", ".join(f"{r.item} ({r.country})" for r in unmapped.itertuples()) or "none") + "."))
+display(
+    Markdown(
+        f"Most widely shared: {', '.join(common)} ({coverage.max()} of {len(matrix)} countries). "
+        f"In at most one foreign framework: {', '.join(rare)}. "
+        f"Table 1 items without a Kazakh counterpart: "
+        + (", ".join(f"{r.item} ({r.country})" for r in unmapped.itertuples()) or "none")
+        + "."
+    )
+)
 
 # %%
-results = {**summary, **facts, "n_computable": summary["n_pass"] + summary["n_fail"],
-           "n_robustness_rows": len(panel), "n_robust_claims": len(robust),
-           "n_claims_not_surviving_every_alternative": len(fragile),
-           "n_framework_items": len(t1), "n_crosswalk_links": int(matrix.to_numpy().sum())}
+results = {
+    **summary,
+    **facts,
+    "n_computable": summary["n_pass"] + summary["n_fail"],
+    "n_robustness_rows": len(panel),
+    "n_robust_claims": len(robust),
+    "n_claims_not_surviving_every_alternative": len(fragile),
+    "n_framework_items": len(t1),
+    "n_crosswalk_links": int(matrix.to_numpy().sum()),
+}
 _ = write_results(STEP, results, data_source)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(headline_text({**results, "data_source": data_source},
-                    ["data_source", "n_claims", "n_data", "n_data_pass", "n_data_fail", "n_derived",
-                     "n_derived_pass", "n_derived_fail", "n_consistency", "n_consistency_pass", "n_external",
-                     "failing_ids", "consistency_failing_ids", "n_robust_claims",
-                     "n_claims_not_surviving_every_alternative", "n_framework_items", "n_crosswalk_links"]))
+print(
+    headline_text(
+        {**results, "data_source": data_source},
+        [
+            "data_source",
+            "n_claims",
+            "n_data",
+            "n_data_pass",
+            "n_data_fail",
+            "n_derived",
+            "n_derived_pass",
+            "n_derived_fail",
+            "n_consistency",
+            "n_consistency_pass",
+            "n_external",
+            "failing_ids",
+            "consistency_failing_ids",
+            "n_robust_claims",
+            "n_claims_not_surviving_every_alternative",
+            "n_framework_items",
+            "n_crosswalk_links",
+        ],
+    )
+)

@@ -1,5 +1,6 @@
 """Agreement statistics against published values (tests/reference/reliability/) and reference software
 (scikit-learn, the krippendorff package)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,8 +24,9 @@ def _k2011() -> np.ndarray:
     return pd.read_csv(REF / "krippendorff2011.csv", comment="#", index_col="coder").to_numpy(dtype=float)
 
 
-@pytest.mark.parametrize("row", list(_published().query("source == 'krippendorff2011'").itertuples()),
-                         ids=lambda r: r.level)
+@pytest.mark.parametrize(
+    "row", list(_published().query("source == 'krippendorff2011'").itertuples()), ids=lambda r: r.level
+)
 def test_alpha_reproduces_krippendorff_2011(row):
     assert rel.krippendorff_alpha(_k2011(), row.level) == pytest.approx(row.value, abs=row.tolerance)
 
@@ -109,7 +111,7 @@ def test_bootstrap_is_seeded_and_brackets_alpha():
 def test_bootstrap_coverage_is_close_to_nominal():
     # simulation check of the interval: two coders with 10 % independent errors on 80 units
     rng = np.random.default_rng(5)
-    true_alpha, hits, n_sim = [], 0, 120
+    hits, n_sim = 0, 120
     big = rng.integers(0, 2, 200_000)
     flip = lambda x: np.where(rng.random(x.size) < 0.1, 1 - x, x)  # noqa: E731
     pop = rel.krippendorff_alpha(np.stack([flip(big), flip(big)]).astype(float))

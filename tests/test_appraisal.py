@@ -3,6 +3,7 @@
 Reference software: pingouin / R psych::ICC on the Shrout & Fleiss (1979) data, R ``t.test``
 (tests/reference/appraisal/reference_values.yaml), scipy.stats for correlations.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,13 +11,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from civcomp import paths
 from civcomp.analyses import appraisal as ap
+from civcomp.io import outputs, params
 from civcomp.plots import appraisal as ap_plots
 from civcomp.stats.disclosure import suppress_table
 from civcomp.stats.estimates import mean_ci
-from civcomp import paths
-from civcomp.io import outputs
-from civcomp.io import params
 
 REF = params.read_yaml(paths.TESTS / "reference" / "appraisal" / "reference_values.yaml")
 P = list(ap.PERSPECTIVES)
@@ -34,23 +34,34 @@ def full(resp: str, scores: dict[str, list[int]]) -> list[tuple]:
 
 @pytest.fixture
 def small():
-    rows = (full("a", {"leadership": [9, 7, 8, 0], "integrity": [8, 8, 8, 8]})
-            + full("b", {"leadership": [3, 6, 6, 6], "integrity": [10, 9, 9, 9]})
-            + full("c", {"leadership": [7, 4, 9, 8], "integrity": [6, 6, 6, 6]}))
-    resp = pd.DataFrame({"respondent_id": ["a", "b", "c"], "position_level": ["executive", "executive", "managerial"],
-                         "region": ["abai", "abai", "akmola"], "level": "regional"})
+    rows = (
+        full("a", {"leadership": [9, 7, 8, 0], "integrity": [8, 8, 8, 8]})
+        + full("b", {"leadership": [3, 6, 6, 6], "integrity": [10, 9, 9, 9]})
+        + full("c", {"leadership": [7, 4, 9, 8], "integrity": [6, 6, 6, 6]})
+    )
+    resp = pd.DataFrame(
+        {
+            "respondent_id": ["a", "b", "c"],
+            "position_level": ["executive", "executive", "managerial"],
+            "region": ["abai", "abai", "akmola"],
+            "level": "regional",
+        }
+    )
     return frame(rows), resp
 
 
 # --------------------------------------------------------------------------- input checks
-@pytest.mark.parametrize("row, column, needle", [
-    (("a", "boss", "leadership", 5), "perspective", "'boss'"),
-    (("a", "self", "charisma", 5), "competency", "'charisma'"),
-    (("a", "self", "leadership", 11), "score", "11"),
-    (("a", "self", "leadership", 2.5), "score", "2.5"),
-    (("a", "self", "leadership", "x"), "score", "'x'"),
-    (("a", "self", "leadership", 99), "score", "99"),
-])
+@pytest.mark.parametrize(
+    "row, column, needle",
+    [
+        (("a", "boss", "leadership", 5), "perspective", "'boss'"),
+        (("a", "self", "charisma", 5), "competency", "'charisma'"),
+        (("a", "self", "leadership", 11), "score", "11"),
+        (("a", "self", "leadership", 2.5), "score", "2.5"),
+        (("a", "self", "leadership", "x"), "score", "'x'"),
+        (("a", "self", "leadership", 99), "score", "99"),
+    ],
+)
 def test_prepare_names_row_column_value(row, column, needle):
     bad = frame([("a", "head", "integrity", 5), row])
     with pytest.raises(ap.AppraisalInputError) as e:
@@ -124,7 +135,8 @@ def test_share_below_by_competency(small):
     assert t.loc["leadership", "n_below"] == 2 and t.loc["integrity", "n_below"] == 0
     assert t.loc["leadership", "n"] == 3
     tp = ap.share_below_by_competency(ap.prepare(ratings), split_perspective=True).set_index(
-        ["perspective", "competency"])
+        ["perspective", "competency"]
+    )
     assert tp.loc[("self", "leadership"), "n_below"] == 1
     assert tp.loc[("supervisor", "leadership"), "n_below"] == 1
     assert tp.loc[("head", "leadership"), "n_below"] == 0
@@ -150,13 +162,23 @@ def test_respondent_gaps_by_hand(small):
     assert g.loc[("c", "leadership"), "gap"] == pytest.approx(0.0)
     assert g.loc[("b", "integrity"), "gap"] == pytest.approx(1.0)
     assert g.loc[("b", "integrity"), "flag"] == "aligned"  # exactly the threshold is not beyond it
-    assert ap.respondent_gaps(ap.prepare(ratings), threshold=0.5).set_index(
-        ["respondent_id", "competency"]).loc[("b", "integrity"), "flag"] == "blind_spot"
+    assert (
+        ap.respondent_gaps(ap.prepare(ratings), threshold=0.5)
+        .set_index(["respondent_id", "competency"])
+        .loc[("b", "integrity"), "flag"]
+        == "blind_spot"
+    )
 
 
 def test_gaps_need_self_and_others():
-    rows = [("a", "self", "leadership", 8), ("b", "self", "leadership", 0), ("b", "head", "leadership", 6),
-            ("c", "self", "leadership", 7), ("c", "head", "leadership", 5), ("c", "colleague", "leadership", 0)]
+    rows = [
+        ("a", "self", "leadership", 8),
+        ("b", "self", "leadership", 0),
+        ("b", "head", "leadership", 6),
+        ("c", "self", "leadership", 7),
+        ("c", "head", "leadership", 5),
+        ("c", "colleague", "leadership", 0),
+    ]
     g = ap.respondent_gaps(ap.prepare(frame(rows)))
     assert g["respondent_id"].tolist() == ["c"] and g["n_others"].tolist() == [1]
     assert ap.respondent_gaps(ap.prepare(frame(rows)), min_others=2).empty
@@ -171,7 +193,8 @@ def test_gap_summary_flags(small):
     assert lead["flag"] == "aligned"
     assert t.loc["integrity", "mean_gap"] == pytest.approx(1 / 3)
     by = ap.gap_summary(ap.prepare(ratings, resp), threshold=0.5, by="position_level").set_index(
-        ["position_level", "competency"])
+        ["position_level", "competency"]
+    )
     assert by.loc[("executive", "integrity"), "mean_gap"] == pytest.approx(0.5)
     assert by.loc[("executive", "integrity"), "flag"] == "aligned"
     assert by.loc[("executive", "leadership"), "flag"] == "hidden_strength"  # (1.5 - 3) / 2
@@ -183,14 +206,21 @@ def test_gap_summary_flags(small):
 
 # --------------------------------------------------------------------------- suppression
 def test_suppress_small_groups_and_counts(tmp_path):
-    t = pd.DataFrame({"g": list("abcd"), "n": [2, 4, 40, 0], "mean": [5.0, 6.0, 7.0, np.nan],
-                      "n_below": [1, 0, 3, 0], "share_below": [0.5, 0.0, 0.075, np.nan]})
+    t = pd.DataFrame(
+        {
+            "g": list("abcd"),
+            "n": [2, 4, 40, 0],
+            "mean": [5.0, 6.0, 7.0, np.nan],
+            "n_below": [1, 0, 3, 0],
+            "share_below": [0.5, 0.0, 0.075, np.nan],
+        }
+    )
     s = suppress_table(t, keys=["g"], min_group_size=3, min_cell_size=5).set_index("g")
-    assert s.loc["a"].isna().all()                        # n = 2 < min_group_size: everything blank
+    assert s.loc["a"].isna().all()  # n = 2 < min_group_size: everything blank
     assert pd.isna(s.loc["b", "n"]) and s.loc["b", "mean"] == 6.0  # stats kept, count 4 < 5 hidden
     assert pd.isna(s.loc["c", "n_below"]) and pd.isna(s.loc["c", "share_below"])  # share would reveal it
     assert s.loc["c", "n"] == 40 and s.loc["c", "mean"] == 7.0
-    assert s.loc["d", "n"] == 0                            # zero counts are not disclosive
+    assert s.loc["d", "n"] == 0  # zero counts are not disclosive
     outputs.write_table(s.reset_index(), "test", "suppressed", min_cell_size=5, tables_dir=tmp_path)
     with pytest.raises(ValueError, match="unsuppressed"):
         outputs.write_table(t, "test", "raw", min_cell_size=5, tables_dir=tmp_path)
@@ -205,7 +235,7 @@ def test_suppress_summary_by_group(small):
     s = ap.summary(ap.prepare(ratings, resp), by="position_level")
     out = suppress_table(s, keys=["position_level", "perspective", "competency"], min_group_size=2, min_cell_size=5)
     man = out[out["position_level"] == "managerial"]
-    assert man["mean"].isna().all() and man["n"].isna().all()   # one managerial respondent
+    assert man["mean"].isna().all() and man["n"].isna().all()  # one managerial respondent
     exe = out[(out["position_level"] == "executive")]
     assert exe["mean"].notna().sum() == 7 and exe["n"].isna().all()  # colleague-leadership has n = 1
 
@@ -286,7 +316,7 @@ def test_ranking_and_weakest(small):
     r = ap.competency_ranking(long, by="position_level").set_index(["position_level", "competency"])
     # executive: leadership (9,7,8,3,6,6,6)/7 = 6.43 < integrity 69/8 = 8.625
     assert r.loc[("executive", "leadership"), "rank"] == 2 and r.loc[("executive", "leadership"), "is_weakest"]
-    assert r.loc[("managerial", "integrity"), "is_weakest"]      # 6 < 7
+    assert r.loc[("managerial", "integrity"), "is_weakest"]  # 6 < 7
     assert r.loc[("executive", "leadership"), "n"] == 2
     w = ap.weakest_competency(long, "position_level", "executive")
     assert w["competency"] == "leadership" and w["margin"] == pytest.approx(69 / 8 - 45 / 7)
@@ -313,10 +343,12 @@ def test_figures_build(small):
 
     ratings, resp = small
     long = ap.prepare(ratings, resp)
-    figs = [ap_plots.plot_competency_list(ap.competency_ranking(long), ap.share_below_by_competency(long)),
-            ap_plots.plot_heatmap(ap.summary(long)),
-            ap_plots.plot_dots_by_group(ap.competency_ranking(long, by="position_level"), "position_level"),
-            ap_plots.plot_gaps(ap.gap_summary(long))]
+    figs = [
+        ap_plots.plot_competency_list(ap.competency_ranking(long), ap.share_below_by_competency(long)),
+        ap_plots.plot_heatmap(ap.summary(long)),
+        ap_plots.plot_dots_by_group(ap.competency_ranking(long, by="position_level"), "position_level"),
+        ap_plots.plot_gaps(ap.gap_summary(long)),
+    ]
     assert [len(f.axes) for f in figs] == [2, 2, 1, 2]  # the heatmap's colour bar is an axis
     heat = figs[1].axes[0]
     assert [t.get_text() for t in heat.get_yticklabels()] == ["Integrity", "Leadership"]
@@ -334,8 +366,17 @@ def test_docstring_examples_run():
 
 def test_suppress_lines_add_complementary_cells():
     # a distribution row: the hidden 2 could be recovered as n - (sum of the other cells)
-    t = pd.DataFrame({"g": ["x", "y"], "n": [40, 60], "n_score_0": [2, 0], "n_score_5": [18, 10],
-                      "n_score_9": [20, 50], "share_score_0": [0.05, 0.0], "share_score_5": [0.45, 1 / 6]})
+    t = pd.DataFrame(
+        {
+            "g": ["x", "y"],
+            "n": [40, 60],
+            "n_score_0": [2, 0],
+            "n_score_5": [18, 10],
+            "n_score_9": [20, 50],
+            "share_score_0": [0.05, 0.0],
+            "share_score_5": [0.45, 1 / 6],
+        }
+    )
     plain = suppress_table(t, keys=["g"], min_cell_size=5).set_index("g")
     assert plain.loc["x", ["n_score_5", "n_score_9"]].notna().all()  # recoverable: 40 - 18 - 20 = 2
     s = suppress_table(t, keys=["g"], min_cell_size=5, lines=[["n_score_0", "n_score_5", "n_score_9"]]).set_index("g")

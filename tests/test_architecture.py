@@ -1,4 +1,5 @@
 """The package's shape: no import cycles, no internal imports hidden in functions, modules of a readable size."""
+
 from __future__ import annotations
 
 import ast
@@ -71,7 +72,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
             if n.startswith(m + "."):
                 continue
             if colour.get(m) == 1:
-                return stack[stack.index(m):] + [m]
+                return stack[stack.index(m) :] + [m]
             if colour.get(m) is None:
                 found = visit(m)
                 if found:

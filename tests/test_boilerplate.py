@@ -1,4 +1,5 @@
 """Boilerplate detection (civcomp.text.boilerplate) and its use in coding."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -66,6 +67,7 @@ def test_streaming_model_equals_one_call():
 
 def test_report_on_real_corpus_announcements():
     from civcomp import paths
+
     df = pd.read_csv(paths.POSTINGS_REAL)
     r = B.report(df["text"], B.fit(df["text"], min_postings=3, min_share=0.0, min_words=8))
     assert 0 < r["share_chars"] < 0.5 and len(r["examples"]) > 0

@@ -1,6 +1,7 @@
 """The cache checks what it claims: recorded outputs verified by hash, one parameter snapshot per run, a run
 lock, a stale report marked, FAILED notebooks cleared, partial real data, and SIGKILL at any point of a run
 followed by a normal run ending byte-identical to a clean run (on a throw-away project of tiny notebooks)."""
+
 from __future__ import annotations
 
 import json
@@ -14,12 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from civcomp.errors import ParamsError
 from civcomp.io import params as params_mod
 from civcomp.pipeline.execute import RunLocked, _lock, run
 from civcomp.pipeline.graph import Project, Step
 
-NB = textwrap.dedent('''\
+NB = textwrap.dedent("""\
     # %% tags=["parameters"]
     data_source: str = "synthetic"  # synthetic | real
     seed: int = 1  # seed
@@ -36,9 +36,9 @@ NB = textwrap.dedent('''\
         time.sleep({pause})
     {body}
     (root / "outputs" / "results" / "{name}.json").write_text(json.dumps({{"value": factor * 21, "seed": seed}}))
-    ''')
+    """)
 
-RUNNER = textwrap.dedent('''\
+RUNNER = textwrap.dedent("""\
     import sys
     sys.path.insert(0, {tests!r})
     from test_cache_integrity import make_project
@@ -46,11 +46,12 @@ RUNNER = textwrap.dedent('''\
 
     if __name__ == "__main__":
         run(make_project(__import__("pathlib").Path({root!r}), fresh=False), jobs=2, echo=print)
-    ''')
+    """)
 
 
-def make_project(tmp_path: Path, failing: bool = False, fresh: bool = True, pause: float = 0.0,
-                 html: bool = True) -> Project:
+def make_project(
+    tmp_path: Path, failing: bool = False, fresh: bool = True, pause: float = 0.0, html: bool = True
+) -> Project:
     if fresh:
         for d in ("notebooks", "params", "src/civcomp"):
             (tmp_path / d).mkdir(parents=True, exist_ok=True)
@@ -72,8 +73,12 @@ def make_project(tmp_path: Path, failing: bool = False, fresh: bool = True, paus
         page.write_text("<html><body><p>" + (project.outputs / "results" / "c.json").read_text() + "</p></body></html>")
         return page
 
-    steps = [Step("data", "data"), Step("a", needs=("data",), datasets=("postings",)),
-             Step("b", needs=("data",), datasets=("capacity_survey",)), Step("c", needs=("a", "b"))]
+    steps = [
+        Step("data", "data"),
+        Step("a", needs=("data",), datasets=("postings",)),
+        Step("b", needs=("data",), datasets=("capacity_survey",)),
+        Step("c", needs=("a", "b")),
+    ]
     if html:
         steps.append(Step("html_report", "html", ("data", "a", "b", "c")))
     return Project(tmp_path, steps, data_fn=data_fn, html_fn=html_fn)
@@ -148,7 +153,8 @@ def test_partial_real_data_runs_what_it_can(tmp_path):
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw/postings.csv").write_text("x\n")
     (tmp_path / "params/global.yaml").write_text(
-        "seed: 1\ndata_source: real\nreal_data:\n  postings: raw/postings.csv\n  capacity_survey: raw/cap.sav\n")
+        "seed: 1\ndata_source: real\nreal_data:\n  postings: raw/postings.csv\n  capacity_survey: raw/cap.sav\n"
+    )
     lines: list[str] = []
     out = run(p, echo=lines.append)
     st = statuses(out)
@@ -189,8 +195,9 @@ def test_sigkill_then_normal_run_is_byte_identical_to_a_clean_run(tmp_path):
     script.write_text(RUNNER.format(tests=str(Path(__file__).parent), root=str(tmp_path)))
     for kill_after in (0.3, 1.5, 3.0):
         (tmp_path / "params/global.yaml").write_text("seed: 7\ndata_source: synthetic\n")
-        proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, cwd=tmp_path)
+        proc = subprocess.Popen(
+            [sys.executable, str(script)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path
+        )
         deadline = time.time() + 120
         while not _wrote_seed_7(tmp_path):  # the first table of the seed-7 run, then wait, then SIGKILL
             assert time.time() < deadline and proc.poll() is None, "the seed-7 run wrote nothing"
@@ -215,8 +222,10 @@ def test_each_step_of_the_study_needs_only_its_own_real_files(tmp_path):
     p = Project(tmp_path, default_project().steps)
     (tmp_path / "data/raw").mkdir(parents=True)
     (tmp_path / "data/raw/postings.csv").write_text("id,text\n")
-    g = {"data_source": "real", "real_data": {"postings": "data/raw/postings.csv",
-                                              "capacity_survey": "data/raw/capacity_survey.sav"}}
+    g = {
+        "data_source": "real",
+        "real_data": {"postings": "data/raw/postings.csv", "capacity_survey": "data/raw/capacity_survey.sav"},
+    }
     why = {s.name: missing_data(p, s, g) for s in p.steps}
     assert why["01_content_analysis"] == "" and why["data"] == "" and why["05_report"] == ""
     assert why["03_innovative_capacity"] == "needs capacity_survey — data/raw/capacity_survey.sav not found"

@@ -1,4 +1,5 @@
 """civcomp.analyses.capacity: sample profile, shares with Wilson CIs (checked against statsmodels), suppression."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,10 +8,10 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from civcomp.analyses import capacity as profile
+from civcomp.io.outputs import write_table
 from civcomp.pipeline.claims import published_values
 from civcomp.stats.disclosure import suppress_small
 from civcomp.stats.estimates import proportion, share_table
-from civcomp.io.outputs import write_table
 
 
 def test_share_table_counts_order_and_wilson_ci():
@@ -51,8 +52,15 @@ def test_age_distribution_left_closed_bins():
 
 
 def test_suppress_small_blanks_counts_and_what_they_reveal(tmp_path):
-    t = pd.DataFrame({"group": list("abcd"), "n": [0, 2, 4, 50], "share": [0, .04, .08, .88],
-                      "ci_low": [0, .01, .03, .8], "ci_high": [.1, .1, .2, .9]})
+    t = pd.DataFrame(
+        {
+            "group": list("abcd"),
+            "n": [0, 2, 4, 50],
+            "share": [0, 0.04, 0.08, 0.88],
+            "ci_low": [0, 0.01, 0.03, 0.8],
+            "ci_high": [0.1, 0.1, 0.2, 0.9],
+        }
+    )
     with pytest.raises(ValueError, match="unsuppressed"):
         write_table(t, "test", "t", min_cell_size=5, tables_dir=tmp_path)
     out = suppress_small(t, 5)
@@ -72,12 +80,14 @@ def test_suppress_small_protects_a_lone_small_cell_against_subtraction():
 
 
 def test_sample_profile_by_hand():
-    df = pd.DataFrame({
-        "level": ["regional"] * 8 + ["central"] * 2,
-        "position_level": ["executive"] * 6 + ["managerial", None] + ["executive"] * 2,
-        "gender": ["female"] * 5 + ["male"] * 3 + ["male"] * 2,
-        "age": pd.array([25, 30, 35, 40, 45, 50, 55, pd.NA, 60, 61], dtype="Int64"),
-    })
+    df = pd.DataFrame(
+        {
+            "level": ["regional"] * 8 + ["central"] * 2,
+            "position_level": ["executive"] * 6 + ["managerial", None] + ["executive"] * 2,
+            "gender": ["female"] * 5 + ["male"] * 3 + ["male"] * 2,
+            "age": pd.array([25, 30, 35, 40, 45, 50, 55, pd.NA, 60, 61], dtype="Int64"),
+        }
+    )
     p = profile.sample_profile(df, local_staff_headcount=40)
     assert (p["n_total"], p["n_regional"]) == (10, 8)
     assert p["share_regional"] == pytest.approx(0.8)
@@ -85,8 +95,10 @@ def test_sample_profile_by_hand():
     assert p["share_executive"] == pytest.approx(6 / 7) and p["n_position_missing"] == 1
     assert p["share_female"] == pytest.approx(5 / 8)
     assert p["median_age"] == 40 and p["n_age_missing"] == 1
-    assert (p["age_q1"], p["age_q3"]) == (np.percentile([25, 30, 35, 40, 45, 50, 55], 25),
-                                          np.percentile([25, 30, 35, 40, 45, 50, 55], 75))
+    assert (p["age_q1"], p["age_q3"]) == (
+        np.percentile([25, 30, 35, 40, 45, 50, 55], 25),
+        np.percentile([25, 30, 35, 40, 45, 50, 55], 75),
+    )
     lo, hi = proportion_confint(5, 8, alpha=0.05, method="wilson")
     assert p["share_female_ci_low"] == pytest.approx(lo) and p["share_female_ci_high"] == pytest.approx(hi)
     with pytest.raises(ValueError, match="local_staff_headcount must be positive"):
@@ -126,13 +138,23 @@ def test_results_cover_every_key_the_ledger_reads():
 
     cfg = params.read_yaml(paths.PARAMS / "synthetic" / "capacity_survey.yaml")
     df = gen.generate(cfg, np.random.default_rng([1, 3]))["capacity_survey"]
-    items = ["innovative_capacity", "agency_activities", "salary", "trust", "work_conditions", "environment",
-             "schedule", "career", "competencies"]
+    items = [
+        "innovative_capacity",
+        "agency_activities",
+        "salary",
+        "trust",
+        "work_conditions",
+        "environment",
+        "schedule",
+        "career",
+        "competencies",
+    ]
     regional = df[df["level"] == "regional"]
     res = efa.efa(regional, items, bootstrap_resamples=20, parallel_iterations=10, seed=1)
     prof = profile.sample_profile(df, 39681)
-    reasons = share_table(regional["reason"], ["useful_to_state", "financial_stability", "professional_experience",
-                                               "career", "other"])
+    reasons = share_table(
+        regional["reason"], ["useful_to_state", "financial_stability", "professional_experience", "career", "other"]
+    )
     out = profile.results(prof, reasons, res, 20)
     missing = _ledger_keys("03_innovative_capacity") - set(out)
     assert missing == set()

@@ -4,6 +4,7 @@ The SEM numbers themselves are checked against R lavaan in tests/test_sem.py; he
 result builder reproduces lavaan's values on the capacity twin, the tables, the "strong" rule, the 8- vs
 9-item comparison, and byte-identical results whatever Python's string hashing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,17 @@ from civcomp.stats import efa
 from civcomp.synth import generate_all, to_csv_bytes
 
 REF = json.loads((paths.ROOT / "tests" / "reference" / "lavaan" / "reference_lavaan.json").read_text())
-ITEMS = ["innovative_capacity", "agency_activities", "salary", "trust", "work_conditions",
-         "environment", "schedule", "career", "competencies"]
+ITEMS = [
+    "innovative_capacity",
+    "agency_activities",
+    "salary",
+    "trust",
+    "work_conditions",
+    "environment",
+    "schedule",
+    "career",
+    "competencies",
+]
 OUTCOME, DETERMINANTS = ITEMS[0], ITEMS[1:]
 TOL = 1e-4
 
@@ -44,8 +54,10 @@ def regional() -> pd.DataFrame:
     frame = generate_all(int(params.load_global()["seed"]), only=["capacity_survey"])["capacity_survey"]
     raw = to_csv_bytes(frame)
     if hashlib.md5(raw).hexdigest() != REF["meta"]["capacity_md5"]:
-        pytest.fail("the capacity twin changed since tests/reference/lavaan/reference_lavaan.json was made: "
-                    "`civcomp synthesize --only capacity_survey && Rscript tests/reference/lavaan/make_reference.R`")
+        pytest.fail(
+            "the capacity twin changed since tests/reference/lavaan/reference_lavaan.json was made: "
+            "`civcomp synthesize --only capacity_survey && Rscript tests/reference/lavaan/make_reference.R`"
+        )
     df = pd.read_csv(io.BytesIO(raw))
     df = df.loc[df["level"] == "regional", ITEMS].astype(float)
     return df.where((df >= 1) & (df <= 10))
@@ -81,7 +93,7 @@ def test_results_reproduce_lavaan_on_the_twin(model, regional):
     assert sum(out[f"sem_dominance_{d}"] for d in DETERMINANTS) == pytest.approx(out["sem_path_r2"], abs=1e-8)
     assert out["sem_n_strong"] == sum(out[f"sem_strong_{d}"] for d in DETERMINANTS)
     assert out["adequacy8_kmo"] == pytest.approx(res8.kmo, abs=1e-9)
-    json.loads(dumps_json(out))   # JSON-able as write_results needs
+    json.loads(dumps_json(out))  # JSON-able as write_results needs
 
 
 def test_tables(model):
@@ -100,7 +112,7 @@ def test_tables(model):
     assert fit.loc["SRMR", "meets"] == (model.cfa.fit["srmr"] <= 0.08)
     assert fit.loc["chi-square", "meets"] is None
     lt = cs.loadings_table(model.cfa, labels)
-    np.testing.assert_allclose(lt["r2"], lt["std_loading"] ** 2, atol=1e-7)   # one factor: R² = λ²
+    np.testing.assert_allclose(lt["r2"], lt["std_loading"] ** 2, atol=1e-7)  # one factor: R² = λ²
 
 
 def test_strong_rule_boundaries():
@@ -118,7 +130,9 @@ def test_adequacy_comparison_eight_vs_nine():
     assert t.loc["bartlett_df", "all_items"] == 36 and t.loc["bartlett_df", "determinants"] == 28
     assert np.isnan(t.loc[f"communality_{OUTCOME}", "determinants"])
     c = f"communality_{DETERMINANTS[0]}"
-    assert t.loc[c, "difference"] == pytest.approx(r8.communalities[DETERMINANTS[0]] - r9.communalities[DETERMINANTS[0]])
+    assert t.loc[c, "difference"] == pytest.approx(
+        r8.communalities[DETERMINANTS[0]] - r9.communalities[DETERMINANTS[0]]
+    )
 
 
 _SCRIPT = """
@@ -139,13 +153,16 @@ print(json.dumps(raw["std_all"].tolist()))
 
 def test_results_identical_whatever_the_hash_seed():
     """semopy orders parameters by set iteration (string hashing); the published numbers must not move."""
-    code = _SCRIPT.format(tests=str(paths.ROOT / "tests"),
-                          hs=str(paths.ROOT / "tests" / "reference" / "lavaan" / "HolzingerSwineford1939.csv"))
+    code = _SCRIPT.format(
+        tests=str(paths.ROOT / "tests"),
+        hs=str(paths.ROOT / "tests" / "reference" / "lavaan" / "HolzingerSwineford1939.csv"),
+    )
     outs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        outs.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                                   check=True).stdout)
+        outs.append(
+            subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+        )
     published = [o.splitlines()[0] for o in outs]
     assert published[0] == published[1]
     assert json.loads(published[0])["sem_cfa_df"] == 27

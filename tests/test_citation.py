@@ -1,4 +1,5 @@
 """CITATION.cff is valid Citation File Format 1.2.0, names no placeholder person, and references both papers."""
+
 from __future__ import annotations
 
 import json
@@ -42,10 +43,17 @@ def test_citation_structure():
 
 def test_both_papers_are_referenced_with_what_is_known():
     refs = {r["title"]: r for r in CFF["references"]}
-    p000 = refs["Assessing the integration of digital competencies into civil service recruitment and training "
-                "in Kazakhstan"]
-    assert (p000["doi"], p000["year"], p000["volume"], str(p000["issue"]), str(p000["start"]), str(p000["end"])) == \
-        ("10.21511/ppm.23(2).2025.40", 2025, 23, "2", "561", "571")
+    p000 = refs[
+        "Assessing the integration of digital competencies into civil service recruitment and training in Kazakhstan"
+    ]
+    assert (p000["doi"], p000["year"], p000["volume"], str(p000["issue"]), str(p000["start"]), str(p000["end"])) == (
+        "10.21511/ppm.23(2).2025.40",
+        2025,
+        23,
+        "2",
+        "561",
+        "571",
+    )
     assert p000["journal"] == "Problems and Perspectives in Management"
     p003 = refs["Building Innovative Capacity of Public Servants: The Case of Kazakhstan"]
     assert [a["family-names"] for a in p003["authors"]] == ["Bokayev", "Amirova", "Kosherbayeva"]

@@ -1,5 +1,6 @@
 """The claims ledger: schema, evidence classes, the printed-precision tolerance, evaluation (once, by
 notebook 05, written to a file) and the --strict contract."""
+
 from __future__ import annotations
 
 import copy
@@ -11,31 +12,62 @@ import pytest
 import yaml
 
 from civcomp import paths
-from civcomp.pipeline import claims
 from civcomp.io.outputs import write_results
+from civcomp.pipeline import claims
 
 # Results of a plausible run (values deliberately not equal to the published ones, but within the
 # printed-precision tolerance).
 GOOD = {
-    "01_content_analysis": {"n_postings": 408, "n_no_digital": 273, "share_no_digital": 273 / 408,
-                            "truth_f1": None},
-    "02_digital_survey": {"n_respondents": 200, "n_not_required_at_hiring": 120,
-                          "n_difficulty_experience_or_training": 109, "n_never_trained": 113,
-                          "barrier_share_central": 0.30, "barrier_share_regional": 0.41},
+    "01_content_analysis": {"n_postings": 408, "n_no_digital": 273, "share_no_digital": 273 / 408, "truth_f1": None},
+    "02_digital_survey": {
+        "n_respondents": 200,
+        "n_not_required_at_hiring": 120,
+        "n_difficulty_experience_or_training": 109,
+        "n_never_trained": 113,
+        "barrier_share_central": 0.30,
+        "barrier_share_regional": 0.41,
+    },
     "03_innovative_capacity": {
-        "n_total": 10942, "n_regional": 10629, "share_regional": 10629 / 10942, "local_staff_headcount": 39681,
-        "coverage_of_local_staff": 10629 / 39681, "share_executive": 0.8301, "share_female": 0.6398,
-        "median_age": 39.0, "reason_share_useful_to_state": 0.4102, "reason_share_financial_stability": 0.2699,
-        "reason_share_professional_experience": 0.1501, "reason_share_career": 0.1199, "reason_share_other": 0.0499,
-        "kmo": 0.8403, "bartlett_p": 0.0, "communality_innovative_capacity": 0.5902,
-        "communality_agency_activities": 0.3518, "communality_salary": 0.2353, "communality_trust": 0.5391,
-        "communality_work_conditions": 0.5628, "communality_environment": 0.6432, "communality_schedule": 0.4569,
-        "communality_career": 0.5541, "communality_competencies": 0.3992, "n_communalities_above_0_4": 6},
-    "04_appraisal_360": {"perspective_mean_min": 7.5902, "perspective_mean_max": 7.8697, "share_any_below_5": 0.251,
-                         "reform_rating_mean": 5.861, "leadership_weakest_executive": True,
-                         "self_development_weakest_managerial": True},
-    "05_report": {"n_competencies_rated": 15, "digital_regions_represented": 20, "digital_regions_total": 20,
-                  "digital_region_max_min_ratio": 1.0},
+        "n_total": 10942,
+        "n_regional": 10629,
+        "share_regional": 10629 / 10942,
+        "local_staff_headcount": 39681,
+        "coverage_of_local_staff": 10629 / 39681,
+        "share_executive": 0.8301,
+        "share_female": 0.6398,
+        "median_age": 39.0,
+        "reason_share_useful_to_state": 0.4102,
+        "reason_share_financial_stability": 0.2699,
+        "reason_share_professional_experience": 0.1501,
+        "reason_share_career": 0.1199,
+        "reason_share_other": 0.0499,
+        "kmo": 0.8403,
+        "bartlett_p": 0.0,
+        "communality_innovative_capacity": 0.5902,
+        "communality_agency_activities": 0.3518,
+        "communality_salary": 0.2353,
+        "communality_trust": 0.5391,
+        "communality_work_conditions": 0.5628,
+        "communality_environment": 0.6432,
+        "communality_schedule": 0.4569,
+        "communality_career": 0.5541,
+        "communality_competencies": 0.3992,
+        "n_communalities_above_0_4": 6,
+    },
+    "04_appraisal_360": {
+        "perspective_mean_min": 7.5902,
+        "perspective_mean_max": 7.8697,
+        "share_any_below_5": 0.251,
+        "reform_rating_mean": 5.861,
+        "leadership_weakest_executive": True,
+        "self_development_weakest_managerial": True,
+    },
+    "05_report": {
+        "n_competencies_rated": 15,
+        "digital_regions_represented": 20,
+        "digital_regions_total": 20,
+        "digital_region_max_min_ratio": 1.0,
+    },
 }
 
 
@@ -60,9 +92,16 @@ def test_ledger_loads_and_covers_the_brief():
     ids = {c["id"] for c in ledger}
     assert len(ids) == len(ledger) >= 60
     keys = {c.get("key") for c in ledger if isinstance(c.get("key"), str)}
-    for k in ["01_content_analysis.n_postings", "01_content_analysis.n_no_digital", "02_digital_survey.n_respondents",
-              "02_digital_survey.n_never_trained", "03_innovative_capacity.kmo", "03_innovative_capacity.median_age",
-              "03_innovative_capacity.n_communalities_above_0_4", "04_appraisal_360.reform_rating_mean"]:
+    for k in [
+        "01_content_analysis.n_postings",
+        "01_content_analysis.n_no_digital",
+        "02_digital_survey.n_respondents",
+        "02_digital_survey.n_never_trained",
+        "03_innovative_capacity.kmo",
+        "03_innovative_capacity.median_age",
+        "03_innovative_capacity.n_communalities_above_0_4",
+        "04_appraisal_360.reform_rating_mean",
+    ]:
         assert k in keys
     communalities = [c for c in ledger if c.get("key", "").__str__().startswith("03_innovative_capacity.communality_")]
     assert len(communalities) == 9 and all(claims.tolerance(c) == 0.0005 for c in communalities)
@@ -70,8 +109,13 @@ def test_ledger_loads_and_covers_the_brief():
     kinds = {c["kind"] for c in ledger}
     assert kinds == set(claims.KINDS)
     assert {c["evidence"] for c in ledger} == set(claims.EVIDENCE)
-    for new in ("p003_eight_items", "p003_n_competencies", "p003_survey_window", "p003_low_rating_definition",
-                "p000_balanced_regions"):
+    for new in (
+        "p003_eight_items",
+        "p003_n_competencies",
+        "p003_survey_window",
+        "p003_low_rating_definition",
+        "p000_balanced_regions",
+    ):
         assert new in ids
     # what the paper does not say is not in the ledger
     assert "p003_reasons_sum" not in ids and "p003_competencies_above_reform" not in ids
@@ -90,7 +134,7 @@ def test_printed_values_are_quoted_from_the_papers():
     text = _papers()
     for c in claims.load_ledger():
         pr = c.get("printed")
-        for p in (pr if isinstance(pr, list) else [pr] if pr else []):
+        for p in pr if isinstance(pr, list) else [pr] if pr else []:
             assert p in text[c["paper"]], (c["id"], p)
         if c["kind"] == "external" and isinstance(c["value"], (int, float)):
             v = c["value"]
@@ -128,12 +172,19 @@ def test_sic_marks_the_papers_own_typos():
     assert "compare [sic]" in ledger["p003_low_rating_definition"]["statement"]
 
 
-@pytest.mark.parametrize("printed, unit, base, kind, tol", [
-    (".840", "index", None, "value", 0.0005), ("66.9%", "%", 408, "count", 0.204), ("60%", "%", 200, "count", 1.0),
-    ("97%", "%", None, "value", 0.005), ("10,942", "respondents", None, "count", 0.5), ("7.59", "points", None,
-                                                                                      "value", 0.005),
-    ("six", "variables", None, "count", 0.5), ("5.86", "points", None, "value", 0.005),
-])
+@pytest.mark.parametrize(
+    "printed, unit, base, kind, tol",
+    [
+        (".840", "index", None, "value", 0.0005),
+        ("66.9%", "%", 408, "count", 0.204),
+        ("60%", "%", 200, "count", 1.0),
+        ("97%", "%", None, "value", 0.005),
+        ("10,942", "respondents", None, "count", 0.5),
+        ("7.59", "points", None, "value", 0.005),
+        ("six", "variables", None, "count", 0.5),
+        ("5.86", "points", None, "value", 0.005),
+    ],
+)
 def test_tolerance_is_half_a_unit_of_the_printed_digit(printed, unit, base, kind, tol):
     c = {"kind": kind, "unit": unit, "printed": printed}
     if base:
@@ -156,14 +207,24 @@ def test_evidence_classes_follow_the_definitions():
         if c["evidence"] == "derived":
             assert c["derived_from"]
     derived = {c["id"] for c in ledger if c["evidence"] == "derived"}
-    assert {"p003_personal_goals_share", "p003_reasons_descending", "p003_coverage_of_local_staff",
-            "p003_bartlett_p", "p003_six_communalities_above_0_4"} <= derived
+    assert {
+        "p003_personal_goals_share",
+        "p003_reasons_descending",
+        "p003_coverage_of_local_staff",
+        "p003_bartlett_p",
+        "p003_six_communalities_above_0_4",
+    } <= derived
 
 
 def test_result_keys_are_the_fixed_ones():
     """Keys must be among those fixed in the shared brief (HELPERS.md), so notebooks and ledger agree."""
-    fixed = set(GOOD["01_content_analysis"]) | set(GOOD["02_digital_survey"]) | set(GOOD["03_innovative_capacity"]) \
-        | set(GOOD["04_appraisal_360"]) | set(GOOD["05_report"])
+    fixed = (
+        set(GOOD["01_content_analysis"])
+        | set(GOOD["02_digital_survey"])
+        | set(GOOD["03_innovative_capacity"])
+        | set(GOOD["04_appraisal_360"])
+        | set(GOOD["05_report"])
+    )
     for c in claims.load_ledger():
         keys = c.get("key") if isinstance(c.get("key"), list) else [c.get("key"), c.get("input_key")]
         keys += [n for n in re.findall(r"\{([0-9][^}]*)\}", c.get("expr", ""))]
@@ -171,15 +232,18 @@ def test_result_keys_are_the_fixed_ones():
             assert k.split(".", 1)[1] in fixed, (c["id"], k)
 
 
-@pytest.mark.parametrize("claim, expected", [
-    ({"kind": "count", "value": 66.9, "unit": "%", "base": 408}, 273),
-    ({"kind": "count", "value": 60, "unit": "%", "base": 200}, 120),
-    ({"kind": "count", "value": 54.5, "unit": "%", "base": 200}, 109),
-    ({"kind": "count", "value": 56.5, "unit": "%", "base": 200}, 113),
-    ({"kind": "count", "value": 2.5, "unit": "%", "base": 20}, 1),  # half rounds up, not to even
-    ({"kind": "value", "value": 83, "unit": "%"}, 0.83),
-    ({"kind": "range", "value": [7.59, 7.87], "unit": "points"}, [7.59, 7.87]),
-])
+@pytest.mark.parametrize(
+    "claim, expected",
+    [
+        ({"kind": "count", "value": 66.9, "unit": "%", "base": 408}, 273),
+        ({"kind": "count", "value": 60, "unit": "%", "base": 200}, 120),
+        ({"kind": "count", "value": 54.5, "unit": "%", "base": 200}, 109),
+        ({"kind": "count", "value": 56.5, "unit": "%", "base": 200}, 113),
+        ({"kind": "count", "value": 2.5, "unit": "%", "base": 20}, 1),  # half rounds up, not to even
+        ({"kind": "value", "value": 83, "unit": "%"}, 0.83),
+        ({"kind": "range", "value": [7.59, 7.87], "unit": "points"}, [7.59, 7.87]),
+    ],
+)
 def test_expected_value(claim, expected):
     assert claims.expected_value(claim) == expected
 
@@ -203,16 +267,19 @@ def test_all_computable_claims_pass_on_good_results(good):
     assert e["p003_perspective_means_range"]["status"] == "pass"
 
 
-@pytest.mark.parametrize("step, key, value, claim_id", [
-    ("03_innovative_capacity", "kmo", 0.8406, "p003_kmo"),                    # just outside +-0.0005
-    ("03_innovative_capacity", "communality_salary", 0.236, "p003_communality_salary"),  # .235 + 0.001
-    ("02_digital_survey", "n_never_trained", 112, "p000_never_trained"),       # exact count
-    ("03_innovative_capacity", "share_female", 0.6451, "p003_share_female"),   # printed rounding
-    ("02_digital_survey", "n_not_required_at_hiring", 122, "p000_not_required_at_hiring"),  # 61 % of 200
-    ("04_appraisal_360", "perspective_mean_max", 7.885, "p003_perspective_means_range"),
-    ("02_digital_survey", "barrier_share_central", 0.45, "p000_regional_more_barriers"),
-    ("04_appraisal_360", "leadership_weakest_executive", False, "p003_leadership_weakest_executive"),
-])
+@pytest.mark.parametrize(
+    "step, key, value, claim_id",
+    [
+        ("03_innovative_capacity", "kmo", 0.8406, "p003_kmo"),  # just outside +-0.0005
+        ("03_innovative_capacity", "communality_salary", 0.236, "p003_communality_salary"),  # .235 + 0.001
+        ("02_digital_survey", "n_never_trained", 112, "p000_never_trained"),  # exact count
+        ("03_innovative_capacity", "share_female", 0.6451, "p003_share_female"),  # printed rounding
+        ("02_digital_survey", "n_not_required_at_hiring", 122, "p000_not_required_at_hiring"),  # 61 % of 200
+        ("04_appraisal_360", "perspective_mean_max", 7.885, "p003_perspective_means_range"),
+        ("02_digital_survey", "barrier_share_central", 0.45, "p000_regional_more_barriers"),
+        ("04_appraisal_360", "leadership_weakest_executive", False, "p003_leadership_weakest_executive"),
+    ],
+)
 def test_perturbing_one_result_fails_exactly_that_claim(tmp_path, step, key, value, claim_id):
     bad = copy.deepcopy(GOOD)
     bad[step][key] = value
@@ -269,30 +336,51 @@ def _ledger(tmp_path, mutate) -> Path:
     return p
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda cs: cs[0].update(tolerance="abc"), "claim #1 (p000_n_postings): field 'tolerance' must be a number >= 0, got 'abc'"),
-    (lambda cs: cs[1].update(id=cs[0]["id"]), "field 'id' is not unique"),
-    (lambda cs: cs[0].update(key="n_postings"), "field 'key' must look like <step>.<key>"),
-    (lambda cs: cs[0].update(paper=3), "field 'paper' must be one of"),
-    (lambda cs: cs[0].update(kind="guess"), "field 'kind' must be one of"),
-    (lambda cs: _c(cs, "p000_regional_more_barriers").update(expr="__import__('os').system('true')"),
-     "may call only min, max, abs, round"),
-    (lambda cs: _c(cs, "p000_regional_more_barriers").update(expr="{02_digital_survey.barrier_share_regional} >"),
-     "not a valid expression"),
-    (lambda cs: _c(cs, "p000_regional_more_barriers").update(
-        expr="({02_digital_survey.barrier_share_regional}).real > 0"), "uses Attribute"),
-    (lambda cs: _c(cs, "p003_kmo").pop("printed"), "field 'printed' is required"),
-    (lambda cs: _c(cs, "p003_kmo").update(printed=".84O"), "cannot read a number"),
-    (lambda cs: _c(cs, "p003_kmo").update(printed=".841"), "does not print the value"),
-    (lambda cs: _c(cs, "p003_kmo").update(tolerance=0.01), "field 'tolerance_reason'"),
-    (lambda cs: _c(cs, "p003_kmo").update(evidence="proof"), "field 'evidence' must be one of"),
-    (lambda cs: _c(cs, "p003_kmo").update(evidence="external"), "is 'external' exactly when"),
-    (lambda cs: _c(cs, "p003_bartlett_p").pop("derived_from"), "a derived claim lists the claims"),
-    (lambda cs: _c(cs, "p003_bartlett_p").update(derived_from=["p003_nope"]), "unknown claim 'p003_nope'"),
-    (lambda cs: next(c for c in cs if c["kind"] == "arithmetic").update(expr="{@p003_nope} + 1"), "unknown claim 'p003_nope'"),
-    (lambda cs: next(c for c in cs if c["kind"] == "arithmetic").update(expr="{03_innovative_capacity.kmo} + 1"),
-     "arithmetic claims use published values only"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (
+            lambda cs: cs[0].update(tolerance="abc"),
+            "claim #1 (p000_n_postings): field 'tolerance' must be a number >= 0, got 'abc'",
+        ),
+        (lambda cs: cs[1].update(id=cs[0]["id"]), "field 'id' is not unique"),
+        (lambda cs: cs[0].update(key="n_postings"), "field 'key' must look like <step>.<key>"),
+        (lambda cs: cs[0].update(paper=3), "field 'paper' must be one of"),
+        (lambda cs: cs[0].update(kind="guess"), "field 'kind' must be one of"),
+        (
+            lambda cs: _c(cs, "p000_regional_more_barriers").update(expr="__import__('os').system('true')"),
+            "may call only min, max, abs, round",
+        ),
+        (
+            lambda cs: _c(cs, "p000_regional_more_barriers").update(
+                expr="{02_digital_survey.barrier_share_regional} >"
+            ),
+            "not a valid expression",
+        ),
+        (
+            lambda cs: _c(cs, "p000_regional_more_barriers").update(
+                expr="({02_digital_survey.barrier_share_regional}).real > 0"
+            ),
+            "uses Attribute",
+        ),
+        (lambda cs: _c(cs, "p003_kmo").pop("printed"), "field 'printed' is required"),
+        (lambda cs: _c(cs, "p003_kmo").update(printed=".84O"), "cannot read a number"),
+        (lambda cs: _c(cs, "p003_kmo").update(printed=".841"), "does not print the value"),
+        (lambda cs: _c(cs, "p003_kmo").update(tolerance=0.01), "field 'tolerance_reason'"),
+        (lambda cs: _c(cs, "p003_kmo").update(evidence="proof"), "field 'evidence' must be one of"),
+        (lambda cs: _c(cs, "p003_kmo").update(evidence="external"), "is 'external' exactly when"),
+        (lambda cs: _c(cs, "p003_bartlett_p").pop("derived_from"), "a derived claim lists the claims"),
+        (lambda cs: _c(cs, "p003_bartlett_p").update(derived_from=["p003_nope"]), "unknown claim 'p003_nope'"),
+        (
+            lambda cs: next(c for c in cs if c["kind"] == "arithmetic").update(expr="{@p003_nope} + 1"),
+            "unknown claim 'p003_nope'",
+        ),
+        (
+            lambda cs: next(c for c in cs if c["kind"] == "arithmetic").update(expr="{03_innovative_capacity.kmo} + 1"),
+            "arithmetic claims use published values only",
+        ),
+    ],
+)
 def test_bad_ledger_gives_a_clear_error(tmp_path, mutate, message):
     path = _ledger(tmp_path, mutate)
     with pytest.raises(claims.ClaimsError) as exc:

@@ -1,4 +1,5 @@
 """`civcomp code-postings`: sections in the output, --all-text, columns, streaming, bad inputs, safe cells."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,7 @@ import pytest
 
 from civcomp.commands import code_postings as cmd
 
-ANN = ("Функциональные обязанности: работа в ЕСЭДО.\nДокументы представляются посредством портала «Е-gov».")
+ANN = "Функциональные обязанности: работа в ЕСЭДО.\nДокументы представляются посредством портала «Е-gov»."
 SUBMIT_ONLY = "Требования к участникам конкурса: высшее образование.\nДокументы представляются через портал «Е-gov»."
 
 
@@ -73,14 +74,14 @@ def test_empty_file(tmp_path, capsys):
     p = tmp_path / "e.csv"
     p.write_bytes(b"")
     assert cmd.cli([str(p)]) == 1
-    assert "empty file" in _err(capsys) 
+    assert "empty file" in _err(capsys)
     assert cmd.cli([str(p), "--chunk-rows", "5"]) == 1
     assert "empty file" in _err(capsys)
 
 
 def test_non_utf8_streamed(tmp_path, capsys):
     p = tmp_path / "bad.csv"
-    p.write_bytes("id,text\na,знание Excel\n".encode("utf-8") + b"b,\xff\xfe bad\n")
+    p.write_bytes("id,text\na,знание Excel\n".encode() + b"b,\xff\xfe bad\n")
     assert cmd.cli([str(p), "--chunk-rows", "1"]) == 1
     err = _err(capsys)
     assert str(p) in err and "line 3" in err and "0xff" in err
@@ -115,11 +116,11 @@ def test_missing_file(tmp_path, capsys):
 
 
 def test_out_cells_neutralised(tmp_path, capsys):
-    p = _csv(tmp_path, pd.DataFrame({"id": ["=HYPERLINK(\"x\")", "-5", "@a"], "text": ["SQL", "SQL", "SQL"]}))
+    p = _csv(tmp_path, pd.DataFrame({"id": ['=HYPERLINK("x")', "-5", "@a"], "text": ["SQL", "SQL", "SQL"]}))
     out = tmp_path / "o.csv"
     assert cmd.cli([str(p), "--out", str(out)]) == 0
     ids = pd.read_csv(out, dtype=str)["id"].tolist()
-    assert ids == ["'=HYPERLINK(\"x\")", "-5", "'@a"]
+    assert ids == ['\'=HYPERLINK("x")', "-5", "'@a"]
 
 
 def test_safe_cell():

@@ -1,4 +1,5 @@
 """Codebooks: the column contract loads, every value is labelled in English and Russian, data/README.md is current."""
+
 from __future__ import annotations
 
 import pytest
@@ -45,7 +46,8 @@ def test_contract_shapes():
     app = load_codebook("appraisal_360")
     assert len(app.categories("competency")) == 15
     assert [(fk.fields, fk.dataset, fk.ref_field) for fk in app.foreign_keys] == [
-        ("respondent_id", "capacity_survey", "respondent_id")]
+        ("respondent_id", "capacity_survey", "respondent_id")
+    ]
     assert load_codebook("postings_truth").synthetic_only and not load_codebook("postings_gold").synthetic_only
     assert load_codebook("postings_gold").columns == ["id", "coder_a", "coder_b"]
 
@@ -56,15 +58,23 @@ def _write(tmp_path, body: str, name="demo"):
     return tmp_path
 
 
-@pytest.mark.parametrize("body, message", [
-    ("dataset: demo\nfields:\n  - {name: q, type: category, values: [yes, no]}\n", "not a string"),
-    ("dataset: demo\nfields:\n  - {name: q, type: category, values: [a, b], labels: {a: {en: Yes, because, ru: x}}}\n",
-     "labels of 'a'"),
-    ("dataset: demo\nfields:\n  - {name: q, type: category, values: [a, b], labels: {a: {en: B}}}\n", "labels both"),
-    ("dataset: demo\nfields:\n  - {name: q, type: colour}\n", "type"),
-    ("dataset: demo\nprimary_key: id\nfields:\n  - {name: q, type: string}\n", "key column 'id'"),
-    ("dataset: demo\nfields:\n  - {name: q, type: category, values_from: nowhere}\n", "values_from"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("dataset: demo\nfields:\n  - {name: q, type: category, values: [yes, no]}\n", "not a string"),
+        (
+            "dataset: demo\nfields:\n  - {name: q, type: category, values: [a, b], labels: {a: {en: Yes, because, ru: x}}}\n",
+            "labels of 'a'",
+        ),
+        (
+            "dataset: demo\nfields:\n  - {name: q, type: category, values: [a, b], labels: {a: {en: B}}}\n",
+            "labels both",
+        ),
+        ("dataset: demo\nfields:\n  - {name: q, type: colour}\n", "type"),
+        ("dataset: demo\nprimary_key: id\nfields:\n  - {name: q, type: string}\n", "key column 'id'"),
+        ("dataset: demo\nfields:\n  - {name: q, type: category, values_from: nowhere}\n", "values_from"),
+    ],
+)
 def test_malformed_codebooks_are_rejected_with_the_reason(tmp_path, body, message):
     d = _write(tmp_path, body)
     with pytest.raises(CodebookError, match=message):

@@ -1,4 +1,5 @@
 """data/datapackage.json is generated from the codebooks and carries their whole contract."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,9 @@ from civcomp.io.codebook import ALL_DATASETS, load_codebook
 
 def test_committed_datapackage_is_current():
     current = datapackage.PATH.read_text(encoding="utf-8")
-    assert current == datapackage.render(), \
+    assert current == datapackage.render(), (
         "data/datapackage.json is stale: run `python -m civcomp.io.datapackage` to regenerate it"
+    )
 
 
 def test_cli_check_and_write(tmp_path, monkeypatch, capsys):
@@ -30,8 +32,10 @@ def test_every_codebook_rule_is_in_the_schema():
         schema = res["schema"]
         assert [f["name"] for f in schema["fields"]] == cb.columns
         assert schema["primaryKey"] == list(cb.primary_key)
-        fks = [(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
-               for fk in schema.get("foreignKeys", [])]
+        fks = [
+            (fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
+            for fk in schema.get("foreignKeys", [])
+        ]
         assert fks == [(k.fields, k.dataset, k.ref_field) for k in cb.foreign_keys]
         for f, d in zip(cb.fields, schema["fields"]):
             cons = d.get("constraints", {})

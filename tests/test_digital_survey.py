@@ -1,17 +1,20 @@
 """Notebook 02's analysis layer on a small hand-made frame and on the synthetic twin."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from civcomp.analyses import digital_survey as ds
-from civcomp.plots import digital_survey as ds_plots
 from civcomp import paths
-from civcomp.io import ledger  # twin targets refer to the claims ledger
-from civcomp.io import params
-from civcomp.stats.disclosure import small_cells
+from civcomp.analyses import digital_survey as ds
+from civcomp.io import (
+    ledger,  # twin targets refer to the claims ledger
+    params,
+)
 from civcomp.io.outputs import write_table
+from civcomp.plots import digital_survey as ds_plots
+from civcomp.stats.disclosure import small_cells
 from civcomp.synth.digital_survey import generate
 
 
@@ -22,19 +25,40 @@ def twin() -> pd.DataFrame:
 
 
 def _hand() -> pd.DataFrame:
-    return pd.DataFrame({
-        "level": ["central"] * 4 + ["regional"] * 6,
-        "region": ["astana_city"] * 4 + ["abai"] * 3 + ["akmola"] * 3,
-        "digital_required_at_hiring": ["no", "yes", "no", "dont_know", "no", "no", "yes", "no", None, "no"],
-        "system_difficulty": ["no_difficulty", "lack_of_experience", "inadequate_training", "other_cause",
-                              "lack_of_experience", "lack_of_experience", "no_difficulty", "inadequate_training",
-                              "no_difficulty", "no_difficulty"],
-        "formal_training": ["never", "once", "several_times", "never", "never", "never", "once", "never", "never",
-                            "several_times"],
-        "barrier_no_funding": [0, 1, 0, 0, 1, 1, 1, 0, 1, 1],
-        "barrier_courses_far_away": [0, 0, 0, 0, 1, 0, 1, 0, 1, 1],
-        "barrier_none": [1, 0, 1, 1, 0, 0, 0, 1, 0, 0],
-    })
+    return pd.DataFrame(
+        {
+            "level": ["central"] * 4 + ["regional"] * 6,
+            "region": ["astana_city"] * 4 + ["abai"] * 3 + ["akmola"] * 3,
+            "digital_required_at_hiring": ["no", "yes", "no", "dont_know", "no", "no", "yes", "no", None, "no"],
+            "system_difficulty": [
+                "no_difficulty",
+                "lack_of_experience",
+                "inadequate_training",
+                "other_cause",
+                "lack_of_experience",
+                "lack_of_experience",
+                "no_difficulty",
+                "inadequate_training",
+                "no_difficulty",
+                "no_difficulty",
+            ],
+            "formal_training": [
+                "never",
+                "once",
+                "several_times",
+                "never",
+                "never",
+                "never",
+                "once",
+                "never",
+                "never",
+                "several_times",
+            ],
+            "barrier_no_funding": [0, 1, 0, 0, 1, 1, 1, 0, 1, 1],
+            "barrier_courses_far_away": [0, 0, 0, 0, 1, 0, 1, 0, 1, 1],
+            "barrier_none": [1, 0, 1, 1, 0, 0, 0, 1, 0, 0],
+        }
+    )
 
 
 def test_headlines_by_hand():
@@ -75,8 +99,11 @@ def test_comparisons_use_uncorrected_chi2(twin):
 
 def test_paper_tables_are_disclosure_safe(twin, tmp_path):
     tables = ds.paper_tables(twin, 5)
-    assert set(tables) >= {"table2_challenges", "table3_responsibilities_by_position",
-                           "table4_responsibilities_by_area"}
+    assert set(tables) >= {
+        "table2_challenges",
+        "table3_responsibilities_by_position",
+        "table4_responsibilities_by_area",
+    }
     for name, (table, res) in tables.items():
         assert small_cells(table, 5) == [], name
         write_table(table, "t", name, min_cell_size=5, tables_dir=tmp_path)  # raises on a small cell

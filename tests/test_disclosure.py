@@ -5,6 +5,7 @@ published cells and totals solves for the hidden ones. `_ranges` does that with 
 program (scipy.optimize.linprog): for each hidden cell, its smallest and largest value
 consistent with everything published and with counts being non-negative.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,11 @@ def _augmented(res, counts, margins):
         body = np.column_stack([body, body.sum(axis=1)])
         pub = np.column_stack([pub, res.row_totals.to_numpy(dtype=float, na_value=np.nan)])
     if margins in ("both", "columns"):
-        true_tot = body.sum(axis=0) if margins == "columns" else np.append(counts.to_numpy().sum(axis=0),
-                                                                            counts.to_numpy().sum())
+        true_tot = (
+            body.sum(axis=0)
+            if margins == "columns"
+            else np.append(counts.to_numpy().sum(axis=0), counts.to_numpy().sum())
+        )
         pub_tot = res.col_totals.to_numpy(dtype=float, na_value=np.nan)
         if margins == "both":
             pub_tot = np.append(pub_tot, np.nan if pd.isna(res.grand_total) else res.grand_total)
@@ -84,8 +88,7 @@ def _assert_protected(counts: pd.DataFrame, k: int, margins: str):
 
 # ------------------------------------------------------------------ the acceptance case
 def test_hidden_cell_would_be_derivable_without_secondary_suppression():
-    counts = pd.DataFrame({"central": [3, 40, 25], "regional": [12, 50, 30]},
-                          index=["no_funding", "no_time", "none"])
+    counts = pd.DataFrame({"central": [3, 40, 25], "regional": [12, 50, 30]}, index=["no_funding", "no_time", "none"])
     # primary suppression alone hides only the 3 — and row total 15 minus regional 12 gives it back
     pub = counts.to_numpy(float)
     pub[0, 0] = np.nan
@@ -140,9 +143,16 @@ def test_input_errors():
 
 
 def test_propagate_hides_derived_columns():
-    d = pd.DataFrame({"option": ["a", "b"], "n_central": pd.array([None, 12], dtype="Int64"),
-                      "pct_central": [1.0, 24.0], "n": pd.array([30, None], dtype="Int64"),
-                      "pct": [60.0, 3.0], "ci_low": [0.4, 0.01]})
+    d = pd.DataFrame(
+        {
+            "option": ["a", "b"],
+            "n_central": pd.array([None, 12], dtype="Int64"),
+            "pct_central": [1.0, 24.0],
+            "n": pd.array([30, None], dtype="Int64"),
+            "pct": [60.0, 3.0],
+            "ci_low": [0.4, 0.01],
+        }
+    )
     out = propagate(d)
     assert out["pct_central"].isna().tolist() == [True, False]
     assert out["pct"].isna().tolist() == [False, True]
@@ -153,8 +163,12 @@ def test_propagate_hides_derived_columns():
 
 # ------------------------------------------------------------------ property-based
 tables = st.tuples(st.integers(2, 5), st.integers(2, 5)).flatmap(
-    lambda s: st.lists(st.lists(st.sampled_from([0, 1, 2, 3, 4, 5, 6, 8, 12, 20, 35]), min_size=s[1], max_size=s[1]),
-                       min_size=s[0], max_size=s[0]))
+    lambda s: st.lists(
+        st.lists(st.sampled_from([0, 1, 2, 3, 4, 5, 6, 8, 12, 20, 35]), min_size=s[1], max_size=s[1]),
+        min_size=s[0],
+        max_size=s[0],
+    )
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,27 +4,28 @@ Reference values: tests/reference/psych/ (make_reference.R; R is not needed to r
 Tolerances: 1e-6 for closed-form statistics (KMO, Bartlett, principal components, alpha),
 1e-3 for iterative ones (minres, pa, ml, rotations, omega), loadings up to column sign and order.
 """
+
 from __future__ import annotations
 
 import json
 import warnings
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from civcomp import paths
 from civcomp.commands import efa as efa_cmd
 from civcomp.stats import efa as E
 from civcomp.stats.efa import adequacy
 from civcomp.stats.efa import extraction as extract_mod
-from civcomp import paths
 
 REF = paths.TESTS / "reference" / "psych"
 K = {"bfi": 5, "holzinger9": 3, "harman74": 4}
 
 
-@lru_cache(maxsize=None)
+@cache
 def ref() -> pd.DataFrame:
     df = pd.read_csv(REF / "reference_values.csv", keep_default_na=False, dtype={"row": str, "col": str})
     df["value"] = pd.to_numeric(df["value"])
@@ -53,7 +54,7 @@ def matrix(ds, an, st, items) -> np.ndarray:
     return m.loc[items, list(dict.fromkeys(s.col))].to_numpy()  # R's column order
 
 
-@lru_cache(maxsize=None)
+@cache
 def dataset(name: str):
     """(correlation matrix, n, columns, raw x or None) exactly as the tests feed civcomp.stats.efa."""
     if name == "harman74":
@@ -108,7 +109,9 @@ def test_bartlett_log10_p_beyond_underflow():
     # the continued fraction agrees with scipy where scipy is still finite
     from scipy import stats
 
-    assert adequacy._log10_upper_gamma_cf(22.5, 750.0) == pytest.approx(stats.chi2.logsf(1500, 45) / np.log(10), abs=1e-9)
+    assert adequacy._log10_upper_gamma_cf(22.5, 750.0) == pytest.approx(
+        stats.chi2.logsf(1500, 45) / np.log(10), abs=1e-9
+    )
 
 
 def test_bartlett_uses_log_determinant_for_many_items():
@@ -135,14 +138,14 @@ def test_principal_matches_psych(name, nf, rot):
     r, n, cols, _ = dataset(name)
     a = f"principal_{nf}_{rot}"
     lo, _ = E.extract(r, nf, "principal")
-    assert np.abs((lo ** 2).sum(axis=1) - vector(name, a, "communality", cols)).max() < 1e-6
+    assert np.abs((lo**2).sum(axis=1) - vector(name, a, "communality", cols)).max() < 1e-6
     rotated, phi = E.rotate(lo, rot)
     assert phi is None
     assert match(rotated, matrix(name, a, "loadings", cols))[0] < 1e-6
 
 
 # ------------------------------------------------------------------ iterative methods
-@lru_cache(maxsize=None)
+@cache
 def extracted(name, method):
     r, n, cols, _ = dataset(name)
     return E.extract(r, K[name], method)[0]
@@ -155,7 +158,7 @@ def test_fa_matches_psych(name, method, rot):
     r, n, cols, _ = dataset(name)
     a = f"fa_{method}_{K[name]}_{rot}"
     lo = extracted(name, method)
-    h2 = (lo ** 2).sum(axis=1)
+    h2 = (lo**2).sum(axis=1)
     assert np.abs(h2 - vector(name, a, "communality", cols)).max() < 1e-3
     rotated, phi = E.rotate(lo, rot)
     diff, perm, signs = match(rotated, matrix(name, a, "loadings", cols))
@@ -177,7 +180,7 @@ def test_one_factor_minres_and_fa_values_match_psych(name):
     lo, _ = E.extract(r, 1, "minres")
     assert match(lo, matrix(name, "fa_minres_1_none", "loadings", cols))[0] < 1e-3
     reduced = r.copy()
-    np.fill_diagonal(reduced, (lo ** 2).sum(axis=1))
+    np.fill_diagonal(reduced, (lo**2).sum(axis=1))
     fa_values = np.sort(np.linalg.eigvalsh(reduced))[::-1]
     assert np.abs(fa_values - vector(name, "parallel", "fa_values")).max() < 1e-3
 
@@ -189,8 +192,10 @@ def test_communalities_come_from_the_unrotated_solution():
     none = E.efa(df, n_factors=3, method="minres", rotation="none", parallel_iterations=0)
     obl = E.efa(df, n_factors=3, method="minres", rotation="oblimin", parallel_iterations=0)
     assert np.abs(obl.communalities - none.communalities).max() < 1e-12
-    assert np.abs(obl.communalities.to_numpy() - vector("holzinger9", "fa_minres_3_oblimin", "communality", cols)
-                  ).max() < 1e-3
+    assert (
+        np.abs(obl.communalities.to_numpy() - vector("holzinger9", "fa_minres_3_oblimin", "communality", cols)).max()
+        < 1e-3
+    )
     wrong = (obl.loadings.to_numpy() ** 2).sum(axis=1)
     assert np.abs(wrong - obl.communalities.to_numpy()).max() > 0.01
 
@@ -201,9 +206,8 @@ def test_principal_is_exact_eigen_decomposition():
     r = np.corrcoef(x, rowvar=False)
     lo, _ = E.extract(r, 2, "principal")
     vals, vecs = np.linalg.eigh(r)
-    np.testing.assert_allclose((lo ** 2).sum(axis=0), vals[::-1][:2], rtol=1e-12)
-    np.testing.assert_allclose(lo @ lo.T, (vecs[:, ::-1][:, :2] * vals[::-1][:2]) @ vecs[:, ::-1][:, :2].T,
-                               atol=1e-12)
+    np.testing.assert_allclose((lo**2).sum(axis=0), vals[::-1][:2], rtol=1e-12)
+    np.testing.assert_allclose(lo @ lo.T, (vecs[:, ::-1][:, :2] * vals[::-1][:2]) @ vecs[:, ::-1][:, :2].T, atol=1e-12)
 
 
 # ------------------------------------------------------------------ reliability
@@ -211,8 +215,12 @@ def test_principal_is_exact_eigen_decomposition():
 def test_alpha_matches_psych(name):
     r, n, cols, x = dataset(name)
     a = E.cronbach_alpha(np.cov(x, rowvar=False), n)
-    for key, stat in [("alpha", "raw_alpha"), ("alpha_std", "std_alpha"), ("ci_low", "feldt_lower"),
-                      ("ci_high", "feldt_upper")]:
+    for key, stat in [
+        ("alpha", "raw_alpha"),
+        ("alpha_std", "std_alpha"),
+        ("ci_low", "feldt_lower"),
+        ("ci_high", "feldt_upper"),
+    ]:
         assert abs(a[key] - scalar(name, "alpha", stat)) < 1e-6, key
 
 
@@ -260,7 +268,7 @@ def test_pairwise_matches_r_cor_pairwise():
     assert np.abs(msa - vector("bfi_pairwise", "kmo", "msa", prep.columns)).max() < 1e-6
     lo, _ = E.extract(r, 3, "principal")
     comm = vector("bfi_pairwise", "principal_3_none", "communality", prep.columns)
-    assert np.abs((lo ** 2).sum(axis=1) - comm).max() < 1e-6
+    assert np.abs((lo**2).sum(axis=1) - comm).max() < 1e-6
 
 
 def test_missing_values_are_never_imputed():
@@ -280,7 +288,7 @@ def test_missing_values_are_never_imputed():
 
 
 # ------------------------------------------------------------------ Heywood
-HEYWOOD = np.array([[1, .8, .8, .3], [.8, 1, .5, .3], [.8, .5, 1, .3], [.3, .3, .3, 1]])
+HEYWOOD = np.array([[1, 0.8, 0.8, 0.3], [0.8, 1, 0.5, 0.3], [0.8, 0.5, 1, 0.3], [0.3, 0.3, 0.3, 1]])
 
 
 @pytest.mark.parametrize("method,kind", [("ml", "heywood"), ("minres", "ultra_heywood"), ("pa", "ultra_heywood")])
@@ -322,8 +330,9 @@ def test_parallel_analysis_is_seeded_and_finds_structure():
 
 def test_all_three_rules_reported_and_the_used_one_named():
     r, n, cols, x = dataset("holzinger9")
-    res = E.efa(pd.DataFrame(x, columns=cols), n_factors="auto", n_factors_rule="parallel",
-                parallel_iterations=30, seed=1)
+    res = E.efa(
+        pd.DataFrame(x, columns=cols), n_factors="auto", n_factors_rule="parallel", parallel_iterations=30, seed=1
+    )
     assert set(res.n_factors_by) == {"kaiser", "scree", "parallel"}
     assert res.n_factors_rule == "parallel" and res.n_factors == res.n_factors_by["parallel"]
     assert E.efa(pd.DataFrame(x, columns=cols), n_factors=2, parallel_iterations=0).n_factors_rule == "fixed"
@@ -341,13 +350,15 @@ def _loop_bootstrap(x, k, method, resamples, seed, chunk):
         idx = rng.integers(0, n, size=(b, n))
         for row in idx:
             xb = x[row]
-            prep = E.Prepared(x=xb, columns=[str(i) for i in range(p)], n=n, n_dropped=0, n_rows=n,
-                              missing="listwise", n_complete=n)
-            cov, r = E.correlation(prep) if np.isnan(xb).any() else (np.cov(xb, rowvar=False),
-                                                                       np.corrcoef(xb, rowvar=False))
+            prep = E.Prepared(
+                x=xb, columns=[str(i) for i in range(p)], n=n, n_dropped=0, n_rows=n, missing="listwise", n_complete=n
+            )
+            cov, r = (
+                E.correlation(prep) if np.isnan(xb).any() else (np.cov(xb, rowvar=False), np.corrcoef(xb, rowvar=False))
+            )
             kmo_.append(E.kmo(r)[0])
             lo, _ = E.extract(r, k, method)
-            comm.append((lo ** 2).sum(axis=1))
+            comm.append((lo**2).sum(axis=1))
             alpha.append(E.cronbach_alpha(cov, n)["alpha"])
             omega.append(E.omega_total(r))
         done += b
@@ -357,7 +368,7 @@ def _loop_bootstrap(x, k, method, resamples, seed, chunk):
 @pytest.mark.parametrize("method", ["principal", "pa"])
 def test_vectorised_bootstrap_equals_a_loop(method):
     rng = np.random.default_rng(2)
-    x = rng.normal(size=(150, 1)) * [.9, .8, .7, .6, .5] + rng.normal(size=(150, 5))
+    x = rng.normal(size=(150, 1)) * [0.9, 0.8, 0.7, 0.6, 0.5] + rng.normal(size=(150, 5))
     boot = E.bootstrap(x, 1, method, resamples=30, seed=9, chunk=8)
     kmo_, comm, alpha, omega = _loop_bootstrap(x, 1, method, 30, 9, 8)
     d = boot["draws"]
@@ -418,8 +429,11 @@ def test_error_singular_matrix_of_three_columns():
 
 def test_error_fewer_rows_than_items():
     df = _frame(n=4)
-    with pytest.raises(E.EFAError, match=r"only 4 complete rows \(listwise\) for 4 items: factor analysis needs "
-                                         r"more rows than items"):
+    with pytest.raises(
+        E.EFAError,
+        match=r"only 4 complete rows \(listwise\) for 4 items: factor analysis needs "
+        r"more rows than items",
+    ):
         E.efa(df)
 
 
@@ -457,12 +471,34 @@ def hs_csv(tmp_path):
 
 def test_cli_json(hs_csv, capsys):
     path, cols = hs_csv
-    rc = efa_cmd.cli([str(path), "--json", "--n-factors", "3", "--method", "ml", "--rotation", "promax",
-                "--parallel-iterations", "10"])
+    rc = efa_cmd.cli(
+        [
+            str(path),
+            "--json",
+            "--n-factors",
+            "3",
+            "--method",
+            "ml",
+            "--rotation",
+            "promax",
+            "--parallel-iterations",
+            "10",
+        ]
+    )
     assert rc == 0
     out = json.loads(capsys.readouterr().out)
-    for key in ("n", "n_dropped", "kmo", "bartlett", "communalities", "eigenvalues", "loadings", "n_factors",
-                "method", "rotation"):
+    for key in (
+        "n",
+        "n_dropped",
+        "kmo",
+        "bartlett",
+        "communalities",
+        "eigenvalues",
+        "loadings",
+        "n_factors",
+        "method",
+        "rotation",
+    ):
         assert key in out, key
     assert set(out["kmo"]) >= {"overall", "per_item"} and set(out["bartlett"]) >= {"chi2", "df", "p"}
     assert abs(out["kmo"]["overall"] - scalar("holzinger9", "kmo", "overall")) < 1e-6
@@ -502,7 +538,7 @@ def test_cli_dispatch_through_civcomp(hs_csv, capsys):
 def _one_factor(n=300, seed=1):
     rng = np.random.default_rng(seed)
     f = rng.normal(size=(n, 1))
-    df = pd.DataFrame(f * [.8, .7, .6, .5] + rng.normal(size=(n, 4)) * .6, columns=list("abcd"))
+    df = pd.DataFrame(f * [0.8, 0.7, 0.6, 0.5] + rng.normal(size=(n, 4)) * 0.6, columns=list("abcd"))
     return df
 
 

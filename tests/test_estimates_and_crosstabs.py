@@ -1,5 +1,6 @@
 """Survey helpers vs reference values: base R (tests/reference/survey/, made by make_reference.R),
 statsmodels, SciPy and hand computation."""
+
 from __future__ import annotations
 
 import math
@@ -91,11 +92,16 @@ def test_proportion_drops_na_and_rejects_non_binary():
 
 # ---------------------------------------------------------------- multi-select and crosstabs
 def _toy():
-    return pd.DataFrame({
-        "level": pd.Categorical(["central", "central", "regional", "regional", "regional"],
-                                categories=["central", "regional"]),
-        "q_a": [1, 0, 1, 1, 0], "q_b": [1, 1, 1, 0, 0], "q_none": [0, 0, 0, 0, 1],
-    })
+    return pd.DataFrame(
+        {
+            "level": pd.Categorical(
+                ["central", "central", "regional", "regional", "regional"], categories=["central", "regional"]
+            ),
+            "q_a": [1, 0, 1, 1, 0],
+            "q_b": [1, 1, 1, 0, 0],
+            "q_none": [0, 0, 0, 0, 1],
+        }
+    )
 
 
 def test_multiselect_shares_do_not_need_to_sum_to_one():
@@ -146,7 +152,8 @@ def test_cramers_v_known_table():
 def test_cramers_v_matches_scipy_association(r_tables, case):
     t = r_tables[case]
     assert association_test(t)["cramers_v"] == pytest.approx(
-        stats.contingency.association(t, method="cramer", correction=False), rel=1e-12)
+        stats.contingency.association(t, method="cramer", correction=False), rel=1e-12
+    )
 
 
 def test_bias_corrected_v_hand_computed():
@@ -192,8 +199,12 @@ def test_association_drops_empty_rows_and_rejects_bad_tables():
 
 # ---------------------------------------------------------------- post-stratification
 def test_poststratification_weights_reproduce_targets():
-    d = pd.DataFrame({"level": ["central"] * 2 + ["regional"] * 6,
-                      "region": ["astana_city", "astana_city", "abai", "abai", "abai", "akmola", "akmola", "akmola"]})
+    d = pd.DataFrame(
+        {
+            "level": ["central"] * 2 + ["regional"] * 6,
+            "region": ["astana_city", "astana_city", "abai", "abai", "abai", "akmola", "akmola", "akmola"],
+        }
+    )
     targets = {"central": {"astana_city": 10}, "regional": {"abai": 60, "akmola": 30}}
     w = poststratification_weights(d, targets)
     assert w.mean() == pytest.approx(1.0)
@@ -207,11 +218,14 @@ def test_poststratification_weights_reproduce_targets():
 
 
 def test_poststratification_with_a_pooled_level():
-    d = pd.DataFrame({"level": ["central", "central", "regional", "regional"],
-                      "region": ["astana_city", "almaty_city", "abai", "akmola"]})
+    d = pd.DataFrame(
+        {
+            "level": ["central", "central", "regional", "regional"],
+            "region": ["astana_city", "almaty_city", "abai", "akmola"],
+        }
+    )
     w = poststratification_weights(d, {"central": 30, "regional": {"abai": 35, "akmola": 35}})
     assert w.tolist() == pytest.approx([0.6, 0.6, 1.4, 1.4])
-
 
 
 def test_multiselect_table_hides_a_small_group_entirely():

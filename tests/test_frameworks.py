@@ -1,4 +1,5 @@
 """Paper 003 Tables 1-2 as data and the crosswalk to the 15 Kazakh competencies."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,13 @@ def _paper_text() -> str | None:
 def test_table1_transcription(fw):
     t1 = frameworks.table1_frame(fw)
     assert t1.groupby("country", sort=False).size().to_dict() == {
-        "United Kingdom": 9, "Canada": 4, "USA": 5, "South Korea": 9, "Estonia": 10, "Germany": 7}
+        "United Kingdom": 9,
+        "Canada": 4,
+        "USA": 5,
+        "South Korea": 9,
+        "Estonia": 10,
+        "Germany": 7,
+    }
     text = _paper_text()
     if text is None:
         pytest.skip("paper text not available at ../shared/seeds")
@@ -35,8 +42,15 @@ def test_table1_transcription(fw):
 def test_table2_transcription(fw):
     t2 = frameworks.table2_frame(fw)
     assert list(t2.columns) == ["parameter", "Singapore", "Kazakhstan"]
-    assert list(t2["parameter"]) == ["Context", "Objective", "Study design", "Case description",
-                                     "Data collection strategy", "Analysis", "Key findings"]
+    assert list(t2["parameter"]) == [
+        "Context",
+        "Objective",
+        "Study design",
+        "Case description",
+        "Data collection strategy",
+        "Analysis",
+        "Key findings",
+    ]
     text = _paper_text()
     if text is None:
         pytest.skip("paper text not available at ../shared/seeds")
@@ -66,15 +80,23 @@ def _broken(tmp_path, mutate):
     return p
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d["crosswalk"]["Germany"][0]["to"][0].update(competency="creativity"),
-     "Germany: item 'Ability to understand and implement': unknown competency code 'creativity'"),
-    (lambda d: d["crosswalk"]["Canada"].pop(), "Canada: items must match Table 1 in order; unmapped"),
-    (lambda d: d["crosswalk"]["USA"][0]["to"][0].update(why=""), "justification 'why' is empty"),
-    (lambda d: d["crosswalk"]["USA"][0]["to"][0].update(match="strong"), "match must be one of"),
-    (lambda d: d["table1"]["countries"].reverse(), "table1: countries must be"),
-    (lambda d: d["table2"]["rows"][0].update(Kazakhstan=""), "table2: row 1 (Context): column 'Kazakhstan' is empty"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (
+            lambda d: d["crosswalk"]["Germany"][0]["to"][0].update(competency="creativity"),
+            "Germany: item 'Ability to understand and implement': unknown competency code 'creativity'",
+        ),
+        (lambda d: d["crosswalk"]["Canada"].pop(), "Canada: items must match Table 1 in order; unmapped"),
+        (lambda d: d["crosswalk"]["USA"][0]["to"][0].update(why=""), "justification 'why' is empty"),
+        (lambda d: d["crosswalk"]["USA"][0]["to"][0].update(match="strong"), "match must be one of"),
+        (lambda d: d["table1"]["countries"].reverse(), "table1: countries must be"),
+        (
+            lambda d: d["table2"]["rows"][0].update(Kazakhstan=""),
+            "table2: row 1 (Context): column 'Kazakhstan' is empty",
+        ),
+    ],
+)
 def test_broken_file_gives_clear_error(tmp_path, mutate, message):
     path = _broken(tmp_path, mutate)
     with pytest.raises(frameworks.FrameworksError) as exc:

@@ -14,6 +14,7 @@ It fails when any hidden cell is pinned to one value or to a range narrower than
 ``min_cell_size - 1``. ``pytest -s`` prints the audit report (cells attacked, disclosed, narrowest).
 The digital survey's small-group rules (results JSON, test statistics) are checked at the end.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,9 @@ def _publish(long: pd.DataFrame, out, k: int = K) -> dict[str, pd.DataFrame]:
         write_table(s, STEP, f"summary_by_{by}", k, out)
         if d is not None:
             write_table(d, STEP, f"distribution_by_{by}", k, out)
-        write_table(ap.publishable(ap.share_below(long, by=by), [by], k, G, group=by), STEP, f"share_below_by_{by}",
-                    k, out)
+        write_table(
+            ap.publishable(ap.share_below(long, by=by), [by], k, G, group=by), STEP, f"share_below_by_{by}", k, out
+        )
     return intruder.read_tables(out, STEP)
 
 
@@ -102,13 +104,27 @@ def test_intruder_breaks_table_by_table_suppression(twin_long, tmp_path):
     long = ap.prepare(ratings[ratings["respondent_id"].isin(small["respondent_id"])], small)
     for by in ("position_level", "region"):
         keys = [by, "perspective", "competency"]
-        write_table(suppress_table(ap.summary(long, by=by), keys, G, K, lines=list(ap.ZERO_LINE)), STEP,
-                    f"summary_by_{by}", K, tmp_path)
-        write_table(suppress_table(ap.share_below(long, by=by), [by], G, K), STEP, f"share_below_by_{by}", K,
-                    tmp_path)
-    write_table(suppress_table(ap.distribution(long, by="position_level"), ["position_level", "perspective",
-                                                                             "competency"], G, K,
-                               lines=list(ap.SCORE_LINE)), STEP, "distribution_by_position_level", K, tmp_path)
+        write_table(
+            suppress_table(ap.summary(long, by=by), keys, G, K, lines=list(ap.ZERO_LINE)),
+            STEP,
+            f"summary_by_{by}",
+            K,
+            tmp_path,
+        )
+        write_table(suppress_table(ap.share_below(long, by=by), [by], G, K), STEP, f"share_below_by_{by}", K, tmp_path)
+    write_table(
+        suppress_table(
+            ap.distribution(long, by="position_level"),
+            ["position_level", "perspective", "competency"],
+            G,
+            K,
+            lines=list(ap.SCORE_LINE),
+        ),
+        STEP,
+        "distribution_by_position_level",
+        K,
+        tmp_path,
+    )
     findings = intruder.audit_appraisal(intruder.read_tables(tmp_path, STEP), K)
     _report("table-by-table suppression (the old publication)", findings)
     assert findings["disclosed"].sum() > 0

@@ -1,4 +1,5 @@
 """One home per published number: the twin's targets refer to the claims ledger and cannot drift from it."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,9 @@ def test_every_target_line_is_a_ledger_reference():
             code, _, comment = line.partition("#")
             if "TARGET" in comment and code.strip():
                 value = code.split(":", 1)[1].strip() if ":" in code else code
-                assert value == "" or "ledger:" in value, f"{p.name}:{i}: target typed as {value!r}, refer to the ledger"
+                assert value == "" or "ledger:" in value, (
+                    f"{p.name}:{i}: target typed as {value!r}, refer to the ledger"
+                )
                 assert "ledger:" in value or not re.search(r"\d", value), f"{p.name}:{i}"
 
 
@@ -34,8 +37,11 @@ def test_references_resolve_to_the_published_values():
     by_id = ledger.claims_by_id()
     for name, where, cid, end in refs:
         assert cid in by_id, f"{name}: {where} refers to unknown claim {cid!r}"
-        assert ledger.target(cid, end) == (ledger.expected_value(by_id[cid]) if end is None
-                                           else ledger.expected_value(by_id[cid])[0 if end == "min" else 1])
+        assert ledger.target(cid, end) == (
+            ledger.expected_value(by_id[cid])
+            if end is None
+            else ledger.expected_value(by_id[cid])[0 if end == "min" else 1]
+        )
     cap = ledger.resolve(params.read_yaml(paths.PARAMS / "synthetic" / "capacity_survey.yaml"))
     assert cap["n_total"] == 10942 and cap["factor_model"]["kmo"] == 0.84
     assert cap["factor_model"]["communalities"]["competencies"] == 0.399
@@ -88,8 +94,9 @@ def test_the_committed_population_matrix_matches_the_ledger():
 
     cfg = ledger.resolve(params.read_yaml(paths.PARAMS / "synthetic" / "capacity_survey.yaml"))
     r = capacity.read_population_corr()
-    capacity.check_population_corr(r, [cfg["factor_model"]["communalities"][i] for i in capacity.ITEMS],
-                                   cfg["factor_model"]["kmo"], tol=5e-5)
+    capacity.check_population_corr(
+        r, [cfg["factor_model"]["communalities"][i] for i in capacity.ITEMS], cfg["factor_model"]["kmo"], tol=5e-5
+    )
     assert np.allclose(np.diag(r), 1)
 
 

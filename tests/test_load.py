@@ -1,4 +1,5 @@
 """civcomp.io.load: typed loading of the twin and of real files (validated first, cached by SHA-256), companions."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,11 +23,16 @@ def synthetic_dir(tmp_path, monkeypatch):
     d = tmp_path / "synthetic"
     d.mkdir()
     monkeypatch.setattr(paths, "SYNTHETIC", d)
-    for src, name in [("capacity_utf8.csv", "capacity_survey"), ("appraisal_utf8.csv", "appraisal_360"),
-                      ("postings_all_utf8.csv", "postings"), ("digital_survey_utf8.csv", "digital_survey")]:
+    for src, name in [
+        ("capacity_utf8.csv", "capacity_survey"),
+        ("appraisal_utf8.csv", "appraisal_360"),
+        ("postings_all_utf8.csv", "postings"),
+        ("digital_survey_utf8.csv", "digital_survey"),
+    ]:
         shutil.copy(FIX / src, d / f"{name}.synthetic.csv")
-    (d / "postings_truth.synthetic.csv").write_text("id,digital,tiers,sections\nP001,1,basic|office,duties:0-9\nP002,0,,duties:0-5\n",
-                                                    encoding="utf-8")
+    (d / "postings_truth.synthetic.csv").write_text(
+        "id,digital,tiers,sections\nP001,1,basic|office,duties:0-9\nP002,0,,duties:0-5\n", encoding="utf-8"
+    )
     (d / "postings_gold.synthetic.csv").write_text("id,coder_a,coder_b\nP001,1,1\nP003,0,1\n", encoding="utf-8")
     return d
 
@@ -36,8 +42,12 @@ def real_setup(tmp_path, monkeypatch):
     """A project whose params point at copies of the fixtures in a raw folder (absolute and relative paths)."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    files = {"postings": "postings_all_utf8.csv", "digital_survey": "digital_survey_en_labels.sav",
-             "capacity_survey": "capacity_ru_labels.sav", "appraisal_360": "appraisal_utf8.csv"}
+    files = {
+        "postings": "postings_all_utf8.csv",
+        "digital_survey": "digital_survey_en_labels.sav",
+        "capacity_survey": "capacity_ru_labels.sav",
+        "appraisal_360": "appraisal_utf8.csv",
+    }
     real = {}
     for name, src in files.items():
         dst = raw / f"{name}{Path(src).suffix}"
@@ -77,7 +87,8 @@ def test_synthetic_load_is_typed_in_codebook_order(synthetic_dir):
 
 def test_synthetic_foreign_key_is_checked_against_the_twin(synthetic_dir):
     (synthetic_dir / "capacity_survey.synthetic.csv").write_text(
-        (FIX / "capacity_utf8.csv").read_text(encoding="utf-8").replace("R03,", "R33,"), encoding="utf-8")
+        (FIX / "capacity_utf8.csv").read_text(encoding="utf-8").replace("R03,", "R33,"), encoding="utf-8"
+    )
     with pytest.raises(DataValidationError) as exc:
         data.load("appraisal_360")
     assert len(exc.value.violations) == 60 and {v.rule for v in exc.value.violations} == {"foreign_key"}
@@ -120,7 +131,8 @@ def test_real_mode_validates_caches_and_never_touches_raw(real_setup, monkeypatc
         data.load("capacity_survey", "real")
     after = {p.name: _sha(p) for p in real_setup.iterdir() if p.name in before}
     assert {k: v for k, v in after.items() if k != "capacity_survey.sav"} == {
-        k: v for k, v in before.items() if k != "capacity_survey.sav"}
+        k: v for k, v in before.items() if k != "capacity_survey.sav"
+    }
 
 
 def test_real_companions(real_setup):
@@ -137,10 +149,19 @@ def test_real_companions(real_setup):
 
 def test_dataset_files(real_setup, synthetic_dir):
     assert [p.name for p in data.dataset_files("synthetic")] == [
-        "postings.synthetic.csv", "digital_survey.synthetic.csv", "capacity_survey.synthetic.csv",
-        "appraisal_360.synthetic.csv", "postings_truth.synthetic.csv", "postings_gold.synthetic.csv"]
+        "postings.synthetic.csv",
+        "digital_survey.synthetic.csv",
+        "capacity_survey.synthetic.csv",
+        "appraisal_360.synthetic.csv",
+        "postings_truth.synthetic.csv",
+        "postings_gold.synthetic.csv",
+    ]
     assert [p.name for p in data.dataset_files("real")] == [
-        "postings.csv", "digital_survey.sav", "capacity_survey.sav", "appraisal_360.csv"]
+        "postings.csv",
+        "digital_survey.sav",
+        "capacity_survey.sav",
+        "appraisal_360.csv",
+    ]
     (real_setup / "postings_gold.csv").write_text("id,coder_a,coder_b\nP001,1,0\n", encoding="utf-8")
     assert data.dataset_files("real")[-1].name == "postings_gold.csv"
 
@@ -150,7 +171,11 @@ def test_check_real_data_reports_every_file(real_setup):
     assert [r.dataset for r in reports] == ["postings", "digital_survey", "capacity_survey", "appraisal_360"]
     assert all(r.ok for r in reports)
     assert sorted(p.name for p in paths.PROCESSED.glob("*.parquet")) == [
-        "appraisal_360.parquet", "capacity_survey.parquet", "digital_survey.parquet", "postings.parquet"]
+        "appraisal_360.parquet",
+        "capacity_survey.parquet",
+        "digital_survey.parquet",
+        "postings.parquet",
+    ]
     posts = data.load("postings", "real")  # from the Parquet cache: types survive the round trip
     assert posts["published"].dtype == "datetime64[ns]" and str(posts["text"].dtype) == "string"
     assert posts["level"].cat.categories.tolist() == ["central", "regional", "district"]
@@ -178,9 +203,12 @@ def test_real_data_may_not_point_into_pipeline_written_folders(tmp_path, monkeyp
 
     pdir = tmp_path / "params"
     pdir.mkdir()
-    (pdir / "global.yaml").write_text("seed: 1\ndata_source: real\nreal_data:\n"
-                                      "  capacity_survey: data/processed/capacity_survey.parquet\n"
-                                      "  appraisal_360: /somewhere/else/appraisal.csv\n", encoding="utf-8")
+    (pdir / "global.yaml").write_text(
+        "seed: 1\ndata_source: real\nreal_data:\n"
+        "  capacity_survey: data/processed/capacity_survey.parquet\n"
+        "  appraisal_360: /somewhere/else/appraisal.csv\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(paths, "PARAMS", pdir)
     with pytest.raises(DataError, match="data/processed/.*typed cache"):
         sources.real_path("capacity_survey")

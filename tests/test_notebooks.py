@@ -1,5 +1,6 @@
 """Every notebook: one parameters cell of literals that agrees with params/, a paired .ipynb in sync,
 a recorded nbval check cell, a data-source banner, and no machine paths."""
+
 from __future__ import annotations
 
 import json
@@ -98,24 +99,32 @@ def test_a_lab_run_gives_the_pipelines_results(tmp_path, monkeypatch, step03_out
     shutil.copytree(paths.PARAMS, tmp_path / "params")
     f = tmp_path / "params" / f"{STEP03}.yaml"
     text = f.read_text()
-    for old, new in (("extraction_method: principal", "extraction_method: minres"),
-                     ("bootstrap_resamples: 1000", "bootstrap_resamples: 40"),
-                     ("parallel_iterations: 500", "parallel_iterations: 20")):
+    for old, new in (
+        ("extraction_method: principal", "extraction_method: minres"),
+        ("bootstrap_resamples: 1000", "bootstrap_resamples: 40"),
+        ("parallel_iterations: 500", "parallel_iterations: 20"),
+    ):
         assert old in text
         text = text.replace(old, new)
     f.write_text(text)
     results = paths.RESULTS / f"{STEP03}.json"
 
     snap = params.snapshot((STEP03,), tmp_path / "params", paths.NOTEBOOKS, paths.ROOT)  # the runner's way
-    pm.execute_notebook(read_notebook(paths.NOTEBOOKS / f"{STEP03}.py"), str(tmp_path / "pm.ipynb"),
-                        parameters=step_parameters(snap, STEP03), kernel_name="python3", cwd=str(paths.NOTEBOOKS),
-                        progress_bar=False)
+    pm.execute_notebook(
+        read_notebook(paths.NOTEBOOKS / f"{STEP03}.py"),
+        str(tmp_path / "pm.ipynb"),
+        parameters=step_parameters(snap, STEP03),
+        kernel_name="python3",
+        cwd=str(paths.NOTEBOOKS),
+        progress_bar=False,
+    )
     pipeline = json.loads(results.read_text())
     results.unlink()
 
     monkeypatch.setenv(params.PARAMS_ENV, str(tmp_path / "params"))  # JupyterLab's way: no injection at all
     nb = read_notebook(paths.NOTEBOOKS / f"{STEP03}.py")
-    NotebookClient(nb, kernel_name="python3", timeout=900,
-                   resources={"metadata": {"path": str(paths.NOTEBOOKS)}}).execute()
+    NotebookClient(
+        nb, kernel_name="python3", timeout=900, resources={"metadata": {"path": str(paths.NOTEBOOKS)}}
+    ).execute()
     lab = json.loads(results.read_text())
     assert lab["efa_method"] == "minres" and lab == pipeline

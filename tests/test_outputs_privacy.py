@@ -3,6 +3,7 @@
 Rules: no count column (``n``, ``n_*``) holds a value in 1 … min_cell_size-1 (suppressed cells are
 empty), no table carries a respondent identifier, and no table has as many rows as a
 respondent-level dataset (a sign that microdata were written out)."""
+
 from __future__ import annotations
 
 import functools
@@ -41,8 +42,10 @@ def respondent_row_counts() -> frozenset[int]:
 
 
 def problems(table: pd.DataFrame, name: str, min_cell_size: int, respondent_rows: set[int]) -> list[str]:
-    out = [f"{name}: row {i}, column {c!r} holds {v:g} < min_cell_size={min_cell_size}"
-           for i, c, v in small_cells(table, min_cell_size)]
+    out = [
+        f"{name}: row {i}, column {c!r} holds {v:g} < min_cell_size={min_cell_size}"
+        for i, c, v in small_cells(table, min_cell_size)
+    ]
     out += [f"{name}: has an identifier column {c!r}" for c in table.columns if c in ID_COLUMNS]
     if len(table) in respondent_rows:
         out.append(f"{name}: {len(table)} rows, as many as a respondent-level file")
@@ -74,7 +77,9 @@ def test_exported_table_is_safe(path, min_cell_size):
 
 # --- same rule beyond the tables: results JSON --------------------------------------------------------------------
 RESPONDENT_STEPS = ("02_digital_survey", "03_innovative_capacity", "04_appraisal_360")  # 01 codes public postings
-RESULTS = sorted(p for p in paths.RESULTS.glob("*.json") if p.stem in RESPONDENT_STEPS) if paths.RESULTS.is_dir() else []
+RESULTS = (
+    sorted(p for p in paths.RESULTS.glob("*.json") if p.stem in RESPONDENT_STEPS) if paths.RESULTS.is_dir() else []
+)
 
 
 @pytest.mark.parametrize("path", RESULTS, ids=[p.name for p in RESULTS])
@@ -88,8 +93,14 @@ def test_results_hold_no_small_count(path, min_cell_size):
 
 
 # --- safe exports: no cell starts a spreadsheet formula -------------------------------------------------------------
-HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)",
-           "\tx", "\r=1+1"]
+HOSTILE = [
+    '=HYPERLINK("http://evil","x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1:A9)",
+    "\tx",
+    "\r=1+1",
+]
 
 
 def _formula_cells(path: Path) -> list[str]:
@@ -110,8 +121,14 @@ def _formula_cells(path: Path) -> list[str]:
 def test_write_table_neutralises_formulas(tmp_path):
     from civcomp.io.outputs import write_table
 
-    df = pd.DataFrame({"id": HOSTILE, "text": [f"see {h}" for h in HOSTILE], "n": [5, -6, 7, 8, 9, 10],
-                       "delta": ["-3.5", "+2", "-1e-3", "0", "1", "2"]})
+    df = pd.DataFrame(
+        {
+            "id": HOSTILE,
+            "text": [f"see {h}" for h in HOSTILE],
+            "n": [5, -6, 7, 8, 9, 10],
+            "delta": ["-3.5", "+2", "-1e-3", "0", "1", "2"],
+        }
+    )
     p = write_table(df, "t", "hostile", tables_dir=tmp_path)
     assert _formula_cells(p) == []
     back = pd.read_csv(p)

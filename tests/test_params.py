@@ -1,6 +1,7 @@
 """Parameter files: plain YAML only, validated against the schema derived from the notebooks' parameters
 cells, every problem listed at once with file and key, refused before any notebook starts; resolve() gives
 a notebook the pipeline's values however it is run."""
+
 from __future__ import annotations
 
 import base64
@@ -20,35 +21,81 @@ BINARY = base64.b64encode(f"__import__('os').system('touch {PWNED}')".encode()).
 
 # (file, text to find, replacement, what the message must say)
 CASES = {
-    "typo in a global key": ("global.yaml", "data_source: synthetic", "data_sorce: real",
-                             "params/global.yaml: unknown key 'data_sorce' (did you mean 'data_source'?)"),
-    "null real_data path": ("global.yaml", "appraisal_360: data/raw/appraisal_360.csv", "appraisal_360: null",
-                            "params/global.yaml: real_data.appraisal_360: expected a file path"),
+    "typo in a global key": (
+        "global.yaml",
+        "data_source: synthetic",
+        "data_sorce: real",
+        "params/global.yaml: unknown key 'data_sorce' (did you mean 'data_source'?)",
+    ),
+    "null real_data path": (
+        "global.yaml",
+        "appraisal_360: data/raw/appraisal_360.csv",
+        "appraisal_360: null",
+        "params/global.yaml: real_data.appraisal_360: expected a file path",
+    ),
     "deleted key": ("global.yaml", "seed: 20250412", "", "params/global.yaml: missing key 'seed'"),
-    "yes for an integer": ("global.yaml", "min_cell_size: 5", "min_cell_size: yes",
-                           "params/global.yaml: min_cell_size: expected an integer, got True"),
-    "min_cell_size below 2": ("global.yaml", "min_cell_size: 5", "min_cell_size: 1",
-                              "params/global.yaml: min_cell_size: must be at least 2, got 1"),
+    "yes for an integer": (
+        "global.yaml",
+        "min_cell_size: 5",
+        "min_cell_size: yes",
+        "params/global.yaml: min_cell_size: expected an integer, got True",
+    ),
+    "min_cell_size below 2": (
+        "global.yaml",
+        "min_cell_size: 5",
+        "min_cell_size: 1",
+        "params/global.yaml: min_cell_size: must be at least 2, got 1",
+    ),
     "a date for the seed": ("global.yaml", "seed: 20250412", "seed: 2025-04-12", "tag !!timestamp is not allowed"),
-    "!!binary": ("01_content_analysis.yaml", "kwic_n: 40", f"kwic_n: !!binary {BINARY}",
-                 "params/01_content_analysis.yaml, line 6: tag !!binary is not allowed"),
+    "!!binary": (
+        "01_content_analysis.yaml",
+        "kwic_n: 40",
+        f"kwic_n: !!binary {BINARY}",
+        "params/01_content_analysis.yaml, line 6: tag !!binary is not allowed",
+    ),
     "!!set": ("01_content_analysis.yaml", "kwic_n: 40", "kwic_n: !!set {a, b}", "tag !!set is not allowed"),
-    "!!python/object": ("01_content_analysis.yaml", "kwic_n: 40",
-                        f"kwic_n: !!python/object/apply:os.system ['touch {PWNED}']",
-                        "tag !!python/object/apply:os.system is not allowed"),
-    "wrong choice": ("03_innovative_capacity.yaml", "extraction_method: principal", "extraction_method: pca",
-                     "params/03_innovative_capacity.yaml: extraction_method: 'pca' is not one of "
-                     "principal | minres | pa | ml"),
-    "float for an integer": ("01_content_analysis.yaml", "n_boot: 5000", "n_boot: 50.5",
-                             "params/01_content_analysis.yaml: n_boot: expected an integer, got 50.5"),
-    "unknown step key": ("04_appraisal_360.yaml", "gap_threshold: 1.0", "gap_treshold: 1.0",
-                         "unknown key 'gap_treshold' (did you mean 'gap_threshold'?)"),
-    "missing dictionary": ("01_content_analysis.yaml", "dictionary: digital_skills.yaml", "dictionary: nope.yaml",
-                           "params/01_content_analysis.yaml: dictionary: data/dictionaries/nope.yaml not found"),
-    "confidence out of range": ("02_digital_survey.yaml", "confidence: 0.95", "confidence: 95",
-                                "params/02_digital_survey.yaml: confidence: must be between 0 and 1, got 95"),
-    "global key in a step file": ("05_report.yaml", "claims_file: claims.yaml", "claims_file: claims.yaml\nseed: 3",
-                                  "'seed' belongs in params/global.yaml"),
+    "!!python/object": (
+        "01_content_analysis.yaml",
+        "kwic_n: 40",
+        f"kwic_n: !!python/object/apply:os.system ['touch {PWNED}']",
+        "tag !!python/object/apply:os.system is not allowed",
+    ),
+    "wrong choice": (
+        "03_innovative_capacity.yaml",
+        "extraction_method: principal",
+        "extraction_method: pca",
+        "params/03_innovative_capacity.yaml: extraction_method: 'pca' is not one of principal | minres | pa | ml",
+    ),
+    "float for an integer": (
+        "01_content_analysis.yaml",
+        "n_boot: 5000",
+        "n_boot: 50.5",
+        "params/01_content_analysis.yaml: n_boot: expected an integer, got 50.5",
+    ),
+    "unknown step key": (
+        "04_appraisal_360.yaml",
+        "gap_threshold: 1.0",
+        "gap_treshold: 1.0",
+        "unknown key 'gap_treshold' (did you mean 'gap_threshold'?)",
+    ),
+    "missing dictionary": (
+        "01_content_analysis.yaml",
+        "dictionary: digital_skills.yaml",
+        "dictionary: nope.yaml",
+        "params/01_content_analysis.yaml: dictionary: data/dictionaries/nope.yaml not found",
+    ),
+    "confidence out of range": (
+        "02_digital_survey.yaml",
+        "confidence: 0.95",
+        "confidence: 95",
+        "params/02_digital_survey.yaml: confidence: must be between 0 and 1, got 95",
+    ),
+    "global key in a step file": (
+        "05_report.yaml",
+        "claims_file: claims.yaml",
+        "claims_file: claims.yaml\nseed: 3",
+        "'seed' belongs in params/global.yaml",
+    ),
     "not a mapping": ("02_digital_survey.yaml", None, "- a\n- b\n", "expected a mapping of names to values"),
     "not YAML": ("global.yaml", None, "seed: [1, 2\n", "params/global.yaml: not valid YAML"),
 }

@@ -1,12 +1,13 @@
 """Paper 000's statistics on the codings (civcomp.analyses.postings): breakdowns, comparisons, agreement."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from civcomp.analyses import postings
 from civcomp import text
+from civcomp.analyses import postings
 from civcomp.text import Matcher, load_dictionary
 
 
@@ -73,8 +74,15 @@ def test_gold_agreement_against_direct_computation():
 
 
 def test_truth_agreement_per_tier():
-    coded = pd.DataFrame({"id": ["a", "b", "c"], "digital": [1, 1, 0], "tiers": ["x", "x|y", ""],
-                          "tier_x": [1, 1, 0], "tier_y": [0, 1, 0]})
+    coded = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "digital": [1, 1, 0],
+            "tiers": ["x", "x|y", ""],
+            "tier_x": [1, 1, 0],
+            "tier_y": [0, 1, 0],
+        }
+    )
     truth = pd.DataFrame({"id": ["a", "b", "c"], "digital": [1, 0, 1], "tiers": ["x", None, "y"]})
     t = postings.truth_agreement(coded, truth, ["x", "y"]).set_index("target")
     assert t.loc["digital", ["tp", "fp", "fn", "tn"]].tolist() == [1, 1, 1, 0]
@@ -82,8 +90,7 @@ def test_truth_agreement_per_tier():
 
 
 def test_tier_shares_and_keyword_counts(matcher):
-    df = pd.DataFrame({"id": [f"p{i}" for i in range(12)],
-                       "text": ["Excel"] * 6 + ["SQL и Excel"] * 2 + ["ПК РК"] * 4})
+    df = pd.DataFrame({"id": [f"p{i}" for i in range(12)], "text": ["Excel"] * 6 + ["SQL и Excel"] * 2 + ["ПК РК"] * 4})
     coded, hits = text.code_postings(df, matcher)
     ts = postings.tier_shares(coded, matcher.dictionary.tiers).set_index("tier")
     assert ts.loc["basic_literacy_office", "n_postings"] == 8 and ts.loc["data_analytics", "n_postings"] == 2

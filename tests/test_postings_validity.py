@@ -1,4 +1,5 @@
 """Validity of the coding on the committed real corpus (data/validation/postings_real) and validity()."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,5 +1,6 @@
 """The pre-commit set-up: the config names the hooks in the right order, and the output stripper keeps exactly
 the outputs nbval checks (tools/strip_nb_outputs.py)."""
+
 from __future__ import annotations
 
 import copy
@@ -69,8 +70,8 @@ def test_run_notebook_is_stripped_back_except_the_checked_cell(path, tmp_path):
     committed = nbformat.read(path, as_version=4)
     target = tmp_path / path.name
     target.write_text(json.dumps(_executed(committed)), encoding="utf-8")
-    assert strip_mod.main([str(target)]) == 1          # changed: pre-commit shows the diff
-    assert strip_mod.main([str(target)]) == 0          # idempotent
+    assert strip_mod.main([str(target)]) == 1  # changed: pre-commit shows the diff
+    assert strip_mod.main([str(target)]) == 0  # idempotent
     assert target.read_text(encoding="utf-8").endswith("}\n")
     after = nbformat.reads(target.read_text(encoding="utf-8"), as_version=4)
     for before, c in zip(committed.cells, after.cells):

@@ -1,4 +1,5 @@
 """Readers: encodings, separators, decimal comma, Excel/SPSS/Parquet twins, and a property-based CSV round trip."""
+
 from __future__ import annotations
 
 import csv
@@ -29,13 +30,15 @@ def typed(name: str, path: Path, **kw) -> pd.DataFrame:
 
 # --- the acceptance fixtures --------------------------------------------------------------------------------
 
+
 def test_cp1251_semicolon_decimal_comma_loads_like_its_utf8_twin():
     raw = read_table(FIX / "capacity_cp1251.csv")
     assert (raw.encoding, raw.sep, raw.decimal) == ("cp1251", ";", ",")
     assert raw.frame.loc[1, "agency_activities"] == "6,0"  # raw text is kept for error messages
     assert raw.frame.loc[1, "region"] == "Абайская область"
-    pdt.assert_frame_equal(typed("capacity_survey", FIX / "capacity_cp1251.csv"),
-                           typed("capacity_survey", FIX / "capacity_utf8.csv"))
+    pdt.assert_frame_equal(
+        typed("capacity_survey", FIX / "capacity_cp1251.csv"), typed("capacity_survey", FIX / "capacity_utf8.csv")
+    )
 
 
 def test_cp1251_postings_keep_commas_in_free_text():
@@ -45,8 +48,9 @@ def test_cp1251_postings_keep_commas_in_free_text():
     assert cp["published"].dt.strftime("%Y-%m-%d").tolist()[:2] == ["2024-02-05", "2024-03-11"]
 
 
-@pytest.mark.parametrize("fname", ["capacity_utf8_bom.csv", "capacity.xlsx", "capacity.parquet",
-                                   "capacity_ru_labels.sav"])
+@pytest.mark.parametrize(
+    "fname", ["capacity_utf8_bom.csv", "capacity.xlsx", "capacity.parquet", "capacity_ru_labels.sav"]
+)
 def test_every_format_loads_to_the_same_frame(fname):
     pdt.assert_frame_equal(typed("capacity_survey", FIX / fname), typed("capacity_survey", FIX / "capacity_utf8.csv"))
 
@@ -80,15 +84,19 @@ def test_sav_round_trip_with_value_labels(tmp_path):
 
 # --- detection rules ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("data, encoding, sep, decimal", [
-    ("a,b\n1,2\n".encode("utf-8"), "utf-8", ",", "."),
-    (b"\xef\xbb\xbfa;b\n1;2\n", "utf-8-sig", ";", ","),
-    ("a;b\n1;Шымкент\n".encode("cp1251"), "cp1251", ";", ","),
-    ('a,b\n1,"Шымкент"\n'.encode("cp1251"), "cp1251", ",", ","),  # cp1251 export: decimal comma
-    ("a\tb\n1\t2\n".encode("utf-8"), "utf-8", "\t", "."),
-    ("sep=;\na,b;c\n1;2\n".encode("utf-8"), "utf-8", ";", ","),  # Excel's separator hint line
-    ("a;b\n1;2\n".encode("utf-16"), "utf-16", ";", ","),
-])
+
+@pytest.mark.parametrize(
+    "data, encoding, sep, decimal",
+    [
+        (b"a,b\n1,2\n", "utf-8", ",", "."),
+        (b"\xef\xbb\xbfa;b\n1;2\n", "utf-8-sig", ";", ","),
+        ("a;b\n1;Шымкент\n".encode("cp1251"), "cp1251", ";", ","),
+        ('a,b\n1,"Шымкент"\n'.encode("cp1251"), "cp1251", ",", ","),  # cp1251 export: decimal comma
+        (b"a\tb\n1\t2\n", "utf-8", "\t", "."),
+        (b"sep=;\na,b;c\n1;2\n", "utf-8", ";", ","),  # Excel's separator hint line
+        ("a;b\n1;2\n".encode("utf-16"), "utf-16", ";", ","),
+    ],
+)
 def test_detection(data, encoding, sep, decimal):
     raw = read_csv_bytes(data)
     assert (raw.encoding, raw.sep, raw.decimal) == (encoding, sep, decimal)
@@ -100,11 +108,15 @@ def test_utf8_is_preferred_over_cp1251_deterministically():
     assert read_csv_bytes(text.encode("cp1251")).frame.loc[1, "region"] == "Алматы"
 
 
-@pytest.mark.parametrize("data, rule", [
-    (b"", "empty_file"), (b"\r\n \n", "empty_file"),
-    (b"a,b\n1,\x98\xff\n", "encoding"),  # 0x98 is undefined in cp1251 and this is not UTF-8
-    (b"PK\x03\x04\x00\x00binary", "unreadable"),
-])
+@pytest.mark.parametrize(
+    "data, rule",
+    [
+        (b"", "empty_file"),
+        (b"\r\n \n", "empty_file"),
+        (b"a,b\n1,\x98\xff\n", "encoding"),  # 0x98 is undefined in cp1251 and this is not UTF-8
+        (b"PK\x03\x04\x00\x00binary", "unreadable"),
+    ],
+)
 def test_unreadable_bytes(data, rule):
     with pytest.raises(ReadError) as exc:
         read_csv_bytes(data)
@@ -129,13 +141,25 @@ def test_duplicate_and_unnamed_columns():
 
 
 def test_cell_text_of_typed_cells():
-    assert [cell_text(v) for v in (3, 3.0, 2.5, np.float64(1e20), pd.NA, pd.Timestamp("2024-01-02"),
-                                   dt.datetime(2024, 1, 2, 10, 30), False)] == [
-        "3", "3", "2.5", "1e+20", "", "2024-01-02", "2024-01-02T10:30:00", "0"]
+    assert [
+        cell_text(v)
+        for v in (
+            3,
+            3.0,
+            2.5,
+            np.float64(1e20),
+            pd.NA,
+            pd.Timestamp("2024-01-02"),
+            dt.datetime(2024, 1, 2, 10, 30),
+            False,
+        )
+    ] == ["3", "3", "2.5", "1e+20", "", "2024-01-02", "2024-01-02T10:30:00", "0"]
 
 
-@pytest.mark.parametrize("suffix, rule", [(".xlsx", "unreadable"), (".sav", "unreadable"),
-                                          (".parquet", "unreadable"), (".json", "unreadable")])
+@pytest.mark.parametrize(
+    "suffix, rule",
+    [(".xlsx", "unreadable"), (".sav", "unreadable"), (".parquet", "unreadable"), (".json", "unreadable")],
+)
 def test_garbage_binary_files(tmp_path, suffix, rule):
     p = tmp_path / f"x{suffix}"
     p.write_bytes(b"not really a " + suffix.encode())
@@ -168,22 +192,31 @@ def demo_cb(tmp_path_factory):
     return load_codebook("demo", d)
 
 
-CP1251_SAFE = st.sampled_from(list("abcXYZ019 .-_!?()«»") + list("АБВабвгдеёжзийклмнопрстуфхцчшщъыьэюяЁ")
-                              + [",", ";", '"', "\n", "\t", "'"])
-rows_strategy = st.lists(st.tuples(
-    st.sampled_from(["alpha", "beta", "gamma", "", "Альфа", "ALPHA"]),
-    st.one_of(st.none(), st.integers(-100000, 100000)),
-    st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, width=64)),
-    st.text(CP1251_SAFE, max_size=30),
-    st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))),
-    st.booleans(),  # write the integer with a ".0" / ",0" tail
-    st.booleans(),  # write the date as DD.MM.YYYY
-), min_size=1, max_size=12)
+CP1251_SAFE = st.sampled_from(
+    list("abcXYZ019 .-_!?()«»") + list("АБВабвгдеёжзийклмнопрстуфхцчшщъыьэюяЁ") + [",", ";", '"', "\n", "\t", "'"]
+)
+rows_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(["alpha", "beta", "gamma", "", "Альфа", "ALPHA"]),
+        st.one_of(st.none(), st.integers(-100000, 100000)),
+        st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, width=64)),
+        st.text(CP1251_SAFE, max_size=30),
+        st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))),
+        st.booleans(),  # write the integer with a ".0" / ",0" tail
+        st.booleans(),  # write the date as DD.MM.YYYY
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=rows_strategy, encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]),
-       sep=st.sampled_from([",", ";"]), crlf=st.booleans())
+@given(
+    rows=rows_strategy,
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]),
+    sep=st.sampled_from([",", ";"]),
+    crlf=st.booleans(),
+)
 def test_csv_round_trip_property(demo_cb, rows, encoding, sep, crlf):
     decimal = "," if sep == ";" else "."  # the decimal comma is only promised with ';' (see readers)
     buf = io.StringIO()
@@ -199,13 +232,16 @@ def test_csv_round_trip_property(demo_cb, rows, encoding, sep, crlf):
     frame, violations = check(raw, demo_cb)
     assert violations == []
     cat_code = {"alpha": "alpha", "beta": "beta", "gamma": "gamma", "": None, "Альфа": "alpha", "ALPHA": "alpha"}
-    expected = pd.DataFrame({
-        "id": pd.Series([f"id{i}" for i in range(len(rows))], dtype="string"),
-        "cat": pd.Categorical([cat_code[r[0]] for r in rows], categories=["alpha", "beta", "gamma"]),
-        "n": pd.array([r[1] for r in rows], dtype="Int64"),
-        "x": pd.array([r[2] for r in rows], dtype="Float64"),
-        "txt": pd.Series([r[3].strip() or None for r in rows], dtype="string"),
-        "d": pd.to_datetime(pd.Series([pd.NaT if r[4] is None else pd.Timestamp(r[4]) for r in rows])).astype(
-            "datetime64[ns]"),
-    })
+    expected = pd.DataFrame(
+        {
+            "id": pd.Series([f"id{i}" for i in range(len(rows))], dtype="string"),
+            "cat": pd.Categorical([cat_code[r[0]] for r in rows], categories=["alpha", "beta", "gamma"]),
+            "n": pd.array([r[1] for r in rows], dtype="Int64"),
+            "x": pd.array([r[2] for r in rows], dtype="Float64"),
+            "txt": pd.Series([r[3].strip() or None for r in rows], dtype="string"),
+            "d": pd.to_datetime(pd.Series([pd.NaT if r[4] is None else pd.Timestamp(r[4]) for r in rows])).astype(
+                "datetime64[ns]"
+            ),
+        }
+    )
     pdt.assert_frame_equal(frame, expected)

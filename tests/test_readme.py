@@ -1,4 +1,5 @@
 """The README promises folders, commands and files; check they exist."""
+
 from __future__ import annotations
 
 import re
@@ -24,6 +25,13 @@ def test_folders_listed_in_readme_exist():
 
 
 def test_files_listed_in_readme_exist():
-    for name in ("environment.yml", "requirements.lock", "pyproject.toml", "CITATION.cff", "LICENSE",
-                 "Makefile", ".ci/run"):
+    for name in (
+        "environment.yml",
+        "requirements.lock",
+        "pyproject.toml",
+        "CITATION.cff",
+        "LICENSE",
+        "Makefile",
+        ".ci/run",
+    ):
         assert (paths.ROOT / name).is_file(), name

@@ -4,6 +4,7 @@ The browser test drives Chromium through the DevTools protocol (websocket-client
 every network request and console message while the page loads, reads the DOM, clicks a table
 header, and takes a screenshot. It is skipped, with the reason, only when no Chromium is installed.
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,16 +19,17 @@ import nbformat
 import pandas as pd
 import pytest
 
-from civcomp.pipeline import claims
-from civcomp.pipeline import report
 from civcomp.io.outputs import save_figure, write_results, write_table
+from civcomp.pipeline import claims, report
 
 CELL_ID = "cell-save-share"
 MANIFEST = {
     "git": {"commit": "0123456789abcdef0123456789abcdef01234567", "dirty": True},
     "python": "3.11.9",
-    "params": {"global": {"seed": 7, "data_source": "synthetic", "min_cell_size": 5},
-               "steps": {"01_content_analysis": {"bootstrap": 200}}},
+    "params": {
+        "global": {"seed": 7, "data_source": "synthetic", "min_cell_size": 5},
+        "steps": {"01_content_analysis": {"bootstrap": 200}},
+    },
     "data": {"data/synthetic/postings.synthetic.csv": "f" * 64},
     "steps": {"01_content_analysis": {"status": "ran", "seconds": 3.2}},
 }
@@ -41,39 +43,76 @@ def make_outputs(root: Path, remote_script: bool = False) -> Path:
     import matplotlib.pyplot as plt
 
     out = root / "outputs"
-    write_results("01_content_analysis", {"n_postings": 408, "n_no_digital": 273}, "synthetic",
-                  results_dir=out / "results")
+    write_results(
+        "01_content_analysis", {"n_postings": 408, "n_no_digital": 273}, "synthetic", results_dir=out / "results"
+    )
     write_results("03_innovative_capacity", {"kmo": 0.90, "n_total": 10942}, "synthetic", results_dir=out / "results")
     # notebook 05 evaluates the claims once and writes them; the report only reads that file
     claims.write_evaluations(claims.evaluate(out / "results"), "synthetic", out / "results")
-    write_table(pd.DataFrame({
-        "family": ["factor model"] * 3 + ["360 appraisal"] * 2,
-        "claim_id": ["p003_kmo", "p003_kmo", "p003_communality_competencies", "p003_share_any_below_5",
-                     "p003_share_any_below_5"],
-        "alternative": ["principal", "pairwise", "principal", "less than 5 (1–4)", "footnote 5: 1 to 5"],
-        "checked": [True, False, True, True, False], "value": ["0.8401", "0.8401", "0.3990", "0.2500", "0.4577"],
-        "published": [".840", ".840", ".399", "25 %", "25 %"], "survives": [True, True, True, True, False]}),
-        "05_report", "robustness", tables_dir=out / "tables")
+    write_table(
+        pd.DataFrame(
+            {
+                "family": ["factor model"] * 3 + ["360 appraisal"] * 2,
+                "claim_id": [
+                    "p003_kmo",
+                    "p003_kmo",
+                    "p003_communality_competencies",
+                    "p003_share_any_below_5",
+                    "p003_share_any_below_5",
+                ],
+                "alternative": ["principal", "pairwise", "principal", "less than 5 (1–4)", "footnote 5: 1 to 5"],
+                "checked": [True, False, True, True, False],
+                "value": ["0.8401", "0.8401", "0.3990", "0.2500", "0.4577"],
+                "published": [".840", ".840", ".399", "25 %", "25 %"],
+                "survives": [True, True, True, True, False],
+            }
+        ),
+        "05_report",
+        "robustness",
+        tables_dir=out / "tables",
+    )
     fig, ax = plt.subplots(figsize=(4, 2.5))
     ax.bar(["no digital", "digital"], [273, 135], color=["#4c72b0", "#dd8452"])
     save_figure(fig, "01_content_analysis", "share_bar", "synthetic", figures_dir=out / "figures")
     plt.close(fig)
-    write_table(pd.DataFrame({"region": ["abai", "akmola", "astana_city"], "n": [12, 0, 40],
-                              "share": [0.5, 0.25, 0.75]}), "01_content_analysis", "by_region", min_cell_size=5,
-                tables_dir=out / "tables")
+    write_table(
+        pd.DataFrame({"region": ["abai", "akmola", "astana_city"], "n": [12, 0, 40], "share": [0.5, 0.25, 0.75]}),
+        "01_content_analysis",
+        "by_region",
+        min_cell_size=5,
+        tables_dir=out / "tables",
+    )
     png = (out / "figures" / "01_content_analysis__share_bar.png").read_bytes()
-    cells = [nbformat.v4.new_markdown_cell("# 01 content analysis\nSee [the paper](https://doi.org/10.21511/ppm.23(2).2025.40)."),
-             nbformat.v4.new_code_cell("x = 1\nprint(x)", outputs=[nbformat.v4.new_output("stream", text="1\n")]),
-             nbformat.v4.new_code_cell('save_figure(fig, STEP, "share_bar", data_source)', outputs=[
-                 nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(png).decode(),
-                                                              "text/plain": "<Figure>"})])]
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            "# 01 content analysis\nSee [the paper](https://doi.org/10.21511/ppm.23(2).2025.40)."
+        ),
+        nbformat.v4.new_code_cell("x = 1\nprint(x)", outputs=[nbformat.v4.new_output("stream", text="1\n")]),
+        nbformat.v4.new_code_cell(
+            'save_figure(fig, STEP, "share_bar", data_source)',
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data", data={"image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"}
+                )
+            ],
+        ),
+    ]
     if remote_script:
-        cells.append(nbformat.v4.new_code_cell("widget()", outputs=[nbformat.v4.new_output(
-            "display_data", data={"text/html": '<script src="https://cdn.example.org/lib.js"></script>'})]))
+        cells.append(
+            nbformat.v4.new_code_cell(
+                "widget()",
+                outputs=[
+                    nbformat.v4.new_output(
+                        "display_data", data={"text/html": '<script src="https://cdn.example.org/lib.js"></script>'}
+                    )
+                ],
+            )
+        )
     for i, c in enumerate(cells):
         c["id"] = CELL_ID if i == 2 else f"cell-{i}"
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                                        "display_name": "Python 3"}})
+    nb = nbformat.v4.new_notebook(
+        cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}}
+    )
     (out / "notebooks").mkdir(parents=True)
     nbformat.write(nb, out / "notebooks" / "01_content_analysis.ipynb")
     return out
@@ -166,11 +205,26 @@ class DevTools:
         import websocket  # websocket-client
 
         self.proc = subprocess.Popen(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-default-apps", "--disable-extensions", "--mute-audio", f"--user-data-dir={profile}",
-             "--window-size=1366,900", "--remote-debugging-port=0", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+                "--disable-extensions",
+                "--mute-audio",
+                f"--user-data-dir={profile}",
+                "--window-size=1366,900",
+                "--remote-debugging-port=0",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port_file = profile / "DevToolsActivePort"
         for _ in range(300):
             if port_file.exists() and len(port_file.read_text().split()) >= 2:
@@ -219,13 +273,24 @@ class DevTools:
 
     def problems(self) -> dict[str, list]:
         reqs = [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
-        console = [e["params"] for e in self.events if e.get("method") == "Runtime.consoleAPICalled"
-                   and e["params"]["type"] in ("error", "assert")]
+        console = [
+            e["params"]
+            for e in self.events
+            if e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert")
+        ]
         exceptions = [e["params"] for e in self.events if e.get("method") == "Runtime.exceptionThrown"]
-        logs = [e["params"]["entry"] for e in self.events if e.get("method") == "Log.entryAdded"
-                and e["params"]["entry"]["level"] == "error"]  # browser warnings (e.g. interventions) vary by version
-        return {"requests_leaving_the_machine": [u for u in reqs if not u.startswith(("file:", "data:"))],
-                "console": console, "exceptions": exceptions, "log": logs, "all_requests": reqs}
+        logs = [
+            e["params"]["entry"]
+            for e in self.events
+            if e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error"
+        ]  # browser warnings (e.g. interventions) vary by version
+        return {
+            "requests_leaving_the_machine": [u for u in reqs if not u.startswith(("file:", "data:"))],
+            "console": console,
+            "exceptions": exceptions,
+            "log": logs,
+            "all_requests": reqs,
+        }
 
     def close(self):
         try:
@@ -263,12 +328,18 @@ def test_report_in_headless_chromium(built, browser, tmp_path_factory):
     n_claims = len(claims.load_ledger())
     assert browser.js("document.querySelectorAll('table.claims tbody tr').length") == n_claims
     assert browser.js("document.querySelector('#claim-p003_kmo').className") == "fail"
-    assert browser.js("getComputedStyle(document.querySelector('#claim-p003_kmo td.c-status')).backgroundColor") \
+    assert (
+        browser.js("getComputedStyle(document.querySelector('#claim-p003_kmo td.c-status')).backgroundColor")
         == "rgb(255, 129, 130)"
+    )
     # the PNG decodes (images load lazily: bring the first one into view, as a reader scrolling would)
-    assert browser.js("new Promise(r => { const i = document.querySelector('figure img'); i.scrollIntoView();"
-                      " if (i.complete && i.naturalWidth) r(i.naturalWidth); else i.onload = () => r(i.naturalWidth); })"
-                      ) > 100
+    assert (
+        browser.js(
+            "new Promise(r => { const i = document.querySelector('figure img'); i.scrollIntoView();"
+            " if (i.complete && i.naturalWidth) r(i.naturalWidth); else i.onload = () => r(i.naturalWidth); })"
+        )
+        > 100
+    )
     browser.js("window.scrollTo(0, 0)")
     assert browser.js("document.documentElement.scrollWidth") <= 1366  # no horizontal scrolling of the page
 
@@ -278,8 +349,10 @@ def test_report_in_headless_chromium(built, browser, tmp_path_factory):
     assert browser.js(first) == "fail"
     browser.js("document.querySelector('table.claims th.c-status').click()")
     assert browser.js(first) == "pass"  # descending: pass > not computable > fail
-    numeric = ("Array.from(document.querySelector('#tables table').querySelectorAll('tbody tr td:nth-child(2)'))"
-               ".map(td => td.textContent)")
+    numeric = (
+        "Array.from(document.querySelector('#tables table').querySelectorAll('tbody tr td:nth-child(2)'))"
+        ".map(td => td.textContent)"
+    )
     browser.js("document.querySelector('#tables table th:nth-child(2)').click()")
     assert browser.js(numeric) == ["0", "12", "40"]
 
@@ -288,8 +361,9 @@ def test_report_in_headless_chromium(built, browser, tmp_path_factory):
     assert browser.js("document.querySelectorAll('p.classes .pill').length") == 4
     assert browser.js("document.querySelectorAll('table.robustness tbody tr').length") == 3
     assert browser.js("document.querySelectorAll('table.robustness td.rb-no').length") == 1
-    assert browser.js("getComputedStyle(document.querySelector('table.robustness td.rb-checked')).outlineStyle") \
-        == "solid"
+    assert (
+        browser.js("getComputedStyle(document.querySelector('table.robustness td.rb-checked')).outlineStyle") == "solid"
+    )
     assert browser.js("document.querySelector('#paperfig-p003_figure1').textContent").count("not reproducible") == 1
 
     shot = browser.send("Page.captureScreenshot", format="png")["data"]
@@ -309,8 +383,11 @@ def test_report_in_headless_chromium(built, browser, tmp_path_factory):
 def test_browser_check_catches_errors_and_requests(browser, tmp_path):
     """The harness itself can fail: a page with a script error and a non-file request is caught."""
     page = tmp_path / "bad.html"
-    page.write_text('<!DOCTYPE html><html><body><img src="http://127.0.0.1:9/pixel.png">'
-                    '<script>console.error("boom"); notDefined();</script></body></html>', encoding="utf-8")
+    page.write_text(
+        '<!DOCTYPE html><html><body><img src="http://127.0.0.1:9/pixel.png">'
+        '<script>console.error("boom"); notDefined();</script></body></html>',
+        encoding="utf-8",
+    )
     browser.load(page.as_uri())
     p = browser.problems()
     assert p["requests_leaving_the_machine"] == ["http://127.0.0.1:9/pixel.png"]

@@ -1,4 +1,5 @@
 """The robustness panel: recomputations under each reading / method choice, aggregate only."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,16 +9,25 @@ import pytest
 from civcomp.analyses import appraisal as ap
 from civcomp.pipeline import claims, robustness
 
-ITEMS = ["innovative_capacity", "agency_activities", "salary", "trust", "work_conditions", "environment",
-         "schedule", "career", "competencies"]
+ITEMS = [
+    "innovative_capacity",
+    "agency_activities",
+    "salary",
+    "trust",
+    "work_conditions",
+    "environment",
+    "schedule",
+    "career",
+    "competencies",
+]
 
 
 @pytest.fixture(scope="module")
 def items():
     rng = np.random.default_rng(3)
     f = rng.normal(size=(800, 1))
-    load = np.array([.77, .59, .48, .73, .75, .80, .68, .74, .63])
-    x = f * load + rng.normal(size=(800, 9)) * np.sqrt(1 - load ** 2)
+    load = np.array([0.77, 0.59, 0.48, 0.73, 0.75, 0.80, 0.68, 0.74, 0.63])
+    x = f * load + rng.normal(size=(800, 9)) * np.sqrt(1 - load**2)
     df = pd.DataFrame(np.clip(np.rint(6.5 + 2 * x), 1, 10), columns=ITEMS)
     df.iloc[::50, 2] = np.nan  # a few missing answers: listwise and pairwise differ
     return df
@@ -31,13 +41,27 @@ def long():
         level = "managerial" if i < 10 else "executive"
         for p in ap.PERSPECTIVES:
             for c in comps:
-                base = 8 - (1.5 if (c == "leadership" and level == "executive") else 0) \
+                base = (
+                    8
+                    - (1.5 if (c == "leadership" and level == "executive") else 0)
                     - (2 if (c == "self_development" and level == "managerial") else 0)
-                rows.append({"respondent_id": f"R{i:02d}", "perspective": p, "competency": c,
-                             "score": int(np.clip(base + (i % 3) - 1 - (p == "head"), 0, 10)) if i != 5 else 0})
+                )
+                rows.append(
+                    {
+                        "respondent_id": f"R{i:02d}",
+                        "perspective": p,
+                        "competency": c,
+                        "score": int(np.clip(base + (i % 3) - 1 - (p == "head"), 0, 10)) if i != 5 else 0,
+                    }
+                )
     r = pd.DataFrame(rows)
-    resp = pd.DataFrame({"respondent_id": [f"R{i:02d}" for i in range(40)],
-                         "position_level": ["managerial"] * 10 + ["executive"] * 30, "region": "abai"})
+    resp = pd.DataFrame(
+        {
+            "respondent_id": [f"R{i:02d}" for i in range(40)],
+            "position_level": ["managerial"] * 10 + ["executive"] * 30,
+            "region": "abai",
+        }
+    )
     return ap.prepare(r, resp), ap.prepare(r, resp, zero_policy="as_score")
 
 
@@ -49,8 +73,10 @@ def test_efa_variants(items):
     eight = t.loc["8 determinants (no Innovative Capacity)"]
     assert np.isnan(eight["communality_innovative_capacity"]) and eight["n_communalities_above_0_004"] == 8
     # factor extraction gives lower communalities than principal components
-    assert (t.loc["minres", [f"communality_{c}" for c in ITEMS]].to_numpy()
-            < t.iloc[0][[f"communality_{c}" for c in ITEMS]].to_numpy().astype(float)).all()
+    assert (
+        t.loc["minres", [f"communality_{c}" for c in ITEMS]].to_numpy()
+        < t.iloc[0][[f"communality_{c}" for c in ITEMS]].to_numpy().astype(float)
+    ).all()
 
 
 def test_appraisal_variants(long):
@@ -73,19 +99,33 @@ def test_regional_balance():
 
 
 def test_grid_judges_with_each_claims_own_check(items, long):
-    ev = [{"id": "p003_kmo", "kind": "value", "expected": 0.84, "tolerance": 0.0005, "published": ".840"},
-          {"id": "p003_communality_salary", "kind": "value", "expected": 0.235, "tolerance": 0.0005,
-           "published": ".235"},
-          {"id": "p003_share_any_below_5", "kind": "value", "expected": 0.25, "tolerance": 0.025,
-           "published": "25 %"},
-          {"id": "p003_leadership_weakest_executive", "kind": "comparison", "expected": True, "tolerance": None,
-           "published": "holds"},
-          {"id": "p000_balanced_regions", "kind": "comparison", "expected": True, "tolerance": None,
-           "published": "holds"}]
+    ev = [
+        {"id": "p003_kmo", "kind": "value", "expected": 0.84, "tolerance": 0.0005, "published": ".840"},
+        {"id": "p003_communality_salary", "kind": "value", "expected": 0.235, "tolerance": 0.0005, "published": ".235"},
+        {"id": "p003_share_any_below_5", "kind": "value", "expected": 0.25, "tolerance": 0.025, "published": "25 %"},
+        {
+            "id": "p003_leadership_weakest_executive",
+            "kind": "comparison",
+            "expected": True,
+            "tolerance": None,
+            "published": "holds",
+        },
+        {
+            "id": "p000_balanced_regions",
+            "kind": "comparison",
+            "expected": True,
+            "tolerance": None,
+            "published": "holds",
+        },
+    ]
     efa_t = robustness.efa_variants(items, seed=1)
     a = robustness.appraisal_variants(*long)
-    bal = {"digital_regions_represented": 20, "digital_regions_total": 20, "digital_region_max_min_ratio": 1.8,
-           "digital_region_chi2_p": 0.2}
+    bal = {
+        "digital_regions_represented": 20,
+        "digital_regions_total": 20,
+        "digital_region_max_min_ratio": 1.8,
+        "digital_region_chi2_p": 0.2,
+    }
     g = robustness.grid(ev, efa_t, a, bal)
     assert list(g.columns) == robustness.COLUMNS
     assert set(g["claim_id"]) == {e["id"] for e in ev}  # only claims of the evaluations

@@ -1,4 +1,5 @@
 """The runner on a throw-away project of tiny notebooks: graph, cache, parameters, failures, parallelism."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ from civcomp.pipeline.execute import run
 from civcomp.pipeline.graph import Project, Step, closure, topo_order
 from civcomp.pipeline.notebooks import parameters_cell, read_notebook
 
-NB = textwrap.dedent('''\
+NB = textwrap.dedent("""\
     # %% [markdown]
     # # {name}
 
@@ -26,7 +27,7 @@ NB = textwrap.dedent('''\
     out.mkdir(parents=True, exist_ok=True)
     {body}
     (out / "{name}.json").write_text(json.dumps({{"value": factor * 21, "data_source": data_source}}))
-    ''')
+    """)
 
 
 def make_project(tmp_path: Path, failing: bool = False) -> Project:
@@ -45,8 +46,7 @@ def make_project(tmp_path: Path, failing: bool = False) -> Project:
         f.write_text(f"seed={gparams['seed']}\n")
         return [f]
 
-    steps = [Step("data", "data"), Step("a", needs=("data",)), Step("b", needs=("data",)),
-             Step("c", needs=("a", "b"))]
+    steps = [Step("data", "data"), Step("a", needs=("data",)), Step("b", needs=("data",)), Step("c", needs=("a", "b"))]
     return Project(tmp_path, steps, data_fn=data_fn)
 
 

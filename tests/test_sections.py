@@ -1,4 +1,5 @@
 """Sections of postings (civcomp.text.sections) and section-aware coding (civcomp.text.matcher)."""
+
 from __future__ import annotations
 
 import pytest
@@ -109,20 +110,23 @@ def test_fallback_without_headings(matcher):
     assert not m.code_text(t).digital
 
 
-@pytest.mark.parametrize("t, digital", [
-    ("Требования: аналитический склад ума, ит.д.", False),
-    ("Требования: аналитический склад ума, ит.п.", False),
-    ("Требования: знание законов и т.д.", False),
-    ("Требования: опыт работы в IT-компании.", False),
-    ("Адрес: ИТ-парк, Алматы.", False),
-    ("Мы — IT-компания.", False),
-    ("Требования: опыт работы в сфере ИТ не менее 2 лет.", True),
-    ("Функциональные обязанности: участвует в цифровой трансформации отрасли.", True),
-    ("Функционалдық міндеттері: цифрлық трансформация жобаларын іске асырады.", True),
-    ("Требования: владение Eхcel (Cyrillic х).", True),
-    ("Требования: продвинутый навык работы в Ехсеl.", True),
-    ("Талаптар: Е-қызмет жүйесімен жұмыс істей білу.", True),
-])
+@pytest.mark.parametrize(
+    "t, digital",
+    [
+        ("Требования: аналитический склад ума, ит.д.", False),
+        ("Требования: аналитический склад ума, ит.п.", False),
+        ("Требования: знание законов и т.д.", False),
+        ("Требования: опыт работы в IT-компании.", False),
+        ("Адрес: ИТ-парк, Алматы.", False),
+        ("Мы — IT-компания.", False),
+        ("Требования: опыт работы в сфере ИТ не менее 2 лет.", True),
+        ("Функциональные обязанности: участвует в цифровой трансформации отрасли.", True),
+        ("Функционалдық міндеттері: цифрлық трансформация жобаларын іске асырады.", True),
+        ("Требования: владение Eхcel (Cyrillic х).", True),
+        ("Требования: продвинутый навык работы в Ехсеl.", True),
+        ("Талаптар: Е-қызмет жүйесімен жұмыс істей білу.", True),
+    ],
+)
 def test_tokens_real_text_breaks(matcher, t, digital):
     assert matcher.code_text(t).digital is digital
 
@@ -170,9 +174,15 @@ def test_every_heading_of_the_twin_genre_is_recognised():
     from civcomp.text.sections import Segmenter
 
     genre = yaml.safe_load((paths.ROOT / "src" / "civcomp" / "synth" / "postings_genre.yaml").read_text("utf-8"))
-    expected = {"duties": {"duties"}, "requirements": {"requirements", "general_requirements"},
-                "general_requirements": {"general_requirements"}, "documents": {"documents"},
-                "submission": {"documents"}, "contacts": {"contacts"}, "notes": {"notes"}}
+    expected = {
+        "duties": {"duties"},
+        "requirements": {"requirements", "general_requirements"},
+        "general_requirements": {"general_requirements"},
+        "documents": {"documents"},
+        "submission": {"documents"},
+        "contacts": {"contacts"},
+        "notes": {"notes"},
+    }
     seg, wrong = Segmenter(), []
     for lang in ("ru", "kk"):
         for sec, headings in genre[lang]["headings"].items():
@@ -185,13 +195,16 @@ def test_every_heading_of_the_twin_genre_is_recognised():
     assert wrong == []
 
 
-@pytest.mark.parametrize("sentence, section", [
-    ("Телефон для справок: 8 (7172) 92-10-95, электронная почта: ok@gov.kz.", "contacts"),
-    ("Предусмотрены ежегодный трудовой отпуск и рабочее место, оснащённое компьютером.", "benefits"),
-    ("Құжаттар жеті жұмыс күні ішінде (www.egov.kz) электрондық үкімет порталы арқылы қабылданады.", "documents"),
-    ("Знание программ Microsoft Office, умение работать с электронной почтой.", "requirements"),
-    ("Обеспечивает техническую поддержку пользователей информационных систем.", "requirements"),
-])
+@pytest.mark.parametrize(
+    "sentence, section",
+    [
+        ("Телефон для справок: 8 (7172) 92-10-95, электронная почта: ok@gov.kz.", "contacts"),
+        ("Предусмотрены ежегодный трудовой отпуск и рабочее место, оснащённое компьютером.", "benefits"),
+        ("Құжаттар жеті жұмыс күні ішінде (www.egov.kz) электрондық үкімет порталы арқылы қабылданады.", "documents"),
+        ("Знание программ Microsoft Office, умение работать с электронной почтой.", "requirements"),
+        ("Обеспечивает техническую поддержку пользователей информационных систем.", "requirements"),
+    ],
+)
 def test_strong_cues_end_a_headed_section(sentence, section):
     from civcomp.text.sections import classify_sentence
 

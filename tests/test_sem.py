@@ -6,6 +6,7 @@ Data: Holzinger & Swineford (1939) and Bollen's political democracy (public, shi
 exported to tests/reference/lavaan/) and the capacity survey's synthetic twin, generated here in memory
 exactly as ``civcomp synthesize`` writes it; the reference records the md5 of the twin file it used.
 """
+
 from __future__ import annotations
 
 import doctest
@@ -29,13 +30,24 @@ from civcomp.synth import generate_all, to_csv_bytes
 HERE = paths.ROOT / "tests" / "reference" / "lavaan"
 REF = json.loads((HERE / "reference_lavaan.json").read_text())
 TOL = 1e-4
-ITEMS = ["innovative_capacity", "agency_activities", "salary", "trust", "work_conditions",
-         "environment", "schedule", "career", "competencies"]
+ITEMS = [
+    "innovative_capacity",
+    "agency_activities",
+    "salary",
+    "trust",
+    "work_conditions",
+    "environment",
+    "schedule",
+    "career",
+    "competencies",
+]
 FIT_KEYS = ["chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"]
-REGENERATE = ("the capacity twin differs from the one tests/reference/lavaan/reference_lavaan.json was made "
-              "from (md5 {mine} vs {ref}). If the twin was recalibrated on purpose, refresh the reference: "
-              "`civcomp synthesize --only capacity_survey && Rscript tests/reference/lavaan/make_reference.R`, "
-              "review the diff and commit reference_lavaan.json.")
+REGENERATE = (
+    "the capacity twin differs from the one tests/reference/lavaan/reference_lavaan.json was made "
+    "from (md5 {mine} vs {ref}). If the twin was recalibrated on purpose, refresh the reference: "
+    "`civcomp synthesize --only capacity_survey && Rscript tests/reference/lavaan/make_reference.R`, "
+    "review the diff and commit reference_lavaan.json."
+)
 
 
 def capacity_sample(raw: pd.DataFrame) -> pd.DataFrame:
@@ -59,9 +71,13 @@ def twin() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def data(twin):
     cs = capacity_sample(twin)
-    return {"hs1939": pd.read_csv(HERE / "HolzingerSwineford1939.csv"),
-            "political_democracy": pd.read_csv(HERE / "PoliticalDemocracy.csv"),
-            "capacity_cfa": cs, "capacity_path": cs, "capacity_mediation": cs}
+    return {
+        "hs1939": pd.read_csv(HERE / "HolzingerSwineford1939.csv"),
+        "political_democracy": pd.read_csv(HERE / "PoliticalDemocracy.csv"),
+        "capacity_cfa": cs,
+        "capacity_path": cs,
+        "capacity_mediation": cs,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +95,7 @@ def _ref_est(key: str, op: str) -> pd.DataFrame:
 
 # --- fit measures ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("key", MODELS)
 def test_n_matches_lavaan(results, key):
     assert results[key].n == REF["models"][key]["n"]
@@ -89,7 +106,7 @@ def test_n_matches_lavaan(results, key):
 def test_fit_measure_matches_lavaan(results, key, measure):
     mine = results[key].fit[measure]
     ref = REF["models"][key]["fit"][measure]
-    if ref is None:                       # lavaan NA: p-value of a saturated model
+    if ref is None:  # lavaan NA: p-value of a saturated model
         assert math.isnan(mine)
     else:
         assert mine == pytest.approx(ref, abs=TOL)
@@ -140,9 +157,9 @@ def test_political_democracy_tutorial_values(results):
 
 # --- estimates -----------------------------------------------------------------------------------
 
+
 def test_reference_covers_the_expected_models():
-    assert set(MODELS) == {"hs1939", "political_democracy", "capacity_cfa", "capacity_path",
-                           "capacity_mediation"}
+    assert set(MODELS) == {"hs1939", "political_democracy", "capacity_cfa", "capacity_path", "capacity_mediation"}
 
 
 @pytest.mark.parametrize("key", ["hs1939", "political_democracy", "capacity_cfa"])
@@ -155,7 +172,7 @@ def test_loadings_match_lavaan(results, key):
     np.testing.assert_allclose(mine["est"], ref["est_raw"], rtol=0, atol=TOL)
     free = ref["se_raw"] > 0
     np.testing.assert_allclose(mine["se"][free], ref["se_raw"][free], rtol=0, atol=TOL)
-    assert mine["se"][~free].isna().all()          # fixed first loading: no SE
+    assert mine["se"][~free].isna().all()  # fixed first loading: no SE
 
 
 @pytest.mark.parametrize("key", ["political_democracy", "capacity_path", "capacity_mediation"])
@@ -188,6 +205,7 @@ def test_path_r2_equals_ols_r2(data, results):
 
 # --- the definitions are discriminating: the alternatives we rejected would fail -------------------
 
+
 def test_semopy_own_rmsea_would_not_match(data):
     """semopy's calc_stats uses N-1 in the RMSEA; lavaan uses N. The difference exceeds the tolerance."""
     m = semopy.Model(REF["models"]["hs1939"]["syntax"])
@@ -217,10 +235,11 @@ def test_reference_records_the_twin_it_was_made_from(twin):
 
 # --- data handling and API -------------------------------------------------------------------
 
+
 def test_missing_codes_are_dropped_listwise(twin):
     df = capacity_sample(twin)
     raw = twin[twin["level"] == "regional"].copy()
-    raw.iloc[:5, raw.columns.get_loc("salary")] = 99          # inject missing codes
+    raw.iloc[:5, raw.columns.get_loc("salary")] = 99  # inject missing codes
     prepared = capacity_sample(raw)
     r = sem.fit(prepared, REF["models"]["capacity_cfa"]["syntax"])
     assert r.n == len(df) - 5
@@ -244,16 +263,19 @@ def test_errors():
         importance.relative_importance(df, "a", [])
 
 
-@pytest.mark.parametrize("model, message", [
-    ("f =~ a + b + zz", "not in the data: zz"),
-    ("f =~ a + b + txt", "column 'txt' is not numeric: data row 3 has value 'x'"),
-    ("f =~ a + b", "not identified (df = -1 < 0)"),
-    ("f =~ a + b + c; g =~ d", "not identified"),
-    ("f =~ a +* b", "cannot read the model"),
-    ("a b c", "cannot parse model statement 'a b c'"),
-    ("# nothing", "the model is empty"),
-    ("f =~ a + b + k", "constant"),
-])
+@pytest.mark.parametrize(
+    "model, message",
+    [
+        ("f =~ a + b + zz", "not in the data: zz"),
+        ("f =~ a + b + txt", "column 'txt' is not numeric: data row 3 has value 'x'"),
+        ("f =~ a + b", "not identified (df = -1 < 0)"),
+        ("f =~ a + b + c; g =~ d", "not identified"),
+        ("f =~ a +* b", "cannot read the model"),
+        ("a b c", "cannot parse model statement 'a b c'"),
+        ("# nothing", "the model is empty"),
+        ("f =~ a + b + k", "constant"),
+    ],
+)
 def test_clear_errors(model, message):
     rng = np.random.default_rng(0)
     f = rng.normal(size=60)
@@ -282,6 +304,7 @@ def test_fit_measures_saturated_and_independence():
 
 # --- relative importance -------------------------------------------------------------------------
 
+
 def _ols_r2(y: np.ndarray, x: np.ndarray) -> float:
     """R^2 by least squares on the raw data (independent of sem's correlation-matrix algebra)."""
     if x.shape[1] == 0:
@@ -306,7 +329,7 @@ def _shapley(y: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def test_dominance_matches_brute_force_shapley(data):
-    d = data["capacity_path"].dropna().iloc[:1500]   # 2 x 1,024 least-squares fits: a subsample keeps it fast
+    d = data["capacity_path"].dropna().iloc[:1500]  # 2 x 1,024 least-squares fits: a subsample keeps it fast
     ri = importance.relative_importance(d, ITEMS[0], ITEMS[1:])
     y, x = d[ITEMS[0]].to_numpy(), d[ITEMS[1:]].to_numpy()
     np.testing.assert_allclose(ri["general_dominance"], _shapley(y, x), rtol=0, atol=1e-10)
@@ -322,10 +345,10 @@ def test_dominance_two_predictor_hand_case():
     df = pd.DataFrame({"y": y, "a": a + 0.5 * b, "b": b})
     r = df.corr().to_numpy()
     r_ya, r_yb, r_ab = r[0, 1], r[0, 2], r[1, 2]
-    r2 = (r_ya ** 2 + r_yb ** 2 - 2 * r_ya * r_yb * r_ab) / (1 - r_ab ** 2)
+    r2 = (r_ya**2 + r_yb**2 - 2 * r_ya * r_yb * r_ab) / (1 - r_ab**2)
     ri = importance.relative_importance(df, "y", ["a", "b"]).set_index("variable")
-    assert ri.loc["a", "general_dominance"] == pytest.approx((r_ya ** 2 + r2 - r_yb ** 2) / 2, abs=1e-12)
-    assert ri.loc["b", "general_dominance"] == pytest.approx((r_yb ** 2 + r2 - r_ya ** 2) / 2, abs=1e-12)
+    assert ri.loc["a", "general_dominance"] == pytest.approx((r_ya**2 + r2 - r_yb**2) / 2, abs=1e-12)
+    assert ri.loc["b", "general_dominance"] == pytest.approx((r_yb**2 + r2 - r_ya**2) / 2, abs=1e-12)
     assert ri.attrs["r2"] == pytest.approx(r2, abs=1e-12)
 
 
@@ -349,7 +372,7 @@ def test_complete_dominance_is_consistent(data):
     gd = ri.set_index("variable")["general_dominance"]
     for i, j in itertools.permutations(cd.index, 2):
         assert not (cd.loc[i, j] and cd.loc[j, i])
-        if cd.loc[i, j]:                  # complete dominance implies general dominance
+        if cd.loc[i, j]:  # complete dominance implies general dominance
             assert gd[i] > gd[j]
 
 
@@ -380,6 +403,7 @@ HS_MODEL = "visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; speed =~ x7 + x8 + 
 
 def _cfa(argv, capsys):
     from civcomp.cli import main
+
     code = main(["cfa", *argv])
     out = capsys.readouterr()
     return code, out.out, out.err
@@ -393,8 +417,14 @@ def test_cli_holzinger_swineford_tutorial_values(capsys):
     res = json.loads(out)
     f = res["fit"]
     assert set(f) == {"chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea_ci", "srmr"}
-    assert (round(f["chisq"], 3), f["df"], round(f["cfi"], 3), round(f["tli"], 3), round(f["rmsea"], 3),
-            round(f["srmr"], 3)) == (85.306, 24, 0.931, 0.896, 0.092, 0.065)
+    assert (
+        round(f["chisq"], 3),
+        f["df"],
+        round(f["cfi"], 3),
+        round(f["tli"], 3),
+        round(f["rmsea"], 3),
+        round(f["srmr"], 3),
+    ) == (85.306, 24, 0.931, 0.896, 0.092, 0.065)
     ref = REF["models"]["hs1939"]["fit"]
     for k in FIT_KEYS:
         assert f[k] == pytest.approx(ref[k], abs=TOL), k
@@ -425,12 +455,15 @@ def test_cli_text_report(capsys):
     assert "Standardized loadings" in out and "Standardized regression paths" in out and "R-squared" in out
 
 
-@pytest.mark.parametrize("model, message", [
-    ("f =~ x1 + x2 + nope", "not in the data: nope"),
-    ("f =~ x1 + x2 + school", "column 'school' is not numeric: data row 1 has value 'Pasteur'"),
-    ("f =~ x1 + x2", "not identified"),
-    ("f x1 x2", "cannot parse model statement"),
-])
+@pytest.mark.parametrize(
+    "model, message",
+    [
+        ("f =~ x1 + x2 + nope", "not in the data: nope"),
+        ("f =~ x1 + x2 + school", "column 'school' is not numeric: data row 1 has value 'Pasteur'"),
+        ("f =~ x1 + x2", "not identified"),
+        ("f x1 x2", "cannot parse model statement"),
+    ],
+)
 def test_cli_errors_name_file_and_column_without_traceback(model, message, capsys):
     code, out, err = _cfa([str(HS_FILE), "--model", model], capsys)
     assert code == 1 and out == ""
@@ -444,6 +477,7 @@ def test_cli_missing_file_and_help(tmp_path, capsys):
     with pytest.raises(SystemExit):
         _cfa(["--help"], capsys)
     from civcomp.commands import cfa
+
     with pytest.raises(SystemExit):
         cfa.cli(["--help"])
     assert "(default: ML)" in capsys.readouterr().out

@@ -1,22 +1,32 @@
 """Issue-level acceptance of the synthetic twin: two `synthesize` runs are byte-identical, and every
 calibration target is recovered from the written files by the project's own analysis functions."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
 from civcomp import synth, text
-from civcomp.io.sources import synthetic_path
 from civcomp.analyses import appraisal
-from civcomp.analyses import digital_survey as digital_skills
-from civcomp.stats import efa
-from civcomp.io import params
 from civcomp.analyses import capacity as profile
+from civcomp.analyses import digital_survey as digital_skills
+from civcomp.io import params
+from civcomp.io.sources import synthetic_path
+from civcomp.stats import efa
 from civcomp.synth import GENERATORS
 from civcomp.synth.postings_genre import section_text
 
-TABLE3 = {"innovative_capacity": .590, "agency_activities": .352, "salary": .235, "trust": .539,
-          "work_conditions": .563, "environment": .643, "schedule": .457, "career": .554, "competencies": .399}
+TABLE3 = {
+    "innovative_capacity": 0.590,
+    "agency_activities": 0.352,
+    "salary": 0.235,
+    "trust": 0.539,
+    "work_conditions": 0.563,
+    "environment": 0.643,
+    "schedule": 0.457,
+    "career": 0.554,
+    "competencies": 0.399,
+}
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +69,11 @@ def test_digital_survey_targets(twin):
     df = read(twin[0], "digital_survey")
     h = digital_skills.headlines(df)
     assert h["n_respondents"] == 200
-    assert (h["n_not_required_at_hiring"], h["n_difficulty_experience_or_training"], h["n_never_trained"]) == \
-        (120, 109, 113)
+    assert (h["n_not_required_at_hiring"], h["n_difficulty_experience_or_training"], h["n_never_trained"]) == (
+        120,
+        109,
+        113,
+    )
     assert h["barrier_share_regional"] > h["barrier_share_central"]
 
 
@@ -72,8 +85,13 @@ def test_capacity_targets(twin):
     assert prof["median_age"] == 39
     regional = df[df["level"] == "regional"]
     reasons = regional["reason"].value_counts(normalize=True)
-    for code, share in {"useful_to_state": .41, "financial_stability": .27, "professional_experience": .15,
-                        "career": .12, "other": .05}.items():
+    for code, share in {
+        "useful_to_state": 0.41,
+        "financial_stability": 0.27,
+        "professional_experience": 0.15,
+        "career": 0.12,
+        "other": 0.05,
+    }.items():
         assert abs(reasons[code] - share) <= 0.005, code
     assert abs(regional["reform_rating"].mean() - 5.86) <= 0.005
     res = efa.efa(regional, list(TABLE3), n_factors="auto", method="principal", rotation="none")

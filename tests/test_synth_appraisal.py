@@ -4,16 +4,19 @@ with the project's own analysis functions (civcomp.analyses.appraisal) on the re
 The generator is run on a hand-made capacity frame with the paper's sizes (10,629 regional + 313
 central, 83 % executive), so these tests do not depend on the capacity generator.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from civcomp.analyses import appraisal as ap
 from civcomp import paths
-from civcomp.io import ledger  # twin targets refer to the claims ledger
-from civcomp.io import params
+from civcomp.analyses import appraisal as ap
+from civcomp.io import (
+    ledger,  # twin targets refer to the claims ledger
+    params,
+)
 from civcomp.synth import appraisal as gen
 from civcomp.synth import to_csv_bytes
 
@@ -26,14 +29,16 @@ T = CFG["targets"]
 def capacity_frame(n_regional: int = 10629, n_central: int = 313, seed: int = 11) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     n = n_regional + n_central
-    return pd.DataFrame({
-        "respondent_id": [f"CS{i:05d}" for i in range(1, n + 1)],
-        "level": rng.permutation(["regional"] * n_regional + ["central"] * n_central),
-        "region": rng.choice(REGIONS, n),
-        "position_level": np.where(rng.random(n) < 0.83, "executive", "managerial"),
-        "gender": np.where(rng.random(n) < 0.64, "female", "male"),
-        "age": rng.integers(22, 63, n),
-    })
+    return pd.DataFrame(
+        {
+            "respondent_id": [f"CS{i:05d}" for i in range(1, n + 1)],
+            "level": rng.permutation(["regional"] * n_regional + ["central"] * n_central),
+            "region": rng.choice(REGIONS, n),
+            "position_level": np.where(rng.random(n) < 0.83, "executive", "managerial"),
+            "gender": np.where(rng.random(n) < 0.64, "female", "male"),
+            "age": rng.integers(22, 63, n),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +123,9 @@ def test_calibration_robust_to_seed(seed):
     reg = cap[cap["level"] == "regional"]
     long = ap.prepare(df[df["respondent_id"].isin(reg["respondent_id"])], reg)
     pm = ap.perspective_means(long).set_index("perspective")["mean"]
-    assert np.allclose([pm[p] for p in ap.PERSPECTIVES],
-                       [T["perspective_means"][p] for p in ap.PERSPECTIVES], atol=T["mean_tolerance"])
+    assert np.allclose(
+        [pm[p] for p in ap.PERSPECTIVES], [T["perspective_means"][p] for p in ap.PERSPECTIVES], atol=T["mean_tolerance"]
+    )
     assert ap.share_below(long).iloc[0]["share_any_below"] == pytest.approx(0.25, abs=T["share_tolerance"])
 
 

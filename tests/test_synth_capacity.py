@@ -4,6 +4,7 @@ Reference software: factor_analyzer 0.5.1 (``calculate_kmo``, ``calculate_bartle
 the same formulas as R ``psych::KMO`` / ``psych::cortest.bartlett``) and numpy's eigen-decomposition
 of ``np.corrcoef`` for the SPSS-default one-component PCA communalities.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,11 +13,13 @@ import pytest
 from factor_analyzer.factor_analyzer import calculate_bartlett_sphericity, calculate_kmo
 
 from civcomp import paths
-from civcomp.io import ledger  # twin targets refer to the claims ledger
-from civcomp.io import params
+from civcomp.commands.synthesize import cli as synth_cli
+from civcomp.io import (
+    ledger,  # twin targets refer to the claims ledger
+    params,
+)
 from civcomp.io.sources import synthetic_path as synthetic_file
 from civcomp.synth import capacity, to_csv_bytes
-from civcomp.commands.synthesize import cli as synth_cli
 
 SEED = int(params.load_global()["seed"])  # the CLI test writes with this seed
 CFG_PATH = paths.PARAMS / "synthetic" / "capacity_survey.yaml"
@@ -94,8 +97,9 @@ def test_sample_sizes(df, regional, cfg):
     assert (central["region"] == "astana_city").mean() > 0.8
 
 
-@pytest.mark.parametrize("column,value,key", [("position_level", "executive", "share_executive"),
-                                              ("gender", "female", "share_female")])
+@pytest.mark.parametrize(
+    "column,value,key", [("position_level", "executive", "share_executive"), ("gender", "female", "share_female")]
+)
 def test_regional_shares_exact(regional, cfg, column, value, key):
     target = cfg["regional"][key]
     count = int((regional[column] == value).sum())
@@ -114,8 +118,10 @@ def test_median_age_and_range(regional, cfg):
     assert regional["age"].median() == cfg["regional"]["median_age"] == 39
     assert regional["age"].between(21, 63).all()
     assert regional["age"].nunique() > 30  # a spread of ages, not a spike
-    assert regional.groupby("position_level")["age"].median()["managerial"] > \
-        regional.groupby("position_level")["age"].median()["executive"]
+    assert (
+        regional.groupby("position_level")["age"].median()["managerial"]
+        > regional.groupby("position_level")["age"].median()["executive"]
+    )
 
 
 def test_reform_rating_mean_and_spread(regional, df, cfg):
@@ -187,9 +193,14 @@ def test_stale_population_matrix_is_reported(cfg):
         _generate(factor_model=bad)
 
 
-@pytest.mark.parametrize("override,match", [({"n_regional": 20000}, "n_regional"),
-                                            ({"missing_rate": 1.5}, "missing_rate"),
-                                            ({"regional": {"share_female": 0.64}}, "regional.share_executive")])
+@pytest.mark.parametrize(
+    "override,match",
+    [
+        ({"n_regional": 20000}, "n_regional"),
+        ({"missing_rate": 1.5}, "missing_rate"),
+        ({"regional": {"share_female": 0.64}}, "regional.share_executive"),
+    ],
+)
 def test_bad_settings_name_the_key(override, match):
     with pytest.raises(params.ParamsError, match=match):
         _generate(**override)

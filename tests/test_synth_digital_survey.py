@@ -1,4 +1,5 @@
 """The synthetic digital_survey: codebook contract, exact published counts, barriers by level, determinism."""
+
 from __future__ import annotations
 
 import copy
@@ -8,15 +9,17 @@ import pandas as pd
 import pytest
 
 from civcomp import paths
-from civcomp.io import ledger  # twin targets refer to the claims ledger
-from civcomp.io import params
-from civcomp.io.codebook import load_codebook
 from civcomp.analyses.digital_survey import any_barrier, headlines, level_comparisons, n_barriers
+from civcomp.io import (
+    ledger,  # twin targets refer to the claims ledger
+    params,
+)
+from civcomp.io.codebook import load_codebook
 from civcomp.io.params import ParamsError
+from civcomp.io.validate import validate_file
 from civcomp.synth import to_csv_bytes
 from civcomp.synth.digital_survey import generate
 from civcomp.synth.rounding import exact_counts
-from civcomp.io.validate import validate_file
 
 SEED = 20250412
 
@@ -52,18 +55,27 @@ def test_columns_and_values_follow_the_codebook(df, tmp_path):
 def test_published_counts_are_exact(df):
     h = headlines(df)
     assert h["n_respondents"] == 200
-    assert (h["n_not_required_at_hiring"], h["n_difficulty_experience_or_training"], h["n_never_trained"]) == \
-        (120, 109, 113)
-    assert (h["share_not_required_at_hiring"], h["share_difficulty_experience_or_training"],
-            h["share_never_trained"]) == (0.6, 0.545, 0.565)
+    assert (h["n_not_required_at_hiring"], h["n_difficulty_experience_or_training"], h["n_never_trained"]) == (
+        120,
+        109,
+        113,
+    )
+    assert (
+        h["share_not_required_at_hiring"],
+        h["share_difficulty_experience_or_training"],
+        h["share_never_trained"],
+    ) == (0.6, 0.545, 0.565)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_targets_hold_for_any_seed(cfg, seed):
     d = generate(cfg, np.random.default_rng([seed, 2]))["digital_survey"]
     h = headlines(d)
-    assert (h["n_not_required_at_hiring"], h["n_difficulty_experience_or_training"], h["n_never_trained"]) == \
-        (120, 109, 113)
+    assert (h["n_not_required_at_hiring"], h["n_difficulty_experience_or_training"], h["n_never_trained"]) == (
+        120,
+        109,
+        113,
+    )
     assert h["barrier_share_regional"] - h["barrier_share_central"] >= 0.2
     assert h["barrier_mean_regional"] > h["barrier_mean_central"]
 

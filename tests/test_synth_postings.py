@@ -1,5 +1,6 @@
 """Synthetic twin of the job postings (paper 000): the codebook contract, exact counts, determinism, the planted
 traps and hard cases, the double-coded gold subsample, and the matcher's recovery of the ground truth."""
+
 from __future__ import annotations
 
 import re
@@ -9,15 +10,17 @@ import pandas as pd
 import pytest
 
 from civcomp import paths, text
-from civcomp.text.normalize import SEP, _encode, _normalize_bytes
-from civcomp.io import ledger  # twin targets refer to the claims ledger
-from civcomp.io import params
+from civcomp.io import (
+    ledger,  # twin targets refer to the claims ledger
+    params,
+)
+from civcomp.io.validate import validate_file
 from civcomp.stats import agreement as reliability
-from civcomp.synth.rounding import exact_counts
 from civcomp.synth import postings as gen
 from civcomp.synth import postings_genre as genre
 from civcomp.synth import to_csv_bytes
-from civcomp.io.validate import validate_file
+from civcomp.synth.rounding import exact_counts
+from civcomp.text.normalize import SEP, _encode, _normalize_bytes
 
 SEED = int(params.load_global()["seed"])
 CFG_PATH = paths.PARAMS / "synthetic" / "postings.yaml"
@@ -150,7 +153,9 @@ def test_the_genre_varies(out):
     assert len(orders) >= 15  # layouts x optional sections
     present = pd.Series([n for s in spans for n, _, _ in s]).value_counts() / len(p)
     assert set(present.index) == set(genre.SECTIONS)
-    assert present["submission"] > 0.85 and 0.3 < present["notes"] < 0.7 and 0.2 < present["general_requirements"] < 0.45
+    assert (
+        present["submission"] > 0.85 and 0.3 < present["notes"] < 0.7 and 0.2 < present["general_requirements"] < 0.45
+    )
     g = genre.load_genre()
     for lang in ("ru", "kk"):  # every duties heading variant occurs; some postings have the heading inline
         txt = p.loc[p["language"] == lang, "text"]
@@ -164,16 +169,31 @@ def test_the_genre_varies(out):
     assert p["text"].str.len().quantile(0.9) > 1.4 * p["text"].str.len().quantile(0.1)
 
 
-@pytest.mark.parametrize("pattern, section", [
-    ("Е-gov|E-gov|egov\\.kz", "submission"), ("портала электронного правительства", "submission"),
-    ("адрес электронной почты", "submission"), ("электрондық пошта мекенжайына", "submission"),
-    ("электрондық үкімет порталы", "submission"), ("информационную систему «E-qyzmet»", "submission"),
-    ("e-mail", "contacts"), ("электронная почта:", "contacts"), ("ИТ-парка|IT-парк", "contacts"),
-    ("ит\\.д\\.", "documents"), ("и т\\.д", "documents"), ("оснащённое компьютером", "notes"),
-    ("дербес компьютермен", "notes"), ("цифровым навыкам", "notes"), ("Национальные информационные технологии", "notes"),
-    ("О государственной службе", "legal_basis"), ("№ 40", "legal_basis"), ("тенге", "salary"),
-    ("заявление по форме", "documents"), ("наркологиялық ұйымнан анықтама", "documents"),
-])
+@pytest.mark.parametrize(
+    "pattern, section",
+    [
+        ("Е-gov|E-gov|egov\\.kz", "submission"),
+        ("портала электронного правительства", "submission"),
+        ("адрес электронной почты", "submission"),
+        ("электрондық пошта мекенжайына", "submission"),
+        ("электрондық үкімет порталы", "submission"),
+        ("информационную систему «E-qyzmet»", "submission"),
+        ("e-mail", "contacts"),
+        ("электронная почта:", "contacts"),
+        ("ИТ-парка|IT-парк", "contacts"),
+        ("ит\\.д\\.", "documents"),
+        ("и т\\.д", "documents"),
+        ("оснащённое компьютером", "notes"),
+        ("дербес компьютермен", "notes"),
+        ("цифровым навыкам", "notes"),
+        ("Национальные информационные технологии", "notes"),
+        ("О государственной службе", "legal_basis"),
+        ("№ 40", "legal_basis"),
+        ("тенге", "salary"),
+        ("заявление по форме", "documents"),
+        ("наркологиялық ұйымнан анықтама", "documents"),
+    ],
+)
 def test_genre_trap_is_planted_in_its_section(out, pattern, section):
     hits = 0
     for txt, spans in zip(out["postings"]["text"], _sections(out)):
@@ -207,14 +227,27 @@ def test_naive_matching_falls_into_the_traps(out):
     assert naive[t["digital"] == 0].mean() > 0.5
 
 
-@pytest.mark.parametrize("pattern", [
-    r"[а-яё][a-z]|[a-z][а-яё]",      # Latin and Cyrillic letters inside one word
-    "\u00a0", "\u00ad",               # no-break space, soft hyphen
-    r"\w\n\w", "  ",                  # line break between words of a phrase; double spaces
-    "исполнени", "АПК", "ПК РК", "итоги", "Іс қағаздарын", "бағдарламаларды",  # substring traps
-    "компьютерн(?:ом|ый) класс", "компьютерлік сыныпта", "закуп компьютерной",
-    "Об электронном документе", "Электрондық құжат және электрондық цифрлық",
-])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"[а-яё][a-z]|[a-z][а-яё]",  # Latin and Cyrillic letters inside one word
+        "\u00a0",
+        "\u00ad",  # no-break space, soft hyphen
+        r"\w\n\w",
+        "  ",  # line break between words of a phrase; double spaces
+        "исполнени",
+        "АПК",
+        "ПК РК",
+        "итоги",
+        "Іс қағаздарын",
+        "бағдарламаларды",  # substring traps
+        "компьютерн(?:ом|ый) класс",
+        "компьютерлік сыныпта",
+        "закуп компьютерной",
+        "Об электронном документе",
+        "Электрондық құжат және электрондық цифрлық",
+    ],
+)
 def test_trap_is_planted(out, pattern):
     # traps of the duties and requirements stay inside the requirement sections
     assert _restricted(out)["text"].str.contains(pattern, regex=True, flags=re.IGNORECASE).any(), pattern
@@ -304,10 +337,13 @@ def test_gold_subsample(out):
 
 
 # ------------------------------------------------------------------ bad parameters
-@pytest.mark.parametrize("override, message", [
-    ({"n_no_digital": 270}, "without a digital skill"),
-    ({"n_postings": 400}, "add up to 408"),
-])
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        ({"n_no_digital": 270}, "without a digital skill"),
+        ({"n_postings": 400}, "add up to 408"),
+    ],
+)
 def test_inconsistent_parameters_are_refused(override, message):
     with pytest.raises(params.ParamsError, match=message):
         _generate(**override)

@@ -1,5 +1,6 @@
 """The digital-skills matcher: every normalisation and boundary rule, in Russian and Kazakh, the traps the
 synthetic generator plants, span mapping back to the original text, the dictionary loader and the CLI."""
+
 from __future__ import annotations
 
 import functools
@@ -11,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from civcomp.commands import code_postings as code_postings_cmd
-from civcomp.text.normalize import SEP, _encode, _normalize_bytes
 from civcomp import text
+from civcomp.commands import code_postings as code_postings_cmd
 from civcomp.text import DictionaryError, Matcher, dictionary_from_mapping, fold, kwic, load_dictionary, normalize
+from civcomp.text.normalize import SEP, _encode, _normalize_bytes
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,26 +34,31 @@ def keywords(m: Matcher, text: str) -> list[str]:
 
 def small(terms: dict[str, list[str]], exclusions: list[str] = ()) -> Matcher:
     """A matcher over a tiny dictionary (one tier per key)."""
-    d = {"tiers": {t: {"table1": {"ru": v}} for t, v in terms.items()},
-         "exclusions": [{"context": c, "lang": "ru", "why": "test"} for c in exclusions]}
+    d = {
+        "tiers": {t: {"table1": {"ru": v}} for t, v in terms.items()},
+        "exclusions": [{"context": c, "lang": "ru", "why": "test"} for c in exclusions],
+    }
     return Matcher(dictionary_from_mapping(d, "test"))
 
 
 # ------------------------------------------------------------------ normalisation
-@pytest.mark.parametrize("text, folded", [
-    ("ЕСЭДО", "есэдо"),                         # case, Russian
-    ("ҚАЗАҚСТАН Әділет", "қазақстан әділет"),   # case, Kazakh letters kept (not turned into к, а)
-    ("Ёлка ещё", "елка еще"),                   # ё -> е
-    ("ЕСЭДO", "есэдо"),                         # Latin O inside a Cyrillic word
-    ("Exсel", "ехсеl"),                         # Cyrillic с inside a Latin word
-    ("Excel", "ехсеl"),                         # ... folds to the same as the all-Latin word
-    ("1C", "1с"),                               # Latin C = Cyrillic С
-    ("деректердi", "деректерді"),               # Latin i typed for Kazakh і
-    ("Әə", "әә"),                               # Latin schwa = Kazakh ә
-    ("a\nb\tc\u00a0d\u2028e", "а в с d е"),     # every whitespace is a space (and look-alikes fold)
-    ("«ПК»", '"пк"'),                           # quotes fold
-    ("e\u2011gov", "е-gоv"),                    # non-breaking hyphen is a hyphen
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("ЕСЭДО", "есэдо"),  # case, Russian
+        ("ҚАЗАҚСТАН Әділет", "қазақстан әділет"),  # case, Kazakh letters kept (not turned into к, а)
+        ("Ёлка ещё", "елка еще"),  # ё -> е
+        ("ЕСЭДO", "есэдо"),  # Latin O inside a Cyrillic word
+        ("Exсel", "ехсеl"),  # Cyrillic с inside a Latin word
+        ("Excel", "ехсеl"),  # ... folds to the same as the all-Latin word
+        ("1C", "1с"),  # Latin C = Cyrillic С
+        ("деректердi", "деректерді"),  # Latin i typed for Kazakh і
+        ("Әə", "әә"),  # Latin schwa = Kazakh ә
+        ("a\nb\tc\u00a0d\u2028e", "а в с d е"),  # every whitespace is a space (and look-alikes fold)
+        ("«ПК»", '"пк"'),  # quotes fold
+        ("e\u2011gov", "е-gоv"),  # non-breaking hyphen is a hyphen
+    ],
+)
 def test_fold(text, folded):
     assert fold(text) == folded
     assert len(fold(text)) == len(text)
@@ -67,19 +73,23 @@ def test_fold_unknown_alphabets_keep_word_class():
     assert fold("Straße 北京 ✓") == "sтrа\ue000е \ue000\ue000 \ue001"
 
 
-@pytest.mark.parametrize("text, norm", [
-    ("владение\n\n   ПК", "владение пк"),        # runs of whitespace collapse
-    ("Ex\u00adcel", "ехсеl"),                    # soft hyphen dropped
-    ("ЕС\u200bЭДО", "есэдо"),                   # zero-width space dropped
-    ("a \u00ad b", "а в"),                       # space, invisible, space -> one space
-    ("a \u00ad\u200b  b", "а в"),
-])
+@pytest.mark.parametrize(
+    "text, norm",
+    [
+        ("владение\n\n   ПК", "владение пк"),  # runs of whitespace collapse
+        ("Ex\u00adcel", "ехсеl"),  # soft hyphen dropped
+        ("ЕС\u200bЭДО", "есэдо"),  # zero-width space dropped
+        ("a \u00ad b", "а в"),  # space, invisible, space -> one space
+        ("a \u00ad\u200b  b", "а в"),
+    ],
+)
 def test_normalize(text, norm):
     assert normalize(text).text == norm
 
 
-@given(st.lists(st.sampled_from(["ПК", "Ex", "сel", " ", "\n", "  ", "\u00ad", "ё", "Қ", "i", "\u200b", "."]),
-                max_size=30))
+@given(
+    st.lists(st.sampled_from(["ПК", "Ex", "сel", " ", "\n", "  ", "\u00ad", "ё", "Қ", "i", "\u200b", "."]), max_size=30)
+)
 @settings(max_examples=200, deadline=None)
 def test_normalize_maps_every_character_back(parts):
     # reference: a character-by-character loop (fold, drop invisible characters, collapse spaces)
@@ -97,93 +107,105 @@ def test_normalize_maps_every_character_back(parts):
 
 
 # ------------------------------------------------------------------ boundaries and traps (Russian)
-@pytest.mark.parametrize("text", [
-    "Обеспечивает исполнение поручений руководства",     # ИС inside исполнение
-    "использует методические рекомендации; исследования",  # ... использует, исследования
-    "подводит итоги работы отдела",                      # ИТ inside итоги
-    "развитие АПК области",                              # ПК inside АПК
-    "реализация государственных программ",               # программ is not программирование
-    "анализ исполнения бюджета",                          # анализ without данных
-    "соблюдение требований ПК РК",                       # excluded context: Предпринимательский кодекс
-    "занятия в компьютерном классе",                     # excluded context: a room
-    "организует закуп компьютерной техники",             # excluded context: procurement
-    "Документы направляются на электронную почту отдела кадров",  # excluded context: how to apply
-    "Закона «Об электронном документе и электронной цифровой подписи»",  # excluded: a law's title
-    "Excellent wordsmith; passwords; sqlite; italic",    # keywords inside longer Latin words
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Обеспечивает исполнение поручений руководства",  # ИС inside исполнение
+        "использует методические рекомендации; исследования",  # ... использует, исследования
+        "подводит итоги работы отдела",  # ИТ inside итоги
+        "развитие АПК области",  # ПК inside АПК
+        "реализация государственных программ",  # программ is not программирование
+        "анализ исполнения бюджета",  # анализ without данных
+        "соблюдение требований ПК РК",  # excluded context: Предпринимательский кодекс
+        "занятия в компьютерном классе",  # excluded context: a room
+        "организует закуп компьютерной техники",  # excluded context: procurement
+        "Документы направляются на электронную почту отдела кадров",  # excluded context: how to apply
+        "Закона «Об электронном документе и электронной цифровой подписи»",  # excluded: a law's title
+        "Excellent wordsmith; passwords; sqlite; italic",  # keywords inside longer Latin words
+    ],
+)
 def test_no_match_russian_traps(matcher, text):
     assert not matcher.code_text(text).digital, keywords(matcher, text)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("работа в ИС «Е-Минфин»", ["ис"]),
-    ("опыт работы ИТ-специалистом", ["ит"]),
-    ("уверенный пользователь ПК", ["пк"]),
-    ("Владение ПК.", ["владени* пк"]),
-    ("владение\n  ПК", ["владени* пк"]),                       # line break inside a phrase
-    ("навыки работы с информационными   системами", ["информационн* систем*"]),
-    ("навыки работы с информационными\nсистемами", ["информационн* систем*"]),
-    ("знание MS\u00a0Office", ["ms office"]),                  # no-break space
-    ("знание Exсel", ["excel"]),                               # Cyrillic с
-    ("работа в ЕСЭДO", ["есэдо"]),                              # Latin O
-    ("ЕСЭДО и СЭД", ["есэдо", "сэд"]),                          # СЭД inside ЕСЭДО is ЕСЭДО, not СЭД
-    ("EXCEL, WORD", ["excel", "word"]),
-    ("Ex\u00adcel", ["excel"]),                                # soft hyphen
-    ("знание 1С:Бухгалтерия и 1C", ["1с", "1с"]),              # Cyrillic and Latin С
-    ("порталы egov.kz, e-gov и eGov", ["e-gov", "e-gov", "e-gov"]),  # hyphen optional
-    ("e gov", ["e-gov"]),
-    ("e-Otinish", ["e-otinish"]),
-    ("компьютерная грамотность", ["компьютерн* грамотн*"]),   # longest entry wins over компьютер*
-    ("владение компьютером", ["компьютер*"]),                  # suffix wildcard
-    ("цифровыми навыками; цифровых компетенций", ["цифров* навык*", "цифров* компетенц*"]),
-    ("знание C++, C# и Java", ["c++", "c#", "java"]),
-    ("знание JavaScript", ["javascript"]),
-    ("навыки работы с электронной почтой", ["электронн* почт*"]),
-    ("по электронной почте", []),                              # ... but not in the excluded context
-    ("закуп компьютерной техники; владение компьютером", ["компьютер*"]),  # exclusion is local
-    ("ПК РК и ПК", ["пк"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("работа в ИС «Е-Минфин»", ["ис"]),
+        ("опыт работы ИТ-специалистом", ["ит"]),
+        ("уверенный пользователь ПК", ["пк"]),
+        ("Владение ПК.", ["владени* пк"]),
+        ("владение\n  ПК", ["владени* пк"]),  # line break inside a phrase
+        ("навыки работы с информационными   системами", ["информационн* систем*"]),
+        ("навыки работы с информационными\nсистемами", ["информационн* систем*"]),
+        ("знание MS\u00a0Office", ["ms office"]),  # no-break space
+        ("знание Exсel", ["excel"]),  # Cyrillic с
+        ("работа в ЕСЭДO", ["есэдо"]),  # Latin O
+        ("ЕСЭДО и СЭД", ["есэдо", "сэд"]),  # СЭД inside ЕСЭДО is ЕСЭДО, not СЭД
+        ("EXCEL, WORD", ["excel", "word"]),
+        ("Ex\u00adcel", ["excel"]),  # soft hyphen
+        ("знание 1С:Бухгалтерия и 1C", ["1с", "1с"]),  # Cyrillic and Latin С
+        ("порталы egov.kz, e-gov и eGov", ["e-gov", "e-gov", "e-gov"]),  # hyphen optional
+        ("e gov", ["e-gov"]),
+        ("e-Otinish", ["e-otinish"]),
+        ("компьютерная грамотность", ["компьютерн* грамотн*"]),  # longest entry wins over компьютер*
+        ("владение компьютером", ["компьютер*"]),  # suffix wildcard
+        ("цифровыми навыками; цифровых компетенций", ["цифров* навык*", "цифров* компетенц*"]),
+        ("знание C++, C# и Java", ["c++", "c#", "java"]),
+        ("знание JavaScript", ["javascript"]),
+        ("навыки работы с электронной почтой", ["электронн* почт*"]),
+        ("по электронной почте", []),  # ... but not in the excluded context
+        ("закуп компьютерной техники; владение компьютером", ["компьютер*"]),  # exclusion is local
+        ("ПК РК и ПК", ["пк"]),
+    ],
+)
 def test_russian_matches(matcher, text, expected):
     assert keywords(matcher, text) == expected
 
 
 # ------------------------------------------------------------------ Kazakh
-@pytest.mark.parametrize("text", [
-    "Іс қағаздарын жүргізуді қамтамасыз етеді",          # Kazakh іс is not ИС
-    "Сыбайлас жемқорлыққа қарсы іс-қимыл туралы",
-    "мемлекеттік бағдарламаларды іске асыруға қатысады",  # бағдарламалар is not бағдарламалау
-    "АӨК дамыту бағдарламаларының орындалуын қадағалайды",
-    "компьютерлік техниканы сатып алуды ұйымдастырады",   # excluded context
-    "сабақтарды компьютерлік сыныпта өткізеді",          # excluded context
-    "Құжаттар электрондық поштаға жіберіледі.",          # excluded context
-    "«Электрондық құжат және электрондық цифрлық қолтаңба туралы» Заңды",  # law title
-    "«Мемлекеттік сатып алу туралы» Заңды",               # not the procurement portal
-    "азаматтардың өтініштерін қарайды",                  # өтініш alone is not e-Өтініш
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Іс қағаздарын жүргізуді қамтамасыз етеді",  # Kazakh іс is not ИС
+        "Сыбайлас жемқорлыққа қарсы іс-қимыл туралы",
+        "мемлекеттік бағдарламаларды іске асыруға қатысады",  # бағдарламалар is not бағдарламалау
+        "АӨК дамыту бағдарламаларының орындалуын қадағалайды",
+        "компьютерлік техниканы сатып алуды ұйымдастырады",  # excluded context
+        "сабақтарды компьютерлік сыныпта өткізеді",  # excluded context
+        "Құжаттар электрондық поштаға жіберіледі.",  # excluded context
+        "«Электрондық құжат және электрондық цифрлық қолтаңба туралы» Заңды",  # law title
+        "«Мемлекеттік сатып алу туралы» Заңды",  # not the procurement portal
+        "азаматтардың өтініштерін қарайды",  # өтініш alone is not e-Өтініш
+    ],
+)
 def test_no_match_kazakh_traps(matcher, text):
     assert not matcher.code_text(text).digital, keywords(matcher, text)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("цифрлық сауаттылық", ["цифрлық сауаттылы*"]),
-    ("цифрлық сауаттылығы", ["цифрлық сауаттылы*"]),          # қ -> ғ before a vowel: the stem stops before it
-    ("компьютерлік сауаттылықтың", ["компьютерлік сауаттылы*"]),
-    ("ЭҚАБЖ-да жұмыс", ["эқабж"]),                             # suffix after a hyphen
-    ("ЕСЭДО жүйесінде", ["есэдо"]),
-    ("ЭЦҚ-мен жұмыс істеу", ["эцқ"]),
-    ("e-Өтініш жүйесі", ["e-өтініш"]),
-    ("е-өтініш", ["e-өтініш"]),                                # Cyrillic е = Latin e
-    ("ақпараттық жүйелерде", ["ақпараттық жүйе*"]),
-    ("ақпараттық-коммуникациялық технологияларды", ["ақпараттық-коммуникациялық технология*"]),
-    ("ақпараттық коммуникациялық технологиялар", ["ақпараттық-коммуникациялық технология*"]),
-    ("деректердi талдау", ["деректерді талда*"]),             # Latin i for і
-    ("ДЕРЕКТЕРДІ ТАЛДАУ", ["деректерді талда*"]),
-    ("деректерді\nталдауды", ["деректерді талда*"]),
-    ("бағдарламалау тілдерін білу", ["бағдарламалау*"]),
-    ("кеңсе бағдарламаларымен", ["кеңсе бағдарлама*"]),
-    ("электрондық поштамен жұмыс", ["электрондық пошта*"]),
-    ("электрондық үкімет порталы", ["электрондық үкімет*"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("цифрлық сауаттылық", ["цифрлық сауаттылы*"]),
+        ("цифрлық сауаттылығы", ["цифрлық сауаттылы*"]),  # қ -> ғ before a vowel: the stem stops before it
+        ("компьютерлік сауаттылықтың", ["компьютерлік сауаттылы*"]),
+        ("ЭҚАБЖ-да жұмыс", ["эқабж"]),  # suffix after a hyphen
+        ("ЕСЭДО жүйесінде", ["есэдо"]),
+        ("ЭЦҚ-мен жұмыс істеу", ["эцқ"]),
+        ("e-Өтініш жүйесі", ["e-өтініш"]),
+        ("е-өтініш", ["e-өтініш"]),  # Cyrillic е = Latin e
+        ("ақпараттық жүйелерде", ["ақпараттық жүйе*"]),
+        ("ақпараттық-коммуникациялық технологияларды", ["ақпараттық-коммуникациялық технология*"]),
+        ("ақпараттық коммуникациялық технологиялар", ["ақпараттық-коммуникациялық технология*"]),
+        ("деректердi талдау", ["деректерді талда*"]),  # Latin i for і
+        ("ДЕРЕКТЕРДІ ТАЛДАУ", ["деректерді талда*"]),
+        ("деректерді\nталдауды", ["деректерді талда*"]),
+        ("бағдарламалау тілдерін білу", ["бағдарламалау*"]),
+        ("кеңсе бағдарламаларымен", ["кеңсе бағдарлама*"]),
+        ("электрондық поштамен жұмыс", ["электрондық пошта*"]),
+        ("электрондық үкімет порталы", ["электрондық үкімет*"]),
+    ],
+)
 def test_kazakh_matches(matcher, text, expected):
     assert keywords(matcher, text) == expected
 
@@ -194,20 +216,41 @@ def test_spans_index_the_original_text(matcher):
     c = matcher.code_text(text)
     assert [m.text for m in c.matches] == ["ЕСЭ\u00adДO", "владение\n\n ПК", "Exсel"]
     for m in c.matches + c.excluded:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
     assert [m.text for m in c.excluded] == ["ПК РК"]
     assert c.tiers == ("basic_literacy_office", "egov_state_systems")
 
 
-@given(st.lists(st.sampled_from(["ПК", " ", "\n\n", "ЕСЭДO", "исполнение", "Ex\u00adcel", "ПК РК", "  ",
-                                 "деректердi талдау", "\u200b", ",", "АПК", "1C", "e-gov"]), max_size=25))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "ПК",
+                " ",
+                "\n\n",
+                "ЕСЭДO",
+                "исполнение",
+                "Ex\u00adcel",
+                "ПК РК",
+                "  ",
+                "деректердi талдау",
+                "\u200b",
+                ",",
+                "АПК",
+                "1C",
+                "e-gov",
+            ]
+        ),
+        max_size=25,
+    )
+)
 @settings(max_examples=300, deadline=None)
 def test_spans_and_prefilter_agree_with_plain_regex(parts):
     m = _shared_matcher()
     text = "".join(parts)
     c = m.code_text(text)
     for x in c.matches + c.excluded:
-        assert text[x.start:x.end] == x.text
+        assert text[x.start : x.end] == x.text
         assert fold(x.text).strip() == fold(x.text)  # a match never starts or ends with a space
     norm, _ = _normalize_bytes(_encode(SEP + text))
     assert m.spans(norm) == [x.span(1) for x in m.pattern.finditer(norm)]
@@ -230,13 +273,26 @@ def test_small_batches_give_the_same_result():
 def test_yo_is_e():
     m = small({"t": ["учет* данн*", "ещё"]})
     assert [x.keyword for x in m.code_text("ведёт учёт данных; УЧЁТ ДАННЫХ; еще").matches] == [
-        "учет* данн*", "учет* данн*", "ещё"]
+        "учет* данн*",
+        "учет* данн*",
+        "ещё",
+    ]
 
 
 def test_hyphen_and_wildcard_semantics():
     m = small({"t": ["e-gov", "информ* систем*"]})
-    assert [len(m.code_text(t).matches) for t in ("egov", "e-gov", "e gov", "e--gov", "информационные системы",
-                                                   "информ систем", "информационныесистемы")] == [1, 1, 1, 0, 1, 1, 0]
+    assert [
+        len(m.code_text(t).matches)
+        for t in (
+            "egov",
+            "e-gov",
+            "e gov",
+            "e--gov",
+            "информационные системы",
+            "информ систем",
+            "информационныесистемы",
+        )
+    ] == [1, 1, 1, 0, 1, 1, 0]
 
 
 def test_exclusion_beats_term_at_the_same_start():
@@ -272,30 +328,40 @@ def test_kwic_table_samples_every_tier(matcher):
 # ------------------------------------------------------------------ dictionary
 def test_shipped_dictionary_is_valid_and_versioned():
     d = load_dictionary()
-    assert d.version and d.tiers == ("basic_literacy_office", "egov_state_systems", "data_analytics",
-                                     "it_programming_security")
+    assert d.version and d.tiers == (
+        "basic_literacy_office",
+        "egov_state_systems",
+        "data_analytics",
+        "it_programming_security",
+    )
     assert {e.lang for e in d.terms} == {"ru", "kk", "en"}
     assert {e.origin for e in d.terms} == {"table1", "extension"}
     assert all(e.why for e in d.exclusions)
     # every excluded context holds a term (else it would exclude nothing): code it with the terms alone
-    terms_only = Matcher(dictionary_from_mapping(
-        {"tiers": {t: {"table1": {"x": [e.term for e in d.terms if e.tier == t]}} for t in d.tiers}}, "terms"),
-        coding_sections=None)  # the whole text: an excluded context must hold a term wherever it stands
+    terms_only = Matcher(
+        dictionary_from_mapping(
+            {"tiers": {t: {"table1": {"x": [e.term for e in d.terms if e.tier == t]}} for t in d.tiers}}, "terms"
+        ),
+        coding_sections=None,
+    )  # the whole text: an excluded context must hold a term wherever it stands
     for e in d.exclusions:
         assert terms_only.code_text(e.term.replace("*", "")).digital, e.term
 
 
-@pytest.mark.parametrize("mapping, message", [
-    ({}, "needs a 'tiers' mapping"),
-    ({"tiers": {"Bad Tier": {"table1": {"ru": ["x"]}}}}, "snake_case"),
-    ({"tiers": {"t": {"table1": {"ru": ["ex*cel"]}}}}, "only at the end of a word"),
-    ({"tiers": {"t": {"table1": {"ru": ["北京"]}}}}, "is not supported"),
-    ({"tiers": {"t": {"table1": {"ru": ["-gov"]}}}}, "must start with a letter or digit"),
-    ({"tiers": {"t": {"table1": {"ru": ["Excel", "exсel"]}}}}, "duplicates"),
-    ({"tiers": {"t": {"table1": {"ru": [""]}}}}, "non-empty string"),
-    ({"tiers": {"t": {}}}, "has no terms"),
-    ({"tiers": {"t": {"table1": {"ru": ["x"]}}}, "exclusions": ["oops"]}, "needs a 'context'"),
-])
+@pytest.mark.parametrize(
+    "mapping, message",
+    [
+        ({}, "needs a 'tiers' mapping"),
+        ({"tiers": {"Bad Tier": {"table1": {"ru": ["x"]}}}}, "snake_case"),
+        ({"tiers": {"t": {"table1": {"ru": ["ex*cel"]}}}}, "only at the end of a word"),
+        ({"tiers": {"t": {"table1": {"ru": ["北京"]}}}}, "is not supported"),
+        ({"tiers": {"t": {"table1": {"ru": ["-gov"]}}}}, "must start with a letter or digit"),
+        ({"tiers": {"t": {"table1": {"ru": ["Excel", "exсel"]}}}}, "duplicates"),
+        ({"tiers": {"t": {"table1": {"ru": [""]}}}}, "non-empty string"),
+        ({"tiers": {"t": {}}}, "has no terms"),
+        ({"tiers": {"t": {"table1": {"ru": ["x"]}}}, "exclusions": ["oops"]}, "needs a 'context'"),
+    ],
+)
 def test_dictionary_errors_name_the_entry(mapping, message):
     with pytest.raises(DictionaryError, match=re.escape(message)):
         dictionary_from_mapping(mapping, "my.yaml")
@@ -351,8 +417,9 @@ def test_cli_default_prints_csv(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[0] == "id,digital,tiers,n_matches,keywords,not_counted"
 
 
-@pytest.mark.parametrize("columns, missing", [(["id", "body"], "'text'"), (["ref", "text"], "'id'"),
-                                              (["a", "b"], "'id', 'text'")])
+@pytest.mark.parametrize(
+    "columns, missing", [(["id", "body"], "'text'"), (["ref", "text"], "'id'"), (["a", "b"], "'id', 'text'")]
+)
 def test_cli_missing_columns(tmp_path, capsys, columns, missing):
     p = _write(tmp_path, pd.DataFrame({c: ["x"] for c in columns}))
     assert code_postings_cmd.cli([str(p), "--json"]) == 1

@@ -1,6 +1,7 @@
 """The twin in the formats people use: the Frictionless Data Package validates every twin file (and rejects a
 corrupted copy), and the SPSS twin rehearses real mode (validates, and reads back the same typed values as the CSV).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -57,18 +58,21 @@ def _corrupt(root, dest, name, column, row, value):
 def test_a_corrupted_copy_fails_naming_row_field_and_value(twin, tmp_path):
     frictionless = _frictionless()
     root, _ = twin
-    _corrupt(root, tmp_path, "capacity_survey", "salary", 7, "11")          # out of range 1-10
-    _corrupt(root, tmp_path, "digital_survey", "region", 3, "atlantis")     # unknown category
-    _corrupt(root, tmp_path, "postings_gold", "id", 2, "P9999")             # foreign key to postings.id
+    _corrupt(root, tmp_path, "capacity_survey", "salary", 7, "11")  # out of range 1-10
+    _corrupt(root, tmp_path, "digital_survey", "region", 3, "atlantis")  # unknown category
+    _corrupt(root, tmp_path, "postings_gold", "id", 2, "P9999")  # foreign key to postings.id
     shutil.copy(synthetic_path("postings", root / "synthetic"), tmp_path / "synthetic")
     pkg = datapackage.build_datapackage()
-    pkg["resources"] = [r for r in pkg["resources"]
-                        if r["name"] in ("capacity_survey", "digital_survey", "postings", "postings_gold")]
+    pkg["resources"] = [
+        r for r in pkg["resources"] if r["name"] in ("capacity_survey", "digital_survey", "postings", "postings_gold")
+    ]
     (tmp_path / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert not report.valid
-    found = {(e.type, getattr(e, "row_number", None), getattr(e, "field_name", None), getattr(e, "cell", None))
-             for e in _errors(report)}
+    found = {
+        (e.type, getattr(e, "row_number", None), getattr(e, "field_name", None), getattr(e, "cell", None))
+        for e in _errors(report)
+    }
     # frictionless numbers rows from the header (row 1), so data row 7 is its row 8
     assert ("constraint-error", 8, "salary", "11") in found
     assert ("constraint-error", 4, "region", "atlantis") in found
@@ -93,10 +97,12 @@ def test_survey_twins_are_written_as_labelled_sav(twin):
         sav = root / "synthetic" / f"{name}.synthetic.sav"
         assert hashlib.sha256(sav.read_bytes()).hexdigest() == hashes[sav.name]
         assert sav.read_bytes()[92:101] == FIXED_DATE  # no wall-clock timestamp in the header
-        assert (root / "synthetic" / f"{name}.synthetic.ru.sps").read_text(encoding="utf-8") == \
-            russian_syntax(load_codebook(name), sav.name)
-    _, meta = pyreadstat.read_sav(str(root / "synthetic" / "digital_survey.synthetic.sav"), metadataonly=True,
-                                user_missing=True)
+        assert (root / "synthetic" / f"{name}.synthetic.ru.sps").read_text(encoding="utf-8") == russian_syntax(
+            load_codebook(name), sav.name
+        )
+    _, meta = pyreadstat.read_sav(
+        str(root / "synthetic" / "digital_survey.synthetic.sav"), metadataonly=True, user_missing=True
+    )
     assert meta.column_names_to_labels["formal_training"] == "Formal digital-skills training after hiring"
     assert meta.variable_value_labels["formal_training"] == {1.0: "Never", 2.0: "Once", 3.0: "Several times"}
     assert meta.variable_value_labels["tenure_years"] == {-9.0: "No answer"}
@@ -128,16 +134,27 @@ def test_real_mode_rehearsal_on_the_sav_twin(twin, tmp_path):
         report = validate_file(name, raw / f"{name}.sav", refs=refs)
         assert report.ok, report.format(limit=10)
         assert report.raw.format == "sav" and not report.notes
-        from_csv = validate_file(name, synthetic_path(name, root / "synthetic"), refs={
-            fk.dataset: synthetic_path(fk.dataset, root / "synthetic") for fk in load_codebook(name).foreign_keys})
+        from_csv = validate_file(
+            name,
+            synthetic_path(name, root / "synthetic"),
+            refs={
+                fk.dataset: synthetic_path(fk.dataset, root / "synthetic") for fk in load_codebook(name).foreign_keys
+            },
+        )
         pd.testing.assert_frame_equal(report.frame, from_csv.frame)
 
 
 def test_a_bad_category_is_named_not_a_traceback(tmp_path):
     from civcomp.io.spss import SpssWriteError
 
-    df = pd.DataFrame({"respondent_id": ["R1", "R2"], "perspective": ["self", "boss"],
-                       "competency": ["leadership"] * 2, "score": [3, 4]})
+    df = pd.DataFrame(
+        {
+            "respondent_id": ["R1", "R2"],
+            "perspective": ["self", "boss"],
+            "competency": ["leadership"] * 2,
+            "score": [3, 4],
+        }
+    )
     with pytest.raises(SpssWriteError, match=r"row 2, column 'perspective', value 'boss'"):
         write_sav(df, load_codebook("appraisal_360"), tmp_path / "x.sav")
     df["perspective"], df["score"] = "self", [3, "seven"]

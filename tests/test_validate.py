@@ -1,5 +1,6 @@
 """Validation: every seeded error of every kind is reported (file, row, column, value, rule), exit codes, no
 traceback, capped printing, and property-based checks (valid rows pass; one corruption → exactly that violation)."""
+
 from __future__ import annotations
 
 import csv
@@ -13,11 +14,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from civcomp.commands.validate import cli
 from civcomp.io.codebook import load_codebook
 from civcomp.io.readers import read_csv_bytes
-from civcomp.commands.validate import cli
-from civcomp.io.validate import (CAP_PER_RULE, PRINT_LIMIT, SAMPLE_ROWS, DataValidationError, Violation, validate_file,
-                                 validate_raw)
+from civcomp.io.validate import (
+    CAP_PER_RULE,
+    PRINT_LIMIT,
+    SAMPLE_ROWS,
+    DataValidationError,
+    Violation,
+    validate_file,
+    validate_raw,
+)
 
 FIX = Path(__file__).parent / "fixtures" / "data"
 BROKEN = FIX / "broken"
@@ -87,14 +95,17 @@ def test_broken_postings_pattern_and_date():
     assert [v.line for v in report.violations] == [2, 5]  # multi-line texts shift lines, not rows
 
 
-@pytest.mark.parametrize("fname, rule, text", [
-    ("empty.csv", "empty_file", "the file is empty"),
-    ("header_only.csv", "empty_file", "no data rows"),
-    ("bad_encoding.csv", "encoding", "neither UTF-8 nor Windows-1251"),
-    ("not_a_workbook.xlsx", "unreadable", "not a readable .xlsx"),
-    ("capacity_survey.json", "unreadable", "unsupported file type"),
-    ("does_not_exist.csv", "unreadable", "file not found"),
-])
+@pytest.mark.parametrize(
+    "fname, rule, text",
+    [
+        ("empty.csv", "empty_file", "the file is empty"),
+        ("header_only.csv", "empty_file", "no data rows"),
+        ("bad_encoding.csv", "encoding", "neither UTF-8 nor Windows-1251"),
+        ("not_a_workbook.xlsx", "unreadable", "not a readable .xlsx"),
+        ("capacity_survey.json", "unreadable", "unsupported file type"),
+        ("does_not_exist.csv", "unreadable", "file not found"),
+    ],
+)
 def test_whole_file_problems(capsys, fname, rule, text):
     rc, out, err = run_cli(capsys, "capacity_survey", BROKEN / fname)
     assert rc == 1 and f"— {rule}: " in out and text in out
@@ -105,7 +116,10 @@ def test_duplicate_column_and_case_hint(tmp_path):
     p.write_text("ID,coder_a,coder_b,coder_b\nP1,1,0,0\n", encoding="utf-8")
     report = validate_file("postings_gold", p, refs={})
     assert {(v.rule, v.column) for v in report.violations} == {
-        ("missing_column", "id"), ("extra_column", "ID"), ("duplicate_column", "coder_b")}
+        ("missing_column", "id"),
+        ("extra_column", "ID"),
+        ("duplicate_column", "coder_b"),
+    }
     assert "did you mean 'id'" in str(report.violations[1]) or "did you mean 'id'" in str(report.violations[0])
 
 
@@ -158,13 +172,18 @@ def test_a_million_garbage_rows_are_refused_from_a_sample(tmp_path):
 def test_command_line_has_no_traceback():
     """The installed entry point, end to end, on a broken file."""
     exe = Path(sys.executable).with_name("civcomp")
-    proc = subprocess.run([str(exe), "validate", "capacity_survey", str(BROKEN / "capacity_survey_broken.csv")],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(exe), "validate", "capacity_survey", str(BROKEN / "capacity_survey_broken.csv")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
     assert "duplicate_id" in proc.stdout
 
 
 # --- properties -----------------------------------------------------------------------------------------------
+
 
 def _value_strategy(f):
     if f.type == "category":
@@ -176,12 +195,16 @@ def _value_strategy(f):
             s = s | st.sampled_from([str(m) for m in f.missing_codes])
     elif f.type == "date":
         import datetime as dt
+
         s = st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)).map(lambda d: d.isoformat())
     elif f.pattern:
         s = st.from_regex(f.pattern, fullmatch=True).filter(lambda t: t == t.strip())
     else:
-        s = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from(",;\"\n"),
-                    min_size=1, max_size=20).filter(lambda t: t.strip())
+        s = st.text(
+            st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from(',;"\n'),
+            min_size=1,
+            max_size=20,
+        ).filter(lambda t: t.strip())
     return s if f.required else (s | st.just(""))
 
 

@@ -1,5 +1,6 @@
 """Tables people open: CSV tables carry a BOM (Excel detects UTF-8) and round-trip; outputs/tables.xlsx holds
 every table, a README sheet first, and is byte-identical on rerun."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,7 @@ def test_cyrillic_table_round_trips_and_starts_with_the_bom(tmp_path):
 
 def test_report_reads_bom_tables(tmp_path):
     tables = tmp_path / "tables"
-    write_table(pd.DataFrame({"регион": ["Алматы"], "n": [7]}), "01_content_analysis", "by_region",
-                tables_dir=tables)
+    write_table(pd.DataFrame({"регион": ["Алматы"], "n": [7]}), "01_content_analysis", "by_region", tables_dir=tables)
     html = report._tables_section(tables, {})
     assert '<th scope="col">регион</th>' in html
     assert "\ufeff" not in html
@@ -39,10 +39,18 @@ def test_report_reads_bom_tables(tmp_path):
 @pytest.fixture()
 def tables(tmp_path):
     t = tmp_path / "tables"
-    write_table(pd.DataFrame({"регион": ["Алматы", "Астана"], "n": [12, None], "pct": [100.0, None]}),
-                "02_digital_survey", "table3_responsibilities_by_position", tables_dir=t)
-    write_table(pd.DataFrame({"регион": ["x"], "n": [5]}), "02_digital_survey",
-                "table3_responsibilities_by_position_x", tables_dir=t)
+    write_table(
+        pd.DataFrame({"регион": ["Алматы", "Астана"], "n": [12, None], "pct": [100.0, None]}),
+        "02_digital_survey",
+        "table3_responsibilities_by_position",
+        tables_dir=t,
+    )
+    write_table(
+        pd.DataFrame({"регион": ["x"], "n": [5]}),
+        "02_digital_survey",
+        "table3_responsibilities_by_position_x",
+        tables_dir=t,
+    )
     write_table(pd.DataFrame({"formula": ["=1+1"], "n": [0]}), "04_appraisal_360", "summary", tables_dir=t)
     write_results("02_digital_survey", {"a": 1}, "synthetic", results_dir=tmp_path / "results")
     write_results("04_appraisal_360", {"a": 1}, "real", results_dir=tmp_path / "results")
@@ -52,16 +60,22 @@ def tables(tmp_path):
 def test_workbook_has_readme_first_and_one_sheet_per_table(tables, tmp_path):
     p = write_workbook(tables, tmp_path / "tables.xlsx", min_cell_size=5)
     wb = openpyxl.load_workbook(p)
-    assert wb.sheetnames == ["README", "02_table3_responsibilities_by_p", "02_table3_responsibilities_by~2",
-                             "04_summary"]
+    assert wb.sheetnames == [
+        "README",
+        "02_table3_responsibilities_by_p",
+        "02_table3_responsibilities_by~2",
+        "04_summary",
+    ]
     assert all(len(n) <= 31 for n in wb.sheetnames)
     readme = [[c for c in r if c is not None] for r in wb["README"].iter_rows(values_only=True)]
     text = " ".join(str(c) for r in readme for c in r)
     assert "SYNTHETIC TWIN" in text and "REAL MICRODATA" in text and "fewer than 5" in text and "EMPTY" in text
     mapping = {r[0]: r[1:] for r in readme if len(r) == 6 and r[0] != "sheet"}
     assert mapping["04_summary"] == ["tables/04_appraisal_360__summary.csv", "04_appraisal_360", "real", 1, 2]
-    assert mapping["02_table3_responsibilities_by~2"][0] == \
-        "tables/02_digital_survey__table3_responsibilities_by_position_x.csv"
+    assert (
+        mapping["02_table3_responsibilities_by~2"][0]
+        == "tables/02_digital_survey__table3_responsibilities_by_position_x.csv"
+    )
     ws = wb["02_table3_responsibilities_by_p"]
     assert [c.value for c in ws[1]] == ["регион", "n", "pct"]
     assert [c.value for c in ws[2]] == ["Алматы", 12, 100]

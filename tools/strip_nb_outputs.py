@@ -26,6 +26,7 @@ True
 >>> nb["cells"][1]["execution_count"], strip(nb)
 (4, False)
 """
+
 from __future__ import annotations
 
 import json

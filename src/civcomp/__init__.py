@@ -36,4 +36,5 @@ Examples
 >>> round(proportion([1] * 273 + [0] * 135)["share"], 4)
 0.6691
 """
+
 __version__ = "0.1.0"

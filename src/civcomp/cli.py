@@ -3,6 +3,7 @@
 Each sub-command is ``cli(argv: list[str]) -> int`` in its own module, imported only when
 called, so ``civcomp validate`` does not pay for papermill.
 """
+
 from __future__ import annotations
 
 import importlib

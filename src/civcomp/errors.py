@@ -3,6 +3,7 @@
 Each is raised with a message that names the file, row, column/key and value at fault,
 so the command-line tools print it as it is, never a traceback.
 """
+
 from __future__ import annotations
 
 

@@ -6,6 +6,7 @@ Examples
 >>> paths.ROOT.joinpath("pyproject.toml").is_file()
 True
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -39,10 +39,11 @@ Fleenor, J. W. et al. (1996). Self-other rating agreement in leadership.
 
 Size: one topic, the 360 appraisal's statistics (input checks, descriptives, low scores, gaps, agreement, ranking, what of them may be published); its figures are in :mod:`civcomp.plots.appraisal`.
 """
+
 from __future__ import annotations
 
 import warnings
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -92,9 +93,14 @@ def _bad_rows(mask: pd.Series, values: pd.Series, column: str, rule: str, name: 
     return f"{name}: column {column!r} {rule}: {shown}{more}"
 
 
-def prepare(ratings: pd.DataFrame, respondents: pd.DataFrame | None = None, *,
-            zero_policy: str = "exclude", group_cols: Sequence[str] = ("position_level", "region"),
-            name: str = "appraisal_360") -> pd.DataFrame:
+def prepare(
+    ratings: pd.DataFrame,
+    respondents: pd.DataFrame | None = None,
+    *,
+    zero_policy: str = "exclude",
+    group_cols: Sequence[str] = ("position_level", "region"),
+    name: str = "appraisal_360",
+) -> pd.DataFrame:
     """Check the long-format ratings and add the analysis columns.
 
     Parameters
@@ -152,14 +158,19 @@ def prepare(ratings: pd.DataFrame, respondents: pd.DataFrame | None = None, *,
         raise AppraisalInputError("\n".join(errors))
     dup = df.duplicated(["respondent_id", "perspective", "competency"], keep="first")
     if dup.any():
-        raise AppraisalInputError(_bad_rows(dup, df["respondent_id"], "respondent_id",
-                                            "repeats a (respondent, perspective, competency) key", name))
-    out = pd.DataFrame({
-        "respondent_id": df["respondent_id"].astype(str),
-        "perspective": pd.Categorical(df["perspective"].astype(str), categories=PERSPECTIVES, ordered=True),
-        "competency": pd.Categorical(df["competency"].astype(str), categories=comps, ordered=True),
-        "score": score,
-    })
+        raise AppraisalInputError(
+            _bad_rows(
+                dup, df["respondent_id"], "respondent_id", "repeats a (respondent, perspective, competency) key", name
+            )
+        )
+    out = pd.DataFrame(
+        {
+            "respondent_id": df["respondent_id"].astype(str),
+            "perspective": pd.Categorical(df["perspective"].astype(str), categories=PERSPECTIVES, ordered=True),
+            "competency": pd.Categorical(df["competency"].astype(str), categories=comps, ordered=True),
+            "score": score,
+        }
+    )
     out["is_zero"] = out["score"].eq(0)
     out["value"] = out["score"].where(~out["is_zero"]) if zero_policy == "exclude" else out["score"]
     if respondents is not None:
@@ -168,8 +179,11 @@ def prepare(ratings: pd.DataFrame, respondents: pd.DataFrame | None = None, *,
         resp["respondent_id"] = resp["respondent_id"].astype(str)
         orphan = ~out["respondent_id"].isin(resp["respondent_id"])
         if orphan.any():
-            raise AppraisalInputError(_bad_rows(orphan, out["respondent_id"], "respondent_id",
-                                                "has no matching respondent in capacity_survey", name))
+            raise AppraisalInputError(
+                _bad_rows(
+                    orphan, out["respondent_id"], "respondent_id", "has no matching respondent in capacity_survey", name
+                )
+            )
         out = out.merge(resp, on="respondent_id", how="left", validate="many_to_one")
     return out
 
@@ -182,8 +196,9 @@ def _cube(long: pd.DataFrame, col: str = "value") -> tuple[pd.Index, np.ndarray]
     """Respondent x perspective x competency array of ``col`` (NaN where absent)."""
     codes, ids = pd.factorize(long["respondent_id"], sort=True)
     cube = np.full((len(ids), len(PERSPECTIVES), len(long["competency"].cat.categories)), np.nan)
-    cube[codes, long["perspective"].cat.codes.to_numpy(), long["competency"].cat.codes.to_numpy()] = \
-        long[col].to_numpy(dtype=float)
+    cube[codes, long["perspective"].cat.codes.to_numpy(), long["competency"].cat.codes.to_numpy()] = long[col].to_numpy(
+        dtype=float
+    )
     return pd.Index(ids, name="respondent_id"), cube
 
 
@@ -251,18 +266,26 @@ def distribution(long: pd.DataFrame, by: Sequence[str] | str | None = None) -> p
     """
     keys = [*_keys(by), "perspective", "competency"]
     answered = long[long["score"].notna()]
-    counts = (answered.assign(score=answered["score"].astype(int))
-              .groupby([*keys, "score"], observed=True).size().unstack("score")
-              .reindex(columns=range(11), fill_value=0).fillna(0).astype(int))
+    counts = (
+        answered.assign(score=answered["score"].astype(int))
+        .groupby([*keys, "score"], observed=True)
+        .size()
+        .unstack("score")
+        .reindex(columns=range(11), fill_value=0)
+        .fillna(0)
+        .astype(int)
+    )
     n = counts.sum(axis=1)
-    out = pd.concat([n.rename("n"), counts.add_prefix("n_score_"),
-                     counts.div(n, axis=0).add_prefix("share_score_")], axis=1)
+    out = pd.concat(
+        [n.rename("n"), counts.add_prefix("n_score_"), counts.div(n, axis=0).add_prefix("share_score_")], axis=1
+    )
     return out.reset_index()
 
 
 # --------------------------------------------------------------------------- low scores
-def respondent_flags(long: pd.DataFrame, threshold: float = 5,
-                     perspectives: Sequence[str] | None = None) -> pd.DataFrame:
+def respondent_flags(
+    long: pd.DataFrame, threshold: float = 5, perspectives: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Per respondent: number of low ratings (1 <= score < threshold), any low, any 0.
 
     Uses the raw ``score`` whatever the zero policy: a 0 is never a low score.
@@ -279,15 +302,26 @@ def respondent_flags(long: pd.DataFrame, threshold: float = 5,
     """
     sel = long if perspectives is None else long[long["perspective"].isin(perspectives)]
     low = (sel["score"] >= 1) & (sel["score"] < threshold)
-    g = pd.DataFrame({"respondent_id": sel["respondent_id"], "low": low, "zero": sel["is_zero"],
-                      "answered": sel["score"].notna()}).groupby("respondent_id", sort=True)
-    out = pd.DataFrame({"n_low": g["low"].sum(), "any_low": g["low"].any(), "any_zero": g["zero"].any(),
-                        "answered": g["answered"].any()})
+    g = pd.DataFrame(
+        {"respondent_id": sel["respondent_id"], "low": low, "zero": sel["is_zero"], "answered": sel["score"].notna()}
+    ).groupby("respondent_id", sort=True)
+    out = pd.DataFrame(
+        {
+            "n_low": g["low"].sum(),
+            "any_low": g["low"].any(),
+            "any_zero": g["zero"].any(),
+            "answered": g["answered"].any(),
+        }
+    )
     return out[out["answered"]].drop(columns="answered").reset_index()
 
 
-def share_below(long: pd.DataFrame, threshold: float = 5, by: Sequence[str] | str | None = None,
-                perspectives: Sequence[str] | None = None) -> pd.DataFrame:
+def share_below(
+    long: pd.DataFrame,
+    threshold: float = 5,
+    by: Sequence[str] | str | None = None,
+    perspectives: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Share of respondents rating at least one competency below ``threshold`` (and with any 0).
 
     Examples
@@ -304,16 +338,18 @@ def share_below(long: pd.DataFrame, threshold: float = 5, by: Sequence[str] | st
         g = f.groupby(keys, observed=True, sort=True)
     else:
         g = f.assign(_all=0).groupby("_all")
-    out = pd.DataFrame({"n": g.size(), "n_any_below": g["any_low"].sum().astype(int),
-                        "n_any_zero": g["any_zero"].sum().astype(int)})
+    out = pd.DataFrame(
+        {"n": g.size(), "n_any_below": g["any_low"].sum().astype(int), "n_any_zero": g["any_zero"].sum().astype(int)}
+    )
     out["share_any_below"] = out["n_any_below"] / out["n"]
     out["share_any_zero"] = out["n_any_zero"] / out["n"]
     out = out[["n", "n_any_below", "share_any_below", "n_any_zero", "share_any_zero"]]
     return out.reset_index(drop=not keys)
 
 
-def share_below_by_competency(long: pd.DataFrame, threshold: float = 5, by: Sequence[str] | str | None = None,
-                              split_perspective: bool = False) -> pd.DataFrame:
+def share_below_by_competency(
+    long: pd.DataFrame, threshold: float = 5, by: Sequence[str] | str | None = None, split_perspective: bool = False
+) -> pd.DataFrame:
     """Per competency: share of respondents with a low rating of it (any perspective, or per perspective).
 
     Examples
@@ -357,20 +393,26 @@ def respondent_gaps(long: pd.DataFrame, threshold: float = 1.0, min_others: int 
         oth_mean = np.nanmean(others, axis=1)
     self_ = cube[:, 0, :]
     comps = list(long["competency"].cat.categories)
-    frame = pd.DataFrame({
-        "respondent_id": np.repeat(ids.to_numpy(), len(comps)),
-        "competency": pd.Categorical(np.tile(comps, len(ids)), categories=comps, ordered=True),
-        "self": self_.reshape(-1), "others": oth_mean.reshape(-1), "n_others": n_oth.reshape(-1),
-    })
+    frame = pd.DataFrame(
+        {
+            "respondent_id": np.repeat(ids.to_numpy(), len(comps)),
+            "competency": pd.Categorical(np.tile(comps, len(ids)), categories=comps, ordered=True),
+            "self": self_.reshape(-1),
+            "others": oth_mean.reshape(-1),
+            "n_others": n_oth.reshape(-1),
+        }
+    )
     frame = frame[frame["self"].notna() & (frame["n_others"] >= max(min_others, 1))].reset_index(drop=True)
     frame["gap"] = frame["self"] - frame["others"]
-    frame["flag"] = np.select([frame["gap"] > threshold, frame["gap"] < -threshold],
-                              ["blind_spot", "hidden_strength"], "aligned")
+    frame["flag"] = np.select(
+        [frame["gap"] > threshold, frame["gap"] < -threshold], ["blind_spot", "hidden_strength"], "aligned"
+    )
     return frame
 
 
-def gap_summary(long: pd.DataFrame, threshold: float = 1.0, by: Sequence[str] | str | None = None,
-                min_others: int = 1) -> pd.DataFrame:
+def gap_summary(
+    long: pd.DataFrame, threshold: float = 1.0, by: Sequence[str] | str | None = None, min_others: int = 1
+) -> pd.DataFrame:
     """Self-other gaps per competency (optionally by group) with blind-spot/hidden-strength flags.
 
     ``flag`` classifies the group's mean gap with the same threshold; ``share_blind_spot`` and
@@ -389,14 +431,22 @@ def gap_summary(long: pd.DataFrame, threshold: float = 1.0, by: Sequence[str] | 
     rg["blind"] = rg["flag"].eq("blind_spot")
     rg["hidden"] = rg["flag"].eq("hidden_strength")
     g = rg.groupby(keys, observed=True, sort=True)
-    out = pd.DataFrame({"n": g.size(), "mean_self": g["self"].mean(), "mean_others": g["others"].mean(),
-                        "mean_gap": g["gap"].mean(), "sd_gap": g["gap"].std(),
-                        "n_blind_spot": g["blind"].sum().astype(int),
-                        "n_hidden_strength": g["hidden"].sum().astype(int)})
+    out = pd.DataFrame(
+        {
+            "n": g.size(),
+            "mean_self": g["self"].mean(),
+            "mean_others": g["others"].mean(),
+            "mean_gap": g["gap"].mean(),
+            "sd_gap": g["gap"].std(),
+            "n_blind_spot": g["blind"].sum().astype(int),
+            "n_hidden_strength": g["hidden"].sum().astype(int),
+        }
+    )
     out["share_blind_spot"] = out["n_blind_spot"] / out["n"]
     out["share_hidden_strength"] = out["n_hidden_strength"] / out["n"]
-    out["flag"] = np.select([out["mean_gap"] > threshold, out["mean_gap"] < -threshold],
-                            ["blind_spot", "hidden_strength"], "aligned")
+    out["flag"] = np.select(
+        [out["mean_gap"] > threshold, out["mean_gap"] < -threshold], ["blind_spot", "hidden_strength"], "aligned"
+    )
     return out.reset_index()
 
 
@@ -421,8 +471,9 @@ def respondent_means(long: pd.DataFrame, competency: str | None = None) -> pd.Da
     return pd.DataFrame(m, index=ids, columns=list(PERSPECTIVES))
 
 
-def perspective_correlations(long: pd.DataFrame, method: str = "pearson",
-                             competency: str | None = None) -> pd.DataFrame:
+def perspective_correlations(
+    long: pd.DataFrame, method: str = "pearson", competency: str | None = None
+) -> pd.DataFrame:
     """4 x 4 correlation matrix of respondent-level scores across perspectives (pairwise complete).
 
     Examples
@@ -465,8 +516,9 @@ def icc_table(wide: pd.DataFrame) -> pd.DataFrame:
     w = wide.dropna()
     if len(w) < 3 or w.shape[1] < 2:  # pingouin's ANOVA needs a few complete targets
         types = ["ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(1,k)", "ICC(A,k)", "ICC(C,k)"]
-        return pd.DataFrame({"type": types, **{c: np.nan for c in
-                             ("icc", "f", "df1", "df2", "pval", "ci_low", "ci_high")}, "n": len(w)})
+        return pd.DataFrame(
+            {"type": types, **{c: np.nan for c in ("icc", "f", "df1", "df2", "pval", "ci_low", "ci_high")}, "n": len(w)}
+        )
     long = w.rename_axis("target").reset_index().melt(id_vars="target", var_name="rater", value_name="rating")
     keys = ("round.column.CI95", "round.column.CI95%")
     saved = {k: pg.options[k] for k in keys if k in pg.options}
@@ -479,13 +531,26 @@ def icc_table(wide: pd.DataFrame) -> pd.DataFrame:
             pg.options.pop(k, None)
         pg.options.update(saved)
     ci = np.vstack(res[_ci_column(res)].to_numpy())
-    return pd.DataFrame({"type": res["Type"], "icc": res["ICC"], "f": res["F"], "df1": res["df1"],
-                         "df2": res["df2"], "pval": res["pval"], "ci_low": ci[:, 0], "ci_high": ci[:, 1],
-                         "n": len(w)})
+    return pd.DataFrame(
+        {
+            "type": res["Type"],
+            "icc": res["ICC"],
+            "f": res["F"],
+            "df1": res["df1"],
+            "df2": res["df2"],
+            "pval": res["pval"],
+            "ci_low": ci[:, 0],
+            "ci_high": ci[:, 1],
+            "n": len(w),
+        }
+    )
 
 
-def perspective_icc(long: pd.DataFrame, types: Sequence[str] = ("ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(C,k)"),
-                    include_overall: bool = True) -> pd.DataFrame:
+def perspective_icc(
+    long: pd.DataFrame,
+    types: Sequence[str] = ("ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(C,k)"),
+    include_overall: bool = True,
+) -> pd.DataFrame:
     """ICC of the four perspectives per competency (respondents = targets, perspectives = raters).
 
     ``overall`` uses each respondent's mean over the 15 competencies. pingouin handles the
@@ -513,8 +578,9 @@ def perspective_icc(long: pd.DataFrame, types: Sequence[str] = ("ICC(1,1)", "ICC
 
 
 # --------------------------------------------------------------------------- ranking
-def competency_ranking(long: pd.DataFrame, by: Sequence[str] | str | None = None,
-                       perspective: str | None = None) -> pd.DataFrame:
+def competency_ranking(
+    long: pd.DataFrame, by: Sequence[str] | str | None = None, perspective: str | None = None
+) -> pd.DataFrame:
     """Competencies ranked by mean score within each group (1 = highest); pooled over perspectives
     unless ``perspective`` is given. ``n`` = respondents contributing.
 
@@ -535,13 +601,15 @@ def competency_ranking(long: pd.DataFrame, by: Sequence[str] | str | None = None
     out = pd.DataFrame({"n": g["respondent_id"].nunique(), "mean": g["value"].mean()}).reset_index()
     grp = out.groupby(keys, observed=True)["mean"] if keys else out["mean"]
     out["rank"] = grp.rank(ascending=False, method="min").astype(int)
-    out["is_weakest"] = out["rank"] == (out.groupby(keys, observed=True)["rank"].transform("max")
-                                        if keys else out["rank"].max())
+    out["is_weakest"] = out["rank"] == (
+        out.groupby(keys, observed=True)["rank"].transform("max") if keys else out["rank"].max()
+    )
     return out.sort_values([*keys, "rank", "competency"]).reset_index(drop=True)
 
 
-def weakest_competency(long: pd.DataFrame, column: str | None = None, value: str | None = None,
-                       perspective: str | None = None) -> dict:
+def weakest_competency(
+    long: pd.DataFrame, column: str | None = None, value: str | None = None, perspective: str | None = None
+) -> dict:
     """Lowest-mean competency among respondents with ``column == value`` and its margin to the next.
 
     Examples
@@ -556,10 +624,13 @@ def weakest_competency(long: pd.DataFrame, column: str | None = None, value: str
         raise ValueError(f"no ratings with {column} == {value!r}")
     r = competency_ranking(d, perspective=perspective).sort_values(["mean", "competency"])
     low, nxt = r.iloc[0], (r.iloc[1] if len(r) > 1 else None)
-    return {"competency": str(low["competency"]), "mean": float(low["mean"]),
-            "runner_up": None if nxt is None else str(nxt["competency"]),
-            "runner_up_mean": None if nxt is None else float(nxt["mean"]),
-            "margin": None if nxt is None else float(nxt["mean"] - low["mean"])}
+    return {
+        "competency": str(low["competency"]),
+        "mean": float(low["mean"]),
+        "runner_up": None if nxt is None else str(nxt["competency"]),
+        "runner_up_mean": None if nxt is None else float(nxt["mean"]),
+        "margin": None if nxt is None else float(nxt["mean"] - low["mean"]),
+    }
 
 
 # --------------------------------------------------------------------------- publication
@@ -567,12 +638,23 @@ MAGNITUDES = ("mean", "median", "sd", "mean_self", "mean_others", "mean_gap", "s
 SCORE_LINE = (tuple(f"n_score_{k}" for k in range(11)),)  # a distribution's counts add up to its n
 ZERO_LINE = (("n", "n_zero"),)  # rated 1-10 + rated 0 = respondents who answered, published elsewhere
 UNPUBLISHED = ("n_ratings",)
-GROUP_LABELS = ("rank", "is_weakest", "flag")  # keys that are results, not cell identifiers  # sums of the summary's n over competencies: would undo its suppression
+GROUP_LABELS = (
+    "rank",
+    "is_weakest",
+    "flag",
+)  # keys that are results, not cell identifiers  # sums of the summary's n over competencies: would undo its suppression
 
 
-def publishable(table: pd.DataFrame, keys: Sequence[str], min_cell_size: int, min_group_size: int,
-                lines: Sequence[Sequence[str]] = (), group: str | None = None,
-                force: pd.DataFrame | None = None, hidden_cells: pd.Series | None = None) -> pd.DataFrame:
+def publishable(
+    table: pd.DataFrame,
+    keys: Sequence[str],
+    min_cell_size: int,
+    min_group_size: int,
+    lines: Sequence[Sequence[str]] = (),
+    group: str | None = None,
+    force: pd.DataFrame | None = None,
+    hidden_cells: pd.Series | None = None,
+) -> pd.DataFrame:
     """The exportable version of an appraisal table: suppressed, coarsened, linked sums dropped.
 
     ``group`` names the breakdown column when the ungrouped table is published too (secondary
@@ -591,20 +673,41 @@ def publishable(table: pd.DataFrame, keys: Sequence[str], min_cell_size: int, mi
     drop = [c for c in UNPUBLISHED if c in table.columns]
     base = table.drop(columns=drop).reset_index(drop=True)
     if group is not None:
-        out = suppress_grouped(base, group, list(keys), min_group_size, min_cell_size, lines=lines, force=force,
-                               across=[k for k in keys if k not in GROUP_LABELS])
+        out = suppress_grouped(
+            base,
+            group,
+            list(keys),
+            min_group_size,
+            min_cell_size,
+            lines=lines,
+            force=force,
+            across=[k for k in keys if k not in GROUP_LABELS],
+        )
     else:
-        out = suppress_table(base, keys=list(keys), min_group_size=min_group_size, min_cell_size=min_cell_size,
-                             lines=lines, force=force)
+        out = suppress_table(
+            base, keys=list(keys), min_group_size=min_group_size, min_cell_size=min_cell_size, lines=lines, force=force
+        )
     if "n" in base.columns:
         hidden_n = out["n"].isna() & base["n"].notna()
-        out = coarsen(out, [c for c in MAGNITUDES if c in out.columns], base["n"], min_cell_size,
-                      hidden_count=hidden_n, hidden_cells=hidden_cells)
+        out = coarsen(
+            out,
+            [c for c in MAGNITUDES if c in out.columns],
+            base["n"],
+            min_cell_size,
+            hidden_count=hidden_n,
+            hidden_cells=hidden_cells,
+        )
     return out
 
 
-def publishable_summary(summ: pd.DataFrame, dist: pd.DataFrame | None, keys: Sequence[str], min_cell_size: int,
-                        min_group_size: int, group: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def publishable_summary(
+    summ: pd.DataFrame,
+    dist: pd.DataFrame | None,
+    keys: Sequence[str],
+    min_cell_size: int,
+    min_group_size: int,
+    group: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Publish a :func:`summary` table and the :func:`distribution` of the same groups together.
 
     The two are linked: the summary's ``n_zero`` is the distribution's ``n_score_0``, and the
@@ -630,8 +733,16 @@ def publishable_summary(summ: pd.DataFrame, dist: pd.DataFrame | None, keys: Seq
         zero_hidden[ok] = d_hidden["n_score_0"].to_numpy()[at[ok].astype(int)]
         cells_hidden[ok] = d_hidden[list(SCORE_LINE[0][1:])].any(axis=1).to_numpy()[at[ok].astype(int)]
         new_force_s = force_s | pd.DataFrame({"n_zero": zero_hidden}, index=s_base.index)
-        s_out = publishable(s_base, keys, min_cell_size, min_group_size, ZERO_LINE, group, force=new_force_s,
-                            hidden_cells=pd.Series(cells_hidden, index=s_base.index))
+        s_out = publishable(
+            s_base,
+            keys,
+            min_cell_size,
+            min_group_size,
+            ZERO_LINE,
+            group,
+            force=new_force_s,
+            hidden_cells=pd.Series(cells_hidden, index=s_base.index),
+        )
         s_zero_hidden = (s_out["n_zero"].isna() & s_base["n_zero"].notna()).to_numpy()
         new_force_d = force_d.copy()
         new_force_d.loc[at[ok & s_zero_hidden].astype(int), "n_score_0"] = True

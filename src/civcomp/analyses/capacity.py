@@ -12,9 +12,11 @@ Servants: The Case of Kazakhstan (paper 003), Methodology and Figure 3.
 Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
 inference. Journal of the American Statistical Association 22, 209-212.
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,10 +48,9 @@ def age_distribution(age: pd.Series, bins: Sequence[int]) -> pd.DataFrame:
     return pd.DataFrame({"age_group": labels, "n": n.to_numpy(), "share": (n / max(len(a), 1)).to_numpy()})
 
 
-
-
-def sample_profile(df: pd.DataFrame, local_staff_headcount: int, analysed_level: str = "regional",
-                   alpha: float = 0.05) -> dict[str, Any]:
+def sample_profile(
+    df: pd.DataFrame, local_staff_headcount: int, analysed_level: str = "regional", alpha: float = 0.05
+) -> dict[str, Any]:
     """Headline description of the sample as the paper reports it (Methodology).
 
     ``coverage_of_local_staff`` is the analysed respondents divided by the staff of
@@ -73,19 +74,28 @@ def sample_profile(df: pd.DataFrame, local_staff_headcount: int, analysed_level:
     exe = _share_of(sub["position_level"], "executive", alpha)
     fem = _share_of(sub["gender"], "female", alpha)
     age = pd.to_numeric(sub["age"], errors="coerce").dropna().astype(float)
-    q1, med, q3 = (np.percentile(age, [25, 50, 75]) if len(age) else (np.nan,) * 3)
+    q1, med, q3 = np.percentile(age, [25, 50, 75]) if len(age) else (np.nan,) * 3
     return {
-        "n_total": n_total, "n_regional": n_an,
-        "share_regional": reg["share"], "share_regional_ci_low": reg["ci_low"],
+        "n_total": n_total,
+        "n_regional": n_an,
+        "share_regional": reg["share"],
+        "share_regional_ci_low": reg["ci_low"],
         "share_regional_ci_high": reg["ci_high"],
         "local_staff_headcount": int(local_staff_headcount),
         "coverage_of_local_staff": n_an / local_staff_headcount,
-        "share_executive": exe["share"], "share_executive_ci_low": exe["ci_low"],
-        "share_executive_ci_high": exe["ci_high"], "n_position_missing": n_an - exe["n"],
-        "share_female": fem["share"], "share_female_ci_low": fem["ci_low"], "share_female_ci_high": fem["ci_high"],
+        "share_executive": exe["share"],
+        "share_executive_ci_low": exe["ci_low"],
+        "share_executive_ci_high": exe["ci_high"],
+        "n_position_missing": n_an - exe["n"],
+        "share_female": fem["share"],
+        "share_female_ci_low": fem["ci_low"],
+        "share_female_ci_high": fem["ci_high"],
         "n_gender_missing": n_an - fem["n"],
-        "median_age": float(med), "age_q1": float(q1), "age_q3": float(q3),
-        "age_min": float(age.min()) if len(age) else np.nan, "age_max": float(age.max()) if len(age) else np.nan,
+        "median_age": float(med),
+        "age_q1": float(q1),
+        "age_q3": float(q3),
+        "age_min": float(age.min()) if len(age) else np.nan,
+        "age_max": float(age.max()) if len(age) else np.nan,
         "n_age_missing": n_an - len(age),
     }
 
@@ -100,30 +110,59 @@ def profile_table(prof: dict[str, Any], published: dict[str, Any], analysed_leve
     >>> profile_table(p, {"median_age": 39})["measure"].tolist()[:2]
     ['respondents, all levels', 'respondents, regional']
     """
-    return pd.DataFrame([
-        ("respondents, all levels", prof["n_total"], np.nan, np.nan),
-        (f"respondents, {analysed_level}", prof["n_regional"], prof["share_regional"], published.get("share_regional")),
-        ("coverage of local civil service", prof["n_regional"], prof["coverage_of_local_staff"],
-         published.get("coverage_of_local_staff")),
-        ("executive level", np.nan, prof["share_executive"], published.get("share_executive")),
-        ("female", np.nan, prof["share_female"], published.get("share_female")),
-        ("median age (years)", np.nan, prof["median_age"], published.get("median_age")),
-    ], columns=["measure", "n", "result", "paper"])
+    return pd.DataFrame(
+        [
+            ("respondents, all levels", prof["n_total"], np.nan, np.nan),
+            (
+                f"respondents, {analysed_level}",
+                prof["n_regional"],
+                prof["share_regional"],
+                published.get("share_regional"),
+            ),
+            (
+                "coverage of local civil service",
+                prof["n_regional"],
+                prof["coverage_of_local_staff"],
+                published.get("coverage_of_local_staff"),
+            ),
+            ("executive level", np.nan, prof["share_executive"], published.get("share_executive")),
+            ("female", np.nan, prof["share_female"], published.get("share_female")),
+            ("median age (years)", np.nan, prof["median_age"], published.get("median_age")),
+        ],
+        columns=["measure", "n", "result", "paper"],
+    )
 
 
 def reliability_table(rel: dict[str, float]) -> pd.DataFrame:
     """Cronbach's alpha (Feldt and bootstrap CIs), standardised alpha and omega total, as exported."""
-    return pd.DataFrame([
-        ("Cronbach's alpha", rel["alpha"], rel["alpha_ci_low"], rel["alpha_ci_high"], "Feldt"),
-        ("Cronbach's alpha", rel["alpha"], rel["alpha_boot_ci_low"], rel["alpha_boot_ci_high"], "bootstrap"),
-        ("standardised alpha", rel["alpha_std"], np.nan, np.nan, ""),
-        ("McDonald's omega total", rel["omega_total"], rel["omega_ci_low"], rel["omega_ci_high"], "bootstrap"),
-    ], columns=["coefficient", "estimate", "ci_low", "ci_high", "ci_method"])
+    return pd.DataFrame(
+        [
+            ("Cronbach's alpha", rel["alpha"], rel["alpha_ci_low"], rel["alpha_ci_high"], "Feldt"),
+            ("Cronbach's alpha", rel["alpha"], rel["alpha_boot_ci_low"], rel["alpha_boot_ci_high"], "bootstrap"),
+            ("standardised alpha", rel["alpha_std"], np.nan, np.nan, ""),
+            ("McDonald's omega total", rel["omega_total"], rel["omega_ci_low"], rel["omega_ci_high"], "bootstrap"),
+        ],
+        columns=["coefficient", "estimate", "ci_low", "ci_high", "ci_method"],
+    )
 
 
-PROFILE_KEYS = ("n_total", "n_regional", "share_regional", "local_staff_headcount", "coverage_of_local_staff",
-                "share_executive", "share_executive_ci_low", "share_executive_ci_high", "share_female",
-                "share_female_ci_low", "share_female_ci_high", "median_age", "age_q1", "age_q3", "n_age_missing")
+PROFILE_KEYS = (
+    "n_total",
+    "n_regional",
+    "share_regional",
+    "local_staff_headcount",
+    "coverage_of_local_staff",
+    "share_executive",
+    "share_executive_ci_low",
+    "share_executive_ci_high",
+    "share_female",
+    "share_female_ci_low",
+    "share_female_ci_high",
+    "median_age",
+    "age_q1",
+    "age_q3",
+    "n_age_missing",
+)
 
 
 def results(prof: dict[str, Any], reasons: pd.DataFrame, efa_result, bootstrap_resamples: int) -> dict[str, Any]:
@@ -142,8 +181,14 @@ def results(prof: dict[str, Any], reasons: pd.DataFrame, efa_result, bootstrap_r
     return out
 
 
-def table3(efa_result, published: dict[str, Any], kmo_required: float, bartlett_p_required: float,
-           communality_required: float, labels: dict[str, str]) -> pd.DataFrame:
+def table3(
+    efa_result,
+    published: dict[str, Any],
+    kmo_required: float,
+    bartlett_p_required: float,
+    communality_required: float,
+    labels: dict[str, str],
+) -> pd.DataFrame:
     """Paper 003's Table 3 (measure | required | result) with bootstrap CIs and the paper's value beside each.
 
     Bartlett's p is printed by the paper only as "0.000", so its ``paper`` cell stays empty.

@@ -43,10 +43,12 @@ Examples
 >>> path_syntax("y", ["a", "b"])
 'y ~ a + b'
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -73,8 +75,8 @@ def path_syntax(outcome: str, determinants: Sequence[str]) -> str:
 class Structural:
     """The fitted structural model of Figure 4."""
 
-    cfa: SEMResult           # one factor, all items
-    path: SEMResult          # outcome ~ determinants
+    cfa: SEMResult  # one factor, all items
+    path: SEMResult  # outcome ~ determinants
     importance: pd.DataFrame  # relative_importance(...) of the determinants
     outcome: str
     determinants: list[str]
@@ -120,21 +122,23 @@ def strong_rule(importance: pd.DataFrame) -> pd.Series:
     [True, True, False, False]
     """
     k = len(importance)
-    return pd.Series((importance["share"] >= 1 / k) & (importance["pratt"] > 1 / (2 * k)),
-                     index=importance.index, name="strong")
+    return pd.Series(
+        (importance["share"] >= 1 / k) & (importance["pratt"] > 1 / (2 * k)), index=importance.index, name="strong"
+    )
 
 
-def cfa_fit_table(cfa: SEMResult, cfi_min: float, tli_min: float, rmsea_max: float, srmr_max: float
-                  ) -> pd.DataFrame:
+def cfa_fit_table(cfa: SEMResult, cfi_min: float, tli_min: float, rmsea_max: float, srmr_max: float) -> pd.DataFrame:
     """The CFA's fit: measure | value | 90 % CI (RMSEA) | criterion (Hu & Bentler 1999) | meets."""
     f = cfa.fit
-    rows = [("chi-square", f["chisq"], np.nan, np.nan, "", np.nan),
-            ("df", f["df"], np.nan, np.nan, "", np.nan),
-            ("p", f["pvalue"], np.nan, np.nan, "", np.nan),
-            ("CFI", f["cfi"], np.nan, np.nan, f">= {cfi_min:g}", f["cfi"] >= cfi_min),
-            ("TLI", f["tli"], np.nan, np.nan, f">= {tli_min:g}", f["tli"] >= tli_min),
-            ("RMSEA", f["rmsea"], f["rmsea_ci"][0], f["rmsea_ci"][1], f"<= {rmsea_max:g}", f["rmsea"] <= rmsea_max),
-            ("SRMR", f["srmr"], np.nan, np.nan, f"<= {srmr_max:g}", f["srmr"] <= srmr_max)]
+    rows = [
+        ("chi-square", f["chisq"], np.nan, np.nan, "", np.nan),
+        ("df", f["df"], np.nan, np.nan, "", np.nan),
+        ("p", f["pvalue"], np.nan, np.nan, "", np.nan),
+        ("CFI", f["cfi"], np.nan, np.nan, f">= {cfi_min:g}", f["cfi"] >= cfi_min),
+        ("TLI", f["tli"], np.nan, np.nan, f">= {tli_min:g}", f["tli"] >= tli_min),
+        ("RMSEA", f["rmsea"], f["rmsea_ci"][0], f["rmsea_ci"][1], f"<= {rmsea_max:g}", f["rmsea"] <= rmsea_max),
+        ("SRMR", f["srmr"], np.nan, np.nan, f"<= {srmr_max:g}", f["srmr"] <= srmr_max),
+    ]
     t = pd.DataFrame(rows, columns=["measure", "value", "ci_low", "ci_high", "criterion", "meets"])
     t["meets"] = t["meets"].astype(object).where(t["criterion"] != "", None)
     return _rounded(t)
@@ -143,9 +147,15 @@ def cfa_fit_table(cfa: SEMResult, cfi_min: float, tli_min: float, rmsea_max: flo
 def loadings_table(cfa: SEMResult, labels: dict[str, str]) -> pd.DataFrame:
     """Standardized loadings of the one-factor CFA with SEs and R² (= squared loading)."""
     ld = cfa.loadings
-    t = pd.DataFrame({"item": ld["indicator"], "label": [labels.get(v, v) for v in ld["indicator"]],
-                      "std_loading": ld["std_all"], "se": ld["std_se"],
-                      "r2": [cfa.r2[v] for v in ld["indicator"]]})
+    t = pd.DataFrame(
+        {
+            "item": ld["indicator"],
+            "label": [labels.get(v, v) for v in ld["indicator"]],
+            "std_loading": ld["std_all"],
+            "se": ld["std_se"],
+            "r2": [cfa.r2[v] for v in ld["indicator"]],
+        }
+    )
     return _rounded(t)
 
 
@@ -155,10 +165,14 @@ def path_table(s: Structural, labels: dict[str, str], confidence: float = 0.95) 
     p = s.path.paths.set_index("rhs")
     imp = s.importance.set_index("variable")
     strong = strong_rule(s.importance).set_axis(s.importance["variable"])
-    t = pd.DataFrame({
-        "determinant": s.determinants, "label": [labels.get(v, v) for v in s.determinants],
-        "beta": p.loc[s.determinants, "std_all"].to_numpy(), "se": p.loc[s.determinants, "se"].to_numpy(),
-    })
+    t = pd.DataFrame(
+        {
+            "determinant": s.determinants,
+            "label": [labels.get(v, v) for v in s.determinants],
+            "beta": p.loc[s.determinants, "std_all"].to_numpy(),
+            "se": p.loc[s.determinants, "se"].to_numpy(),
+        }
+    )
     t["ci_low"], t["ci_high"] = t["beta"] - z * t["se"], t["beta"] + z * t["se"]
     t["p"] = p.loc[s.determinants, "pvalue"].to_numpy()
     t["r"] = imp.loc[s.determinants, "r"].to_numpy()
@@ -173,16 +187,27 @@ def path_table(s: Structural, labels: dict[str, str], confidence: float = 0.95) 
 def adequacy_comparison(efa_all, efa_determinants, labels: dict[str, str]) -> pd.DataFrame:
     """Table 3's measures for all items vs the determinants alone (KMO, Bartlett, communalities)."""
     rows = []
-    for name, key in (("KMO", "kmo"), ("Bartlett chi-square", "bartlett_chi2"), ("Bartlett df", "bartlett_df"),
-                      ("Bartlett p", "bartlett_p"), ("first eigenvalue", "first_eigenvalue"),
-                      ("variance explained, first component", "variance_explained_first"),
-                      ("communalities above 0.4", "n_communalities_above_0_4")):
+    for name, key in (
+        ("KMO", "kmo"),
+        ("Bartlett chi-square", "bartlett_chi2"),
+        ("Bartlett df", "bartlett_df"),
+        ("Bartlett p", "bartlett_p"),
+        ("first eigenvalue", "first_eigenvalue"),
+        ("variance explained, first component", "variance_explained_first"),
+        ("communalities above 0.4", "n_communalities_above_0_4"),
+    ):
         a, b = efa_all.headline()[key], efa_determinants.headline()[key]
         rows.append({"measure": name, "key": key, "all_items": a, "determinants": b})
     for c in efa_all.columns:
         b = float(efa_determinants.communalities[c]) if c in efa_determinants.columns else np.nan
-        rows.append({"measure": f"communality: {labels.get(c, c)}", "key": f"communality_{c}",
-                     "all_items": float(efa_all.communalities[c]), "determinants": b})
+        rows.append(
+            {
+                "measure": f"communality: {labels.get(c, c)}",
+                "key": f"communality_{c}",
+                "all_items": float(efa_all.communalities[c]),
+                "determinants": b,
+            }
+        )
     t = pd.DataFrame(rows)
     t["difference"] = pd.to_numeric(t["determinants"]) - pd.to_numeric(t["all_items"])
     return _rounded(t)
@@ -197,10 +222,18 @@ def results(s: Structural, efa_determinants, communality_cut: float = 0.4) -> di
     on the determinants alone.
     """
     f = s.cfa.fit
-    out: dict[str, Any] = {"sem_n": s.cfa.n, "sem_cfa_chisq": f["chisq"], "sem_cfa_df": f["df"],
-                           "sem_cfa_pvalue": f["pvalue"], "sem_cfa_cfi": f["cfi"], "sem_cfa_tli": f["tli"],
-                           "sem_cfa_rmsea": f["rmsea"], "sem_cfa_rmsea_ci_low": f["rmsea_ci"][0],
-                           "sem_cfa_rmsea_ci_high": f["rmsea_ci"][1], "sem_cfa_srmr": f["srmr"]}
+    out: dict[str, Any] = {
+        "sem_n": s.cfa.n,
+        "sem_cfa_chisq": f["chisq"],
+        "sem_cfa_df": f["df"],
+        "sem_cfa_pvalue": f["pvalue"],
+        "sem_cfa_cfi": f["cfi"],
+        "sem_cfa_tli": f["tli"],
+        "sem_cfa_rmsea": f["rmsea"],
+        "sem_cfa_rmsea_ci_low": f["rmsea_ci"][0],
+        "sem_cfa_rmsea_ci_high": f["rmsea_ci"][1],
+        "sem_cfa_srmr": f["srmr"],
+    }
     for _, r in s.cfa.loadings.iterrows():
         out[f"sem_cfa_loading_{r['indicator']}"] = r["std_all"]
     out["sem_path_n"] = s.path.n
@@ -221,8 +254,15 @@ def results(s: Structural, efa_determinants, communality_cut: float = 0.4) -> di
         out[f"sem_strong_{d}"] = bool(strong.loc[d])
     out["sem_n_strong"] = int(strong.sum())
     h = efa_determinants.headline(communality_cut)
-    for k in ("kmo", "bartlett_chi2", "bartlett_df", "bartlett_p", "n_communalities_above_0_4",
-              "first_eigenvalue", "variance_explained_first"):
+    for k in (
+        "kmo",
+        "bartlett_chi2",
+        "bartlett_df",
+        "bartlett_p",
+        "n_communalities_above_0_4",
+        "first_eigenvalue",
+        "variance_explained_first",
+    ):
         out[f"adequacy8_{k}"] = h[k]
     for c in efa_determinants.columns:
         out[f"adequacy8_communality_{c}"] = h[f"communality_{c}"]

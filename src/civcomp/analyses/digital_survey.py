@@ -17,6 +17,7 @@ References
 Assessing the integration of digital competencies into civil service recruitment and
 training in Kazakhstan. Problems and Perspectives in Management 23(2), 2025, 561-571.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -77,8 +78,9 @@ def indicator(df: pd.DataFrame, key: str) -> pd.Series:
     return pred(s).astype("Int64").where(s.notna())
 
 
-def headlines(df: pd.DataFrame, alpha: float = 0.05, weights: pd.Series | None = None,
-              suffix: str = "") -> dict[str, Any]:
+def headlines(
+    df: pd.DataFrame, alpha: float = 0.05, weights: pd.Series | None = None, suffix: str = ""
+) -> dict[str, Any]:
     """The paper's four findings as counts and shares with Wilson intervals.
 
     Returns flat keys ``n_respondents``, ``n_<key>``, ``share_<key>``, ``share_<key>_ci_low``,
@@ -120,8 +122,9 @@ def headlines(df: pd.DataFrame, alpha: float = 0.05, weights: pd.Series | None =
     return out
 
 
-def level_comparisons(df: pd.DataFrame, seed: int, min_expected: float = 5.0,
-                      n_resamples: int = 100_000) -> dict[str, dict[str, Any]]:
+def level_comparisons(
+    df: pd.DataFrame, seed: int, min_expected: float = 5.0, n_resamples: int = 100_000
+) -> dict[str, dict[str, Any]]:
     """Central vs regional: difficulties, training received, any barrier (association tests) and
     number of barriers (Mann–Whitney U, two-sided, with the rank-biserial correlation).
 
@@ -135,22 +138,42 @@ def level_comparisons(df: pd.DataFrame, seed: int, min_expected: float = 5.0,
     cb = load_codebook("digital_survey")
     d = df.assign(level=_codes(df["level"]), any_barrier=any_barrier(df))
     out: dict[str, dict[str, Any]] = {}
-    for key, col, cats in (("difficulty", "system_difficulty", cb.categories("system_difficulty")),
-                           ("training", "formal_training", cb.categories("formal_training"))):
-        tab = crosstab(d.assign(**{col: _codes(d[col])}), "level", col).reindex(index=list(LEVELS), columns=cats,
-                                                                                 fill_value=0)
-        out[key] = {**association_test(tab, seed=seed, min_expected=min_expected, n_resamples=n_resamples), "table": tab}
-    tab = crosstab(d.dropna(subset=["any_barrier"]).assign(any_barrier=lambda x: x["any_barrier"].map(
-        {0: "no_barrier", 1: "at_least_one"})), "level", "any_barrier")
+    for key, col, cats in (
+        ("difficulty", "system_difficulty", cb.categories("system_difficulty")),
+        ("training", "formal_training", cb.categories("formal_training")),
+    ):
+        tab = crosstab(d.assign(**{col: _codes(d[col])}), "level", col).reindex(
+            index=list(LEVELS), columns=cats, fill_value=0
+        )
+        out[key] = {
+            **association_test(tab, seed=seed, min_expected=min_expected, n_resamples=n_resamples),
+            "table": tab,
+        }
+    tab = crosstab(
+        d.dropna(subset=["any_barrier"]).assign(
+            any_barrier=lambda x: x["any_barrier"].map({0: "no_barrier", 1: "at_least_one"})
+        ),
+        "level",
+        "any_barrier",
+    )
     tab = tab.reindex(index=list(LEVELS), columns=["at_least_one", "no_barrier"], fill_value=0)
-    out["barrier"] = {**association_test(tab, seed=seed, min_expected=min_expected, n_resamples=n_resamples), "table": tab}
+    out["barrier"] = {
+        **association_test(tab, seed=seed, min_expected=min_expected, n_resamples=n_resamples),
+        "table": tab,
+    }
     nb = n_barriers(df)
     xc = nb[d["level"] == "central"].dropna().astype(float)
     xr = nb[d["level"] == "regional"].dropna().astype(float)
     mw = stats.mannwhitneyu(xr, xc, alternative="two-sided")
-    out["n_barriers"] = {"u": float(mw.statistic), "p": float(mw.pvalue), "n_central": len(xc), "n_regional": len(xr),
-                         "rank_biserial": float(2 * mw.statistic / (len(xr) * len(xc)) - 1),
-                         "mean_central": float(xc.mean()), "mean_regional": float(xr.mean())}
+    out["n_barriers"] = {
+        "u": float(mw.statistic),
+        "p": float(mw.pvalue),
+        "n_central": len(xc),
+        "n_regional": len(xr),
+        "rank_biserial": float(2 * mw.statistic / (len(xr) * len(xc)) - 1),
+        "mean_central": float(xc.mean()),
+        "mean_regional": float(xr.mean()),
+    }
     return out
 
 
@@ -219,9 +242,20 @@ def comparison_summary(comp: dict[str, dict[str, Any]]) -> pd.DataFrame:
     rows = []
     for key in ("difficulty", "training", "barrier"):
         r = comp[key]
-        rows.append({"comparison": key, "test": r["test"], "p_method": r["p_method"], "chi2": r["statistic"],
-                     "df": r["df"], "p": r["p"], "cramers_v": r["cramers_v"], "cramers_v_bc": r["cramers_v_bc"],
-                     "min_expected": r["min_expected"], "n": r["n"]})
+        rows.append(
+            {
+                "comparison": key,
+                "test": r["test"],
+                "p_method": r["p_method"],
+                "chi2": r["statistic"],
+                "df": r["df"],
+                "p": r["p"],
+                "cramers_v": r["cramers_v"],
+                "cramers_v_bc": r["cramers_v_bc"],
+                "min_expected": r["min_expected"],
+                "n": r["n"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -243,10 +277,12 @@ def paper_tables(df: pd.DataFrame, min_cell_size: int, lang: str = "en") -> dict
         return {o: lab.get(lang, o) for o, lab in ms[prefix].labels.items()}
 
     out = {}
-    for name, prefix, by in (("table2_challenges", "challenge_", "level"),
-                             ("table3_responsibilities_by_position", "resp_", "position"),
-                             ("table4_responsibilities_by_area", "resp_", "functional_area"),
-                             ("barriers_by_level", "barrier_", "level")):
+    for name, prefix, by in (
+        ("table2_challenges", "challenge_", "level"),
+        ("table3_responsibilities_by_position", "resp_", "position"),
+        ("table4_responsibilities_by_area", "resp_", "functional_area"),
+        ("barriers_by_level", "barrier_", "level"),
+    ):
         counts, bases = multiselect_crosstab(d, prefix, by, options=ms[prefix].options, groups=cb.categories(by))
         out[name] = multiselect_table(counts, bases, min_cell_size, labels=labels(prefix))
     for name, col in (("difficulty_by_level", "system_difficulty"), ("training_by_level", "formal_training")):
@@ -259,32 +295,38 @@ def long_percentages(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
     """Option × group percentages of a :func:`multiselect_table` in long form (suppressed → NaN),
     without the ``respondents`` row: what Figure 1 plots."""
     body = table[table["option"] != "respondents"]
-    rows = [{"option": r["option"], "label": r.get("label", r["option"]), "group": g,
-             "pct": float(r[f"pct_{g}"]) if pd.notna(r[f"pct_{g}"]) else np.nan}
-            for _, r in body.iterrows() for g in groups]
+    rows = [
+        {
+            "option": r["option"],
+            "label": r.get("label", r["option"]),
+            "group": g,
+            "pct": float(r[f"pct_{g}"]) if pd.notna(r[f"pct_{g}"]) else np.nan,
+        }
+        for _, r in body.iterrows()
+        for g in groups
+    ]
     return pd.DataFrame(rows)
 
 
 def suppressed_cells(tables: dict[str, tuple[pd.DataFrame, Any]]) -> pd.DataFrame:
     """Every hidden cell of every exported table: table, row, column, reason (never the value)."""
-    frames = [res.cells.drop(columns="count").assign(table=name) for name, (_, res) in tables.items()
-              if len(res.cells)]
+    frames = [res.cells.drop(columns="count").assign(table=name) for name, (_, res) in tables.items() if len(res.cells)]
     if not frames:
         return pd.DataFrame(columns=["table", "row", "column", "reason"])
     return pd.concat(frames, ignore_index=True)[["table", "row", "column", "reason"]]
 
 
-def poststrat_weights(df: pd.DataFrame, level_shares: dict[str, float],
-                      region_weights: dict[str, float]) -> pd.Series:
+def poststrat_weights(df: pd.DataFrame, level_shares: dict[str, float], region_weights: dict[str, float]) -> pd.Series:
     """Weights to population shares by level and, within regional bodies, by region.
 
     Central respondents form one stratum (their spread over regions is not a population
     quantity one can target); regional respondents are weighted to ``region_weights``.
     """
     total_r = float(sum(region_weights.values()))
-    targets = {"central": float(level_shares["central"]),
-               "regional": {r: float(level_shares["regional"]) * float(w) / total_r
-                            for r, w in region_weights.items()}}
+    targets = {
+        "central": float(level_shares["central"]),
+        "regional": {r: float(level_shares["regional"]) * float(w) / total_r for r, w in region_weights.items()},
+    }
     d = pd.DataFrame({"level": _codes(df["level"]), "region": _codes(df["region"])}, index=df.index)
     return poststratification_weights(d, targets, by=("level", "region"))
 
@@ -304,15 +346,27 @@ def top_options(table: pd.DataFrame, group: str, k: int = 3) -> list[tuple[str, 
 
 def narrate_headlines(h: dict[str, Any]) -> str:
     """One paragraph on the four findings, numbers from ``h`` (:func:`headlines`)."""
+
     def item(key, text):
-        return (f"{h[f'n_{key}']} of {h['n_respondents']} ({_pct(h[f'share_{key}'])}, 95 % CI "
-                f"{_pct(h[f'share_{key}_ci_low'])}–{_pct(h[f'share_{key}_ci_high'])}) {text}")
-    return ("; ".join([item("not_required_at_hiring", "say digital competencies were not required when hired"),
-                       item("difficulty_experience_or_training",
-                            "met difficulties with government systems through lack of experience or training"),
-                       item("never_trained", "never received formal digital training after hiring")])
-            + f". At least one barrier to training: {_pct_or_s(h['barrier_share_central'])} of central and "
-              f"{_pct_or_s(h['barrier_share_regional'])} of regional staff.")
+        return (
+            f"{h[f'n_{key}']} of {h['n_respondents']} ({_pct(h[f'share_{key}'])}, 95 % CI "
+            f"{_pct(h[f'share_{key}_ci_low'])}–{_pct(h[f'share_{key}_ci_high'])}) {text}"
+        )
+
+    return (
+        "; ".join(
+            [
+                item("not_required_at_hiring", "say digital competencies were not required when hired"),
+                item(
+                    "difficulty_experience_or_training",
+                    "met difficulties with government systems through lack of experience or training",
+                ),
+                item("never_trained", "never received formal digital training after hiring"),
+            ]
+        )
+        + f". At least one barrier to training: {_pct_or_s(h['barrier_share_central'])} of central and "
+        f"{_pct_or_s(h['barrier_share_regional'])} of regional staff."
+    )
 
 
 def _pct_or_s(x: float | None) -> str:
@@ -320,8 +374,9 @@ def _pct_or_s(x: float | None) -> str:
     return "s (withheld: small group)" if x is None else _pct(x)
 
 
-def narrate_multiselect(table: pd.DataFrame, groups: list[str], what: str, k: int = 2,
-                        group_labels: dict[str, str] | None = None) -> str:
+def narrate_multiselect(
+    table: pd.DataFrame, groups: list[str], what: str, k: int = 2, group_labels: dict[str, str] | None = None
+) -> str:
     """Which options lead in each group of a multi-select table (published cells only)."""
     parts = []
     for g in groups:
@@ -334,8 +389,11 @@ def narrate_multiselect(table: pd.DataFrame, groups: list[str], what: str, k: in
 
 def narrate_comparison(comp: dict[str, dict[str, Any]]) -> str:
     """Central vs regional differences with test statistics and effect sizes."""
-    names = {"difficulty": "difficulties with government systems", "training": "training received",
-             "barrier": "having at least one barrier to training"}
+    names = {
+        "difficulty": "difficulties with government systems",
+        "training": "training received",
+        "barrier": "having at least one barrier to training",
+    }
     parts = []
     for key, label in names.items():
         r = comp[key]
@@ -350,9 +408,11 @@ def narrate_comparison(comp: dict[str, dict[str, Any]]) -> str:
     if nb.get("withheld"):
         return "Central vs regional — " + "; ".join(parts) + ". Number of barriers: withheld (a small level group)."
     ptxt = f"p = {nb['p']:.3g}" if nb["p"] >= 0.001 else "p < 0.001"
-    return ("Central vs regional — " + "; ".join(parts) + f". Mean number of barriers: "
-            f"{nb['mean_central']:.2f} (central) vs {nb['mean_regional']:.2f} (regional), Mann–Whitney {ptxt}, "
-            f"rank-biserial r = {nb['rank_biserial']:.2f}.")
+    return (
+        "Central vs regional — " + "; ".join(parts) + f". Mean number of barriers: "
+        f"{nb['mean_central']:.2f} (central) vs {nb['mean_regional']:.2f} (regional), Mann–Whitney {ptxt}, "
+        f"rank-biserial r = {nb['rank_biserial']:.2f}."
+    )
 
 
 # ---------------------------------------------------------------- display and figure
@@ -369,6 +429,5 @@ def formatted(table: pd.DataFrame, groups: list[str], group_labels: dict[str, st
         base = bases[f"n_{g}"].iloc[0] if len(bases) else pd.NA
         name = (group_labels or {}).get(g, "Total" if g == "total" else g.replace("_", " "))
         head = f"{name} (n = {base})" if pd.notna(base) else f"{name} (n = s)"
-        out[head] = [f"{p:.1f} % ({n})" if pd.notna(n) else "s"
-                     for n, p in zip(body[f"n_{g}"], body[f"pct_{g}"])]
+        out[head] = [f"{p:.1f} % ({n})" if pd.notna(n) else "s" for n, p in zip(body[f"n_{g}"], body[f"pct_{g}"])]
     return out

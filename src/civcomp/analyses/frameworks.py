@@ -21,6 +21,7 @@ Examples
 >>> m.shape, int(m.loc["Germany", "stress_resistance"])
 ((6, 15), 1)
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,8 +74,11 @@ def load(path: Path | str | None = None) -> dict[str, Any]:
         if mapped != list(items):
             missing = sorted(set(items) - set(mapped))
             extra = sorted(set(mapped) - set(items))
-            errors.append(f"crosswalk: {country}: items must match Table 1 in order"
-                          + (f"; unmapped: {missing}" if missing else "") + (f"; not in Table 1: {extra}" if extra else ""))
+            errors.append(
+                f"crosswalk: {country}: items must match Table 1 in order"
+                + (f"; unmapped: {missing}" if missing else "")
+                + (f"; not in Table 1: {extra}" if extra else "")
+            )
         for e in cw.get(country) or []:
             where = f"crosswalk: {country}: item {e.get('item')!r}"
             targets = e.get("to")
@@ -103,8 +107,13 @@ def load(path: Path | str | None = None) -> dict[str, Any]:
 
 def table1_frame(fw: dict[str, Any]) -> pd.DataFrame:
     """Table 1 in long form: country, item_no (1-based, the paper's order), competency."""
-    return pd.DataFrame([{"country": c["country"], "item_no": i, "competency": item}
-                         for c in fw["table1"]["countries"] for i, item in enumerate(c["competencies"], start=1)])
+    return pd.DataFrame(
+        [
+            {"country": c["country"], "item_no": i, "competency": item}
+            for c in fw["table1"]["countries"]
+            for i, item in enumerate(c["competencies"], start=1)
+        ]
+    )
 
 
 def table2_frame(fw: dict[str, Any]) -> pd.DataFrame:
@@ -120,9 +129,16 @@ def crosswalk_frame(fw: dict[str, Any]) -> pd.DataFrame:
     for country, items in fw["crosswalk"].items():
         for e in items:
             for t in e["to"] or [{"competency": None, "match": "none", "why": e.get("why", "")}]:
-                rows.append({"country": country, "item": e["item"], "kazakh_competency": t["competency"],
-                             "kazakh_label": labels.get(t["competency"]) if t["competency"] else None,
-                             "match": t["match"], "why": t["why"]})
+                rows.append(
+                    {
+                        "country": country,
+                        "item": e["item"],
+                        "kazakh_competency": t["competency"],
+                        "kazakh_label": labels.get(t["competency"]) if t["competency"] else None,
+                        "match": t["match"],
+                        "why": t["why"],
+                    }
+                )
     return pd.DataFrame(rows)
 
 

@@ -3,9 +3,11 @@
 The text engine (normalisation, dictionary, matcher, KWIC) is :mod:`civcomp.text`; this
 module turns its codings into the statistics the paper reports.
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,8 +19,9 @@ from civcomp.stats.estimates import proportion, proportion_ci
 from civcomp.text.matcher import kwic
 
 
-def breakdown(df: pd.DataFrame, by: str, min_cell_size: int, alpha: float = 0.05,
-              flag: str = "digital") -> pd.DataFrame:
+def breakdown(
+    df: pd.DataFrame, by: str, min_cell_size: int, alpha: float = 0.05, flag: str = "digital"
+) -> pd.DataFrame:
     """Postings with and without a digital skill per group of ``by``, with Wilson intervals, disclosure-safe.
 
     Counts of 1 … ``min_cell_size``-1 are hidden with secondary suppression (row and column
@@ -50,8 +53,16 @@ def tier_shares(coded: pd.DataFrame, tiers: Sequence[str], alpha: float = 0.05) 
     rows = []
     for t in tiers:
         r = proportion(coded[f"tier_{t}"], alpha=alpha)
-        rows.append({"tier": t, "n": r["n"], "n_postings": r["count"], "share": r["share"],
-                     "ci_low": r["ci_low"], "ci_high": r["ci_high"]})
+        rows.append(
+            {
+                "tier": t,
+                "n": r["n"],
+                "n_postings": r["count"],
+                "share": r["share"],
+                "ci_low": r["ci_low"],
+                "ci_high": r["ci_high"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -81,24 +92,27 @@ def keyword_counts(matches: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
     return t
 
 
-def compare_levels(df: pd.DataFrame, a: str = "central", b: str = "regional", by: str = "level",
-                   flag: str = "digital", seed: int = 0) -> dict[str, Any]:
+def compare_levels(
+    df: pd.DataFrame, a: str = "central", b: str = "regional", by: str = "level", flag: str = "digital", seed: int = 0
+) -> dict[str, Any]:
     """Digital-skill share of level ``a`` vs level ``b``: chi-square (or Fisher) test and Cramér's V.
 
     Wraps :func:`civcomp.stats.association.association_test` on the 2 × 2 table (``a``/``b`` × yes/no).
     """
 
     sub = df[df[by].astype(object).isin([a, b])]
-    table = pd.crosstab(sub[by].astype(object), sub[flag].astype(int)).reindex(index=[a, b], columns=[1, 0],
-                                                                                 fill_value=0)
+    table = pd.crosstab(sub[by].astype(object), sub[flag].astype(int)).reindex(
+        index=[a, b], columns=[1, 0], fill_value=0
+    )
     res = association_test(table.to_numpy(), seed=seed)
     res["table"] = table
     res["share_a"], res["share_b"] = (table[1] / table.sum(axis=1)).tolist()
     return res
 
 
-def gold_agreement(coded: pd.DataFrame, gold: pd.DataFrame, n_boot: int = 5000, seed: int = 0,
-                   alpha: float = 0.05) -> dict[str, Any]:
+def gold_agreement(
+    coded: pd.DataFrame, gold: pd.DataFrame, n_boot: int = 5000, seed: int = 0, alpha: float = 0.05
+) -> dict[str, Any]:
     """The dictionary's coding against the double-coded gold subsample.
 
     * inter-coder reliability of the two human coders (Cohen's kappa, Krippendorff's alpha + CI);
@@ -116,14 +130,21 @@ def gold_agreement(coded: pd.DataFrame, gold: pd.DataFrame, n_boot: int = 5000, 
     three = rel.alpha_bootstrap(np.vstack([a, b, d]).astype(float), n_boot=n_boot, seed=seed, ci=1 - alpha)
     two = rel.alpha_bootstrap(np.vstack([a, b]).astype(float), n_boot=n_boot, seed=seed, ci=1 - alpha)
     return {
-        "gold_n": len(m), "gold_n_agreed": int(agree.sum()),
-        "gold_precision": prf["precision"], "gold_recall": prf["recall"], "gold_f1": prf["f1"],
+        "gold_n": len(m),
+        "gold_n_agreed": int(agree.sum()),
+        "gold_precision": prf["precision"],
+        "gold_recall": prf["recall"],
+        "gold_f1": prf["f1"],
         "gold_kappa": rel.cohen_kappa(a[agree], d[agree]),
-        "gold_alpha": three["alpha"], "gold_alpha_ci_low": three["ci_low"], "gold_alpha_ci_high": three["ci_high"],
+        "gold_alpha": three["alpha"],
+        "gold_alpha_ci_low": three["ci_low"],
+        "gold_alpha_ci_high": three["ci_high"],
         "gold_intercoder_agreement": float(agree.mean()),
         "gold_intercoder_kappa": rel.cohen_kappa(a, b),
-        "gold_intercoder_alpha": two["alpha"], "gold_intercoder_alpha_ci_low": two["ci_low"],
-        "gold_intercoder_alpha_ci_high": two["ci_high"], "gold_n_boot": int(n_boot),
+        "gold_intercoder_alpha": two["alpha"],
+        "gold_intercoder_alpha_ci_low": two["ci_low"],
+        "gold_intercoder_alpha_ci_high": two["ci_high"],
+        "gold_n_boot": int(n_boot),
     }
 
 
@@ -136,8 +157,12 @@ def truth_agreement(coded: pd.DataFrame, truth: pd.DataFrame, tiers: Sequence[st
     truth_tiers = m["tiers_truth"].fillna("").astype(str).str.split("|")
     rows = [{"target": "digital", **rel.precision_recall_f1(m["digital_truth"].astype(int), m["digital"].astype(int))}]
     for t in tiers:
-        rows.append({"target": t, **rel.precision_recall_f1(truth_tiers.map(lambda x, t=t: int(t in x)),
-                                                             m[f"tier_{t}"].astype(int))})
+        rows.append(
+            {
+                "target": t,
+                **rel.precision_recall_f1(truth_tiers.map(lambda x, t=t: int(t in x)), m[f"tier_{t}"].astype(int)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -154,19 +179,33 @@ def headline(coded: pd.DataFrame, alpha: float = 0.05) -> tuple[pd.DataFrame, di
     """
     no = proportion(1 - coded["digital"], alpha=alpha)
     yes = proportion(coded["digital"], alpha=alpha)
-    results = {"n_postings": no["n"], "n_no_digital": no["count"], "n_digital": yes["count"],
-               "share_no_digital": no["share"], "share_no_digital_ci_low": no["ci_low"],
-               "share_no_digital_ci_high": no["ci_high"], "share_digital": yes["share"]}
-    table = pd.DataFrame([{"requirement": label, "n": r["count"], "share": r["share"], "ci_low": r["ci_low"],
-                           "ci_high": r["ci_high"]} for label, r in (("no digital skill", no), ("digital skill", yes))])
+    results = {
+        "n_postings": no["n"],
+        "n_no_digital": no["count"],
+        "n_digital": yes["count"],
+        "share_no_digital": no["share"],
+        "share_no_digital_ci_low": no["ci_low"],
+        "share_no_digital_ci_high": no["ci_high"],
+        "share_digital": yes["share"],
+    }
+    table = pd.DataFrame(
+        [
+            {"requirement": label, "n": r["count"], "share": r["share"], "ci_low": r["ci_low"], "ci_high": r["ci_high"]}
+            for label, r in (("no digital skill", no), ("digital skill", yes))
+        ]
+    )
     return table, results
 
 
 def dictionary_summary(dic) -> pd.DataFrame:
     """Terms per tier, origin (paper's Table 1 vs extension) and language of a :class:`civcomp.text.Dictionary`."""
-    table = (dic.table().assign(n=1).pivot_table(index=["tier", "origin"], columns="lang", values="n",
-                                                  aggfunc="sum", fill_value=0)
-             .reindex(columns=["ru", "kk", "en", ""], fill_value=0).drop(columns=""))
+    table = (
+        dic.table()
+        .assign(n=1)
+        .pivot_table(index=["tier", "origin"], columns="lang", values="n", aggfunc="sum", fill_value=0)
+        .reindex(columns=["ru", "kk", "en", ""], fill_value=0)
+        .drop(columns="")
+    )
     table.columns = [f"terms_{c}" for c in table.columns]
     return table.reset_index()
 
@@ -174,21 +213,48 @@ def dictionary_summary(dic) -> pd.DataFrame:
 def gold_table(ga: dict[str, Any]) -> pd.DataFrame:
     """The reliability table of the gold subsample from :func:`gold_agreement`'s result."""
     nan = np.nan
-    return pd.DataFrame([
-        {"comparison": "coder A vs coder B", "n_postings": ga["gold_n"], "precision": nan, "recall": nan,
-         "f1": nan, "kappa": ga["gold_intercoder_kappa"], "alpha": ga["gold_intercoder_alpha"],
-         "alpha_ci_low": ga["gold_intercoder_alpha_ci_low"], "alpha_ci_high": ga["gold_intercoder_alpha_ci_high"]},
-        {"comparison": "dictionary vs coders' consensus", "n_postings": ga["gold_n_agreed"],
-         "precision": ga["gold_precision"], "recall": ga["gold_recall"], "f1": ga["gold_f1"],
-         "kappa": ga["gold_kappa"], "alpha": nan, "alpha_ci_low": nan, "alpha_ci_high": nan},
-        {"comparison": "coders A, B and dictionary", "n_postings": ga["gold_n"], "precision": nan,
-         "recall": nan, "f1": nan, "kappa": nan, "alpha": ga["gold_alpha"],
-         "alpha_ci_low": ga["gold_alpha_ci_low"], "alpha_ci_high": ga["gold_alpha_ci_high"]},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "comparison": "coder A vs coder B",
+                "n_postings": ga["gold_n"],
+                "precision": nan,
+                "recall": nan,
+                "f1": nan,
+                "kappa": ga["gold_intercoder_kappa"],
+                "alpha": ga["gold_intercoder_alpha"],
+                "alpha_ci_low": ga["gold_intercoder_alpha_ci_low"],
+                "alpha_ci_high": ga["gold_intercoder_alpha_ci_high"],
+            },
+            {
+                "comparison": "dictionary vs coders' consensus",
+                "n_postings": ga["gold_n_agreed"],
+                "precision": ga["gold_precision"],
+                "recall": ga["gold_recall"],
+                "f1": ga["gold_f1"],
+                "kappa": ga["gold_kappa"],
+                "alpha": nan,
+                "alpha_ci_low": nan,
+                "alpha_ci_high": nan,
+            },
+            {
+                "comparison": "coders A, B and dictionary",
+                "n_postings": ga["gold_n"],
+                "precision": nan,
+                "recall": nan,
+                "f1": nan,
+                "kappa": nan,
+                "alpha": ga["gold_alpha"],
+                "alpha_ci_low": ga["gold_alpha_ci_low"],
+                "alpha_ci_high": ga["gold_alpha_ci_high"],
+            },
+        ]
+    )
 
 
-def validity(labels: Sequence[int], predicted: Sequence[int], alpha: float = 0.05, n_boot: int = 2000,
-             seed: int = 0) -> dict[str, Any]:
+def validity(
+    labels: Sequence[int], predicted: Sequence[int], alpha: float = 0.05, n_boot: int = 2000, seed: int = 0
+) -> dict[str, Any]:
     """Accuracy, precision, recall and F1 of a coding against hand labels, with intervals.
 
     Wilson score intervals for accuracy, precision and recall (each a proportion of its own base: all
@@ -238,15 +304,22 @@ def validity(labels: Sequence[int], predicted: Sequence[int], alpha: float = 0.0
         yb, pb = y[idx], p[idx]
         b = f1(((pb == 1) & (yb == 1)).sum(1), ((pb == 1) & (yb == 0)).sum(1), ((pb == 0) & (yb == 1)).sum(1))
         b = b[~np.isnan(b)]
-        lo, hi = (np.quantile(b, [alpha / 2, 1 - alpha / 2]) if len(b) else (np.nan, np.nan))
+        lo, hi = np.quantile(b, [alpha / 2, 1 - alpha / 2]) if len(b) else (np.nan, np.nan)
     else:
         lo = hi = np.nan
     out.update({"f1_ci_low": float(lo), "f1_ci_high": float(hi), "n_boot": int(n_boot)})
     return out
 
 
-def validity_table(coded: pd.DataFrame, label: str = "label", predicted: str = "digital", by: str = "split",
-                   alpha: float = 0.05, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+def validity_table(
+    coded: pd.DataFrame,
+    label: str = "label",
+    predicted: str = "digital",
+    by: str = "split",
+    alpha: float = 0.05,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """:func:`validity` for each group of ``by`` (e.g. the dev and test parts) and for all postings, one row each."""
     rows = []
     groups = [(g, sub) for g, sub in coded.groupby(by, sort=True)] + [("all", coded)]
@@ -255,8 +328,14 @@ def validity_table(coded: pd.DataFrame, label: str = "label", predicted: str = "
     return pd.DataFrame(rows)
 
 
-def misclassified(coded: pd.DataFrame, texts: pd.Series, matches: pd.DataFrame, label: str = "label",
-                  predicted: str = "digital", window: int = 6) -> pd.DataFrame:
+def misclassified(
+    coded: pd.DataFrame,
+    texts: pd.Series,
+    matches: pd.DataFrame,
+    label: str = "label",
+    predicted: str = "digital",
+    window: int = 6,
+) -> pd.DataFrame:
     """Every match in the postings whose coding disagrees with the label, in context, with its section.
 
     ``texts`` is indexed by posting id; ``matches`` comes from :func:`civcomp.text.code_postings`. A false
@@ -268,14 +347,23 @@ def misclassified(coded: pd.DataFrame, texts: pd.Series, matches: pd.DataFrame, 
         ms = matches[matches["id"] == r.id]
         base = {"id": r.id, label: int(getattr(r, label)), predicted: int(getattr(r, predicted))}
         if ms.empty:
-            rows.append({**base, "keyword": "", "section": "", "counted": np.nan, "left": "", "match": "",
-                         "right": ""})
+            rows.append({**base, "keyword": "", "section": "", "counted": np.nan, "left": "", "match": "", "right": ""})
         for m in ms.itertuples():
             left, mid, right = kwic(texts.loc[r.id], m.start, m.end, window)
-            rows.append({**base, "keyword": m.keyword, "section": m.section, "counted": m.counted, "left": left,
-                         "match": mid, "right": right})
-    return pd.DataFrame(rows, columns=["id", label, predicted, "keyword", "section", "counted", "left", "match",
-                                       "right"])
+            rows.append(
+                {
+                    **base,
+                    "keyword": m.keyword,
+                    "section": m.section,
+                    "counted": m.counted,
+                    "left": left,
+                    "match": mid,
+                    "right": right,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["id", label, predicted, "keyword", "section", "counted", "left", "match", "right"]
+    )
 
 
 def matches_by_section(hits: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
@@ -291,6 +379,13 @@ def matches_by_section(hits: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
     >>> matches_by_section(h, 5)["n_matches"].tolist()  # the 3 is hidden, and the 12 with it (the total is known)
     [20, <NA>, <NA>]
     """
-    t = (hits[hits["tier"] != "excluded"].groupby(["section", "counted"]).size().rename("n_matches")
-         .reset_index().sort_values(["counted", "n_matches"], ascending=False).reset_index(drop=True))
+    t = (
+        hits[hits["tier"] != "excluded"]
+        .groupby(["section", "counted"])
+        .size()
+        .rename("n_matches")
+        .reset_index()
+        .sort_values(["counted", "n_matches"], ascending=False)
+        .reset_index(drop=True)
+    )
     return disclosure.suppress_small(t, min_cell_size, count="n_matches")

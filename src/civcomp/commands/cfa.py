@@ -19,6 +19,7 @@ Examples
 >>> code, round(fit["chisq"], 3), fit["df"], round(fit["cfi"], 3), round(fit["rmsea"], 3)
 (0, 85.306, 24, 0.931, 0.092)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,17 +54,27 @@ def report(res: SEMResult, file: Path) -> str:
     """Human-readable report of a fitted model (fit, standardized loadings, paths, R²)."""
     f = res.fit
     lo, hi = f["rmsea_ci"]
-    lines = [f"{file}: N = {res.n:,} complete rows ({res.extra['n_dropped']:,} dropped for a missing value)",
-             "estimator ML (lavaan conventions: N-divisor covariance, fixed.x, first loading = 1)", "",
-             "Fit", f"  chi2 = {_f(f['chisq'])}, df = {f['df']}, p {_p_text(f['pvalue'])}",
-             f"  CFI = {_f(f['cfi'])}, TLI = {_f(f['tli'])}",
-             f"  RMSEA = {_f(f['rmsea'])} (90% CI {_f(lo)}-{_f(hi)}), SRMR = {_f(f['srmr'])}"]
+    lines = [
+        f"{file}: N = {res.n:,} complete rows ({res.extra['n_dropped']:,} dropped for a missing value)",
+        "estimator ML (lavaan conventions: N-divisor covariance, fixed.x, first loading = 1)",
+        "",
+        "Fit",
+        f"  chi2 = {_f(f['chisq'])}, df = {f['df']}, p {_p_text(f['pvalue'])}",
+        f"  CFI = {_f(f['cfi'])}, TLI = {_f(f['tli'])}",
+        f"  RMSEA = {_f(f['rmsea'])} (90% CI {_f(lo)}-{_f(hi)}), SRMR = {_f(f['srmr'])}",
+    ]
     if len(res.loadings):
-        lines += ["", "Standardized loadings (std.all)",
-                  _table(res.loadings, ["latent", "indicator"], ["est", "std_all", "std_se", "pvalue"])]
+        lines += [
+            "",
+            "Standardized loadings (std.all)",
+            _table(res.loadings, ["latent", "indicator"], ["est", "std_all", "std_se", "pvalue"]),
+        ]
     if len(res.paths):
-        lines += ["", "Standardized regression paths (std.all, 95% CI)",
-                  _table(res.paths, ["lhs", "rhs"], ["est", "std_all", "se", "ci_lower", "ci_upper", "pvalue"])]
+        lines += [
+            "",
+            "Standardized regression paths (std.all, 95% CI)",
+            _table(res.paths, ["lhs", "rhs"], ["est", "std_all", "se", "ci_lower", "ci_upper", "pvalue"]),
+        ]
     if res.r2:
         lines += ["", "R-squared", *[f"  {k:<24} {_f(v)}" for k, v in res.r2.items()]]
     return "\n".join(lines)
@@ -86,21 +97,31 @@ def _codes(text: str) -> list[float]:
 def cli(argv: list[str]) -> int:
     """``civcomp cfa FILE --model "f =~ a + b + c; y ~ f + d" [--json]``."""
     ap = argparse.ArgumentParser(
-        prog="civcomp cfa", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        prog="civcomp cfa",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
         description="Confirmatory factor analysis / structural equation model of a data file, by maximum "
-                    "likelihood in lavaan's conventions (semopy, checked against R lavaan). Rows with a missing "
-                    "value on a model variable are dropped (listwise).",
-        epilog='example: civcomp cfa survey.csv --model "f1 =~ a + b + c; f2 =~ d + e + f; y ~ f1 + f2" --json')
+        "likelihood in lavaan's conventions (semopy, checked against R lavaan). Rows with a missing "
+        "value on a model variable are dropped (listwise).",
+        epilog='example: civcomp cfa survey.csv --model "f1 =~ a + b + c; f2 =~ d + e + f; y ~ f1 + f2" --json',
+    )
     ap.add_argument("file", type=Path, help="data file: csv, tsv, sav, xlsx or parquet")
-    ap.add_argument("--model", required=True, default=argparse.SUPPRESS,
-                    help="lavaan model syntax: 'f =~ a + b + c' (factor), 'y ~ a + b' (regression), "
-                         "'a ~~ b' (covariance); statements separated by ';' or new lines")
-    ap.add_argument("--missing-codes", default="", metavar="V1,V2",
-                    help="numeric values that mean 'missing' (e.g. 99,98), treated as empty cells; empty cells "
-                         "are always missing")
+    ap.add_argument(
+        "--model",
+        required=True,
+        default=argparse.SUPPRESS,
+        help="lavaan model syntax: 'f =~ a + b + c' (factor), 'y ~ a + b' (regression), "
+        "'a ~~ b' (covariance); statements separated by ';' or new lines",
+    )
+    ap.add_argument(
+        "--missing-codes",
+        default="",
+        metavar="V1,V2",
+        help="numeric values that mean 'missing' (e.g. 99,98), treated as empty cells; empty cells are always missing",
+    )
     ap.add_argument("--estimator", choices=["ML"], default="ML", help="estimator")
-    ap.add_argument("--json", action="store_true", help="print the results as JSON (keys n, fit, loadings, "
-                    "paths, r2, model, extra)")
+    ap.add_argument(
+        "--json", action="store_true", help="print the results as JSON (keys n, fit, loadings, paths, r2, model, extra)"
+    )
     a = ap.parse_args(argv)
     try:
         codes = _codes(a.missing_codes)

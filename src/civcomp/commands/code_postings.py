@@ -20,6 +20,7 @@ stderr naming the file, the row or line and the column — never a traceback. Ce
 with ``= + - @``, a tab or a carriage return are prefixed with ``'`` unless they are numbers (spreadsheet
 formula injection).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,9 @@ import io
 import json
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -40,19 +42,19 @@ from civcomp.text.dictionary import DictionaryError, load_dictionary
 from civcomp.text.matcher import Coding, Matcher
 
 
-
 class InputError(ValueError):
     """Bad input: the message names the file, row/line and column."""
-
 
 
 # ------------------------------------------------------------------------------------ reading
 def _check_columns(path: Path, columns: Sequence[str], id_col: str, text_col: str) -> None:
     missing = [c for c in (id_col, text_col) if c not in columns]
     if missing:
-        raise InputError(f"{path}: missing required column{'s' if len(missing) > 1 else ''} "
-                         f"{', '.join(repr(c) for c in missing)} (found: {', '.join(map(repr, columns))}; "
-                         "choose others with --id-col / --text-col)")
+        raise InputError(
+            f"{path}: missing required column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(repr(c) for c in missing)} (found: {', '.join(map(repr, columns))}; "
+            "choose others with --id-col / --text-col)"
+        )
 
 
 def _check_ids(path: Path, ids: pd.Series, id_col: str, first_row: int) -> None:
@@ -81,7 +83,7 @@ def _first_bad_utf8(path: Path, block: int = 1 << 22) -> tuple[int, int]:
                 dec.decode(data, final=not data)
             except UnicodeDecodeError as exc:
                 pending = len(exc.object) - len(data)  # bytes carried over from the previous block
-                good = data[:max(0, exc.start - pending)]
+                good = data[: max(0, exc.start - pending)]
                 return line + good.count(b"\n"), exc.object[exc.start]
             if not data:
                 return line, 0
@@ -100,8 +102,15 @@ def _chunks(path: Path, id_col: str, text_col: str, chunk_rows: int) -> Iterator
     sep = readers._sniff_sep(first)
     row = 1
     try:
-        reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                             chunksize=chunk_rows, encoding_errors="strict")
+        reader = pd.read_csv(
+            path,
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8-sig",
+            chunksize=chunk_rows,
+            encoding_errors="strict",
+        )
         for df in reader:
             if row == 1:
                 _check_columns(path, [str(c) for c in df.columns], id_col, text_col)
@@ -110,8 +119,10 @@ def _chunks(path: Path, id_col: str, text_col: str, chunk_rows: int) -> Iterator
             yield df.reset_index(drop=True)
     except UnicodeDecodeError:
         line, byte = _first_bad_utf8(path)
-        raise InputError(f"{path}: line {line}: byte 0x{byte:02x} is not UTF-8 (a streamed CSV must be UTF-8; "
-                         "save the file as UTF-8 CSV)") from None
+        raise InputError(
+            f"{path}: line {line}: byte 0x{byte:02x} is not UTF-8 (a streamed CSV must be UTF-8; "
+            "save the file as UTF-8 CSV)"
+        ) from None
     except pd.errors.EmptyDataError:
         raise InputError(f"{path}: empty file (no header row)") from None
     except pd.errors.ParserError as exc:
@@ -149,15 +160,18 @@ class _Progress:
 
 
 def _row(i: Any, c: Coding) -> dict:
-    return {"id": i, "digital": int(c.digital), "tiers": "|".join(c.tiers),
-            "n_matches": sum(m.counted for m in c.matches),
-            "keywords": "|".join(dict.fromkeys(m.keyword for m in c.matches if m.counted)),
-            "not_counted": "|".join(dict.fromkeys(f"{m.keyword}@{m.section}" for m in c.matches if not m.counted))}
+    return {
+        "id": i,
+        "digital": int(c.digital),
+        "tiers": "|".join(c.tiers),
+        "n_matches": sum(m.counted for m in c.matches),
+        "keywords": "|".join(dict.fromkeys(m.keyword for m in c.matches if m.counted)),
+        "not_counted": "|".join(dict.fromkeys(f"{m.keyword}@{m.section}" for m in c.matches if not m.counted)),
+    }
 
 
 def _json_item(i: Any, c: Coding) -> dict:
-    return {"id": i, "digital": c.digital, "tiers": list(c.tiers),
-            "matches": [m.as_dict() for m in c.matches]}
+    return {"id": i, "digital": c.digital, "tiers": list(c.tiers), "matches": [m.as_dict() for m in c.matches]}
 
 
 def cli(argv: Sequence[str]) -> int:
@@ -166,27 +180,50 @@ def cli(argv: Sequence[str]) -> int:
     ap = argparse.ArgumentParser(
         prog="civcomp code-postings",
         description="Code job postings for digital-skill requirements with a keyword dictionary, in the "
-                    "duties and requirements sections (--all-text: the whole text). FILE (CSV, XLSX, SAV or "
-                    "Parquet) needs an id and a text column.")
+        "duties and requirements sections (--all-text: the whole text). FILE (CSV, XLSX, SAV or "
+        "Parquet) needs an id and a text column.",
+    )
     ap.add_argument("file", type=Path, metavar="FILE")
-    ap.add_argument("--dictionary", type=Path, default=None, metavar="PATH",
-                    help="keyword dictionary YAML (default: data/dictionaries/digital_skills.yaml)")
+    ap.add_argument(
+        "--dictionary",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="keyword dictionary YAML (default: data/dictionaries/digital_skills.yaml)",
+    )
     ap.add_argument("--id-col", default="id", metavar="NAME", help="column of posting ids (default: id)")
     ap.add_argument("--text-col", default="text", metavar="NAME", help="column of posting texts (default: text)")
-    ap.add_argument("--all-text", action="store_true",
-                    help="code the whole text (no sections, no boilerplate): the behaviour before sections")
+    ap.add_argument(
+        "--all-text",
+        action="store_true",
+        help="code the whole text (no sections, no boilerplate): the behaviour before sections",
+    )
     ap.add_argument("--no-boilerplate", action="store_true", help="do not leave out boilerplate sentences")
-    ap.add_argument("--chunk-rows", type=int, default=0, metavar="N",
-                    help="read a CSV in chunks of N rows (default: only CSVs larger than --stream-mb)")
-    ap.add_argument("--stream-mb", type=float, default=256.0, metavar="MB",
-                    help="stream CSV files larger than this (default 256)")
+    ap.add_argument(
+        "--chunk-rows",
+        type=int,
+        default=0,
+        metavar="N",
+        help="read a CSV in chunks of N rows (default: only CSVs larger than --stream-mb)",
+    )
+    ap.add_argument(
+        "--stream-mb", type=float, default=256.0, metavar="MB", help="stream CSV files larger than this (default 256)"
+    )
     ap.add_argument("--progress", action="store_true", help="show progress on stderr (default: only on a terminal)")
     out = ap.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true",
-                     help="print a JSON array of {id, digital, tiers, matches: [{keyword, tier, start, end, text, "
-                          "section, counted, boilerplate}]}")
-    out.add_argument("--out", type=Path, default=None, metavar="PATH.csv",
-                     help="write one row per posting (id, digital, tiers, n_matches, keywords, not_counted) to a CSV")
+    out.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON array of {id, digital, tiers, matches: [{keyword, tier, start, end, text, "
+        "section, counted, boilerplate}]}",
+    )
+    out.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="PATH.csv",
+        help="write one row per posting (id, digital, tiers, n_matches, keywords, not_counted) to a CSV",
+    )
     a = ap.parse_args(list(argv))
     if a.chunk_rows < 0:
         ap.error("--chunk-rows must be positive")

@@ -1,5 +1,5 @@
-"""``civcomp efa FILE``: exploratory factor analysis of a data file.
-"""
+"""``civcomp efa FILE``: exploratory factor analysis of a data file."""
+
 from __future__ import annotations
 
 import argparse
@@ -61,12 +61,18 @@ def _n_factors_arg(text: str) -> int | str:
 
 def cli(argv: list[str]) -> int:
     """``civcomp efa FILE [--columns A,B,...] [--n-factors K|auto] [--method ...] [--rotation ...]``."""
-    ap = argparse.ArgumentParser(prog="civcomp efa", description="Exploratory factor analysis of a data file "
-                                 "(KMO, Bartlett, eigenvalues, n factors, loadings, communalities, reliability).",
-                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="civcomp efa",
+        description="Exploratory factor analysis of a data file "
+        "(KMO, Bartlett, eigenvalues, n factors, loadings, communalities, reliability).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     ap.add_argument("file", type=Path, help="data file: csv, tsv, sav, xlsx or parquet")
-    ap.add_argument("--columns", help="comma-separated items (default: every numeric column except ID-like ones — named like an ID "
-                    "or every value a distinct integer — which are listed in the report)")
+    ap.add_argument(
+        "--columns",
+        help="comma-separated items (default: every numeric column except ID-like ones — named like an ID "
+        "or every value a distinct integer — which are listed in the report)",
+    )
     ap.add_argument("--n-factors", type=_n_factors_arg, default="auto", help="K or auto")
     ap.add_argument("--rule", choices=RULES, default="kaiser", help="rule used by --n-factors auto")
     ap.add_argument("--method", choices=METHODS, default="principal", help="extraction (principal = SPSS's)")
@@ -78,8 +84,7 @@ def cli(argv: list[str]) -> int:
     ap.add_argument("--seed", type=int, default=20250412, help="seed of parallel analysis and the bootstrap")
     ap.add_argument("--cutoff", type=float, default=0.3, help="hide loadings below this in the report")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
-    ap.add_argument("--include-ids", action="store_true",
-                    help="keep ID-like numeric columns in the default selection")
+    ap.add_argument("--include-ids", action="store_true", help="keep ID-like numeric columns in the default selection")
     a = ap.parse_args(argv)
     raw = None
     try:
@@ -89,9 +94,20 @@ def cli(argv: list[str]) -> int:
             cols = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            res = efa(data, cols, a.n_factors, a.method, a.rotation, a.missing, n_factors_rule=a.rule,
-                      parallel_iterations=a.parallel_iterations, parallel_percentile=a.percentile,
-                      seed=a.seed, bootstrap_resamples=a.bootstrap, loading_cutoff=a.cutoff)
+            res = efa(
+                data,
+                cols,
+                a.n_factors,
+                a.method,
+                a.rotation,
+                a.missing,
+                n_factors_rule=a.rule,
+                parallel_iterations=a.parallel_iterations,
+                parallel_percentile=a.percentile,
+                seed=a.seed,
+                bootstrap_resamples=a.bootstrap,
+                loading_cutoff=a.cutoff,
+            )
     except EFAError as exc:
         msg = str(exc)
         if exc.row is not None and raw is not None and raw.line_of(exc.row) is not None:

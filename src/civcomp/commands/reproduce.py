@@ -1,13 +1,13 @@
-"""``civcomp reproduce``: run the whole study (data step, notebooks, report).
-"""
+"""``civcomp reproduce``: run the whole study (data step, notebooks, report)."""
+
 from __future__ import annotations
 
 import argparse
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
@@ -33,8 +33,10 @@ def check_claims(results_dir: Path, data_source: str, strict: bool, echo: Callab
         echo(f"claims could not be read: {exc}")
         return 3 if strict else 0
     ev = doc["evaluations"]
-    echo(f"published claims: {claims.summary_line(claims.summary(ev))} "
-         f"(of {len(ev)}; data: {doc.get('data_source', data_source)})")
+    echo(
+        f"published claims: {claims.summary_line(claims.summary(ev))} "
+        f"(of {len(ev)}; data: {doc.get('data_source', data_source)})"
+    )
     inconsistent = [e["id"] for e in ev if e.get("evidence") == "consistency" and e["status"] == "fail"]
     if inconsistent:
         echo("the paper disagrees with itself (consistency, not refused by --strict): " + ", ".join(inconsistent))
@@ -60,29 +62,39 @@ def _on_sigterm(signum, frame):  # turn a polite kill into an abort the runner c
 
 
 def cli(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="civcomp reproduce", epilog=EXIT_CODES,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter,
-                                 description="Run the whole study: data step, notebooks, report.")
+    ap = argparse.ArgumentParser(
+        prog="civcomp reproduce",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Run the whole study: data step, notebooks, report.",
+    )
     ap.add_argument("--jobs", type=int, default=1, help="notebooks run at once (independent steps only; default 1)")
     ap.add_argument("--force", action="store_true", help="ignore the cache and rerun every selected step")
-    ap.add_argument("--only", action="append", metavar="NAME",
-                    help="run this step and what it needs (repeatable)")
-    ap.add_argument("--strict", action="store_true",
-                    help="exit 3 when a data or derived published claim is not reproduced")
+    ap.add_argument("--only", action="append", metavar="NAME", help="run this step and what it needs (repeatable)")
+    ap.add_argument(
+        "--strict", action="store_true", help="exit 3 when a data or derived published claim is not reproduced"
+    )
     ap.add_argument("--list", action="store_true", help="list the steps and exit")
-    ap.add_argument("--record-nbval", action="store_true",
-                    help="after the run, re-record the checked outputs in notebooks/*.ipynb")
+    ap.add_argument(
+        "--record-nbval", action="store_true", help="after the run, re-record the checked outputs in notebooks/*.ipynb"
+    )
     a = ap.parse_args(argv)
     project = default_project()
     if a.list:
         for s in topo_order(project.steps):
-            print(f"{s.name:<24} {s.kind:<9} needs: {', '.join(s.needs) or '-'}"
-                  + (f"; data: {', '.join(s.datasets)}" if s.datasets else ""))
+            print(
+                f"{s.name:<24} {s.kind:<9} needs: {', '.join(s.needs) or '-'}"
+                + (f"; data: {', '.join(s.datasets)}" if s.datasets else "")
+            )
         return 0
     try:
         names = closure(project.steps, a.only) if a.only else project.steps
-        snap = params_mod.snapshot(tuple(s.name for s in project.steps if s.kind == "notebook"),
-                                   project.params, project.notebooks, project.root)
+        snap = params_mod.snapshot(
+            tuple(s.name for s in project.steps if s.kind == "notebook"),
+            project.params,
+            project.notebooks,
+            project.root,
+        )
     except KeyError as exc:
         print(f"civcomp reproduce: {exc.args[0]}", file=sys.stderr)
         return 2
@@ -100,8 +112,11 @@ def cli(argv: list[str]) -> int:
         print(f"civcomp reproduce: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("civcomp reproduce: interrupted — every worker and kernel was stopped; steps that did not finish "
-              "will run again next time", file=sys.stderr)
+        print(
+            "civcomp reproduce: interrupted — every worker and kernel was stopped; steps that did not finish "
+            "will run again next time",
+            file=sys.stderr,
+        )
         return 130
     try:
         write_manifest(project, outcomes, _inputs(project, gparams), snap)
@@ -109,13 +124,17 @@ def cli(argv: list[str]) -> int:
         print(f"civcomp reproduce: cannot write outputs/manifest.json ({exc.strerror})", file=sys.stderr)
         return 2
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ran", "cached", "failed", "skipped")}
-    print(f"{len(outcomes)} steps: {counts['ran']} ran, {counts['cached']} cached, {counts['failed']} failed, "
-          f"{counts['skipped']} skipped — {time.perf_counter() - t0:.1f} s; manifest: outputs/manifest.json")
+    print(
+        f"{len(outcomes)} steps: {counts['ran']} ran, {counts['cached']} cached, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped — {time.perf_counter() - t0:.1f} s; manifest: outputs/manifest.json"
+    )
     nodata = [o for o in outcomes if o.status == "skipped" and o.message.startswith("needs ")]
     if source == "real" and nodata:
         done = [o.name for o in outcomes if o.status in ("ran", "cached") and project.step(o.name).kind == "notebook"]
-        print(f"data per step: real for {', '.join(done) or 'none'}; not run (real files absent): "
-              f"{', '.join(o.name for o in nodata)}")
+        print(
+            f"data per step: real for {', '.join(done) or 'none'}; not run (real files absent): "
+            f"{', '.join(o.name for o in nodata)}"
+        )
     blocking = [o for o in outcomes if o.status == "failed" or (o.status == "skipped" and o not in nodata)]
     rc = 1 if blocking else 0
     if a.record_nbval and rc == 0 and not nodata:

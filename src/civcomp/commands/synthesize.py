@@ -1,4 +1,5 @@
 """``civcomp synthesize``: write the synthetic twin of every dataset."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,8 +14,12 @@ def cli(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="civcomp synthesize", description=synth.__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=None, help="override params/global.yaml seed")
     ap.add_argument("--out", type=Path, default=None, help="output folder (default data/synthetic/)")
-    ap.add_argument("--only", action="append", choices=[g[0] for g in synth.GENERATORS],
-                    help="generate only this dataset (and what it needs); repeatable")
+    ap.add_argument(
+        "--only",
+        action="append",
+        choices=[g[0] for g in synth.GENERATORS],
+        help="generate only this dataset (and what it needs); repeatable",
+    )
     a = ap.parse_args(argv)
     try:
         synth.synthesize(a.seed, out_dir=a.out, only=a.only)

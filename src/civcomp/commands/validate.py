@@ -1,4 +1,5 @@
 """``civcomp validate DATASET FILE``: check a data file against its codebook."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,12 +12,17 @@ from civcomp.io.validate import PRINT_LIMIT, validate_file
 
 
 def cli(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="civcomp validate",
-                                 description="Check a data file against its codebook (data/codebooks/).")
+    ap = argparse.ArgumentParser(
+        prog="civcomp validate", description="Check a data file against its codebook (data/codebooks/)."
+    )
     ap.add_argument("dataset", choices=ALL_DATASETS)
     ap.add_argument("file", type=Path, help="CSV (UTF-8 or Windows-1251, ',' or ';'), XLSX, SAV or Parquet")
-    ap.add_argument("--capacity", type=Path, help="capacity_survey file for appraisal_360's respondent_id key "
-                                                  "(default: the configured real file, if it exists)")
+    ap.add_argument(
+        "--capacity",
+        type=Path,
+        help="capacity_survey file for appraisal_360's respondent_id key "
+        "(default: the configured real file, if it exists)",
+    )
     ap.add_argument("--postings", type=Path, help="postings file for the companions' id key")
     ap.add_argument("--json", action="store_true", help="print the full report as JSON")
     ap.add_argument("--limit", type=int, default=PRINT_LIMIT, help="violations listed in text mode (default 200)")
@@ -25,8 +31,10 @@ def cli(argv: list[str]) -> int:
     try:
         report = validate_file(a.dataset, a.file, refs)
     except Exception as exc:  # a bug on our side must still not end in a traceback for the user
-        print(f"civcomp validate: unexpected error while validating {a.file}: {type(exc).__name__}: {exc}",
-              file=sys.stderr)
+        print(
+            f"civcomp validate: unexpected error while validating {a.file}: {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
         return 1
     if a.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -22,6 +22,7 @@ Examples
 
 Size: the codebook contract and its generated README are one job (a field's rules and its documentation must not drift).
 """
+
 from __future__ import annotations
 
 import functools
@@ -154,8 +155,9 @@ def _lookup(cb: Codebook, name: str) -> dict[str, str]:
         for spelling in [code, *f.labels.get(code, {}).values()]:
             key = _norm(spelling)
             if out.get(key, code) != code:
-                raise CodebookError(f"codebook {cb.name}, field {name}: {spelling!r} labels both "
-                                    f"{out[key]!r} and {code!r}")
+                raise CodebookError(
+                    f"codebook {cb.name}, field {name}: {spelling!r} labels both {out[key]!r} and {code!r}"
+                )
             out[key] = code
     return out
 
@@ -203,16 +205,23 @@ def _build_field(spec: dict, shared: dict, where: str) -> Field:
     if spec.get("pattern"):
         re.compile(spec["pattern"])
     return Field(
-        name=name, type=ftype, required=bool(spec.get("required", False)), unique=bool(spec.get("unique", False)),
-        values=values, minimum=spec.get("min"), maximum=spec.get("max"),
-        missing_codes=tuple(spec.get("missing_codes") or ()), pattern=spec.get("pattern"),
-        ordered=bool(spec.get("ordered", False)), label=_labels({"_": spec.get("label") or {}}, where)["_"],
+        name=name,
+        type=ftype,
+        required=bool(spec.get("required", False)),
+        unique=bool(spec.get("unique", False)),
+        values=values,
+        minimum=spec.get("min"),
+        maximum=spec.get("max"),
+        missing_codes=tuple(spec.get("missing_codes") or ()),
+        pattern=spec.get("pattern"),
+        ordered=bool(spec.get("ordered", False)),
+        label=_labels({"_": spec.get("label") or {}}, where)["_"],
         labels=labels,
         description=_text(spec.get("description", "")),
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(name: str, directory: Path) -> Codebook:
     path = directory / f"{name}.yaml"
     shared_path = directory / "_shared.yaml"
@@ -226,17 +235,32 @@ def _load(name: str, directory: Path) -> Codebook:
     groups = []
     ms_values = _labels(spec.get("multiselect_values"), where)
     for g in spec.get("multiselect") or []:
-        ms = MultiSelect(prefix=g["prefix"], question=_text(g.get("question", "")),
-                         question_ru=_text(g.get("question_ru", "")), options=tuple(g["options"]),
-                         labels=_labels(g.get("labels"), where))
+        ms = MultiSelect(
+            prefix=g["prefix"],
+            question=_text(g.get("question", "")),
+            question_ru=_text(g.get("question_ru", "")),
+            options=tuple(g["options"]),
+            labels=_labels(g.get("labels"), where),
+        )
         groups.append(ms)
         for opt in ms.options:
             lab = ms.labels.get(opt, {})
-            fields.append(Field(
-                name=ms.prefix + opt, type="integer", required=True, minimum=0, maximum=1, group=ms.prefix,
-                label={lang: f"{q}: {lab.get(lang, opt)}" for lang, q in (("en", ms.question), ("ru", ms.question_ru))
-                       if q},
-                labels=ms_values))
+            fields.append(
+                Field(
+                    name=ms.prefix + opt,
+                    type="integer",
+                    required=True,
+                    minimum=0,
+                    maximum=1,
+                    group=ms.prefix,
+                    label={
+                        lang: f"{q}: {lab.get(lang, opt)}"
+                        for lang, q in (("en", ms.question), ("ru", ms.question_ru))
+                        if q
+                    },
+                    labels=ms_values,
+                )
+            )
     names = [f.name for f in fields]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
@@ -252,12 +276,21 @@ def _load(name: str, directory: Path) -> Codebook:
             raise CodebookError(f"{where}: key column {col!r} is not a field")
     files = (path, shared_path) if shared_path.exists() else (path,)
     cb = Codebook(
-        name=spec.get("dataset", name), title=_text(spec.get("title", name)), title_ru=_text(spec.get("title_ru", "")),
-        description=_text(spec.get("description", "")), source=_text(spec.get("source", "")),
-        source_ru=_text(spec.get("source_ru", "")), reference=_text(spec.get("reference", "")),
-        access=_text(spec.get("access", "")), synthetic_only=bool(spec.get("synthetic_only", False)),
-        n_published=spec.get("n_published"), primary_key=pk, foreign_keys=tuple(fks), fields=tuple(fields),
-        multiselect=tuple(groups), missing_values=tuple(str(v) for v in spec.get("missing_values", [""])),
+        name=spec.get("dataset", name),
+        title=_text(spec.get("title", name)),
+        title_ru=_text(spec.get("title_ru", "")),
+        description=_text(spec.get("description", "")),
+        source=_text(spec.get("source", "")),
+        source_ru=_text(spec.get("source_ru", "")),
+        reference=_text(spec.get("reference", "")),
+        access=_text(spec.get("access", "")),
+        synthetic_only=bool(spec.get("synthetic_only", False)),
+        n_published=spec.get("n_published"),
+        primary_key=pk,
+        foreign_keys=tuple(fks),
+        fields=tuple(fields),
+        multiselect=tuple(groups),
+        missing_values=tuple(str(v) for v in spec.get("missing_values", [""])),
         files=files,
     )
     for f in cb.fields:  # fail early on ambiguous labels
@@ -328,8 +361,9 @@ def _allowed(f: Field, shared_sets: dict[str, tuple[str, ...]]) -> str:
 
 def _value_table(labels: dict[str, dict[str, str]], values: tuple[str, ...]) -> list[str]:
     rows = ["| code | English | Русский |", "|---|---|---|"]
-    rows += [f"| `{v}` | {_md(labels.get(v, {}).get('en', ''))} | {_md(labels.get(v, {}).get('ru', ''))} |"
-             for v in values]
+    rows += [
+        f"| `{v}` | {_md(labels.get(v, {}).get('en', ''))} | {_md(labels.get(v, {}).get('ru', ''))} |" for v in values
+    ]
     return rows
 
 
@@ -397,7 +431,7 @@ def render_readme(codebooks_dir: Path | None = None, model_path: Path | None = N
         "  SPSS files the value labels are mapped back to codes the same way.",
         "* Missing-value codes listed below (e.g. 99, -9) and empty cells load as NA and are not violations.",
         "* Violations name the file, the row, the column, the offending value and the rule. **Rows are 1-based data",
-        "  rows** (the first record after the header is row 1; in SPSS the case number); \"line\" is where the",
+        '  rows** (the first record after the header is row 1; in SPSS the case number); "line" is where the',
         "  record starts in the file (CSV text line, or the Excel sheet row, header = line 1).",
         "",
     ]
@@ -415,16 +449,23 @@ def render_readme(codebooks_dir: Path | None = None, model_path: Path | None = N
         if cb.access:
             out += [f"**Access.** {cb.access}", ""]
         keys = ", ".join(f"`{k}`" for k in cb.primary_key)
-        out += [f"**Key:** {keys} (unique)." + "".join(
-            f" **Foreign key:** `{fk.fields}` → `{fk.dataset}.{fk.ref_field}`." for fk in cb.foreign_keys), ""]
-        out += ["| column | type | label | метка | allowed values | missing codes | required |",
-                "|---|---|---|---|---|---|---|"]
+        out += [
+            f"**Key:** {keys} (unique)."
+            + "".join(f" **Foreign key:** `{fk.fields}` → `{fk.dataset}.{fk.ref_field}`." for fk in cb.foreign_keys),
+            "",
+        ]
+        out += [
+            "| column | type | label | метка | allowed values | missing codes | required |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for f in cb.fields:
             if f.group:
                 continue
             miss = ", ".join(str(m) for m in f.missing_codes)
-            out.append(f"| `{f.name}` | {f.type} | {_md(f.label.get('en', ''))} | {_md(f.label.get('ru', ''))} | "
-                       f"{_md(_allowed(f, shared_sets))} | {miss} | {'yes' if f.required else ''} |")
+            out.append(
+                f"| `{f.name}` | {f.type} | {_md(f.label.get('en', ''))} | {_md(f.label.get('ru', ''))} | "
+                f"{_md(_allowed(f, shared_sets))} | {miss} | {'yes' if f.required else ''} |"
+            )
         out.append("")
         notes = [f for f in cb.fields if f.description and not f.group]
         if notes:
@@ -433,27 +474,40 @@ def render_readme(codebooks_dir: Path | None = None, model_path: Path | None = N
             if f.type == "category" and not any(f.values == v for v in shared_sets.values()):
                 out += [f"Values of `{f.name}`:", ""] + _value_table(f.labels, f.values) + [""]
         for ms in cb.multiselect:
-            out += [f"Multi-select `{ms.prefix}*` — {ms.question} / {ms.question_ru}. One 0/1 column per option "
-                    "(1 = selected):", ""]
+            out += [
+                f"Multi-select `{ms.prefix}*` — {ms.question} / {ms.question_ru}. One 0/1 column per option "
+                "(1 = selected):",
+                "",
+            ]
             out += ["| column | English | Русский |", "|---|---|---|"]
-            out += [f"| `{ms.prefix}{o}` | {_md(ms.labels.get(o, {}).get('en', ''))} | "
-                    f"{_md(ms.labels.get(o, {}).get('ru', ''))} |" for o in ms.options]
+            out += [
+                f"| `{ms.prefix}{o}` | {_md(ms.labels.get(o, {}).get('en', ''))} | "
+                f"{_md(ms.labels.get(o, {}).get('ru', ''))} |"
+                for o in ms.options
+            ]
             out.append("")
     out += ["## Shared value sets", ""]
     shared_labels = shared.get("labels", {})
     for key, vals in shared_sets.items():
         out += [f"`{key}`:", ""] + _value_table(_labels(shared_labels.get(key), key), vals) + [""]
     if "missing" in shared_labels:
-        out += ["Missing-value codes: " + "; ".join(
-            f"`{k}` = {v.get('en', '')} / {v.get('ru', '')}" for k, v in shared_labels["missing"].items()) + ".", ""]
+        out += [
+            "Missing-value codes: "
+            + "; ".join(f"`{k}` = {v.get('en', '')} / {v.get('ru', '')}" for k, v in shared_labels["missing"].items())
+            + ".",
+            "",
+        ]
     out += ["## Synthetic generative model", ""]
     parts = [model_path] if model_path.exists() else []
     parts += sorted(model_path.parent.glob(f"{model_path.stem}.*.md"), key=_model_order)
     for part in parts:
         out += [part.read_text(encoding="utf-8").strip(), ""]
     if not parts:
-        out += ["*(Not yet written: this section is read from `data/synthetic_model.md` and "
-                "`data/synthetic_model.<dataset>.md`.)*", ""]
+        out += [
+            "*(Not yet written: this section is read from `data/synthetic_model.md` and "
+            "`data/synthetic_model.<dataset>.md`.)*",
+            "",
+        ]
     return "\n".join(out)
 
 

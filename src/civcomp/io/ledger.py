@@ -24,6 +24,7 @@ Examples
 >>> resolve({"head": {"ledger": "p003_perspective_means_range", "end": "min"}})
 {'head': 7.59}
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal

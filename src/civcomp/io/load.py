@@ -19,6 +19,7 @@ Examples
 >>> [p.name for p in load.dataset_files("synthetic")][:2]
 ['postings.synthetic.csv', 'digital_survey.synthetic.csv']
 """
+
 from __future__ import annotations
 
 import io
@@ -37,15 +38,19 @@ from civcomp.io.validate import DataValidationError, Report, Violations, validat
 
 CACHE_VERSION = 1  # bump when the typed layout changes
 
+
 def _refs(name: str, source: str) -> dict[str, Path]:
     return {fk.dataset: source_path(fk.dataset, source) for fk in load_codebook(name).foreign_keys}
 
 
 def _cache_key(name: str, path: Path, refs: dict[str, Path]) -> str:
     cb = load_codebook(name)
-    parts = {"version": CACHE_VERSION, "raw": sha256_file(path),
-             "codebook": [sha256_file(p) for p in cb.files],
-             "refs": {k: sha256_file(p) for k, p in sorted(refs.items()) if p.is_file()}}
+    parts = {
+        "version": CACHE_VERSION,
+        "raw": sha256_file(path),
+        "codebook": [sha256_file(p) for p in cb.files],
+        "refs": {k: sha256_file(p) for k, p in sorted(refs.items()) if p.is_file()},
+    }
     return json.dumps(parts, sort_keys=True)
 
 
@@ -85,8 +90,10 @@ def _validated(name: str, source: str) -> pd.DataFrame:
         if source == "synthetic":
             raise DataError(f"{path} not found: run `civcomp synthesize` first")
         if name in OPTIONAL_REAL:
-            raise DataError(f"{name}: the optional real file {path} does not exist (params/global.yaml "
-                            f"real_data.{name}); without it the reliability checks cannot run on real data")
+            raise DataError(
+                f"{name}: the optional real file {path} does not exist (params/global.yaml "
+                f"real_data.{name}); without it the reliability checks cannot run on real data"
+            )
     refs = _refs(name, source)
     key = None
     if source == "real" and path.is_file():
@@ -151,7 +158,7 @@ def check_real_data() -> list[Report]:
     >>> [r.dataset for r in reports]  # doctest: +SKIP
     ['postings', 'digital_survey', 'capacity_survey', 'appraisal_360']
     """
-    reports, violations, notes, totals = [], [], [], Counter()
+    reports, violations, totals = [], [], Counter()
     for name in ALL_DATASETS:
         if load_codebook(name).synthetic_only or (name in OPTIONAL_REAL and not available(name, "real")):
             continue
@@ -164,10 +171,23 @@ def check_real_data() -> list[Report]:
         if report.ok:
             _write_cache(name, _cache_key(name, path, refs), report.frame)
     if violations:  # at most CAP_PER_RULE kept per rule and column; totals count them all
-        raise DataValidationError(Violations(violations, totals=dict(totals)),
-                                  header="real data do not match the codebooks")
+        raise DataValidationError(
+            Violations(violations, totals=dict(totals)), header="real data do not match the codebooks"
+        )
     return reports
 
 
-__all__ = ["DATASETS", "ALL_DATASETS", "DataError", "DataValidationError", "available", "cache_path",
-           "check_real_data", "dataset_files", "load", "real_path", "source_path", "synthetic_path"]
+__all__ = [
+    "DATASETS",
+    "ALL_DATASETS",
+    "DataError",
+    "DataValidationError",
+    "available",
+    "cache_path",
+    "check_real_data",
+    "dataset_files",
+    "load",
+    "real_path",
+    "source_path",
+    "synthetic_path",
+]

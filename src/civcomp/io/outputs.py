@@ -19,6 +19,7 @@ Conventions the tests rely on
 Size: every writer to ``outputs/`` shares one atomic, deterministic write path; splitting the workbook writer
 off would split that contract.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,9 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -113,7 +115,13 @@ def write_json(path: Path, obj: Any) -> Path:
     return atomic_write(path, dumps_json(obj))
 
 
-NOT_RESPONDENT_COUNTS = ("n_suppressed_", "_competencies", "n_factors", "n_communalities", "sem_n_")  # cells, items, factors, model variables
+NOT_RESPONDENT_COUNTS = (
+    "n_suppressed_",
+    "_competencies",
+    "n_factors",
+    "n_communalities",
+    "sem_n_",
+)  # cells, items, factors, model variables
 
 
 def small_result_counts(results: dict[str, Any], min_cell_size: int) -> list[str]:
@@ -137,8 +145,13 @@ def small_result_counts(results: dict[str, Any], min_cell_size: int) -> list[str
     return sorted(bad)
 
 
-def write_results(step: str, results: dict[str, Any], data_source: str, results_dir: Path | None = None,
-                  min_cell_size: int | None = None) -> Path:
+def write_results(
+    step: str,
+    results: dict[str, Any],
+    data_source: str,
+    results_dir: Path | None = None,
+    min_cell_size: int | None = None,
+) -> Path:
     """Store one notebook's headline numbers in ``outputs/results/<step>.json``.
 
     Parameters
@@ -158,8 +171,10 @@ def write_results(step: str, results: dict[str, Any], data_source: str, results_
     if min_cell_size is not None:
         bad = small_result_counts(results, min_cell_size)
         if bad:
-            raise ValueError(f"results {step}: count(s) {bad} below min_cell_size={min_cell_size}; withhold them "
-                             "(e.g. civcomp.analyses.digital_survey.publishable_headlines) before writing")
+            raise ValueError(
+                f"results {step}: count(s) {bad} below min_cell_size={min_cell_size}; withhold them "
+                "(e.g. civcomp.analyses.digital_survey.publishable_headlines) before writing"
+            )
     payload = {"step": step, "data_source": data_source, **results}
     return write_json((results_dir or paths.RESULTS) / f"{step}.json", payload)
 
@@ -220,8 +235,11 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     """
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]) or isinstance(
-                out[col].dtype, pd.CategoricalDtype):
+        if (
+            out[col].dtype == object
+            or pd.api.types.is_string_dtype(out[col])
+            or isinstance(out[col].dtype, pd.CategoricalDtype)
+        ):
             out[col] = out[col].astype(object).map(safe_cell)
     out.columns = [safe_cell(c) for c in out.columns]
     if out.index.dtype == object:
@@ -229,8 +247,14 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_table(df: pd.DataFrame, step: str, name: str, min_cell_size: int | None = None,
-                tables_dir: Path | None = None, index: bool = False) -> Path:
+def write_table(
+    df: pd.DataFrame,
+    step: str,
+    name: str,
+    min_cell_size: int | None = None,
+    tables_dir: Path | None = None,
+    index: bool = False,
+) -> Path:
     """Export an aggregate table as CSV (UTF-8 with BOM, ``\\n`` line ends, 6 significant decimals).
 
     The byte-order mark (:data:`CSV_ENCODING` ``utf-8-sig``) makes Excel detect UTF-8, so Cyrillic labels open
@@ -295,7 +319,7 @@ def sheet_names(stems: Iterable[str]) -> dict[str, str]:
         cand, k = base[:SHEET_MAX], 1
         while cand.casefold() in taken:
             k += 1
-            cand = base[:SHEET_MAX - len(f"~{k}")] + f"~{k}"
+            cand = base[: SHEET_MAX - len(f"~{k}")] + f"~{k}"
         taken.add(cand.casefold())
         out[stem] = cand
     return out
@@ -314,7 +338,8 @@ def _cell(v: Any) -> Any:
 def _zip_deterministic(data: bytes) -> bytes:
     import zipfile
 
-    stamp = "%04d-%02d-%02dT%02d:%02d:%02dZ" % WORKBOOK_TIME
+    y, mo, d, h, mi, s = WORKBOOK_TIME
+    stamp = f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}Z"
     src, buf = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -327,8 +352,12 @@ def _zip_deterministic(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-def write_workbook(tables_dir: Path | None = None, out_path: Path | None = None,
-                   results_dir: Path | None = None, min_cell_size: int | None = None) -> Path:
+def write_workbook(
+    tables_dir: Path | None = None,
+    out_path: Path | None = None,
+    results_dir: Path | None = None,
+    min_cell_size: int | None = None,
+) -> Path:
     """Every exported table (``outputs/tables/*.csv``) in one Excel workbook, ``outputs/tables.xlsx``.
 
     The first sheet, ``README``, says which data produced the tables (``data_source`` of each step's
@@ -388,11 +417,17 @@ def write_workbook(tables_dir: Path | None = None, out_path: Path | None = None,
         ["civcomp — every exported table (outputs/tables/*.csv) in one workbook"],
         [],
         ["Data", "; ".join(f"{u}: {DATA_LABELS.get(u, 'no results file names the data')}" for u in used) or "—"],
-        ["Suppressed cells", f"Counts of {cell_rule} respondents, and the cells that would reveal them (secondary "
-                             "suppression), are EMPTY cells here and empty fields in the CSV files. A 0 is a true "
-                             "zero. The *_suppressed_cells sheets list the suppressed cells and why."],
-        ["Source", "Generated by civcomp.io.outputs.write_workbook from the CSV files; the CSV files are the "
-                   "reference (UTF-8 with BOM)."],
+        [
+            "Suppressed cells",
+            f"Counts of {cell_rule} respondents, and the cells that would reveal them (secondary "
+            "suppression), are EMPTY cells here and empty fields in the CSV files. A 0 is a true "
+            "zero. The *_suppressed_cells sheets list the suppressed cells and why.",
+        ],
+        [
+            "Source",
+            "Generated by civcomp.io.outputs.write_workbook from the CSV files; the CSV files are the "
+            "reference (UTF-8 with BOM).",
+        ],
         [],
         ["sheet", "CSV file", "step", "data_source", "rows", "columns"],
     ]
@@ -403,8 +438,9 @@ def write_workbook(tables_dir: Path | None = None, out_path: Path | None = None,
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
             raise ValueError(f"{p}: cannot read the table for the workbook ({exc})") from None
         step = p.stem.partition("__")[0]
-        rows.append([names[p.stem], f"tables/{p.name}", step, sources.get(step, "unknown"), len(frames[p]),
-                     frames[p].shape[1]])
+        rows.append(
+            [names[p.stem], f"tables/{p.name}", step, sources.get(step, "unknown"), len(frames[p]), frames[p].shape[1]]
+        )
     for r in rows:
         readme.append(r)
     for r in (1, 3, 4, 5, 7):
@@ -434,8 +470,14 @@ def write_workbook(tables_dir: Path | None = None, out_path: Path | None = None,
     return atomic_write(out_path, _zip_deterministic(buf.getvalue()))
 
 
-def save_figure(fig, step: str, name: str, data_source: str, figures_dir: Path | None = None,
-                formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
+def save_figure(
+    fig,
+    step: str,
+    name: str,
+    data_source: str,
+    figures_dir: Path | None = None,
+    formats: tuple[str, ...] = ("png", "svg"),
+) -> list[Path]:
     """Save a matplotlib figure as PNG (report) and SVG (vector), with a data-source footer.
 
     The footer says which data produced the figure, so a figure copied out of the
@@ -446,14 +488,18 @@ def save_figure(fig, step: str, name: str, data_source: str, figures_dir: Path |
 
     # below the figure's bottom edge: bbox_inches="tight" grows the canvas to hold it, so it never
     # overlaps tick labels
-    fig.text(0.01, -0.01, f"Data: {DATA_LABELS[data_source]}", fontsize=6.5, color="#555555",
-             ha="left", va="top")
+    fig.text(0.01, -0.01, f"Data: {DATA_LABELS[data_source]}", fontsize=6.5, color="#555555", ha="left", va="top")
     out = []
     for fmt in formats:
         buf = io.BytesIO()
         with mpl.rc_context({"svg.hashsalt": "civcomp", "svg.fonttype": "none"}):
-            fig.savefig(buf, format=fmt, dpi=150, bbox_inches="tight",
-                        metadata={"Date": None} if fmt == "svg" else {"Software": None})
+            fig.savefig(
+                buf,
+                format=fmt,
+                dpi=150,
+                bbox_inches="tight",
+                metadata={"Date": None} if fmt == "svg" else {"Software": None},
+            )
         out.append(atomic_write((figures_dir or paths.FIGURES) / f"{step}__{name}.{fmt}", buf.getvalue()))
     return out
 
@@ -480,8 +526,11 @@ def banner_markdown(data_source: str, seed: int | None = None) -> str:
     """A Markdown banner that states plainly which data produced the results below it."""
     label = DATA_LABELS[data_source]
     extra = f" (generator seed {seed})" if seed is not None and data_source == "synthetic" else ""
-    note = ("Agreement with the papers here checks the pipeline, not the papers."
-            if data_source == "synthetic" else "These results are a replication on the study's own data.")
+    note = (
+        "Agreement with the papers here checks the pipeline, not the papers."
+        if data_source == "synthetic"
+        else "These results are a replication on the study's own data."
+    )
     return f"> **Data: {label}{extra}.** {note}"
 
 

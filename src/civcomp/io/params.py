@@ -45,6 +45,7 @@ civcomp.errors.ParamsError: demo.yaml, line 1: tag !!binary is not allowed in a 
 Size: reading, the schema derived from the parameters cells, validation and resolution belong together (one
 source of parameters); splitting them would scatter one contract over several modules.
 """
+
 from __future__ import annotations
 
 import ast
@@ -70,16 +71,23 @@ PARAMS_ENV = "CIVCOMP_PARAMS_DIR"  # an interactive run may read another params/
 SENTINEL = "_civcomp_snapshot"  # injected by the runner: the hash of the parameter snapshot it used
 STEPS = ("01_content_analysis", "02_digital_survey", "03_innovative_capacity", "04_appraisal_360", "05_report")
 # datasets each step reads (in real mode a step runs only when its own files are present)
-STEP_DATASETS = {"01_content_analysis": ("postings",), "02_digital_survey": ("digital_survey",),
-                 "03_innovative_capacity": ("capacity_survey",),
-                 "04_appraisal_360": ("capacity_survey", "appraisal_360"), "05_report": ()}
+STEP_DATASETS = {
+    "01_content_analysis": ("postings",),
+    "02_digital_survey": ("digital_survey",),
+    "03_innovative_capacity": ("capacity_survey",),
+    "04_appraisal_360": ("capacity_survey", "appraisal_360"),
+    "05_report": (),
+}
 REAL_DATASETS = ("postings", "postings_gold", "digital_survey", "capacity_survey", "appraisal_360")
 # bounds no annotation can express
 BOUNDS = {"min_cell_size": (2, None), "confidence": (0, 1), "seed": (0, None)}
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 # the global keys every project knows (a notebook declaring one makes it required in global.yaml)
-BASE_GLOBAL = {"data_source": ("str", "synthetic", ("synthetic", "real")), "seed": ("int", 20250412, ()),
-               "min_cell_size": ("int", 5, ())}
+BASE_GLOBAL = {
+    "data_source": ("str", "synthetic", ("synthetic", "real")),
+    "seed": ("int", 20250412, ()),
+    "min_cell_size": ("int", 5, ()),
+}
 _TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "dict": dict}
 
 
@@ -97,8 +105,10 @@ def loads_plain(text: str, where: str) -> Any:
         n = stack.pop()
         if n.tag not in _PLAIN_TAGS:
             tag = n.tag.replace("tag:yaml.org,2002:", "!!")
-            raise ParamsError(f"{where}, line {n.start_mark.line + 1}: tag {tag} is not allowed in a parameter "
-                              "file (plain strings, numbers, booleans, lists and maps only)")
+            raise ParamsError(
+                f"{where}, line {n.start_mark.line + 1}: tag {tag} is not allowed in a parameter "
+                "file (plain strings, numbers, booleans, lists and maps only)"
+            )
         if isinstance(n, yaml.SequenceNode):
             stack.extend(n.value)
         elif isinstance(n, yaml.MappingNode):
@@ -184,7 +194,7 @@ def _cell_lines(source: str) -> list[str]:
     if start is None:
         raise ParamsError("no cell tagged 'parameters'")
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("# %%")), len(lines))
-    return lines[start + 1:end]
+    return lines[start + 1 : end]
 
 
 def parse_parameters_cell(source: str) -> dict[str, Spec]:
@@ -197,21 +207,31 @@ def parse_parameters_cell(source: str) -> dict[str, Spec]:
     ('a', 'b')
     """
     cell = "\n".join(_cell_lines(source)) + "\n"
-    comments = {tok.start[0]: tok.string.lstrip("#").strip()
-                for tok in tokenize.generate_tokens(io.StringIO(cell).readline) if tok.type == tokenize.COMMENT}
+    comments = {
+        tok.start[0]: tok.string.lstrip("#").strip()
+        for tok in tokenize.generate_tokens(io.StringIO(cell).readline)
+        if tok.type == tokenize.COMMENT
+    }
     out: dict[str, Spec] = {}
     for node in ast.parse(cell).body:
-        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-                and isinstance(node.annotation, ast.Name) and node.annotation.id in _TYPES):
-            raise ParamsError(f"the parameters cell may hold only annotated literals (int, float, str, bool, list, "
-                              f"dict), found: {ast.unparse(node)}")
+        if not (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(node.annotation, ast.Name)
+            and node.annotation.id in _TYPES
+        ):
+            raise ParamsError(
+                f"the parameters cell may hold only annotated literals (int, float, str, bool, list, "
+                f"dict), found: {ast.unparse(node)}"
+            )
         comment = comments.get(node.lineno, "")
         head = re.split(r"[:(]", comment, maxsplit=1)[0]
         parts = [p.strip() for p in head.split("|")]
         choices = tuple(parts) if len(parts) > 1 and all(re.fullmatch(r"\w+", p) for p in parts) else ()
         m = re.search(r"\bin (data/[\w/]+?)/?(?:\s|$|,|;)", comment)
-        out[node.target.id] = Spec(node.target.id, node.annotation.id, ast.literal_eval(node.value), choices,
-                                   m.group(1) if m else "")
+        out[node.target.id] = Spec(
+            node.target.id, node.annotation.id, ast.literal_eval(node.value), choices, m.group(1) if m else ""
+        )
     return out
 
 
@@ -228,15 +248,22 @@ def _check(spec: Spec, value: Any, where: str, root: Path) -> list[str]:
     """Problems of one value (empty list when it is fine)."""
     want = _TYPES[spec.type]
     shown = "null" if value is None else repr(value)
-    if value is None or isinstance(value, bool) != (want is bool) or not (
-            isinstance(value, want) or (want is float and isinstance(value, int))):
-        return [f"{where}: expected {_article(spec.type)}, got {shown}"
-                + (" (YAML reads yes/no/on/off as booleans)" if isinstance(value, bool) else "")]
+    if (
+        value is None
+        or isinstance(value, bool) != (want is bool)
+        or not (isinstance(value, want) or (want is float and isinstance(value, int)))
+    ):
+        return [
+            f"{where}: expected {_article(spec.type)}, got {shown}"
+            + (" (YAML reads yes/no/on/off as booleans)" if isinstance(value, bool) else "")
+        ]
     probs = []
     if spec.choices and value not in spec.choices:
         close = difflib.get_close_matches(str(value), spec.choices, n=1)
-        probs.append(f"{where}: {shown} is not one of {' | '.join(spec.choices)}"
-                     + (f" (did you mean {close[0]!r}?)" if close else ""))
+        probs.append(
+            f"{where}: {shown} is not one of {' | '.join(spec.choices)}"
+            + (f" (did you mean {close[0]!r}?)" if close else "")
+        )
     lo, hi = BOUNDS.get(spec.name, (None, None))
     if lo is not None and value < lo or hi is not None and value > hi:
         bound = f"at least {lo}" if hi is None else f"between {lo} and {hi}"
@@ -253,8 +280,14 @@ def _check(spec: Spec, value: Any, where: str, root: Path) -> list[str]:
 
 
 def _article(t: str) -> str:
-    return {"int": "an integer", "float": "a number", "str": "a string", "bool": "true or false",
-            "list": "a list", "dict": "a mapping"}[t]
+    return {
+        "int": "an integer",
+        "float": "a number",
+        "str": "a string",
+        "bool": "true or false",
+        "list": "a list",
+        "dict": "a mapping",
+    }[t]
 
 
 def _unknown(key: str, known: list[str], where: str, what: str) -> str:
@@ -293,11 +326,14 @@ def validate_global(values: dict[str, Any], schema: dict[str, Spec], root: Path 
     else:
         for k, v in rd.items():
             if k not in REAL_DATASETS:
-                probs.append(_unknown(k, list(REAL_DATASETS), f"{where}: real_data", f"datasets are: "
-                                      f"{', '.join(REAL_DATASETS)}"))
+                probs.append(
+                    _unknown(k, list(REAL_DATASETS), f"{where}: real_data", f"datasets are: {', '.join(REAL_DATASETS)}")
+                )
             elif not isinstance(v, str) or not v.strip():
-                probs.append(f"{where}: real_data.{k}: expected a file path (relative to the repository), got "
-                             f"{'null' if v is None else repr(v)}")
+                probs.append(
+                    f"{where}: real_data.{k}: expected a file path (relative to the repository), got "
+                    f"{'null' if v is None else repr(v)}"
+                )
     return probs
 
 
@@ -330,8 +366,12 @@ class Snapshot:
         return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def snapshot(steps: tuple[str, ...] = STEPS, params_dir: Path | None = None, notebooks_dir: Path | None = None,
-             root: Path | None = None) -> Snapshot:
+def snapshot(
+    steps: tuple[str, ...] = STEPS,
+    params_dir: Path | None = None,
+    notebooks_dir: Path | None = None,
+    root: Path | None = None,
+) -> Snapshot:
     """Read and validate ``global.yaml`` and every step's YAML once; raise one :class:`ParamsError` listing all.
 
     Parameters
@@ -383,8 +423,13 @@ def snapshot(steps: tuple[str, ...] = STEPS, params_dir: Path | None = None, not
 
 
 # --------------------------------------------------------------------------- in the notebook
-def resolve(step: str, namespace: dict[str, Any], params_dir: Path | None = None,
-            notebooks_dir: Path | None = None, verbose: bool = True) -> dict[str, Any]:
+def resolve(
+    step: str,
+    namespace: dict[str, Any],
+    params_dir: Path | None = None,
+    notebooks_dir: Path | None = None,
+    verbose: bool = True,
+) -> dict[str, Any]:
     """Give a notebook the pipeline's parameters, however it is run; return them.
 
     Called in the cell after the parameters cell with ``globals()``. When the runner
@@ -418,8 +463,10 @@ def resolve(step: str, namespace: dict[str, Any], params_dir: Path | None = None
     namespace.update(values)
     if verbose:
         where = "params" if params_dir is None else _rel(params_dir)
-        print(f"parameters: {where}/global.yaml + {where}/{step}.yaml"
-              + (f"; kept as set in this session: {', '.join(f'{k}={v!r}' for k, v in kept.items())}" if kept else ""))
+        print(
+            f"parameters: {where}/global.yaml + {where}/{step}.yaml"
+            + (f"; kept as set in this session: {', '.join(f'{k}={v!r}' for k, v in kept.items())}" if kept else "")
+        )
     return values
 
 

@@ -15,6 +15,7 @@ Examples
 >>> raw.encoding, raw.sep, raw.decimal, raw.frame.loc[1, "score"], raw.frame.loc[1, "region"]
 ('cp1251', ';', ',', '7,5', 'Алматы')
 """
+
 from __future__ import annotations
 
 import csv
@@ -108,8 +109,12 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1251"), "cp1251"
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ReadError("encoding", f"byte 0x{data[exc.start]:02x} at line {line} is neither UTF-8 nor "
-                                    "Windows-1251: save the file as UTF-8 CSV", line=line) from None
+        raise ReadError(
+            "encoding",
+            f"byte 0x{data[exc.start]:02x} at line {line} is neither UTF-8 nor "
+            "Windows-1251: save the file as UTF-8 CSV",
+            line=line,
+        ) from None
 
 
 def _sniff_sep(header: str) -> str:
@@ -140,8 +145,16 @@ def _fast_csv(text: str, sep: str, line_offset: int):
     if physical_lines and physical_lines[-1] == "":
         physical_lines.pop()
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, na_filter=False,
-                         skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c")
+        df = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            dtype=str,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            engine="c",
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
     if len(df) != len(physical_lines):  # one row per line is what the line numbers rely on
@@ -160,8 +173,10 @@ def _fast_csv(text: str, sep: str, line_offset: int):
     cols, dups = _header_columns(header, lambda i: bool(body.iloc[:, i].str.strip().astype(bool).any()))
     keep = ~short
     index = rowno[keep]
-    frame = pd.DataFrame({n: pd.Series(body.iloc[keep, i].to_numpy(dtype=object), index=index, dtype=object)
-                          for i, n in cols}, index=index)
+    frame = pd.DataFrame(
+        {n: pd.Series(body.iloc[keep, i].to_numpy(dtype=object), index=index, dtype=object) for i, n in cols},
+        index=index,
+    )
     lines = pd.Series(physical[keep].astype("int64"), index=index)
     return frame, lines, ragged, dups, n_records
 
@@ -173,8 +188,10 @@ def read_csv_bytes(data: bytes, path: str | Path = "<bytes>") -> RawTable:
         raise ReadError("empty_file", "the file is empty")
     text, encoding = _decode(data)
     if "\x00" in text:
-        raise ReadError("unreadable", "the file contains NUL bytes: it is binary (an .xlsx or .sav renamed?) "
-                                      "or UTF-16 without a byte-order mark")
+        raise ReadError(
+            "unreadable",
+            "the file contains NUL bytes: it is binary (an .xlsx or .sav renamed?) or UTF-16 without a byte-order mark",
+        )
     first, _, rest = text.partition("\n")
     m = re.fullmatch(r"sep=(.)\r?", first)  # Excel's "sep=;" hint line
     line_offset = 0
@@ -187,8 +204,18 @@ def read_csv_bytes(data: bytes, path: str | Path = "<bytes>") -> RawTable:
         fast = _fast_csv(text, sep, line_offset)
         if fast is not None:
             frame, lines, ragged, dups, n_records = fast
-            return RawTable(path=path, frame=frame, format="csv", encoding=encoding, sep=sep, decimal=decimal,
-                            lines=lines, ragged=ragged, duplicate_columns=dups, n_records=n_records)
+            return RawTable(
+                path=path,
+                frame=frame,
+                format="csv",
+                encoding=encoding,
+                sep=sep,
+                decimal=decimal,
+                lines=lines,
+                ragged=ragged,
+                duplicate_columns=dups,
+                n_records=n_records,
+            )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         header = next(reader)
@@ -205,7 +232,7 @@ def read_csv_bytes(data: bytes, path: str | Path = "<bytes>") -> RawTable:
                 continue  # blank line, or a row of bare separators as Excel leaves them
             n_records += 1
             if len(rec) != len(header):
-                if len(rec) > len(header) and not any(c.strip() for c in rec[len(header):]):
+                if len(rec) > len(header) and not any(c.strip() for c in rec[len(header) :]):
                     rec = rec[: len(header)]  # trailing empty fields (a separator at the end of the line)
                 else:
                     ragged.append((n_records, start + line_offset, len(rec), len(header)))
@@ -213,15 +240,28 @@ def read_csv_bytes(data: bytes, path: str | Path = "<bytes>") -> RawTable:
             rows.append(rec)
             lines.append((n_records, start + line_offset))
     except csv.Error as exc:
-        raise ReadError("unreadable", f"CSV syntax error at line {reader.line_num + line_offset}: {exc}",
-                        line=reader.line_num + line_offset) from None
+        raise ReadError(
+            "unreadable",
+            f"CSV syntax error at line {reader.line_num + line_offset}: {exc}",
+            line=reader.line_num + line_offset,
+        ) from None
     idx_keep, dups = _header_columns(header, lambda i: any(r[i].strip() for r in rows))
     index = pd.Index([r for r, _ in lines], name="row")
-    frame = pd.DataFrame({n: pd.Series([r[i] for r in rows], index=index, dtype=object) for i, n in idx_keep},
-                         index=index)
-    return RawTable(path=path, frame=frame, format="csv", encoding=encoding, sep=sep, decimal=decimal,
-                    lines=pd.Series([ln for _, ln in lines], index=index, dtype="int64"), ragged=ragged,
-                    duplicate_columns=dups, n_records=n_records)
+    frame = pd.DataFrame(
+        {n: pd.Series([r[i] for r in rows], index=index, dtype=object) for i, n in idx_keep}, index=index
+    )
+    return RawTable(
+        path=path,
+        frame=frame,
+        format="csv",
+        encoding=encoding,
+        sep=sep,
+        decimal=decimal,
+        lines=pd.Series([ln for _, ln in lines], index=index, dtype="int64"),
+        ragged=ragged,
+        duplicate_columns=dups,
+        n_records=n_records,
+    )
 
 
 def read_csv(path: Path) -> RawTable:
@@ -242,19 +282,29 @@ def read_csv(path: Path) -> RawTable:
     return read_csv_bytes(Path(path).read_bytes(), path)
 
 
-def _from_typed(path: Path, df: pd.DataFrame, fmt: str, lines: list[int] | None = None,
-                value_labels: dict | None = None) -> RawTable:
+def _from_typed(
+    path: Path, df: pd.DataFrame, fmt: str, lines: list[int] | None = None, value_labels: dict | None = None
+) -> RawTable:
     df = df.copy()
     df.columns = [str(c).strip() for c in df.columns]
     names = list(df.columns)
     dups = sorted({n for n in names if names.count(n) > 1})
     df = df.loc[:, ~pd.Index(names).duplicated()]
     index = pd.RangeIndex(1, len(df) + 1, name="row")
-    frame = pd.DataFrame({c: pd.Series([cell_text(v) for v in df[c].tolist()], index=index, dtype=object)
-                          for c in df.columns}, index=index)
+    frame = pd.DataFrame(
+        {c: pd.Series([cell_text(v) for v in df[c].tolist()], index=index, dtype=object) for c in df.columns},
+        index=index,
+    )
     ln = pd.Series(lines, index=index, dtype="int64") if lines is not None else None
-    return RawTable(path=path, frame=frame, format=fmt, lines=ln, value_labels=value_labels or {},
-                    duplicate_columns=dups, n_records=len(frame))
+    return RawTable(
+        path=path,
+        frame=frame,
+        format=fmt,
+        lines=ln,
+        value_labels=value_labels or {},
+        duplicate_columns=dups,
+        n_records=len(frame),
+    )
 
 
 def read_xlsx(path: Path) -> RawTable:
@@ -300,8 +350,10 @@ def read_sav(path: Path) -> RawTable:
         df, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
     except Exception as exc:  # pyreadstat.ReadstatError, PyreadstatError …
         raise ReadError("unreadable", f"not a readable SPSS .sav file ({type(exc).__name__}: {exc})") from None
-    labels = {str(col): {cell_text(k): str(v) for k, v in vl.items()}
-              for col, vl in (meta.variable_value_labels or {}).items()}
+    labels = {
+        str(col): {cell_text(k): str(v) for k, v in vl.items()}
+        for col, vl in (meta.variable_value_labels or {}).items()
+    }
     return _from_typed(Path(path), df, "sav", value_labels=labels)
 
 
@@ -337,8 +389,7 @@ def read_table(path: str | Path) -> RawTable:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ReadError("unreadable", f"unsupported file type {suffix or '(no suffix)'!r}: use "
-                                      + ", ".join(SUFFIXES))
+        raise ReadError("unreadable", f"unsupported file type {suffix or '(no suffix)'!r}: use " + ", ".join(SUFFIXES))
     if not path.is_file():
         raise ReadError("unreadable", "file not found" if not path.exists() else "not a regular file")
     try:

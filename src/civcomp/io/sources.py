@@ -6,6 +6,7 @@ Examples
 >>> sources.source_path("appraisal_360", "synthetic").name
 'appraisal_360.synthetic.csv'
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,21 +34,30 @@ def real_path(name: str, params_dir: Path | None = None) -> Path:
     'data/raw/capacity_survey.sav'
     """
     if load_codebook(name).synthetic_only:
-        raise DataError(f"{name} exists only in the synthetic twin (it is the generator's ground truth); "
-                        "in real mode use postings_gold for reliability checks")
+        raise DataError(
+            f"{name} exists only in the synthetic twin (it is the generator's ground truth); "
+            "in real mode use postings_gold for reliability checks"
+        )
     cfg = params_mod.load_global(params_dir).get("real_data") or {}
     rel = cfg.get(name)
     if not rel:
-        raise DataError(f"params/global.yaml: real_data.{name} is not set (path of the real {name} file, "
-                        "relative to the repository root)")
+        raise DataError(
+            f"params/global.yaml: real_data.{name} is not set (path of the real {name} file, "
+            "relative to the repository root)"
+        )
     p = Path(rel)
     p = p if p.is_absolute() else paths.ROOT / p
     resolved = p.resolve()
-    for folder, what in ((paths.PROCESSED, "the typed cache"), (paths.SYNTHETIC, "the synthetic twin"),
-                         (paths.OUTPUTS, "the outputs")):
+    for folder, what in (
+        (paths.PROCESSED, "the typed cache"),
+        (paths.SYNTHETIC, "the synthetic twin"),
+        (paths.OUTPUTS, "the outputs"),
+    ):
         if resolved.is_relative_to(Path(folder).resolve()):
-            raise DataError(f"params/global.yaml: real_data.{name} = {rel!r} lies in {display_path(folder)}/, "
-                            f"which the pipeline writes ({what}); keep real files elsewhere, e.g. data/raw/")
+            raise DataError(
+                f"params/global.yaml: real_data.{name} = {rel!r} lies in {display_path(folder)}/, "
+                f"which the pipeline writes ({what}); keep real files elsewhere, e.g. data/raw/"
+            )
     return p
 
 
@@ -80,8 +90,9 @@ def public_params(gparams: dict) -> dict:
     """
     out = dict(gparams)
     if isinstance(out.get("real_data"), dict):
-        out["real_data"] = {k: (display_path(v) if isinstance(v, str) and v else v)
-                            for k, v in out["real_data"].items()}
+        out["real_data"] = {
+            k: (display_path(v) if isinstance(v, str) and v else v) for k, v in out["real_data"].items()
+        }
     return out
 
 

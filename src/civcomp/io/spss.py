@@ -31,6 +31,7 @@ Examples
 >>> p.read_bytes()[92:109]
 b'01 Jan 7000:00:00'
 """
+
 from __future__ import annotations
 
 import os
@@ -104,8 +105,10 @@ def spss_frame(df: pd.DataFrame, cb: Codebook, file: str = "<frame>") -> pd.Data
             bad = text.notna() & (text.astype(str) != "") & mapped.isna()
             if bad.any():
                 r = int(np.flatnonzero(bad.to_numpy())[0])
-                raise SpssWriteError(f"{file}: row {r + 1}, column {f.name!r}, value {text.iloc[r]!r}: not a code "
-                                     f"of codebook {cb.name} ({', '.join(f.values)})")
+                raise SpssWriteError(
+                    f"{file}: row {r + 1}, column {f.name!r}, value {text.iloc[r]!r}: not a code "
+                    f"of codebook {cb.name} ({', '.join(f.values)})"
+                )
             out[f.name] = mapped.astype(float)
         elif f.type in ("integer", "number"):
             num = pd.to_numeric(s, errors="coerce").astype(float)
@@ -128,12 +131,16 @@ def russian_syntax(cb: Codebook, sav_name: str) -> str:
     >>> print(russian_syntax(load_codebook("postings_gold"), "gold.sav").splitlines()[4])
       /id "Идентификатор объявления"
     """
+
     def q(text: str) -> str:
         return '"' + text.replace('"', '""') + '"'
 
-    lines = [f"* Russian labels for {sav_name} (dataset {cb.name}); generated from data/codebooks by civcomp.",
-             "* In SPSS: open the .sav file, then run this syntax (File > Open > Syntax, Run All).",
-             "* Encoding: UTF-8 (SET UNICODE=ON).", "VARIABLE LABELS"]
+    lines = [
+        f"* Russian labels for {sav_name} (dataset {cb.name}); generated from data/codebooks by civcomp.",
+        "* In SPSS: open the .sav file, then run this syntax (File > Open > Syntax, Run All).",
+        "* Encoding: UTF-8 (SET UNICODE=ON).",
+        "VARIABLE LABELS",
+    ]
     lines += [f"  /{f.name} {q(f.label.get('ru', f.label.get('en', f.name)))}" for f in cb.fields]
     lines[-1] += "."
     value_lines = []
@@ -150,7 +157,7 @@ def russian_syntax(cb: Codebook, sav_name: str) -> str:
 def _fix_header_timestamp(data: bytes) -> bytes:
     if data[:4] not in (b"$FL2", b"$FL3"):
         raise SpssWriteError("pyreadstat wrote no SPSS header")
-    return data[:_DATE_AT] + FIXED_DATE + FIXED_TIME + data[_DATE_AT + 17:]
+    return data[:_DATE_AT] + FIXED_DATE + FIXED_TIME + data[_DATE_AT + 17 :]
 
 
 def write_sav(df: pd.DataFrame, cb: Codebook, path: Path, ru_syntax: bool = False) -> Path:
@@ -200,14 +207,17 @@ def write_sav(df: pd.DataFrame, cb: Codebook, path: Path, ru_syntax: bool = Fals
         else:
             measure[f.name] = "nominal"
     kwargs: dict[str, Any] = dict(
-        file_label=f"civcomp: {cb.name}"[:64], row_compress=True,
+        file_label=f"civcomp: {cb.name}"[:64],
+        row_compress=True,
         column_labels={f.name: f.label.get("en", f.name) for f in cb.fields},
         variable_value_labels={k: v for k, v in labels.items() if v},
         missing_ranges={f.name: [_num_key(m) for m in f.missing_codes] for f in cb.fields if f.missing_codes},
         variable_measure=measure,
         variable_format={f.name: "F8.0" for f in cb.fields if f.type in ("integer", "category")},
-        note=[f"civcomp dataset {cb.name}: English labels. Russian labels:"[:80],
-              f"run {path.stem}.ru.sps (UTF-8 SPSS syntax) beside this file."[:80]],
+        note=[
+            f"civcomp dataset {cb.name}: English labels. Russian labels:"[:80],
+            f"run {path.stem}.ru.sps (UTF-8 SPSS syntax) beside this file."[:80],
+        ],
     )
     fd, tmp = tempfile.mkstemp(suffix=".sav", dir=path.parent if path.parent.exists() else None)
     os.close(fd)

@@ -26,6 +26,7 @@ Examples
 
 Size: every rule of the data contract with its violation messages; splitting the rules from their collector would separate what is checked from how it is reported.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -77,14 +78,18 @@ class Violations(list):
     @property
     def n_total(self) -> int:
         return int(sum(self.totals.values()))
-ROW_CONVENTION = ("rows are 1-based data rows (the first record after the header is row 1; SPSS: case number); "
-                  "'line' is where the record starts in the file (header = line 1)")
+
+
+ROW_CONVENTION = (
+    "rows are 1-based data rows (the first record after the header is row 1; SPSS: case number); "
+    "'line' is where the record starts in the file (header = line 1)"
+)
 
 
 class DataValidationError(DataError):
     """One or more data files violate their codebooks; ``str()`` is the full violation list."""
 
-    def __init__(self, violations: list["Violation"], header: str = "", limit: int = PRINT_LIMIT):
+    def __init__(self, violations: list[Violation], header: str = "", limit: int = PRINT_LIMIT):
         self.violations = violations if isinstance(violations, Violations) else Violations(violations)
         totals = self.violations.totals
         shown = self.violations[:limit]
@@ -93,8 +98,10 @@ class DataValidationError(DataError):
         if rest > 0:
             body += f"\n... and {rest:,} more (run `civcomp validate` with --json for the kept list)"
         counts = ", ".join(f"{k} {n:,}" for k, n in sorted(totals.items()))
-        super().__init__(f"{header or 'data validation failed'}: {self.violations.n_total:,} violation(s) "
-                         f"({counts}); {ROW_CONVENTION}\n{body}")
+        super().__init__(
+            f"{header or 'data validation failed'}: {self.violations.n_total:,} violation(s) "
+            f"({counts}); {ROW_CONVENTION}\n{body}"
+        )
 
 
 @dataclass(frozen=True)
@@ -161,16 +168,23 @@ class Report:
         if self.ok:
             lines = [f"{self.file}: valid against codebook {self.dataset} ({self.describe_file()})"]
         else:
-            lines = [f"{self.file}: NOT valid against codebook {self.dataset} — {self.n_violations:,} "
-                     f"violation(s)" + (f" ({self.describe_file()})" if self.raw is not None else ""),
-                     f"({ROW_CONVENTION})"]
+            lines = [
+                f"{self.file}: NOT valid against codebook {self.dataset} — {self.n_violations:,} "
+                f"violation(s)" + (f" ({self.describe_file()})" if self.raw is not None else ""),
+                f"({ROW_CONVENTION})",
+            ]
             shown = self.violations if limit is None else self.violations[:limit]
             lines += [f"  {v}" for v in shown]
             if len(shown) < self.n_violations:
                 kept = len(self.violations)
-                lines.append(f"  ... and {self.n_violations - len(shown):,} more"
-                             + (f" (--json lists {kept:,}: at most {CAP_PER_RULE} per rule and column are kept)"
-                                if kept < self.n_violations else " (use --json for the full list)"))
+                lines.append(
+                    f"  ... and {self.n_violations - len(shown):,} more"
+                    + (
+                        f" (--json lists {kept:,}: at most {CAP_PER_RULE} per rule and column are kept)"
+                        if kept < self.n_violations
+                        else " (use --json for the full list)"
+                    )
+                )
             lines.append("violations by rule: " + ", ".join(f"{k} {n:,}" for k, n in self.counts().items()))
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
@@ -178,12 +192,20 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         r = self.raw
         return {
-            "dataset": self.dataset, "file": str(self.file), "valid": self.ok,
-            "n_rows": None if r is None else len(r.frame), "n_columns": None if r is None else r.frame.shape[1],
-            "format": None if r is None else r.format, "encoding": None if r is None else r.encoding,
-            "separator": None if r is None else r.sep, "decimal": None if r is None else r.decimal,
-            "row_convention": ROW_CONVENTION, "counts": self.counts(), "n_violations": self.n_violations,
-            "cap_per_rule_and_column": CAP_PER_RULE, "notes": self.notes,
+            "dataset": self.dataset,
+            "file": str(self.file),
+            "valid": self.ok,
+            "n_rows": None if r is None else len(r.frame),
+            "n_columns": None if r is None else r.frame.shape[1],
+            "format": None if r is None else r.format,
+            "encoding": None if r is None else r.encoding,
+            "separator": None if r is None else r.sep,
+            "decimal": None if r is None else r.decimal,
+            "row_convention": ROW_CONVENTION,
+            "counts": self.counts(),
+            "n_violations": self.n_violations,
+            "cap_per_rule_and_column": CAP_PER_RULE,
+            "notes": self.notes,
             "violations": [asdict(v) for v in self.violations],
         }
 
@@ -255,17 +277,29 @@ class _Collector:
         self.kept[(rule, column)] += room
         return room
 
-    def violations(self) -> "Violations":
+    def violations(self) -> Violations:
         return Violations(self.out, totals=self.totals)
 
     def add(self, rows, column, rule, message, values=None):
         frame = self.raw.frame
         room = self._room(rule, column, len(rows))
         for r in rows[:room]:
-            value = frame.at[r, column] if values is None and column in frame.columns else (
-                None if values is None else values[r])
-            self.out.append(Violation(self.file, int(r), column, None if value is None else str(value), rule,
-                                      message if isinstance(message, str) else message(r), self.raw.line_of(r)))
+            value = (
+                frame.at[r, column]
+                if values is None and column in frame.columns
+                else (None if values is None else values[r])
+            )
+            self.out.append(
+                Violation(
+                    self.file,
+                    int(r),
+                    column,
+                    None if value is None else str(value),
+                    rule,
+                    message if isinstance(message, str) else message(r),
+                    self.raw.line_of(r),
+                )
+            )
 
     def whole(self, column, rule, message, value=None):
         if not self._room(rule, column, 1):
@@ -289,8 +323,13 @@ def _check_field(f: Field, raw: RawTable, cb: Codebook, col: _Collector) -> pd.S
     if f.type in ("integer", "number"):
         num = np.array([np.nan if (v := parse_number(t, raw.decimal)) is None else v for t in u], dtype=float)
         bad = ~u_na & np.isnan(num)
-        col.add(rows(bad), f.name, "type", f"expected a {'whole ' if f.type == 'integer' else ''}number"
-                + (" (decimal comma?)" if raw.decimal == "." and f.type == "number" else ""))
+        col.add(
+            rows(bad),
+            f.name,
+            "type",
+            f"expected a {'whole ' if f.type == 'integer' else ''}number"
+            + (" (decimal comma?)" if raw.decimal == "." and f.type == "number" else ""),
+        )
         ok = ~u_na & ~bad
         if f.type == "integer":
             frac = ok & (np.nan_to_num(num) % 1 != 0)
@@ -298,8 +337,10 @@ def _check_field(f: Field, raw: RawTable, cb: Codebook, col: _Collector) -> pd.S
             ok &= ~frac
         missing = ok & np.isin(num, [float(m) for m in f.missing_codes])
         u_na, ok = u_na | missing, ok & ~missing
-        out_of = ok & (((num < f.minimum) if f.minimum is not None else False)
-                       | ((num > f.maximum) if f.maximum is not None else False))
+        out_of = ok & (
+            ((num < f.minimum) if f.minimum is not None else False)
+            | ((num > f.maximum) if f.maximum is not None else False)
+        )
         if out_of.any():
             col.add(rows(out_of), f.name, "range", f"must be {_range_text(f)}")
         ok &= ~out_of
@@ -318,8 +359,12 @@ def _check_field(f: Field, raw: RawTable, cb: Codebook, col: _Collector) -> pd.S
         hint = _values_hint(f)
         u_msg = np.array([hint + (f" (value label {labels[t]!r})" if t in labels else "") for t in u], dtype=object)
         col.add(rows(bad), f.name, "category", lambda r: u_msg[codes[idx.get_loc(r)]])
-        typed = pd.Series(pd.Categorical(series(np.where(u_na | bad, None, code), object),
-                                         categories=list(f.values), ordered=f.ordered), index=idx)
+        typed = pd.Series(
+            pd.Categorical(
+                series(np.where(u_na | bad, None, code), object), categories=list(f.values), ordered=f.ordered
+            ),
+            index=idx,
+        )
     elif f.type == "date":
         d = np.array([parse_date(t) for t in u], dtype=object)
         bad = ~u_na & pd.isna(d)
@@ -332,13 +377,18 @@ def _check_field(f: Field, raw: RawTable, cb: Codebook, col: _Collector) -> pd.S
             col.add(rows(bad), f.name, "pattern", f"does not match the pattern {f.pattern}")
         typed = series(np.where(u_na, None, u), object).astype("string")
     if f.required:
-        col.add(rows(u_na), f.name, "required", "required value is empty" if not f.missing_codes
-                else "required value is empty or a missing-value code")
+        col.add(
+            rows(u_na),
+            f.name,
+            "required",
+            "required value is empty" if not f.missing_codes else "required value is empty or a missing-value code",
+        )
     return typed
 
 
-def check(raw: RawTable, cb: Codebook, refs: dict[str, set[str]] | None = None,
-          ref_names: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Violation]]:
+def check(
+    raw: RawTable, cb: Codebook, refs: dict[str, set[str]] | None = None, ref_names: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, list[Violation]]:
     """Type every column of ``raw`` and collect every violation of codebook ``cb``.
 
     Parameters
@@ -385,9 +435,17 @@ def check(raw: RawTable, cb: Codebook, refs: dict[str, set[str]] | None = None,
     n_ragged = getattr(raw, "n_ragged", len(raw.ragged))
     room = col._room("field_count", None, n_ragged)
     for row, line, n, n_header in raw.ragged[:room]:
-        col.out.append(Violation(str(raw.path), row, None, None, "field_count",
-                                 f"the record has {n} fields, the header has {n_header} (unquoted separator "
-                                 "or line break in a value?)", line))
+        col.out.append(
+            Violation(
+                str(raw.path),
+                row,
+                None,
+                None,
+                "field_count",
+                f"the record has {n} fields, the header has {n_header} (unquoted separator or line break in a value?)",
+                line,
+            )
+        )
     typed = {f.name: _check_field(f, raw, cb, col) for f in cb.fields if f.name in present}
 
     unique_cols = [f.name for f in cb.fields if f.unique]
@@ -411,9 +469,13 @@ def check(raw: RawTable, cb: Codebook, refs: dict[str, set[str]] | None = None,
             joined = k.astype(str).agg("|".join, axis=1)
             first_row = pd.Series(joined[~dup].index, index=joined[~dup].values)
             cname = "+".join(cb.primary_key)
-            col.add(joined.index[dup.values], cname, "duplicate_key",
-                    lambda r: f"key ({', '.join(cb.primary_key)}) already used in row {first_row[joined[r]]}",
-                    values=joined)
+            col.add(
+                joined.index[dup.values],
+                cname,
+                "duplicate_key",
+                lambda r: f"key ({', '.join(cb.primary_key)}) already used in row {first_row[joined[r]]}",
+                values=joined,
+            )
     for fk in cb.foreign_keys:
         key = f"{fk.dataset}.{fk.ref_field}"
         if refs is None or key not in refs or fk.fields not in typed:
@@ -424,8 +486,9 @@ def check(raw: RawTable, cb: Codebook, refs: dict[str, set[str]] | None = None,
         col.add(v.index[orphan], fk.fields, "foreign_key", f"not found in {key} ({src})")
     frame = pd.DataFrame(typed, index=raw.frame.index).reset_index(drop=True)
     order = {c: i for i, c in enumerate(cb.columns)}
-    violations = Violations(sorted(col.out, key=lambda v: (v.row is not None, v.row or 0,
-                                                           order.get(v.column or "", -1))), totals=col.totals)
+    violations = Violations(
+        sorted(col.out, key=lambda v: (v.row is not None, v.row or 0, order.get(v.column or "", -1))), totals=col.totals
+    )
     return frame, violations
 
 
@@ -462,8 +525,9 @@ def reference_ids(dataset: str, ref_field: str, path: Path) -> set[str]:
     return set(s[s != ""])
 
 
-def validate_raw(name: str, raw: RawTable, refs: dict[str, Path | None] | None = None,
-                 implicit_refs: bool = True) -> Report:
+def validate_raw(
+    name: str, raw: RawTable, refs: dict[str, Path | None] | None = None, implicit_refs: bool = True
+) -> Report:
     """Validate an already read table; ``refs`` maps referenced datasets (e.g. ``capacity_survey``) to files.
 
     Examples
@@ -479,26 +543,38 @@ def validate_raw(name: str, raw: RawTable, refs: dict[str, Path | None] | None =
     for fk in cb.foreign_keys:
         key = f"{fk.dataset}.{fk.ref_field}"
         explicit = fk.dataset in refs
-        path = refs.get(fk.dataset) if explicit else (_default_ref_path(fk.dataset, raw.path) if implicit_refs
-                                                      else None)
+        path = (
+            refs.get(fk.dataset) if explicit else (_default_ref_path(fk.dataset, raw.path) if implicit_refs else None)
+        )
         if path is None or (not explicit and not Path(path).exists()):
-            notes.append(f"foreign key {fk.fields} → {key} not checked: no {fk.dataset} file "
-                         f"(pass --{fk.dataset.split('_')[0]} FILE)")
+            notes.append(
+                f"foreign key {fk.fields} → {key} not checked: no {fk.dataset} file "
+                f"(pass --{fk.dataset.split('_')[0]} FILE)"
+            )
             continue
         try:
             id_sets[key] = reference_ids(fk.dataset, fk.ref_field, Path(path))
             ref_names[key] = str(path)
         except (ReadError, KeyError, OSError) as exc:
             msg = exc.message if isinstance(exc, ReadError) else str(exc).strip("'\"")
-            extra.append(Violation(str(raw.path), None, fk.fields, None, "foreign_key",
-                                   f"cannot check {key}: reference file {path}: {msg}"))
+            extra.append(
+                Violation(
+                    str(raw.path),
+                    None,
+                    fk.fields,
+                    None,
+                    "foreign_key",
+                    f"cannot check {key}: reference file {path}: {msg}",
+                )
+            )
     frame, violations = check(raw, cb, id_sets, ref_names)
     totals = Counter(violations.totals) + Counter(v.rule for v in extra)
     return Report(name, raw.path, Violations([*violations, *extra], totals=dict(totals)), frame, raw, notes)
 
 
-def validate_file(name: str, path: str | Path, refs: dict[str, Path | None] | None = None,
-                  implicit_refs: bool = True) -> Report:
+def validate_file(
+    name: str, path: str | Path, refs: dict[str, Path | None] | None = None, implicit_refs: bool = True
+) -> Report:
     """Read ``path`` and validate it against codebook ``name``; never raises for a bad file.
 
     Parameters
@@ -537,7 +613,7 @@ SAMPLE_ROWS = 20_000  # a CSV longer than this is first validated on its first S
 SAMPLE_BAD_RATE = 0.5  # … and refused unread when it has at least this many cell violations per row there
 
 
-def _refuse_if_mostly_invalid(name: str, path: Path) -> "Report | None":
+def _refuse_if_mostly_invalid(name: str, path: Path) -> Report | None:
     """Validate the first :data:`SAMPLE_ROWS` rows of a long CSV; a Report refusing the file if they are mostly bad.
 
     Reading and typing a file costs memory in proportion to its size; a file whose first rows
@@ -563,16 +639,18 @@ def _refuse_if_mostly_invalid(name: str, path: Path) -> "Report | None":
     cb = load_codebook(name)
     _, violations = check(raw, cb)
     n_rows = max(len(raw.frame), 1)
-    row_level = sum(n for rule, n in violations.totals.items() if rule not in ("missing_column", "extra_column",
-                                                                                 "duplicate_column"))
+    row_level = sum(
+        n for rule, n in violations.totals.items() if rule not in ("missing_column", "extra_column", "duplicate_column")
+    )
     structural = any(r in violations.totals for r in ("missing_column",))
     if row_level / n_rows < SAMPLE_BAD_RATE and not structural:
         return None
-    why = (f"validation stopped after the first {n_rows:,} rows: they hold {row_level:,} violation(s) "
-           f"({row_level / n_rows:.1f} per row){'; codebook columns are missing' if structural else ''}. "
-           "The rest of the file was not read; fix these and validate again")
+    why = (
+        f"validation stopped after the first {n_rows:,} rows: they hold {row_level:,} violation(s) "
+        f"({row_level / n_rows:.1f} per row){'; codebook columns are missing' if structural else ''}. "
+        "The rest of the file was not read; fix these and validate again"
+    )
     note = Violation(str(path), None, None, None, "mostly_invalid", why)
     totals = dict(violations.totals)
     totals["mostly_invalid"] = 1
-    return Report(name, path, Violations([note, *violations], totals=totals), None, raw,
-                  [why])
+    return Report(name, path, Violations([note, *violations], totals=totals), None, raw, [why])

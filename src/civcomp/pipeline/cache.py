@@ -6,6 +6,7 @@ every recorded file is present with its recorded hash, and (for a notebook) no o
 file carries the step's prefix — so an output rewritten by hand, by a JupyterLab run,
 or by a run that was killed, never passes as cached.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,16 +32,22 @@ def tree_hash(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
     return h.hexdigest()
 
 
-def step_key(project: Project, step: Step, upstream: dict[str, str], src_hash: str,
-             snap: Snapshot | None = None) -> str:
+def step_key(
+    project: Project, step: Step, upstream: dict[str, str], src_hash: str, snap: Snapshot | None = None
+) -> str:
     """The cache key of a step: what it reads, hashed (parameter values from the run's one snapshot)."""
     h = hashlib.sha256()
     h.update(f"step={step.name};kind={step.kind}".encode())
     h.update(src_hash.encode())
     gparams = snap.global_ if snap else {}
     if snap is not None:
-        h.update((snap.digest(step.name) if step.kind == "notebook" else
-                  hashlib.sha256(dumps_json(snap.global_)).hexdigest()).encode())
+        h.update(
+            (
+                snap.digest(step.name)
+                if step.kind == "notebook"
+                else hashlib.sha256(dumps_json(snap.global_)).hexdigest()
+            ).encode()
+        )
     if step.kind == "notebook":
         h.update(sha256_file(notebook_source(project, step.name)).encode())
         for folder in ("dictionaries", "codebooks", "validation"):  # versioned inputs notebooks read

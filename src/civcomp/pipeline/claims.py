@@ -64,6 +64,7 @@ Examples
 
 Size: the ledger's schema, its safe expression evaluator and the evaluation of claims are one contract.
 """
+
 from __future__ import annotations
 
 import ast
@@ -87,8 +88,7 @@ STRICT_EVIDENCE = ("data", "derived")  # what --strict refuses to see fail
 STATUSES = ("pass", "fail", "not computable")
 PAPERS = ("000", "003")
 EVALUATIONS_FILE = "05_report__claims.json"  # written once by notebook 05, read by the report and --strict
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10}
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _ID = re.compile(r"^p(000|003)_[a-z0-9_]+$")
 _KEY = re.compile(r"^\d\d_[a-z0-9_]+\.[a-z0-9_]+$")
 _PLACEHOLDER = re.compile(r"\{(@?[A-Za-z0-9_.]+)\}")
@@ -234,10 +234,13 @@ def validate(claims: list[dict], source: Path | str = LEDGER) -> None:
     by_id = {c["id"]: c for c in claims if isinstance(c, dict) and isinstance(c.get("id"), str)}
 
     for i, c in enumerate(claims, start=1):
+
         def bad(field: str, msg: str, value: Any = None) -> None:
             cid = c.get("id") if isinstance(c, dict) else None
-            errors.append(f"{source}: claim #{i} ({cid or 'no id'}): field '{field}' {msg}"
-                          + ("" if value is None else f", got {value!r}"))
+            errors.append(
+                f"{source}: claim #{i} ({cid or 'no id'}): field '{field}' {msg}"
+                + ("" if value is None else f", got {value!r}")
+            )
 
         if not isinstance(c, dict):
             errors.append(f"{source}: claim #{i}: expected a mapping, got {c!r}")
@@ -260,13 +263,15 @@ def validate(claims: list[dict], source: Path | str = LEDGER) -> None:
         value, key, expr, tol = c.get("value"), c.get("key"), c.get("expr"), c.get("tolerance")
         if kind in ("value", "count", "arithmetic") and not _is_num(value):
             bad("value", "must be a number", value)
-        if kind == "range" and not (isinstance(value, list) and len(value) == 2 and all(map(_is_num, value))
-                                    and value[0] <= value[1]):
+        if kind == "range" and not (
+            isinstance(value, list) and len(value) == 2 and all(map(_is_num, value)) and value[0] <= value[1]
+        ):
             bad("value", "must be [low, high]", value)
         if kind == "comparison" and value is not True:
             bad("value", "must be true (the published statement holds)", value)
-        if kind == "external" and not (_is_num(value) or isinstance(value, str)
-                                       or (isinstance(value, list) and all(map(_is_num, value)))):
+        if kind == "external" and not (
+            _is_num(value) or isinstance(value, str) or (isinstance(value, list) and all(map(_is_num, value)))
+        ):
             bad("value", "must be a number, a list of numbers or a text", value)
         # evidence class
         ev = c.get("evidence")
@@ -318,8 +323,9 @@ def validate(claims: list[dict], source: Path | str = LEDGER) -> None:
                 bad("key", "give exactly one of 'key' or 'expr'", key)
             elif key is not None and not (isinstance(key, str) and _KEY.match(key)):
                 bad("key", "must look like <step>.<key>, e.g. 03_innovative_capacity.kmo", key)
-        if kind == "range" and not (isinstance(key, list) and len(key) == 2
-                                    and all(isinstance(k, str) and _KEY.match(k) for k in key)):
+        if kind == "range" and not (
+            isinstance(key, list) and len(key) == 2 and all(isinstance(k, str) and _KEY.match(k) for k in key)
+        ):
             bad("key", "must be [<step>.<min key>, <step>.<max key>]", key)
         if kind in ("comparison", "arithmetic") and not isinstance(expr, str):
             bad("expr", "is required", expr)
@@ -375,8 +381,9 @@ def _parse(expr: str) -> ast.Expression:
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             raise ClaimsError(f"uses {type(node).__name__}, which is not allowed")
-        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _FUNCS
-                                               and not node.keywords):
+        if isinstance(node, ast.Call) and not (
+            isinstance(node.func, ast.Name) and node.func.id in _FUNCS and not node.keywords
+        ):
             raise ClaimsError("may call only min, max, abs, round (positional arguments)")
         if isinstance(node, ast.Name) and not (node.id in _FUNCS or node.id.startswith("_v")):
             raise ClaimsError(f"unknown name {node.id!r}: wrap results in {{...}}")
@@ -384,13 +391,38 @@ def _parse(expr: str) -> ast.Expression:
 
 
 _FUNCS = {"min": min, "max": max, "abs": abs, "round": round}
-_BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-           ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b}
-_CMPOPS = {ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b,
-           ast.GtE: lambda a, b: a >= b, ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b}
-_ALLOWED_NODES = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Name,
-                  ast.Constant, ast.Load, ast.USub, ast.UAdd, ast.Not, ast.And, ast.Or,
-                  *_BINOPS, *_CMPOPS)
+_BINOPS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+_CMPOPS = {
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+}
+_ALLOWED_NODES = (
+    ast.Expression,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.Compare,
+    ast.Call,
+    ast.Name,
+    ast.Constant,
+    ast.Load,
+    ast.USub,
+    ast.UAdd,
+    ast.Not,
+    ast.And,
+    ast.Or,
+    *_BINOPS,
+    *_CMPOPS,
+)
 
 
 def _eval(node: ast.AST, env: dict[str, Any]) -> Any:
@@ -507,14 +539,27 @@ def results_data_sources(results_dir: Path | str | None = None) -> dict[str, str
 
 def _record(claim: dict, **kw: Any) -> dict[str, Any]:
     key = claim.get("key") or claim.get("expr") or claim.get("input_key")
-    rec = {"id": claim["id"], "paper": claim["paper"], "where": claim["where"], "statement": claim["statement"],
-           "evidence": claim["evidence"], "kind": claim["kind"], "unit": claim["unit"],
-           "published": published_text(claim), "expected": expected_value(claim),
-           "key": " – ".join(key) if isinstance(key, list) else key,
-           "recomputed": None, "difference": None, "tolerance": tolerance(claim),
-           "tolerance_rule": tolerance_rule(claim), "derived_from": claim.get("derived_from", []),
-           "readings": claim.get("readings", []),
-           "status": "not computable", "note": claim.get("rule", ""), "data_source": None}
+    rec = {
+        "id": claim["id"],
+        "paper": claim["paper"],
+        "where": claim["where"],
+        "statement": claim["statement"],
+        "evidence": claim["evidence"],
+        "kind": claim["kind"],
+        "unit": claim["unit"],
+        "published": published_text(claim),
+        "expected": expected_value(claim),
+        "key": " – ".join(key) if isinstance(key, list) else key,
+        "recomputed": None,
+        "difference": None,
+        "tolerance": tolerance(claim),
+        "tolerance_rule": tolerance_rule(claim),
+        "derived_from": claim.get("derived_from", []),
+        "readings": claim.get("readings", []),
+        "status": "not computable",
+        "note": claim.get("rule", ""),
+        "data_source": None,
+    }
     rec.update(kw)
     return rec
 
@@ -551,27 +596,39 @@ def evaluate_claim(claim: dict, results: dict[str, dict], claims_by_id: dict[str
 
     if kind == "comparison":
         if not isinstance(got, bool):
-            return _record(claim, recomputed=got, status="fail", note=f"{rendered} is not true/false",
-                           data_source=data_source)
-        return _record(claim, recomputed=got, difference=margin, status="pass" if got else "fail",
-                       note=f"{rendered} → {str(got).lower()}", data_source=data_source)
+            return _record(
+                claim, recomputed=got, status="fail", note=f"{rendered} is not true/false", data_source=data_source
+            )
+        return _record(
+            claim,
+            recomputed=got,
+            difference=margin,
+            status="pass" if got else "fail",
+            note=f"{rendered} → {str(got).lower()}",
+            data_source=data_source,
+        )
     vals = got if kind == "range" else [got]
     exps = expected if kind == "range" else [expected]
     if not all(_is_num(v) or isinstance(v, bool) for v in vals):
-        return _record(claim, recomputed=got, status="fail", note=f"result is not a number: {got!r}",
-                       data_source=data_source)
+        return _record(
+            claim, recomputed=got, status="fail", note=f"result is not a number: {got!r}", data_source=data_source
+        )
     diffs = [float(v) - float(e) for v, e in zip(vals, exps)]
     ok = all(abs(d) <= tol + _EPS for d in diffs)
     worst = max(diffs, key=abs)
     note = claim.get("rule", "")
     if rendered:
         note = f"{rendered} = {_fmt(got)}; {note}"
-    return _record(claim, recomputed=got, difference=worst, status="pass" if ok else "fail", note=note,
-                   data_source=data_source)
+    return _record(
+        claim, recomputed=got, difference=worst, status="pass" if ok else "fail", note=note, data_source=data_source
+    )
 
 
-def evaluate(results_dir: Path | str | None = None, ledger: Path | str | None = None,
-             extra_results: dict[str, dict] | None = None) -> list[dict[str, Any]]:
+def evaluate(
+    results_dir: Path | str | None = None,
+    ledger: Path | str | None = None,
+    extra_results: dict[str, dict] | None = None,
+) -> list[dict[str, Any]]:
     """Evaluate every claim of the ledger against ``outputs/results/*.json``.
 
     Parameters
@@ -621,10 +678,14 @@ def strict_failures(evaluations: list[dict[str, Any]]) -> list[str]:
 def summary(evaluations: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts by evidence class and status, and the failing ids (the headline numbers of notebook 05)."""
     count = {s: sum(e["status"] == s for e in evaluations) for s in STATUSES}
-    out: dict[str, Any] = {"n_claims": len(evaluations), "n_pass": count["pass"], "n_fail": count["fail"],
-                           "n_not_computable": count["not computable"],
-                           "n_claims_paper_000": sum(e["paper"] == "000" for e in evaluations),
-                           "n_claims_paper_003": sum(e["paper"] == "003" for e in evaluations)}
+    out: dict[str, Any] = {
+        "n_claims": len(evaluations),
+        "n_pass": count["pass"],
+        "n_fail": count["fail"],
+        "n_not_computable": count["not computable"],
+        "n_claims_paper_000": sum(e["paper"] == "000" for e in evaluations),
+        "n_claims_paper_003": sum(e["paper"] == "003" for e in evaluations),
+    }
     for ev in EVIDENCE:
         sel = [e for e in evaluations if e.get("evidence") == ev]
         out[f"n_{ev}"] = len(sel)
@@ -632,8 +693,9 @@ def summary(evaluations: list[dict[str, Any]]) -> dict[str, Any]:
             for s, name in (("pass", "pass"), ("fail", "fail"), ("not computable", "not_computable")):
                 out[f"n_{ev}_{name}"] = sum(e["status"] == s for e in sel)
     out["failing_ids"] = strict_failures(evaluations)
-    out["consistency_failing_ids"] = [e["id"] for e in evaluations
-                                      if e.get("evidence") == "consistency" and e["status"] == "fail"]
+    out["consistency_failing_ids"] = [
+        e["id"] for e in evaluations if e.get("evidence") == "consistency" and e["status"] == "fail"
+    ]
     return out
 
 
@@ -651,10 +713,15 @@ def summary_line(s: dict[str, Any]) -> str:
     nc = s["n_data_not_computable"]
     line = f"{s['n_data_pass']} data checks pass, {s['n_data_fail']} fail" + (f", {nc} not computable" if nc else "")
     nd = s["n_derived_not_computable"]
-    line += (f"; {s['n_derived']} derived ({s['n_derived_pass']} pass, {s['n_derived_fail']} fail"
-             + (f", {nd} not computable" if nd else "") + ")")
-    line += (f"; {s['n_consistency']} consistency ({s['n_consistency_pass']} hold, "
-             f"{s['n_consistency_fail']} {'does' if s['n_consistency_fail'] == 1 else 'do'} not)")
+    line += (
+        f"; {s['n_derived']} derived ({s['n_derived_pass']} pass, {s['n_derived_fail']} fail"
+        + (f", {nd} not computable" if nd else "")
+        + ")"
+    )
+    line += (
+        f"; {s['n_consistency']} consistency ({s['n_consistency_pass']} hold, "
+        f"{s['n_consistency_fail']} {'does' if s['n_consistency_fail'] == 1 else 'do'} not)"
+    )
     return line + f"; {s['n_external']} external (not recomputable)"
 
 
@@ -664,11 +731,20 @@ def evaluations_path(results_dir: Path | str | None = None) -> Path:
     return Path(results_dir or paths.RESULTS) / EVALUATIONS_FILE
 
 
-def write_evaluations(evaluations: list[dict[str, Any]], data_source: str, results_dir: Path | str | None = None,
-                      ledger: Path | str | None = None) -> Path:
+def write_evaluations(
+    evaluations: list[dict[str, Any]],
+    data_source: str,
+    results_dir: Path | str | None = None,
+    ledger: Path | str | None = None,
+) -> Path:
     """Write the evaluations (with their summary, the data source and the ledger's hash) as JSON."""
-    doc = {"data_source": data_source, "ledger": ledger_path(ledger).name, "ledger_sha256": ledger_sha256(ledger),
-           "summary": summary(evaluations), "evaluations": evaluations}
+    doc = {
+        "data_source": data_source,
+        "ledger": ledger_path(ledger).name,
+        "ledger_sha256": ledger_sha256(ledger),
+        "summary": summary(evaluations),
+        "evaluations": evaluations,
+    }
     text = json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False, default=_json_default) + "\n"
     return atomic_write(evaluations_path(results_dir), text.encode("utf-8"))
 
@@ -693,8 +769,10 @@ def read_evaluations(results_dir: Path | str | None = None, ledger: Path | str |
     if not isinstance(doc, dict) or not isinstance(doc.get("evaluations"), list):
         raise ClaimsError(f"{path}: no 'evaluations' list")
     if ledger_path(ledger).exists() and doc.get("ledger_sha256") != ledger_sha256(ledger):
-        raise ClaimsError(f"{path} is stale: the claims ledger changed after notebook 05 ran "
-                          "(rerun: civcomp reproduce --only 05_report)")
+        raise ClaimsError(
+            f"{path} is stale: the claims ledger changed after notebook 05 ran "
+            "(rerun: civcomp reproduce --only 05_report)"
+        )
     return doc
 
 
@@ -704,13 +782,29 @@ def evaluations_frame(evaluations: list[dict[str, Any]]):
 
     rows = []
     for e in evaluations:
-        rows.append({"status": e["status"], "evidence": e.get("evidence"), "id": e["id"], "paper": e["paper"],
-                     "where": e["where"], "kind": e["kind"], "statement": e["statement"], "published": e["published"],
-                     "expected": _fmt(e["expected"]), "recomputed": _fmt(e["recomputed"]),
-                     "difference": None if e["difference"] is None else round(e["difference"], 6),
-                     "tolerance": e["tolerance"], "tolerance_rule": e.get("tolerance_rule", ""), "key": e["key"], "data_source": e["data_source"],
-                     "note": e["note"]})
+        rows.append(
+            {
+                "status": e["status"],
+                "evidence": e.get("evidence"),
+                "id": e["id"],
+                "paper": e["paper"],
+                "where": e["where"],
+                "kind": e["kind"],
+                "statement": e["statement"],
+                "published": e["published"],
+                "expected": _fmt(e["expected"]),
+                "recomputed": _fmt(e["recomputed"]),
+                "difference": None if e["difference"] is None else round(e["difference"], 6),
+                "tolerance": e["tolerance"],
+                "tolerance_rule": e.get("tolerance_rule", ""),
+                "key": e["key"],
+                "data_source": e["data_source"],
+                "note": e["note"],
+            }
+        )
     return pd.DataFrame(rows)
+
+
 def published_values(step: str, ledger: Path | str | None = None) -> dict[str, Any]:
     """Published value of every claim in the ledger that points at a result key of ``step``.
 

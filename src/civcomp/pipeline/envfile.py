@@ -16,6 +16,7 @@ Examples
 ...     "colorama==0.4.6 ; sys_platform == 'win32' \\\n    --hash=sha256:cd\n")]
 ['numpy==2.3.5', "colorama==0.4.6 ; sys_platform == 'win32'"]
 """
+
 from __future__ import annotations
 
 import re
@@ -73,13 +74,25 @@ def lock_command(text: str) -> list[str]:
 
 def marker_environment(python: str, platform: str = "linux") -> dict[str, str]:
     """PEP 508 marker variables of CPython ``python`` (``"3.12"``) on ``platform`` (a ``sys.platform``)."""
-    system, os_name, machine = {"linux": ("Linux", "posix", "x86_64"), "darwin": ("Darwin", "posix", "arm64"),
-                                "win32": ("Windows", "nt", "AMD64")}[platform]
-    return {"python_version": python, "python_full_version": f"{python}.0", "sys_platform": platform,
-            "platform_system": system, "os_name": os_name, "platform_machine": machine,
-            "implementation_name": "cpython", "platform_python_implementation": "CPython",
-            "implementation_version": f"{python}.0", "platform_release": "", "platform_version": "",
-            "extra": ""}
+    system, os_name, machine = {
+        "linux": ("Linux", "posix", "x86_64"),
+        "darwin": ("Darwin", "posix", "arm64"),
+        "win32": ("Windows", "nt", "AMD64"),
+    }[platform]
+    return {
+        "python_version": python,
+        "python_full_version": f"{python}.0",
+        "sys_platform": platform,
+        "platform_system": system,
+        "os_name": os_name,
+        "platform_machine": machine,
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "implementation_version": f"{python}.0",
+        "platform_release": "",
+        "platform_version": "",
+        "extra": "",
+    }
 
 
 def applies(marker: str | None, env: dict[str, str]) -> bool:
@@ -104,9 +117,13 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def coverage_problems(lock_text: str, requirements: Sequence[str], requires_python: str,
-                      pythons: Sequence[str] = SUPPORTED_PYTHONS,
-                      platforms: Sequence[str] = PLATFORMS) -> list[str]:
+def coverage_problems(
+    lock_text: str,
+    requirements: Sequence[str],
+    requires_python: str,
+    pythons: Sequence[str] = SUPPORTED_PYTHONS,
+    platforms: Sequence[str] = PLATFORMS,
+) -> list[str]:
     """Why a lock does not serve every supported Python (``[]`` when it does).
 
     Checks: the header says ``--universal`` and resolves from the lowest supported Python with
@@ -142,8 +159,9 @@ def coverage_problems(lock_text: str, requirements: Sequence[str], requires_pyth
         for plat in platforms:
             env = marker_environment(v, plat)
             pinned = pins_for(entries, v, plat)
-            problems += [f"Python {v} on {plat}: {name} pinned {len(ps)} times"
-                         for name, ps in pinned.items() if len(ps) > 1]
+            problems += [
+                f"Python {v} on {plat}: {name} pinned {len(ps)} times" for name, ps in pinned.items() if len(ps) > 1
+            ]
             for r in reqs:
                 if r.marker is not None and not r.marker.evaluate(env):
                     continue

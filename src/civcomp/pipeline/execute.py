@@ -11,6 +11,7 @@ A failed notebook's partial copy is kept in ``build/failed/`` (outside ``outputs
 hold respondent-level output) and removed by the step's next success. When the HTML report
 was not rebuilt by a run that changed or failed something, the page is marked STALE.
 """
+
 from __future__ import annotations
 
 import concurrent.futures as cf
@@ -20,8 +21,8 @@ import os
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
@@ -32,8 +33,8 @@ from civcomp.pipeline.cache import (
     file_hashes,
     forget,
     output_hash,
-    step_outputs,
     step_key,
+    step_outputs,
     tree_hash,
 )
 from civcomp.pipeline.graph import Outcome, Project, Step, closure, real_file, topo_order
@@ -96,15 +97,24 @@ def _execute_notebook(root: str, name: str, parameters: dict) -> tuple[str, str]
     log = open(project.failed_dir / f".{name}.kernel.log", "w")
     os.dup2(log.fileno(), 2)
     try:
-        pm.execute_notebook(nb, str(partial), parameters=parameters, kernel_name="python3",
-                            cwd=str(project.notebooks), progress_bar=False, log_output=False,
-                            request_save_on_cell_execute=False)
+        pm.execute_notebook(
+            nb,
+            str(partial),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(project.notebooks),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+        )
     except PapermillExecutionError as exc:
         os.replace(partial, failed)
         src_line = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
-        return "failed", (f"cell {exc.cell_index} (execution count {exc.exec_count}) failed: "
-                          f"{exc.ename}: {exc.evalue}\n      cell begins: {src_line}\n"
-                          f"      partial notebook kept at {failed.relative_to(project.root)}")
+        return "failed", (
+            f"cell {exc.cell_index} (execution count {exc.exec_count}) failed: "
+            f"{exc.ename}: {exc.evalue}\n      cell begins: {src_line}\n"
+            f"      partial notebook kept at {failed.relative_to(project.root)}"
+        )
     except Exception as exc:  # kernel died, bad parameters …
         if partial.exists():
             os.replace(partial, failed)
@@ -134,8 +144,11 @@ def _run_inline(project: Project, step: Step, gparams: dict) -> tuple[str, str, 
             out = project.html_fn(project, gparams) if project.html_fn else None
             return "ran", "", [] if out is None else list(out) if isinstance(out, (list, tuple)) else [out]
     except Exception as exc:  # a data error is a user's problem: show the message, not a traceback
-        msg = str(exc) if isinstance(exc, CivcompError) or type(exc).__name__ == "DataValidationError" else \
-            f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
+        msg = (
+            str(exc)
+            if isinstance(exc, CivcompError) or type(exc).__name__ == "DataValidationError"
+            else f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
+        )
         return "failed", msg, []
     raise ValueError(f"unknown step kind {step.kind!r}")
 
@@ -168,9 +181,11 @@ def mark_report_stale(project: Project, why: str) -> Path | None:
     text = page.read_text(encoding="utf-8")
     if STALE_MARK in text:
         return page
-    banner = (f'<div id="{STALE_MARK}" style="background:#b00020;color:#fff;padding:12px 16px;'
-              f'font:bold 16px system-ui,sans-serif">STALE — this page shows an earlier run. {why} '
-              f'Run <code>civcomp reproduce</code> to rebuild it.</div>')
+    banner = (
+        f'<div id="{STALE_MARK}" style="background:#b00020;color:#fff;padding:12px 16px;'
+        f'font:bold 16px system-ui,sans-serif">STALE — this page shows an earlier run. {why} '
+        f"Run <code>civcomp reproduce</code> to rebuild it.</div>"
+    )
     i = text.find("<body")
     j = text.find(">", i) + 1 if i >= 0 else 0
     atomic_write(page, (text[:j] + banner + text[j:]).encode("utf-8"))
@@ -188,8 +203,10 @@ def _lock(project: Project):
         fh.seek(0)
         holder = fh.read().strip() or "?"
         fh.close()
-        raise RunLocked(f"another civcomp reproduce is running on {project.root} (pid {holder}); "
-                        "wait for it, or stop it, then run again") from None
+        raise RunLocked(
+            f"another civcomp reproduce is running on {project.root} (pid {holder}); "
+            "wait for it, or stop it, then run again"
+        ) from None
     fh.seek(0)
     fh.truncate()
     fh.write(str(os.getpid()))
@@ -206,13 +223,21 @@ def check_writable(project: Project) -> None:
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
-            raise CivcompError(f"{folder} is not writable ({exc.strerror}); the pipeline writes its outputs "
-                               "there — fix the permissions or free the disk") from None
+            raise CivcompError(
+                f"{folder} is not writable ({exc.strerror}); the pipeline writes its outputs "
+                "there — fix the permissions or free the disk"
+            ) from None
 
 
 # --------------------------------------------------------------------------- the run
-def run(project: Project, only: list[str] | None = None, force: bool = False, jobs: int = 1,
-        echo: Callable[[str], None] = print, snap: params_mod.Snapshot | None = None) -> list[Outcome]:
+def run(
+    project: Project,
+    only: list[str] | None = None,
+    force: bool = False,
+    jobs: int = 1,
+    echo: Callable[[str], None] = print,
+    snap: params_mod.Snapshot | None = None,
+) -> list[Outcome]:
     """Run the pipeline; return one :class:`Outcome` per step, in completion order.
 
     Raises :class:`~civcomp.errors.ParamsError` (every problem of the parameter files),
@@ -255,8 +280,10 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
         if status == "ran":
             hashes = file_hashes(project, list(files or []) + step_outputs(project, step))
             out_hash = output_hash(hashes)
-            write_json(cache_file(project, step.name),
-                       {"key": key, "output_hash": out_hash, "seconds": round(secs, 2), "files": hashes})
+            write_json(
+                cache_file(project, step.name),
+                {"key": key, "output_hash": out_hash, "seconds": round(secs, 2), "files": hashes},
+            )
             upstream[step.name] = out_hash
             clear_failed(project, step.name)
             if out_hash != previous.get(step.name):
@@ -264,8 +291,9 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
         report(Outcome(step.name, status, secs, key, out_hash, msg))
 
     ctx = mp.get_context("spawn")  # a fresh interpreter per notebook run: no forked kernel state
-    pool = cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init,
-                                  initargs=(os.getpid(),))
+    pool = cf.ProcessPoolExecutor(
+        max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+    )
     try:
         while pending or running:
             progressed = False
@@ -283,7 +311,13 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
                 if bad:
                     names = ", ".join(d.name for d in bad)
                     nodata = all(d.message.startswith("needs ") for d in bad)
-                    report(Outcome(step.name, "skipped", message=f"needs {names} ({'skipped: no data' if nodata else 'failed or skipped'})"))
+                    report(
+                        Outcome(
+                            step.name,
+                            "skipped",
+                            message=f"needs {names} ({'skipped: no data' if nodata else 'failed or skipped'})",
+                        )
+                    )
                     continue
                 # steps outside --only still feed their last output hash into the key
                 for d in step.needs:
@@ -309,8 +343,7 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
                 if step.kind == "notebook":
                     for f in step_outputs(project, step):  # a run leaves only what it wrote
                         f.unlink(missing_ok=True)
-                    fut = pool.submit(_execute_notebook, str(project.root), step.name,
-                                      step_parameters(snap, step.name))
+                    fut = pool.submit(_execute_notebook, str(project.root), step.name, step_parameters(snap, step.name))
                     running[fut] = (step, key, t0)
                 else:
                     if step.kind == "html":  # the report shows this run's provenance
@@ -339,9 +372,11 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
         h = outcomes.get(html.name)
         problems = [o for o in done_list if o.status in ("failed", "skipped")]
         if (problems or changed - {html.name}) and (h is None or h.status not in ("ran", "cached")):
-            why = (f"The run of {time.strftime('%Y-%m-%d %H:%M')} did not rebuild it"
-                   + (f" ({', '.join(o.name for o in problems)} failed or skipped)." if problems else
-                      f" (run with --only; {', '.join(sorted(changed))} changed)."))
+            why = f"The run of {time.strftime('%Y-%m-%d %H:%M')} did not rebuild it" + (
+                f" ({', '.join(o.name for o in problems)} failed or skipped)."
+                if problems
+                else f" (run with --only; {', '.join(sorted(changed))} changed)."
+            )
             page = mark_report_stale(project, why)
             if page is not None:
                 forget(project, html.name)

@@ -19,12 +19,13 @@ Examples
 >>> [s.name for s in topo_order(default_project().steps)][:2]
 ['data', '01_content_analysis']
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from civcomp import paths, synth
 from civcomp.errors import CivcompError
@@ -33,8 +34,21 @@ from civcomp.io import outputs
 from civcomp.io.params import GLOBAL_KEYS, STEP_DATASETS  # noqa: F401 (GLOBAL_KEYS re-exported)
 from civcomp.pipeline import report
 
-KEY_PACKAGES = ("numpy", "pandas", "scipy", "scikit-learn", "factor-analyzer", "pingouin", "statsmodels",
-                "seaborn", "matplotlib", "papermill", "krippendorff", "jupytext", "semopy")
+KEY_PACKAGES = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "scikit-learn",
+    "factor-analyzer",
+    "pingouin",
+    "statsmodels",
+    "seaborn",
+    "matplotlib",
+    "papermill",
+    "krippendorff",
+    "jupytext",
+    "semopy",
+)
 
 
 # --------------------------------------------------------------------------- the graph
@@ -59,8 +73,8 @@ class Project:
 
     root: Path
     steps: list[Step]
-    data_fn: Callable[["Project", dict], list[Path]] | None = None  # returns the data files it wrote/checked
-    html_fn: Callable[["Project", dict], Path] | None = None
+    data_fn: Callable[[Project, dict], list[Path]] | None = None  # returns the data files it wrote/checked
+    html_fn: Callable[[Project, dict], Path] | None = None
     needed_datasets: tuple[str, ...] = ()  # set by the runner: what the selected steps read
     notebooks: Path = field(init=False)
     params: Path = field(init=False)
@@ -144,9 +158,12 @@ def _default_data_step(project: Project, gparams: dict) -> list[Path]:
 def _default_html_step(project: Project, gparams: dict) -> list[Path]:
     """The HTML report and ``outputs/tables.xlsx`` (every exported table in one workbook)."""
     manifest = json.loads(paths.MANIFEST.read_text()) if paths.MANIFEST.exists() else None
-    workbook = outputs.write_workbook(project.outputs / "tables", project.outputs / "tables.xlsx",
-                                      results_dir=project.outputs / "results",
-                                      min_cell_size=gparams.get("min_cell_size"))
+    workbook = outputs.write_workbook(
+        project.outputs / "tables",
+        project.outputs / "tables.xlsx",
+        results_dir=project.outputs / "results",
+        min_cell_size=gparams.get("min_cell_size"),
+    )
     return [report.build_report(outputs_dir=project.outputs, manifest=manifest), workbook]
 
 
@@ -154,9 +171,11 @@ def default_project() -> Project:
     """The compendium's own pipeline."""
     steps = [Step("data", "data")]
     steps += [Step(name, "notebook", ("data",), datasets=STEP_DATASETS[name]) for name in ANALYSES]
-    steps += [Step("05_report", "notebook", ANALYSES, reads_ledger=True),
-              # the page shows every step's figures and tables and the data's provenance: its key covers them all
-              Step("html_report", "html", ("data", *ANALYSES, "05_report"))]
+    steps += [
+        Step("05_report", "notebook", ANALYSES, reads_ledger=True),
+        # the page shows every step's figures and tables and the data's provenance: its key covers them all
+        Step("html_report", "html", ("data", *ANALYSES, "05_report")),
+    ]
     return Project(paths.ROOT, steps, data_fn=_default_data_step, html_fn=_default_html_step)
 
 

@@ -1,5 +1,5 @@
-"""``outputs/manifest.json``: git state, versions, parameters, data hashes, step outcomes.
-"""
+"""``outputs/manifest.json``: git state, versions, parameters, data hashes, step outcomes."""
+
 from __future__ import annotations
 
 import json
@@ -26,10 +26,18 @@ def _data_files(gparams: dict) -> list[Path]:
 
 def git_state(root: Path) -> dict[str, Any]:
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
-                                check=True).stdout.strip()
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                                    capture_output=True, text=True, check=True).stdout.strip())
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = bool(
+            subprocess.run(
+                ["git", "status", "--porcelain", "--untracked-files=no"],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        )
         return {"commit": commit, "dirty": dirty}
     except (OSError, subprocess.CalledProcessError):
         return {"commit": None, "dirty": None}
@@ -45,12 +53,17 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def write_manifest(project: Project, outcomes: list[Outcome], data_files: list[Path],
-                   snap: params_mod.Snapshot | None = None) -> dict:
+def write_manifest(
+    project: Project, outcomes: list[Outcome], data_files: list[Path], snap: params_mod.Snapshot | None = None
+) -> dict:
     """Write ``outputs/manifest.json``; parameters from the run's snapshot (else read from params/)."""
     if snap is None:
-        snap = params_mod.snapshot(tuple(s.name for s in project.steps if s.kind == "notebook"), project.params,
-                                   project.notebooks, project.root)
+        snap = params_mod.snapshot(
+            tuple(s.name for s in project.steps if s.kind == "notebook"),
+            project.params,
+            project.notebooks,
+            project.root,
+        )
     gparams = snap.global_
     step_params = {s.name: snap.steps.get(s.name, {}) for s in project.steps if s.kind == "notebook"}
     previous = {}
@@ -59,10 +72,14 @@ def write_manifest(project: Project, outcomes: list[Outcome], data_files: list[P
         previous = json.loads(mf.read_text()).get("steps", {})
     steps = dict(previous)
     for o in outcomes:
-        steps[o.name] = {"status": o.status, "seconds": round(o.seconds, 2), "key": o.key,
-                         # which data this step's outputs come from (none when it did not run)
-                         "data": gparams.get("data_source", "synthetic") if o.status in ("ran", "cached") else None,
-                         **({"message": o.message.splitlines()[0]} if o.message else {})}
+        steps[o.name] = {
+            "status": o.status,
+            "seconds": round(o.seconds, 2),
+            "key": o.key,
+            # which data this step's outputs come from (none when it did not run)
+            "data": gparams.get("data_source", "synthetic") if o.status in ("ran", "cached") else None,
+            **({"message": o.message.splitlines()[0]} if o.message else {}),
+        }
     manifest = {
         "git": git_state(project.root),
         "python": platform.python_version(),
@@ -70,8 +87,13 @@ def write_manifest(project: Project, outcomes: list[Outcome], data_files: list[P
         "packages": package_versions(),
         "params": {"global": sources.public_params(gparams), "steps": step_params},
         "data_source": gparams.get("data_source", "synthetic"),
-        "data": {str(Path(f).resolve().relative_to(project.root)) if Path(f).resolve().is_relative_to(project.root)
-                 else sources.display_path(f): sha256_file(Path(f)) for f in sorted(map(Path, data_files)) if Path(f).exists()},
+        "data": {
+            str(Path(f).resolve().relative_to(project.root))
+            if Path(f).resolve().is_relative_to(project.root)
+            else sources.display_path(f): sha256_file(Path(f))
+            for f in sorted(map(Path, data_files))
+            if Path(f).exists()
+        },
         "steps": steps,
     }
     write_json(mf, manifest)

@@ -1,5 +1,5 @@
-"""Recording the nbval-checked outputs into the committed notebooks.
-"""
+"""Recording the nbval-checked outputs into the committed notebooks."""
+
 from __future__ import annotations
 
 from pathlib import Path

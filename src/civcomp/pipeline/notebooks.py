@@ -1,5 +1,5 @@
-"""Notebook sources of the pipeline: jupytext reading, stable cell ids, the parameters cell, what papermill injects.
-"""
+"""Notebook sources of the pipeline: jupytext reading, stable cell ids, the parameters cell, what papermill injects."""
+
 from __future__ import annotations
 
 import ast

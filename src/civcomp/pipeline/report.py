@@ -30,6 +30,7 @@ Examples
 
 Size: the HTML report is one self-contained page builder (sections, offline checks).
 """
+
 from __future__ import annotations
 
 import base64
@@ -78,7 +79,9 @@ class _RefFinder(HTMLParser):
         if self._in == "style":
             self._css(data, "style")
         elif self._in == "script":
-            self.found += [f"script {m}" for m in re.findall(r"""(?:import\s*\(?|from)\s*['"]((?:https?:)?//[^'"]+)""", data)]
+            self.found += [
+                f"script {m}" for m in re.findall(r"""(?:import\s*\(?|from)\s*['"]((?:https?:)?//[^'"]+)""", data)
+            ]
 
     def _css(self, text, where):
         text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)  # URLs in CSS comments load nothing
@@ -118,8 +121,11 @@ def _exporter():
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="classic", template_file="civcomp_nb.html.j2",
-                        extra_loaders=[DictLoader({"civcomp_nb.html.j2": _NB_TEMPLATE})])
+    return HTMLExporter(
+        template_name="classic",
+        template_file="civcomp_nb.html.j2",
+        extra_loaders=[DictLoader({"civcomp_nb.html.j2": _NB_TEMPLATE})],
+    )
 
 
 def executed_notebooks(nb_dir: Path) -> list[Path]:
@@ -160,8 +166,10 @@ def figure_cell(nb_path: Path, figure_name: str) -> str | None:
         if literal.search(c.source):
             return c.get("id")
     for c in cells:
-        if any(figure_name in json.dumps(o.get("text", "")) + json.dumps(o.get("data", {}).get("text/plain", ""))
-               for o in c.get("outputs", [])):
+        if any(
+            figure_name in json.dumps(o.get("text", "")) + json.dumps(o.get("data", {}).get("text/plain", ""))
+            for o in c.get("outputs", [])
+        ):
             return c.get("id")
     savers = [c for c in cells if "save_figure" in c.source or "show_figure" in c.source]
     return savers[0].get("id") if len(savers) == 1 else None
@@ -177,22 +185,32 @@ def _banner(sources: dict[str, str], manifest: dict) -> str:
     if not found and manifest.get("data_source"):
         found = [manifest["data_source"]]
     if len(found) == 1 and found[0] == "synthetic":
-        return (f'<div class="banner synthetic"><strong>Data: {_e(DATA_LABELS["synthetic"])}.</strong> '
-                "Every number below was computed from the synthetic twin, which was calibrated to the published "
-                "aggregates; agreement with the papers therefore checks the pipeline, not the papers. "
-                "Set <code>data_source: real</code> in <code>params/global.yaml</code> to run the actual "
-                "replication on the study's microdata.</div>")
+        return (
+            f'<div class="banner synthetic"><strong>Data: {_e(DATA_LABELS["synthetic"])}.</strong> '
+            "Every number below was computed from the synthetic twin, which was calibrated to the published "
+            "aggregates; agreement with the papers therefore checks the pipeline, not the papers. "
+            "Set <code>data_source: real</code> in <code>params/global.yaml</code> to run the actual "
+            "replication on the study's microdata.</div>"
+        )
     if len(found) == 1 and found[0] == "real":
-        return (f'<div class="banner real"><strong>Data: {_e(DATA_LABELS["real"])}.</strong> '
-                "This page is the replication check: each published claim is compared with the value "
-                "recomputed from the study's own data.</div>")
+        return (
+            f'<div class="banner real"><strong>Data: {_e(DATA_LABELS["real"])}.</strong> '
+            "This page is the replication check: each published claim is compared with the value "
+            "recomputed from the study's own data.</div>"
+        )
     detail = ", ".join(f"{k}: {v}" for k, v in sorted(sources.items())) or "no results files found"
-    return (f'<div class="banner mixed"><strong>Data source unclear or mixed</strong> ({_e(detail)}). '
-            "Rerun <code>civcomp reproduce --force</code> so that every result comes from the same data.</div>")
+    return (
+        f'<div class="banner mixed"><strong>Data source unclear or mixed</strong> ({_e(detail)}). '
+        "Rerun <code>civcomp reproduce --force</code> so that every result comes from the same data.</div>"
+    )
 
 
-_CLASS_HINT = {"data": "recomputed from the data", "derived": "recomputed, implied by other claims",
-               "consistency": "the paper's own arithmetic", "external": "administrative or literature figures"}
+_CLASS_HINT = {
+    "data": "recomputed from the data",
+    "derived": "recomputed, implied by other claims",
+    "consistency": "the paper's own arithmetic",
+    "external": "administrative or literature figures",
+}
 
 
 def _class_pills(s: dict) -> str:
@@ -205,10 +223,13 @@ def _class_pills(s: dict) -> str:
             txt = f"{s['n_consistency']} consistency: {s['n_consistency_pass']} hold, {s['n_consistency_fail']} do not"
         else:
             nc = s[f"n_{ev}_not_computable"]
-            txt = (f"{s[f'n_{ev}']} {ev}: {s[f'n_{ev}_pass']} pass, {s[f'n_{ev}_fail']} fail"
-                   + (f", {nc} not computable" if nc else ""))
+            txt = f"{s[f'n_{ev}']} {ev}: {s[f'n_{ev}_pass']} pass, {s[f'n_{ev}_fail']} fail" + (
+                f", {nc} not computable" if nc else ""
+            )
         bad = ev in claims_mod.STRICT_EVIDENCE and s[f"n_{ev}_fail"]
-        out.append(f'<span class="pill ev-{ev}{" has-fail" if bad else ""}" title="{_e(_CLASS_HINT[ev])}">{_e(txt)}</span>')
+        out.append(
+            f'<span class="pill ev-{ev}{" has-fail" if bad else ""}" title="{_e(_CLASS_HINT[ev])}">{_e(txt)}</span>'
+        )
     return " ".join(out)
 
 
@@ -217,14 +238,30 @@ def _claims_section(evaluations: list[dict] | None, error: str | None) -> str:
         return f'<section id="claims"><h2>Published claims</h2><p class="error">{_e(error)}</p></section>'
     s = claims_mod.summary(evaluations)
     df = claims_mod.evaluations_frame(evaluations)
-    cols = ["status", "evidence", "id", "paper", "where", "statement", "published", "expected", "recomputed",
-            "difference", "tolerance", "key", "note"]  # data source: in the banner (and in the CSV of notebook 05)
+    cols = [
+        "status",
+        "evidence",
+        "id",
+        "paper",
+        "where",
+        "statement",
+        "published",
+        "expected",
+        "recomputed",
+        "difference",
+        "tolerance",
+        "key",
+        "note",
+    ]  # data source: in the banner (and in the CSV of notebook 05)
     head = "".join(f'<th scope="col" class="c-{c}">{_e(c.replace("_", " "))}</th>' for c in cols)
     body = []
     for _, r in df[cols + ["tolerance_rule"]].iterrows():
-        cells = "".join(f'<td class="c-{c}"' + (f' title="{_e(r["tolerance_rule"])}"' if c == "tolerance" else "")
-                        + f'>{_breakable(_cell(r[c])) if c in ("id", "key") else _e(_cell(r[c]))}</td>'
-                        for c in cols)
+        cells = "".join(
+            f'<td class="c-{c}"'
+            + (f' title="{_e(r["tolerance_rule"])}"' if c == "tolerance" else "")
+            + f">{_breakable(_cell(r[c])) if c in ('id', 'key') else _e(_cell(r[c]))}</td>"
+            for c in cols
+        )
         body.append(f'<tr class="{r["status"].replace(" ", "-")}" id="claim-{_e(r["id"])}">{cells}</tr>')
     fails = ", ".join(f'<a href="#claim-{_e(i)}">{_e(i)}</a>' for i in s["failing_ids"]) or "none"
     incons = ", ".join(f'<a href="#claim-{_e(i)}">{_e(i)}</a>' for i in s["consistency_failing_ids"]) or "none"
@@ -249,15 +286,20 @@ def _robustness_section(tab_dir: Path) -> str:
     csv = Path(tab_dir) / "05_report__robustness.csv"
     head = '<section id="robustness"><h2>Robustness: readings and method choices</h2>'
     if not csv.exists():
-        return head + "<p>No robustness table (outputs/tables/05_report__robustness.csv): run notebook 05.</p></section>"
+        return (
+            head + "<p>No robustness table (outputs/tables/05_report__robustness.csv): run notebook 05.</p></section>"
+        )
     try:
         df = pd.read_csv(csv, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         return head + f'<p class="error">cannot read {_e(csv.name)}: {_e(exc)}</p></section>'
-    parts = [head, '<p class="hint">Each claim whose check rests on a reading the paper leaves open or on an '
-             "unstated method, recomputed under each alternative. Cell: recomputed value; ✓ the claim survives "
-             "(its own check: published value ± tolerance, or the comparison), ✗ it does not, – not applicable. "
-             "The outlined cell is the reading the ledger checks. Aggregate values only.</p>"]
+    parts = [
+        head,
+        '<p class="hint">Each claim whose check rests on a reading the paper leaves open or on an '
+        "unstated method, recomputed under each alternative. Cell: recomputed value; ✓ the claim survives "
+        "(its own check: published value ± tolerance, or the comparison), ✗ it does not, – not applicable. "
+        "The outlined cell is the reading the ledger checks. Aggregate values only.</p>",
+    ]
     for family, g in df.groupby("family", sort=False):
         alts = list(dict.fromkeys(g["alternative"]))
         per_claim = g.groupby("claim_id", sort=False).size()
@@ -265,14 +307,20 @@ def _robustness_section(tab_dir: Path) -> str:
         # readings of their own get one column per position (checked reading first), labelled in the cell
         shared = len(alts) <= per_claim.max() + 1
         width = len(alts) if shared else int(per_claim.max())
-        th = "".join(f'<th scope="col">{_e(a)}</th>' for a in alts) if shared else \
-            "".join(f'<th scope="col">{"reading checked" if i == 0 else f"alternative {i}"}</th>' for i in range(width))
+        th = (
+            "".join(f'<th scope="col">{_e(a)}</th>' for a in alts)
+            if shared
+            else "".join(
+                f'<th scope="col">{"reading checked" if i == 0 else f"alternative {i}"}</th>' for i in range(width)
+            )
+        )
         rows = []
         for cid, gc in g.groupby("claim_id", sort=False):
             gc = gc.sort_values("checked", ascending=False, kind="stable")
             by_alt = {r["alternative"]: r for _, r in gc.iterrows()}
-            cells = [by_alt.get(a) for a in alts] if shared else \
-                [r for _, r in gc.iterrows()] + [None] * (width - len(gc))
+            cells = (
+                [by_alt.get(a) for a in alts] if shared else [r for _, r in gc.iterrows()] + [None] * (width - len(gc))
+            )
             tds = []
             for r in cells:
                 if r is None:
@@ -284,10 +332,14 @@ def _robustness_section(tab_dir: Path) -> str:
                 label = "" if shared else f'<span class="rb-label">{_e(r["alternative"])}</span><br>'
                 tds.append(f'<td class="{cls}{chk}">{label}{_e(r["value"])} {mark}</td>')
             pub = _e(gc["published"].iloc[0])
-            rows.append(f'<tr><th scope="row"><a href="#claim-{_e(cid)}">{_breakable(cid)}</a>'
-                        f'<br><span class="hint">paper: {pub}</span></th>{"".join(tds)}</tr>')
-        parts.append(f'<h3>{_e(family)}</h3><div class="tablewrap"><table class="robustness">'
-                     f'<thead><tr><th scope="col">claim</th>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+            rows.append(
+                f'<tr><th scope="row"><a href="#claim-{_e(cid)}">{_breakable(cid)}</a>'
+                f'<br><span class="hint">paper: {pub}</span></th>{"".join(tds)}</tr>'
+            )
+        parts.append(
+            f'<h3>{_e(family)}</h3><div class="tablewrap"><table class="robustness">'
+            f'<thead><tr><th scope="col">claim</th>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        )
     return "".join(parts) + "</section>"
 
 
@@ -298,13 +350,18 @@ def _paper_figures_section(figures: list[dict] | None, fig_dir: Path) -> str:
     items = []
     for f in figures:
         out = f.get("output")
-        link = (f' — <a href="#fig-{_e(out)}">{_e(out)}</a>' if out and (Path(fig_dir) / f"{out}.png").exists()
-                else (f" — {_e(out)} (not in this run)" if out else ""))
+        link = (
+            f' — <a href="#fig-{_e(out)}">{_e(out)}</a>'
+            if out and (Path(fig_dir) / f"{out}.png").exists()
+            else (f" — {_e(out)} (not in this run)" if out else "")
+        )
         src = f'<br><span class="hint">Source: {_e(f["source"])}</span>' if f.get("source") else ""
         note = f'<br><span class="hint">{_e(f["note"])}</span>' if f.get("note") else ""
         cls = "not-reproducible" if f["status"].startswith("not") else "reproduced"
-        items.append(f'<li class="{cls}" id="paperfig-{_e(f["id"])}"><strong>{_e(f["title"])}</strong> (paper {_e(f["paper"])}, '
-                     f'{_e(f["where"])}): <em>{_e(f["status"])}</em>{link}{src}{note}</li>')
+        items.append(
+            f'<li class="{cls}" id="paperfig-{_e(f["id"])}"><strong>{_e(f["title"])}</strong> (paper {_e(f["paper"])}, '
+            f"{_e(f['where'])}): <em>{_e(f['status'])}</em>{link}{src}{note}</li>"
+        )
     return f'<section id="paper-figures"><h2>The papers\' figures</h2><ul class="paperfigs">{"".join(items)}</ul></section>'
 
 
@@ -324,7 +381,9 @@ def _cell(v: Any) -> str:
 def _provenance(step: str, manifest: dict) -> str:
     git = manifest.get("git") or {}
     commit = git.get("commit")
-    commit_txt = (commit[:12] if isinstance(commit, str) else "unknown") + (" (uncommitted changes)" if git.get("dirty") else "")
+    commit_txt = (commit[:12] if isinstance(commit, str) else "unknown") + (
+        " (uncommitted changes)" if git.get("dirty") else ""
+    )
     prm = manifest.get("params") or {}
     glob = {k: v for k, v in (prm.get("global") or {}).items() if k in ("seed", "data_source", "min_cell_size")}
     own = (prm.get("steps") or {}).get(step)
@@ -333,12 +392,14 @@ def _provenance(step: str, manifest: dict) -> str:
     st = (manifest.get("steps") or {}).get(step) or {}
     run = f"{st.get('status', '?')}, {st.get('seconds', '?')} s" if st else "not recorded"
     glob_txt = json.dumps(glob, sort_keys=True) if glob else "global: not recorded"
-    return ("<dl class=\"prov\">"
-            f"<dt>git commit</dt><dd><code>{_e(commit_txt)}</code></dd>"
-            f"<dt>parameters</dt><dd><code>{_e(glob_txt)}</code>"
-            f" + <code>params/{_e(step)}.yaml</code> <code>{_e(json.dumps(own, sort_keys=True) if own is not None else 'not recorded')}</code></dd>"
-            f"<dt>data (sha256)</dt><dd><code>{_e(data_txt)}</code></dd>"
-            f"<dt>step run</dt><dd>{_e(run)}</dd></dl>")
+    return (
+        '<dl class="prov">'
+        f"<dt>git commit</dt><dd><code>{_e(commit_txt)}</code></dd>"
+        f"<dt>parameters</dt><dd><code>{_e(glob_txt)}</code>"
+        f" + <code>params/{_e(step)}.yaml</code> <code>{_e(json.dumps(own, sort_keys=True) if own is not None else 'not recorded')}</code></dd>"
+        f"<dt>data (sha256)</dt><dd><code>{_e(data_txt)}</code></dd>"
+        f"<dt>step run</dt><dd>{_e(run)}</dd></dl>"
+    )
 
 
 def _figures_section(fig_dir: Path, nb_dir: Path, rendered: dict[str, Path], manifest: dict) -> str:
@@ -357,16 +418,21 @@ def _figures_section(fig_dir: Path, nb_dir: Path, rendered: dict[str, Path], man
         if step in rendered:
             cell = figure_cell(nb_dir / f"{step}.ipynb", name)
             anchor = f"#cell-id={cell}" if cell else ""
-            link = (f'<a href="notebooks/{_e(step)}.html{_e(anchor)}">{_e(step)}'
-                    f'{", cell that saved it" if cell else " (cell not identified)"}</a>')
+            link = (
+                f'<a href="notebooks/{_e(step)}.html{_e(anchor)}">{_e(step)}'
+                f"{', cell that saved it' if cell else ' (cell not identified)'}</a>"
+            )
         svg = png.with_suffix(".svg")
         svg_link = f' · <a href="../figures/{_e(svg.name)}">SVG</a>' if svg.exists() else ""
         uri = "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")
-        items.append(f"""<figure id="fig-{_e(png.stem)}"><img src="{uri}" alt="{_e(name.replace('_', ' '))}" loading="lazy">
+        items.append(f"""<figure id="fig-{_e(png.stem)}"><img src="{uri}" alt="{_e(name.replace("_", " "))}" loading="lazy">
 <figcaption><strong>{_e(png.stem)}</strong> — made by {link}{svg_link}; PNG sha256 <code>{sha256_file(png)[:12]}</code>
 {_provenance(step, manifest)}</figcaption></figure>""")
-    return (f'<section id="figures"><h2>Figures ({len(pngs)})</h2><p class="hint">{" · ".join(toc)}</p>'
-            + "".join(items) + "</section>")
+    return (
+        f'<section id="figures"><h2>Figures ({len(pngs)})</h2><p class="hint">{" · ".join(toc)}</p>'
+        + "".join(items)
+        + "</section>"
+    )
 
 
 def _tables_section(tab_dir: Path, rendered: dict[str, Path]) -> str:
@@ -379,23 +445,36 @@ def _tables_section(tab_dir: Path, rendered: dict[str, Path]) -> str:
         try:
             df = pd.read_csv(csv, dtype=str, keep_default_na=False, encoding="utf-8")
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-            out.append(f'<h3 id="tab-{_e(csv.stem)}">{_e(csv.stem)}</h3><p class="error">cannot read {_e(csv.name)}: {_e(exc)}</p>')
+            out.append(
+                f'<h3 id="tab-{_e(csv.stem)}">{_e(csv.stem)}</h3><p class="error">cannot read {_e(csv.name)}: {_e(exc)}</p>'
+            )
             continue
         n = len(df)
         shown = df.head(MAX_TABLE_ROWS)
-        head = "".join(f"<th scope=\"col\">{_e(c)}</th>" for c in shown.columns)
-        rows = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in r) + "</tr>" for r in shown.itertuples(index=False))
+        head = "".join(f'<th scope="col">{_e(c)}</th>' for c in shown.columns)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in r) + "</tr>" for r in shown.itertuples(index=False)
+        )
         cut = f" (first {MAX_TABLE_ROWS} of {n} rows)" if n > MAX_TABLE_ROWS else f" ({n} rows)"
         nb = f' · made by <a href="notebooks/{_e(step)}.html">{_e(step)}</a>' if step in rendered else ""
         toc.append(f'<a href="#tab-{_e(csv.stem)}">{_e(csv.stem)}</a>')
         out.append(f"""<h3 id="tab-{_e(csv.stem)}">{_e(csv.stem)}</h3>
 <p class="hint"><a href="../tables/{_e(csv.name)}">CSV</a>{cut}{nb}</p>
 <div class="tablewrap"><table class="sortable"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>""")
-    book = ('<p class="hint">Every table in one Excel workbook (README sheet first): '
+    book = (
+        (
+            '<p class="hint">Every table in one Excel workbook (README sheet first): '
             '<a href="../tables.xlsx">tables.xlsx</a>. CSVs are UTF-8 with a byte-order mark, so Excel reads '
-            'Cyrillic labels; a suppressed cell is empty.</p>') if (Path(tab_dir).parent / "tables.xlsx").exists() else ""
-    return (f'<section id="tables"><h2>Tables ({len(csvs)})</h2>{book}<p class="hint">{" · ".join(toc)}</p>'
-            + "".join(out) + "</section>")
+            "Cyrillic labels; a suppressed cell is empty.</p>"
+        )
+        if (Path(tab_dir).parent / "tables.xlsx").exists()
+        else ""
+    )
+    return (
+        f'<section id="tables"><h2>Tables ({len(csvs)})</h2>{book}<p class="hint">{" · ".join(toc)}</p>'
+        + "".join(out)
+        + "</section>"
+    )
 
 
 def _notebooks_section(rendered: dict[str, Path], manifest: dict) -> str:
@@ -405,7 +484,7 @@ def _notebooks_section(rendered: dict[str, Path], manifest: dict) -> str:
     items = []
     for name in sorted(rendered):
         st = steps.get(name.replace(".FAILED", "")) or {}
-        flag = " — <strong class=\"failtext\">FAILED run (partial notebook)</strong>" if name.endswith(".FAILED") else ""
+        flag = ' — <strong class="failtext">FAILED run (partial notebook)</strong>' if name.endswith(".FAILED") else ""
         run = f" — {st.get('status')}, {st.get('seconds')} s" if st else ""
         items.append(f'<li><a href="notebooks/{_e(name)}.html">{_e(name)}</a>{_e(run)}{flag}</li>')
     return f'<section id="notebooks"><h2>Executed notebooks</h2><ul>{"".join(items)}</ul></section>'
@@ -415,13 +494,19 @@ def _manifest_section(manifest: dict) -> str:
     if not manifest:
         return '<section id="manifest"><h2>Run manifest</h2><p>No manifest (outputs/manifest.json) was given.</p></section>'
     git = manifest.get("git") or {}
-    rows = [("git commit", git.get("commit")), ("uncommitted changes", git.get("dirty")),
-            ("python", manifest.get("python")), ("platform", manifest.get("platform")),
-            ("data source", manifest.get("data_source"))]
-    kv = "".join(f"<tr><th scope=\"row\">{_e(k)}</th><td><code>{_e(v)}</code></td></tr>" for k, v in rows)
+    rows = [
+        ("git commit", git.get("commit")),
+        ("uncommitted changes", git.get("dirty")),
+        ("python", manifest.get("python")),
+        ("platform", manifest.get("platform")),
+        ("data source", manifest.get("data_source")),
+    ]
+    kv = "".join(f'<tr><th scope="row">{_e(k)}</th><td><code>{_e(v)}</code></td></tr>' for k, v in rows)
     steps = manifest.get("steps") or {}
-    st = "".join(f"<tr><td>{_e(k)}</td><td>{_e((v or {}).get('status'))}</td><td>{_e((v or {}).get('seconds'))}</td></tr>"
-                 for k, v in sorted(steps.items()))
+    st = "".join(
+        f"<tr><td>{_e(k)}</td><td>{_e((v or {}).get('status'))}</td><td>{_e((v or {}).get('seconds'))}</td></tr>"
+        for k, v in sorted(steps.items())
+    )
     pretty = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False, default=str)
     return f"""<section id="manifest"><h2>Run manifest</h2>
 <table class="kv">{kv}</table>
@@ -507,8 +592,9 @@ _JS = """
 
 
 # --------------------------------------------------------------------------- the page
-def build_report(outputs_dir: Path | str = paths.OUTPUTS, manifest: dict | None = None,
-                 ledger: Path | str | None = None) -> Path:
+def build_report(
+    outputs_dir: Path | str = paths.OUTPUTS, manifest: dict | None = None, ledger: Path | str | None = None
+) -> Path:
     """Write ``<outputs_dir>/report/index.html`` and the notebooks as HTML; return the index path.
 
     Parameters
@@ -549,12 +635,18 @@ def build_report(outputs_dir: Path | str = paths.OUTPUTS, manifest: dict | None 
         figures = claims_mod.load_figures(ledger)
     except claims_mod.ClaimsError:
         figures = None
-    headline = (f'<p class="headline">Claims: {_e(claims_mod.summary_line(claims_mod.summary(evaluations)))}</p>'
-                if evaluations is not None else f'<p class="headline error">Claims: {_e(error)}</p>')
+    headline = (
+        f'<p class="headline">Claims: {_e(claims_mod.summary_line(claims_mod.summary(evaluations)))}</p>'
+        if evaluations is not None
+        else f'<p class="headline error">Claims: {_e(error)}</p>'
+    )
     git = manifest.get("git") or {}
     commit = git.get("commit")
-    sub = (f"git {commit[:12]}{' + uncommitted changes' if git.get('dirty') else ''}" if isinstance(commit, str)
-           else "git commit not recorded")
+    sub = (
+        f"git {commit[:12]}{' + uncommitted changes' if git.get('dirty') else ''}"
+        if isinstance(commit, str)
+        else "git commit not recorded"
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>civcomp — reproduction report</title><style>{_CSS}</style></head>

@@ -31,6 +31,7 @@ True
 >>> survives(0.4, {"expected": 0.399, "tolerance": 0.0005, "kind": "value"})
 False
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -95,8 +96,17 @@ def efa_variants(items: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
     rows = []
     for label, method, missing, drop in EFA_VARIANTS:
         cols = [c for c in items.columns if not (drop and c == OUTCOME)]
-        res = efa_mod.efa(items, cols, n_factors=1, method=method, rotation="none", missing=missing,
-                          parallel_iterations=10, seed=seed, bootstrap_resamples=0)
+        res = efa_mod.efa(
+            items,
+            cols,
+            n_factors=1,
+            method=method,
+            rotation="none",
+            missing=missing,
+            parallel_iterations=10,
+            seed=seed,
+            bootstrap_resamples=0,
+        )
         h = res.communalities
         row = {"variant": label, "n": int(res.n), "kmo": float(res.kmo)}
         row.update({f"communality_{c}": (float(h[c]) if c in h.index else np.nan) for c in items.columns})
@@ -132,8 +142,9 @@ def appraisal_variants(long: pd.DataFrame, long_zero_as_score: pd.DataFrame) -> 
     persp = long["perspective"].astype(str)
     exe, man = long[lvl == "executive"], long[lvl == "managerial"]
     out["leadership_all_given_by_executives"] = weakest(exe) == "leadership"
-    out["leadership_ratings_of_executives"] = weakest(exe[exe["perspective"].astype(str).isin(["self", "colleague"])]) \
-        == "leadership"
+    out["leadership_ratings_of_executives"] = (
+        weakest(exe[exe["perspective"].astype(str).isin(["self", "colleague"])]) == "leadership"
+    )
     out["leadership_executive_self"] = weakest(exe[exe["perspective"].astype(str) == "self"]) == "leadership"
     out["selfdev_within_managers"] = weakest(man) == "self_development"
     sd = long[long["competency"].astype(str) == "self_development"].groupby(lvl, observed=True)["value"].mean()
@@ -152,14 +163,18 @@ def regional_balance(survey: pd.DataFrame, regions: list[str]) -> dict[str, Any]
     present = counts[counts > 0]
     ratio = float(present.max() / present.min()) if len(present) else float("nan")
     chi = sps.chisquare(counts.to_numpy()) if counts.sum() else None
-    return {"digital_regions_represented": int((counts > 0).sum()), "digital_regions_total": len(regions),
-            "digital_region_max_min_ratio": ratio,
-            "digital_region_chi2_p": float(chi.pvalue) if chi is not None else float("nan")}
+    return {
+        "digital_regions_represented": int((counts > 0).sum()),
+        "digital_regions_total": len(regions),
+        "digital_region_max_min_ratio": ratio,
+        "digital_region_chi2_p": float(chi.pvalue) if chi is not None else float("nan"),
+    }
 
 
 # --------------------------------------------------------------------------- the grid
-def grid(evaluations: list[dict], efa_table: pd.DataFrame, appraisal: dict[str, Any],
-         balance: dict[str, Any]) -> pd.DataFrame:
+def grid(
+    evaluations: list[dict], efa_table: pd.DataFrame, appraisal: dict[str, Any], balance: dict[str, Any]
+) -> pd.DataFrame:
     """The long robustness table: one row per claim x alternative (``checked`` marks the ledger's reading).
 
     Only claims the ledger gives ``readings`` for, and only aggregate values."""
@@ -171,8 +186,17 @@ def grid(evaluations: list[dict], efa_table: pd.DataFrame, appraisal: dict[str, 
             return
         e = ev[cid]
         s = survives(value, e) if survive is None else survive
-        rows.append({"family": family, "claim_id": cid, "alternative": alt, "checked": checked,
-                     "value": _fmt(value), "published": e["published"], "survives": s})
+        rows.append(
+            {
+                "family": family,
+                "claim_id": cid,
+                "alternative": alt,
+                "checked": checked,
+                "value": _fmt(value),
+                "published": e["published"],
+                "survives": s,
+            }
+        )
 
     efa_rows = efa_table.set_index("variant")
     for label, *_ in EFA_VARIANTS:
@@ -185,40 +209,104 @@ def grid(evaluations: list[dict], efa_table: pd.DataFrame, appraisal: dict[str, 
         add("factor model", "p003_six_communalities_above_0_4", label, int(r["n_communalities_above_0_4"]), checked)
         add("factor model", "p003_strong_determinants", label, bool(r["strong_determinants"]), checked)
     first = efa_rows.iloc[0]
-    add("factor model", "p003_six_communalities_above_0_4", "cut 0.004 (\"0.4%\" literally)",
-        int(first["n_communalities_above_0_004"]), False)
+    add(
+        "factor model",
+        "p003_six_communalities_above_0_4",
+        'cut 0.004 ("0.4%" literally)',
+        int(first["n_communalities_above_0_004"]),
+        False,
+    )
 
     a = appraisal
-    add("360 appraisal", "p003_perspective_means_range", "four perspective means, 0 left out", a["range_perspectives"], True)
-    add("360 appraisal", "p003_perspective_means_range", "four perspective means, 0 as a score",
-        a["range_perspectives_zero_as_score"], False)
+    add(
+        "360 appraisal",
+        "p003_perspective_means_range",
+        "four perspective means, 0 left out",
+        a["range_perspectives"],
+        True,
+    )
+    add(
+        "360 appraisal",
+        "p003_perspective_means_range",
+        "four perspective means, 0 as a score",
+        a["range_perspectives_zero_as_score"],
+        False,
+    )
     add("360 appraisal", "p003_perspective_means_range", "15 competency means", a["range_competencies"], False)
     add("360 appraisal", "p003_share_any_below_5", "less than 5 (1–4)", a["below_lt5"], True)
     add("360 appraisal", "p003_share_any_below_5", "footnote 5: 1 to 5", a["below_1_to_5"], False)
     add("360 appraisal", "p003_share_any_below_5", "less than 5, 0 counted low", a["below_lt5_zero_low"], False)
     add("360 appraisal", "p003_share_any_below_5", "self-ratings only", a["below_lt5_self"], False)
-    add("360 appraisal", "p003_leadership_weakest_executive", "all ratings executives give",
-        a["leadership_all_given_by_executives"], True)
-    add("360 appraisal", "p003_leadership_weakest_executive", "ratings of executives (self, colleague)",
-        a["leadership_ratings_of_executives"], False)
-    add("360 appraisal", "p003_leadership_weakest_executive", "executives' self-ratings",
-        a["leadership_executive_self"], False)
-    add("360 appraisal", "p003_self_development_weakest_managerial", "lowest within managers' ratings",
-        a["selfdev_within_managers"], True)
-    add("360 appraisal", "p003_self_development_weakest_managerial", "managers lowest among levels",
-        a["selfdev_managers_lowest_level"], False)
-    add("360 appraisal", "p003_self_development_weakest_managerial", "ratings of managers (supervisor, head)",
-        a["selfdev_ratings_of_managers"], False)
+    add(
+        "360 appraisal",
+        "p003_leadership_weakest_executive",
+        "all ratings executives give",
+        a["leadership_all_given_by_executives"],
+        True,
+    )
+    add(
+        "360 appraisal",
+        "p003_leadership_weakest_executive",
+        "ratings of executives (self, colleague)",
+        a["leadership_ratings_of_executives"],
+        False,
+    )
+    add(
+        "360 appraisal",
+        "p003_leadership_weakest_executive",
+        "executives' self-ratings",
+        a["leadership_executive_self"],
+        False,
+    )
+    add(
+        "360 appraisal",
+        "p003_self_development_weakest_managerial",
+        "lowest within managers' ratings",
+        a["selfdev_within_managers"],
+        True,
+    )
+    add(
+        "360 appraisal",
+        "p003_self_development_weakest_managerial",
+        "managers lowest among levels",
+        a["selfdev_managers_lowest_level"],
+        False,
+    )
+    add(
+        "360 appraisal",
+        "p003_self_development_weakest_managerial",
+        "ratings of managers (supervisor, head)",
+        a["selfdev_ratings_of_managers"],
+        False,
+    )
 
     b = balance
     all_in = b["digital_regions_represented"] == b["digital_regions_total"]
     ratio = b["digital_region_max_min_ratio"]
-    add("sample (paper 000)", "p000_balanced_regions", "all regions, max/min ≤ 2", ratio, True,
-        bool(all_in and ratio <= 2))
-    add("sample (paper 000)", "p000_balanced_regions", "all regions, max/min ≤ 1.5", ratio, False,
-        bool(all_in and ratio <= 1.5))
-    add("sample (paper 000)", "p000_balanced_regions", "equal shares, chi-square p > .05",
-        b["digital_region_chi2_p"], False, bool(b["digital_region_chi2_p"] > 0.05))
+    add(
+        "sample (paper 000)",
+        "p000_balanced_regions",
+        "all regions, max/min ≤ 2",
+        ratio,
+        True,
+        bool(all_in and ratio <= 2),
+    )
+    add(
+        "sample (paper 000)",
+        "p000_balanced_regions",
+        "all regions, max/min ≤ 1.5",
+        ratio,
+        False,
+        bool(all_in and ratio <= 1.5),
+    )
+    add(
+        "sample (paper 000)",
+        "p000_balanced_regions",
+        "equal shares, chi-square p > .05",
+        b["digital_region_chi2_p"],
+        False,
+        bool(b["digital_region_chi2_p"] > 0.05),
+    )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -227,6 +315,9 @@ def summary(table: pd.DataFrame) -> dict[str, Any]:
     out = {}
     for cid, g in table.groupby("claim_id", sort=False):
         alt = g[~g["checked"]]
-        out[cid] = {"n_alternatives": len(alt), "n_survives": int((alt["survives"] == True).sum()),  # noqa: E712
-                    "fails_under": alt.loc[alt["survives"] == False, "alternative"].tolist()}  # noqa: E712
+        out[cid] = {
+            "n_alternatives": len(alt),
+            "n_survives": int((alt["survives"] == True).sum()),  # noqa: E712
+            "fails_under": alt.loc[alt["survives"] == False, "alternative"].tolist(),  # noqa: E712
+        }
     return out

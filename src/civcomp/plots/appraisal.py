@@ -1,5 +1,5 @@
-"""Figures of the 360-degree appraisal (paper 003, Figures 5-6 and the extra views of notebook 04).
-"""
+"""Figures of the 360-degree appraisal (paper 003, Figures 5-6 and the extra views of notebook 04)."""
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -9,8 +9,12 @@ import pandas as pd
 from civcomp.analyses.appraisal import PERSPECTIVES, competencies, competency_labels
 
 # --------------------------------------------------------------------------- figures
-_PERSPECTIVE_LABELS = {"self": "Self", "supervisor": "Supervisor", "head": "Head of\nstate body",
-                       "colleague": "Colleague"}
+_PERSPECTIVE_LABELS = {
+    "self": "Self",
+    "supervisor": "Supervisor",
+    "head": "Head of\nstate body",
+    "colleague": "Colleague",
+}
 
 
 def plot_competency_list(ranking: pd.DataFrame, below: pd.DataFrame | None = None, threshold: float = 5):
@@ -80,7 +84,7 @@ def plot_dots_by_group(ranking: pd.DataFrame, group: str):
     :func:`competency_ranking` with ``by=group``); each group's weakest competency is ringed."""
 
     lab = competency_labels()
-    order = (ranking.groupby("competency", observed=True)["mean"].mean().sort_values().index.astype(str).tolist())
+    order = ranking.groupby("competency", observed=True)["mean"].mean().sort_values().index.astype(str).tolist()
     y = {c: i for i, c in enumerate(order)}
     fig, ax = plt.subplots(figsize=(6.4, 5.4))
     markers = ["o", "s", "D", "^", "v"]
@@ -88,8 +92,14 @@ def plot_dots_by_group(ranking: pd.DataFrame, group: str):
         ys = [y[str(c)] for c in d["competency"]]
         ax.scatter(d["mean"], ys, marker=markers[k % len(markers)], label=str(g), zorder=3)
         weak = d[d["is_weakest"]]
-        ax.scatter(weak["mean"], [y[str(c)] for c in weak["competency"]], s=180, facecolors="none",
-                   edgecolors="black", zorder=2)
+        ax.scatter(
+            weak["mean"],
+            [y[str(c)] for c in weak["competency"]],
+            s=180,
+            facecolors="none",
+            edgecolors="black",
+            zorder=2,
+        )
     ax.set_yticks(range(len(order)), [lab[c] for c in order])
     ax.grid(axis="y", color="#dddddd", zorder=0)
     ax.set_xlabel("Mean score, all perspectives (ringed: the group's weakest competency)")
@@ -116,8 +126,9 @@ def plot_gaps(gaps: pd.DataFrame, threshold: float = 1.0):
     a1.set_xlabel("Mean gap: self - mean of others (points)")
     a1.set_title("Self-other gap (dashed: flag threshold)")
     a2.barh(y - 0.2, 100 * g["share_blind_spot"], height=0.4, color="#C44E52", label="blind spot (over-rating)")
-    a2.barh(y + 0.2, 100 * g["share_hidden_strength"], height=0.4, color="#55A868",
-            label="hidden strength (under-rating)")
+    a2.barh(
+        y + 0.2, 100 * g["share_hidden_strength"], height=0.4, color="#55A868", label="hidden strength (under-rating)"
+    )
     a2.set_xlabel(f"% of respondents with |gap| > {threshold:g}")
     a2.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     a2.set_title("Respondent-level flags")

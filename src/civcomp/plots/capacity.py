@@ -12,6 +12,7 @@ Examples
 >>> fig.axes[0].get_title()
 'Age of the regional respondents (median 35)'
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -37,8 +38,16 @@ def plot_reasons(reasons: pd.DataFrame, analysed_level: str):
     y = np.arange(len(reasons))[::-1]
     err = np.vstack([reasons["share"] - reasons["ci_low"], reasons["ci_high"] - reasons["share"]])
     ax.barh(y, reasons["share"], xerr=err, color="#55a868", capsize=3, label="recomputed (95% CI)")
-    ax.scatter(reasons["paper"].astype(float), y, marker="D", s=60, facecolors="none", edgecolors="black", zorder=3,
-               label="paper 003, Figure 3")
+    ax.scatter(
+        reasons["paper"].astype(float),
+        y,
+        marker="D",
+        s=60,
+        facecolors="none",
+        edgecolors="black",
+        zorder=3,
+        label="paper 003, Figure 3",
+    )
     ax.set_yticks(y, reasons["label"])
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
     ax.set_xlabel(f"share of {analysed_level} respondents (n = {reasons.attrs['n_valid']:,})")
@@ -51,8 +60,7 @@ def plot_correlations(correlation: pd.DataFrame, n: int, label: dict[str, str]):
     """Heatmap of the items' Pearson correlations."""
     fig, ax = plt.subplots(figsize=(7.5, 6))
     corr = correlation.rename(index=label, columns=label)
-    sns.heatmap(corr, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="Blues", square=True, cbar_kws={"shrink": .7},
-                ax=ax)
+    sns.heatmap(corr, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="Blues", square=True, cbar_kws={"shrink": 0.7}, ax=ax)
     ax.set_title(f"Pearson correlations of the nine variables (N = {n:,})")
     return fig
 
@@ -61,8 +69,13 @@ def plot_scree(ve: pd.DataFrame, parallel_percentile: float, parallel_iterations
     """Scree plot with the parallel-analysis threshold and Kaiser's line."""
     fig, ax = plt.subplots(figsize=(7, 3.8))
     ax.plot(ve["component"], ve["eigenvalue"], "o-", label="observed eigenvalues")
-    ax.plot(ve["component"], ve["parallel_threshold"], "s--", color="#c44e52",
-            label=f"parallel analysis, {parallel_percentile:g}th percentile ({parallel_iterations} resamples)")
+    ax.plot(
+        ve["component"],
+        ve["parallel_threshold"],
+        "s--",
+        color="#c44e52",
+        label=f"parallel analysis, {parallel_percentile:g}th percentile ({parallel_iterations} resamples)",
+    )
     ax.axhline(1, color="grey", lw=0.8, ls=":", label="Kaiser criterion (eigenvalue 1)")
     ax.set_xlabel("component")
     ax.set_ylabel("eigenvalue")
@@ -76,10 +89,17 @@ def plot_communalities(comm: pd.DataFrame, confidence: float, communality_requir
     """Each communality with its bootstrap CI against the paper's value and the requirement."""
     fig, ax = plt.subplots(figsize=(8, 4))
     y = np.arange(len(comm))[::-1]
-    ax.errorbar(comm["result"], y, xerr=[comm["result"] - comm["ci_low"], comm["ci_high"] - comm["result"]],
-                fmt="o", capsize=3, label=f"recomputed ({confidence:.0%} bootstrap CI)")
-    ax.scatter(comm["paper"], y, marker="D", s=70, facecolors="none", edgecolors="black", zorder=3,
-               label="paper 003, Table 3")
+    ax.errorbar(
+        comm["result"],
+        y,
+        xerr=[comm["result"] - comm["ci_low"], comm["ci_high"] - comm["result"]],
+        fmt="o",
+        capsize=3,
+        label=f"recomputed ({confidence:.0%} bootstrap CI)",
+    )
+    ax.scatter(
+        comm["paper"], y, marker="D", s=70, facecolors="none", edgecolors="black", zorder=3, label="paper 003, Table 3"
+    )
     ax.axvline(communality_required, color="#c44e52", ls="--", lw=1, label=f"requirement {communality_required:g}")
     ax.set_yticks(y, [m.replace("Communality: ", "") for m in comm["measure"]])
     ax.set_xlabel("communality")
@@ -116,15 +136,50 @@ def plot_path_diagram(paths: pd.DataFrame, outcome_label: str, r2: float, n: int
     beta_max = max(float(paths["beta"].abs().max()), 1e-9)
     for y, (_, r) in zip(ys, paths.iterrows()):
         color = "#4c72b0" if r["strong"] else "#8c8c8c"
-        ax.text(1.4, y, r["label"], ha="center", va="center", fontsize=9,
-                bbox={**box, "fc": "#eaf0f8" if r["strong"] else "white", "ec": color})
-        ax.text(2.75, y, f"β = {r['beta']:+.2f} [{r['ci_low']:+.2f}, {r['ci_high']:+.2f}]", fontsize=8,
-                color=color, va="center", ha="left")
-        ax.annotate("", xy=(7.1, y_out), xytext=(5.35, y), arrowprops=dict(
-            arrowstyle="-|>", color=color, lw=0.6 + 4.0 * abs(r["beta"]) / beta_max, shrinkA=0, shrinkB=8,
-            linestyle="-" if r["beta"] >= 0 else "--"))
-    ax.text(8.45, y_out, f"{outcome_label}\nR² = {r2:.2f}", ha="center", va="center", fontsize=10,
-            fontweight="bold", bbox={**box, "fc": "#fdf1e6", "ec": "#dd8452", "lw": 1.5})
-    ax.set_title(f"Figure 4, fitted: standardized paths ({confidence:.0%} CI), N = {n:,}; "
-                 "coloured = strong by the stated rule, dashed = negative", fontsize=10)
+        ax.text(
+            1.4,
+            y,
+            r["label"],
+            ha="center",
+            va="center",
+            fontsize=9,
+            bbox={**box, "fc": "#eaf0f8" if r["strong"] else "white", "ec": color},
+        )
+        ax.text(
+            2.75,
+            y,
+            f"β = {r['beta']:+.2f} [{r['ci_low']:+.2f}, {r['ci_high']:+.2f}]",
+            fontsize=8,
+            color=color,
+            va="center",
+            ha="left",
+        )
+        ax.annotate(
+            "",
+            xy=(7.1, y_out),
+            xytext=(5.35, y),
+            arrowprops=dict(
+                arrowstyle="-|>",
+                color=color,
+                lw=0.6 + 4.0 * abs(r["beta"]) / beta_max,
+                shrinkA=0,
+                shrinkB=8,
+                linestyle="-" if r["beta"] >= 0 else "--",
+            ),
+        )
+    ax.text(
+        8.45,
+        y_out,
+        f"{outcome_label}\nR² = {r2:.2f}",
+        ha="center",
+        va="center",
+        fontsize=10,
+        fontweight="bold",
+        bbox={**box, "fc": "#fdf1e6", "ec": "#dd8452", "lw": 1.5},
+    )
+    ax.set_title(
+        f"Figure 4, fitted: standardized paths ({confidence:.0%} CI), N = {n:,}; "
+        "coloured = strong by the stated rule, dashed = negative",
+        fontsize=10,
+    )
     return fig

@@ -12,6 +12,7 @@ Examples
 >>> tuple(float(x) for x in fig.axes[0].get_xlim())
 (0.0, 1.0)
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -29,37 +30,55 @@ def plot_headline(headline: pd.DataFrame, confidence: float):
     """Bars of the shares with and without a digital skill, Wilson CIs and counts (``headline`` table)."""
     n = int(headline["n"].sum())
     fig, ax = plt.subplots(figsize=(6, 3.2))
-    sns.barplot(data=headline, y="requirement", x="share", hue="requirement", palette=["#b0413e", "#3b6ea5"],
-                legend=False, ax=ax)
-    ax.errorbar(headline["share"], range(len(headline)),
-                xerr=[headline["share"] - headline["ci_low"], headline["ci_high"] - headline["share"]],
-                fmt="none", ecolor="black", capsize=4)
+    sns.barplot(
+        data=headline,
+        y="requirement",
+        x="share",
+        hue="requirement",
+        palette=["#b0413e", "#3b6ea5"],
+        legend=False,
+        ax=ax,
+    )
+    ax.errorbar(
+        headline["share"],
+        range(len(headline)),
+        xerr=[headline["share"] - headline["ci_low"], headline["ci_high"] - headline["share"]],
+        fmt="none",
+        ecolor="black",
+        capsize=4,
+    )
     for i, r in headline.iterrows():
         ax.text(r["ci_high"] + 0.02, i, f"{_pct(r['share'])} (n = {r['n']})", va="center")
-    ax.set(xlim=(0, 1), xlabel=f"share of postings ({confidence:.0%} Wilson CI)", ylabel="",
-           title=f"Job postings specifying a digital skill (N = {n})")
+    ax.set(
+        xlim=(0, 1),
+        xlabel=f"share of postings ({confidence:.0%} Wilson CI)",
+        ylabel="",
+        title=f"Job postings specifying a digital skill (N = {n})",
+    )
     return fig
 
 
 def plot_tiers_by_level(by_level: pd.DataFrame):
     """Share of each level's postings mentioning each tier (``tiers_by(coded, "level")`` with a ``label``)."""
     fig, ax = plt.subplots(figsize=(8, 4))
-    sns.barplot(data=by_level, x="share", y="label", hue="level", hue_order=["central", "regional", "district"],
-                ax=ax)
-    ax.set(xlabel="share of the level's postings mentioning the tier", ylabel="",
-           title="Tiers of digital skills by level")
+    sns.barplot(data=by_level, x="share", y="label", hue="level", hue_order=["central", "regional", "district"], ax=ax)
+    ax.set(
+        xlabel="share of the level's postings mentioning the tier", ylabel="", title="Tiers of digital skills by level"
+    )
     return fig
 
 
-def plot_area_heatmap(by_area: pd.DataFrame, area_label: dict[str, str], tier_label: dict[str, str],
-                      tiers: list[str]):
+def plot_area_heatmap(by_area: pd.DataFrame, area_label: dict[str, str], tier_label: dict[str, str], tiers: list[str]):
     """Functional areas × tiers heatmap of the share of postings mentioning the tier."""
-    heat = (by_area.assign(area=by_area["functional_area"].map(area_label), tier=by_area["tier"].map(tier_label))
-            .pivot(index="area", columns="tier", values="share")
-            .reindex(columns=[tier_label[t] for t in tiers]))
+    heat = (
+        by_area.assign(area=by_area["functional_area"].map(area_label), tier=by_area["tier"].map(tier_label))
+        .pivot(index="area", columns="tier", values="share")
+        .reindex(columns=[tier_label[t] for t in tiers])
+    )
     fig, ax = plt.subplots(figsize=(10, 5.5))
-    sns.heatmap(heat, annot=True, fmt=".0%", cmap="Blues", vmin=0, vmax=1, cbar_kws={"label": "share of postings"},
-                ax=ax)
+    sns.heatmap(
+        heat, annot=True, fmt=".0%", cmap="Blues", vmin=0, vmax=1, cbar_kws={"label": "share of postings"}, ax=ax
+    )
     ax.set(xlabel="", ylabel="", title="Postings mentioning each tier, by functional area")
     ax.set_xticklabels([textwrap.fill(t.get_text(), 18) for t in ax.get_xticklabels()], rotation=0)
     return fig

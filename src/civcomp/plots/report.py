@@ -11,13 +11,15 @@ Examples
 >>> [round(b.get_width()) for b in fig.axes[0].patches]
 [350, 263]
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
 
-def plot_talent_pool(selected: int, employed: int, source: str = "Agency for Civil Service Affairs, "
-                     "as quoted in paper 003 (line 153)"):
+def plot_talent_pool(
+    selected: int, employed: int, source: str = "Agency for Civil Service Affairs, as quoted in paper 003 (line 153)"
+):
     """Horizontal bars: reservists selected and those currently employed, with the employed share."""
     fig, ax = plt.subplots(figsize=(7, 2.4))
     labels = ["selected to the\nYouth Talent Pool", "currently employed by\ncentral and local authorities"]
@@ -28,10 +30,13 @@ def plot_talent_pool(selected: int, employed: int, source: str = "Agency for Civ
     ax.set_xlim(0, selected * 1.15)
     ax.set_xlabel("people")
     share = employed / selected
-    ax.set_title(f"Figure 2 (paper 003), redrawn: appointment of reservists — {employed} of {selected} "
-                 f"employed ({share:.0%})", fontsize=10)
+    ax.set_title(
+        f"Figure 2 (paper 003), redrawn: appointment of reservists — {employed} of {selected} employed ({share:.0%})",
+        fontsize=10,
+    )
     ax.spines[["top", "right"]].set_visible(False)
-    fig.text(0.01, 0.01, f"Source: {source}. External figure: not recomputed from study data.",
-             fontsize=7, color="#555555")
+    fig.text(
+        0.01, 0.01, f"Source: {source}. External figure: not recomputed from study data.", fontsize=7, color="#555555"
+    )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig

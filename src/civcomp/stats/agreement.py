@@ -22,6 +22,7 @@ Hayes, A. F. & Krippendorff, K. (2007). Answering the call for a standard reliab
 for coding data. Communication Methods and Measures 1(1), 77-89 (bootstrapping alpha).
 Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap. Chapman & Hall (percentile interval).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -51,8 +52,12 @@ def confusion(y_true: Any, y_pred: Any) -> dict[str, int]:
     t, p = _binary(y_true, "y_true"), _binary(y_pred, "y_pred")
     if len(t) != len(p):
         raise ValueError(f"y_true and y_pred differ in length ({len(t)} vs {len(p)})")
-    return {"tp": int(((t == 1) & (p == 1)).sum()), "fp": int(((t == 0) & (p == 1)).sum()),
-            "fn": int(((t == 1) & (p == 0)).sum()), "tn": int(((t == 0) & (p == 0)).sum())}
+    return {
+        "tp": int(((t == 1) & (p == 1)).sum()),
+        "fp": int(((t == 0) & (p == 1)).sum()),
+        "fn": int(((t == 1) & (p == 0)).sum()),
+        "tn": int(((t == 0) & (p == 0)).sum()),
+    }
 
 
 def precision_recall_f1(y_true: Any, y_pred: Any) -> dict[str, float]:
@@ -108,7 +113,7 @@ def cohen_kappa(a: Any, b: Any) -> float:
     np.add.at(table, (xi, yi), 1)
     n = table.sum()
     p_o = np.trace(table) / n
-    p_e = float(table.sum(axis=1) @ table.sum(axis=0)) / n ** 2
+    p_e = float(table.sum(axis=1) @ table.sum(axis=0)) / n**2
     return float("nan") if p_e == 1 else float((p_o - p_e) / (1 - p_e))
 
 
@@ -153,8 +158,9 @@ def _unit_coincidences(data: np.ndarray, level: str) -> tuple[np.ndarray, np.nda
     m = counts.sum(axis=1)
     pairable = m >= 2
     counts, m = counts[pairable], m[pairable]
-    o = (counts[:, :, None] * counts[:, None, :]
-         - np.einsum("uk,kl->ukl", counts, np.eye(len(values)))) / (m - 1)[:, None, None]
+    o = (counts[:, :, None] * counts[:, None, :] - np.einsum("uk,kl->ukl", counts, np.eye(len(values)))) / (m - 1)[
+        :, None, None
+    ]
     if level == "nominal":
         delta = 1.0 - np.eye(len(values))
     elif level == "interval":
@@ -174,8 +180,9 @@ def _alpha_from_coincidences(o: np.ndarray, delta: np.ndarray) -> np.ndarray:
         return 1.0 - (n - 1) * do / de
 
 
-def alpha_bootstrap(data: Any, n_boot: int = 5000, seed: int = 0, ci: float = 0.95,
-                    level: str = "nominal") -> dict[str, float]:
+def alpha_bootstrap(
+    data: Any, n_boot: int = 5000, seed: int = 0, ci: float = 0.95, level: str = "nominal"
+) -> dict[str, float]:
     """Krippendorff's alpha with a percentile bootstrap interval (units resampled, seeded, vectorised).
 
     Parameters
@@ -217,6 +224,12 @@ def alpha_bootstrap(data: Any, n_boot: int = 5000, seed: int = 0, ci: float = 0.
     reps = _alpha_from_coincidences(np.einsum("bu,ukl->bkl", weights, o), delta)
     reps = reps[np.isfinite(reps)]
     tail = (1 - ci) / 2
-    lo, hi = (np.quantile(reps, [tail, 1 - tail]) if len(reps) else (np.nan, np.nan))
-    return {"alpha": alpha, "ci_low": float(lo), "ci_high": float(hi), "n_boot": int(n_boot),
-            "n_units": int(n_units), "alpha_check": check}
+    lo, hi = np.quantile(reps, [tail, 1 - tail]) if len(reps) else (np.nan, np.nan)
+    return {
+        "alpha": alpha,
+        "ci_low": float(lo),
+        "ci_high": float(hi),
+        "n_boot": int(n_boot),
+        "n_units": int(n_units),
+        "alpha_check": check,
+    }

@@ -14,6 +14,7 @@ Agresti, A. (2013). Categorical Data Analysis, 3rd ed. Wiley (ch. 3, exact tests
 Bergsma, W. (2013). A bias-correction for Cramér's V and Tschuprow's T. Journal of
 the Korean Statistical Society 42(3), 323-328.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -33,8 +34,9 @@ def _fisher_freeman_halton_mc(obs: np.ndarray, n_resamples: int, rng: np.random.
     return (1 + hits) / (1 + n_resamples)
 
 
-def association_test(table: Any, *, min_expected: float = 5.0, n_resamples: int = 100_000,
-                     seed: int = 20250412) -> dict[str, Any]:
+def association_test(
+    table: Any, *, min_expected: float = 5.0, n_resamples: int = 100_000, seed: int = 20250412
+) -> dict[str, Any]:
     """Test of independence for a contingency table, with Cramér's V.
 
     Pearson's chi-square is computed without continuity correction. If every expected
@@ -96,9 +98,18 @@ def association_test(table: Any, *, min_expected: float = 5.0, n_resamples: int 
     rc, cc = r - (r - 1) ** 2 / (n - 1), c - (c - 1) ** 2 / (n - 1)
     denom = min(rc - 1, cc - 1)
     v_bc = float(np.sqrt(phi2c / denom)) if denom > 0 else float("nan")
-    out: dict[str, Any] = {"test": "chi2", "statistic": chi2, "df": dof, "p": float(res.pvalue),
-                           "p_chi2": float(res.pvalue), "p_method": "asymptotic", "cramers_v": v,
-                           "cramers_v_bc": v_bc, "min_expected": float(expected.min()), "n": n}
+    out: dict[str, Any] = {
+        "test": "chi2",
+        "statistic": chi2,
+        "df": dof,
+        "p": float(res.pvalue),
+        "p_chi2": float(res.pvalue),
+        "p_method": "asymptotic",
+        "cramers_v": v,
+        "cramers_v_bc": v_bc,
+        "min_expected": float(expected.min()),
+        "n": n,
+    }
     if r == 2 and c == 2:
         out["odds_ratio"] = float(stats.contingency.odds_ratio(obs.astype(int), kind="sample").statistic)
     if expected.min() < min_expected:

@@ -1,8 +1,8 @@
-"""Multi-select shares and crosstabs of survey answers, and their disclosure-safe percentage tables.
-"""
+"""Multi-select shares and crosstabs of survey answers, and their disclosure-safe percentage tables."""
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,8 +20,13 @@ def multiselect_columns(df: pd.DataFrame, prefix: str, options: Sequence[str] | 
     return cols
 
 
-def multiselect_shares(df: pd.DataFrame, prefix: str, options: Sequence[str] | None = None,
-                       weights: Sequence[float] | None = None, alpha: float = 0.05) -> pd.DataFrame:
+def multiselect_shares(
+    df: pd.DataFrame,
+    prefix: str,
+    options: Sequence[str] | None = None,
+    weights: Sequence[float] | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
     """Share of respondents choosing each option of a multi-select question.
 
     Shares don't sum to 1: each is (respondents who ticked the option) / (respondents
@@ -44,8 +49,16 @@ def multiselect_shares(df: pd.DataFrame, prefix: str, options: Sequence[str] | N
     rows = []
     for c in cols:
         r = proportion(df.loc[answered, c].astype(float).to_numpy(), w, alpha)
-        rows.append({"option": c[len(prefix):], "n": r["count"], "n_base": r["n"], "share": r["share"],
-                     "ci_low": r["ci_low"], "ci_high": r["ci_high"]})
+        rows.append(
+            {
+                "option": c[len(prefix) :],
+                "n": r["count"],
+                "n_base": r["n"],
+                "share": r["share"],
+                "ci_low": r["ci_low"],
+                "ci_high": r["ci_high"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -55,8 +68,9 @@ def _group_order(s: pd.Series) -> list:
     return sorted(s.dropna().unique().tolist())
 
 
-def multiselect_crosstab(df: pd.DataFrame, prefix: str, by: str, options: Sequence[str] | None = None,
-                         groups: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.Series]:
+def multiselect_crosstab(
+    df: pd.DataFrame, prefix: str, by: str, options: Sequence[str] | None = None, groups: Sequence[str] | None = None
+) -> tuple[pd.DataFrame, pd.Series]:
     """Counts of each option of a multi-select question by group (the layout of the paper's Tables 2-4).
 
     Returns
@@ -76,8 +90,10 @@ def multiselect_crosstab(df: pd.DataFrame, prefix: str, by: str, options: Sequen
     cols = multiselect_columns(df, prefix, options)
     groups = list(groups) if groups is not None else _group_order(df[by])
     sub = df[df[cols].notna().all(axis=1)]
-    counts = pd.DataFrame({g: sub.loc[sub[by] == g, cols].astype(int).sum(axis=0).to_numpy() for g in groups},
-                          index=[c[len(prefix):] for c in cols])
+    counts = pd.DataFrame(
+        {g: sub.loc[sub[by] == g, cols].astype(int).sum(axis=0).to_numpy() for g in groups},
+        index=[c[len(prefix) :] for c in cols],
+    )
     bases = pd.Series({g: int((sub[by] == g).sum()) for g in groups})
     counts.index.name, counts.columns.name = "option", by
     return counts.astype(int), bases.astype(int)
@@ -99,8 +115,9 @@ def crosstab(df: pd.DataFrame, row: str, col: str, normalize: str | None = None)
     """
     r_levels, c_levels = _group_order(df[row]), _group_order(df[col])
     sub = df[[row, col]].dropna()
-    tab = (pd.crosstab(sub[row].astype(object), sub[col].astype(object))
-           .reindex(index=r_levels, columns=c_levels, fill_value=0))
+    tab = pd.crosstab(sub[row].astype(object), sub[col].astype(object)).reindex(
+        index=r_levels, columns=c_levels, fill_value=0
+    )
     tab.index.name, tab.columns.name = row, col
     if normalize is None:
         return tab.astype(int)
@@ -111,8 +128,6 @@ def crosstab(df: pd.DataFrame, row: str, col: str, normalize: str | None = None)
     raise ValueError(f"normalize must be None, 'row' or 'column', got {normalize!r}")
 
 
-
-
 def _pct(n: pd.Series, base: float) -> pd.Series:
     """Percent of ``base``; all NA (not NaN, so ``isna`` sees it) when the base is unknown or 0."""
     if not np.isfinite(base) or base <= 0:
@@ -120,8 +135,9 @@ def _pct(n: pd.Series, base: float) -> pd.Series:
     return (n.astype("Float64") * 100 / base).astype("Float64")
 
 
-def multiselect_table(counts: pd.DataFrame, bases: pd.Series, min_cell_size: int,
-                      labels: dict[str, str] | None = None, total: bool = True):
+def multiselect_table(
+    counts: pd.DataFrame, bases: pd.Series, min_cell_size: int, labels: dict[str, str] | None = None, total: bool = True
+):
     """A multi-select question by group in the paper's layout, with disclosure control applied.
 
     Rows are the options (plus a first row ``respondents`` with the group sizes), columns are
@@ -162,8 +178,7 @@ def multiselect_table(counts: pd.DataFrame, bases: pd.Series, min_cell_size: int
     base_res = suppress(bases.to_frame().T.set_axis(["respondents"]), min_cell_size, margins)
     # a group too small to publish: all its cells go (they are all below min_cell_size or 0 anyway)
     small_groups = ((bases > 0) & (bases < min_cell_size)).to_numpy()
-    force = pd.DataFrame(np.tile(small_groups, (len(counts), 1)), index=counts.index,
-                         columns=counts.columns)
+    force = pd.DataFrame(np.tile(small_groups, (len(counts), 1)), index=counts.index, columns=counts.columns)
     res = suppress(counts, min_cell_size, margins, force=force)
     res.cells = pd.concat([base_res.cells, res.cells], ignore_index=True)
     pub_bases = base_res.table.iloc[0]

@@ -56,6 +56,7 @@ frequency tables, primary and secondary suppression, linked tables, audit).
 ONS (2006/2019). Disclosure control guidance for tables produced from surveys (threshold rule
 on the union of suppressed cells; rounding of means).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -64,8 +65,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["SuppressionResult", "suppress", "propagate", "small_cells", "suppress_table", "suppress_small",
-           "resolution", "coarsen", "DERIVED_PREFIXES"]
+__all__ = [
+    "SuppressionResult",
+    "suppress",
+    "propagate",
+    "small_cells",
+    "suppress_table",
+    "suppress_small",
+    "resolution",
+    "coarsen",
+    "DERIVED_PREFIXES",
+]
 
 TOTAL = "total"
 DERIVED_PREFIXES = ("pct_", "share_", "ci_low_", "ci_high_")
@@ -110,8 +120,9 @@ class SuppressionResult:
         return [f"{r.row} × {r.column} ({r.reason})" for r in self.cells.itertuples()]
 
 
-def suppress(counts: pd.DataFrame, min_cell_size: int, margins: str = "both",
-             force: pd.DataFrame | None = None) -> SuppressionResult:
+def suppress(
+    counts: pd.DataFrame, min_cell_size: int, margins: str = "both", force: pd.DataFrame | None = None
+) -> SuppressionResult:
     """Hide small cells of a frequency table and enough others that none can be recovered.
 
     Parameters
@@ -185,7 +196,7 @@ def suppress(counts: pd.DataFrame, min_cell_size: int, margins: str = "both",
         for cells, total in lines():
             n_hidden = sum(hidden[p] for p in cells)
             hidden_sum = sum(a[p] for p in cells if hidden[p] and p != total)
-            small_union = (n_hidden >= 2 and not hidden[total] and 0 < hidden_sum < k)
+            small_union = n_hidden >= 2 and not hidden[total] and 0 < hidden_sum < k
             if n_hidden != 1 and not small_union:
                 continue
             body_cand = [p for p in cells if p != total and not hidden[p]]
@@ -202,16 +213,25 @@ def suppress(counts: pd.DataFrame, min_cell_size: int, margins: str = "both",
     idx, cols = list(counts.index), list(counts.columns)
     names_r = idx + ([TOTAL] if with_cols else [])
     names_c = cols + ([TOTAL] if with_rows else [])
-    table = pd.DataFrame(np.where(hidden[:r, :c], np.nan, body), index=counts.index,
-                         columns=counts.columns).astype("Int64")
+    table = pd.DataFrame(np.where(hidden[:r, :c], np.nan, body), index=counts.index, columns=counts.columns).astype(
+        "Int64"
+    )
     mask = pd.DataFrame(hidden[:r, :c], index=counts.index, columns=counts.columns)
-    row_tot = (pd.Series(np.where(hidden[:r, c], np.nan, a[:r, c]), index=counts.index).astype("Int64")
-               if with_rows else None)
-    col_tot = (pd.Series(np.where(hidden[r, :c], np.nan, a[r, :c]), index=counts.columns).astype("Int64")
-               if with_cols else None)
+    row_tot = (
+        pd.Series(np.where(hidden[:r, c], np.nan, a[:r, c]), index=counts.index).astype("Int64") if with_rows else None
+    )
+    col_tot = (
+        pd.Series(np.where(hidden[r, :c], np.nan, a[r, :c]), index=counts.columns).astype("Int64")
+        if with_cols
+        else None
+    )
     grand = (pd.NA if hidden[r, c] else int(a[r, c])) if (with_rows and with_cols) else None
-    log = [{"row": names_r[i], "column": names_c[j], "count": int(a[i, j]), "reason": reason[i, j]}
-           for i in range(R) for j in range(C) if hidden[i, j]]
+    log = [
+        {"row": names_r[i], "column": names_c[j], "count": int(a[i, j]), "reason": reason[i, j]}
+        for i in range(R)
+        for j in range(C)
+        if hidden[i, j]
+    ]
     cells_df = pd.DataFrame(log, columns=["row", "column", "count", "reason"])
     return SuppressionResult(table, mask, row_tot, col_tot, grand, cells_df)
 
@@ -253,8 +273,11 @@ def _break_bridges(a: np.ndarray, hidden: np.ndarray, reason: np.ndarray) -> boo
         side_r, side_c = comp[("r", i)], comp[("c", j)]
         if side_r == side_c:
             continue  # on a cycle: not derivable
-        cand = [(x, y) for x, y in np.ndindex(*a.shape) if not hidden[x, y]
-                and {comp[("r", x)], comp[("c", y)]} == {side_r, side_c}]
+        cand = [
+            (x, y)
+            for x, y in np.ndindex(*a.shape)
+            if not hidden[x, y] and {comp[("r", x)], comp[("c", y)]} == {side_r, side_c}
+        ]
         if cand:
             pick = min(cand, key=lambda p: (a[p] == 0, a[p], p))
             hidden[pick], reason[pick] = True, "secondary"
@@ -308,9 +331,15 @@ def small_cells(df: pd.DataFrame, min_cell_size: int) -> list[tuple[int, str, fl
     return bad
 
 
-def suppress_table(table: pd.DataFrame, keys: Sequence[str], min_group_size: int = 3, min_cell_size: int = 5,
-             count_col: str = "n", lines: Sequence[Sequence[str]] = (),
-             force: pd.DataFrame | None = None) -> pd.DataFrame:
+def suppress_table(
+    table: pd.DataFrame,
+    keys: Sequence[str],
+    min_group_size: int = 3,
+    min_cell_size: int = 5,
+    count_col: str = "n",
+    lines: Sequence[Sequence[str]] = (),
+    force: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Blank small rater groups and small counts before export.
 
     * rows with 0 < ``count_col`` < ``min_group_size``: every non-key column becomes NA;
@@ -388,10 +417,14 @@ def suppress_small(table: pd.DataFrame, min_cell_size: int, count: str = "n") ->
     return propagate(out)
 
 
-
-
-def resolution(n: int, min_cell_size: int, hidden_count: bool = False, hidden_cells: bool = False,
-               digits: int = 2, sd: float | None = None) -> float | None:
+def resolution(
+    n: int,
+    min_cell_size: int,
+    hidden_count: bool = False,
+    hidden_cells: bool = False,
+    digits: int = 2,
+    sd: float | None = None,
+) -> float | None:
     """Rounding step for the mean/SD/median of a group of ``n`` scores on a 0-10 scale (None: hide).
 
     Rounding rule (:func:`coarsen`): every magnitude is published at ``digits`` decimals (the
@@ -420,7 +453,7 @@ def resolution(n: int, min_cell_size: int, hidden_count: bool = False, hidden_ce
     >>> resolution(200, 5, hidden_cells=True, sd=1.5) is None
     True
     """
-    need = 10.0 ** -digits
+    need = 10.0**-digits
     if hidden_count and n < 2 * min_cell_size:
         return None  # a small group with a hidden size: any published mean narrows the size down
     if hidden_count:
@@ -429,14 +462,15 @@ def resolution(n: int, min_cell_size: int, hidden_count: bool = False, hidden_ce
         m = min_cell_size - 1
         spread = max(float(sd), 0.5) if sd is not None and not np.isnan(sd) else 0.5
         need = max(need, 20.0 * m / max(n, 1), 100.0 * m / (max(n, 1) * spread))
-    step = 10.0 ** -digits
+    step = 10.0**-digits
     while step < need - 1e-12:
         step *= 10
     return None if step > 1 + 1e-12 else round(step, 10)
 
 
-def _safe_step(n: int, k: int, hidden_count: bool, hidden_cells: bool, digits: int, sd: float,
-               mean: float) -> float | None:
+def _safe_step(
+    n: int, k: int, hidden_count: bool, hidden_cells: bool, digits: int, sd: float, mean: float
+) -> float | None:
     """:func:`resolution`, made coarser while a value sits too close to the edge of its rounding interval.
 
     The bound of :func:`resolution` keeps a move of ``k - 1`` ratings inside half a step; a
@@ -456,9 +490,15 @@ def _safe_step(n: int, k: int, hidden_count: bool, hidden_cells: bool, digits: i
     return None
 
 
-def coarsen(table: pd.DataFrame, stats: Sequence[str], n_true: pd.Series, min_cell_size: int,
-            hidden_count: pd.Series | None = None, hidden_cells: pd.Series | None = None,
-            digits: int = 2) -> pd.DataFrame:
+def coarsen(
+    table: pd.DataFrame,
+    stats: Sequence[str],
+    n_true: pd.Series,
+    min_cell_size: int,
+    hidden_count: pd.Series | None = None,
+    hidden_cells: pd.Series | None = None,
+    digits: int = 2,
+) -> pd.DataFrame:
     """Apply the rounding rule of :func:`resolution` to the magnitude columns ``stats``, row by row.
 
     ``n_true`` is the group size before suppression (used to choose the step, never
@@ -476,18 +516,27 @@ def coarsen(table: pd.DataFrame, stats: Sequence[str], n_true: pd.Series, min_ce
     out = table.copy()
     hc = (hidden_count if hidden_count is not None else pd.Series(False, index=table.index)).fillna(False)
     hx = (hidden_cells if hidden_cells is not None else pd.Series(False, index=table.index)).fillna(False)
-    sds = (pd.to_numeric(table["sd"], errors="coerce").astype(float).to_numpy() if "sd" in table.columns
-           else np.full(len(table), np.nan))
-    means = (pd.to_numeric(table["mean"], errors="coerce").astype(float).to_numpy() if "mean" in table.columns
-             else np.full(len(table), np.nan))
-    steps = [_safe_step(int(n) if pd.notna(n) else 0, min_cell_size, bool(a), bool(b), digits, sd, m)
-             for n, a, b, sd, m in zip(n_true.to_numpy(), hc.to_numpy(), hx.to_numpy(), sds, means)]
+    sds = (
+        pd.to_numeric(table["sd"], errors="coerce").astype(float).to_numpy()
+        if "sd" in table.columns
+        else np.full(len(table), np.nan)
+    )
+    means = (
+        pd.to_numeric(table["mean"], errors="coerce").astype(float).to_numpy()
+        if "mean" in table.columns
+        else np.full(len(table), np.nan)
+    )
+    steps = [
+        _safe_step(int(n) if pd.notna(n) else 0, min_cell_size, bool(a), bool(b), digits, sd, m)
+        for n, a, b, sd, m in zip(n_true.to_numpy(), hc.to_numpy(), hx.to_numpy(), sds, means)
+    ]
     for col in stats:
         if col not in out.columns:
             continue
         vals = pd.to_numeric(out[col], errors="coerce").astype(float).to_numpy()
-        new = np.array([np.nan if st is None or np.isnan(v) else round(round(v / st) * st, 10)
-                        for v, st in zip(vals, steps)])
+        new = np.array(
+            [np.nan if st is None or np.isnan(v) else round(round(v / st) * st, 10) for v, st in zip(vals, steps)]
+        )
         out[col] = new
     if any(c in out.columns for c in stats):
         out["rounding"] = [np.nan if st is None else st for st in steps]
@@ -496,10 +545,17 @@ def coarsen(table: pd.DataFrame, stats: Sequence[str], n_true: pd.Series, min_ce
     return out
 
 
-def suppress_grouped(table: pd.DataFrame, group: str, keys: Sequence[str], min_group_size: int,
-                     min_cell_size: int, lines: Sequence[Sequence[str]] = (),
-                     force: pd.DataFrame | None = None, across: Sequence[str] | None = None,
-                     max_rounds: int = 20) -> pd.DataFrame:
+def suppress_grouped(
+    table: pd.DataFrame,
+    group: str,
+    keys: Sequence[str],
+    min_group_size: int,
+    min_cell_size: int,
+    lines: Sequence[Sequence[str]] = (),
+    force: pd.DataFrame | None = None,
+    across: Sequence[str] | None = None,
+    max_rounds: int = 20,
+) -> pd.DataFrame:
     """:func:`suppress_table` for a table broken down by ``group`` whose ungrouped version is published too.
 
     Each count column, read across the groups for fixed other ``keys`` (e.g. the 20 regions'
@@ -523,17 +579,29 @@ def suppress_grouped(table: pd.DataFrame, group: str, keys: Sequence[str], min_g
     if force is not None:
         hide |= force.reindex(index=table.index, columns=counts, fill_value=False).fillna(False).astype(bool)
     cell_keys = [k for k in (other if across is None else across) if k != group]
-    cell_id = (table[cell_keys].astype(str).agg("\x1f".join, axis=1) if cell_keys
-               else pd.Series("all", index=table.index))
+    cell_id = (
+        table[cell_keys].astype(str).agg("\x1f".join, axis=1) if cell_keys else pd.Series("all", index=table.index)
+    )
     for _ in range(max_rounds):
-        out = suppress_table(table, keys=[group, *other], min_group_size=min_group_size,
-                             min_cell_size=min_cell_size, lines=lines, force=hide)
+        out = suppress_table(
+            table,
+            keys=[group, *other],
+            min_group_size=min_group_size,
+            min_cell_size=min_cell_size,
+            lines=lines,
+            force=hide,
+        )
         now = pd.DataFrame({c: out[c].isna() & table[c].notna() for c in counts})
         for col in counts:
-            body = pd.DataFrame({"g": table[group].astype(str), "cell": cell_id,
-                                 "v": table[col].fillna(0).astype(int)}).pivot(index="g", columns="cell", values="v")
-            mask = pd.DataFrame({"g": table[group].astype(str), "cell": cell_id, "h": now[col]}).pivot(
-                index="g", columns="cell", values="h").fillna(False).astype(bool)
+            body = pd.DataFrame(
+                {"g": table[group].astype(str), "cell": cell_id, "v": table[col].fillna(0).astype(int)}
+            ).pivot(index="g", columns="cell", values="v")
+            mask = (
+                pd.DataFrame({"g": table[group].astype(str), "cell": cell_id, "h": now[col]})
+                .pivot(index="g", columns="cell", values="h")
+                .fillna(False)
+                .astype(bool)
+            )
             res = suppress(body.fillna(0).astype(int), min_cell_size, margins="columns", force=mask)
             back = res.mask.stack()
             now[col] |= np.array([bool(back.get((g, c), False)) for g, c in zip(table[group].astype(str), cell_id)])

@@ -13,9 +13,11 @@ Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
 inference. JASA 22(158), 209-212.
 Kish, L. (1965). Survey Sampling. Wiley (effective sample size, sec. 11.7).
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -177,8 +179,6 @@ def share_table(values: pd.Series, categories: Sequence[Any] | None = None, alph
     out = pd.DataFrame(rows)
     out.attrs.update(n_valid=n_valid, n_missing=int(values.isna().sum()))
     return out
-
-
 
 
 def mean_ci(x, confidence: float = 0.95) -> dict:

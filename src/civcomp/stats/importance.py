@@ -37,6 +37,7 @@ Examples
 >>> bool(np.isclose(ri["general_dominance"].sum(), ri.attrs["r2"]))
 True
 """
+
 from __future__ import annotations
 
 import itertools
@@ -120,7 +121,7 @@ def relative_importance(data: pd.DataFrame, y: str, xs: list[str]) -> pd.DataFra
         return cache[key]
 
     gd = np.zeros(p)
-    cond = np.zeros((p, p))           # conditional dominance by subset size k
+    cond = np.zeros((p, p))  # conditional dominance by subset size k
     for j in range(p):
         others = [i for i in preds if i != j + 1]
         for k in range(p):
@@ -130,8 +131,16 @@ def relative_importance(data: pd.DataFrame, y: str, xs: list[str]) -> pd.DataFra
     r2_full = r2(preds)
     beta = np.linalg.solve(r[1:, 1:], r[1:, 0])
     rxy = r[1:, 0]
-    out = pd.DataFrame({"variable": xs, "general_dominance": gd, "share": gd / r2_full,
-                        "beta": beta, "r": rxy, "pratt": beta * rxy / r2_full})
+    out = pd.DataFrame(
+        {
+            "variable": xs,
+            "general_dominance": gd,
+            "share": gd / r2_full,
+            "beta": beta,
+            "r": rxy,
+            "pratt": beta * rxy / r2_full,
+        }
+    )
     out.insert(3, "rank", out["general_dominance"].rank(ascending=False, method="min").astype(int))
     complete = np.zeros((p, p), dtype=bool)
     for i, j in itertools.permutations(range(p), 2):

@@ -35,6 +35,7 @@ Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, ch. 4.
 de Wolf, P.-P. (2002). HiTaS: a heuristic approach to cell suppression in hierarchical tables.
 Meindl, B. (2023). sdcTable: Methods for statistical disclosure control in tabular data (R package).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -45,8 +46,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["feasible_sizes", "attack_group_size", "attack_distribution", "attack_columns", "audit_appraisal",
-           "summarise"]
+__all__ = [
+    "feasible_sizes",
+    "attack_group_size",
+    "attack_distribution",
+    "attack_columns",
+    "audit_appraisal",
+    "summarise",
+]
 
 SCORES = np.arange(1, 11)
 
@@ -62,8 +69,9 @@ def _step(row: pd.Series, col: str) -> float:
     return 0.5 * 10.0 ** (math.floor(math.log10(v)) - 5) + 1e-12  # six significant digits
 
 
-def feasible_sizes(mean: float, sd: float, half_mean: float, half_sd: float, candidates: np.ndarray,
-                   median: float | None = None) -> np.ndarray:
+def feasible_sizes(
+    mean: float, sd: float, half_mean: float, half_sd: float, candidates: np.ndarray, median: float | None = None
+) -> np.ndarray:
     """Which group sizes ``n'`` can produce the published mean and SD of scores 1-10.
 
     ``n'`` is kept when an integer sum ``S`` in ``[n', 10 n']`` has ``|S/n' - mean| <= half_mean``
@@ -84,7 +92,10 @@ def feasible_sizes(mean: float, sd: float, half_mean: float, half_sd: float, can
         n = int(n)
         if n < 1:
             continue
-        s_lo, s_hi = max(n, math.ceil(n * (mean - half_mean) - 1e-9)), min(10 * n, math.floor(n * (mean + half_mean) + 1e-9))
+        s_lo, s_hi = (
+            max(n, math.ceil(n * (mean - half_mean) - 1e-9)),
+            min(10 * n, math.floor(n * (mean + half_mean) + 1e-9)),
+        )
         if s_lo > s_hi:
             continue
         if n == 1:
@@ -95,8 +106,8 @@ def feasible_sizes(mean: float, sd: float, half_mean: float, half_sd: float, can
             continue
         S = np.arange(s_lo, s_hi + 1, dtype=float)
         lo_sd, hi_sd = max(sd - half_sd, 0.0), sd + half_sd
-        q_lo = np.ceil((n - 1) * lo_sd ** 2 + S ** 2 / n - 1e-9)
-        q_hi = np.floor((n - 1) * hi_sd ** 2 + S ** 2 / n + 1e-9)
+        q_lo = np.ceil((n - 1) * lo_sd**2 + S**2 / n - 1e-9)
+        q_hi = np.floor((n - 1) * hi_sd**2 + S**2 / n + 1e-9)
         out[i] = bool((q_lo <= np.minimum(q_hi, 100 * n)).any())
     return out
 
@@ -109,11 +120,24 @@ def attack_group_size(summary: pd.DataFrame, group: str, sizes: pd.Series, min_c
             continue
         G = int(sizes.get(row[group], 0)) if group in summary.columns else int(sizes.iloc[0])
         cand = np.arange(1, max(G, 1) + 1)
-        ok = feasible_sizes(float(row["mean"]), float(row.get("sd", np.nan)), _step(row, "mean"),
-                            _step(row, "sd") if pd.notna(row.get("sd")) else 1.0, cand)
+        ok = feasible_sizes(
+            float(row["mean"]),
+            float(row.get("sd", np.nan)),
+            _step(row, "mean"),
+            _step(row, "sd") if pd.notna(row.get("sd")) else 1.0,
+            cand,
+        )
         vals = cand[ok]
-        rows.append({"row": i, "column": "n", "attack": "group_size", "lo": int(vals.min()) if len(vals) else None,
-                     "hi": int(vals.max()) if len(vals) else None, "n_values": int(len(vals))})
+        rows.append(
+            {
+                "row": i,
+                "column": "n",
+                "attack": "group_size",
+                "lo": int(vals.min()) if len(vals) else None,
+                "hi": int(vals.max()) if len(vals) else None,
+                "n_values": int(len(vals)),
+            }
+        )
     return pd.DataFrame(rows, columns=["row", "column", "attack", "lo", "hi", "n_values"])
 
 
@@ -127,8 +151,9 @@ def _median(counts: np.ndarray) -> np.ndarray:
     return np.where(n > 0, (lo + hi) / 2, np.nan)
 
 
-def attack_distribution(dist: pd.DataFrame, summary: pd.DataFrame, keys: Sequence[str],
-                        max_enumerate: int = 2_000_000) -> pd.DataFrame:
+def attack_distribution(
+    dist: pd.DataFrame, summary: pd.DataFrame, keys: Sequence[str], max_enumerate: int = 2_000_000
+) -> pd.DataFrame:
     """Recover hidden score counts of a distribution from the linked summary's n, mean, SD and median."""
     cols = [f"n_score_{j}" for j in range(11)]
     s_idx = summary.set_index(list(keys))
@@ -143,8 +168,9 @@ def attack_distribution(dist: pd.DataFrame, summary: pd.DataFrame, keys: Sequenc
         n_ways = math.comb(T + len(hidden) - 1, len(hidden) - 1)
         if srow is None or pd.isna(srow.get("mean")) or n_ways > max_enumerate:
             for j in hidden:
-                rows.append({"row": i, "column": cols[j], "attack": "distribution", "lo": 0, "hi": T,
-                             "n_values": T + 1})
+                rows.append(
+                    {"row": i, "column": cols[j], "attack": "distribution", "lo": 0, "hi": T, "n_values": T + 1}
+                )
             continue
         # stars and bars: every split of T into len(hidden) non-negative parts
         h = len(hidden)
@@ -158,7 +184,7 @@ def attack_distribution(dist: pd.DataFrame, summary: pd.DataFrame, keys: Sequenc
         full[:, hidden] = parts
         c = full[:, 1:]
         n_s = c.sum(axis=1)
-        S, Q = (c * SCORES).sum(axis=1), (c * SCORES ** 2).sum(axis=1)
+        S, Q = (c * SCORES).sum(axis=1), (c * SCORES**2).sum(axis=1)
         ok = n_s > 0
         if pd.notna(srow.get("n")):
             ok &= n_s == int(srow["n"])
@@ -166,7 +192,7 @@ def attack_distribution(dist: pd.DataFrame, summary: pd.DataFrame, keys: Sequenc
             ok &= full[:, 0] == int(srow["n_zero"])
         with np.errstate(divide="ignore", invalid="ignore"):
             mean = S / n_s
-            sd = np.sqrt(np.maximum(Q - S ** 2 / n_s, 0) / (n_s - 1))
+            sd = np.sqrt(np.maximum(Q - S**2 / n_s, 0) / (n_s - 1))
         ok &= np.abs(mean - float(srow["mean"])) <= _step(srow, "mean")
         if pd.notna(srow.get("sd")):
             ok &= (n_s > 1) & (np.abs(sd - float(srow["sd"])) <= _step(srow, "sd"))
@@ -175,14 +201,27 @@ def attack_distribution(dist: pd.DataFrame, summary: pd.DataFrame, keys: Sequenc
         feas = full[ok]
         for j in hidden:
             v = np.unique(feas[:, j])
-            rows.append({"row": i, "column": cols[j], "attack": "distribution",
-                         "lo": int(v.min()) if len(v) else None, "hi": int(v.max()) if len(v) else None,
-                         "n_values": int(len(v))})
+            rows.append(
+                {
+                    "row": i,
+                    "column": cols[j],
+                    "attack": "distribution",
+                    "lo": int(v.min()) if len(v) else None,
+                    "hi": int(v.max()) if len(v) else None,
+                    "n_values": int(len(v)),
+                }
+            )
     return pd.DataFrame(rows, columns=["row", "column", "attack", "lo", "hi", "n_values"])
 
 
-def attack_columns(grouped: pd.DataFrame, overall: pd.DataFrame, group: str, keys: Sequence[str],
-                   upper: pd.Series, counts: Sequence[str] = ("n", "n_zero")) -> pd.DataFrame:
+def attack_columns(
+    grouped: pd.DataFrame,
+    overall: pd.DataFrame,
+    group: str,
+    keys: Sequence[str],
+    upper: pd.Series,
+    counts: Sequence[str] = ("n", "n_zero"),
+) -> pd.DataFrame:
     """Range of each hidden count from its column's published total (the ungrouped table).
 
     ``upper`` bounds each row's cells (e.g. the group's size). The hidden cells of a column
@@ -195,7 +234,7 @@ def attack_columns(grouped: pd.DataFrame, overall: pd.DataFrame, group: str, key
     for col in counts:
         if col not in grouped.columns:
             continue
-        for key, part in (grouped.groupby(other, sort=False) if other else [((), grouped)]):
+        for key, part in grouped.groupby(other, sort=False) if other else [((), grouped)]:
             key = key if isinstance(key, tuple) else (key,)
             total = ov.loc[key, col] if other else ov[col].iloc[0]
             hid = part[part[col].isna()]
@@ -206,8 +245,7 @@ def attack_columns(grouped: pd.DataFrame, overall: pd.DataFrame, group: str, key
             for i in hid.index:
                 lo = max(0, R - int(ub.drop(i).sum()))
                 hi = min(int(ub[i]), R)
-                rows.append({"row": i, "column": col, "attack": "column", "lo": lo, "hi": hi,
-                             "n_values": hi - lo + 1})
+                rows.append({"row": i, "column": col, "attack": "column", "lo": lo, "hi": hi, "n_values": hi - lo + 1})
     return pd.DataFrame(rows, columns=["row", "column", "attack", "lo", "hi", "n_values"])
 
 
@@ -218,8 +256,14 @@ def _combine(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         return pd.DataFrame(columns=["row", "column", "attack", "lo", "hi", "n_values"])
     allf["lo"], allf["hi"] = allf["lo"].astype(float), allf["hi"].astype(float)
     g = allf.groupby(["row", "column"], sort=True)
-    out = pd.DataFrame({"lo": g["lo"].max(), "hi": g["hi"].min(), "n_values": g["n_values"].min(),
-                        "attack": g["attack"].agg(lambda a: "+".join(sorted(set(a))))}).reset_index()
+    out = pd.DataFrame(
+        {
+            "lo": g["lo"].max(),
+            "hi": g["hi"].min(),
+            "n_values": g["n_values"].min(),
+            "attack": g["attack"].agg(lambda a: "+".join(sorted(set(a)))),
+        }
+    ).reset_index()
     out["n_values"] = np.where(out["hi"] < out["lo"], 0, np.minimum(out["n_values"], out["hi"] - out["lo"] + 1))
     return out
 
@@ -254,8 +298,16 @@ def audit_appraisal(tables: dict[str, pd.DataFrame], min_cell_size: int) -> pd.D
             d_found = [attack_distribution(dist, summ, keys)]
             d_all = tables.get("distribution")
             if d_all is not None:
-                d_found.append(attack_columns(dist, d_all, group, keys, dist["n"].fillna(dist["n"].max()),
-                                              counts=[f"n_score_{j}" for j in range(11)]))
+                d_found.append(
+                    attack_columns(
+                        dist,
+                        d_all,
+                        group,
+                        keys,
+                        dist["n"].fillna(dist["n"].max()),
+                        counts=[f"n_score_{j}" for j in range(11)],
+                    )
+                )
             d_res = _combine(d_found)
             d_res.insert(0, "table", f"distribution_{suffix}")
             out.append(d_res)
@@ -264,8 +316,11 @@ def audit_appraisal(tables: dict[str, pd.DataFrame], min_cell_size: int) -> pd.D
         d_res.insert(0, "table", "distribution")
         out.append(d_res)
     out = [o for o in out if len(o)]
-    res = pd.concat(out, ignore_index=True) if out else pd.DataFrame(
-        columns=["table", "row", "column", "lo", "hi", "n_values", "attack"])
+    res = (
+        pd.concat(out, ignore_index=True)
+        if out
+        else pd.DataFrame(columns=["table", "row", "column", "lo", "hi", "n_values", "attack"])
+    )
     res["width"] = res["hi"] - res["lo"]
     empty = res["hi"] == 0  # known to be empty: zeros are published anyway, no respondent is revealed
     res["disclosed"] = (res["n_values"] <= 1) & ~empty
@@ -289,9 +344,13 @@ def summarise(findings: pd.DataFrame) -> dict[str, object]:
     live = findings[findings["hi"] != 0] if "hi" in findings.columns else findings
     live = live if len(live) else findings
     i = live["width"].astype(float).idxmin()
-    return {"hidden_cells_attacked": int(len(findings)), "disclosed": int(findings["disclosed"].sum()),
-            "narrow": int(findings["narrow"].sum()), "narrowest_width": int(findings.loc[i, "width"]),
-            "narrowest_cell": f"{findings.loc[i, 'table']} row {findings.loc[i, 'row']} {findings.loc[i, 'column']}"}
+    return {
+        "hidden_cells_attacked": int(len(findings)),
+        "disclosed": int(findings["disclosed"].sum()),
+        "narrow": int(findings["narrow"].sum()),
+        "narrowest_width": int(findings.loc[i, "width"]),
+        "narrowest_cell": f"{findings.loc[i, 'table']} row {findings.loc[i, 'row']} {findings.loc[i, 'column']}",
+    }
 
 
 def read_tables(tables_dir: Path, step: str) -> dict[str, pd.DataFrame]:

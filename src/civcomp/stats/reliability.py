@@ -7,6 +7,7 @@ coefficient alpha. Applied Psychological Measurement 11, 93-103.
 McDonald, R. P. (1999). Test Theory: A Unified Treatment. Erlbaum.
 Revelle, W. (2022). psych, version 2.2.9 (``alpha``, ``omega``).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,9 +34,13 @@ def cronbach_alpha(cov: np.ndarray, n: int, level: float = 0.95) -> dict[str, fl
     std = p / (p - 1) * (1 - p / rr.sum())
     q = (1 - level) / 2
     df1, df2 = n - 1, (n - 1) * (p - 1)
-    return {"alpha": float(alpha), "alpha_std": float(std),
-            "ci_low": float(1 - (1 - alpha) * stats.f.ppf(1 - q, df1, df2)),
-            "ci_high": float(1 - (1 - alpha) * stats.f.ppf(q, df1, df2)), "ci_method": "feldt"}
+    return {
+        "alpha": float(alpha),
+        "alpha_std": float(std),
+        "ci_low": float(1 - (1 - alpha) * stats.f.ppf(1 - q, df1, df2)),
+        "ci_high": float(1 - (1 - alpha) * stats.f.ppf(q, df1, df2)),
+        "ci_method": "feldt",
+    }
 
 
 def _omega_batch(r: np.ndarray, tol: float = 1e-10, max_iter: int = 2000) -> np.ndarray:

@@ -70,13 +70,14 @@ True
 >>> res.loadings[["latent", "indicator"]].values.tolist()[0]
 ['F', 'y1']
 """
+
 from __future__ import annotations
 
 import contextlib
 import logging
 import math
-import warnings
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,13 +102,14 @@ class SEMError(CivcompError, ValueError):
 # model syntax
 # ---------------------------------------------------------------------------------------------
 
+
 def _terms(rhs: str) -> list[str]:
     out = []
     for t in rhs.split("+"):
         t = t.strip()
         if not t:
             continue
-        if "*" in t:                     # modifiers: 1*x, a*x, NA*x, start(1)*x
+        if "*" in t:  # modifiers: 1*x, a*x, NA*x, start(1)*x
             t = t.split("*")[-1].strip()
         out.append(t)
     return out
@@ -153,6 +155,7 @@ def parse_model(model: str) -> dict[str, list[tuple[str, str]]]:
 # fit measures
 # ---------------------------------------------------------------------------------------------
 
+
 def _rmsea_ci(x2: float, df: float, n: int, level: float = 0.90) -> tuple[float, float]:
     """RMSEA confidence interval by inverting the noncentral chi-square (lavaan's ``lav_fit_rmsea_ci``)."""
     if not (np.isfinite(x2) and np.isfinite(df)) or df < 1:
@@ -167,7 +170,7 @@ def _rmsea_ci(x2: float, df: float, n: int, level: float = 0.90) -> tuple[float,
         lo = 0.0
     else:
         try:
-            lam = optimize.brentq(lambda l: cdf(l) - upper_p, 0.0, x2, xtol=1e-12, rtol=1e-14)
+            lam = optimize.brentq(lambda x: cdf(x) - upper_p, 0.0, x2, xtol=1e-12, rtol=1e-14)
             lo = math.sqrt(lam / (n * df))
         except ValueError:
             lo = float("nan")
@@ -176,15 +179,16 @@ def _rmsea_ci(x2: float, df: float, n: int, level: float = 0.90) -> tuple[float,
         hi = 0.0
     else:
         try:
-            lam = optimize.brentq(lambda l: cdf(l) - lower_p, 0.0, n_rmsea, xtol=1e-12, rtol=1e-14)
+            lam = optimize.brentq(lambda x: cdf(x) - lower_p, 0.0, n_rmsea, xtol=1e-12, rtol=1e-14)
             hi = math.sqrt(lam / (n * df))
         except ValueError:
             hi = float("nan")
     return lo, hi
 
 
-def fit_measures(s: np.ndarray, sigma: np.ndarray, n: int, npar: int, fixed_x: list[int] | None = None
-                 ) -> dict[str, Any]:
+def fit_measures(
+    s: np.ndarray, sigma: np.ndarray, n: int, npar: int, fixed_x: list[int] | None = None
+) -> dict[str, Any]:
     """lavaan's default ML fit measures from the sample and the model-implied covariance matrices.
 
     Parameters
@@ -257,8 +261,9 @@ def fit_measures(s: np.ndarray, sigma: np.ndarray, n: int, npar: int, fixed_x: l
 
     t1 = max(chisq - df, 0.0)
     t2 = max(chisq - df, chisq_b - df_b, 0.0)
-    cfi = 1.0 if (np.isclose(t1, 0.0, rtol=0, atol=1.5e-8) and np.isclose(t2, 0.0, rtol=0, atol=1.5e-8)) \
-        else 1 - t1 / t2
+    cfi = (
+        1.0 if (np.isclose(t1, 0.0, rtol=0, atol=1.5e-8) and np.isclose(t2, 0.0, rtol=0, atol=1.5e-8)) else 1 - t1 / t2
+    )
     u1 = (chisq - df) * df_b
     u2 = (chisq_b - df_b) * df
     tli = 1 - u1 / u2 if (df > 0 and abs(u2) > 0) else 1.0
@@ -268,14 +273,25 @@ def fit_measures(s: np.ndarray, sigma: np.ndarray, n: int, npar: int, fixed_x: l
     sd = np.sqrt(np.diag(s))
     r = (s - sigma) / np.outer(sd, sd)
     srmr = math.sqrt(float(np.sum(r[np.tril_indices(p)] ** 2)) / pstar)
-    return {"chisq": float(chisq), "df": int(df), "pvalue": pvalue, "cfi": float(cfi), "tli": float(tli),
-            "rmsea": float(rmsea), "rmsea_ci": (float(ci[0]), float(ci[1])), "srmr": srmr,
-            "fmin": float(f / 2), "baseline_chisq": float(chisq_b), "baseline_df": int(df_b)}
+    return {
+        "chisq": float(chisq),
+        "df": int(df),
+        "pvalue": pvalue,
+        "cfi": float(cfi),
+        "tli": float(tli),
+        "rmsea": float(rmsea),
+        "rmsea_ci": (float(ci[0]), float(ci[1])),
+        "srmr": srmr,
+        "fmin": float(f / 2),
+        "baseline_chisq": float(chisq_b),
+        "baseline_df": int(df_b),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # result
 # ---------------------------------------------------------------------------------------------
+
 
 def _jsonable(x: Any) -> Any:
     if isinstance(x, dict):
@@ -338,13 +354,23 @@ class SEMResult:
         >>> json.dumps(r.to_dict()["fit"])
         '{"chisq": 0.0, "rmsea_ci": [0.0, 0.1]}'
         """
-        return _jsonable({"n": self.n, "model": self.model, "fit": self.fit, "loadings": self.loadings,
-                          "paths": self.paths, "r2": self.r2, "extra": self.extra})
+        return _jsonable(
+            {
+                "n": self.n,
+                "model": self.model,
+                "fit": self.fit,
+                "loadings": self.loadings,
+                "paths": self.paths,
+                "r2": self.r2,
+                "extra": self.extra,
+            }
+        )
 
 
 # ---------------------------------------------------------------------------------------------
 # fitting
 # ---------------------------------------------------------------------------------------------
+
 
 def _polish(m: semopy.Model, n: int, max_iter: int = 100, tol: float = 1e-11) -> tuple[np.ndarray, int]:
     """Fisher-scoring iterations on semopy's ML objective from its solution (expected Hessian 2 I/N)."""
@@ -435,7 +461,10 @@ class _Layout:
         i = self.obs.index(v)
         return self.m.matrices[3][i, i] == 0 and not any(
             loc.matrix is self.m.matrices[3] and loc.indices == (i, i)
-            for p in self.m.parameters.values() if p.active for loc in p.locations)
+            for p in self.m.parameters.values()
+            if p.active
+            for loc in p.locations
+        )
 
     def sd(self, name: str, sigma: np.ndarray, cov_inner: np.ndarray) -> float:
         if name in self.obs:
@@ -454,11 +483,19 @@ class _Layout:
         sigma = lamb @ cov_inner @ lamb.T + theta
         mats = (beta, lamb)
         raw_l = np.array([mats[k][i, j] for k, i, j in self.load_pos])
-        std_l = np.array([v * self.sd(lat, sigma, cov_inner) / self.sd(ind, sigma, cov_inner)
-                          for v, (lat, ind) in zip(raw_l, spec["measurement"])])
+        std_l = np.array(
+            [
+                v * self.sd(lat, sigma, cov_inner) / self.sd(ind, sigma, cov_inner)
+                for v, (lat, ind) in zip(raw_l, spec["measurement"])
+            ]
+        )
         raw_p = np.array([mats[k][i, j] for k, i, j in self.path_pos])
-        std_p = np.array([v * self.sd(rhs, sigma, cov_inner) / self.sd(lhs, sigma, cov_inner)
-                          for v, (lhs, rhs) in zip(raw_p, spec["regression"])])
+        std_p = np.array(
+            [
+                v * self.sd(rhs, sigma, cov_inner) / self.sd(lhs, sigma, cov_inner)
+                for v, (lhs, rhs) in zip(raw_p, spec["regression"])
+            ]
+        )
         r2 = []
         for kind, i in self.r2_pos:
             if kind == "inner":
@@ -519,9 +556,11 @@ def _check_converged(m: semopy.Model, x: np.ndarray, sigma: np.ndarray, tol: flo
     finite = np.all(np.isfinite(x)) and np.all(np.isfinite(sigma)) and np.all(np.isfinite(grad))
     if not finite or np.max(np.abs(grad)) > tol or np.linalg.eigvalsh((sigma + sigma.T) / 2).min() <= 0:
         worst = float(np.max(np.abs(grad))) if finite else float("nan")
-        raise SEMError(f"the model did not converge (largest gradient {worst:.2g}); it may be "
-                       "unidentified (e.g. a factor with fewer than three indicators and no other anchor) "
-                       "or misspecified")
+        raise SEMError(
+            f"the model did not converge (largest gradient {worst:.2g}); it may be "
+            "unidentified (e.g. a factor with fewer than three indicators and no other anchor) "
+            "or misspecified"
+        )
 
 
 def _check_identified(m: semopy.Model, x: np.ndarray, df: int) -> None:
@@ -530,8 +569,10 @@ def _check_identified(m: semopy.Model, x: np.ndarray, df: int) -> None:
     ev = np.linalg.eigvalsh(np.asarray(m.calc_fim(), float))
     if df < 0 or ev.min() <= 1e-10 * max(ev.max(), 1.0):
         why = f"df = {df} < 0" if df < 0 else "its information matrix is singular"
-        raise SEMError(f"the model is not identified ({why}): each factor needs three indicators, or two "
-                       "and a correlation with another factor; fix a parameter or add indicators")
+        raise SEMError(
+            f"the model is not identified ({why}): each factor needs three indicators, or two "
+            "and a correlation with another factor; fix a parameter or add indicators"
+        )
 
 
 def fit(data: pd.DataFrame, model: str, estimator: str = "ML") -> SEMResult:
@@ -607,8 +648,10 @@ def _fit(data: pd.DataFrame, model: str, estimator: str) -> SEMResult:
     obs = list(m.vars["observed"])
     absent = [v for v in obs if v not in data.columns]
     if absent:
-        raise SEMError(f"variable(s) in the model but not in the data: {', '.join(absent)}"
-                       f" (columns: {', '.join(map(str, data.columns))})")
+        raise SEMError(
+            f"variable(s) in the model but not in the data: {', '.join(absent)}"
+            f" (columns: {', '.join(map(str, data.columns))})"
+        )
     d = pd.DataFrame({v: _numeric(data[v], v) for v in obs}, index=data.index).dropna()
     n = len(d)
     if n <= len(obs):
@@ -653,24 +696,50 @@ def _fit(data: pd.DataFrame, model: str, estimator: str) -> SEMResult:
             z = np.where(s_ > 0, est / s_, np.nan)
         return z, 2 * stats.norm.sf(np.abs(z))
 
-    raw_se_l = np.where(se[sl[0]] > 1e-12, se[sl[0]], np.nan)   # fixed loadings have zero Jacobian
+    raw_se_l = np.where(se[sl[0]] > 1e-12, se[sl[0]], np.nan)  # fixed loadings have zero Jacobian
     z_l, p_l = zp(q[sl[0]], raw_se_l)
-    loadings = pd.DataFrame({
-        "latent": [a for a, _ in spec["measurement"]], "indicator": [b for _, b in spec["measurement"]],
-        "est": q[sl[0]], "std_all": q[sl[1]], "se": raw_se_l, "z": z_l, "pvalue": p_l, "std_se": se[sl[1]],
-    })
+    loadings = pd.DataFrame(
+        {
+            "latent": [a for a, _ in spec["measurement"]],
+            "indicator": [b for _, b in spec["measurement"]],
+            "est": q[sl[0]],
+            "std_all": q[sl[1]],
+            "se": raw_se_l,
+            "z": z_l,
+            "pvalue": p_l,
+            "std_se": se[sl[1]],
+        }
+    )
     z_sp, p_sp = zp(q[sp[1]], se[sp[1]])
     raw_se_p = np.where(se[sp[0]] > 1e-12, se[sp[0]], np.nan)
     z_rp, p_rp = zp(q[sp[0]], raw_se_p)
-    paths = pd.DataFrame({
-        "lhs": [a for a, _ in spec["regression"]], "rhs": [b for _, b in spec["regression"]],
-        "est": q[sp[0]], "std_all": q[sp[1]], "se": se[sp[1]],
-        "ci_lower": q[sp[1]] - _Z975 * se[sp[1]], "ci_upper": q[sp[1]] + _Z975 * se[sp[1]],
-        "z": z_sp, "pvalue": p_sp, "est_se": raw_se_p, "est_z": z_rp, "est_pvalue": p_rp,
-    })
+    paths = pd.DataFrame(
+        {
+            "lhs": [a for a, _ in spec["regression"]],
+            "rhs": [b for _, b in spec["regression"]],
+            "est": q[sp[0]],
+            "std_all": q[sp[1]],
+            "se": se[sp[1]],
+            "ci_lower": q[sp[1]] - _Z975 * se[sp[1]],
+            "ci_upper": q[sp[1]] + _Z975 * se[sp[1]],
+            "z": z_sp,
+            "pvalue": p_sp,
+            "est_se": raw_se_p,
+            "est_z": z_rp,
+            "est_pvalue": p_rp,
+        }
+    )
     r2 = {v: float(val) for v, val in zip(lay.endo, q[sr])}
-    extra = {"fmin": fmin, "baseline_chisq": base_chisq, "baseline_df": base_df, "npar": npar,
-             "fixed_x": obs_exo, "n_dropped": int(len(data) - n), "observed": obs,
-             "semopy_message": str(getattr(res, "message", "")), "polish_iterations": n_iter,
-             "semopy_version": getattr(semopy, "__version__", "unknown")}
+    extra = {
+        "fmin": fmin,
+        "baseline_chisq": base_chisq,
+        "baseline_df": base_df,
+        "npar": npar,
+        "fixed_x": obs_exo,
+        "n_dropped": int(len(data) - n),
+        "observed": obs,
+        "semopy_message": str(getattr(res, "message", "")),
+        "polish_iterations": n_iter,
+        "semopy_version": getattr(semopy, "__version__", "unknown"),
+    }
     return SEMResult(n=n, fit=fm, loadings=loadings, paths=paths, r2=r2, model=model, extra=extra)

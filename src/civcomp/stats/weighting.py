@@ -1,14 +1,15 @@
-"""Post-stratification weights (raking to population shares) with Kish's effective n.
-"""
+"""Post-stratification weights (raking to population shares) with Kish's effective n."""
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 
 
-def poststratification_weights(df: pd.DataFrame, targets: dict[str, dict[str, float]],
-                               by: Sequence[str] = ("level", "region")) -> pd.Series:
+def poststratification_weights(
+    df: pd.DataFrame, targets: dict[str, dict[str, float]], by: Sequence[str] = ("level", "region")
+) -> pd.Series:
     """Post-stratification weights so the weighted sample matches population shares per cell.
 
     Parameters

@@ -8,6 +8,7 @@ labels from the codebook, user-missing codes declared) with its Russian labels i
 (see :mod:`civcomp.io.spss`), so real mode, whose survey files are usually ``.sav``, can be rehearsed on the twin.
 Same seed and params → byte-identical files, ``.sav`` included (a test runs it twice).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -60,8 +61,13 @@ def generate_all(seed: int, params_dir: Path | None = None, only: list[str] | No
     return frames
 
 
-def synthesize(seed: int | None = None, params_dir: Path | None = None, out_dir: Path | None = None,
-               only: list[str] | None = None, verbose: bool = True) -> dict[str, str]:
+def synthesize(
+    seed: int | None = None,
+    params_dir: Path | None = None,
+    out_dir: Path | None = None,
+    only: list[str] | None = None,
+    verbose: bool = True,
+) -> dict[str, str]:
     """Write the twin (CSV, and ``.sav`` + ``.ru.sps`` for the surveys); return ``{file name: sha256}``."""
     if seed is None:
         seed = int(params_mod.load_global(params_dir)["seed"])

@@ -17,6 +17,7 @@ realised regional sample so that the published aggregates are recovered exactly:
 perspective means 7.59-7.87 and one respondent in four with a score below 5.
 See ``data/synthetic_model.appraisal_360.md``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -99,7 +100,10 @@ def _calibrate(d: _Draws, rows: np.ndarray, cfg: dict) -> tuple[np.ndarray, floa
     def fit_mu(prev: float) -> np.ndarray:
         mu = np.empty(len(PERSPECTIVES))
         for j in range(len(PERSPECTIVES)):
-            f = lambda m: _mean_nonzero(d.scores(np.array([m]), prev, rows, slice(j, j + 1))) - targets[j]
+
+            def f(m, j=j):
+                return _mean_nonzero(d.scores(np.array([m]), prev, rows, slice(j, j + 1))) - targets[j]
+
             mu[j] = brentq(f, targets[j] - 4, targets[j] + 6, xtol=1e-6)
         return mu
 
@@ -108,11 +112,15 @@ def _calibrate(d: _Draws, rows: np.ndarray, cfg: dict) -> tuple[np.ndarray, floa
 
     hi = float(cfg["structure"]["critical_prevalence_max"])
     if share_gap(0.0) > 0:
-        raise ValueError("params/synthetic/appraisal_360.yaml: share_any_below is already exceeded without "
-                     "critical relationships; lower the structure SDs")
+        raise ValueError(
+            "params/synthetic/appraisal_360.yaml: share_any_below is already exceeded without "
+            "critical relationships; lower the structure SDs"
+        )
     if share_gap(hi) < 0:
-        raise ValueError("params/synthetic/appraisal_360.yaml: share_any_below not reachable; raise "
-                         "critical_prevalence_max or critical_shift_mean")
+        raise ValueError(
+            "params/synthetic/appraisal_360.yaml: share_any_below not reachable; raise "
+            "critical_prevalence_max or critical_shift_mean"
+        )
     prev = brentq(share_gap, 0.0, hi, xtol=1e-6)
     return fit_mu(prev), prev
 
@@ -165,10 +173,12 @@ def generate(cfg: dict, rng: np.random.Generator, capacity_survey: pd.DataFrame)
     scores = d.scores(mu, prev).astype(np.int64)
 
     n, P, C = scores.shape
-    out = pd.DataFrame({
-        "respondent_id": np.repeat(capacity_survey["respondent_id"].astype(str).to_numpy(), P * C),
-        "perspective": np.tile(np.repeat(np.array(PERSPECTIVES), C), n),
-        "competency": np.tile(np.array(comps), n * P),
-        "score": scores.reshape(-1),
-    })
+    out = pd.DataFrame(
+        {
+            "respondent_id": np.repeat(capacity_survey["respondent_id"].astype(str).to_numpy(), P * C),
+            "perspective": np.tile(np.repeat(np.array(PERSPECTIVES), C), n),
+            "competency": np.tile(np.array(comps), n * P),
+            "score": scores.reshape(-1),
+        }
+    )
     return {"appraisal_360": out}

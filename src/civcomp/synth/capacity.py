@@ -26,6 +26,7 @@ Kaiser, H. F. (1970). A second generation little jiffy. Psychometrika 35, 401-41
 
 Size: one generator whose calibration (population correlation, exact marginals) must be read in one place.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,10 +44,29 @@ from civcomp.io.params import ParamsError
 from civcomp.stats.efa.adequacy import kmo
 from civcomp.synth.rounding import exact_counts
 
-ITEMS = ("innovative_capacity", "agency_activities", "salary", "trust", "work_conditions",
-         "environment", "schedule", "career", "competencies")
-COLUMNS = ("respondent_id", "level", "region", "position_level", "gender", "age", "reason",
-           *ITEMS, "overall_competency", "reform_rating")
+ITEMS = (
+    "innovative_capacity",
+    "agency_activities",
+    "salary",
+    "trust",
+    "work_conditions",
+    "environment",
+    "schedule",
+    "career",
+    "competencies",
+)
+COLUMNS = (
+    "respondent_id",
+    "level",
+    "region",
+    "position_level",
+    "gender",
+    "age",
+    "reason",
+    *ITEMS,
+    "overall_competency",
+    "reform_rating",
+)
 MISSING_CODE = 99
 CFG_FILE = "params/synthetic/capacity_survey.yaml"
 CORR_FILE = Path(__file__).with_name("capacity_population_corr.csv")
@@ -72,8 +92,13 @@ def pca_communalities(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ------------------------------------------------- layer 1: population matrix
-def calibrate_population_corr(communalities, kmo_target: float, max_second_eigenvalue: float = 0.95,
-                              min_eigenvalue: float = 0.15, min_corr: float = 0.05) -> np.ndarray:
+def calibrate_population_corr(
+    communalities,
+    kmo_target: float,
+    max_second_eigenvalue: float = 0.95,
+    min_eigenvalue: float = 0.15,
+    min_corr: float = 0.05,
+) -> np.ndarray:
     """Correlation matrix closest to a one-factor model with given PCA communalities and KMO.
 
     Minimises the squared off-diagonal residuals from a one-factor model
@@ -113,13 +138,21 @@ def calibrate_population_corr(communalities, kmo_target: float, max_second_eigen
     cons = [
         {"type": "eq", "fun": lambda x: feats(x)[2] - h},
         {"type": "eq", "fun": lambda x: np.array([feats(x)[3] - kmo_target])},
-        {"type": "ineq", "fun": lambda x: np.array([max_second_eigenvalue - feats(x)[1][1],
-                                                    feats(x)[1][-1] - min_eigenvalue])},
+        {
+            "type": "ineq",
+            "fun": lambda x: np.array([max_second_eigenvalue - feats(x)[1][1], feats(x)[1][-1] - min_eigenvalue]),
+        },
         {"type": "ineq", "fun": lambda x: feats(x)[0][iu] - min_corr},
     ]
     x0 = np.r_[0.9 * np.sqrt(h), np.zeros(len(iu[0]))]
-    res = optimize.minimize(lambda x: float((x[k:] ** 2).sum()), x0, jac=lambda x: np.r_[np.zeros(k), 2 * x[k:]],
-                            constraints=cons, method="SLSQP", options={"maxiter": 1000, "ftol": 1e-14})
+    res = optimize.minimize(
+        lambda x: float((x[k:] ** 2).sum()),
+        x0,
+        jac=lambda x: np.r_[np.zeros(k), 2 * x[k:]],
+        constraints=cons,
+        method="SLSQP",
+        options={"maxiter": 1000, "ftol": 1e-14},
+    )
     r = feats(res.x)[0]
     check_population_corr(r, h, kmo_target, tol=1e-6)
     return r
@@ -138,15 +171,17 @@ def check_population_corr(r: np.ndarray, communalities, kmo_target: float, tol: 
     if not (w[0] > 1 > w[1]):
         problems.append(f"eigenvalues {np.round(w[:2], 3).tolist()}: need only the first above 1")
     if problems:
-        raise ParamsError(f"{CORR_FILE.name}: " + "; ".join(problems)
-                         + " (regenerate: python -m civcomp.synth.capacity --calibrate)")
+        raise ParamsError(
+            f"{CORR_FILE.name}: " + "; ".join(problems) + " (regenerate: python -m civcomp.synth.capacity --calibrate)"
+        )
 
 
 def write_population_corr(cfg: dict, path: Path = CORR_FILE) -> np.ndarray:
     """Run :func:`calibrate_population_corr` on ``cfg['factor_model']`` and write ``path`` (CSV, 8 decimals)."""
     fm = cfg["factor_model"]
-    r = calibrate_population_corr([fm["communalities"][i] for i in ITEMS], fm["kmo"],
-                                  **fm.get("population_constraints", {}))
+    r = calibrate_population_corr(
+        [fm["communalities"][i] for i in ITEMS], fm["kmo"], **fm.get("population_constraints", {})
+    )
     df = pd.DataFrame(r, index=pd.Index(ITEMS, name="item"), columns=ITEMS)
     path.write_text(df.to_csv(float_format="%.8f", lineterminator="\n"), encoding="utf-8")
     return r
@@ -201,8 +236,9 @@ def _discretise(e: np.ndarray, r_latent: np.ndarray, counts: np.ndarray) -> tupl
 
 
 # ------------------------------------------- layer 3: realised recalibration
-def match_sample_corr(e: np.ndarray, target: np.ndarray, counts: np.ndarray, tol: float = 2e-5,
-                      max_iter: int = 60, min_step: float = 1e-3) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def match_sample_corr(
+    e: np.ndarray, target: np.ndarray, counts: np.ndarray, tol: float = 2e-5, max_iter: int = 60, min_step: float = 1e-3
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Latent correlation whose discretised sample reproduces ``target`` (Pearson) on draws ``e``.
 
     Fixed-point iteration ``R_latent += a * (target - corr(discretised))`` with the draws held
@@ -298,10 +334,11 @@ def _demographics(rng, n: int, cfg: dict, regions: dict) -> dict[str, np.ndarray
     n_man_f = int(round((n - n_exec) * cfg["share_female_among_managerial"]))
     cells = [n_female - n_man_f, n_exec - n_female + n_man_f, n_man_f, n - n_exec - n_man_f]
     if min(cells) < 0:
-        raise ParamsError(f"{CFG_FILE}: share_female_among_managerial is incompatible with the "
-                          f"executive and female shares (negative cell in {cells})")
-    pos_gender = np.repeat(["executive|female", "executive|male", "managerial|female", "managerial|male"],
-                           cells)
+        raise ParamsError(
+            f"{CFG_FILE}: share_female_among_managerial is incompatible with the "
+            f"executive and female shares (negative cell in {cells})"
+        )
+    pos_gender = np.repeat(["executive|female", "executive|male", "managerial|female", "managerial|male"], cells)
     reasons = cfg["reasons"]
     reason = np.repeat(list(reasons), exact_counts(list(reasons.values()), n))
     reg, pos_gender, reason = rng.permutation(reg), rng.permutation(pos_gender), rng.permutation(reason)
@@ -327,8 +364,11 @@ def _block(rng, n: int, cfg: dict, regions: dict, r_target: np.ndarray, r_latent
     if r_latent is None:
         x, z, r_latent, err = match_sample_corr(e, r_target, counts, **cfg.get("recalibration", {}))
         if err > 1e-3:  # never seen with the committed settings; extreme marginals could cause it
-            warnings.warn(f"capacity_survey: realised item correlations miss the population matrix by "
-                          f"up to {err:.4f}; Table 3 targets may not be met", stacklevel=3)
+            warnings.warn(
+                f"capacity_survey: realised item correlations miss the population matrix by "
+                f"up to {err:.4f}; Table 3 targets may not be met",
+                stacklevel=3,
+            )
     else:
         z, x = _discretise(e, r_latent, counts)
     # general factor score of the latent items drives Q9 and the reform rating (mild links)
@@ -348,6 +388,7 @@ def _block(rng, n: int, cfg: dict, regions: dict, r_target: np.ndarray, r_latent
 
 def check_cfg(cfg: dict) -> None:
     """Raise :class:`~civcomp.io.params.ParamsError` naming the key of the first malformed setting."""
+
     def get(path):
         node = cfg
         for key in path.split("."):
@@ -418,8 +459,10 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     cen_cfg = {**cfg["sample"], **cfg["central"]}
     regional, r_latent = _block(rng, n_reg, reg_cfg, cfg["regional"]["region_weights"], r_target, None)
     central, _ = _block(rng, n_total - n_reg, cen_cfg, cfg["central"]["region_weights"], r_target, r_latent)
-    df = pd.concat([pd.DataFrame({"level": "regional", **regional}),
-                    pd.DataFrame({"level": "central", **central})], ignore_index=True)
+    df = pd.concat(
+        [pd.DataFrame({"level": "regional", **regional}), pd.DataFrame({"level": "central", **central})],
+        ignore_index=True,
+    )
     df = df.iloc[rng.permutation(len(df))].reset_index(drop=True)  # interleave the two samples
     df.insert(0, "respondent_id", [f"CS{i:05d}" for i in range(1, len(df) + 1)])
     rate = float(cfg.get("missing_rate", 0) or 0)
@@ -431,8 +474,9 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
 
 
 def _cli(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="python -m civcomp.synth.capacity",
-                                 description="Regenerate the committed population correlation matrix.")
+    ap = argparse.ArgumentParser(
+        prog="python -m civcomp.synth.capacity", description="Regenerate the committed population correlation matrix."
+    )
     ap.add_argument("--calibrate", action="store_true", help=f"rewrite {CORR_FILE.name} from the yaml targets")
     a = ap.parse_args(argv)
     if not a.calibrate:

@@ -21,6 +21,7 @@ The model (documented in ``data/synthetic_model.digital_survey.md``):
 
 Every draw comes from the ``rng`` passed in, in a fixed order: same seed → same frame.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,8 +35,6 @@ from civcomp.synth.rounding import exact_counts
 
 CFG_FILE = "params/synthetic/digital_survey.yaml"
 TENURE_MISSING = -9
-
-
 
 
 def _shuffled(counts: dict[str, int], rng: np.random.Generator) -> np.ndarray:
@@ -70,12 +69,18 @@ def check_cfg(cfg: dict, cb=None) -> None:
         raise ParamsError(f"{CFG_FILE}: sample.central_regions: unknown region {bad[0]!r}")
     if sum(central.values()) >= n:
         raise ParamsError(f"{CFG_FILE}: sample.central_regions must sum to less than n_respondents ({n})")
-    for path, field in (("sample.position_shares", "position"), ("sample.functional_area_shares", "functional_area"),
-                        ("responsibilities.area_prob", "functional_area")):
+    for path, field in (
+        ("sample.position_shares", "position"),
+        ("sample.functional_area_shares", "functional_area"),
+        ("responsibilities.area_prob", "functional_area"),
+    ):
         if sorted(_get(cfg, path)) != sorted(cb.categories(field)):
             raise ParamsError(f"{CFG_FILE}: {path} must have exactly the keys {cb.categories(field)}")
-    for path in ("digital_required_at_hiring.n_no", "formal_training.n_never",
-                 "system_difficulty.n_experience_or_training"):
+    for path in (
+        "digital_required_at_hiring.n_no",
+        "formal_training.n_never",
+        "system_difficulty.n_experience_or_training",
+    ):
         k = _get(cfg, path)
         if not isinstance(k, int) or not 0 <= k <= n:
             raise ParamsError(f"{CFG_FILE}: {path} must be an integer between 0 and {n}, got {k!r}")
@@ -128,13 +133,15 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     n_central = sum(central.values())
     regional = exact_counts({r: 1.0 for r in regions}, n - n_central)
     level = np.array(["central"] * n_central + ["regional"] * (n - n_central))
-    region = np.concatenate([np.repeat(list(central), list(central.values())),
-                             np.repeat(list(regional), list(regional.values()))])
+    region = np.concatenate(
+        [np.repeat(list(central), list(central.values())), np.repeat(list(regional), list(regional.values()))]
+    )
     position = _shuffled(exact_counts(s["position_shares"], n), rng)
     area = _shuffled(exact_counts(s["functional_area_shares"], n), rng)
     t = s["tenure"]
-    tenure = rng.gamma(float(t["shape"]), float(t["scale"]), size=n) + np.where(position == "head",
-                                                                                 float(t["head_extra_years"]), 0)
+    tenure = rng.gamma(float(t["shape"]), float(t["scale"]), size=n) + np.where(
+        position == "head", float(t["head_extra_years"]), 0
+    )
     tenure = np.clip(np.round(tenure), 0, int(t["max"])).astype(int)
     is_reg = (level == "regional").astype(float)
 
@@ -157,8 +164,11 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
 
     # --- difficulties with government systems: exact number through experience or training
     c = cfg["system_difficulty"]
-    score = (c["latent"]["never_trained"] * never + c["latent"]["regional"] * is_reg
-             + rng.normal(0, c["latent"]["noise_sd"], n))
+    score = (
+        c["latent"]["never_trained"] * never
+        + c["latent"]["regional"] * is_reg
+        + rng.normal(0, c["latent"]["noise_sd"], n)
+    )
     hard = _top(score, int(c["n_experience_or_training"]))
     split = exact_counts(c["cause_split"], int(hard.sum()))
     cause_score = c["inadequate_training_if_never"] * never + rng.normal(0, 1, n)
@@ -188,22 +198,39 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     # --- challenges (Table 2)
     c = cfg["challenges"]
     copts = [o for o in cb.multiselect[0].options if o != "none"]
-    prob = np.array([[float(c["prob"][lv][o]) + float(c.get("never_trained_extra", {}).get(o, 0)) * nv
-                      for o in copts] for lv, nv in zip(level, never)])
+    prob = np.array(
+        [
+            [float(c["prob"][lv][o]) + float(c.get("never_trained_extra", {}).get(o, 0)) * nv for o in copts]
+            for lv, nv in zip(level, never)
+        ]
+    )
     challenges = _multiselect(np.clip(prob, 0, 0.97), rng)
 
     # --- responsibilities (Tables 3-4, Figure 1)
     c = cfg["responsibilities"]
     ropts = [o for o in cb.multiselect[1].options if o != "none"]
-    lp = np.array([[logit(float(c["area_prob"][a][o])) + float(c["position_logit"].get(p, {}).get(o, 0))
-                    for o in ropts] for a, p in zip(area, position)])
+    lp = np.array(
+        [
+            [logit(float(c["area_prob"][a][o])) + float(c["position_logit"].get(p, {}).get(o, 0)) for o in ropts]
+            for a, p in zip(area, position)
+        ]
+    )
     resp = _multiselect(expit(lp), rng)
 
     # --- blank tenure answers, then interleave central and regional rows
     tenure[rng.choice(n, size=int(s.get("n_tenure_missing", 0)), replace=False)] = TENURE_MISSING
-    df = pd.DataFrame({"level": level, "region": region, "position": position, "functional_area": area,
-                       "tenure_years": tenure, "digital_required_at_hiring": required,
-                       "system_difficulty": difficulty, "formal_training": training})
+    df = pd.DataFrame(
+        {
+            "level": level,
+            "region": region,
+            "position": position,
+            "functional_area": area,
+            "tenure_years": tenure,
+            "digital_required_at_hiring": required,
+            "system_difficulty": difficulty,
+            "formal_training": training,
+        }
+    )
     for ms, mat in zip(cb.multiselect, (challenges, resp, barriers)):
         for j, col in enumerate(ms.columns):
             df[col] = mat[:, j]

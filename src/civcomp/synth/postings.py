@@ -45,6 +45,7 @@ Examples
 >>> spans[0][:2], {"duties", "requirements"} <= {n for n, _, _ in spans}
 (('header', 0), True)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,8 +62,19 @@ from civcomp.io.params import ParamsError
 from civcomp.synth import postings_genre as genre
 from civcomp.synth.rounding import exact_counts
 
-COLUMNS = ("id", "published", "state_body", "level", "region", "category", "position", "functional_area",
-           "language", "title", "text")
+COLUMNS = (
+    "id",
+    "published",
+    "state_body",
+    "level",
+    "region",
+    "category",
+    "position",
+    "functional_area",
+    "language",
+    "title",
+    "text",
+)
 TRUTH_COLUMNS = ("id", "digital", "tiers", "sections")
 TIERS = ("basic_literacy_office", "egov_state_systems", "data_analytics", "it_programming_security")
 LEVELS = ("central", "regional", "district")
@@ -80,8 +92,6 @@ def load_phrases(path: Path | None = None) -> dict:
         return yaml.safe_load(fh)
 
 
-
-
 def _check(cfg: dict) -> None:
     levels = cfg.get("levels") or {}
     if set(levels) != set(LEVELS):
@@ -89,11 +99,14 @@ def _check(cfg: dict) -> None:
     n = sum(int(v["n"]) for v in levels.values())
     n_dig = sum(int(v["n_digital"]) for v in levels.values())
     if n != int(cfg["n_postings"]):
-        raise ParamsError(f"params/synthetic/postings.yaml: levels add up to {n} postings, "
-                          f"n_postings is {cfg['n_postings']}")
+        raise ParamsError(
+            f"params/synthetic/postings.yaml: levels add up to {n} postings, n_postings is {cfg['n_postings']}"
+        )
     if n - n_dig != int(cfg["n_no_digital"]):
-        raise ParamsError(f"params/synthetic/postings.yaml: levels give {n - n_dig} postings without a digital skill, "
-                          f"n_no_digital is {cfg['n_no_digital']}")
+        raise ParamsError(
+            f"params/synthetic/postings.yaml: levels give {n - n_dig} postings without a digital skill, "
+            f"n_no_digital is {cfg['n_no_digital']}"
+        )
     for lv, v in levels.items():
         if not 0 <= int(v["n_digital"]) <= int(v["n"]):
             raise ParamsError(f"params/synthetic/postings.yaml: levels.{lv}.n_digital must be between 0 and n")
@@ -120,7 +133,7 @@ def _swap_one(s: str, rng: np.random.Generator, table: dict[str, str]) -> str:
     if not pos:
         return s
     i = pos[int(rng.integers(len(pos)))]
-    return s[:i] + table[s[i]] + s[i + 1:]
+    return s[:i] + table[s[i]] + s[i + 1 :]
 
 
 def _noisy(span: str, lang: str, rng: np.random.Generator, noise: dict) -> str:
@@ -134,7 +147,7 @@ def _noisy(span: str, lang: str, rng: np.random.Generator, noise: dict) -> str:
     if u[2] < noise["break"] and " " in span:
         spaces = [i for i, c in enumerate(span) if c == " "]
         i = spaces[int(rng.integers(len(spaces)))]
-        span = span[:i] + _BREAKS[int(rng.integers(len(_BREAKS)))] + span[i + 1:]
+        span = span[:i] + _BREAKS[int(rng.integers(len(_BREAKS)))] + span[i + 1 :]
     if u[3] < noise["soft_hyphen"]:
         inner = [m.start() + 2 for m in re.finditer(r"\w{4,}", span)]
         if inner:
@@ -159,8 +172,9 @@ def _draw_keys(rng: np.random.Generator, weights: dict[str, float], size: int) -
     return [keys[i] for i in rng.choice(len(keys), size=size, p=p / p.sum())]
 
 
-def _posting_content(lang: str, area: str, position: str, plan: dict, ph: dict, cfg: dict,
-                     rng: np.random.Generator) -> tuple[dict, bool]:
+def _posting_content(
+    lang: str, area: str, position: str, plan: dict, ph: dict, cfg: dict, rng: np.random.Generator
+) -> tuple[dict, bool]:
     """Duties and requirements of one posting, and whether it is ambiguous for a human coder."""
     L = ph[lang]
     noise = cfg["noise"]
@@ -199,9 +213,15 @@ def _posting_content(lang: str, area: str, position: str, plan: dict, ph: dict, 
         experience = exp[int(rng.integers(1, len(exp)))]
     laws = [L["laws_common"]] + _pick(rng, L["laws"][area], int(rng.integers(1, 3)))
     comps = _pick(rng, L["competencies"], int(rng.integers(4, 6)))
-    content = {"duties": duties, "education": L["education"][area], "experience": experience,
-               "laws": ", ".join(laws), "reqs": reqs, "comps": comps,
-               "labels": {k: L[f"{k}_label"] for k in ("education", "laws", "competencies")}}
+    content = {
+        "duties": duties,
+        "education": L["education"][area],
+        "experience": experience,
+        "laws": ", ".join(laws),
+        "reqs": reqs,
+        "comps": comps,
+        "labels": {k: L[f"{k}_label"] for k in ("education", "laws", "competencies")},
+    }
     return content, ambiguous
 
 
@@ -211,11 +231,11 @@ def _background_noise(text: str, spans: list, rng: np.random.Generator, noise: d
     if u[0] < noise["background_homoglyph"]:
         words = [m for m in re.finditer(r"[а-яА-Я]{6,}", text)]
         w = words[int(rng.integers(len(words)))]
-        text = text[:w.start()] + _swap_one(w.group(), rng, _CYR2LAT) + text[w.end():]
+        text = text[: w.start()] + _swap_one(w.group(), rng, _CYR2LAT) + text[w.end() :]
     if u[1] < noise["background_spaces"]:
         spaces = [i for i, c in enumerate(text) if c == " "]
         i = spaces[int(rng.integers(len(spaces)))]
-        text = text[:i] + "  " + text[i + 1:]
+        text = text[:i] + "  " + text[i + 1 :]
         spans = genre.insert_at(spans, i)
     return text, spans
 
@@ -252,8 +272,16 @@ def generate(cfg: dict[str, Any], rng: np.random.Generator, **_: Any) -> dict[st
             regions = [regions[i] for i in rng.permutation(n)]
         positions = _draw_keys(rng, cfg["positions"], n)
         for i in range(n):
-            rows.append({"level": level, "functional_area": areas[i], "digital": bool(digital[i]),
-                         "language": "kk" if kk[i] else "ru", "region": regions[i], "position": positions[i]})
+            rows.append(
+                {
+                    "level": level,
+                    "functional_area": areas[i],
+                    "digital": bool(digital[i]),
+                    "language": "kk" if kk[i] else "ru",
+                    "region": regions[i],
+                    "position": positions[i],
+                }
+            )
     n_all = len(rows)
     dates = _dates(cfg, n_all, rng)
     for r, d in zip(rows, dates):
@@ -284,24 +312,49 @@ def generate(cfg: dict[str, Any], rng: np.random.Generator, **_: Any) -> dict[st
         body = body[int(rng.integers(len(body)))]
         reg = ph["regions"][r["region"]]
         dist_ru, dist_kk = reg["districts"][int(rng.integers(len(reg["districts"])))]
-        fill = {"reg": reg["ru"], "dist": dist_ru} if lang == "ru" else \
-            {"reg": reg["kk"] + "ның", "reg_nom": reg["kk"], "dist": dist_kk + "ның", "dist_nom": dist_kk}
+        fill = (
+            {"reg": reg["ru"], "dist": dist_ru}
+            if lang == "ru"
+            else {"reg": reg["kk"] + "ның", "reg_nom": reg["kk"], "dist": dist_kk + "ның", "dist_nom": dist_kk}
+        )
         state_body = body[lang].format(**fill)
         prefix = body.get("prefix", "B")
         category = f"{prefix}-{cfg['category_number'][level][r['position']]}"
         unit = ph["units"][area][int(rng.integers(len(ph["units"][area])))]
         pos_name = ph["positions"][lang][r["position"]]
         title = f"{pos_name} {unit[0]}" if lang == "ru" else f"{unit[1]} {pos_name}"
-        ctx = {"body": state_body, "title": title, "category": category, "level": level, "area": area,
-               "region": r["region"], "position": r["position"]}
+        ctx = {
+            "body": state_body,
+            "title": title,
+            "category": category,
+            "level": level,
+            "area": area,
+            "region": r["region"],
+            "position": r["position"],
+        }
         text, spans = genre.build(ctx, content, lang, gb, cfg["layout"], rng)
         text, spans = _background_noise(text, spans, rng, cfg["noise"])
-        out_rows.append({"published": r["published"], "state_body": state_body, "level": level,
-                         "region": r["region"], "category": category, "position": r["position"],
-                         "functional_area": area, "language": lang, "title": title, "text": text})
-        truth_rows.append({"digital": int(r["digital"]),
-                           "tiers": "|".join(t for t in TIERS if t in tiers),
-                           "sections": genre.format_spans(spans)})
+        out_rows.append(
+            {
+                "published": r["published"],
+                "state_body": state_body,
+                "level": level,
+                "region": r["region"],
+                "category": category,
+                "position": r["position"],
+                "functional_area": area,
+                "language": lang,
+                "title": title,
+                "text": text,
+            }
+        )
+        truth_rows.append(
+            {
+                "digital": int(r["digital"]),
+                "tiers": "|".join(t for t in TIERS if t in tiers),
+                "sections": genre.format_spans(spans),
+            }
+        )
         ambiguous.append(amb)
     # ids in publication order (ties in generation order)
     order = sorted(range(n_all), key=lambda i: (out_rows[i]["published"], i))
@@ -317,5 +370,8 @@ def generate(cfg: dict[str, Any], rng: np.random.Generator, **_: Any) -> dict[st
         flips = rng.random(2) < p
         t = truth_rows[i]["digital"]
         gold.append({"id": ids[i], "coder_a": int(t ^ flips[0]), "coder_b": int(t ^ flips[1])})
-    return {"postings": postings, "postings_truth": truth,
-            "postings_gold": pd.DataFrame(gold, columns=["id", "coder_a", "coder_b"])}
+    return {
+        "postings": postings,
+        "postings_truth": truth,
+        "postings_gold": pd.DataFrame(gold, columns=["id", "coder_a", "coder_b"]),
+    }

@@ -37,18 +37,30 @@ True
 >>> format_list(["ведёт учёт", "готовит отчёты"], "numbered_paren")
 '1) ведёт учёт;\\n2) готовит отчёты.'
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import yaml
 
 GENRE_FILE = Path(__file__).with_name("postings_genre.yaml")
-SECTIONS = ("header", "position", "salary", "legal_basis", "contacts", "general_requirements", "duties",
-            "requirements", "documents", "submission", "notes")
+SECTIONS = (
+    "header",
+    "position",
+    "salary",
+    "legal_basis",
+    "contacts",
+    "general_requirements",
+    "duties",
+    "requirements",
+    "documents",
+    "submission",
+    "notes",
+)
 REQUIREMENT_SECTIONS = ("general_requirements", "duties", "requirements")  # where a skill can be required
 LIST_STYLES = ("lines", "inline", "dash", "bullet", "numbered_paren", "numbered_dot")
 _SPAN = re.compile(r"([a-z_]+):(\d+)-(\d+)")
@@ -77,8 +89,12 @@ def parse_sections(value: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def section_text(text: str, spans: Sequence[tuple[str, int, int]] | str,
-                 names: Sequence[str] = REQUIREMENT_SECTIONS, sep: str = "\n\n") -> str:
+def section_text(
+    text: str,
+    spans: Sequence[tuple[str, int, int]] | str,
+    names: Sequence[str] = REQUIREMENT_SECTIONS,
+    sep: str = "\n\n",
+) -> str:
     """The text of the sections named ``names`` (in text order), joined by ``sep``."""
     if isinstance(spans, str):
         spans = parse_sections(spans)
@@ -141,8 +157,9 @@ def _money(v: int, rng: np.random.Generator) -> str:
 
 
 # ------------------------------------------------------------------------------------ the announcement
-def build(ctx: dict, content: dict, lang: str, genre: dict, cfg: dict,
-          rng: np.random.Generator) -> tuple[str, list[tuple[str, int, int]]]:
+def build(
+    ctx: dict, content: dict, lang: str, genre: dict, cfg: dict, rng: np.random.Generator
+) -> tuple[str, list[tuple[str, int, int]]]:
     """Wrap one posting's duties and requirements into an announcement.
 
     Parameters
@@ -181,12 +198,20 @@ def build(ctx: dict, content: dict, lang: str, genre: dict, cfg: dict,
     lo = float(sal["base"][ctx["position"]]) * float(sal["level"][ctx["level"]]) * (0.92 + 0.16 * rng.random())
     prefix, slug, domain = _one(rng, G["mail_prefixes"]), ctx["region"].replace("_", ""), _one(rng, G["mail_domains"])
     email = f"{prefix}@{slug}.{domain}" if domain == "gov.kz" else f"{slug}.{prefix}@{domain}"
-    fill = {"body": ctx["body"], "title": ctx["title"], "category": ctx["category"],
-            "min": _money(int(round(lo, -1)), rng), "max": _money(int(round(lo * float(sal["spread"]), -1)), rng),
-            "city": f"г. {city_ru}" if lang == "ru" else f"{city_kk} қаласы", "index": index,
-            "street": _one(rng, G["streets"]), "phone": f"8 ({code}) {digits[0]}-{digits[1]}-{digits[2]}",
-            "email": email, "etc": _one(rng, G["etc_" + lang]),
-            "portal": _one(rng, G["portal_names"] if lang == "ru" else G["portal_names_kk"])}
+    fill = {
+        "body": ctx["body"],
+        "title": ctx["title"],
+        "category": ctx["category"],
+        "min": _money(int(round(lo, -1)), rng),
+        "max": _money(int(round(lo * float(sal["spread"]), -1)), rng),
+        "city": f"г. {city_ru}" if lang == "ru" else f"{city_kk} қаласы",
+        "index": index,
+        "street": _one(rng, G["streets"]),
+        "phone": f"8 ({code}) {digits[0]}-{digits[1]}-{digits[2]}",
+        "email": email,
+        "etc": _one(rng, G["etc_" + lang]),
+        "portal": _one(rng, G["portal_names"] if lang == "ru" else G["portal_names_kk"]),
+    }
     itpark = ctx["area"] == "digital_it" and ctx["level"] != "central" and rng.random() < cfg["p_itpark"]
     general = "general_requirements" in order
     sections: list[tuple[str, str]] = []
@@ -210,8 +235,9 @@ def build(ctx: dict, content: dict, lang: str, genre: dict, cfg: dict,
                 lines.append(f"{content['labels']['competencies']}: " + ", ".join(content["comps"]))
             body = format_list([_cap(x) for x in lines], style)
         elif name == "general_requirements":
-            body = L["general_requirements"].format(comps=", ".join(content["comps"]),
-                                                    experience=content["experience"], **fill)
+            body = L["general_requirements"].format(
+                comps=", ".join(content["comps"]), experience=content["experience"], **fill
+            )
         elif name == "documents":
             docs = L["documents"]
             docs = docs if rng.random() < cfg["p_full_documents"] else docs[:4]
@@ -242,7 +268,7 @@ def build(ctx: dict, content: dict, lang: str, genre: dict, cfg: dict,
         gaps = [m.start() for m in re.finditer(r"(?<=[а-яәғқңөұүһі]) (?=[а-яәғқңөұүһі])", s)]
         if gaps:
             i = gaps[int(rng.integers(len(gaps)))]
-            sections = [(m, t if m != n else s[:i] + s[i + 1:]) for m, t in sections]
+            sections = [(m, t if m != n else s[:i] + s[i + 1 :]) for m, t in sections]
     if rng.random() < cfg["p_wrap"]:
         width = int(rng.integers(cfg["wrap_width"][0], cfg["wrap_width"][1] + 1))
         sections = [(n, wrap(s, width)) for n, s in sections]

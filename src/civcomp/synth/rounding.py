@@ -1,7 +1,8 @@
 """Integer counts from shares: how every generator of the twin hits a published percentage exactly."""
+
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 

@@ -8,19 +8,39 @@
 context (KWIC).
 Paper 000's statistics on the codings are in :mod:`civcomp.analyses.postings`.
 """
-from civcomp.text.dictionary import (
-           DEFAULT_DICTIONARY,
-           Dictionary,
-           DictionaryError,
-           Entry,
-           dictionary_from_mapping,
-           load_dictionary,
-)
-from civcomp.text.boilerplate import BoilerplateModel
-from civcomp.text.matcher import MATCH_COLUMNS, Coding, Match, Matcher, code_postings, kwic, kwic_table
-from civcomp.text.sections import DEFAULT_CODING_SECTIONS, SECTIONS, Segmenter
-from civcomp.text.normalize import Normalized, fold, normalize
 
-__all__ = ["DEFAULT_DICTIONARY", "Dictionary", "DictionaryError", "Entry", "dictionary_from_mapping", "load_dictionary",
-           "BoilerplateModel", "MATCH_COLUMNS", "DEFAULT_CODING_SECTIONS", "SECTIONS", "Segmenter",
-           "Coding", "Match", "Matcher", "code_postings", "kwic", "kwic_table", "Normalized", "fold", "normalize"]
+from civcomp.text.boilerplate import BoilerplateModel
+from civcomp.text.dictionary import (
+    DEFAULT_DICTIONARY,
+    Dictionary,
+    DictionaryError,
+    Entry,
+    dictionary_from_mapping,
+    load_dictionary,
+)
+from civcomp.text.matcher import MATCH_COLUMNS, Coding, Match, Matcher, code_postings, kwic, kwic_table
+from civcomp.text.normalize import Normalized, fold, normalize
+from civcomp.text.sections import DEFAULT_CODING_SECTIONS, SECTIONS, Segmenter
+
+__all__ = [
+    "DEFAULT_DICTIONARY",
+    "Dictionary",
+    "DictionaryError",
+    "Entry",
+    "dictionary_from_mapping",
+    "load_dictionary",
+    "BoilerplateModel",
+    "MATCH_COLUMNS",
+    "DEFAULT_CODING_SECTIONS",
+    "SECTIONS",
+    "Segmenter",
+    "Coding",
+    "Match",
+    "Matcher",
+    "code_postings",
+    "kwic",
+    "kwic_table",
+    "Normalized",
+    "fold",
+    "normalize",
+]

@@ -30,11 +30,12 @@ Examples
 ...                                              "до 18:00 часов.", "Требования: знание Excel.")]
 [True, False]
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import pandas as pd
 
@@ -100,7 +101,7 @@ class BoilerplateModel:
     counts: dict = field(default_factory=dict, repr=False)
     n_postings: int = 0
 
-    def update(self, keys_per_posting: Iterable[Iterable[str]]) -> "BoilerplateModel":
+    def update(self, keys_per_posting: Iterable[Iterable[str]]) -> BoilerplateModel:
         """Count the sentence keys of more postings (each distinct key once per posting)."""
         counts = self.counts
         for keys in keys_per_posting:
@@ -164,8 +165,14 @@ def report(texts: Iterable[str], model: BoilerplateModel, n_examples: int = 5) -
                 seen.setdefault(k, " ".join(t[s:e].split()))
     freq = model.frequent(n_examples)
     freq = freq[freq["sentence"].isin(seen)]
-    examples = pd.DataFrame({"sentence": [seen[k] for k in freq["sentence"]], "n_postings": freq["n_postings"].tolist()})
-    return {"n_postings": n_post, "share_chars": n_bp_chars / n_chars if n_chars else 0.0,
-            "share_sentences": n_bp_sent / n_sent if n_sent else 0.0, "n_boilerplate_sentences": len(seen),
-            "threshold": model.threshold, "examples": examples}
-
+    examples = pd.DataFrame(
+        {"sentence": [seen[k] for k in freq["sentence"]], "n_postings": freq["n_postings"].tolist()}
+    )
+    return {
+        "n_postings": n_post,
+        "share_chars": n_bp_chars / n_chars if n_chars else 0.0,
+        "share_sentences": n_bp_sent / n_sent if n_sent else 0.0,
+        "n_boilerplate_sentences": len(seen),
+        "threshold": model.threshold,
+        "examples": examples,
+    }

@@ -3,13 +3,15 @@
 Term syntax (``*`` suffix wildcard, ``-`` = hyphen/space/nothing) is documented in
 ``data/dictionaries/README.md``.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -75,10 +77,22 @@ class Dictionary:
 
     def table(self) -> pd.DataFrame:
         """One row per entry (for the notebook's dictionary table)."""
-        return pd.DataFrame([{"tier": e.tier, "term": e.term, "lang": e.lang, "origin": e.origin, "why": e.why,
-                              "context": e.context, "source": e.source} for e in self.entries])
+        return pd.DataFrame(
+            [
+                {
+                    "tier": e.tier,
+                    "term": e.term,
+                    "lang": e.lang,
+                    "origin": e.origin,
+                    "why": e.why,
+                    "context": e.context,
+                    "source": e.source,
+                }
+                for e in self.entries
+            ]
+        )
 
-    def subset(self, origins: Sequence[str]) -> "Dictionary":
+    def subset(self, origins: Sequence[str]) -> Dictionary:
         """The same dictionary with only the terms of the given origins (excluded contexts kept).
 
         Examples
@@ -114,8 +128,10 @@ def _check_term(term: Any, where: str) -> str:
         raise DictionaryError(f"{where}: term {term!r} must start with a letter or digit")
     for ch in t:
         if ch not in _SUPPORTED or ch in _INVISIBLE or ch in (OTHER_LETTER, OTHER_SYMBOL, SEP, DROP):
-            raise DictionaryError(f"{where}: term {term!r}: character {ch!r} (U+{ord(ch):04X}) is not supported "
-                                  "(Latin, Russian and Kazakh letters, digits and ASCII punctuation are)")
+            raise DictionaryError(
+                f"{where}: term {term!r}: character {ch!r} (U+{ord(ch):04X}) is not supported "
+                "(Latin, Russian and Kazakh letters, digits and ASCII punctuation are)"
+            )
     return t
 
 
@@ -147,8 +163,10 @@ def dictionary_from_mapping(d: dict, source: str = "<mapping>") -> Dictionary:
                     if isinstance(term, dict):  # {term: ..., context: requirement, source: ...}
                         unknown = set(term) - {"term", "context", "source"}
                         if unknown or "term" not in term:
-                            raise DictionaryError(f"{where}: a term mapping has the keys 'term', 'context', "
-                                                  f"'source' (got {sorted(map(str, term))})")
+                            raise DictionaryError(
+                                f"{where}: a term mapping has the keys 'term', 'context', "
+                                f"'source' (got {sorted(map(str, term))})"
+                            )
                         context, src = str(term.get("context") or ""), str(term.get("source") or "")
                         if context not in CONTEXTS:
                             raise DictionaryError(f"{where}: context {context!r} is not one of {CONTEXTS}")
@@ -161,17 +179,26 @@ def dictionary_from_mapping(d: dict, source: str = "<mapping>") -> Dictionary:
         where = f"{source}: exclusions[{i}]"
         if not isinstance(ex, dict) or "context" not in ex:
             raise DictionaryError(f"{where}: needs a 'context' (and 'lang', 'why')")
-        entries.append(Entry(_check_term(ex["context"], where), EXCLUDED, str(ex.get("lang", "")), "exclusion",
-                             str(ex.get("why", ""))))
+        entries.append(
+            Entry(
+                _check_term(ex["context"], where),
+                EXCLUDED,
+                str(ex.get("lang", "")),
+                "exclusion",
+                str(ex.get("why", "")),
+            )
+        )
     seen: dict[bytes, Entry] = {}
     for e in entries:
         key = _encode(e.term)
         if key in seen:
-            raise DictionaryError(f"{source}: term {e.term!r} ({e.tier}) duplicates {seen[key].term!r} "
-                                  f"({seen[key].tier}) after folding")
+            raise DictionaryError(
+                f"{source}: term {e.term!r} ({e.tier}) duplicates {seen[key].term!r} ({seen[key].tier}) after folding"
+            )
         seen[key] = e
-    return Dictionary(str(d.get("name", "dictionary")), str(d.get("version", "")), tuple(tiers), tuple(entries),
-                      labels, source)
+    return Dictionary(
+        str(d.get("name", "dictionary")), str(d.get("version", "")), tuple(tiers), tuple(entries), labels, source
+    )
 
 
 def load_dictionary(path: str | Path | None = None) -> Dictionary:

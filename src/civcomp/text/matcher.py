@@ -53,11 +53,13 @@ Examples
 
 Size: compiling, the prefilter and matching are one algorithm (a test checks the prefilter equals plain ``finditer``).
 """
+
 from __future__ import annotations
 
 import gc
 import re
-from typing import Any, Iterable, NamedTuple, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -187,7 +189,7 @@ class _Prefilter:
                     t3[c >> (8 * (k - 3))] = True
                 else:  # a shorter prefix: every continuation
                     span = 1 << (8 * (3 - k))
-                    t3[c * span:(c + 1) * span] = True
+                    t3[c * span : (c + 1) * span] = True
         self.t3 = t3
 
     def __call__(self, padded: bytes) -> np.ndarray:
@@ -228,8 +230,16 @@ class Match(NamedTuple):
     boilerplate: bool = False
 
     def as_dict(self) -> dict:
-        return {"keyword": self.keyword, "tier": self.tier, "start": self.start, "end": self.end, "text": self.text,
-                "section": self.section, "counted": self.counted, "boilerplate": self.boilerplate}
+        return {
+            "keyword": self.keyword,
+            "tier": self.tier,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "section": self.section,
+            "counted": self.counted,
+            "boilerplate": self.boilerplate,
+        }
 
 
 class Coding(NamedTuple):
@@ -292,10 +302,18 @@ class Matcher:
     [('excel', 'requirements', True), ('e-gov', 'documents', False)]
     """
 
-    def __init__(self, dictionary: Dictionary, chunk_chars: int = 8_000_000,
-                 coding_sections: Sequence[str] | None = DEFAULT_CODING_SECTIONS, fallback: bool = True,
-                 boilerplate: str | BoilerplateModel | None = "corpus", boilerplate_scope: str = "fallback",
-                 min_words: int = 8, min_postings: int = 5, min_share: float = 0.02):
+    def __init__(
+        self,
+        dictionary: Dictionary,
+        chunk_chars: int = 8_000_000,
+        coding_sections: Sequence[str] | None = DEFAULT_CODING_SECTIONS,
+        fallback: bool = True,
+        boilerplate: str | BoilerplateModel | None = "corpus",
+        boilerplate_scope: str = "fallback",
+        min_words: int = 8,
+        min_postings: int = 5,
+        min_share: float = 0.02,
+    ):
         self.dictionary = dictionary
         self.chunk_chars = int(chunk_chars)
         self._tier_rank = {t: i for i, t in enumerate(dictionary.tiers)}
@@ -513,8 +531,7 @@ class Matcher:
         else:
             hsec, hpos = [UNSECTIONED] * len(spans), [0] * len(spans)
         skills: dict[int, int] = {}
-        for (a, b), k, so, eo, sec, p, ls in zip(spans, which.tolist(), s.tolist(), e.tolist(), hsec, hpos,
-                                                 line_start):
+        for (a, b), k, so, eo, sec, p, ls in zip(spans, which.tolist(), s.tolist(), e.tolist(), hsec, hpos, line_start):
             text = texts[k]
             if out[k] is None:
                 out[k] = []
@@ -532,8 +549,9 @@ class Matcher:
 MATCH_COLUMNS = ["id", "keyword", "tier", "start", "end", "text", "section", "counted", "boilerplate"]
 
 
-def code_postings(df: pd.DataFrame, matcher: Matcher, id_col: str = "id",
-                  text_col: str = "text") -> tuple[pd.DataFrame, pd.DataFrame]:
+def code_postings(
+    df: pd.DataFrame, matcher: Matcher, id_col: str = "id", text_col: str = "text"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Code a frame of postings.
 
     Returns
@@ -558,15 +576,20 @@ def code_postings(df: pd.DataFrame, matcher: Matcher, id_col: str = "id",
     codes = matcher.code(df[text_col].tolist())
     ids = df[id_col].tolist()
     tiers = matcher.dictionary.tiers
-    coded = pd.DataFrame({
-        "id": ids,
-        "digital": [int(c.digital) for c in codes],
-        "tiers": ["|".join(c.tiers) for c in codes],
-        "n_matches": [sum(m.counted for m in c.matches) for c in codes],
-        **{f"tier_{t}": [int(t in c.tiers) for c in codes] for t in tiers},
-    })
-    rows = [(i, m.keyword, m.tier, m.start, m.end, m.text, m.section, int(m.counted), int(m.boilerplate))
-            for i, c in zip(ids, codes) for m in sorted(c.matches + c.excluded, key=lambda m: m.start)]
+    coded = pd.DataFrame(
+        {
+            "id": ids,
+            "digital": [int(c.digital) for c in codes],
+            "tiers": ["|".join(c.tiers) for c in codes],
+            "n_matches": [sum(m.counted for m in c.matches) for c in codes],
+            **{f"tier_{t}": [int(t in c.tiers) for c in codes] for t in tiers},
+        }
+    )
+    rows = [
+        (i, m.keyword, m.tier, m.start, m.end, m.text, m.section, int(m.counted), int(m.boilerplate))
+        for i, c in zip(ids, codes)
+        for m in sorted(c.matches + c.excluded, key=lambda m: m.start)
+    ]
     matches = pd.DataFrame(rows, columns=MATCH_COLUMNS)
     return coded, matches
 
@@ -586,8 +609,7 @@ def kwic(text: str, start: int, end: int, window: int = 6) -> tuple[str, str, st
     return " ".join(left), " ".join(text[start:end].split()), " ".join(right)
 
 
-def kwic_table(texts: pd.Series, matches: pd.DataFrame, n: int = 40, window: int = 6,
-               seed: int = 0) -> pd.DataFrame:
+def kwic_table(texts: pd.Series, matches: pd.DataFrame, n: int = 40, window: int = 6, seed: int = 0) -> pd.DataFrame:
     """A reproducible random sample of ``n`` matches with their context, one row each.
 
     ``texts`` is indexed by posting id; ``matches`` comes from :func:`code_postings`.
@@ -605,6 +627,15 @@ def kwic_table(texts: pd.Series, matches: pd.DataFrame, n: int = 40, window: int
     rows = []
     for r in sample.itertuples():
         left, mid, right = kwic(texts.loc[r.id], r.start, r.end, window)
-        rows.append({"id": r.id, "tier": r.tier, "keyword": r.keyword, **{c: getattr(r, c) for c in extra},
-                     "left": left, "match": mid, "right": right})
+        rows.append(
+            {
+                "id": r.id,
+                "tier": r.tier,
+                "keyword": r.keyword,
+                **{c: getattr(r, c) for c in extra},
+                "left": left,
+                "match": mid,
+                "right": right,
+            }
+        )
     return pd.DataFrame(rows)

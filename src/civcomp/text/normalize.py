@@ -11,6 +11,7 @@ Normalisation (for matching only; spans always refer to the original text)
   dropped, so a phrase broken over lines still matches;
 * dash variants (‐ ‑) are a hyphen; quotes («» „“ ”) are ``"``.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -72,7 +73,7 @@ _SUPPORTED = frozenset(c for c in _PAGE if ord(c) < 0xE100 or c in (OTHER_LETTER
 
 def _encode_error(exc: UnicodeEncodeError) -> tuple[str, int]:
     # Characters outside the code page keep their class (word or not): one byte each.
-    s = exc.object[exc.start:exc.end]
+    s = exc.object[exc.start : exc.end]
     return "".join(OTHER_LETTER if _is_word(c) else OTHER_SYMBOL for c in s), exc.end
 
 

@@ -75,8 +75,8 @@ Revelle, W. (2022). psych: Procedures for Psychological, Psychometric, and
 Personality Research, version 2.2.9 (``fa``, ``principal``, ``KMO``,
 ``cortest.bartlett``, ``fa.parallel``, ``alpha``, ``omega``).
 """
+
 from civcomp.stats.efa.adequacy import bartlett, kmo, smc
-from civcomp.stats.efa.resampling import bootstrap
 from civcomp.stats.efa.common import (
     LOWER_BOUND,
     METHODS,
@@ -87,17 +87,43 @@ from civcomp.stats.efa.common import (
     EFAError,
     HeywoodWarning,
 )
-from civcomp.stats.efa.items import Prepared, check_corr, correlation, prepare
 from civcomp.stats.efa.extraction import extract, rotate
+from civcomp.stats.efa.items import Prepared, check_corr, correlation, prepare
 from civcomp.stats.efa.nfactors import (
     n_factors_kaiser,
     n_factors_scree,
     parallel_analysis,
 )
+from civcomp.stats.efa.resampling import bootstrap
 from civcomp.stats.efa.result import EFAResult, adequacy_table, efa, fit
 from civcomp.stats.reliability import cronbach_alpha, omega_total
 
-__all__ = ["bartlett", "kmo", "smc", "bootstrap", "LOWER_BOUND", "METHODS", "MISSING", "OBLIQUE", "ROTATIONS", "RULES",
-           "EFAError", "HeywoodWarning", "Prepared", "check_corr", "correlation", "prepare", "extract", "rotate",
-           "n_factors_kaiser", "n_factors_scree", "parallel_analysis", "EFAResult", "adequacy_table", "efa", "fit",
-           "cronbach_alpha", "omega_total"]
+__all__ = [
+    "bartlett",
+    "kmo",
+    "smc",
+    "bootstrap",
+    "LOWER_BOUND",
+    "METHODS",
+    "MISSING",
+    "OBLIQUE",
+    "ROTATIONS",
+    "RULES",
+    "EFAError",
+    "HeywoodWarning",
+    "Prepared",
+    "check_corr",
+    "correlation",
+    "prepare",
+    "extract",
+    "rotate",
+    "n_factors_kaiser",
+    "n_factors_scree",
+    "parallel_analysis",
+    "EFAResult",
+    "adequacy_table",
+    "efa",
+    "fit",
+    "cronbach_alpha",
+    "omega_total",
+]

@@ -6,6 +6,7 @@ Kaiser, H. F. (1970). A second generation little jiffy. Psychometrika 35, 401-41
 Bartlett, M. S. (1951). The effect of standardization on a chi square approximation
 in factor analysis. Biometrika 38, 337-344.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -67,8 +68,12 @@ def bartlett(r: np.ndarray, n: int) -> dict[str, float]:
         raise EFAError("the correlation matrix is singular: Bartlett's test is undefined")
     chi2 = -logdet * (n - 1 - (2 * p + 5) / 6)
     df = p * (p - 1) // 2
-    return {"chi2": float(chi2), "df": int(df), "p": float(stats.chi2.sf(chi2, df)),
-            "log10_p": _chi2_log10_sf(chi2, df)}
+    return {
+        "chi2": float(chi2),
+        "df": int(df),
+        "p": float(stats.chi2.sf(chi2, df)),
+        "log10_p": _chi2_log10_sf(chi2, df),
+    }
 
 
 def _chi2_log10_sf(x: float, df: int) -> float:

@@ -1,5 +1,5 @@
-"""Constants and exceptions shared by the EFA modules.
-"""
+"""Constants and exceptions shared by the EFA modules."""
+
 from __future__ import annotations
 
 from typing import Any

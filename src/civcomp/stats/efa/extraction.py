@@ -4,6 +4,7 @@
 come from ``factor_analyzer`` given the correlation matrix; rotations go through
 ``factor_analyzer.Rotator``.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -28,8 +29,9 @@ def _principal_batch(r: np.ndarray, k: int) -> np.ndarray:
     return vecs * np.sqrt(vals)[..., None, :]
 
 
-def _pa_batch(r: np.ndarray, k: int, min_err: float = 0.001, max_iter: int = 50
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pa_batch(
+    r: np.ndarray, k: int, min_err: float = 0.001, max_iter: int = 50
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Iterated principal axis on a batch, exactly as ``psych::fa(fm="pa")``.
 
     Start from SMCs on the diagonal; each step puts the communalities of a
@@ -53,8 +55,10 @@ def _pa_batch(r: np.ndarray, k: int, min_err: float = 0.001, max_iter: int = 50
             break
         vals, vecs = _top_eig(red[a], k)
         if (vals < 0).any():
-            raise EFAError(f"principal-axis iteration reached a negative eigenvalue with {k} factor(s): "
-                           "the solution is improper (ultra-Heywood); try fewer factors or another method")
+            raise EFAError(
+                f"principal-axis iteration reached a negative eigenvalue with {k} factor(s): "
+                "the solution is improper (ultra-Heywood); try fewer factors or another method"
+            )
         lo = vecs * np.sqrt(vals)[:, None, :]
         new = (lo * lo).sum(axis=2)
         comm1 = new.sum(axis=1)
@@ -72,8 +76,9 @@ def _fa_factor_analyzer(r: np.ndarray, k: int, method: str) -> np.ndarray:
     """Unrotated minres / ml loadings from factor_analyzer, fed a correlation matrix only."""
     from factor_analyzer import FactorAnalyzer
 
-    fa = FactorAnalyzer(n_factors=k, method=method, rotation=None, is_corr_matrix=True,
-                        use_smc=True, bounds=(LOWER_BOUND, 1))
+    fa = FactorAnalyzer(
+        n_factors=k, method=method, rotation=None, is_corr_matrix=True, use_smc=True, bounds=(LOWER_BOUND, 1)
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fa.fit(r)
@@ -83,8 +88,9 @@ def _fa_factor_analyzer(r: np.ndarray, k: int, method: str) -> np.ndarray:
     return np.asarray(fa.loadings_, float).reshape(r.shape[0], k)
 
 
-def extract(r: np.ndarray, n_factors: int, method: str = "principal", min_err: float = 0.001,
-            max_iter: int = 50) -> tuple[np.ndarray, dict[str, Any]]:
+def extract(
+    r: np.ndarray, n_factors: int, method: str = "principal", min_err: float = 0.001, max_iter: int = 50
+) -> tuple[np.ndarray, dict[str, Any]]:
     """Unrotated loadings ``(p, k)``, signed so each column sums to a positive number.
 
     Examples

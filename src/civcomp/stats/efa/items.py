@@ -1,5 +1,5 @@
-"""From a data frame to the item correlation matrix: missing-data rule, N used and dropped, checks.
-"""
+"""From a data frame to the item correlation matrix: missing-data rule, N used and dropped, checks."""
+
 from __future__ import annotations
 
 import re
@@ -16,11 +16,11 @@ from civcomp.stats.efa.common import MISSING, EFAError
 class Prepared:
     """Numeric item matrix after the missing-data rule, with its bookkeeping."""
 
-    x: np.ndarray          # rows used (listwise: complete; pairwise: NaN kept)
+    x: np.ndarray  # rows used (listwise: complete; pairwise: NaN kept)
     columns: list[str]
-    n: int                 # N used (pairwise: the smallest pairwise N)
-    n_dropped: int         # rows that contribute nothing
-    n_rows: int            # rows in the input
+    n: int  # N used (pairwise: the smallest pairwise N)
+    n_dropped: int  # rows that contribute nothing
+    n_rows: int  # rows in the input
     missing: str
     n_complete: int
     pairwise_n: np.ndarray | None = None
@@ -28,8 +28,10 @@ class Prepared:
     id_columns: list[str] = field(default_factory=list)  # ID-like columns left out of the default selection
 
 
-ID_NAME = re.compile(r"(^|_)(id|ids|uuid|code)$|^(id|respondent|resp)(_|$)|^(respondent|record|row|case)(_?(no|nr|num|number))?$",
-                     re.IGNORECASE)
+ID_NAME = re.compile(
+    r"(^|_)(id|ids|uuid|code)$|^(id|respondent|resp)(_|$)|^(respondent|record|row|case)(_?(no|nr|num|number))?$",
+    re.IGNORECASE,
+)
 
 
 def id_like(s: pd.Series, name: str) -> str:
@@ -57,8 +59,11 @@ def id_like(s: pd.Series, name: str) -> str:
 
 def _numeric_column(s: pd.Series, name: str) -> np.ndarray:
     """Column as float with NaN for missing; raise on any value that is not a number."""
-    if pd.api.types.is_bool_dtype(s) or isinstance(s.dtype, pd.CategoricalDtype) and not \
-            pd.api.types.is_numeric_dtype(s.cat.categories):
+    if (
+        pd.api.types.is_bool_dtype(s)
+        or isinstance(s.dtype, pd.CategoricalDtype)
+        and not pd.api.types.is_numeric_dtype(s.cat.categories)
+    ):
         raise EFAError(f"column {name!r} is not numeric (dtype {s.dtype}); choose numeric items with --columns")
     if pd.api.types.is_numeric_dtype(s):
         out = pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
@@ -67,8 +72,12 @@ def _numeric_column(s: pd.Series, name: str) -> np.ndarray:
         bad = s.notna() & coerced.isna()
         if bad.any():
             row = bad.to_numpy().nonzero()[0][0]
-            raise EFAError(f"column {name!r} is not numeric: data row {row + 1} has value {s.iloc[row]!r}",
-                           name, int(row + 1), s.iloc[row])
+            raise EFAError(
+                f"column {name!r} is not numeric: data row {row + 1} has value {s.iloc[row]!r}",
+                name,
+                int(row + 1),
+                s.iloc[row],
+            )
         out = coerced.astype("float64").to_numpy()
     if np.isinf(out).any():
         row = np.isinf(out).nonzero()[0][0]
@@ -117,14 +126,18 @@ def prepare(data: pd.DataFrame, columns: list[str] | None = None, missing: str =
         columns = [str(c) for c in columns]
         absent = [c for c in columns if c not in data.columns]
         if absent:
-            raise EFAError(f"column(s) not in the data: {', '.join(map(repr, absent))} "
-                           f"(available: {', '.join(map(str, data.columns))})")
+            raise EFAError(
+                f"column(s) not in the data: {', '.join(map(repr, absent))} "
+                f"(available: {', '.join(map(str, data.columns))})"
+            )
         dup = sorted({c for c in columns if columns.count(c) > 1})
         if dup:
             raise EFAError(f"column(s) listed twice: {', '.join(map(repr, dup))}")
     if len(columns) < 3:
-        raise EFAError(f"factor analysis needs at least 3 numeric columns, got {len(columns)}"
-                       + (f" (non-numeric columns left out: {', '.join(excluded)})" if excluded else ""))
+        raise EFAError(
+            f"factor analysis needs at least 3 numeric columns, got {len(columns)}"
+            + (f" (non-numeric columns left out: {', '.join(excluded)})" if excluded else "")
+        )
     x = np.column_stack([_numeric_column(data[c], c) for c in columns])
     n_rows, p = x.shape
     observed = ~np.isnan(x)
@@ -134,7 +147,7 @@ def prepare(data: pd.DataFrame, columns: list[str] | None = None, missing: str =
         x = x[complete]
         n = n_used_rows = len(x)
     else:
-        keep = observed.sum(axis=1) >= 2     # a row with one item informs no correlation
+        keep = observed.sum(axis=1) >= 2  # a row with one item informs no correlation
         x = x[keep]
         obs = (~np.isnan(x)).astype(float)
         pairwise_n = obs.T @ obs
@@ -142,16 +155,29 @@ def prepare(data: pd.DataFrame, columns: list[str] | None = None, missing: str =
         n_used_rows = len(x)
     if n < p + 1:
         how = "complete rows (listwise)" if missing == "listwise" else "rows in the smallest pair (pairwise)"
-        raise EFAError(f"only {n} {how} for {p} items: factor analysis needs more rows than items "
-                       f"({n_rows - n_used_rows} of {n_rows} rows dropped for missing values)")
+        raise EFAError(
+            f"only {n} {how} for {p} items: factor analysis needs more rows than items "
+            f"({n_rows - n_used_rows} of {n_rows} rows dropped for missing values)"
+        )
     for j, c in enumerate(columns):
         v = x[:, j][~np.isnan(x[:, j])]
         if np.ptp(v) == 0:
-            raise EFAError(f"column {c!r} is constant (every used row is {v[0]:g}); "
-                           f"a constant item has no correlation with anything -- drop it")
-    return Prepared(x=x, columns=columns, n=int(n), n_dropped=int(n_rows - n_used_rows), n_rows=int(n_rows),
-                    missing=missing, n_complete=int(complete.sum()), pairwise_n=pairwise_n, excluded=excluded,
-                    id_columns=id_columns)
+            raise EFAError(
+                f"column {c!r} is constant (every used row is {v[0]:g}); "
+                f"a constant item has no correlation with anything -- drop it"
+            )
+    return Prepared(
+        x=x,
+        columns=columns,
+        n=int(n),
+        n_dropped=int(n_rows - n_used_rows),
+        n_rows=int(n_rows),
+        missing=missing,
+        n_complete=int(complete.sum()),
+        pairwise_n=pairwise_n,
+        excluded=excluded,
+        id_columns=id_columns,
+    )
 
 
 def _products(x: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -183,10 +209,10 @@ def _corr_from_sums(w: np.ndarray, prods: tuple[np.ndarray, ...], p: int) -> tup
         return cov, cov / sd[:, :, None] / sd[:, None, :]
     mm, xm, x2m, xx = (w @ P for P in prods)
     nij = mm.reshape(B, p, p)
-    si = xm.reshape(B, p, p)               # sum of x_i over rows where j is observed too
+    si = xm.reshape(B, p, p)  # sum of x_i over rows where j is observed too
     sj = si.transpose(0, 2, 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cov = (xx.reshape(B, p, p) - si * sj / nij)
+        cov = xx.reshape(B, p, p) - si * sj / nij
         vi = x2m.reshape(B, p, p) - si * si / nij
         r = cov / np.sqrt(vi * vi.transpose(0, 2, 1))
         cov = cov / (nij - 1)
@@ -207,16 +233,22 @@ def check_corr(r: np.ndarray, columns: list[str]) -> None:
     p = r.shape[0]
     if np.isnan(r).any():
         i, j = np.argwhere(np.isnan(r))[0]
-        raise EFAError(f"the correlation of {columns[i]!r} and {columns[j]!r} cannot be computed "
-                       f"(no variation in the rows where both are present)")
+        raise EFAError(
+            f"the correlation of {columns[i]!r} and {columns[j]!r} cannot be computed "
+            f"(no variation in the rows where both are present)"
+        )
     off = np.abs(r - np.eye(p))
     if off.max() > 1 - 1e-10:
         i, j = np.unravel_index(off.argmax(), off.shape)
-        raise EFAError(f"columns {columns[i]!r} and {columns[j]!r} are perfectly collinear "
-                       f"(r = {r[i, j]:+.6f}): the correlation matrix is singular -- drop one of them")
+        raise EFAError(
+            f"columns {columns[i]!r} and {columns[j]!r} are perfectly collinear "
+            f"(r = {r[i, j]:+.6f}): the correlation matrix is singular -- drop one of them"
+        )
     vals, vecs = np.linalg.eigh(r)
     if vals[0] <= 1e-10 * p:
         kind = "singular" if vals[0] > -1e-10 else "not positive definite (pairwise deletion can do that)"
         involved = [columns[k] for k in np.argsort(-np.abs(vecs[:, 0]))[:4] if abs(vecs[k, 0]) > 0.1]
-        raise EFAError(f"the correlation matrix is {kind} (smallest eigenvalue {vals[0]:.3g}); "
-                       f"some columns are (nearly) linear combinations of others: {', '.join(map(repr, involved))}")
+        raise EFAError(
+            f"the correlation matrix is {kind} (smallest eigenvalue {vals[0]:.3g}); "
+            f"some columns are (nearly) linear combinations of others: {', '.join(map(repr, involved))}"
+        )

@@ -6,6 +6,7 @@ Horn, J. L. (1965). A rationale and test for the number of factors in factor
 analysis. Psychometrika 30, 179-185.
 Raiche, G. et al. (2013). Non-graphical solutions for Cattell's scree test. Methodology 9, 23-29.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -38,12 +39,19 @@ def n_factors_scree(eigenvalues: np.ndarray) -> int:
     ev = np.asarray(eigenvalues, float)
     if len(ev) < 3:
         return 1
-    af = ev[2:] - 2 * ev[1:-1] + ev[:-2]    # acceleration at eigenvalue 2..p-1 (1-based)
-    return int(np.argmax(af) + 1)            # elbow at index argmax+2 (1-based); keep those before
+    af = ev[2:] - 2 * ev[1:-1] + ev[:-2]  # acceleration at eigenvalue 2..p-1 (1-based)
+    return int(np.argmax(af) + 1)  # elbow at index argmax+2 (1-based); keep those before
 
 
-def parallel_analysis(x: np.ndarray | None, r: np.ndarray, n: int, iterations: int = 100,
-                      percentile: float = 95.0, seed: int = 0, chunk: int = 20) -> dict[str, Any]:
+def parallel_analysis(
+    x: np.ndarray | None,
+    r: np.ndarray,
+    n: int,
+    iterations: int = 100,
+    percentile: float = 95.0,
+    seed: int = 0,
+    chunk: int = 20,
+) -> dict[str, Any]:
     """Horn's parallel analysis on component eigenvalues, resampled by column permutation.
 
     Parameters
@@ -83,9 +91,15 @@ def parallel_analysis(x: np.ndarray | None, r: np.ndarray, n: int, iterations: i
     threshold = np.percentile(sims, percentile, axis=0)
     above = observed > threshold
     k = int(np.argmin(above)) if not above.all() else p
-    return {"n_factors": k, "observed": observed, "threshold": threshold, "mean": sims.mean(axis=0),
-            "percentile": float(percentile), "iterations": int(iterations),
-            "kind": "simulated" if x is None else "resampled"}
+    return {
+        "n_factors": k,
+        "observed": observed,
+        "threshold": threshold,
+        "mean": sims.mean(axis=0),
+        "percentile": float(percentile),
+        "iterations": int(iterations),
+        "kind": "simulated" if x is None else "resampled",
+    }
 
 
 def _batch_corr_rows(xb: np.ndarray) -> np.ndarray:

@@ -1,5 +1,5 @@
-"""Vectorised percentile bootstrap of KMO, communalities, alpha and omega.
-"""
+"""Vectorised percentile bootstrap of KMO, communalities, alpha and omega."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,15 +7,24 @@ from typing import Any
 import numpy as np
 
 from civcomp.stats.efa.adequacy import _kmo_batch
-from civcomp.stats.efa.items import _corr_from_sums, _products
 from civcomp.stats.efa.extraction import _pa_batch, _principal_batch, extract
+from civcomp.stats.efa.items import _corr_from_sums, _products
 from civcomp.stats.reliability import _omega_batch
 
 
 # ================================================================== bootstrap
-def bootstrap(x: np.ndarray, n_factors: int, method: str = "principal", resamples: int = 1000,
-              seed: int = 0, level: float = 0.95, chunk: int = 100, min_err: float = 0.001,
-              max_iter: int = 50, columns: list[str] | None = None) -> dict[str, Any]:
+def bootstrap(
+    x: np.ndarray,
+    n_factors: int,
+    method: str = "principal",
+    resamples: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+    chunk: int = 100,
+    min_err: float = 0.001,
+    max_iter: int = 50,
+    columns: list[str] | None = None,
+) -> dict[str, Any]:
     """Percentile bootstrap of KMO, every communality, alpha and omega -- vectorised.
 
     Each chunk of resamples is drawn as row counts ``w`` (B, n); every correlation
@@ -71,8 +80,14 @@ def bootstrap(x: np.ndarray, n_factors: int, method: str = "principal", resample
     ci = lambda a: np.nanpercentile(a, q, axis=0)  # noqa: E731
     comm_ci = ci(res["comm"])
     names = columns or [f"x{i + 1}" for i in range(p)]
-    return {"resamples": int(resamples), "seed": int(seed), "level": float(level),
-            "n_ok": int(np.isfinite(res["kmo"]).sum()), "kmo_ci": ci(res["kmo"]).tolist(),
-            "communality_ci": {c: comm_ci[:, j].tolist() for j, c in enumerate(names)},
-            "alpha_ci": ci(res["alpha"]).tolist(), "omega_ci": ci(res["omega"]).tolist(),
-            "draws": res}
+    return {
+        "resamples": int(resamples),
+        "seed": int(seed),
+        "level": float(level),
+        "n_ok": int(np.isfinite(res["kmo"]).sum()),
+        "kmo_ci": ci(res["kmo"]).tolist(),
+        "communality_ci": {c: comm_ci[:, j].tolist() for j, c in enumerate(names)},
+        "alpha_ci": ci(res["alpha"]).tolist(),
+        "omega_ci": ci(res["omega"]).tolist(),
+        "draws": res,
+    }
