@@ -16,6 +16,9 @@ References
 ----------
 Assessing the integration of digital competencies into civil service recruitment and
 training in Kazakhstan. Problems and Perspectives in Management 23(2), 2025, 561-571.
+
+Size: the survey's headlines, tables, comparisons and their narration are one analysis (paper 000's
+Tables 2-4 and abstract); its figure is in :mod:`civcomp.plots.digital_survey`.
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ Examples
 >>> raw = read_csv_bytes("id;region;score\\n1;Алматы;7,5\\n".encode("cp1251"), "demo.csv")
 >>> raw.encoding, raw.sep, raw.decimal, raw.frame.loc[1, "score"], raw.frame.loc[1, "region"]
 ('cp1251', ';', ',', '7,5', 'Алматы')
+
+Size: one reader per format (CSV in two encodings and separators, XLSX, SAV, Parquet) behind one
+contract (:class:`RawTable`: text cells, 1-based rows, file lines).
 """
 
 from __future__ import annotations
