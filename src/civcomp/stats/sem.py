@@ -45,14 +45,7 @@ J. S. Long (Eds.), *Testing structural equation models* (pp. 136-162). Sage.
 Hu, L., & Bentler, P. M. (1999). Cutoff criteria for fit indexes in covariance structure analysis.
 *Structural Equation Modeling*, 6(1), 1-55.
 
-Budescu, D. V. (1993). Dominance analysis: A new approach to the problem of relative importance of
-predictors in multiple regression. *Psychological Bulletin*, 114(3), 542-551.
-
-Azen, R., & Budescu, D. V. (2003). The dominance analysis approach for comparing predictors in
-multiple regression. *Psychological Methods*, 8(2), 129-148.
-
-Thomas, D. R., Hughes, E., & Zumbo, B. D. (1998). On variable importance in linear regression.
-*Social Indicators Research*, 45, 253-275 (Pratt measures).
+(Relative importance, dominance and Pratt: :mod:`civcomp.stats.importance`, with its references.)
 
 Examples
 --------
