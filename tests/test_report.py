@@ -393,3 +393,31 @@ def test_browser_check_catches_errors_and_requests(browser, tmp_path):
     assert p["requests_leaving_the_machine"] == ["http://127.0.0.1:9/pixel.png"]
     assert [c["args"][0]["value"] for c in p["console"]] == ["boom"]
     assert "notDefined" in json.dumps(p["exceptions"])
+
+
+def test_claim_keys_link_to_the_cell_that_wrote_the_results(tmp_path):
+    import nbformat
+
+    from civcomp.pipeline.report import _key_link, results_cell
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("write_results(STEP, r, 's')")]
+    nb.cells[0].id, nb.cells[1].id = "03-001", "03-002"
+    nbformat.write(nb, tmp_path / "03_x.ipynb")
+    assert results_cell(tmp_path / "03_x.ipynb") == "03-002"
+    assert results_cell(tmp_path / "none.ipynb") is None
+    html = _key_link("03_x.kmo", {"03_x": "notebooks/03_x.html#cell-id=03-002"})
+    assert html.startswith('<a href="notebooks/03_x.html#cell-id=03-002">') and "kmo" in html
+    assert "<a " not in _key_link("09_other.kmo", {"03_x": "notebooks/03_x.html"})
+
+
+def test_built_report_links_claims_to_their_notebook():
+    from civcomp import paths
+
+    page = paths.REPORT / "index.html"
+    if not page.exists():
+        pytest.skip("no built report (run civcomp reproduce first)")
+    import re
+
+    html = page.read_text(encoding="utf-8")
+    assert re.search(r'<a href="notebooks/03_innovative_capacity\.html#cell-id=[^"]+">[^<]*03', html)

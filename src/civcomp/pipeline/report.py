@@ -175,6 +175,25 @@ def figure_cell(nb_path: Path, figure_name: str) -> str | None:
     return savers[0].get("id") if len(savers) == 1 else None
 
 
+def results_cell(nb_path: Path) -> str | None:
+    """Id of the code cell that wrote the notebook's results file (calls ``write_results``); ``None`` if
+    there is not exactly one. A claim's recomputed value comes from that file."""
+    import nbformat
+
+    if not nb_path.exists():
+        return None
+    cells = [c for c in nbformat.read(nb_path, as_version=4).cells if c.cell_type == "code"]
+    writers = [c for c in cells if "write_results(" in c.source]
+    return writers[0].get("id") if len(writers) == 1 else None
+
+
+def _key_link(key: Any, links: dict[str, str]) -> str:
+    """A claim's result key linked to the cell that wrote it (``step.key`` → that notebook's results cell)."""
+    text = _breakable(_cell(key))
+    step = str(key).split(".", 1)[0] if isinstance(key, str) and "." in key else None
+    return f'<a href="{_e(links[step])}">{text}</a>' if step in links else text
+
+
 # --------------------------------------------------------------------------- page pieces
 def _e(x: Any) -> str:
     return html.escape("" if x is None else str(x), quote=True)
@@ -233,7 +252,7 @@ def _class_pills(s: dict) -> str:
     return " ".join(out)
 
 
-def _claims_section(evaluations: list[dict] | None, error: str | None) -> str:
+def _claims_section(evaluations: list[dict] | None, error: str | None, links: dict[str, str] | None = None) -> str:
     if error:
         return f'<section id="claims"><h2>Published claims</h2><p class="error">{_e(error)}</p></section>'
     s = claims_mod.summary(evaluations)
@@ -259,7 +278,15 @@ def _claims_section(evaluations: list[dict] | None, error: str | None) -> str:
         cells = "".join(
             f'<td class="c-{c}"'
             + (f' title="{_e(r["tolerance_rule"])}"' if c == "tolerance" else "")
-            + f">{_breakable(_cell(r[c])) if c in ('id', 'key') else _e(_cell(r[c]))}</td>"
+            + ">"
+            + (
+                _key_link(r[c], links or {})
+                if c == "key"
+                else _breakable(_cell(r[c]))
+                if c == "id"
+                else _e(_cell(r[c]))
+            )
+            + "</td>"
             for c in cols
         )
         body.append(f'<tr class="{r["status"].replace(" ", "-")}" id="claim-{_e(r["id"])}">{cells}</tr>')
@@ -625,6 +652,10 @@ def build_report(
     report_dir = out / "report"
     manifest = manifest or {}
     rendered = render_notebooks(out / "notebooks", report_dir / "notebooks")
+    claim_links = {}  # a claim's key -> the cell that wrote its results file, in the rendered notebook
+    for step in rendered:
+        cell = results_cell(out / "notebooks" / f"{step}.ipynb")
+        claim_links[step] = f"notebooks/{step}.html" + (f"#cell-id={cell}" if cell else "")
     sources = claims_mod.results_data_sources(out / "results") if (out / "results").exists() else {}
     evaluations, error, figures = None, None, None
     try:  # notebook 05 evaluated the claims; the report only reads what it wrote
@@ -658,7 +689,7 @@ def build_report(
 {_banner(sources, manifest)}
 <nav><a href="#claims">Claims</a><a href="#robustness">Robustness</a><a href="#paper-figures">Papers' figures</a>
 <a href="#figures">Figures</a><a href="#tables">Tables</a><a href="#notebooks">Notebooks</a><a href="#manifest">Manifest</a></nav>
-{_claims_section(evaluations, error)}
+{_claims_section(evaluations, error, claim_links)}
 {_robustness_section(out / "tables")}
 {_paper_figures_section(figures, out / "figures")}
 {_figures_section(out / "figures", out / "notebooks", rendered, manifest)}
