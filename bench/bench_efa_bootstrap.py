@@ -18,19 +18,10 @@ import time
 
 import numpy as np
 
+from civcomp.analyses.capacity import ITEMS as TABLE3_ITEMS
 from civcomp.stats import efa
 
-ITEMS = [
-    "innovative_capacity",
-    "agency_activities",
-    "salary",
-    "trust",
-    "work_conditions",
-    "environment",
-    "schedule",
-    "career",
-    "competencies",
-]
+ITEMS = list(TABLE3_ITEMS)
 
 
 def items_matrix(n: int = 10_629, seed: int = 1) -> tuple[np.ndarray, str]:

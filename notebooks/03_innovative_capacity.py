@@ -178,9 +178,7 @@ display(
 # percentile intervals, seeded.
 
 # %%
-res = efa.efa(
-    regional,
-    items,
+efa_options = dict(  # one set of choices for the nine items here and the eight determinants in section 4
     n_factors="auto",
     method=extraction_method,
     rotation=rotation,
@@ -189,10 +187,9 @@ res = efa.efa(
     parallel_iterations=parallel_iterations,
     parallel_percentile=parallel_percentile,
     seed=seed,
-    bootstrap_resamples=bootstrap_resamples,
     level=confidence,
-    loading_cutoff=loading_cutoff,
 )
+res = efa.efa(regional, items, **efa_options, bootstrap_resamples=bootstrap_resamples, loading_cutoff=loading_cutoff)
 display(
     Markdown(
         f"N used = {res.n:,} ({res.n_dropped:,} of {res.n_rows:,} rows dropped for a missing item). Number of "
@@ -352,19 +349,7 @@ show_figure(fig, STEP, "figure4_path_diagram", data_source)
 # determinants alone (same extraction, rule and missing-data handling; no bootstrap):
 
 # %%
-res8 = efa.efa(
-    regional,
-    determinants,
-    n_factors="auto",
-    method=extraction_method,
-    rotation=rotation,
-    missing="listwise",
-    n_factors_rule=n_factors_rule,
-    parallel_iterations=parallel_iterations,
-    parallel_percentile=parallel_percentile,
-    seed=seed,
-    level=confidence,
-)
+res8 = efa.efa(regional, determinants, **efa_options)
 adequacy = structural.adequacy_comparison(res, res8, label)
 write_table(adequacy, STEP, "adequacy_8_vs_9")
 with pd.option_context("display.float_format", "{:.3f}".format):

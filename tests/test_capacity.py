@@ -8,6 +8,7 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from civcomp.analyses import capacity as profile
+from civcomp.analyses.capacity import ITEMS as TABLE3_ITEMS
 from civcomp.io.outputs import write_table
 from civcomp.pipeline.claims import published_values
 from civcomp.stats.disclosure import suppress_small
@@ -138,17 +139,7 @@ def test_results_cover_every_key_the_ledger_reads():
 
     cfg = params.read_yaml(paths.PARAMS / "synthetic" / "capacity_survey.yaml")
     df = gen.generate(cfg, np.random.default_rng([1, 3]))["capacity_survey"]
-    items = [
-        "innovative_capacity",
-        "agency_activities",
-        "salary",
-        "trust",
-        "work_conditions",
-        "environment",
-        "schedule",
-        "career",
-        "competencies",
-    ]
+    items = list(TABLE3_ITEMS)
     regional = df[df["level"] == "regional"]
     res = efa.efa(regional, items, bootstrap_resamples=20, parallel_iterations=10, seed=1)
     prof = profile.sample_profile(df, 39681)

@@ -20,23 +20,14 @@ import pytest
 
 from civcomp import paths
 from civcomp.analyses import capacity_structural as cs
+from civcomp.analyses.capacity import ITEMS as TABLE3_ITEMS
 from civcomp.io import params
 from civcomp.io.outputs import dumps_json
 from civcomp.stats import efa
 from civcomp.synth import generate_all, to_csv_bytes
 
 REF = json.loads((paths.ROOT / "tests" / "reference" / "lavaan" / "reference_lavaan.json").read_text())
-ITEMS = [
-    "innovative_capacity",
-    "agency_activities",
-    "salary",
-    "trust",
-    "work_conditions",
-    "environment",
-    "schedule",
-    "career",
-    "competencies",
-]
+ITEMS = list(TABLE3_ITEMS)
 OUTCOME, DETERMINANTS = ITEMS[0], ITEMS[1:]
 TOL = 1e-4
 

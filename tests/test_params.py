@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from civcomp.errors import ParamsError
 from civcomp.io import params
 from civcomp.pipeline.graph import Project, default_project
 
-PWNED = "/tmp/civcomp-params-pwned"
+PWNED = (Path(tempfile.gettempdir()) / "civcomp-params-pwned").as_posix()
 BINARY = base64.b64encode(f"__import__('os').system('touch {PWNED}')".encode()).decode()
 
 # (file, text to find, replacement, what the message must say)

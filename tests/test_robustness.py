@@ -7,19 +7,10 @@ import pandas as pd
 import pytest
 
 from civcomp.analyses import appraisal as ap
+from civcomp.analyses.capacity import ITEMS as TABLE3_ITEMS
 from civcomp.pipeline import claims, robustness
 
-ITEMS = [
-    "innovative_capacity",
-    "agency_activities",
-    "salary",
-    "trust",
-    "work_conditions",
-    "environment",
-    "schedule",
-    "career",
-    "competencies",
-]
+ITEMS = list(TABLE3_ITEMS)
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ import pytest
 import semopy
 
 from civcomp import paths
+from civcomp.analyses.capacity import ITEMS as TABLE3_ITEMS
 from civcomp.io import params
 from civcomp.stats import importance, sem
 from civcomp.synth import generate_all, to_csv_bytes
@@ -30,17 +31,7 @@ from civcomp.synth import generate_all, to_csv_bytes
 HERE = paths.ROOT / "tests" / "reference" / "lavaan"
 REF = json.loads((HERE / "reference_lavaan.json").read_text())
 TOL = 1e-4
-ITEMS = [
-    "innovative_capacity",
-    "agency_activities",
-    "salary",
-    "trust",
-    "work_conditions",
-    "environment",
-    "schedule",
-    "career",
-    "competencies",
-]
+ITEMS = list(TABLE3_ITEMS)
 FIT_KEYS = ["chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"]
 REGENERATE = (
     "the capacity twin differs from the one tests/reference/lavaan/reference_lavaan.json was made "

@@ -5,6 +5,7 @@ Does NOT assign the split (see split.py)."""
 
 import csv
 import json
+import os
 import re
 import subprocess
 import sys
@@ -52,7 +53,10 @@ CS = [
 ]
 # EXCLUDED: zhalpykonkursbasmamanbostandyk(ru).pdf - its two positions duplicate the bostandyk and engineering-networks texts above.
 
-MIRROR = "/work/.mirror/dontstopbelievin+uaig_comm_calculator/repo"  # local snapshot made with the search tool's fetch
+# a local git clone of github.com/dontstopbelievin/uaig_comm_calculator (at UAIG_COMMIT), given by the caller
+MIRROR = os.environ.get("UAIG_REPO") or sys.exit(
+    "set UAIG_REPO to a git clone of dontstopbelievin/uaig_comm_calculator"
+)
 
 
 def extract(fn):

@@ -10,8 +10,10 @@ import pickle
 import random
 import re
 import subprocess
+import sys
 
-MIRROR = "/work/.mirror/tsapuanq+hh-tg-vacancy-bot-db/repo"  # snapshot made with the search tool's fetch
+# a local git clone of github.com/tsapuanq/hh-tg-vacancy-bot-db, given by the caller
+MIRROR = os.environ.get("HHKZ_REPO") or sys.exit("set HHKZ_REPO to a git clone of tsapuanq/hh-tg-vacancy-bot-db")
 if not os.path.exists("_hhkz_rows.pkl"):
     # every distinct blob of data/raw/*.csv and data/main.csv over all commits (git rev-list --all order, newest first);
     # a vacancy (keyed by its hh.kz link) is taken from the first blob in which it appears

@@ -146,6 +146,19 @@ def reliability_table(rel: dict[str, float]) -> pd.DataFrame:
     )
 
 
+# Paper 003's Table 3: innovative capacity and the eight determinants of Figure 4, in the table's order
+ITEMS = (
+    "innovative_capacity",
+    "agency_activities",
+    "salary",
+    "trust",
+    "work_conditions",
+    "environment",
+    "schedule",
+    "career",
+    "competencies",
+)
+
 PROFILE_KEYS = (
     "n_total",
     "n_regional",

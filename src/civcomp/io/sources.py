@@ -69,7 +69,7 @@ def display_path(p: str | Path) -> str:
 
     Examples
     --------
-    >>> display_path(paths.ROOT / "data" / "raw" / "x.csv"), display_path("/home/alice/secret/x.csv")
+    >>> display_path(paths.ROOT / "data" / "raw" / "x.csv"), display_path(paths.ROOT.parent / "elsewhere" / "x.csv")
     ('data/raw/x.csv', '<outside the repository>/x.csv')
     """
     q = Path(p)

@@ -39,22 +39,12 @@ import pandas as pd
 from scipy import optimize, stats
 
 from civcomp import paths
+from civcomp.analyses.capacity import ITEMS
 from civcomp.io import ledger, params
 from civcomp.io.params import ParamsError
 from civcomp.stats.efa.adequacy import kmo
 from civcomp.synth.rounding import exact_counts
 
-ITEMS = (
-    "innovative_capacity",
-    "agency_activities",
-    "salary",
-    "trust",
-    "work_conditions",
-    "environment",
-    "schedule",
-    "career",
-    "competencies",
-)
 COLUMNS = (
     "respondent_id",
     "level",
