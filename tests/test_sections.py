@@ -209,3 +209,59 @@ def test_strong_cues_end_a_headed_section(sentence, section):
     from civcomp.text.sections import classify_sentence
 
     assert classify_sentence(sentence, "requirements") == section
+
+
+def test_a_cue_of_several_words_is_found_with_doubled_spaces():
+    # text extracted from .doc files keeps doubled spaces, also between the first words of a heading
+    seg = S.Segmenter()
+    for t in ("О  компании\nМы — интегратор.", "о   нас:\nмы растём", "Мы  предлагаем:\nДМС"):
+        assert [x.section for x in seg.segment(t)] in (["employer"], ["benefits"])
+
+
+def test_heading_prefilter_and_memo_find_what_the_regex_finds():
+    """headings_in tries the heading regex only on lines whose first bytes can start a cue, memoised by line:
+    it must find exactly what the regex finds at every line start."""
+    import numpy as np
+    import pandas as pd
+
+    from civcomp import paths
+    from civcomp.text.normalize import _LINE_TABLE, _SEP, _encode_raw
+
+    texts = pd.read_csv(paths.POSTINGS_REAL)["text"].tolist() + [ANNOUNCEMENT_RU, ANNOUNCEMENT_KK, CARD]
+    texts += ["  12) " + t for t in texts[:50]] + ["\n •\u200b Требования  к участникам:", "1.Обязанности:"]
+    raw = _encode_raw("\x1e" + "\x1e".join(texts))
+    lines = raw.translate(_LINE_TABLE)
+    seg = S.Segmenter()
+    want = [
+        (m.start(1), m.group(1)) for m in (seg.pattern.match(lines, p) for p, b in enumerate(lines) if b == _SEP) if m
+    ]
+    assert len(want) > 1000
+    for _ in range(2):  # the second time from the memo
+        pos, secs = seg.headings_in(raw)
+        assert pos.tolist() == [p for p, _ in want]
+        assert len(secs) == len(want) and np.all(pos >= 0)
+
+
+@pytest.mark.parametrize("cue", [*S.CUES.values(), *S.OVERRIDES.values(), S._CHANNEL, S._ACCEPT])
+def test_lowered_cue_search_equals_ignorecase_search(cue):
+    import pandas as pd
+
+    from civcomp import paths
+    from civcomp.text.boilerplate import split_sentences
+
+    texts = pd.read_csv(paths.POSTINGS_REAL)["text"].tolist()
+    sentences = [t[s:e] for t in texts for s, e in split_sentences(t)]
+    sentences += [s.upper() for s in sentences[::5]]
+    # letters with case-insensitive partners outside ASCII and Cyrillic (ſ ~ s, K ~ k, ᲃ ~ с, İ ~ i) are searched
+    # with re.IGNORECASE
+    sentences += [
+        "ſ@x.kz",
+        "ТЕЛЕФОН 8 (7172) 55",
+        "\u212a@b.kz",
+        "ᲃкидка",
+        "İT-КОМПАНИЯ",
+        "Почта: A@B.KZ",
+        "ПОРТАЛ\nПРИНЯТ",
+    ]
+    for s in sentences:
+        assert cue.search(s, S._lowered(s)) == (cue.pattern.search(s) is not None), s

@@ -2,6 +2,7 @@
 
 :mod:`civcomp.text.normalize` folds text for matching while keeping offsets,
 :mod:`civcomp.text.dictionary` loads and checks the dictionary,
+:mod:`civcomp.text.sentences` finds the sentence around a match (one at a time, or for a whole batch at once),
 :mod:`civcomp.text.sections` finds the sections of a posting (duties, requirements, application procedure …),
 :mod:`civcomp.text.boilerplate` finds sentences repeated verbatim across a corpus, and
 :mod:`civcomp.text.matcher` finds every term in one pass, counts those in the coding unit, and shows them in

@@ -34,13 +34,15 @@ Examples
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 import pandas as pd
 
 from civcomp.text.normalize import fold
-from civcomp.text.sections import _BOUNDARY
+from civcomp.text.sentences import _BOUNDARY
 
 _STRIP = " \t\n\u2028.,;:!?-–—•*·\"'()"
 
@@ -57,7 +59,7 @@ def sentence_key(sentence: str) -> str:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of every non-blank sentence (boundaries as :func:`civcomp.text.sections.sentence_span`).
+    """``[start, end)`` of every non-blank sentence (boundaries as :func:`civcomp.text.sentences.sentence_span`).
 
     Examples
     --------
@@ -103,11 +105,11 @@ class BoilerplateModel:
 
     def update(self, keys_per_posting: Iterable[Iterable[str]]) -> BoilerplateModel:
         """Count the sentence keys of more postings (each distinct key once per posting)."""
+        per_posting = [set(keys) for keys in keys_per_posting]
+        self.n_postings += len(per_posting)
         counts = self.counts
-        for keys in keys_per_posting:
-            self.n_postings += 1
-            for k in set(keys):
-                counts[k] = counts.get(k, 0) + 1
+        for k, c in Counter(chain.from_iterable(per_posting)).items():  # (Counter counts in C)
+            counts[k] = counts.get(k, 0) + c
         return self
 
     @property

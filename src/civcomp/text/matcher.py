@@ -9,8 +9,9 @@ match with its dictionary entry, character span in the ORIGINAL text, section an
 reader can see why a posting was coded as it was (:func:`kwic`).
 
 Sections cost little: the headings are found by one more bytes expression over the same folded text (line
-breaks kept), and the sentence around each match (for the cue rules and the boilerplate key) is looked up
-only for the matches, memoised by sentence.
+breaks kept), the sentences around all the matches of a batch (for the cue rules and the boilerplate key) by
+array operations over its code page (:func:`civcomp.text.sentences.sentence_spans`), and each sentence is
+classified once (memoised).
 
 Text is normalised for matching by :mod:`civcomp.text.normalize` (case, ``ё``, Latin/Cyrillic look-alikes,
 whitespace, invisible characters, dashes and quotes); spans always refer to the original text.
@@ -27,7 +28,8 @@ Texts are joined with a record separator (a phrase cannot run from one text into
 encoded in one C call to a private one-byte code page (every supported character has its own
 byte, anything else a generic "other letter" or "other symbol" byte, so offsets are unchanged);
 ``bytes.translate`` does all the folding, into an alphabet whose word characters are one byte
-range; numpy finds the bytes to drop. ONE compiled regular expression — the whole dictionary as
+range; invisible characters are dropped (one C byte search finds whether there are any), while runs of
+spaces are left as they are (a space in a term matches a run of spaces). ONE compiled regular expression — the whole dictionary as
 a trie, behind a "preceded by a non-word byte" anchor — is then applied in one left-to-right
 pass over the corpus, tried only at the word starts whose next bytes begin like some entry (a
 vectorised prefilter; a test checks the result equals ``pattern.finditer``). Match offsets are
@@ -69,8 +71,6 @@ from civcomp.text.dictionary import EXCLUDED, REQUIREMENT, Dictionary, Entry
 from civcomp.text.normalize import (
     _CODE,
     _FIRST_WORD,
-    _FOLD_TABLE,
-    _LINE_TABLE,
     _NOT_W,
     _SEP,
     _SPACE,
@@ -78,7 +78,7 @@ from civcomp.text.normalize import (
     SEP,
     _encode,
     _encode_raw,
-    _normalize_bytes,
+    _fold_drop,
 )
 from civcomp.text.sections import (
     DEFAULT_CODING_SECTIONS,
@@ -87,8 +87,8 @@ from civcomp.text.sections import (
     Segmenter,
     _skills_start,
     classify_sentence,
-    sentence_span,
 )
+from civcomp.text.sentences import breaks_and_punctuation, sentence_spans
 
 # ------------------------------------------------------------------------------------ compiling
 _WILD, _SP, _HY, _END = "W", "S", "H", "$"  # trie atoms besides literal bytes
@@ -108,11 +108,14 @@ def _atoms(term: str) -> list:
     return out
 
 
+_SPACES = re.escape(bytes([_SPACE])) + b"+"  # the text's runs of spaces are not collapsed: a space matches a run
+
+
 def _atom_regex(a) -> bytes:
     if a == _SP:
-        return re.escape(bytes([_SPACE]))
-    if a == _HY:  # hyphen, space or nothing
-        return b"[" + re.escape(bytes([_CODE["-"]])) + re.escape(bytes([_SPACE])) + b"]?"
+        return _SPACES
+    if a == _HY:  # hyphen, spaces or nothing
+        return b"(?:" + re.escape(bytes([_CODE["-"]])) + b"|" + _SPACES + b")?"
     if a == _WILD:
         return _W + b"*"
     return re.escape(bytes([a]))
@@ -137,7 +140,7 @@ def _entry_regex(e: Entry) -> re.Pattern:
 
 
 # ------------------------------------------------------------------------------------ prefilter
-_PREFIX_LEN = 4
+_PREFIX_LEN = 8
 
 
 def _class(b):
@@ -145,23 +148,24 @@ def _class(b):
     return np.where(b >= _FIRST_WORD, b, np.uint8(_SPACE))
 
 
-def _prefix_sets(entries: Iterable[Entry]) -> list[np.ndarray]:
-    """For k = 1..4, the sorted codes of the first k (class) bytes an entry can start with.
+def _prefix_intervals(entries: Iterable[Entry]) -> tuple[np.ndarray, np.ndarray]:
+    """The eight-byte (class) codes an entry can start with, as sorted disjoint intervals ``[lo, hi]``.
 
-    A prefix ends early at a wildcard (anything may follow) and, for a term shorter than four
-    bytes, includes the non-word byte that its end boundary requires.
+    An entry's prefix is its first eight bytes; it ends early at a wildcard (anything may follow), and
+    includes the non-word byte that the term's end boundary requires. A space in a term matches a run of spaces:
+    its prefix continues after one space, and also stands for any continuation after two.
     """
-    sets: list[set[int]] = [set() for _ in range(_PREFIX_LEN + 1)]
+    prefixes: set[tuple[int, int]] = set()  # (code, length)
 
     def walk(atoms: list, i: int, code: int, k: int) -> None:
-        if k == _PREFIX_LEN:
-            sets[k].add(code)
+        if k == _PREFIX_LEN or (i < len(atoms) and atoms[i] == _WILD):
+            prefixes.add((code, k))
         elif i == len(atoms):  # end of the term: a non-word byte must follow
-            sets[k + 1].add((code << 8) | _SPACE)
-        elif atoms[i] == _WILD:
-            sets[k].add(code)
+            prefixes.add(((code << 8) | _SPACE, k + 1))
         elif atoms[i] in (_HY, _SP):
-            walk(atoms, i + 1, (code << 8) | _SPACE, k + 1)
+            walk(atoms, i + 1, (code << 8) | _SPACE, k + 1)  # one space, or the hyphen (a non-word byte)
+            if k + 2 <= _PREFIX_LEN:  # a run of spaces
+                prefixes.add((((code << 8) | _SPACE) << 8 | _SPACE, k + 2))
             if atoms[i] == _HY:  # the hyphen may be absent
                 walk(atoms, i + 1, code, k)
         else:
@@ -169,45 +173,46 @@ def _prefix_sets(entries: Iterable[Entry]) -> list[np.ndarray]:
 
     for e in entries:
         walk(_atoms(e.term), 0, 0, 0)
-    return [np.array(sorted(x), dtype=np.int64) for x in sets]
+    spans = sorted((c << 8 * (_PREFIX_LEN - k), ((c + 1) << 8 * (_PREFIX_LEN - k)) - 1) for c, k in prefixes)
+    merged: list[list[int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return np.array([m[0] for m in merged], dtype=np.uint64), np.array([m[1] for m in merged], dtype=np.uint64)
 
 
 class _Prefilter:
-    """Positions where the dictionary regex can match: a vectorised test of the next four bytes.
+    """Positions where the dictionary regex can match: a vectorised test of the next eight bytes.
 
-    A match starts at a non-word byte followed by a word byte (the regex's anchor). Of those
-    anchors, a 16-million-entry table of three-byte prefixes keeps few, and an exact test of the
-    one- to four-byte prefixes keeps only those some entry can start with.
+    A match starts at a non-word byte followed by a word byte (the regex's anchor). Of those anchors, a
+    16-million-entry table of three-byte prefixes keeps few, and an exact test of the eight-byte prefixes (one
+    binary search among the intervals of codes the entries start with) keeps only those some entry can start
+    with.
     """
 
     def __init__(self, entries: Iterable[Entry]):
-        self.sets = _prefix_sets(entries)
+        self.lo, self.hi = _prefix_intervals(entries)
         t3 = np.zeros(1 << 24, dtype=bool)
-        for k in range(1, _PREFIX_LEN + 1):
-            for c in self.sets[k].tolist():
-                if k >= 3:
-                    t3[c >> (8 * (k - 3))] = True
-                else:  # a shorter prefix: every continuation
-                    span = 1 << (8 * (3 - k))
-                    t3[c * span : (c + 1) * span] = True
+        shift = np.uint64(8 * (_PREFIX_LEN - 3))
+        for lo, hi in zip((self.lo >> shift).tolist(), (self.hi >> shift).tolist()):
+            t3[lo : hi + 1] = True
         self.t3 = t3
 
     def __call__(self, padded: bytes) -> np.ndarray:
-        """``padded`` ends with at least five non-word bytes (so ``st + 4`` stays inside)."""
+        """``padded`` ends with at least nine non-word bytes (so ``st + 8`` stays inside)."""
         a = np.frombuffer(padded, dtype=np.uint8)
         w = a >= _FIRST_WORD
         st = np.flatnonzero(w[1:] > w[:-1])  # anchor = the byte before a word
         c3 = (a[1:][st].astype(np.uint32) << 16) | (_class(a[2:][st]).astype(np.uint32) << 8) | _class(a[3:][st])
         keep = self.t3[c3]
         st = st[keep]
-        code = (c3[keep].astype(np.int64) << 8) | _class(a[4:][st])
-        hit = np.zeros(len(st), dtype=bool)
-        for k in range(1, _PREFIX_LEN + 1):
-            s = self.sets[k]
-            if len(s):
-                key = code >> (8 * (_PREFIX_LEN - k))
-                hit |= s[np.minimum(np.searchsorted(s, key), len(s) - 1)] == key
-        return st[hit]
+        code = c3[keep].astype(np.uint64)
+        for j in range(4, _PREFIX_LEN + 1):
+            code = (code << np.uint64(8)) | _class(a[j:][st]).astype(np.uint64)
+        i = np.searchsorted(self.lo, code, side="right") - 1
+        return st[(i >= 0) & (code <= self.hi[np.maximum(i, 0)])]
 
 
 # ------------------------------------------------------------------------------------ matching
@@ -260,6 +265,9 @@ class Coding(NamedTuple):
 
 
 _EMPTY = Coding(False, (), (), ())
+_SECTION_ID = {name: i for i, name in enumerate(SECTIONS)}
+_SECTION_NAMES = np.array(SECTIONS, dtype=object)
+_TWO_SPACES, _RUN = bytes([_SPACE, _SPACE]), re.compile(_SPACES)
 _PAD = bytes([_SEP]) * (_PREFIX_LEN + 1)
 
 
@@ -355,6 +363,8 @@ class Matcher:
 
     def _identify(self, matched: bytes) -> Entry:
         e = self._memo.get(matched)
+        if e is None and _TWO_SPACES in matched:  # a run of spaces: the entry is that of its one-space form
+            e = self._memo[matched] = self._identify(_RUN.sub(bytes([_SPACE]), matched))
         if e is None:
             cands = [self._exact[matched]] if matched in self._exact else []
             cands += [cand for rx, cand in self._patterns if rx.fullmatch(matched)]
@@ -468,21 +478,22 @@ class Matcher:
         return section == UNSECTIONED and self.fallback and entry.context != REQUIREMENT
 
     def _assemble(self, items: list, flagged: frozenset) -> Coding:
-        hits, exc = [], []
+        hits, exc, counted = [], [], set()
+        new, counts = tuple.__new__, self._counts  # (tuple.__new__: a Match without the keyword-argument binding)
         for entry, so, eo, sec, key, mtext in items:
             if entry.excluded:
-                exc.append(Match(entry.term, EXCLUDED, so, eo, mtext, sec, False, False))
+                exc.append(new(Match, (entry.term, EXCLUDED, so, eo, mtext, sec, False, False)))
                 continue
             bp = key in flagged
-            hits.append(Match(entry.term, entry.tier, so, eo, mtext, sec, self._counts(entry, sec, bp), bp))
-        counted = {m.tier for m in hits if m.counted}
+            c = counts(entry, sec, bp)
+            if c:
+                counted.add(entry.tier)
+            hits.append(new(Match, (entry.term, entry.tier, so, eo, mtext, sec, c, bp)))
         tiers = tuple(sorted(counted, key=self._tier_rank.__getitem__))
         return Coding(bool(counted), tiers, tuple(hits), tuple(exc))
 
-    def _sentence(self, text: str, pos: int, heading_section: str, line_start: int | None = None) -> tuple[str, str]:
-        """(section, sentence key) of a match: sentence cues applied to its heading section, memoised."""
-        s, e = sentence_span(text, pos, line_start=line_start)
-        sentence = text[s:e]
+    def _classify(self, sentence: str, heading_section: str) -> tuple[str, str]:
+        """(section, sentence key) of a match's sentence: the sentence cues applied to its heading section."""
         memo_key = (sentence, heading_section)
         hit = self._sent_memo.get(memo_key)
         if hit is None:
@@ -498,7 +509,7 @@ class Matcher:
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
         starts = np.cumsum(lengths) - lengths + 1  # offset of each text in ``joined``
         raw = _encode_raw(joined)
-        norm, removed = _normalize_bytes(raw.translate(_FOLD_TABLE))
+        norm, removed = _fold_drop(raw)
         spans = self.spans(norm)
         out: list = [None] * len(texts)
         if not spans:
@@ -511,37 +522,52 @@ class Matcher:
         which = np.searchsorted(starts, s, side="right") - 1
         gs = s
         s, e = s - starts[which], e + 1 - starts[which]
-        ident = self._identify
+        known, ident = self._memo.get, self._identify
+        # one flat list of matches in text order, then one slice per text
+        first = np.flatnonzero(np.r_[True, which[1:] != which[:-1]])  # each text's first match
+        text_of = which.tolist()
         if self.coding_sections is None:
-            for (a, b), k, so, eo in zip(spans, which.tolist(), s.tolist(), e.tolist()):
-                if out[k] is None:
-                    out[k] = []
-                out[k].append((ident(norm[a:b]), so, eo, "", None, texts[k][so:eo]))
-            return out
-        # heading section of every match: the last heading before it in the same text
-        lines = raw.translate(_LINE_TABLE)
-        lb = np.flatnonzero(np.frombuffer(lines, dtype=np.uint8) == _SEP)  # line breaks (joined starts with one)
-        hp, hs = self.segmenter.headings_in(lines, lb)
-        line_start = (lb[np.searchsorted(lb, gs, side="right") - 1] + 1 - starts[which]).tolist()
+            flat = [
+                (known(m) or ident(m), so, eo, "", None, texts[k][so:eo])
+                for m, k, so, eo in zip((norm[a:b] for a, b in spans), text_of, s.tolist(), e.tolist())
+            ]
+            return self._per_text(out, flat, which, first)
+        # heading section of every match: the last heading before it in the same text; then the key-skills list
+        lb, punct = breaks_and_punctuation(raw)
+        hp, hs = self.segmenter.headings_in(raw, lb)
+        base = starts[which]
+        sec = np.full(len(gs), _SECTION_ID[UNSECTIONED])
+        hpos = np.zeros(len(gs), dtype=np.int64)
         if len(hp):
             h = np.searchsorted(hp, gs, side="right") - 1
-            own = (h >= 0) & (hp[np.maximum(h, 0)] >= starts[which])
-            hsec = [hs[x] if ok else UNSECTIONED for x, ok in zip(h.tolist(), own.tolist())]
-            hpos = np.where(own, hp[np.maximum(h, 0)] - starts[which], 0).tolist()
-        else:
-            hsec, hpos = [UNSECTIONED] * len(spans), [0] * len(spans)
-        skills: dict[int, int] = {}
-        for (a, b), k, so, eo, sec, p, ls in zip(spans, which.tolist(), s.tolist(), e.tolist(), hsec, hpos, line_start):
+            own = np.flatnonzero((h >= 0) & (hp[np.maximum(h, 0)] >= base))
+            sec[own] = np.fromiter(map(_SECTION_ID.__getitem__, hs), dtype=np.int64, count=len(hs))[h[own]]
+            hpos[own] = hp[h[own]] - base[own]
+        ks = np.array([_skills_start(texts[k], p) for k, p in zip(which[first].tolist(), hpos[first].tolist())])
+        ks = np.repeat(ks, np.diff(np.r_[first, len(which)]))
+        sec[(ks >= 0) & (ks <= s)] = _SECTION_ID["skills"]
+        # the sentence of every match, classified by its cues (memoised by sentence and heading section)
+        sent_s, sent_e = sentence_spans(texts, which, gs, raw, starts, lb, punct)
+        memo, classify = self._sent_memo.get, self._classify
+        names = _SECTION_NAMES[sec].tolist()
+        flat = []
+        append = flat.append
+        for (a, b), k, so, eo, name, ss, se in zip(
+            spans, text_of, s.tolist(), e.tolist(), names, (sent_s - base).tolist(), (sent_e - base).tolist()
+        ):
             text = texts[k]
-            if out[k] is None:
-                out[k] = []
-            ks = skills.get(k)
-            if ks is None:
-                ks = skills[k] = _skills_start(text, p)
-            if 0 <= ks <= so:
-                sec = "skills"
-            sec, key = self._sentence(text, so, sec, ls)
-            out[k].append((ident(norm[a:b]), so, eo, sec, key, text[so:eo]))
+            key = (text[ss:se], name)
+            hit = memo(key) or classify(*key)
+            m = norm[a:b]
+            append((known(m) or ident(m), so, eo, hit[0], hit[1], text[so:eo]))
+        return self._per_text(out, flat, which, first)
+
+    @staticmethod
+    def _per_text(out: list, flat: list, which: np.ndarray, first: np.ndarray) -> list:
+        """``out[k]``: the slice of ``flat`` (matches in text order) that belongs to text ``k``."""
+        bounds = np.r_[first, len(flat)].tolist()
+        for k, i, j in zip(which[first].tolist(), bounds, bounds[1:]):
+            out[k] = flat[i:j]
         return out
 
 

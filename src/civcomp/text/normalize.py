@@ -96,11 +96,6 @@ def _encode_raw(text: str) -> bytes:
     return codecs.charmap_encode(text, "civcomp_fold", _ENCODING_MAP)[0]
 
 
-def _encode_lines(text: str) -> bytes:
-    """Folded one-byte form of ``text`` with line breaks kept (as the separator byte)."""
-    return _encode_raw(text).translate(_LINE_TABLE)
-
-
 def _decode(data: bytes) -> str:
     return codecs.charmap_decode(data, "strict", _CANON_PAGE)[0]
 
@@ -173,6 +168,30 @@ def _normalize_bytes(data: bytes) -> tuple[bytes, np.ndarray]:
     keep = np.ones(len(a), dtype=bool)
     keep[pos] = False
     return a[keep].tobytes(), pos - np.arange(len(pos))
+
+
+_DROPPED_RAW = bytes(i for i, ch in enumerate(_PAGE) if _FOLD_TABLE[i] == _DROP)  # raw bytes that fold to DROP
+
+
+def _fold_drop(raw: bytes) -> tuple[bytes, np.ndarray]:
+    """Fold text in the input code page and drop its invisible characters, in one ``bytes.translate``: the
+    matcher's form (its terms match a run of spaces for a space, so runs are not collapsed). Returns the bytes
+    and the removal map, as :func:`_normalize_bytes`."""
+    data = raw.translate(_FOLD_TABLE, _DROPPED_RAW)
+    n = len(raw) - len(data)
+    if not n:
+        return data, np.zeros(0, dtype=np.int64)
+    if n > 10_000:
+        pos = np.flatnonzero(np.isin(np.frombuffer(raw, dtype=np.uint8), np.frombuffer(_DROPPED_RAW, dtype=np.uint8)))
+    else:  # invisible characters are rare: C byte searches find them
+        at = []
+        for byte in _DROPPED_RAW:
+            b, i = bytes([byte]), raw.find(bytes([byte]))
+            while i >= 0:
+                at.append(i)
+                i = raw.find(b, i + 1)
+        pos = np.array(sorted(at), dtype=np.int64)
+    return data, pos - np.arange(len(pos))
 
 
 def normalize(text: str) -> Normalized:

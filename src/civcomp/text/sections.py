@@ -27,7 +27,7 @@ Rules
    spaces). A one-word cue (``Требования``, ``Обязанности``, ``Условия`` …) is a heading only when a colon
    follows within 60 characters on the same line, or nothing else does; a cue of several words needs no colon.
    A heading opens its section, which runs to the next heading.
-2. **Sentence cues.** A sentence (see :func:`sentence_span`) that tells candidates how to apply — documents
+2. **Sentence cues.** A sentence (see :func:`civcomp.text.sentences.sentence_span`) that tells candidates how to apply — documents
    are accepted / sent / submitted, «изъявившие желание», «для участия в конкурсе», «құжаттар …
    қабылданады» — is ``documents`` wherever it stands, even under a requirements heading.
 3. **Fallback** (text under no heading, e.g. short cards, and the intro of a card before its first heading):
@@ -72,8 +72,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from civcomp.text.normalize import _CODE, _DROP, _SEP, _SPACE, SEP, _encode, _encode_lines
+from civcomp.text.normalize import _CODE, _DROP, _LINE_TABLE, _SEP, _SPACE, SEP, _encode, _encode_raw
 from civcomp.text.normalize import _W as _WORD_BYTE
+from civcomp.text.sentences import _MAX_STEPS, _skip, breaks_and_punctuation, sentence_span
 
 SECTIONS = (
     "header",
@@ -295,7 +296,7 @@ def _trie_regex(node: dict) -> bytes:
 
 
 def _headings_regex(headings: dict[str, Sequence[str]]) -> tuple[re.Pattern, dict[bytes, str]]:
-    """One bytes expression over the folded text with line breaks kept (:func:`_encode_lines`): a line break,
+    """One bytes expression over the folded text with line breaks kept (``_LINE_TABLE``): a line break,
     spaces, an optional bullet or list number, then one cue (all cues as one trie); and cue -> section."""
     trie: dict = {}
     section_of: dict[bytes, str] = {}
@@ -327,13 +328,46 @@ _SPACES = re.compile(_SP_RUN + b"+")
 
 
 # ------------------------------------------------------------------------------------ sentence cues
-def _rx(*alts: str) -> re.Pattern:
-    return re.compile("|".join(alts), re.IGNORECASE)
+# Letters that are neither ASCII nor Cyrillic: a sentence with one is searched with re.IGNORECASE (see _Cue)
+_OTHER_LETTER = re.compile(r"[^\W\d_\x00-\x7f\u0400-\u04ff]")
+
+
+class _Cue:
+    """A sentence cue: regular expressions (lower-case), any of which may occur in a sentence, in any case.
+
+    :meth:`search` answers as ``re.compile("|".join(alts), re.IGNORECASE).search(sentence)`` would. For a
+    sentence whose letters are all ASCII or Cyrillic it searches the lower-cased sentence for each alternative
+    case-sensitively instead — the same answer there (each such letter has a one-letter lower case and no other
+    case-insensitive partner among them), several times faster (each alternative then starts with a literal the
+    regex engine skips to, where the case-insensitive alternation is tried at every position).
+    """
+
+    def __init__(self, *alts: str):
+        for a in alts:
+            if any(ch.isupper() for ch in re.sub(r"\\.", "", a)):
+                raise ValueError(f"a cue is written in lower case: {a!r}")
+        self.pattern = re.compile("|".join(alts), re.IGNORECASE)
+        self._alts = [re.compile(a) for a in alts]
+
+    def search(self, sentence: str, lowered: str | None = None) -> bool:
+        """Whether the cue occurs in ``sentence``; ``lowered``: ``sentence.lower()`` when the sentence has no letter
+        other than ASCII and Cyrillic (:func:`_lowered`), else ``None``."""
+        if lowered is None:
+            return self.pattern.search(sentence) is not None
+        return any(rx.search(lowered) for rx in self._alts)
+
+
+def _lowered(sentence: str) -> str | None:
+    return None if _OTHER_LETTER.search(sentence) else sentence.lower()
+
+
+def _rx(*alts: str) -> _Cue:
+    return _Cue(*alts)
 
 
 _W = r"[^\s.;!?]*"
 _GAP = r"(?:\S+\s+){0,6}?"
-CUES: dict[str, re.Pattern] = {
+CUES: dict[str, _Cue] = {
     "documents": _rx(
         rf"документ{_W}\s+{_GAP}(?:принима|направля|представля|пода[её]т|подаю|подать|предоставля|сда[её]т|сдаю)",
         rf"(?:принима|направля|представля|пода)\w*\s+{_GAP}документ",
@@ -348,11 +382,9 @@ CUES: dict[str, re.Pattern] = {
         r"ниет\s+білдірген",
         r"конкурсқа\s+қатысу\s+үшін",
         r"арқылы\s+(?:\S+\s+){0,4}?тапсыр",
-        # a submission channel and an acceptance verb in one sentence, in either order
-        r"(?=.*?(?:egov|e-gov|е-gov|портал|почт|пошта|e-qyzmet|е-қызмет|@))"
-        r"(?=.*?(?:принима|принят|қабылдан|тапсыр|направля|подают|подаются|представляются|жібер))",
     ),
-    "contacts": _rx(r"[\w.+-]+@[\w-]+\.[\w.]+", r"телефон", r"\bтел\s*[.:]", r"\bфакс", r"анықтама"),
+    # an e-mail address: one character before the @ says as much as a run of them, and is found faster
+    "contacts": _rx(r"[\w.+-]@[\w-]+\.[\w.]+", r"телефон", r"\bтел\s*[.:]", r"\bфакс", r"анықтама"),
     "header": _rx(
         r"объявляет\s+(?:\S+\s+){0,2}?конкурс",
         r"конкурс\w*\s+жариялайды",
@@ -389,12 +421,30 @@ CUES: dict[str, re.Pattern] = {
         r"бұйрығ\w+\s+бекіт",
     ),
 }
+# also documents: a submission channel and an acceptance verb in one line of a sentence, in either order (two
+# searches: one regex with two ``(?=.*?…)`` lookaheads rescans the line from every position, quadratic in its length)
+_CHANNEL = _rx("egov", "e-gov", "е-gov", "портал", "почт", "пошта", "e-qyzmet", "е-қызмет", "@")
+_ACCEPT = _rx("принима", "принят", "қабылдан", "тапсыр", "направля", "подают", "подаются", "представляются", "жібер")
+
+
+def _is_application(sentence: str, lowered: str | None = None) -> bool:
+    """Whether a sentence tells candidates how to apply (the ``documents`` cues; ``lowered`` as for
+    :meth:`_Cue.search`)."""
+    if CUES["documents"].search(sentence, lowered):
+        return True
+    if not (_CHANNEL.search(sentence, lowered) and _ACCEPT.search(sentence, lowered)):
+        return False
+    lines = sentence.split("\n")
+    low = [None] * len(lines) if lowered is None else lowered.split("\n")
+    return any(_CHANNEL.search(x, lx) and _ACCEPT.search(x, lx) for x, lx in zip(lines, low))
+
+
 _FALLBACK_ORDER = ("documents", "header", "contacts", "legal", "employer", "benefits")
 # Cues strong enough to end a heading's section at this sentence: real announcements often start the
 # contacts or the notes without a heading of their own, right after the requirements.
-OVERRIDES: dict[str, re.Pattern] = {
+OVERRIDES: dict[str, _Cue] = {
     "contacts": _rx(
-        r"[\w.+-]+@[\w-]+\.[\w.]+",
+        r"[\w.+-]@[\w-]+\.[\w.]+",
         r"(?:телефон|тел\s*[.:]|байланыс|анықтама)\w*\W+(?:\S+\s+){0,8}?[8+(]?\s*\(?\d{3,5}\)?[\s-]*\d",
     ),
     "benefits": _rx(
@@ -411,63 +461,6 @@ OVERRIDES: dict[str, re.Pattern] = {
         r"техническ\w+\s+поддержк\w+\s+(?:\S+\s+){0,3}?портал", r"портал\w*\s+(?:\S+\s+){0,3}?техникалық\s+қолда"
     ),
 }
-
-# sentence boundary: . ; ! ? followed by a space; a line break before an upper-case letter, bullet or digit,
-# or after a line that ends with punctuation; a blank line; the text separator
-_BOUNDARY = re.compile(
-    r"[.;!?](?=\s)|[.;:!?][ \t]*[\n\u2028]|\n[ \t]*\n"
-    r"|[\n\u2028](?=[ \t\u00a0]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9•\-–*·▪●])|\x1e"
-)
-# (every alternative starts with a character class, so the regex engine skips ahead fast)
-
-
-_LINE_BREAKS = "\n\u2028\x1e"
-_ITEM_START = re.compile(r"[ \t\u00a0]*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9•\-–*·▪●]|$)")
-_PUNCT_SPACE = re.compile(r"[.;!?](?=\s)")
-
-
-def _line_start(text: str, pos: int, lo: int) -> int:
-    return max(lo, text.rfind("\n", lo, pos) + 1, text.rfind("\u2028", lo, pos) + 1, text.rfind("\x1e", lo, pos) + 1)
-
-
-def sentence_span(text: str, pos: int, window: int = 600, line_start: int | None = None) -> tuple[int, int]:
-    """The sentence around ``text[pos]``: from after the previous boundary to the next one (inclusive).
-
-    Boundaries: ``. ; ! ?`` before a space, a blank line, and a line break that starts an item (the next line
-    begins with a capital, a digit or a bullet) or follows punctuation — so a phrase wrapped over lines stays
-    in one sentence, and a list of requirements is a list of sentences. Looks at most ``window`` characters
-    each way. (Searched backwards line by line, so it costs a few string searches, not a regex over the window;
-    ``line_start``, the start of ``pos``'s line when the caller knows it, saves the first search.)
-
-    Examples
-    --------
-    >>> t = "Требования: знание Excel;\\nопыт работы. Документы\\nпринимаются по почте."
-    >>> s, e = sentence_span(t, t.index("Excel")); t[s:e]
-    'Требования: знание Excel;'
-    >>> s, e = sentence_span(t, t.index("принимаются")); t[s:e].split()
-    ['Документы', 'принимаются', 'по', 'почте.']
-    """
-    lo = max(0, pos - window)
-    start = _line_start(text, pos, lo) if line_start is None else max(lo, line_start)
-    while start > lo:  # does the previous line run on into this one?
-        if text[start - 1] == "\x1e" or _ITEM_START.match(text, start):
-            break
-        j = start - 2
-        while j >= lo and text[j] in " \t\u00a0\r":
-            j -= 1
-        if j < lo or text[j] in ".;:!?" or text[j] in _LINE_BREAKS:
-            break
-        start = _line_start(text, start - 1, lo)
-    last = None
-    for last in _PUNCT_SPACE.finditer(text, start, pos):
-        pass
-    if last is not None:
-        start = last.end()
-    m = _BOUNDARY.search(text, pos, min(len(text), pos + window))
-    end = m.end() if m else min(len(text), pos + window)
-    while start < end and text[start].isspace():
-        start += 1
-    return start, end
 
 
 class Section(NamedTuple):
@@ -501,6 +494,20 @@ def _skills_start(text: str, start: int) -> int:
     return -1
 
 
+_LINE_FOLD = np.frombuffer(_LINE_TABLE, dtype=np.uint8)  # input code page -> folded, line breaks kept
+
+
+def _raw_table(folded: Sequence[int]) -> np.ndarray:
+    """Over the input code page: whether a byte folds (line breaks kept) to one of the ``folded`` bytes."""
+    return np.isin(_LINE_FOLD, list(folded))
+
+
+def _code3(a: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The three folded bytes at ``p`` of the input-code-page bytes ``a``, as one number."""
+    f = _LINE_FOLD
+    return (f[a[p]].astype(np.int64) << 16) | (f[a[p + 1]].astype(np.int64) << 8) | f[a[p + 2]]
+
+
 class Segmenter:
     """Headings → sections; sentence cues → the section of one position (see the module docstring).
 
@@ -512,47 +519,74 @@ class Segmenter:
 
     def __init__(self, headings: dict[str, Sequence[str]] | None = None):
         self.pattern, self._section_of = _headings_regex(HEADINGS if headings is None else headings)
-        # prefilter: the three bytes after a line break. A line starting with a space, bullet or digit is always
-        # tried, else only a line whose first three bytes begin some cue (most lines of a posting are not
-        # headings; an invisible character among a cue's first three letters defeats the prefilter).
+        # prefilter: the first three bytes of a line after its spaces, and after a bullet or list number and spaces
+        # (most lines of a posting are not headings). A cue shorter than three bytes, or with a space among them,
+        # marks every continuation of its bytes up to the space (a cue's words may be separated by several spaces).
         first3 = np.zeros(1 << 24, dtype=bool)
         for key in self._section_of:
-            k = (key + bytes(3))[:3]
-            first3[(k[0] << 16) | (k[1] << 8) | k[2]] = True
-        lead = np.zeros(256, dtype=bool)
-        for ch in " -–•*·▪●0123456789":
-            lead[_encode(ch)[0]] = True
-        lead[_SPACE] = lead[_DROP] = True
-        self._first3, self._lead = first3, lead
+            k = key[:3]
+            if _SPACE in k:
+                k = k[: k.index(_SPACE) + 1]
+            shift = 8 * (3 - len(k))
+            code = int.from_bytes(k, "big") << shift
+            first3[code : code + (1 << shift)] = True
+        self._first3 = first3
+        # over the input code page (the prefilter reads the raw bytes, folded as the headings regex sees them)
+        self._space = _raw_table([_SPACE, _DROP])
+        self._bullet = _raw_table([_encode(ch)[0] for ch in "-–•*·▪●"])
+        self._digit = _raw_table([_encode(ch)[0] for ch in "0123456789"])
+        self._closer = _raw_table([_encode(ch)[0] for ch in ".)"])
+        self._lead = self._space | self._bullet | self._digit
+        self._line_memo: dict[bytes, tuple] = {}
+
+    def _heading(self, m: re.Match | None) -> tuple[int, str] | tuple[()]:
+        """(offset of the cue in its line, section) of a heading match, or ``()``."""
+        if m is None:
+            return ()
+        cue = m.group(1)
+        sec = self._section_of.get(cue)
+        if sec is None:  # doubled spaces or a dropped character inside the cue
+            sec = self._section_of[_SPACES.sub(bytes([_SPACE]), cue)]
+        return m.start(1), sec
 
     def headings(self, text: str) -> tuple[np.ndarray, list[str]]:
         """Positions and sections of the headings in ``text`` (a heading must follow a line break, a record
         separator or the start of the text)."""
-        pos, secs = self.headings_in(_encode_lines(SEP + text))
+        pos, secs = self.headings_in(_encode_raw(SEP + text))
         return pos - 1, secs
 
-    def headings_in(self, lines: bytes, lb: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
-        """:meth:`headings` in a text already encoded by :func:`civcomp.text.normalize._encode_lines`
-        (``lb``: the positions of its line-break bytes, if already known)."""
+    def headings_in(self, raw: bytes, lb: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
+        """:meth:`headings` in a text encoded in the input code page (:func:`civcomp.text.normalize._encode_raw`),
+        which starts with a line break (``lb``: the offsets of its line breaks, if already known, as from
+        :func:`civcomp.text.sentences.breaks_and_punctuation`)."""
         pos, secs = [], []
-        section_of, space = self._section_of, bytes([_SPACE])
-        a = np.frombuffer(lines + bytes([_SEP] * 3), dtype=np.uint8)
+        a = np.frombuffer(raw + SEP.encode() * (_MAX_STEPS + 4), dtype=np.uint8)
         if lb is None:
-            lb = np.flatnonzero(a[:-3] == _SEP)
-        b1 = a[lb + 1]
-        code = (b1.astype(np.int64) << 16) | (a[lb + 2].astype(np.int64) << 8) | a[lb + 3]
-        keep = self._lead[b1] | self._first3[code]
-        match = self.pattern.match
-        for p in lb[keep].tolist():
-            m = match(lines, p)
-            if m is None:
-                continue
-            cue = m.group(1)
-            sec = section_of.get(cue)
-            if sec is None:  # doubled spaces or a dropped character inside the cue
-                sec = section_of[_SPACES.sub(space, cue)]
-            pos.append(m.start(1))
-            secs.append(sec)
+            lb = breaks_and_punctuation(raw)[0]
+        # where a cue can start: at the line's start, or, on a line that starts with a space, bullet or digit, after
+        # its spaces (q) or after a bullet or list number and spaces (r)
+        keep = self._first3[_code3(a, lb + 1)]
+        lead = np.flatnonzero(self._lead[a[lb + 1]])
+        q, long_q = _skip(a, lb[lead] + 1, self._space, 1)
+        b = a[q]
+        two = self._digit[b] & self._digit[a[q + 1]] & self._closer[a[q + 2]]
+        one = self._digit[b] & self._closer[a[q + 1]]
+        r, long_r = _skip(a, q + np.where(self._bullet[b], 1, np.where(two, 3, np.where(one, 2, 0))), self._space, 1)
+        keep[lead] |= self._first3[_code3(a, q)] | self._first3[_code3(a, r)] | long_q | long_r
+        keep = np.flatnonzero(keep)
+        # a line's heading depends on the line alone: memoised by its bytes (announcements repeat their headings)
+        match, memo = self.pattern.match, self._line_memo
+        if len(memo) > 200_000:
+            memo.clear()
+        ends = np.append(lb, len(raw))[keep + 1].tolist()
+        for p, e in zip(lb[keep].tolist(), ends):
+            line = raw[p:e]
+            hit = memo.get(line)
+            if hit is None:
+                hit = memo[line] = self._heading(match(line.translate(_LINE_TABLE)))
+            if hit:
+                pos.append(p + hit[0])
+                secs.append(hit[1])
         return np.array(pos, dtype=np.int64), secs
 
     def segment(self, text: str) -> list[Section]:
@@ -603,14 +637,15 @@ def classify_sentence(sentence: str, section: str) -> str:
     """
     if section in ("documents", "skills"):
         return section
-    if CUES["documents"].search(sentence):
+    lowered = _lowered(sentence)
+    if _is_application(sentence, lowered):
         return "documents"
     for name, cue in OVERRIDES.items():
-        if cue.search(sentence):
+        if cue.search(sentence, lowered):
             return name
     if section != UNSECTIONED:
         return section
     for name in _FALLBACK_ORDER[1:]:
-        if CUES[name].search(sentence):
+        if CUES[name].search(sentence, lowered):
             return name
     return UNSECTIONED
