@@ -22,6 +22,10 @@ times, on one core:
 Wall-clock and CPU seconds are both reported (the CPU time of grep is its child-process time):
 on a shared machine the CPU time is the steadier figure.
 
+The corpus repeats its pool's texts (1,000,000 draws from 20,000 by default), so the coder's memos (the
+classification of a sentence, the heading of a line, the entry behind a matched string) hit more often than
+on a corpus of distinct postings; ``--pool`` sets the pool (e.g. ``--n 200000 --pool 100000``).
+
 Usage: ``python bench/bench_matcher.py [--n 1000000] [--pool 20000] [--seed 1] [--keep DIR] [--slow-greps]``
 """
 
@@ -215,8 +219,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"grep -o -i -F             : {o_wall:7.2f} / {o_cpu:7.2f} s  {mb / o_wall:7.1f} MB/s wall  "
                 f"({len(o_out.splitlines()):,} substring hits)"
             )
-        fast = mb / (coder["code_cpu"] + coder["read_cpu"]) >= 50
-        print(f"target: section-aware coder >= 50 MB/s (CPU, incl. reading): {'met' if fast else 'NOT met'}")
+        incl = mb / (coder["code_cpu"] + coder["read_cpu"])
+        print(
+            f"target (issue 12): coding incl. segmentation and boilerplate >= 50 MB/s on one core: "
+            f"{'met' if c_mb >= 50 else 'NOT met'} ({c_mb:.1f} MB/s); incl. reading and decoding the file "
+            f"{'also' if incl >= 50 else 'not'} >= 50 ({incl:.1f} MB/s)"
+        )
     finally:
         if a.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)
