@@ -203,22 +203,25 @@ def read_csv_bytes(data: bytes, path: str | Path = "<bytes>") -> RawTable:
     else:
         sep = _sniff_sep(first)
     decimal = "," if sep == ";" or encoding == "cp1251" else "."
+
+    def table(frame, lines, ragged, dups, n_records) -> RawTable:
+        return RawTable(
+            path=path,
+            frame=frame,
+            format="csv",
+            encoding=encoding,
+            sep=sep,
+            decimal=decimal,
+            lines=lines,
+            ragged=ragged,
+            duplicate_columns=dups,
+            n_records=n_records,
+        )
+
     if '"' not in text:  # no quoting, so no line breaks inside values: pandas' C parser is exact and fast
         fast = _fast_csv(text, sep, line_offset)
         if fast is not None:
-            frame, lines, ragged, dups, n_records = fast
-            return RawTable(
-                path=path,
-                frame=frame,
-                format="csv",
-                encoding=encoding,
-                sep=sep,
-                decimal=decimal,
-                lines=lines,
-                ragged=ragged,
-                duplicate_columns=dups,
-                n_records=n_records,
-            )
+            return table(*fast)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         header = next(reader)
@@ -253,18 +256,7 @@ def read_csv_bytes(data: bytes, path: str | Path = "<bytes>") -> RawTable:
     frame = pd.DataFrame(
         {n: pd.Series([r[i] for r in rows], index=index, dtype=object) for i, n in idx_keep}, index=index
     )
-    return RawTable(
-        path=path,
-        frame=frame,
-        format="csv",
-        encoding=encoding,
-        sep=sep,
-        decimal=decimal,
-        lines=pd.Series([ln for _, ln in lines], index=index, dtype="int64"),
-        ragged=ragged,
-        duplicate_columns=dups,
-        n_records=n_records,
-    )
+    return table(frame, pd.Series([ln for _, ln in lines], index=index, dtype="int64"), ragged, dups, n_records)
 
 
 def read_csv(path: Path) -> RawTable:

@@ -159,23 +159,17 @@ def _rmsea_ci(x2: float, df: float, n: int, level: float = 0.90) -> tuple[float,
     def cdf(lam: float) -> float:
         return float(stats.chi2.cdf(x2, df)) if lam <= 0 else float(stats.ncx2.cdf(x2, df, lam))
 
-    if cdf(0.0) - upper_p < 0:
-        lo = 0.0
-    else:
+    def bound(p: float, upper: float) -> float:
+        """RMSEA at the noncentrality where the cdf equals ``p`` (searched in [0, upper])."""
         try:
-            lam = optimize.brentq(lambda x: cdf(x) - upper_p, 0.0, x2, xtol=1e-12, rtol=1e-14)
-            lo = math.sqrt(lam / (n * df))
+            lam = optimize.brentq(lambda x: cdf(x) - p, 0.0, upper, xtol=1e-12, rtol=1e-14)
         except ValueError:
-            lo = float("nan")
+            return float("nan")
+        return math.sqrt(lam / (n * df))
+
+    lo = 0.0 if cdf(0.0) - upper_p < 0 else bound(upper_p, x2)
     n_rmsea = max(n, x2 * 4)
-    if cdf(n_rmsea) - lower_p > 0 or cdf(0.0) - lower_p < 0:
-        hi = 0.0
-    else:
-        try:
-            lam = optimize.brentq(lambda x: cdf(x) - lower_p, 0.0, n_rmsea, xtol=1e-12, rtol=1e-14)
-            hi = math.sqrt(lam / (n * df))
-        except ValueError:
-            hi = float("nan")
+    hi = 0.0 if cdf(n_rmsea) - lower_p > 0 or cdf(0.0) - lower_p < 0 else bound(lower_p, n_rmsea)
     return lo, hi
 
 

@@ -361,14 +361,10 @@ def _lowered(sentence: str) -> str | None:
     return None if _OTHER_LETTER.search(sentence) else sentence.lower()
 
 
-def _rx(*alts: str) -> _Cue:
-    return _Cue(*alts)
-
-
 _W = r"[^\s.;!?]*"
 _GAP = r"(?:\S+\s+){0,6}?"
 CUES: dict[str, _Cue] = {
-    "documents": _rx(
+    "documents": _Cue(
         rf"документ{_W}\s+{_GAP}(?:принима|направля|представля|пода[её]т|подаю|подать|предоставля|сда[её]т|сдаю)",
         rf"(?:принима|направля|представля|пода)\w*\s+{_GAP}документ",
         r"изъявивш\w*\s+желание",
@@ -384,15 +380,15 @@ CUES: dict[str, _Cue] = {
         r"арқылы\s+(?:\S+\s+){0,4}?тапсыр",
     ),
     # an e-mail address: one character before the @ says as much as a run of them, and is found faster
-    "contacts": _rx(r"[\w.+-]@[\w-]+\.[\w.]+", r"телефон", r"\bтел\s*[.:]", r"\bфакс", r"анықтама"),
-    "header": _rx(
+    "contacts": _Cue(r"[\w.+-]@[\w-]+\.[\w.]+", r"телефон", r"\bтел\s*[.:]", r"\bфакс", r"анықтама"),
+    "header": _Cue(
         r"объявляет\s+(?:\S+\s+){0,2}?конкурс",
         r"конкурс\w*\s+жариялайды",
         # the position line of an announcement: "Главный специалист отдела …, категория C-R-4"
         r"специалист\w*\s+(?:\S+\s+){0,10}?категори\w*\s+[a-zа-я]-",
         r"маман\w*\s+(?:\S+\s+){0,10}?санат",
     ),
-    "employer": _rx(
+    "employer": _Cue(
         r"(?:^|\s)мы\s*[—–-]\s",
         r"\s[—–-]\s*(?:это\s|перв|крупн|ведущ|лидер|надежн|один\s+из)",
         r"наша\s+компания",
@@ -403,7 +399,7 @@ CUES: dict[str, _Cue] = {
         r"(?:it|ит)[-\s]?(?:компани|интегратор)",
         r"о\s+компании",
     ),
-    "benefits": _rx(
+    "benefits": _Cue(
         r"предлагаем",
         r"гарантируем",
         r"предоставляем",
@@ -414,7 +410,7 @@ CUES: dict[str, _Cue] = {
         r"бонус",
         r"корпоративн\w+\s+(?:обучени|библиотек|жизн|мероприят)",
     ),
-    "legal": _rx(
+    "legal": _Cue(
         r"в\s+соответствии\s+с\s+(?:приказом|законом|правилами|постановлением)",
         r"зарегистрирован\w*\s+в\s+(?:министерстве|реестре)",
         r"тіркелген",
@@ -423,8 +419,8 @@ CUES: dict[str, _Cue] = {
 }
 # also documents: a submission channel and an acceptance verb in one line of a sentence, in either order (two
 # searches: one regex with two ``(?=.*?…)`` lookaheads rescans the line from every position, quadratic in its length)
-_CHANNEL = _rx("egov", "e-gov", "е-gov", "портал", "почт", "пошта", "e-qyzmet", "е-қызмет", "@")
-_ACCEPT = _rx("принима", "принят", "қабылдан", "тапсыр", "направля", "подают", "подаются", "представляются", "жібер")
+_CHANNEL = _Cue("egov", "e-gov", "е-gov", "портал", "почт", "пошта", "e-qyzmet", "е-қызмет", "@")
+_ACCEPT = _Cue("принима", "принят", "қабылдан", "тапсыр", "направля", "подают", "подаются", "представляются", "жібер")
 
 
 def _is_application(sentence: str, lowered: str | None = None) -> bool:
@@ -443,11 +439,11 @@ _FALLBACK_ORDER = ("documents", "header", "contacts", "legal", "employer", "bene
 # Cues strong enough to end a heading's section at this sentence: real announcements often start the
 # contacts or the notes without a heading of their own, right after the requirements.
 OVERRIDES: dict[str, _Cue] = {
-    "contacts": _rx(
+    "contacts": _Cue(
         r"[\w.+-]@[\w-]+\.[\w.]+",
         r"(?:телефон|тел\s*[.:]|байланыс|анықтама)\w*\W+(?:\S+\s+){0,8}?[8+(]?\s*\(?\d{3,5}\)?[\s-]*\d",
     ),
-    "benefits": _rx(
+    "benefits": _Cue(
         r"рабоч\w+\s+мест\w*,?\s+(?:\S+\s+){0,2}?оснащ",
         r"жұмыс\s+орн\w*\s+(?:\S+\s+){0,2}?жабдық",
         r"трудов\w+\s+отпуск",
@@ -457,7 +453,7 @@ OVERRIDES: dict[str, _Cue] = {
         r"бесплатн\w+\s+обучени",
         r"тегін\s+оқу",
     ),
-    "notes": _rx(
+    "notes": _Cue(
         r"техническ\w+\s+поддержк\w+\s+(?:\S+\s+){0,3}?портал", r"портал\w*\s+(?:\S+\s+){0,3}?техникалық\s+қолда"
     ),
 }

@@ -118,16 +118,23 @@ _UNSURE = np.iinfo(np.int64).max  # "look" of a boundary the vectorised rules le
 _MAX_STEPS = 64  # vectorised steps over a run of spaces, along candidates, or back over lines, before handing over
 
 
-def _skip(a: np.ndarray, p: np.ndarray, table: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray]:
-    """Move each position ``p`` by ``step`` while ``table[a[p]]``; returns the positions and which are unsettled
-    (still in a run after :data:`_MAX_STEPS` steps). ``a`` is padded so no step leaves it."""
+def _skip(
+    a: np.ndarray, p: np.ndarray, table: np.ndarray, step: int, end: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Move each position ``p`` by ``step`` while ``table[a[p]]`` (and, with ``end``, while ``p < end``); returns the
+    positions and which are unsettled (still in a run after :data:`_MAX_STEPS` steps). ``a`` is padded so no step
+    leaves it."""
     p = p.copy()
-    todo = np.flatnonzero(table[a[p]])
+
+    def going(i: np.ndarray) -> np.ndarray:
+        return table[a[p[i]]] if end is None else (p[i] < end[i]) & table[a[p[i]]]
+
+    todo = np.flatnonzero(going(np.arange(len(p))))
     for _ in range(_MAX_STEPS):
         if not len(todo):
             break
         p[todo] += step
-        todo = todo[table[a[p[todo]]]]
+        todo = todo[going(todo)]
     unsettled = np.zeros(len(p), dtype=bool)
     unsettled[todo] = True
     return p, unsettled
@@ -246,13 +253,12 @@ def sentence_spans(
     t0 = starts[which]
     t1 = t0 + np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))[which]
     a = np.frombuffer(raw + SEP.encode() * (_MAX_STEPS + 2), dtype=np.uint8)
-    punct = punctuation
     line_start = line_breaks[np.searchsorted(line_breaks, pos, side="right") - 1] + 1
     hand_over = _rare_texts(texts, starts, raw, line_breaks)[which]
 
     # forwards: the first boundary at or after pos, within the window (one starts at . ; : ! ?, one at a line break)
     endpos = np.minimum(t1, pos + window)
-    at_p, end_p, uns_p = _first_boundary(a, punct, pos, endpos)
+    at_p, end_p, uns_p = _first_boundary(a, punctuation, pos, endpos)
     at_l, end_l, uns_l = _first_boundary(a, line_breaks, pos, endpos)
     first_p = at_p < at_l
     end = np.where(first_p, end_p, end_l)
@@ -280,11 +286,11 @@ def sentence_spans(
         active = go[start[go] > lo[go]]
     hand_over[active] = True
     # then after the last [.;!?] before a space, before pos
-    k = np.searchsorted(punct, pos - 1) - 1
+    k = np.searchsorted(punctuation, pos - 1) - 1
     todo = np.arange(n)
     for _ in range(_MAX_STEPS):
         kk = k[todo]
-        q = punct[np.maximum(kk, 0)] if len(punct) else kk
+        q = punctuation[np.maximum(kk, 0)] if len(punctuation) else kk
         inside = (kk >= 0) & (q >= start[todo])
         todo, q = todo[inside], q[inside]
         if not len(todo):
@@ -294,7 +300,7 @@ def sentence_spans(
         todo = todo[~ok]
         k[todo] -= 1
     hand_over[todo] = True
-    start, unsure = _skip_spaces(a, start, end)
+    start, unsure = _skip(a, start, _IS_WS, 1, end)  # past white space, not beyond the end
     hand_over |= unsure
 
     for i in np.flatnonzero(hand_over).tolist():
@@ -302,17 +308,3 @@ def sentence_spans(
         s, e = sentence_span(texts[k], int(pos[i]) - base, window, int(line_start[i]) - base)
         start[i], end[i] = s + base, e + base
     return start, end
-
-
-def _skip_spaces(a: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Move each start past white space, not beyond its end; and which are unsettled after :data:`_MAX_STEPS`."""
-    p = start.copy()
-    todo = np.flatnonzero((p < end) & _IS_WS[a[p]])
-    for _ in range(_MAX_STEPS):
-        if not len(todo):
-            break
-        p[todo] += 1
-        todo = todo[(p[todo] < end[todo]) & _IS_WS[a[p[todo]]]]
-    unsettled = np.zeros(len(p), dtype=bool)
-    unsettled[todo] = True
-    return p, unsettled
