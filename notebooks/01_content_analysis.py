@@ -79,7 +79,8 @@ from civcomp import paths, text
 from civcomp.analyses import postings as postings_stats
 from civcomp.io import load as data
 from civcomp.io.codebook import load_codebook
-from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
+from civcomp.io.display import banner_markdown, headline_text, show_figure
+from civcomp.io.outputs import write_results, write_table
 from civcomp.pipeline.claims import published_values
 from civcomp.plots import postings as postings_plots
 

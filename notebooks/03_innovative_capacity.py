@@ -94,7 +94,8 @@ from civcomp.analyses import capacity as profile
 from civcomp.analyses import capacity_structural as structural
 from civcomp.io import load as data
 from civcomp.io.codebook import load_codebook
-from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
+from civcomp.io.display import banner_markdown, headline_text, show_figure
+from civcomp.io.outputs import write_results, write_table
 from civcomp.pipeline.claims import published_values
 from civcomp.plots import capacity as capacity_plots
 from civcomp.stats import efa

@@ -56,7 +56,8 @@ from IPython.display import Markdown, display  # noqa: E402
 
 from civcomp.analyses import appraisal as ap  # noqa: E402
 from civcomp.io import load as data  # noqa: E402
-from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table  # noqa: E402
+from civcomp.io.display import banner_markdown, headline_text, show_figure  # noqa: E402
+from civcomp.io.outputs import write_results, write_table  # noqa: E402
 from civcomp.plots import appraisal as ap_plots  # noqa: E402
 from civcomp.stats.estimates import mean_ci  # noqa: E402
 

@@ -47,7 +47,8 @@ from civcomp.analyses import appraisal as ap
 from civcomp.analyses import frameworks
 from civcomp.io import load as data
 from civcomp.io import params as params_mod
-from civcomp.io.outputs import banner_markdown, headline_text, save_figure, write_results, write_table
+from civcomp.io.display import banner_markdown, headline_text
+from civcomp.io.outputs import save_figure, write_results, write_table
 from civcomp.pipeline import claims, robustness
 from civcomp.plots import frameworks as frameworks_plots
 from civcomp.plots import report as report_plots

@@ -9,8 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from civcomp.io import outputs
-from civcomp.io.outputs import BOM, read_table_csv, sheet_names, write_results, write_table, write_workbook
+from civcomp.io import workbook
+from civcomp.io.outputs import BOM, read_table_csv, write_results, write_table
+from civcomp.io.workbook import sheet_names, write_workbook
 from civcomp.pipeline import report
 
 
@@ -100,4 +101,4 @@ def test_a_broken_table_is_named(tables, tmp_path):
 def test_sheet_names_are_unique_case_insensitively_and_clean():
     names = sheet_names(["01_a__Tab[1]", "01_b__tab[1]", "01_c__readme", "x"])
     assert names == {"01_a__Tab[1]": "01_Tab_1_", "01_b__tab[1]": "01_tab_1_~2", "01_c__readme": "01_readme", "x": "x"}
-    assert outputs.SHEET_MAX == 31
+    assert workbook.SHEET_MAX == 31

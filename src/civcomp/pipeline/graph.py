@@ -30,7 +30,7 @@ from pathlib import Path
 from civcomp import paths, synth
 from civcomp.errors import CivcompError
 from civcomp.io import load as data
-from civcomp.io import outputs
+from civcomp.io import workbook as xlsx
 from civcomp.io.params import GLOBAL_KEYS, STEP_DATASETS  # noqa: F401 (GLOBAL_KEYS re-exported)
 from civcomp.pipeline import report
 
@@ -158,7 +158,7 @@ def _default_data_step(project: Project, gparams: dict) -> list[Path]:
 def _default_html_step(project: Project, gparams: dict) -> list[Path]:
     """The HTML report and ``outputs/tables.xlsx`` (every exported table in one workbook)."""
     manifest = json.loads(paths.MANIFEST.read_text()) if paths.MANIFEST.exists() else None
-    workbook = outputs.write_workbook(
+    workbook = xlsx.write_workbook(
         project.outputs / "tables",
         project.outputs / "tables.xlsx",
         results_dir=project.outputs / "results",

@@ -1,7 +1,7 @@
 """Figures of the content analysis of job postings (paper 000, notebook 01).
 
 Each function takes the tables the notebook already exports and returns a matplotlib
-figure; :func:`civcomp.io.outputs.show_figure` saves it with the data-source footer.
+figure; :func:`civcomp.io.display.show_figure` saves it with the data-source footer.
 
 Examples
 --------

@@ -1,0 +1,86 @@
+"""What a notebook shows: the data banner, the headline numbers nbval checks, a figure.
+
+Display only: the files behind them are written by :mod:`civcomp.io.outputs`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from civcomp.io.outputs import DATA_LABELS, jsonable, save_figure
+
+
+def show_figure(fig, step: str, name: str, data_source: str, figures_dir: Path | None = None) -> None:
+    """The one call a notebook makes for a figure: lay it out, save it (:func:`save_figure`), show it.
+
+    Examples
+    --------
+    >>> import tempfile, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> d = Path(tempfile.mkdtemp())
+    >>> show_figure(plt.figure(), "99_demo", "empty", "synthetic", figures_dir=d)
+    >>> sorted(f.name for f in d.iterdir())
+    ['99_demo__empty.png', '99_demo__empty.svg']
+    """
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    save_figure(fig, step, name, data_source, figures_dir)
+    plt.show()
+
+
+def banner_markdown(data_source: str, seed: int | None = None) -> str:
+    """A Markdown banner that states plainly which data produced the results below it.
+
+    Examples
+    --------
+    >>> banner_markdown("real")
+    "> **Data: REAL MICRODATA — the study's survey files.** These results are a replication on the study's own data."
+    """
+    label = DATA_LABELS[data_source]
+    extra = f" (generator seed {seed})" if seed is not None and data_source == "synthetic" else ""
+    note = (
+        "Agreement with the papers here checks the pipeline, not the papers."
+        if data_source == "synthetic"
+        else "These results are a replication on the study's own data."
+    )
+    return f"> **Data: {label}{extra}.** {note}"
+
+
+def headline_text(results: dict[str, Any], keys: Iterable[str] | None = None, digits: int = 4) -> str:
+    """Stable text of headline numbers for the notebook cell that nbval checks.
+
+    Floats are rounded to ``digits`` decimals so the recorded output tracks the
+    numbers a reader sees, not the last bit of floating point.
+
+    Examples
+    --------
+    >>> print(headline_text({"share": 0.66911764, "n": 408, "data_source": "synthetic"}))
+    data_source: synthetic
+    n: 408
+    share: 0.6691
+    """
+    keys = sorted(results) if keys is None else list(keys)
+    lines = []
+    for k in keys:
+        v = jsonable(results[k])
+        if isinstance(v, float):
+            v = f"{round(v, digits):.{digits}f}"
+        elif isinstance(v, (dict, list)):
+            v = json.dumps(_round_nested(v, digits), sort_keys=True, ensure_ascii=False)
+        lines.append(f"{k}: {v}")
+    return "\n".join(lines)
+
+
+def _round_nested(v: Any, digits: int) -> Any:
+    if isinstance(v, float):
+        return round(v, digits)
+    if isinstance(v, dict):
+        return {k: _round_nested(x, digits) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_round_nested(x, digits) for x in v]
+    return v
