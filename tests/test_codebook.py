@@ -7,7 +7,8 @@ import yaml
 
 from civcomp import paths
 from civcomp.io import codebook
-from civcomp.io.codebook import ALL_DATASETS, CodebookError, load_codebook, render_readme
+from civcomp.io.codebook import ALL_DATASETS, CodebookError, load_codebook
+from civcomp.io.codebook_readme import render_readme
 
 
 @pytest.mark.parametrize("name", ALL_DATASETS)
@@ -89,7 +90,9 @@ def test_codebook_yaml_stays_machine_readable():
 
 def test_data_readme_is_generated_from_the_codebooks():
     current = (paths.DATA / "README.md").read_text(encoding="utf-8")
-    assert current == render_readme(), "data/README.md is stale: run `python -m civcomp.io.codebook` to regenerate it"
+    assert current == render_readme(), (
+        "data/README.md is stale: run `python -m civcomp.io.codebook_readme` to regenerate it"
+    )
 
 
 def test_readme_includes_the_synthetic_model_section(tmp_path):
