@@ -201,9 +201,8 @@ def test_resolve_keeps_a_value_set_by_hand_and_says_so(project, capsys):
     assert "kept as set in this session: extraction_method='ml'" in capsys.readouterr().out
 
 
-def test_resolve_keeps_the_runners_injection(project, monkeypatch):
+def test_resolve_keeps_the_runners_injection(project):
     _edit(project, "03_innovative_capacity.yaml", "extraction_method: principal", "extraction_method: minres")
-    monkeypatch.setattr(params, "_watch_parent", lambda: None)
     ns = {"extraction_method": "principal", params.SENTINEL: "abc"}  # injected from the run's snapshot
     params.resolve("03_innovative_capacity", ns, params_dir=project.params, notebooks_dir=project.notebooks)
     assert ns["extraction_method"] == "principal"

@@ -55,7 +55,6 @@ import io
 import json
 import os
 import re
-import threading
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -454,7 +453,6 @@ def resolve(
     if params_dir is None and os.environ.get(PARAMS_ENV):
         params_dir = Path(os.environ[PARAMS_ENV])
     if namespace.get(SENTINEL):
-        _watch_parent()
         return {k: namespace[k] for k in schema if k in namespace}
     snap = snapshot((step,), params_dir, notebooks_dir, paths.ROOT)
     values = dict(snap.steps[step])
@@ -469,24 +467,3 @@ def resolve(
         )
     return values
 
-
-_WATCHING = False
-
-
-def _watch_parent(interval: float = 0.2) -> None:
-    """In a kernel started by the runner: exit as soon as the worker that started it dies (no orphan writes)."""
-    global _WATCHING
-    if _WATCHING:
-        return
-    _WATCHING = True
-    parent = os.getppid()
-
-    def loop():
-        import time
-
-        while True:
-            time.sleep(interval)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=loop, daemon=True, name="civcomp-parent-watch").start()

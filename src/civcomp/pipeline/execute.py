@@ -18,7 +18,6 @@ import concurrent.futures as cf
 import json
 import multiprocessing as mp
 import os
-import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -40,6 +39,7 @@ from civcomp.pipeline.cache import (
 from civcomp.pipeline.graph import Outcome, Project, Step, closure, real_file, topo_order
 from civcomp.pipeline.manifest import write_manifest
 from civcomp.pipeline.notebooks import notebook_source, read_notebook, step_parameters
+from civcomp.pipeline.watch import KERNEL_ARGUMENTS, watch_parent
 
 STALE_MARK = "civcomp-stale-banner"
 
@@ -69,15 +69,7 @@ def kill_descendants() -> None:
 
 def _worker_init(runner_pid: int) -> None:
     """In each pool worker: die (with the kernel it started) as soon as the runner is gone."""
-
-    def watch():
-        while True:
-            time.sleep(0.1)
-            if os.getppid() != runner_pid:
-                kill_descendants()
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="civcomp-runner-watch").start()
+    watch_parent(runner_pid, 0.1, before_exit=kill_descendants)
 
 
 # --------------------------------------------------------------------------- execution
@@ -106,6 +98,7 @@ def _execute_notebook(root: str, name: str, parameters: dict) -> tuple[str, str]
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
+            extra_arguments=KERNEL_ARGUMENTS,  # the kernel exits when this worker dies
         )
     except PapermillExecutionError as exc:
         os.replace(partial, failed)
