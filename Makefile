@@ -16,7 +16,7 @@ JOBS  ?= 2
 ARGS  ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help env dev reproduce test unit nbval lab record lock browser bench clean clean-outputs
+.PHONY: help env dev params reproduce test unit nbval lab record lock browser bench clean clean-outputs
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,7 +56,10 @@ env: $(STAMP) ## create .venv and install the exact pins of requirements.lock (r
 
 dev: $(DEV_STAMP) ## create .venv with the exact pins of requirements-dev.lock (runtime + test tools)
 
-reproduce: $(STAMP) ## run the whole study (data step, notebooks, report) into outputs/
+params: $(STAMP) ## write the notebooks' parameters cells from params/*.yaml, where every parameter is typed once
+	@$(BIN)/python -m civcomp.io.params_cells
+
+reproduce: params ## run the whole study (data step, notebooks, report) into outputs/ (parameters cells first)
 	@$(BIN)/civcomp reproduce --jobs $(JOBS) $(ARGS)
 
 # the pipeline's status is remembered: the unit tests run even when it fails, and `make test` still fails
@@ -81,7 +84,7 @@ LAB_ARGS ?=
 lab: $(STAMP) ## open JupyterLab on the project's kernel (LAB_ARGS="--no-browser --port 8899 ..." passed on)
 	@$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
-record: $(DEV_STAMP) ## after an intended change: rerun and re-record the outputs nbval checks
+record: $(DEV_STAMP) params ## after an intended change: rerun and re-record the outputs nbval checks
 	@$(BIN)/civcomp reproduce --jobs $(JOBS) --record-nbval
 
 lock: | $(BIN)/python ## re-resolve both locks and environment.yml from pyproject.toml (needs PyPI; LOCK_ARGS=--upgrade moves pins)

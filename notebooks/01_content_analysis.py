@@ -42,8 +42,8 @@
 
 # %% tags=["parameters"]
 data_source: str = "synthetic"  # synthetic | real (params/global.yaml)
-seed: int = 20250412  # seed of the bootstrap intervals and of the keyword-in-context sample (params/global.yaml)
-min_cell_size: int = 5  # disclosure control: smallest count exported (params/global.yaml)
+seed: int = 20250412  # seed of the synthetic twin and of every bootstrap and resampling (params/global.yaml)
+min_cell_size: int = 5  # disclosure control: smallest count exported in outputs/tables (params/global.yaml)
 dictionary: str = "digital_skills.yaml"  # keyword dictionary: a file in data/dictionaries/
 confidence: float = 0.95  # level of the Wilson and bootstrap intervals
 n_boot: int = 5000  # bootstrap replicates for the interval of Krippendorff's alpha

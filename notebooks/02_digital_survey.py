@@ -33,8 +33,8 @@
 
 # %% tags=["parameters"]
 data_source: str = "synthetic"  # synthetic | real (params/global.yaml)
-seed: int = 20250412  # seed of the Monte-Carlo exact tests (params/global.yaml)
-min_cell_size: int = 5  # disclosure control: smallest count exported (params/global.yaml)
+seed: int = 20250412  # seed of the synthetic twin and of every bootstrap and resampling (params/global.yaml)
+min_cell_size: int = 5  # disclosure control: smallest count exported in outputs/tables (params/global.yaml)
 confidence: float = 0.95  # level of every Wilson confidence interval
 label_language: str = "en"  # en | ru: option labels in the exported tables and the figure
 min_expected: float = 5.0  # smallest expected count for the chi-square test; below it Fisher's exact test
@@ -62,7 +62,7 @@ population_region_weights: dict = {
     "astana_city": 4.5,
     "almaty_city": 6.0,
     "shymkent_city": 3.5,
-}  # ILLUSTRATIVE assumption: relative size of the local civil service by region
+}  # ILLUSTRATIVE assumption: relative size of the local civil service by region (params/synthetic/capacity_survey.yaml: regional.region_weights)
 
 # %%
 # One source of parameters: params/global.yaml and params/02_digital_survey.yaml, however this notebook is run

@@ -34,49 +34,55 @@
 
 # %% tags=["parameters"]
 data_source: str = "synthetic"  # synthetic | real (params/global.yaml)
-seed: int = 20250412  # seed of the bootstraps and of parallel analysis (params/global.yaml)
-min_cell_size: int = 5  # disclosure control: smallest count exported (params/global.yaml)
-analysed_level: str = "regional"  # capacity_survey level analysed (the paper's 10,629 regional respondents)
+seed: int = 20250412  # seed of the synthetic twin and of every bootstrap and resampling (params/global.yaml)
+min_cell_size: int = 5  # disclosure control: smallest count exported in outputs/tables (params/global.yaml)
+analysed_level: str = "regional"  # capacity_survey level analysed (paper 003: the 10,629 regional respondents)
 local_staff_headcount: int = 39681  # local executive bodies' staff on 1 Jan 2023 (Agency for Civil Service Affairs)
 items: list = [
     "innovative_capacity",
     "agency_activities",
     "salary",
     "trust",
-    "work_conditions",  # Table 3 variables
+    "work_conditions",
     "environment",
     "schedule",
     "career",
     "competencies",
-]
-extraction_method: str = "principal"  # principal | minres | pa | ml
-rotation: str = "none"  # none | varimax | oblimin | promax
-n_factors_rule: str = "kaiser"  # kaiser | scree | parallel
-parallel_iterations: int = 500  # column-permuted resamples for Horn's parallel analysis
-parallel_percentile: float = 95.0  # percentile of resampled eigenvalues to beat
-bootstrap_resamples: int = 1000  # bootstrap resamples for the CIs of KMO, communalities, alpha, omega
-confidence: float = 0.95  # level of every confidence interval
-loading_cutoff: float = 0.3  # loadings below this are blanked in the displayed table
-kmo_required: float = 0.5  # Table 3 requirement for KMO
-bartlett_p_required: float = 0.05  # Table 3 requirement for Bartlett's p
-communality_required: float = 0.4  # Table 3 requirement for each communality
-age_bins: list = [18, 25, 30, 35, 40, 45, 50, 55, 60, 71]  # left-closed age groups
+]  # Table 3 variables
+extraction_method: str = "principal"  # principal | minres | pa | ml: principal = SPSS default (the paper's)
+rotation: str = "none"  # none | varimax | oblimin | promax: irrelevant with one factor
+n_factors_rule: str = "kaiser"  # kaiser | scree | parallel: the rule --n-factors auto applies (SPSS: Kaiser)
+parallel_iterations: int = 500  # Horn's parallel analysis: column-permuted resamples
+parallel_percentile: float = 95.0  # percentile of the resampled eigenvalues an observed one must exceed
+bootstrap_resamples: int = 1000  # percentile bootstrap of KMO, communalities, alpha and omega
+confidence: float = 0.95  # level of every confidence interval (Wilson, Feldt, bootstrap)
+loading_cutoff: float = 0.3  # loadings below this are blanked in the displayed table only
+kmo_required: float = 0.5  # Table 3 "Required parameter" for KMO (printed "higher than 0.5%": read as 0.5)
+bartlett_p_required: float = 0.05  # Table 3: Bartlett's p "less than 0,05%" (read as 0.05)
+communality_required: float = 0.4  # Table 3: communality "higher than 0.4%" (read as 0.4)
+age_bins: list = [18, 25, 30, 35, 40, 45, 50, 55, 60, 71]  # left-closed age groups for the age distribution
 outcome: str = "innovative_capacity"  # Figure 4: the dependent variable of the structural model
 determinants: list = [
     "agency_activities",
     "salary",
     "trust",
     "work_conditions",
-    "environment",  # Figure 4's
+    "environment",
     "schedule",
     "career",
     "competencies",
-]  # eight determinants of innovative capacity
-cfi_required: float = 0.95  # CFA fit criterion, Hu & Bentler (1999)
-tli_required: float = 0.95  # CFA fit criterion, Hu & Bentler (1999)
-rmsea_required: float = 0.06  # CFA fit criterion (upper bound), Hu & Bentler (1999)
-srmr_required: float = 0.08  # CFA fit criterion (upper bound), Hu & Bentler (1999)
-paper_strong_determinants: list = ["environment", "work_conditions", "career", "trust", "schedule"]  # line 231
+]  # Figure 4's eight determinants
+cfi_required: float = 0.95  # CFA fit criterion of Hu & Bentler (1999): CFI >= .95
+tli_required: float = 0.95  # CFA fit criterion of Hu & Bentler (1999): TLI >= .95
+rmsea_required: float = 0.06  # CFA fit criterion of Hu & Bentler (1999): RMSEA <= .06
+srmr_required: float = 0.08  # CFA fit criterion of Hu & Bentler (1999): SRMR <= .08
+paper_strong_determinants: list = [
+    "environment",
+    "work_conditions",
+    "career",
+    "trust",
+    "schedule",
+]  # strong determinants (Findings, line 231)
 
 # %%
 # One source of parameters: params/global.yaml and params/03_innovative_capacity.yaml, however this notebook is run

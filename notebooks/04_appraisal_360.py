@@ -31,10 +31,10 @@
 
 # %% tags=["parameters"]
 data_source: str = "synthetic"  # synthetic | real (params/global.yaml)
-seed: int = 20250412  # seed of the synthetic twin (params/global.yaml), shown in the banner
-min_cell_size: int = 5  # disclosure control: smallest count exported (params/global.yaml)
-analysed_level: str = "regional"  # capacity_survey level analysed (the paper's 10,629 regional respondents)
-below_threshold: int = 5  # a rating 1..threshold-1 is "low" (paper: "estimates less than 5")
+seed: int = 20250412  # seed of the synthetic twin and of every bootstrap and resampling (params/global.yaml)
+min_cell_size: int = 5  # disclosure control: smallest count exported in outputs/tables (params/global.yaml)
+analysed_level: str = "regional"  # capacity_survey level analysed (paper 003: the 10,629 regional respondents)
+below_threshold: int = 5  # a rating 1..threshold-1 is "low" in exported tables (claim "less than 5": checked at 5)
 gap_threshold: float = 1.0  # self - others beyond +-this many points flags a blind spot / hidden strength
 min_group_size: int = 3  # rater groups smaller than this are suppressed in exported tables
 zero_policy: str = "exclude"  # exclude | as_score: how a 0 ("I do not have this competency") enters means

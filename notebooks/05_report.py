@@ -24,10 +24,10 @@
 # Tables 1 and 2 and our crosswalk of the foreign competency frameworks to the 15 Kazakh competencies.
 
 # %% tags=["parameters"]
-data_source: str = "synthetic"  # synthetic | real (params/global.yaml); must match the results files
-seed: int = 20250412  # seed of the synthetic twin (params/global.yaml), shown in the banner
-claims_file: str = "claims.yaml"  # claims ledger, in data/published/
-frameworks_file: str = "frameworks.yaml"  # paper 003 Tables 1-2 and the crosswalk, in data/published/
+data_source: str = "synthetic"  # synthetic | real (params/global.yaml)
+seed: int = 20250412  # seed of the synthetic twin and of every bootstrap and resampling (params/global.yaml)
+claims_file: str = "claims.yaml"  # claims ledger, a file in data/published/
+frameworks_file: str = "frameworks.yaml"  # paper 003 Tables 1-2 and the crosswalk, a file in data/published/
 analysed_level: str = "regional"  # level of capacity_survey the paper analyses (as notebooks 03 and 04)
 
 # %%

@@ -1,4 +1,4 @@
-"""Every notebook: one parameters cell of literals that agrees with params/, a paired .ipynb in sync,
+"""Every notebook: one parameters cell of literals equal to params/, a paired .ipynb in sync,
 a recorded nbval check cell, a data-source banner, and no machine paths."""
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ def test_every_notebook_step_has_a_source():
 
 @pytest.mark.parametrize("name", NOTEBOOK_STEPS)
 def test_parameters_come_from_params_files(name):
-    """One source: the cell after the parameters cell resolves params/; the defaults may differ from the YAML."""
+    """One source: the parameters cell holds params/'s values (`make params` writes it), and the cell after it
+    resolves params/ however the notebook is run."""
     nb = read_notebook(paths.NOTEBOOKS / f"{name}.py")
     declared = parameters_cell(nb)
     i = next(k for k, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
     assert f'resolve("{name}", globals())' in nb.cells[i + 1].source, f"{name}: no resolve() after the parameters"
     snap = params.snapshot()  # every params file validates against the schema derived from the cells
-    assert set(snap.steps[name]) == set(declared)
+    assert snap.steps[name] == declared, f"{name}: the parameters cell is not params/: run `make params`"
     assert set(params.load_step(name)) <= set(declared) - set(GLOBAL_KEYS)
 
 

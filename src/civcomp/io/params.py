@@ -21,11 +21,14 @@ notebook is run:
 
 Schema
 ------
-The schema of a step is derived from its parameters cell: the annotation gives the type
-(``int``, ``float``, ``str``, ``bool``, ``list``, ``dict``), a comment that starts with
-``a | b | c`` gives the allowed values, a comment saying ``a file in data/<dir>/`` (or
-``in data/<dir>/``) makes the value a file that must exist there. The global schema is the
-union of the notebooks' global keys plus ``real_data``. :func:`validate_all` checks every
+The schema is typed once, in ``params/`` (each key's comment starts with its type), and
+:mod:`civcomp.io.params_cells` (``make params``) writes it with the values into every parameters
+cell; a test fails when a cell differs from what ``make params`` would write. A parameter file is
+validated against the cell (its last compiled schema, so a typo in a later edit of the YAML is
+caught): the annotation gives the type (``int``, ``float``, ``str``, ``bool``, ``list``,
+``dict``), a comment that starts with ``a | b | c`` gives the allowed values, a comment saying
+``a file in data/<dir>/`` (or ``in data/<dir>/``) makes the value a file that must exist there.
+The global schema is the union of the notebooks' global keys plus ``real_data``. :func:`validate_all` checks every
 file and lists every problem at once (file, key, value, and a did-you-mean for unknown keys).
 
 Only plain YAML is accepted: strings, numbers, booleans, null, lists and maps. Tags such
@@ -162,9 +165,48 @@ def load_global(params_dir: Path | None = None) -> dict[str, Any]:
 
 
 def load_step(step: str, params_dir: Path | None = None) -> dict[str, Any]:
-    """Parameters of one notebook step (``params/<step>.yaml``); empty if the file is absent."""
+    """Parameters of one notebook step (``params/<step>.yaml``), references followed; empty if the file is absent."""
     path = (params_dir or paths.PARAMS) / f"{step}.yaml"
-    return read_params_file(path) if path.exists() else {}
+    return follow_references(read_params_file(path), path) if path.exists() else {}
+
+
+REFERENCE = ("from", "key")  # a value {from: <file in params/>, key: <dotted key>} is that file's value
+
+
+def follow_references(values: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``values`` (read from ``path``) with every reference ``{from: FILE, key: a.b}`` replaced by the value it names.
+
+    ``FILE`` is relative to the folder of ``path``; the reference gives a value shared with another parameter file
+    (e.g. an assumption of the synthetic twin) one home.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "twin.yaml").write_text("regional: {weights: {a: 1.5, b: 2.0}}")
+    >>> follow_references({"w": {"from": "twin.yaml", "key": "regional.weights"}, "k": 3}, d / "step.yaml")
+    {'w': {'a': 1.5, 'b': 2.0}, 'k': 3}
+    >>> follow_references({"w": {"from": "twin.yaml", "key": "regional.size"}}, d / "step.yaml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    civcomp.errors.ParamsError: ...step.yaml: w: twin.yaml has no key 'regional.size'
+    """
+    out = {}
+    for name, value in values.items():
+        if isinstance(value, dict) and sorted(value) == sorted(REFERENCE):
+            source = Path(path).parent / str(value["from"])
+            where = f"{_rel(path)}: {name}"
+            if not source.is_file():
+                raise ParamsError(f"{where}: {value['from']} not found next to {Path(path).name}")
+            value_at = read_params_file(source)
+            for part in str(value["key"]).split("."):
+                if not isinstance(value_at, dict) or part not in value_at:
+                    raise ParamsError(f"{where}: {value['from']} has no key {value['key']!r}")
+                value_at = value_at[part]
+        else:
+            value_at = value
+        out[name] = value_at
+    return out
 
 
 def data_source(params_dir: Path | None = None) -> str:
