@@ -77,6 +77,7 @@ def test_a_cell_edited_by_hand_is_drift(tree):
             "n_boot: the comment must start",
         ),
         ("01_content_analysis.yaml", "n_boot: 5000", "n_boot: 50.5", "n_boot: expected an integer, got 50.5"),
+        ("04_appraisal_360.yaml", "min_cell_size\n", "min_cell_size\nnew_key: 1\n", "new_key: the comment must"),
         ("03_innovative_capacity.yaml", "rotation: none", "rotation: spin", "'spin' is not one of none | varimax"),
         ("05_report.yaml", "# global keys: data_source, seed", "# global keys: data_source, sead", "'sead'"),
         ("05_report.yaml", "# global keys: data_source, seed\n", "", "no '# global keys: ...' line"),

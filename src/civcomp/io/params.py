@@ -45,8 +45,8 @@ Traceback (most recent call last):
 ...
 civcomp.errors.ParamsError: demo.yaml, line 1: tag !!binary is not allowed in a parameter file (plain strings, numbers, booleans, lists and maps only)
 
-Size: reading, the schema derived from the parameters cells, validation and resolution belong together (one
-source of parameters); splitting them would scatter one contract over several modules.
+Size: one job, reading the parameter files and checking them against the schema the cells carry, for the
+runner and for a notebook (writing the cells from the files is :mod:`civcomp.io.params_cells`).
 """
 
 from __future__ import annotations

@@ -50,6 +50,7 @@ TYPES = ("int", "float", "str", "bool", "list", "dict")
 GLOBAL_LINE = "# global keys:"
 LINE_LENGTH = 120  # ruff's line-length of the project (pyproject.toml)
 CELL_MARK = '# %% tags=["parameters"]'
+NOT_IN_CELLS = ("real_data",)  # keys of params/global.yaml the runner reads, no notebook
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ def trailing_comment(line: str) -> str:
 def declarations(path: Path) -> dict[str, Declared]:
     """Every top-level key of a parameter file with a typed comment, in file order; values with references followed.
 
-    Keys without a comment (``real_data`` of ``global.yaml``) are not parameters of a cell and are left out;
-    a comment that does not start with a type raises :class:`~civcomp.errors.ParamsError` naming file and key.
+    ``real_data`` of ``global.yaml`` is not a parameter of a cell and is left out; a key without a comment, or
+    with a comment that does not start with a type, raises :class:`~civcomp.errors.ParamsError` naming file and key.
 
     Examples
     --------
@@ -103,10 +104,9 @@ def declarations(path: Path) -> dict[str, Declared]:
     out: dict[str, Declared] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         m = re.match(r"([A-Za-z_]\w*)\s*:", line)
-        comment = trailing_comment(line) if m else ""
-        if not m or m.group(1) not in values or not comment:
+        if not m or m.group(1) not in values or m.group(1) in NOT_IN_CELLS:
             continue
-        name = m.group(1)
+        name, comment = m.group(1), trailing_comment(line)
         kind, _, description = comment.partition(":")
         if kind.strip() not in TYPES:
             raise ParamsError(
