@@ -28,8 +28,9 @@ validated against the cell (its last compiled schema, so a typo in a later edit 
 caught): the annotation gives the type (``int``, ``float``, ``str``, ``bool``, ``list``,
 ``dict``), a comment that starts with ``a | b | c`` gives the allowed values, a comment saying
 ``a file in data/<dir>/`` (or ``in data/<dir>/``) makes the value a file that must exist there.
-The global schema is the union of the notebooks' global keys plus ``real_data``. :func:`validate_all` checks every
-file and lists every problem at once (file, key, value, and a did-you-mean for unknown keys).
+The global schema is the union of the notebooks' global keys plus ``real_data``.
+:func:`validate_all` checks every file and lists every problem at once (file, key, value, and a
+did-you-mean for unknown keys).
 
 Only plain YAML is accepted: strings, numbers, booleans, null, lists and maps. Tags such
 as ``!!binary``, ``!!set``, ``!!python/...`` and implicit timestamps are refused before any
@@ -196,7 +197,7 @@ def follow_references(values: dict[str, Any], path: Path) -> dict[str, Any]:
         if isinstance(value, dict) and sorted(value) == sorted(REFERENCE):
             source = Path(path).parent / str(value["from"])
             where = f"{_rel(path)}: {name}"
-            if not source.is_file():
+            if not source.resolve().is_relative_to(Path(path).parent.resolve()) or not source.is_file():
                 raise ParamsError(f"{where}: {value['from']} not found next to {Path(path).name}")
             value_at = read_params_file(source)
             for part in str(value["key"]).split("."):
@@ -508,4 +509,3 @@ def resolve(
             + (f"; kept as set in this session: {', '.join(f'{k}={v!r}' for k, v in kept.items())}" if kept else "")
         )
     return values
-
