@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -73,31 +74,26 @@ params = resolve("02_digital_survey", globals())
 
 
 # %%
-import pandas as pd
 from IPython.display import Markdown, display
 
-from civcomp.analyses import digital_survey as ds
-from civcomp.io import load as data
-from civcomp.io.codebook import load_codebook
-from civcomp.io.display import banner_markdown, headline_text, show_figure
-from civcomp.io.outputs import write_results, write_table
+from civcomp.analyses import digital_survey
+from civcomp.analyses import digital_survey_display as say
+from civcomp.io import load
+from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
 from civcomp.pipeline.claims import published_values
 from civcomp.plots import digital_survey as ds_plots
 
 STEP = "02_digital_survey"
 display(Markdown(banner_markdown(data_source, seed)))
 
+# %% [markdown]
+# Everything this notebook publishes comes from one call, `civcomp.analyses.digital_survey.results`; the views in
+# the paper's layout and the sentences are written from its numbers by `civcomp.analyses.digital_survey_display`.
 
 # %%
-survey = data.load("digital_survey", source=data_source)
-codebook = load_codebook("digital_survey")
+data = {name: load.load(name, source=data_source) for name in digital_survey.DATASETS}
+pub = digital_survey.results(data, params)
 published = published_values(STEP)  # the paper's values, from data/published/claims.yaml
-alpha = 1 - confidence
-group_labels = {
-    field: {c: codebook.label(field, c, label_language) for c in codebook.categories(field)}
-    for field in ("level", "position", "functional_area")
-}
-results = {}
 
 # %% [markdown]
 # ## 1. The four headline findings
@@ -105,106 +101,39 @@ results = {}
 # value the abstract reports (from the claims ledger), "result" what this file gives.
 
 # %%
-h = ds.publishable_headlines(ds.headlines(survey, alpha=alpha), min_cell_size)  # small level groups withheld
-results.update(h)
-rows = []
-for key, what in [
-    ("not_required_at_hiring", "Digital competencies not required at hiring"),
-    ("difficulty_experience_or_training", "Difficulties: lack of experience or inadequate training"),
-    ("never_trained", "Never received formal digital training after hiring"),
-]:
-    rows.append(
-        {
-            "finding": what,
-            "paper n": published.get(f"n_{key}"),
-            "result n": h[f"n_{key}"],
-            "share %": round(100 * h[f"share_{key}"], 1),
-            f"{confidence:.0%} CI": f"{100 * h[f'share_{key}_ci_low']:.1f}–{100 * h[f'share_{key}_ci_high']:.1f}",
-        }
-    )
-for level in ds.LEVELS:
-    if h[f"barrier_share_{level}"] is None:  # withheld: the level group is below min_cell_size
-        rows.append(
-            {
-                "finding": f"At least one barrier to training — {level}",
-                "paper n": None,
-                "result n": "s",
-                "share %": "s",
-                f"{confidence:.0%} CI": "s",
-            }
-        )
-        continue
-    rows.append(
-        {
-            "finding": f"At least one barrier to training — {level}",
-            "paper n": None,
-            "result n": h[f"barrier_n_{level}"],
-            "share %": round(100 * h[f"barrier_share_{level}"], 1),
-            f"{confidence:.0%} CI": f"{100 * h[f'barrier_share_{level}_ci_low']:.1f}–"
-            f"{100 * h[f'barrier_share_{level}_ci_high']:.1f}",
-        }
-    )
-headline_table = pd.DataFrame(rows)
-display(headline_table)
-display(Markdown(ds.narrate_headlines(h)))
+display(say.headline_table(pub.values, published, confidence))
+display(Markdown(say.narrate_headlines(pub.values)))
 
 # %% [markdown]
 # ## 2. Tables 2–4 and Figure 1, through disclosure control
 # Each table is built from counts, suppressed (`min_cell_size` from `params/global.yaml`), and only then turned
 # into percentages and exported; a suppressed cell shows as `s`.
 
-# %%
-tables = ds.paper_tables(survey, min_cell_size, lang=label_language)
-for name, (table, _) in tables.items():
-    write_table(table, STEP, name, min_cell_size=min_cell_size)
-
 # %% [markdown]
 # ### Table 2. Challenges in using digital platforms and information systems, % (by level of the state body)
 
 # %%
-t2 = tables["table2_challenges"][0]
-display(ds.formatted(t2, list(ds.LEVELS), group_labels["level"]))
-display(
-    Markdown(ds.narrate_multiselect(t2, [*ds.LEVELS, "total"], "challenges", k=3, group_labels=group_labels["level"]))
-)
+display(say.view(pub, "table2_challenges"))
+display(Markdown(say.narrate_table(pub, "table2_challenges")))
 
 # %% [markdown]
 # ### Table 3. Functional responsibilities on digital platforms and e-government systems by position, %
 
 # %%
-t3 = tables["table3_responsibilities_by_position"][0]
-positions = codebook.categories("position")
-display(ds.formatted(t3, positions, group_labels["position"]))
-display(
-    Markdown(
-        ds.narrate_multiselect(
-            t3, positions, "responsibilities by position", k=2, group_labels=group_labels["position"]
-        )
-    )
-)
+display(say.view(pub, "table3_responsibilities_by_position"))
+display(Markdown(say.narrate_table(pub, "table3_responsibilities_by_position")))
 
 # %% [markdown]
 # ### Table 4 and Figure 1. Functional responsibilities by functional area, %
 
 # %%
-t4 = tables["table4_responsibilities_by_area"][0]
-areas = codebook.categories("functional_area")
-display(ds.formatted(t4, areas, group_labels["functional_area"]))
-display(
-    Markdown(
-        ds.narrate_multiselect(
-            t4, areas, "responsibilities by functional area", k=2, group_labels=group_labels["functional_area"]
-        )
-    )
-)
+display(say.view(pub, "table4_responsibilities_by_area"))
+display(Markdown(say.narrate_table(pub, "table4_responsibilities_by_area")))
 
 # %%
-fig = ds_plots.plot_heatmap(
-    t4,
-    areas,
-    group_labels["functional_area"],
-    title="Figure 1. Responsibilities on digital platforms by functional area, % (s = suppressed)",
-)
+areas, area_labels = pub.parts["groups"]["functional_area"]
+title = "Figure 1. Responsibilities on digital platforms by functional area, % (s = suppressed)"
+fig = ds_plots.plot_heatmap(pub.tables["table4_responsibilities_by_area"], areas, area_labels, title=title)
 show_figure(fig, STEP, "figure1_responsibilities_by_area", data_source)
 
 # %% [markdown]
@@ -214,41 +143,11 @@ show_figure(fig, STEP, "figure1_responsibilities_by_area", data_source)
 # `min_expected`. The number of barriers is compared with a two-sided Mann–Whitney test.
 
 # %%
-comp = ds.publishable_comparisons(
-    ds.level_comparisons(survey, seed=seed, min_expected=min_expected, n_resamples=fisher_resamples), min_cell_size
-)
-summary = ds.comparison_summary(comp)
-write_table(summary, STEP, "central_vs_regional_tests", min_cell_size=min_cell_size)
-display(summary.round(4))
+display(pub.tables["central_vs_regional_tests"].round(4))
 for name in ("difficulty_by_level", "training_by_level", "barriers_by_level"):
     display(Markdown(f"**{name.replace('_', ' ')}**"))
-    display(ds.formatted(tables[name][0], list(ds.LEVELS), group_labels["level"]))
-for key in ("difficulty", "training", "barrier"):
-    r = comp[key]
-    results.update(
-        {
-            f"{key}_test": r["test"],
-            f"{key}_chi2": r["statistic"],
-            f"{key}_df": r["df"],
-            f"{key}_test_p": r["p"],
-            f"{key}_cramers_v": r["cramers_v"],
-        }
-    )
-results.update(
-    {
-        "barrier_mean_test_p": comp["n_barriers"]["p"],
-        "barrier_rank_biserial": comp["n_barriers"]["rank_biserial"],
-        "regional_more_barriers": (
-            None
-            if h["barrier_share_central"] is None or h["barrier_share_regional"] is None
-            else bool(
-                h["barrier_share_regional"] > h["barrier_share_central"]
-                and h["barrier_mean_regional"] > h["barrier_mean_central"]
-            )
-        ),
-    }
-)
-display(Markdown(ds.narrate_comparison(comp)))
+    display(say.view(pub, name))
+display(Markdown(say.narrate_comparison(pub.parts["comparisons"])))
 
 # %% [markdown]
 # ## 4. Post-stratified shares (optional)
@@ -258,30 +157,8 @@ display(Markdown(ds.narrate_comparison(comp)))
 
 # %%
 if poststratify:
-    weights = ds.poststrat_weights(survey, population_level_shares, population_region_weights)
-    hw = ds.headlines(survey, alpha=alpha, weights=weights, suffix="_weighted")
-    keys = ["not_required_at_hiring", "difficulty_experience_or_training", "never_trained"]
-    weighted = pd.DataFrame(
-        {
-            "unweighted %": [100 * h[f"share_{k}"] for k in keys],
-            "weighted %": [100 * hw[f"share_{k}_weighted"] for k in keys],
-            f"weighted {confidence:.0%} CI": [
-                f"{100 * hw[f'share_{k}_ci_low_weighted']:.1f}–{100 * hw[f'share_{k}_ci_high_weighted']:.1f}"
-                for k in keys
-            ],
-        },
-        index=keys,
-    ).round(1)
-    display(weighted)
-    results.update({k: v for k, v in hw.items() if k.startswith("share_")})
-    results["kish_effective_n"] = float(weights.sum() ** 2 / (weights**2).sum())
-    shift = max(abs(hw[f"share_{k}_weighted"] - h[f"share_{k}"]) for k in keys)
-    display(
-        Markdown(
-            f"Weighting moves the headline shares by at most {100 * shift:.1f} percentage points "
-            f"(Kish effective n = {results['kish_effective_n']:.0f} of {len(survey)})."
-        )
-    )
+    display(say.weighted_table(pub.values, confidence))
+    display(Markdown(say.narrate_weighting(pub.values)))
 
 # %% [markdown]
 # ## 5. Disclosure control: what was suppressed
@@ -290,40 +167,15 @@ if poststratify:
 # (the whole group is hidden because its size is). The list gives positions only, never the hidden values.
 
 # %%
-suppressed = ds.suppressed_cells(tables)
-write_table(suppressed, STEP, "suppressed_cells", min_cell_size=min_cell_size)
-results["n_suppressed_primary"] = int((suppressed["reason"] == "primary").sum())
-results["n_suppressed_secondary"] = int((suppressed["reason"] != "primary").sum())
+suppressed = pub.tables["suppressed_cells"]
 display(suppressed if len(suppressed) else Markdown("No cell needed suppression."))
-display(
-    Markdown(
-        f"{len(suppressed)} cells suppressed in {suppressed['table'].nunique()} of {len(tables)} tables "
-        f"({results['n_suppressed_primary']} primary, {results['n_suppressed_secondary']} secondary or forced) "
-        f"with min_cell_size = {min_cell_size}."
-    )
-)
+display(Markdown(say.narrate_suppression(pub, min_cell_size)))
 
 # %%
-write_results(STEP, results, data_source, min_cell_size=min_cell_size)
+for name, table in pub.tables.items():
+    write_table(table, STEP, name, min_cell_size=min_cell_size)
+write_results(STEP, pub.values, data_source, min_cell_size=min_cell_size)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(
-    headline_text(
-        results,
-        [
-            "n_respondents",
-            "n_not_required_at_hiring",
-            "share_not_required_at_hiring",
-            "share_not_required_at_hiring_ci_low",
-            "share_not_required_at_hiring_ci_high",
-            "n_difficulty_experience_or_training",
-            "share_difficulty_experience_or_training",
-            "n_never_trained",
-            "share_never_trained",
-            "barrier_share_central",
-            "barrier_share_regional",
-            "regional_more_barriers",
-        ],
-    )
-)
+print(headline_text(pub.values, say.HEADLINE_KEYS))

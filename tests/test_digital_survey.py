@@ -8,6 +8,7 @@ import pytest
 
 from civcomp import paths
 from civcomp.analyses import digital_survey as ds
+from civcomp.analyses import digital_survey_display as dsd
 from civcomp.io import (
     ledger,  # twin targets refer to the claims ledger
     params,
@@ -123,17 +124,17 @@ def test_paper_tables_are_disclosure_safe(twin, tmp_path):
 
 def test_narratives_and_figure_come_from_the_numbers(twin):
     h = ds.headlines(twin)
-    text = ds.narrate_headlines(h)
+    text = dsd.narrate_headlines(h)
     assert f"{h['n_never_trained']} of {h['n_respondents']}" in text
     tables = ds.paper_tables(twin, 5)
     t4 = tables["table4_responsibilities_by_area"][0]
     areas = [c[2:] for c in t4.columns if c.startswith("n_") and c != "n_total"]
     fig = ds_plots.plot_heatmap(t4, areas)
     assert len(fig.axes) == 2
-    view = ds.formatted(t4, areas)
+    view = dsd.formatted(t4, areas)
     assert (view.iloc[:, :-1] == "s").sum().sum() == t4[[f"n_{a}" for a in areas]].iloc[1:].isna().sum().sum()
-    top = ds.top_options(tables["table2_challenges"][0], "total", 1)[0]
-    assert top[0] in ds.narrate_multiselect(tables["table2_challenges"][0], ["total"], "challenges", k=1)
+    top = dsd.top_options(tables["table2_challenges"][0], "total", 1)[0]
+    assert top[0] in dsd.narrate_multiselect(tables["table2_challenges"][0], ["total"], "challenges", k=1)
 
 
 def test_docstring_examples_run():
@@ -141,5 +142,104 @@ def test_docstring_examples_run():
 
     import civcomp.synth.digital_survey
 
-    for mod in (ds, civcomp.synth.digital_survey):
+    for mod in (ds, dsd, civcomp.synth.digital_survey):
         assert doctest.testmod(mod).failed == 0, mod.__name__
+
+
+# ------------------------------------------------------------------ results(): what notebook 02 publishes
+def _params(**overrides) -> dict:
+    return {**params.snapshot().steps["02_digital_survey"], "fisher_resamples": 500, **overrides}
+
+
+@pytest.fixture(scope="module")
+def published(twin):
+    return ds.results({"digital_survey": twin}, _params())
+
+
+def test_results_publish_every_table_and_the_checked_keys(published):
+    assert list(published.tables) == [
+        "table2_challenges",
+        "table3_responsibilities_by_position",
+        "table4_responsibilities_by_area",
+        "barriers_by_level",
+        "difficulty_by_level",
+        "training_by_level",
+        "central_vs_regional_tests",
+        "suppressed_cells",
+    ]
+    assert set(dsd.HEADLINE_KEYS) <= set(published.values)
+    for key in ("difficulty", "training", "barrier"):
+        assert {f"{key}_test", f"{key}_chi2", f"{key}_df", f"{key}_test_p", f"{key}_cramers_v"} <= set(published.values)
+    assert {"kish_effective_n", "share_never_trained_weighted", "n_suppressed_primary"} <= set(published.values)
+
+
+def test_results_values_equal_direct_computations(twin, published):
+    v = published.values
+    answered = twin["digital_required_at_hiring"].dropna().astype(str)
+    assert v["n_not_required_at_hiring"] == (answered == "no").sum()
+    assert v["share_not_required_at_hiring"] == pytest.approx((answered == "no").mean())
+    p = _params()
+    w = ds.poststrat_weights(twin, p["population_level_shares"], p["population_region_weights"]).to_numpy()
+    assert v["kish_effective_n"] == pytest.approx(w.sum() ** 2 / (w**2).sum())
+    cells = published.tables["suppressed_cells"]
+    assert v["n_suppressed_primary"] + v["n_suppressed_secondary"] == len(cells)
+
+
+def test_results_without_poststratification_publish_no_weighted_keys(twin):
+    v = ds.results({"digital_survey": twin}, _params(poststratify=False)).values
+    assert "kish_effective_n" not in v and not any(k.endswith("_weighted") for k in v)
+
+
+def test_regional_more_barriers_is_the_ledgers_definition(published):
+    """The results value and the claims ledger's check of the same finding are one definition."""
+    from civcomp.pipeline import claims
+
+    claim = claims.by_id(claims.load_ledger())["p000_regional_more_barriers"]
+    ledger_reading, _, _ = claims.evaluate_expr(claim["expr"], {"02_digital_survey": published.values}, {})
+    assert published.values["regional_more_barriers"] is ledger_reading
+    flipped = {**published.values, "barrier_share_central": 1.0}  # central now higher: both readings flip
+    assert (
+        ds.regional_more_barriers(flipped) is claims.evaluate_expr(claim["expr"], {"02_digital_survey": flipped}, {})[0]
+    )
+    assert ds.regional_more_barriers(flipped) is False
+
+
+def test_regional_more_barriers_reads_the_shares_not_the_means():
+    h = {
+        "barrier_share_central": 0.4,
+        "barrier_share_regional": 0.5,
+        "barrier_mean_central": 2.0,
+        "barrier_mean_regional": 1.0,
+    }
+    assert ds.regional_more_barriers(h) is True
+
+
+def test_results_withhold_a_small_level_group(twin):
+    lv = twin["level"].astype(str)
+    four_central = pd.concat([twin[lv == "central"].head(4), twin[lv == "regional"]], ignore_index=True)
+    v = ds.results({"digital_survey": four_central}, _params(poststratify=False)).values
+    assert v["barrier_share_central"] is None and v["regional_more_barriers"] is None
+
+
+def test_display_reads_the_published_values(published):
+    table = dsd.headline_table(published.values, {"n_never_trained": 113}, 0.95)
+    row = table.set_index("finding").loc["Never received formal digital training after hiring"]
+    assert row["result n"] == published.values["n_never_trained"] and row["paper n"] == 113
+    view = dsd.view(published, "table3_responsibilities_by_position")
+    positions, labels = published.parts["groups"]["position"]
+    assert len(view.columns) == len(positions) + 1 and list(view.columns)[0].startswith(labels[positions[0]])
+    assert f"{published.values['kish_effective_n']:.0f} of 200" in dsd.narrate_weighting(published.values)
+    assert f"{len(published.tables['suppressed_cells'])} cells" in dsd.narrate_suppression(published, 5)
+
+
+def test_ledger_claims_of_notebook_02_name_this_results_function(published):
+    """Every data claim on notebook 02 is computed by digital_survey.results: one hop from ledger to code."""
+    import re
+
+    from civcomp.pipeline import claims
+
+    mine = [c for c in claims.load_ledger() if "02_digital_survey." in str(c.get("key") or c.get("expr"))]
+    assert mine and all(c["computed_by"] == "civcomp.analyses.digital_survey.results" for c in mine)
+    for c in mine:
+        keys = re.findall(r"02_digital_survey\.(\w+)", str(c.get("key") or c.get("expr")))
+        assert set(keys) <= set(published.values), c["id"]

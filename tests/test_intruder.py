@@ -26,6 +26,7 @@ import pytest
 from civcomp import paths
 from civcomp.analyses import appraisal as ap
 from civcomp.analyses import digital_survey as ds
+from civcomp.analyses import digital_survey_display as dsd
 from civcomp.io import load as data
 from civcomp.io import params
 from civcomp.io.outputs import small_result_counts, write_results, write_table
@@ -161,11 +162,11 @@ def test_small_level_group_is_withheld_everywhere(four_central, tmp_path):
     assert all(v is None for k, v in h.items() if k.startswith("barrier_") and "central" in k)
     assert h["barrier_share_regional"] is not None
     write_results("02_digital_survey", h, "synthetic", results_dir=tmp_path, min_cell_size=K)
-    assert "s (withheld" in ds.narrate_headlines(h)
+    assert "s (withheld" in dsd.narrate_headlines(h)
     comp = ds.publishable_comparisons(ds.level_comparisons(four_central, seed=1, n_resamples=200), K)
     summary = ds.comparison_summary(comp)
     assert summary[["chi2", "p", "min_expected", "cramers_v"]].isna().all().all()  # 0.4 = 4 x 20 / 200 is gone
-    assert comp["n_barriers"]["withheld"] and "withheld" in ds.narrate_comparison(comp)
+    assert comp["n_barriers"]["withheld"] and "withheld" in dsd.narrate_comparison(comp)
 
 
 def test_twin_comparisons_are_published(four_central):

@@ -1,4 +1,4 @@
-"""Paper 000's statistics on the codings (civcomp.analyses.postings): breakdowns, comparisons, agreement."""
+"""Paper 000's statistics on the codings (civcomp.analyses.postings): breakdowns, comparisons, results()."""
 
 from __future__ import annotations
 
@@ -53,42 +53,6 @@ def test_compare_levels_matches_scipy():
     assert (r["share_a"], r["share_b"]) == pytest.approx((55 / 118, 48 / 160))
 
 
-def test_gold_agreement_against_direct_computation():
-    from civcomp.stats import agreement as rel
-
-    rng = np.random.default_rng(0)
-    t = rng.integers(0, 2, 60)
-    a, b = np.where(rng.random(60) < 0.1, 1 - t, t), np.where(rng.random(60) < 0.1, 1 - t, t)
-    d = np.where(rng.random(60) < 0.05, 1 - t, t)
-    ids = [f"p{i}" for i in range(60)]
-    gold = pd.DataFrame({"id": ids, "coder_a": a, "coder_b": b})
-    coded = pd.DataFrame({"id": ids[::-1], "digital": d[::-1]})  # order must not matter
-    r = postings.gold_agreement(coded, gold, n_boot=500, seed=3)
-    agree = a == b
-    assert r["gold_n"] == 60 and r["gold_n_agreed"] == agree.sum()
-    assert r["gold_f1"] == pytest.approx(rel.precision_recall_f1(a[agree], d[agree])["f1"])
-    assert r["gold_kappa"] == pytest.approx(rel.cohen_kappa(a[agree], d[agree]))
-    assert r["gold_alpha"] == pytest.approx(rel.krippendorff_alpha(np.vstack([a, b, d]).astype(float)))
-    assert r["gold_alpha_ci_low"] < r["gold_alpha"] < r["gold_alpha_ci_high"]
-    assert r["gold_intercoder_kappa"] == pytest.approx(rel.cohen_kappa(a, b))
-
-
-def test_truth_agreement_per_tier():
-    coded = pd.DataFrame(
-        {
-            "id": ["a", "b", "c"],
-            "digital": [1, 1, 0],
-            "tiers": ["x", "x|y", ""],
-            "tier_x": [1, 1, 0],
-            "tier_y": [0, 1, 0],
-        }
-    )
-    truth = pd.DataFrame({"id": ["a", "b", "c"], "digital": [1, 0, 1], "tiers": ["x", None, "y"]})
-    t = postings.truth_agreement(coded, truth, ["x", "y"]).set_index("target")
-    assert t.loc["digital", ["tp", "fp", "fn", "tn"]].tolist() == [1, 1, 1, 0]
-    assert t.loc["y", ["tp", "fp", "fn"]].tolist() == [0, 1, 1]
-
-
 def test_tier_shares_and_keyword_counts(matcher):
     df = pd.DataFrame({"id": [f"p{i}" for i in range(12)], "text": ["Excel"] * 6 + ["SQL и Excel"] * 2 + ["ПК РК"] * 4})
     coded, hits = text.code_postings(df, matcher)
@@ -97,3 +61,113 @@ def test_tier_shares_and_keyword_counts(matcher):
     kc = postings.keyword_counts(hits, 5).set_index("keyword")
     assert kc.loc["excel", "n_postings"] == 8 and pd.isna(kc.loc["sql", "n_postings"])
     assert kc.loc["пк рк", "tier"] == "excluded"
+
+
+# ------------------------------------------------------------------ results(): what notebook 01 publishes
+TABLES = [
+    "dictionary",
+    "matches_by_section",
+    "headline_sensitivity",
+    "headline",
+    "tiers",
+    "by_level",
+    "by_region",
+    "by_position",
+    "by_category",
+    "by_functional_area",
+    "kwic",
+    "keywords",
+    "reliability_gold",
+    "reliability_truth",
+    "validity_real",
+    "validity_real_misclassified",
+]
+
+
+def _params(**overrides) -> dict:
+    from civcomp.io.params import snapshot
+
+    return {**snapshot().steps["01_content_analysis"], "n_boot": 200, "n_boot_validity": 200, **overrides}
+
+
+@pytest.fixture(scope="module")
+def twin() -> dict[str, pd.DataFrame]:
+    from civcomp import paths
+    from civcomp.io import ledger, params
+    from civcomp.synth import postings as gen
+
+    cfg = ledger.resolve(params.read_yaml(paths.PARAMS / "synthetic" / "postings.yaml"))
+    return gen.generate(cfg, np.random.default_rng([7, 1]))
+
+
+@pytest.fixture(scope="module")
+def published(twin):
+    return postings.results(twin, _params())
+
+
+def test_results_publish_every_table_and_key(published):
+    from civcomp.analyses import postings_display, postings_validity
+
+    assert list(published.tables) == TABLES
+    v = published.values
+    assert set(postings_display.HEADLINE_KEYS) <= set(v)
+    assert {"gold_intercoder_kappa", "truth_n_false_negatives", "real_test_f1", "real_dev_n"} <= set(v)
+    assert all(v[k] is not None for k in (*postings_validity.GOLD_KEYS, *postings_validity.TRUTH_KEYS))
+    assert v["coding_sections"] == _params()["coding_sections"]
+
+
+def test_results_headline_equals_a_direct_count(twin, published):
+    from civcomp.paths import DICTIONARIES
+
+    p = _params()
+    m = Matcher(load_dictionary(DICTIONARIES / p["dictionary"]), coding_sections=p["coding_sections"])
+    coded, _ = text.code_postings(twin["postings"], m)
+    v = published.values
+    assert v["n_no_digital"] == (coded["digital"] == 0).sum() and v["n_postings"] == len(twin["postings"])
+    assert v["share_no_digital"] == pytest.approx(v["n_no_digital"] / v["n_postings"])
+    coded_all, _ = text.code_postings(twin["postings"], Matcher(m.dictionary, coding_sections=None))
+    assert v["n_no_digital_all_text"] == (coded_all["digital"] == 0).sum() <= v["n_no_digital"]
+
+
+def test_coder_is_configured_by_the_parameters():
+    m = postings.coder(_params(coding_sections=["requirements"], boilerplate_min_postings=9))
+    assert [c.digital for c in m.code(["Обязанности: работа в Excel.", "Требования: знание Excel."])] == [False, True]
+    assert postings.coder(_params()).dictionary.version == load_dictionary().version
+
+
+def test_results_without_gold_or_truth_publish_null_keys(twin):
+    from civcomp.analyses import postings_validity
+
+    small = twin["postings"].head(60)
+    real = postings_validity.read_corpus().groupby("split").head(10)  # a part of the corpus is enough here
+    r = postings.results({"postings": small, "postings_real": real}, _params())
+    assert all(r.values[k] is None for k in (*postings_validity.GOLD_KEYS, *postings_validity.TRUTH_KEYS))
+    assert "reliability_gold" not in r.tables and "reliability_truth" not in r.tables
+    assert r.values["n_postings"] == 60 and r.values["real_test_n"] == 10
+
+
+def test_narratives_read_the_published_values(published):
+    from civcomp.analyses import postings_display as say
+
+    v = published.values
+    head = say.narrate_headline(v, {"n_no_digital": 273, "n_postings": 408}, 0.95)
+    assert head.startswith(f"**{v['n_no_digital']} of {v['n_postings']} postings") and "(66.9 %)." in head
+    assert say.narrate_headline(v, {}, 0.95).endswith("specify no digital skill.** ")
+    assert f"κ = {v['gold_kappa']:.3f}" in say.narrate_gold(v, 0.95)
+    assert f"F1 {v['truth_f1']:.3f}" in say.narrate_truth(v)
+    assert f"({v['real_test_n']} postings)" in say.narrate_validity(v, 0.95)
+    assert f"**{v['n_digital_table1_terms_only']}**" in say.narrate_table1(published)
+    assert f"p = {published.parts['levels']['p']:.4f}" in say.narrate_levels(published)
+
+
+def test_ledger_claims_of_notebook_01_name_this_results_function(published):
+    """Every data claim on notebook 01 is computed by postings.results: one hop from ledger to code."""
+    import re
+
+    from civcomp.pipeline import claims
+
+    mine = [c for c in claims.load_ledger() if "01_content_analysis." in str(c.get("key") or c.get("expr"))]
+    assert mine and all(c["computed_by"] == "civcomp.analyses.postings.results" for c in mine)
+    for c in mine:
+        keys = re.findall(r"01_content_analysis\.(\w+)", str(c.get("key") or c.get("expr")))
+        assert set(keys) <= set(published.values), c["id"]

@@ -1,4 +1,4 @@
-"""Validity of the coding on the committed real corpus (data/validation/postings_real) and validity()."""
+"""The coder's quality (civcomp.analyses.postings_validity): gold subsample, twin truth, the real corpus."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from civcomp import paths, text
-from civcomp.analyses import postings as ps
+from civcomp.analyses import postings_validity as ps
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +85,39 @@ def test_validity_table_and_misclassified(corpus):
     mis = ps.misclassified(df, df.set_index("id")["text"], hits)
     wrong = set(df.loc[df["label"] != df["digital"], "id"])
     assert set(mis["id"]) == wrong and "section" in mis.columns
+
+
+def test_gold_agreement_against_direct_computation():
+    from civcomp.stats import agreement as rel
+
+    rng = np.random.default_rng(0)
+    t = rng.integers(0, 2, 60)
+    a, b = np.where(rng.random(60) < 0.1, 1 - t, t), np.where(rng.random(60) < 0.1, 1 - t, t)
+    d = np.where(rng.random(60) < 0.05, 1 - t, t)
+    ids = [f"p{i}" for i in range(60)]
+    gold = pd.DataFrame({"id": ids, "coder_a": a, "coder_b": b})
+    coded = pd.DataFrame({"id": ids[::-1], "digital": d[::-1]})  # order must not matter
+    r = ps.gold_agreement(coded, gold, n_boot=500, seed=3)
+    agree = a == b
+    assert r["gold_n"] == 60 and r["gold_n_agreed"] == agree.sum()
+    assert r["gold_f1"] == pytest.approx(rel.precision_recall_f1(a[agree], d[agree])["f1"])
+    assert r["gold_kappa"] == pytest.approx(rel.cohen_kappa(a[agree], d[agree]))
+    assert r["gold_alpha"] == pytest.approx(rel.krippendorff_alpha(np.vstack([a, b, d]).astype(float)))
+    assert r["gold_alpha_ci_low"] < r["gold_alpha"] < r["gold_alpha_ci_high"]
+    assert r["gold_intercoder_kappa"] == pytest.approx(rel.cohen_kappa(a, b))
+
+
+def test_truth_agreement_per_tier():
+    coded = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "digital": [1, 1, 0],
+            "tiers": ["x", "x|y", ""],
+            "tier_x": [1, 1, 0],
+            "tier_y": [0, 1, 0],
+        }
+    )
+    truth = pd.DataFrame({"id": ["a", "b", "c"], "digital": [1, 0, 1], "tiers": ["x", None, "y"]})
+    t = ps.truth_agreement(coded, truth, ["x", "y"]).set_index("target")
+    assert t.loc["digital", ["tp", "fp", "fn", "tn"]].tolist() == [1, 1, 1, 0]
+    assert t.loc["y", ["tp", "fp", "fn"]].tolist() == [0, 1, 1]

@@ -17,8 +17,9 @@ The package is layered; a layer imports only from the layers above it in this li
                             structural equation models (``sem``, semopy in lavaan's conventions), relative
                             importance of predictors (``importance``: dominance analysis, Pratt)
 ``civcomp.text``            the text engine for job postings: normalisation, dictionary, matcher, KWIC
-``civcomp.analyses``        one module per analysis of the papers: ``postings`` (000, content analysis),
-                            ``digital_survey`` (000, survey), ``capacity`` (003, profile and factor
+``civcomp.analyses``        one module per analysis of the papers: ``postings`` (000, content analysis;
+                            ``postings_validity``, ``postings_display``), ``digital_survey`` (000, survey;
+                            ``digital_survey_display``), ``published``, ``capacity`` (003, profile and factor
                             model), ``capacity_structural`` (003, Figure 4's structural model),
                             ``appraisal`` (003, 360 appraisal), ``frameworks`` (003, Tables 1-2)
 ``civcomp.plots``           the figures, one module per analysis

@@ -1,8 +1,8 @@
-"""Analysis of the digital-skills survey of paper 000 (notebook 02): headlines, tables, comparisons.
+"""Paper 000's survey of 200 civil servants (notebook 02): headlines, Tables 2-4, central-vs-regional tests.
 
-Everything here works on the ``digital_survey`` frame as returned by
-:func:`civcomp.io.load.load` (categories may be pandas ``category`` or plain strings) and
-uses the generic helpers of :mod:`civcomp.stats`.
+Works on the ``digital_survey`` frame of :func:`civcomp.io.load.load` (categories may be pandas ``category``
+or plain strings) with the generic helpers of :mod:`civcomp.stats`. :func:`results` is everything notebook 02
+publishes; its paper-style views and sentences are :mod:`civcomp.analyses.digital_survey_display`.
 
 Definitions (the paper's abstract)
 ----------------------------------
@@ -10,38 +10,37 @@ Definitions (the paper's abstract)
 * *difficulty through experience or training*: ``system_difficulty`` in
   {``lack_of_experience``, ``inadequate_training``};
 * *never trained*: ``formal_training == "never"``;
-* *at least one barrier to training*: any ``barrier_*`` option other than ``barrier_none``.
+* *at least one barrier to training*: any ``barrier_*`` option other than ``barrier_none``;
+* *regional staff face more barriers*: a higher share with at least one barrier (:func:`regional_more_barriers`).
 
 References
 ----------
 Assessing the integration of digital competencies into civil service recruitment and
 training in Kazakhstan. Problems and Perspectives in Management 23(2), 2025, 561-571.
-
-Size: the survey's headlines, tables, comparisons and their narration are one analysis (paper 000's
-Tables 2-4 and abstract); its figure is in :mod:`civcomp.plots.digital_survey`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from civcomp.analyses.published import Published
 from civcomp.io.codebook import load_codebook
 from civcomp.stats.association import association_test
-from civcomp.stats.crosstabs import (
-    crosstab,
-    crosstab_table,
-    multiselect_crosstab,
-    multiselect_table,
-)
-from civcomp.stats.estimates import proportion
+from civcomp.stats.crosstabs import crosstab, crosstab_table, multiselect_crosstab, multiselect_table
+from civcomp.stats.estimates import kish_effective_n, proportion
 from civcomp.stats.weighting import poststratification_weights
 
 LEVELS = ("central", "regional")
 DIFFICULTY_CAUSES = ("lack_of_experience", "inadequate_training")
+DATASETS = ("digital_survey",)  # what results() reads
+GROUPINGS = ("level", "position", "functional_area")  # the columns of the paper's tables
+TESTED = ("difficulty", "training", "barrier")  # the central-vs-regional association tests
+TEST_KEYS = {"test": "test", "chi2": "statistic", "df": "df", "test_p": "p", "cramers_v": "cramers_v"}  # result key
 
 # headline key -> (column, predicate) ; shares are over respondents who answered the item
 HEADLINES = {
@@ -242,24 +241,9 @@ def publishable_comparisons(comp: dict[str, dict[str, Any]], min_cell_size: int)
 
 def comparison_summary(comp: dict[str, dict[str, Any]]) -> pd.DataFrame:
     """One row per central-vs-regional test (for export; ``n`` is the respondents tested)."""
-    rows = []
-    for key in ("difficulty", "training", "barrier"):
-        r = comp[key]
-        rows.append(
-            {
-                "comparison": key,
-                "test": r["test"],
-                "p_method": r["p_method"],
-                "chi2": r["statistic"],
-                "df": r["df"],
-                "p": r["p"],
-                "cramers_v": r["cramers_v"],
-                "cramers_v_bc": r["cramers_v_bc"],
-                "min_expected": r["min_expected"],
-                "n": r["n"],
-            }
-        )
-    return pd.DataFrame(rows)
+    cols = {"test": "test", "p_method": "p_method", "chi2": "statistic", "df": "df", "p": "p", "cramers_v": "cramers_v"}
+    cols |= {c: c for c in ("cramers_v_bc", "min_expected", "n")}
+    return pd.DataFrame([{"comparison": key, **{c: comp[key][k] for c, k in cols.items()}} for key in TESTED])
 
 
 def paper_tables(df: pd.DataFrame, min_cell_size: int, lang: str = "en") -> dict[str, tuple[pd.DataFrame, Any]]:
@@ -294,23 +278,6 @@ def paper_tables(df: pd.DataFrame, min_cell_size: int, lang: str = "en") -> dict
     return out
 
 
-def long_percentages(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
-    """Option × group percentages of a :func:`multiselect_table` in long form (suppressed → NaN),
-    without the ``respondents`` row: what Figure 1 plots."""
-    body = table[table["option"] != "respondents"]
-    rows = [
-        {
-            "option": r["option"],
-            "label": r.get("label", r["option"]),
-            "group": g,
-            "pct": float(r[f"pct_{g}"]) if pd.notna(r[f"pct_{g}"]) else np.nan,
-        }
-        for _, r in body.iterrows()
-        for g in groups
-    ]
-    return pd.DataFrame(rows)
-
-
 def suppressed_cells(tables: dict[str, tuple[pd.DataFrame, Any]]) -> pd.DataFrame:
     """Every hidden cell of every exported table: table, row, column, reason (never the value)."""
     frames = [res.cells.drop(columns="count").assign(table=name) for name, (_, res) in tables.items() if len(res.cells)]
@@ -334,103 +301,89 @@ def poststrat_weights(df: pd.DataFrame, level_shares: dict[str, float], region_w
     return poststratification_weights(d, targets, by=("level", "region"))
 
 
-# ---------------------------------------------------------------- data-driven narrative
-def _pct(x: float, digits: int = 1) -> str:
-    return f"{100 * x:.{digits}f} %"
+def regional_more_barriers(h: Mapping[str, Any]) -> bool | None:
+    """Paper 000's finding that regional employees face greater barriers to training than central agencies.
+
+    Read as the claims ledger reads it (``p000_regional_more_barriers``): the share of regional staff with at
+    least one barrier to training is higher than the central share. ``None`` when either share is withheld
+    (a level group below ``min_cell_size``, :func:`publishable_headlines`).
+
+    Examples
+    --------
+    >>> regional_more_barriers({"barrier_share_central": 0.55, "barrier_share_regional": 0.85})
+    True
+    >>> regional_more_barriers({"barrier_share_central": None, "barrier_share_regional": 0.85}) is None
+    True
+    """
+    central, regional = h["barrier_share_central"], h["barrier_share_regional"]
+    return None if central is None or regional is None else bool(regional > central)
 
 
-def top_options(table: pd.DataFrame, group: str, k: int = 3) -> list[tuple[str, float]]:
-    """The ``k`` options most often chosen in ``group`` (published cells only), as (label, %)."""
-    body = table[(table["option"] != "respondents") & (table["option"] != "none")]
-    body = body[body[f"pct_{group}"].notna()]
-    body = body.sort_values(f"pct_{group}", ascending=False, kind="stable").head(k)
-    return [(r.get("label", r["option"]), float(r[f"pct_{group}"])) for _, r in body.iterrows()]
+def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Published:
+    """Everything notebook 02 publishes: the four findings, Tables 2-4, the central-vs-regional tests, weights.
 
+    Parameters
+    ----------
+    data : mapping
+        ``digital_survey`` as :func:`civcomp.io.load.load` returns it.
+    params : mapping
+        Notebook 02's resolved parameters (:func:`civcomp.io.params.resolve`): ``confidence``, ``seed``,
+        ``min_cell_size``, ``label_language``, ``min_expected``, ``fisher_resamples``, ``poststratify``,
+        ``population_level_shares``, ``population_region_weights``.
 
-def narrate_headlines(h: dict[str, Any]) -> str:
-    """One paragraph on the four findings, numbers from ``h`` (:func:`headlines`)."""
+    Returns
+    -------
+    Published
+        ``values``: every key of ``outputs/results/02_digital_survey.json`` (a small level group's numbers
+        withheld as null); ``tables``: the paper's tables, ``central_vs_regional_tests`` and
+        ``suppressed_cells``, in export order; ``parts``: ``paper_tables`` (each with its suppression),
+        ``comparisons``, ``weights`` (when post-stratified) and ``groups`` (codes and labels of each grouping).
 
-    def item(key, text):
-        return (
-            f"{h[f'n_{key}']} of {h['n_respondents']} ({_pct(h[f'share_{key}'])}, 95 % CI "
-            f"{_pct(h[f'share_{key}_ci_low'])}–{_pct(h[f'share_{key}_ci_high'])}) {text}"
+    Examples
+    --------
+    >>> from civcomp import paths
+    >>> from civcomp.io import ledger, params
+    >>> from civcomp.synth.digital_survey import generate
+    >>> cfg = ledger.resolve(params.read_yaml(paths.PARAMS / "synthetic" / "digital_survey.yaml"))
+    >>> survey = generate(cfg, np.random.default_rng(1))["digital_survey"]
+    >>> r = results({"digital_survey": survey}, {**params.snapshot().steps["02_digital_survey"], "fisher_resamples": 200})
+    >>> r.values["n_respondents"], r.values["regional_more_barriers"], list(r.tables)[0]
+    (200, True, 'table2_challenges')
+    """
+    survey = data["digital_survey"]
+    alpha, k = 1 - params["confidence"], params["min_cell_size"]
+    h = publishable_headlines(headlines(survey, alpha=alpha), k)  # small level groups withheld
+    values: dict[str, Any] = dict(h)
+    paper = paper_tables(survey, k, lang=params["label_language"])
+    tables = {name: table for name, (table, _) in paper.items()}
+
+    tests = {"min_expected": params["min_expected"], "n_resamples": params["fisher_resamples"]}
+    comp = publishable_comparisons(level_comparisons(survey, seed=params["seed"], **tests), k)
+    tables["central_vs_regional_tests"] = comparison_summary(comp)
+    values.update({f"{key}_{name}": comp[key][stat] for key in TESTED for name, stat in TEST_KEYS.items()})
+    values["barrier_mean_test_p"] = comp["n_barriers"]["p"]
+    values["barrier_rank_biserial"] = comp["n_barriers"]["rank_biserial"]
+    values["regional_more_barriers"] = regional_more_barriers(h)
+
+    parts: dict[str, Any] = {"paper_tables": paper, "comparisons": comp}
+    if params["poststratify"]:
+        weights = poststrat_weights(survey, params["population_level_shares"], params["population_region_weights"])
+        hw = headlines(survey, alpha=alpha, weights=weights, suffix="_weighted")
+        values.update({key: v for key, v in hw.items() if key.startswith("share_")})
+        values["kish_effective_n"] = kish_effective_n(weights)
+        parts["weights"] = weights
+
+    suppressed = suppressed_cells(paper)
+    tables["suppressed_cells"] = suppressed
+    values["n_suppressed_primary"] = int((suppressed["reason"] == "primary").sum())
+    values["n_suppressed_secondary"] = int((suppressed["reason"] != "primary").sum())
+
+    cb = load_codebook("digital_survey")
+    parts["groups"] = {
+        field: (
+            list(LEVELS) if field == "level" else cb.categories(field),
+            {c: cb.label(field, c, params["label_language"]) for c in cb.categories(field)},
         )
-
-    return (
-        "; ".join(
-            [
-                item("not_required_at_hiring", "say digital competencies were not required when hired"),
-                item(
-                    "difficulty_experience_or_training",
-                    "met difficulties with government systems through lack of experience or training",
-                ),
-                item("never_trained", "never received formal digital training after hiring"),
-            ]
-        )
-        + f". At least one barrier to training: {_pct_or_s(h['barrier_share_central'])} of central and "
-        f"{_pct_or_s(h['barrier_share_regional'])} of regional staff."
-    )
-
-
-def _pct_or_s(x: float | None) -> str:
-    """A share as a percentage, or "s" (suppressed) when it was withheld."""
-    return "s (withheld: small group)" if x is None else _pct(x)
-
-
-def narrate_multiselect(
-    table: pd.DataFrame, groups: list[str], what: str, k: int = 2, group_labels: dict[str, str] | None = None
-) -> str:
-    """Which options lead in each group of a multi-select table (published cells only)."""
-    parts = []
-    for g in groups:
-        top = top_options(table, g, k)
-        if top:
-            name = (group_labels or {}).get(g, "all respondents" if g == "total" else g.replace("_", " "))
-            parts.append(f"{name}: " + ", ".join(f"{lab} ({p:.0f} %)" for lab, p in top))
-    return f"Most frequent {what} — " + "; ".join(parts) + "."
-
-
-def narrate_comparison(comp: dict[str, dict[str, Any]]) -> str:
-    """Central vs regional differences with test statistics and effect sizes."""
-    names = {
-        "difficulty": "difficulties with government systems",
-        "training": "training received",
-        "barrier": "having at least one barrier to training",
+        for field in GROUPINGS
     }
-    parts = []
-    for key, label in names.items():
-        r = comp[key]
-        if r.get("withheld"):
-            parts.append(f"{label}: test withheld (a cell below min_cell_size)")
-            continue
-        stat = f"χ²({r['df']}) = {r['statistic']:.2f}"
-        ptxt = f"p = {r['p']:.3g}" if r["p"] >= 0.001 else "p < 0.001"
-        how = "" if r["test"] == "chi2" else f", Fisher {r['p_method'].replace('_', '-')} p"
-        parts.append(f"{label}: {stat}, {ptxt}{how}, Cramér's V = {r['cramers_v']:.2f}")
-    nb = comp["n_barriers"]
-    if nb.get("withheld"):
-        return "Central vs regional — " + "; ".join(parts) + ". Number of barriers: withheld (a small level group)."
-    ptxt = f"p = {nb['p']:.3g}" if nb["p"] >= 0.001 else "p < 0.001"
-    return (
-        "Central vs regional — " + "; ".join(parts) + f". Mean number of barriers: "
-        f"{nb['mean_central']:.2f} (central) vs {nb['mean_regional']:.2f} (regional), Mann–Whitney {ptxt}, "
-        f"rank-biserial r = {nb['rank_biserial']:.2f}."
-    )
-
-
-# ---------------------------------------------------------------- display and figure
-def formatted(table: pd.DataFrame, groups: list[str], group_labels: dict[str, str] | None = None) -> pd.DataFrame:
-    """Paper-style view of an exported table: one row per option, one column per group,
-    cells ``"48.5 % (97)"``; hidden cells show ``"s"`` (suppressed). Column headers carry n."""
-    key = "option" if "option" in table.columns else "category"
-    body = table[table[key] != "respondents"] if key == "option" else table
-    bases = table[table[key] == "respondents"] if key == "option" else table[table[key] == "total"]
-    out = pd.DataFrame(index=body["label"] if "label" in body.columns else body[key])
-    for g in [*groups, "total"]:
-        if f"n_{g}" not in table.columns:
-            continue
-        base = bases[f"n_{g}"].iloc[0] if len(bases) else pd.NA
-        name = (group_labels or {}).get(g, "Total" if g == "total" else g.replace("_", " "))
-        head = f"{name} (n = {base})" if pd.notna(base) else f"{name} (n = s)"
-        out[head] = [f"{p:.1f} % ({n})" if pd.notna(n) else "s" for n, p in zip(body[f"n_{g}"], body[f"pct_{g}"])]
-    return out
+    return Published(values, tables, parts)

@@ -1,22 +1,32 @@
-"""Paper 000's content analysis of job postings: shares with CIs, breakdowns, keyword counts, agreement.
+"""Paper 000's content analysis of job postings (notebook 01): the coder, shares with CIs, breakdowns, keywords.
 
-The text engine (normalisation, dictionary, matcher, KWIC) is :mod:`civcomp.text`; this
-module turns its codings into the statistics the paper reports.
+:func:`results` is everything notebook 01 publishes: it builds the coder its parameters name (:func:`coder`),
+codes the postings and computes every value, table and display part; the coder's quality (gold subsample,
+the twin's truth, the real validation corpus) is :mod:`civcomp.analyses.postings_validity`, the notebook's
+sentences are :mod:`civcomp.analyses.postings_display`. The text engine (normalisation, dictionary, matcher,
+KWIC) is :mod:`civcomp.text`; this module turns its codings into the statistics the paper reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from civcomp.stats import agreement as rel
+from civcomp import paths, text
+from civcomp.analyses import postings_validity
+from civcomp.analyses.published import Published
+from civcomp.io.codebook import load_codebook
 from civcomp.stats import disclosure
 from civcomp.stats.association import association_test
 from civcomp.stats.estimates import proportion, proportion_ci
-from civcomp.text.matcher import kwic
+
+DATASETS = ("postings", "postings_gold", "postings_truth")  # what results() reads; gold and truth are optional
+BREAKDOWNS = ("level", "region", "position", "category", "functional_area")  # exported as by_<field>
+META = ("id", "level", "region", "category", "position", "functional_area", "language")  # kept beside the codings
+_SHARE_KEYS = ("n_no_digital", "share_no_digital", "share_no_digital_ci_low", "share_no_digital_ci_high")
 
 
 def breakdown(
@@ -110,62 +120,6 @@ def compare_levels(
     return res
 
 
-def gold_agreement(
-    coded: pd.DataFrame, gold: pd.DataFrame, n_boot: int = 5000, seed: int = 0, alpha: float = 0.05
-) -> dict[str, Any]:
-    """The dictionary's coding against the double-coded gold subsample.
-
-    * inter-coder reliability of the two human coders (Cohen's kappa, Krippendorff's alpha + CI);
-    * the dictionary against the coders' consensus (units where they agree): precision, recall,
-      F1 and Cohen's kappa;
-    * Krippendorff's alpha of the dictionary as a third coder beside the two humans, with a
-      percentile bootstrap interval over postings.
-
-    Returns a flat dict (``gold_*`` keys as written to the results).
-    """
-    m = gold.merge(coded[["id", "digital"]], on="id", how="inner", validate="one_to_one")
-    a, b, d = (m[c].astype(int).to_numpy() for c in ("coder_a", "coder_b", "digital"))
-    agree = a == b
-    prf = rel.precision_recall_f1(a[agree], d[agree])
-    three = rel.alpha_bootstrap(np.vstack([a, b, d]).astype(float), n_boot=n_boot, seed=seed, ci=1 - alpha)
-    two = rel.alpha_bootstrap(np.vstack([a, b]).astype(float), n_boot=n_boot, seed=seed, ci=1 - alpha)
-    return {
-        "gold_n": len(m),
-        "gold_n_agreed": int(agree.sum()),
-        "gold_precision": prf["precision"],
-        "gold_recall": prf["recall"],
-        "gold_f1": prf["f1"],
-        "gold_kappa": rel.cohen_kappa(a[agree], d[agree]),
-        "gold_alpha": three["alpha"],
-        "gold_alpha_ci_low": three["ci_low"],
-        "gold_alpha_ci_high": three["ci_high"],
-        "gold_intercoder_agreement": float(agree.mean()),
-        "gold_intercoder_kappa": rel.cohen_kappa(a, b),
-        "gold_intercoder_alpha": two["alpha"],
-        "gold_intercoder_alpha_ci_low": two["ci_low"],
-        "gold_intercoder_alpha_ci_high": two["ci_high"],
-        "gold_n_boot": int(n_boot),
-    }
-
-
-def truth_agreement(coded: pd.DataFrame, truth: pd.DataFrame, tiers: Sequence[str]) -> pd.DataFrame:
-    """Precision, recall and F1 of the dictionary against the generator's ground truth (synthetic twin).
-
-    One row for "digital" (any tier) and one per tier.
-    """
-    m = truth.merge(coded, on="id", suffixes=("_truth", ""), validate="one_to_one")
-    truth_tiers = m["tiers_truth"].fillna("").astype(str).str.split("|")
-    rows = [{"target": "digital", **rel.precision_recall_f1(m["digital_truth"].astype(int), m["digital"].astype(int))}]
-    for t in tiers:
-        rows.append(
-            {
-                "target": t,
-                **rel.precision_recall_f1(truth_tiers.map(lambda x, t=t: int(t in x)), m[f"tier_{t}"].astype(int)),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def headline(coded: pd.DataFrame, alpha: float = 0.05) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The paper's headline: postings with and without a digital-skill requirement, Wilson CIs.
 
@@ -210,162 +164,6 @@ def dictionary_summary(dic) -> pd.DataFrame:
     return table.reset_index()
 
 
-def gold_table(ga: dict[str, Any]) -> pd.DataFrame:
-    """The reliability table of the gold subsample from :func:`gold_agreement`'s result."""
-    nan = np.nan
-    return pd.DataFrame(
-        [
-            {
-                "comparison": "coder A vs coder B",
-                "n_postings": ga["gold_n"],
-                "precision": nan,
-                "recall": nan,
-                "f1": nan,
-                "kappa": ga["gold_intercoder_kappa"],
-                "alpha": ga["gold_intercoder_alpha"],
-                "alpha_ci_low": ga["gold_intercoder_alpha_ci_low"],
-                "alpha_ci_high": ga["gold_intercoder_alpha_ci_high"],
-            },
-            {
-                "comparison": "dictionary vs coders' consensus",
-                "n_postings": ga["gold_n_agreed"],
-                "precision": ga["gold_precision"],
-                "recall": ga["gold_recall"],
-                "f1": ga["gold_f1"],
-                "kappa": ga["gold_kappa"],
-                "alpha": nan,
-                "alpha_ci_low": nan,
-                "alpha_ci_high": nan,
-            },
-            {
-                "comparison": "coders A, B and dictionary",
-                "n_postings": ga["gold_n"],
-                "precision": nan,
-                "recall": nan,
-                "f1": nan,
-                "kappa": nan,
-                "alpha": ga["gold_alpha"],
-                "alpha_ci_low": ga["gold_alpha_ci_low"],
-                "alpha_ci_high": ga["gold_alpha_ci_high"],
-            },
-        ]
-    )
-
-
-def validity(
-    labels: Sequence[int], predicted: Sequence[int], alpha: float = 0.05, n_boot: int = 2000, seed: int = 0
-) -> dict[str, Any]:
-    """Accuracy, precision, recall and F1 of a coding against hand labels, with intervals.
-
-    Wilson score intervals for accuracy, precision and recall (each a proportion of its own base: all
-    postings, postings coded 1, postings labelled 1); a percentile bootstrap over postings for F1 (which is
-    not a proportion). A ratio with an empty base is NaN.
-
-    Returns
-    -------
-    dict
-        ``n, tp, fp, fn, tn`` and ``accuracy, precision, recall, f1``, each with ``_ci_low``/``_ci_high``.
-
-    References
-    ----------
-    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. JASA 22, 209–212.
-    Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap, ch. 13 (percentile intervals).
-
-    Examples
-    --------
-    >>> r = validity([1] * 8 + [0] * 2, [1] * 7 + [0] * 3, n_boot=200)
-    >>> r["tp"], r["fn"], r["accuracy"], round(r["recall"], 3), round(r["f1"], 3)
-    (7, 1, 0.9, 0.875, 0.933)
-    >>> r["accuracy_ci_low"] < 0.9 < r["accuracy_ci_high"]
-    True
-    """
-    y = np.asarray(labels, dtype=int)
-    p = np.asarray(predicted, dtype=int)
-    if y.shape != p.shape:
-        raise ValueError(f"validity: {len(y)} labels but {len(p)} codings")
-    tp, fp = int(((p == 1) & (y == 1)).sum()), int(((p == 1) & (y == 0)).sum())
-    fn, tn = int(((p == 0) & (y == 1)).sum()), int(((p == 0) & (y == 0)).sum())
-    out: dict[str, Any] = {"n": int(len(y)), "tp": tp, "fp": fp, "fn": fn, "tn": tn}
-    for name, k, n in (("accuracy", tp + tn, len(y)), ("precision", tp, tp + fp), ("recall", tp, tp + fn)):
-        if n:
-            share, lo, hi = proportion_ci(k, n, alpha)
-        else:
-            share = lo = hi = float("nan")
-        out.update({name: float(share), f"{name}_ci_low": float(lo), f"{name}_ci_high": float(hi)})
-
-    def f1(tp_, fp_, fn_):
-        d = 2 * tp_ + fp_ + fn_
-        return np.where(d > 0, 2 * tp_ / np.maximum(d, 1), np.nan)
-
-    out["f1"] = float(f1(tp, fp, fn))
-    if len(y) and n_boot:
-        rng = np.random.default_rng(seed)
-        idx = rng.integers(0, len(y), size=(int(n_boot), len(y)))
-        yb, pb = y[idx], p[idx]
-        b = f1(((pb == 1) & (yb == 1)).sum(1), ((pb == 1) & (yb == 0)).sum(1), ((pb == 0) & (yb == 1)).sum(1))
-        b = b[~np.isnan(b)]
-        lo, hi = np.quantile(b, [alpha / 2, 1 - alpha / 2]) if len(b) else (np.nan, np.nan)
-    else:
-        lo = hi = np.nan
-    out.update({"f1_ci_low": float(lo), "f1_ci_high": float(hi), "n_boot": int(n_boot)})
-    return out
-
-
-def validity_table(
-    coded: pd.DataFrame,
-    label: str = "label",
-    predicted: str = "digital",
-    by: str = "split",
-    alpha: float = 0.05,
-    n_boot: int = 2000,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """:func:`validity` for each group of ``by`` (e.g. the dev and test parts) and for all postings, one row each."""
-    rows = []
-    groups = [(g, sub) for g, sub in coded.groupby(by, sort=True)] + [("all", coded)]
-    for g, sub in groups:
-        rows.append({by: g, **validity(sub[label], sub[predicted], alpha=alpha, n_boot=n_boot, seed=seed)})
-    return pd.DataFrame(rows)
-
-
-def misclassified(
-    coded: pd.DataFrame,
-    texts: pd.Series,
-    matches: pd.DataFrame,
-    label: str = "label",
-    predicted: str = "digital",
-    window: int = 6,
-) -> pd.DataFrame:
-    """Every match in the postings whose coding disagrees with the label, in context, with its section.
-
-    ``texts`` is indexed by posting id; ``matches`` comes from :func:`civcomp.text.code_postings`. A false
-    negative without any match gets one row with empty match columns.
-    """
-    wrong = coded[coded[label].astype(int) != coded[predicted].astype(int)]
-    rows = []
-    for r in wrong.itertuples():
-        ms = matches[matches["id"] == r.id]
-        base = {"id": r.id, label: int(getattr(r, label)), predicted: int(getattr(r, predicted))}
-        if ms.empty:
-            rows.append({**base, "keyword": "", "section": "", "counted": np.nan, "left": "", "match": "", "right": ""})
-        for m in ms.itertuples():
-            left, mid, right = kwic(texts.loc[r.id], m.start, m.end, window)
-            rows.append(
-                {
-                    **base,
-                    "keyword": m.keyword,
-                    "section": m.section,
-                    "counted": m.counted,
-                    "left": left,
-                    "match": mid,
-                    "right": right,
-                }
-            )
-    return pd.DataFrame(
-        rows, columns=["id", label, predicted, "keyword", "section", "counted", "left", "match", "right"]
-    )
-
-
 def matches_by_section(hits: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
     """Dictionary matches (excluded contexts left out) per section and whether they counted, disclosure-safe.
 
@@ -389,3 +187,163 @@ def matches_by_section(hits: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
         .reset_index(drop=True)
     )
     return disclosure.suppress_small(t, min_cell_size, count="n_matches")
+
+
+def coder(params: Mapping[str, Any]) -> text.Matcher:
+    """The coder notebook 01 runs: the dictionary file, coding unit and boilerplate rule its parameters name.
+
+    ``params`` needs ``dictionary`` (a file in ``data/dictionaries/``), ``coding_sections``, ``fallback`` and
+    ``boilerplate_min_words``/``_min_postings``/``_min_share`` (:class:`civcomp.text.Matcher`).
+
+    Examples
+    --------
+    >>> m = coder({"dictionary": "digital_skills.yaml", "coding_sections": ["duties", "requirements"],
+    ...            "fallback": True, "boilerplate_min_words": 8, "boilerplate_min_postings": 5,
+    ...            "boilerplate_min_share": 0.02})
+    >>> [c.digital for c in m.code(["Требования: знание Excel.", "Обязанности: учёт кадров."])]
+    [True, False]
+    """
+    return text.Matcher(
+        text.load_dictionary(paths.DICTIONARIES / params["dictionary"]),
+        coding_sections=params["coding_sections"],
+        fallback=params["fallback"],
+        min_words=params["boilerplate_min_words"],
+        min_postings=params["boilerplate_min_postings"],
+        min_share=params["boilerplate_min_share"],
+    )
+
+
+def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Published:
+    """Everything notebook 01 publishes: the coding of the postings and its statistics.
+
+    Parameters
+    ----------
+    data : mapping
+        ``postings`` (required), ``postings_gold`` and ``postings_truth`` (optional: without them their
+        keys are null) as :func:`civcomp.io.load.load` returns them; ``postings_real`` may replace the
+        committed validation corpus (:func:`civcomp.analyses.postings_validity.read_corpus`).
+    params : mapping
+        Notebook 01's resolved parameters (:func:`civcomp.io.params.resolve`).
+
+    Returns
+    -------
+    Published
+        ``values``: every key of ``outputs/results/01_content_analysis.json`` (the 66.9 % is ``n_no_digital``
+        of ``n_postings``); ``tables``: every exported table, in export order; ``parts``: the coder, the
+        codings and matches, and the frames the notebook displays or plots.
+
+    Examples
+    --------
+    >>> from civcomp.io.params import snapshot
+    >>> posts = pd.DataFrame({"id": ["a", "b", "c"], "text": ["Требования: знание Excel.", "Обязанности: учёт.",
+    ...                       "Требования: знание 1С."], "level": ["central", "regional", "regional"],
+    ...                       "region": "x", "category": "B-4", "position": "p", "functional_area": "f", "language": "ru"})
+    >>> p = {**snapshot().steps["01_content_analysis"], "n_boot": 20, "n_boot_validity": 20}
+    >>> r = results({"postings": posts}, p)
+    >>> r.values["n_postings"], r.values["n_no_digital"], r.values["gold_alpha"]
+    (3, 1, None)
+    """
+    postings = data["postings"]
+    alpha, seed, k = 1 - params["confidence"], params["seed"], params["min_cell_size"]
+    matcher = coder(params)
+    dic = matcher.dictionary
+    values: dict[str, Any] = {
+        "dictionary_version": dic.version,
+        "n_terms": len(dic.terms),
+        "n_exclusions": len(dic.exclusions),
+        "coding_sections": list(params["coding_sections"]),
+    }
+    tables: dict[str, pd.DataFrame] = {"dictionary": dic.table()}
+    tier_label = {t: dic.labels[t]["en"] for t in dic.tiers}
+
+    # the coding unit, its boilerplate and what the whole text or Table 1's terms alone would give
+    coded, hits = text.code_postings(postings, matcher)
+    bp = text.boilerplate.report(
+        postings["text"],
+        text.boilerplate.fit(
+            postings["text"],
+            params["boilerplate_min_postings"],
+            params["boilerplate_min_share"],
+            params["boilerplate_min_words"],
+        ),
+    )
+    tables["matches_by_section"] = matches_by_section(hits, k)
+    coded_all, _ = text.code_postings(postings, text.Matcher(dic, coding_sections=None))
+    values.update(
+        {
+            "boilerplate_share_chars": bp["share_chars"],
+            "boilerplate_share_sentences": bp["share_sentences"],
+            "n_boilerplate_sentences": bp["n_boilerplate_sentences"],
+            "n_matches_not_counted": int((hits["tier"] != "excluded").sum() - hits["counted"].sum()),
+            "n_no_digital_all_text": int((coded_all["digital"] == 0).sum()),
+        }
+    )
+    coded = postings[list(META)].merge(coded, on="id", validate="one_to_one")
+    table1_only, _ = text.code_postings(postings, text.Matcher(dic.subset(["table1"])))
+    values["n_digital_table1_terms_only"] = int(table1_only["digital"].sum())
+
+    # the headline, and its sensitivity to the coding unit
+    head_table, head = headline(coded, alpha)
+    values.update(head)
+    _, head_all = headline(coded_all, alpha)
+    unit = "duties + requirements (" + ", ".join(params["coding_sections"]) + ")"
+    tables["headline_sensitivity"] = pd.DataFrame(
+        [
+            {"coding unit": unit, **{c: head[c] for c in _SHARE_KEYS}},
+            {"coding unit": "all text", **{c: head_all[c] for c in _SHARE_KEYS}},
+        ]
+    )
+    values["share_no_digital_all_text"] = head_all["share_no_digital"]
+    tables["headline"] = head_table
+
+    # tiers and breakdowns
+    tiers = tier_shares(coded, dic.tiers, alpha)
+    tiers.insert(1, "label", tiers["tier"].map(tier_label))
+    tables["tiers"] = tiers
+    values.update({f"share_tier_{r.tier}": r.share for r in tiers.itertuples()})
+    for by in BREAKDOWNS:
+        tables[f"by_{by}"] = breakdown(coded, by, k, alpha)
+    for lv, r in tables["by_level"].set_index("level").iterrows():
+        values[f"share_digital_{lv}"] = r["share_digital"]
+
+    # central vs regional (and with district bodies counted as regional)
+    cmp = compare_levels(coded, "central", "regional", seed=seed)
+    values.update(
+        {
+            "central_vs_regional_test": cmp["test"],
+            "central_vs_regional_statistic": cmp["statistic"],
+            "central_vs_regional_p": cmp["p"],
+            "central_vs_regional_cramers_v": cmp["cramers_v"],
+        }
+    )
+    district = coded.assign(level=coded["level"].astype(object).replace("district", "regional"))
+
+    # keywords in context and the most frequent keywords
+    texts = postings.set_index("id")["text"].astype(object)
+    tables["kwic"] = text.kwic_table(texts, hits, n=params["kwic_n"], window=params["kwic_window"], seed=seed)
+    top = keyword_counts(hits, k)
+    tables["keywords"] = top
+
+    quality = postings_validity.reliability(coded, data, matcher, params)
+    values.update(quality.values)
+    tables.update(quality.tables)
+
+    codebook = load_codebook("postings")
+    parts = {
+        "coder": matcher,
+        "coded": coded,
+        "matches": hits,
+        "boilerplate": bp,
+        "dictionary_summary": dictionary_summary(dic),
+        "exclusions": dic.table().query("tier == 'excluded'")[["term", "lang", "why"]],
+        "tier_label": tier_label,
+        "area_label": {c: codebook.label("functional_area", c, "en") for c in codebook.categories("functional_area")},
+        "tiers_by_level": tiers_by(coded, "level", dic.tiers).assign(label=lambda t: t["tier"].map(tier_label)),
+        "tiers_by_area": tiers_by(coded, "functional_area", dic.tiers),
+        "levels": cmp,
+        "levels_district_as_regional": compare_levels(district, "central", "regional", seed=seed),
+        "top_terms": top[top["tier"] != "excluded"].head(params["top_n"]),
+        "top_excluded": top[top["tier"] == "excluded"],
+        **quality.parts,
+    }
+    return Published(values, tables, parts)
