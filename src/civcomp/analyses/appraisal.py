@@ -452,14 +452,14 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
         publishable (:mod:`civcomp.stats.linked_tables`); ``parts``: the unsuppressed tables the figures and
         the notebook's text read (``long``, ``summary``, ``perspective_means``, ``competency_ranking``,
         ``share_below_by_competency``, ``ranking_by_position_level``, ``gaps``, ``correlations``, ``icc``,
-        ``weakest``, ``weakest_self``, ``share_below_self``, ``ratings`` of :func:`survey_ratings`).
+        ``weakest``, ``weakest_self``, ``share_below_5``, ``share_below_self``, ``ratings`` of :func:`survey_ratings`).
 
     Examples
     --------
     >>> comps = competencies()[:2]
     >>> resp = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(8)], "level": "regional",
     ...                      "position_level": ["executive", "managerial"] * 4, "region": "astana",
-    ...                      "overall_competency": 7, "reform_rating": 6})
+    ...                      "overall_competency": [6, 7, 8, 7] * 2, "reform_rating": [5, 6, 7, 6] * 2})
     >>> ratings = pd.DataFrame([(r, p, c, (i + j + k) % 9 + 1) for i, r in enumerate(resp["respondent_id"])
     ...                         for j, p in enumerate(PERSPECTIVES) for k, c in enumerate(comps)],
     ...                        columns=["respondent_id", "perspective", "competency", "score"])
@@ -580,6 +580,7 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
         "icc": icc,
         "weakest": weak,
         "weakest_self": weak_self,
+        "share_below_5": paper_low,
         "share_below_self": self_low,
         "ratings": rated,
         "n_analysed": len(sample),
