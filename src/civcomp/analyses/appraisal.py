@@ -35,8 +35,9 @@ rater reliability. *Psychological Bulletin*, 86(2), 420-428.
 Fleenor, J. W. et al. (1996). Self-other rating agreement in leadership.
 *The Leadership Quarterly*, 7(4), 487-506.
 
-One job, the 360 appraisal's statistics (input checks, descriptives, low scores, gaps, agreement, ranking)
-and what of them step 04 publishes; its figures are :mod:`civcomp.plots.appraisal`, its sentences
+Size: one job, the 360 appraisal's statistics (input checks, descriptives, low scores, ranking) and
+what step 04 publishes; gaps and agreement between perspectives are
+:mod:`civcomp.analyses.appraisal_perspectives`, the figures :mod:`civcomp.plots.appraisal`, the sentences
 :mod:`civcomp.analyses.appraisal_narrative`.
 """
 

@@ -46,7 +46,7 @@ this with a linear program), and the hidden cells of a published line add up to 
 line (:mod:`civcomp.stats.intruder` checks this over the linked tables). The choice of
 complementary cells is greedy, not the minimum-loss optimum of tau-ARGUS' modular method.
 
-One job: what of a single table may be published (primary and secondary suppression, derived
+Size: one job, what of a single table may be published (primary and secondary suppression, derived
 columns, the rounding rule of magnitudes); tables published together are :mod:`civcomp.stats.linked_tables`.
 
 References
