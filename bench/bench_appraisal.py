@@ -19,6 +19,7 @@ import pandas as pd
 
 from civcomp import paths
 from civcomp.analyses import appraisal as ap
+from civcomp.analyses import appraisal_perspectives as pp
 from civcomp.io import (
     ledger,  # twin targets refer to the claims ledger
     params,
@@ -63,8 +64,8 @@ def main() -> None:
     for name, fn in [
         ("summary by region", lambda: ap.summary(long, by="region")),
         ("share_below", lambda: ap.share_below(long)),
-        ("gap_summary by position", lambda: ap.gap_summary(long, by="position_level")),
-        ("perspective_icc (16 x pingouin)", lambda: ap.perspective_icc(long)),
+        ("gap_summary by position", lambda: pp.gap_summary(long, by="position_level")),
+        ("perspective_icc (16 x pingouin)", lambda: pp.perspective_icc(long)),
     ]:
         t, _ = best(fn, a.repeat)
         print(f"{name}: {t:.2f} s")

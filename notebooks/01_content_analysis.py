@@ -79,7 +79,8 @@ from IPython.display import Markdown, display
 from civcomp.analyses import postings
 from civcomp.analyses import postings_display as say
 from civcomp.io import load
-from civcomp.io.outputs import banner_markdown, headline_text, show_figure, write_results, write_table
+from civcomp.io.display import banner_markdown, headline_text, show_figure
+from civcomp.io.outputs import write_results, write_table
 from civcomp.pipeline.claims import published_values
 from civcomp.plots import postings as postings_plots
 

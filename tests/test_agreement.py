@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from civcomp import paths
+from civcomp.io import params
 from civcomp.stats import agreement as rel
 
 REF = paths.TESTS / "reference" / "reliability"
+ICC_REF = params.read_yaml(paths.TESTS / "reference" / "appraisal" / "reference_values.yaml")
 
 
 def _published():
@@ -120,3 +122,37 @@ def test_bootstrap_coverage_is_close_to_nominal():
         r = rel.alpha_bootstrap(np.stack([flip(t), flip(t)]).astype(float), n_boot=800, seed=s)
         hits += r["ci_low"] <= pop <= r["ci_high"]
     assert 0.85 <= hits / n_sim <= 0.99
+
+
+# --------------------------------------------------------------------------- intraclass correlations
+def test_icc_matches_psych_reference():
+    ref = ICC_REF["shrout_fleiss_1979"]
+    t = rel.icc_table(pd.DataFrame(ref["data"])).set_index("type")
+    for typ, r in ref["psych_icc"].items():
+        # pingouin and psych agree to ~1e-6 (F to ~4e-6 relative): different ANOVA arithmetic
+        assert t.loc[typ, "icc"] == pytest.approx(r["icc"], abs=1e-5)
+        assert t.loc[typ, "f"] == pytest.approx(r["f"], rel=1e-5)
+        assert t.loc[typ, "ci_low"] == pytest.approx(r["lower"], abs=1e-5)
+        assert t.loc[typ, "ci_high"] == pytest.approx(r["upper"], abs=1e-5)
+    assert (t["n"] == 6).all()
+
+
+def test_icc_ci_column_name_robust(monkeypatch):
+    import pingouin as pg
+
+    real = pg.intraclass_corr
+
+    def old_style(*a, **k):  # pingouin < 0.7 called the column CI95%
+        return real(*a, **k).rename(columns={"CI95": "CI95%"})
+
+    monkeypatch.setattr(pg, "intraclass_corr", old_style)
+    before = dict(pg.options)
+    t = rel.icc_table(pd.DataFrame(ICC_REF["shrout_fleiss_1979"]["data"])).set_index("type")
+    assert t.loc["ICC(C,1)", "ci_low"] == pytest.approx(0.3425, abs=0.0001)  # unrounded
+    assert dict(pg.options) == before  # pingouin's rounding options restored
+
+
+def test_icc_too_few_complete_targets_is_nan():
+    w = pd.DataFrame({"self": [7, 8, np.nan], "head": [6, np.nan, 5]})
+    t = rel.icc_table(w)
+    assert len(t) == 6 and t["icc"].isna().all() and (t["n"] == 1).all()

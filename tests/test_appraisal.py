@@ -13,6 +13,7 @@ from scipy import stats
 
 from civcomp import paths
 from civcomp.analyses import appraisal as ap
+from civcomp.analyses import appraisal_perspectives as pp
 from civcomp.io import outputs, params
 from civcomp.plots import appraisal as ap_plots
 from civcomp.stats.disclosure import suppress_table
@@ -32,8 +33,8 @@ def full(resp: str, scores: dict[str, list[int]]) -> list[tuple]:
     return [(resp, p, c, s) for c, vals in scores.items() for p, s in zip(P, vals)]
 
 
-@pytest.fixture
-def small():
+def small_rows() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Three respondents' ratings of two competencies, and their capacity_survey attributes."""
     rows = (
         full("a", {"leadership": [9, 7, 8, 0], "integrity": [8, 8, 8, 8]})
         + full("b", {"leadership": [3, 6, 6, 6], "integrity": [10, 9, 9, 9]})
@@ -48,6 +49,11 @@ def small():
         }
     )
     return frame(rows), resp
+
+
+@pytest.fixture
+def small():
+    return small_rows()
 
 
 # --------------------------------------------------------------------------- input checks
@@ -151,57 +157,6 @@ def test_distribution_counts(small):
 
 
 # --------------------------------------------------------------------------- gaps and flags
-def test_respondent_gaps_by_hand(small):
-    ratings, _ = small
-    g = ap.respondent_gaps(ap.prepare(ratings)).set_index(["respondent_id", "competency"])
-    assert g.loc[("a", "leadership"), "others"] == pytest.approx(7.5)  # the colleague's 0 excluded
-    assert g.loc[("a", "leadership"), "gap"] == pytest.approx(1.5)
-    assert g.loc[("a", "leadership"), "flag"] == "blind_spot"
-    assert g.loc[("b", "leadership"), "gap"] == pytest.approx(-3.0)
-    assert g.loc[("b", "leadership"), "flag"] == "hidden_strength"
-    assert g.loc[("c", "leadership"), "gap"] == pytest.approx(0.0)
-    assert g.loc[("b", "integrity"), "gap"] == pytest.approx(1.0)
-    assert g.loc[("b", "integrity"), "flag"] == "aligned"  # exactly the threshold is not beyond it
-    assert (
-        ap.respondent_gaps(ap.prepare(ratings), threshold=0.5)
-        .set_index(["respondent_id", "competency"])
-        .loc[("b", "integrity"), "flag"]
-        == "blind_spot"
-    )
-
-
-def test_gaps_need_self_and_others():
-    rows = [
-        ("a", "self", "leadership", 8),
-        ("b", "self", "leadership", 0),
-        ("b", "head", "leadership", 6),
-        ("c", "self", "leadership", 7),
-        ("c", "head", "leadership", 5),
-        ("c", "colleague", "leadership", 0),
-    ]
-    g = ap.respondent_gaps(ap.prepare(frame(rows)))
-    assert g["respondent_id"].tolist() == ["c"] and g["n_others"].tolist() == [1]
-    assert ap.respondent_gaps(ap.prepare(frame(rows)), min_others=2).empty
-
-
-def test_gap_summary_flags(small):
-    ratings, resp = small
-    t = ap.gap_summary(ap.prepare(ratings, resp)).set_index("competency")
-    lead = t.loc["leadership"]
-    assert lead["n"] == 3 and lead["mean_gap"] == pytest.approx((1.5 - 3.0 + 0.0) / 3)
-    assert (lead["n_blind_spot"], lead["n_hidden_strength"]) == (1, 1)
-    assert lead["flag"] == "aligned"
-    assert t.loc["integrity", "mean_gap"] == pytest.approx(1 / 3)
-    by = ap.gap_summary(ap.prepare(ratings, resp), threshold=0.5, by="position_level").set_index(
-        ["position_level", "competency"]
-    )
-    assert by.loc[("executive", "integrity"), "mean_gap"] == pytest.approx(0.5)
-    assert by.loc[("executive", "integrity"), "flag"] == "aligned"
-    assert by.loc[("executive", "leadership"), "flag"] == "hidden_strength"  # (1.5 - 3) / 2
-    # a group mean gap beyond the threshold is flagged
-    rows = full("x", {"leadership": [9, 6, 6, 6]}) + full("y", {"leadership": [5, 8, 8, 8]})
-    t2 = ap.gap_summary(ap.prepare(frame(rows)), by="respondent_id").set_index("respondent_id")
-    assert t2["flag"].to_dict() == {"x": "blind_spot", "y": "hidden_strength"}
 
 
 # --------------------------------------------------------------------------- suppression
@@ -241,72 +196,6 @@ def test_suppress_summary_by_group(small):
 
 
 # --------------------------------------------------------------------------- agreement
-def _random_long(n=60, seed=3):
-    rng = np.random.default_rng(seed)
-    comps = ap.competencies()[:3]
-    lat = rng.normal(7, 1, (n, 1, 1)) + rng.normal(0, 1, (n, 4, len(comps)))
-    sc = np.clip(np.rint(lat), 0, 10).astype(int)
-    rows = [(f"r{i:03d}", p, c, sc[i, j, k]) for i in range(n) for j, p in enumerate(P) for k, c in enumerate(comps)]
-    return ap.prepare(frame(rows)), sc
-
-
-def test_correlations_match_scipy():
-    long, sc = _random_long()
-    s = sc.astype(float)
-    s[s == 0] = np.nan
-    m = np.nanmean(s, axis=2)
-    for method, fn in (("pearson", stats.pearsonr), ("spearman", stats.spearmanr)):
-        c = ap.perspective_correlations(long, method)
-        assert c.loc["self", "head"] == pytest.approx(fn(m[:, 0], m[:, 2])[0], abs=1e-12)
-    lead = ap.perspective_correlations(long, competency=ap.competencies()[1])
-    x = s[:, :, 1]
-    ok = ~np.isnan(x[:, 1]) & ~np.isnan(x[:, 3])
-    assert lead.loc["supervisor", "colleague"] == pytest.approx(stats.pearsonr(x[ok, 1], x[ok, 3])[0])
-    with pytest.raises(ValueError, match="kendall"):
-        ap.perspective_correlations(long, "kendall")
-
-
-def test_icc_matches_psych_reference():
-    ref = REF["shrout_fleiss_1979"]
-    t = ap.icc_table(pd.DataFrame(ref["data"])).set_index("type")
-    for typ, r in ref["psych_icc"].items():
-        # pingouin and psych agree to ~1e-6 (F to ~4e-6 relative): different ANOVA arithmetic
-        assert t.loc[typ, "icc"] == pytest.approx(r["icc"], abs=1e-5)
-        assert t.loc[typ, "f"] == pytest.approx(r["f"], rel=1e-5)
-        assert t.loc[typ, "ci_low"] == pytest.approx(r["lower"], abs=1e-5)
-        assert t.loc[typ, "ci_high"] == pytest.approx(r["upper"], abs=1e-5)
-    assert (t["n"] == 6).all()
-
-
-def test_icc_ci_column_name_robust(monkeypatch):
-    import pingouin as pg
-
-    real = pg.intraclass_corr
-
-    def old_style(*a, **k):  # pingouin < 0.7 called the column CI95%
-        return real(*a, **k).rename(columns={"CI95": "CI95%"})
-
-    monkeypatch.setattr(pg, "intraclass_corr", old_style)
-    before = dict(pg.options)
-    t = ap.icc_table(pd.DataFrame(REF["shrout_fleiss_1979"]["data"])).set_index("type")
-    assert t.loc["ICC(C,1)", "ci_low"] == pytest.approx(0.3425, abs=0.0001)  # unrounded
-    assert dict(pg.options) == before  # pingouin's rounding options restored
-
-
-def test_icc_too_few_complete_targets_is_nan():
-    w = pd.DataFrame({"self": [7, 8, np.nan], "head": [6, np.nan, 5]})
-    t = ap.icc_table(w)
-    assert len(t) == 6 and t["icc"].isna().all() and (t["n"] == 1).all()
-
-
-def test_perspective_icc_per_competency_listwise():
-    long, sc = _random_long()
-    t = ap.perspective_icc(long, types=["ICC(C,1)"])
-    assert t["competency"].tolist() == [*ap.competencies()[:3], "overall"]
-    complete = int((sc[:, :, 0] > 0).all(axis=1).sum())
-    assert t.iloc[0]["n"] == complete
-    w = pd.DataFrame(np.where(sc[:, :, 0] > 0, sc[:, :, 0], np.nan), columns=P)
-    assert t.iloc[0]["icc"] == pytest.approx(ap.icc_table(w).set_index("type").loc["ICC(C,1)", "icc"])
 
 
 # --------------------------------------------------------------------------- ranking and CIs
@@ -347,7 +236,7 @@ def test_figures_build(small):
         ap_plots.plot_competency_list(ap.competency_ranking(long), ap.share_below_by_competency(long)),
         ap_plots.plot_heatmap(ap.summary(long)),
         ap_plots.plot_dots_by_group(ap.competency_ranking(long, by="position_level"), "position_level"),
-        ap_plots.plot_gaps(ap.gap_summary(long)),
+        ap_plots.plot_gaps(pp.gap_summary(long)),
     ]
     assert [len(f.axes) for f in figs] == [2, 2, 1, 2]  # the heatmap's colour bar is an axis
     heat = figs[1].axes[0]
@@ -385,3 +274,90 @@ def test_suppress_lines_add_complementary_cells():
     assert s.loc["y"].notna().all()
     with pytest.raises(KeyError, match="mean"):
         suppress_table(t.assign(mean=1.0), keys=["g"], lines=[["n_score_0", "mean"]])
+
+
+# --------------------------------------------------------------------------- what step 04 publishes
+def _results_data(n: int = 40, seed: int = 5):
+    rng = np.random.default_rng(seed)
+    comps = ap.competencies()
+    resp = pd.DataFrame(
+        {
+            "respondent_id": [f"r{i:03d}" for i in range(n)],
+            "level": ["regional"] * (n - 4) + ["central"] * 4,
+            "position_level": rng.choice(["executive", "managerial"], n),
+            "region": rng.choice(["abai", "akmola"], n),
+            "overall_competency": rng.integers(1, 11, n).astype(float),
+            "reform_rating": np.where(rng.random(n) < 0.1, np.nan, rng.integers(1, 11, n)),
+        }
+    )
+    rows = [
+        (r, p, c, int(rng.integers(0, 11)))
+        for r in resp["respondent_id"]
+        for p in ap.PERSPECTIVES
+        for c in comps
+        if rng.random() > 0.05
+    ]
+    params_ = dict(
+        analysed_level="regional",
+        below_threshold=5,
+        gap_threshold=1.0,
+        min_group_size=3,
+        zero_policy="exclude",
+        confidence=0.95,
+        min_cell_size=5,
+    )
+    return {"capacity_survey": resp, "appraisal_360": frame(rows)}, params_
+
+
+def test_results_carry_every_key_and_equal_independent_computations(tmp_path):
+    data, p = _results_data()
+    pub = ap.results(data, p)
+    regional = data["capacity_survey"][data["capacity_survey"]["level"] == "regional"]
+    ratings = data["appraisal_360"][data["appraisal_360"]["respondent_id"].isin(regional["respondent_id"])]
+    v = pub.values
+    assert len(v) == 38
+    assert v["n_respondents"] == ratings["respondent_id"].nunique()
+    assert v["reform_rating_mean"] == pytest.approx(regional["reform_rating"].dropna().mean())
+    assert v["reform_rating_n"] == regional["reform_rating"].notna().sum()
+    self_scores = ratings.loc[(ratings["perspective"] == "self") & (ratings["score"] > 0), "score"]
+    assert v["perspective_mean_self"] == pytest.approx(self_scores.mean())
+    means = ratings[ratings["score"] > 0].groupby("perspective")["score"].mean()
+    assert (v["perspective_mean_min"], v["perspective_mean_max"]) == pytest.approx((means.min(), means.max()))
+    low = ratings.assign(low=ratings["score"].between(1, 4)).groupby("respondent_id")["low"].any()
+    assert v["share_any_below_5"] == pytest.approx(low.mean())
+    assert v["leadership_weakest_executive"] == (v["weakest_competency_executive"] == "leadership")
+    for name, table in pub.tables.items():  # every export passes the disclosure check of write_table
+        outputs.write_table(table, "test", name, min_cell_size=p["min_cell_size"], tables_dir=tmp_path)
+
+
+def test_results_keys_are_the_ledger_keys_of_step_04():
+    from civcomp.pipeline.claims import load_ledger
+
+    data, p = _results_data()
+    keys = set(ap.results(data, p).values)
+    for c in load_ledger():
+        for k in [c.get("key")] if isinstance(c.get("key"), str) else c.get("key") or []:
+            if k.startswith("04_appraisal_360."):
+                assert k.split(".", 1)[1] in keys, c["id"]
+
+
+def test_survey_ratings_mean_and_t_interval():
+    r = ap.survey_ratings(pd.DataFrame({"overall_competency": [6, 8, 10], "reform_rating": [4, 6, np.nan]}), 0.95)
+    m = mean_ci(pd.Series([4.0, 6.0]), 0.95)
+    assert r["reform_rating_mean"] == 5.0 and r["reform_rating_n"] == 2
+    assert (r["reform_rating_ci_low"], r["reform_rating_ci_high"]) == (m["ci_low"], m["ci_high"])
+    lo, hi = stats.t.interval(0.95, 2, loc=8, scale=stats.sem([6, 8, 10]))
+    assert r["overall_competency_ci_low"] == pytest.approx(lo) and r["overall_competency_ci_high"] == pytest.approx(hi)
+
+
+def test_narratives_read_the_published_values():
+    from civcomp.analyses import appraisal_narrative as text
+
+    data, p = _results_data()
+    pub = ap.results(data, p)
+    v = pub.values
+    assert f"mean **{v['reform_rating_mean']:.2f}**" in text.narrate_ratings(pub, p)
+    assert f"**{v['share_any_below_5']:.1%}**" in text.narrate_low(pub)
+    assert f"**{v['weakest_competency_executive']}**" in text.narrate_weakest(pub)
+    assert f"{v['icc_c1_overall']:.2f}" in text.narrate_agreement(pub)
+    assert set(text.HEADLINE) <= set(v)

@@ -130,24 +130,69 @@ def _ledger_keys(step: str) -> set[str]:
     return found
 
 
-def test_results_cover_every_key_the_ledger_reads():
-    """The contract between notebook 03 and the claims ledger: no ledger key without a producer."""
+@pytest.fixture(scope="module")
+def twin_results():
+    """capacity.results on a small twin with notebook 03's parameters (fewer resamples, so the test is quick)."""
     from civcomp import paths
     from civcomp.io import params
-    from civcomp.stats import efa
     from civcomp.synth import capacity as gen
 
     cfg = params.read_yaml(paths.PARAMS / "synthetic" / "capacity_survey.yaml")
     df = gen.generate(cfg, np.random.default_rng([1, 3]))["capacity_survey"]
-    items = list(TABLE3_ITEMS)
-    regional = df[df["level"] == "regional"]
-    res = efa.efa(regional, items, bootstrap_resamples=20, parallel_iterations=10, seed=1)
-    prof = profile.sample_profile(df, 39681)
-    reasons = share_table(
-        regional["reason"], ["useful_to_state", "financial_stability", "professional_experience", "career", "other"]
-    )
-    out = profile.results(prof, reasons, res, 20)
-    missing = _ledger_keys("03_innovative_capacity") - set(out)
+    p = {**params.load_global(), **params.load_step("03_innovative_capacity")}
+    p.update(bootstrap_resamples=20, parallel_iterations=10)
+    return df, p, profile.results({"capacity_survey": df}, p, published_values("03_innovative_capacity"))
+
+
+def test_results_cover_every_key_the_ledger_reads(twin_results):
+    """The contract between notebook 03 and the claims ledger: no ledger key without a producer."""
+    _, _, pub = twin_results
+    res = pub.parts["efa"]
+    missing = _ledger_keys("03_innovative_capacity") - set(pub.values)
     assert missing == set()
-    assert set(res.headline()) <= set(out)
+    assert set(res.headline()) <= set(pub.values)
     assert _ledger_keys("03_innovative_capacity") & set(res.headline())  # the EFA part is really exercised
+
+
+def test_results_values_equal_an_independent_computation(twin_results):
+    df, p, pub = twin_results
+    regional = df[df["level"] == "regional"]
+    v = pub.values
+    assert (v["n_total"], v["n_regional"]) == (len(df), len(regional))
+    assert v["median_age"] == pytest.approx(float(np.median(pd.to_numeric(regional["age"]).dropna())))
+    shares = regional["reason"].astype(object).value_counts(normalize=True)
+    assert v["reason_share_career"] == pytest.approx(shares["career"])
+    # KMO from its definition: squared correlations against squared partial correlations, off the diagonal
+    x = regional[list(TABLE3_ITEMS)].astype(float).dropna().to_numpy()
+    r = np.corrcoef(x, rowvar=False)
+    inv = np.linalg.inv(r)
+    partial = -inv / np.sqrt(np.outer(np.diag(inv), np.diag(inv)))
+    off = ~np.eye(len(r), dtype=bool)
+    assert v["kmo"] == pytest.approx((r[off] ** 2).sum() / ((r[off] ** 2).sum() + (partial[off] ** 2).sum()), abs=1e-12)
+    assert v["bootstrap_resamples"] == 20
+    assert list(pub.tables) == [
+        "sample_profile",
+        "age_distribution",
+        "reasons",
+        "table3_adequacy",
+        "correlations",
+        "eigenvalues",
+        "loadings",
+        "reliability",
+    ]
+    assert pub.tables["table3_adequacy"].set_index("key").loc["kmo", "paper"] == pytest.approx(0.84)
+    assert pub.tables["age_distribution"]["n"].sum() <= len(regional)
+
+
+def test_narratives_read_the_published_values(twin_results):
+    from civcomp.analyses import capacity_narrative as text
+
+    _, p, pub = twin_results
+    v = pub.values
+    assert f"{v['n_total']:,} civil servants answered" in text.narrate_profile(pub, p)
+    assert f"{v['share_female']:.1%} are women" in text.narrate_profile(pub, p)
+    assert f"KMO = {v['kmo']:.3f}" in text.narrate_adequacy(pub)
+    assert f"{pub.tables['reasons'].attrs['n_missing']} respondents gave no reason" in text.narrate_reasons(pub)
+    assert f"used: **{v['n_factors']}**" in text.narrate_factors(pub, p)
+    keys = text.headline_keys(pub, p)
+    assert set(keys) - {"data_source"} - {k for k in keys if k.startswith(("sem_", "adequacy8_"))} <= set(v)

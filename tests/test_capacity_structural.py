@@ -62,7 +62,7 @@ def model(regional) -> cs.Structural:
 def test_results_reproduce_lavaan_on_the_twin(model, regional):
     """The keys notebook 03 publishes agree with lavaan (capacity_cfa, capacity_path) to 1e-4."""
     res8 = efa.efa(regional, DETERMINANTS, n_factors=1, parallel_iterations=0)
-    out = cs.results(model, res8)
+    out = cs.structural_values(model, res8)
     ref = REF["models"]["capacity_cfa"]["fit"]
     for k in ("chisq", "df", "cfi", "tli", "rmsea", "srmr", "pvalue"):
         assert out[f"sem_cfa_{k}"] == pytest.approx(ref[k], abs=TOL), k
@@ -137,7 +137,7 @@ s = cs.fit_structural(df, OUTCOME, DETERMINANTS)
 from civcomp.stats import sem
 hs = pd.read_csv({hs!r})
 raw = sem.fit(hs, "visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; speed =~ x7 + x8 + x9").loadings
-print(json.dumps(cs.results(s, efa.efa(df, DETERMINANTS, n_factors=1, parallel_iterations=0)), sort_keys=True))
+print(json.dumps(cs.structural_values(s, efa.efa(df, DETERMINANTS, n_factors=1, parallel_iterations=0)), sort_keys=True))
 print(json.dumps(raw["std_all"].tolist()))
 """
 
@@ -160,3 +160,28 @@ def test_results_identical_whatever_the_hash_seed():
     # unrounded estimates agree to 1e-12 (semopy's own optimum differs by ~1e-9 between hash seeds)
     raw = [np.array(json.loads(o.splitlines()[1])) for o in outs]
     np.testing.assert_allclose(raw[0], raw[1], rtol=0, atol=1e-12)
+
+
+def _params() -> dict:
+    p = {**params.load_global(), **params.load_step("03_innovative_capacity")}
+    p.update(parallel_iterations=10)
+    return p
+
+
+def test_results_publish_section_4_and_reuse_the_factor_model():
+    df = _toy().assign(level="regional")
+    p = _params()
+    pub = cs.results({"capacity_survey": df}, p)
+    assert list(pub.tables) == ["sem_cfa_fit", "sem_cfa_loadings", "sem_paths_importance", "adequacy_8_vs_9"]
+    res8 = efa.efa(df, DETERMINANTS, n_factors=1, parallel_iterations=0)
+    assert pub.values == cs.structural_values(cs.fit_structural(df, OUTCOME, DETERMINANTS), res8)
+    # R² of the path model = R² of ordinary least squares on the same rows
+    x = np.column_stack([np.ones(len(df)), df[DETERMINANTS].to_numpy()])
+    y = df[OUTCOME].to_numpy()
+    resid = y - x @ np.linalg.lstsq(x, y, rcond=None)[0]
+    assert pub.values["sem_path_r2"] == pytest.approx(1 - resid.var() / y.var(), abs=1e-6)
+    # the factor model of all items passed in (as notebook 03 does) gives the same comparison table
+    given = efa.efa(df, ITEMS, n_factors="auto", bootstrap_resamples=20, seed=1, parallel_iterations=10)
+    again = cs.results({"capacity_survey": df}, p, efa_all=given)
+    pd.testing.assert_frame_equal(again.tables["adequacy_8_vs_9"], pub.tables["adequacy_8_vs_9"])
+    assert again.values == pub.values

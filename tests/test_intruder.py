@@ -31,6 +31,7 @@ from civcomp.io import load as data
 from civcomp.io import params
 from civcomp.io.outputs import small_result_counts, write_results, write_table
 from civcomp.stats import intruder
+from civcomp.stats import linked_tables as lt
 from civcomp.stats.disclosure import suppress_table
 
 STEP = "04_appraisal_360"
@@ -53,17 +54,17 @@ def twin_long():
 
 def _publish(long: pd.DataFrame, out, k: int = K) -> dict[str, pd.DataFrame]:
     """The notebook's appraisal exports that the intruder reads (same functions as notebooks/04)."""
-    s, d = ap.publishable_summary(ap.summary(long), ap.distribution(long), ["perspective", "competency"], k, G)
+    s, d = lt.publishable_summary(ap.summary(long), ap.distribution(long), ["perspective", "competency"], k, G)
     write_table(s, STEP, "summary_perspective_competency", k, out)
     write_table(d, STEP, "distribution", k, out)
     for by in ("position_level", "region"):
         dist = ap.distribution(long, by=by) if by == "position_level" else None
-        s, d = ap.publishable_summary(ap.summary(long, by=by), dist, [by, "perspective", "competency"], k, G, group=by)
+        s, d = lt.publishable_summary(ap.summary(long, by=by), dist, [by, "perspective", "competency"], k, G, group=by)
         write_table(s, STEP, f"summary_by_{by}", k, out)
         if d is not None:
             write_table(d, STEP, f"distribution_by_{by}", k, out)
         write_table(
-            ap.publishable(ap.share_below(long, by=by), [by], k, G, group=by), STEP, f"share_below_by_{by}", k, out
+            lt.publishable(ap.share_below(long, by=by), [by], k, G, group=by), STEP, f"share_below_by_{by}", k, out
         )
     return intruder.read_tables(out, STEP)
 
@@ -106,7 +107,7 @@ def test_intruder_breaks_table_by_table_suppression(twin_long, tmp_path):
     for by in ("position_level", "region"):
         keys = [by, "perspective", "competency"]
         write_table(
-            suppress_table(ap.summary(long, by=by), keys, G, K, lines=list(ap.ZERO_LINE)),
+            suppress_table(ap.summary(long, by=by), keys, G, K, lines=list(lt.ZERO_LINE)),
             STEP,
             f"summary_by_{by}",
             K,
@@ -119,7 +120,7 @@ def test_intruder_breaks_table_by_table_suppression(twin_long, tmp_path):
             ["position_level", "perspective", "competency"],
             G,
             K,
-            lines=list(ap.SCORE_LINE),
+            lines=list(lt.SCORE_LINE),
         ),
         STEP,
         "distribution_by_position_level",

@@ -13,6 +13,7 @@ import pytest
 
 from civcomp import paths
 from civcomp.analyses import appraisal as ap
+from civcomp.analyses import appraisal_perspectives as pp
 from civcomp.io import (
     ledger,  # twin targets refer to the claims ledger
     params,
@@ -96,9 +97,9 @@ def test_qualitative_findings(regional):
 
 def test_perspectives_agree_moderately(regional):
     first = regional[regional["respondent_id"] < "CS02500"]  # pingouin on ~2,400 respondents keeps this fast
-    icc = ap.perspective_icc(first, types=["ICC(1,1)"], include_overall=False)
+    icc = pp.perspective_icc(first, types=["ICC(1,1)"], include_overall=False)
     assert icc["icc"].between(0.2, 0.6).all()
-    r = ap.perspective_correlations(regional).to_numpy()[np.triu_indices(4, 1)]
+    r = pp.perspective_correlations(regional).to_numpy()[np.triu_indices(4, 1)]
     assert ((r > 0.25) & (r < 0.8)).all()
 
 

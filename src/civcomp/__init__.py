@@ -11,8 +11,8 @@ The package is layered; a layer imports only from the layers above it in this li
                             of the claims ledger, the one home of each number (``ledger``)
 ``civcomp.stats``           generic statistics: proportions and means with CIs (``estimates``), crosstabs
                             (``crosstabs``), association tests (``association``), weighting
-                            (``weighting``), disclosure control (``disclosure``), coder agreement
-                            (``agreement``), scale reliability α/ω (``reliability``), exploratory factor
+                            (``weighting``), disclosure control (``disclosure``, ``linked_tables``), coder and rater
+                            agreement (``agreement``), scale reliability α/ω (``reliability``), exploratory factor
                             analysis (``efa``: items → correlation, adequacy, nfactors, extraction, resampling, result),
                             structural equation models (``sem``, semopy in lavaan's conventions), relative
                             importance of predictors (``importance``: dominance analysis, Pratt)
@@ -21,7 +21,9 @@ The package is layered; a layer imports only from the layers above it in this li
                             ``postings_validity``, ``postings_display``), ``digital_survey`` (000, survey;
                             ``digital_survey_display``), ``published``, ``capacity`` (003, profile and factor
                             model), ``capacity_structural`` (003, Figure 4's structural model),
-                            ``appraisal`` (003, 360 appraisal), ``frameworks`` (003, Tables 1-2)
+                            ``appraisal`` and ``appraisal_perspectives`` (003, 360 appraisal), ``frameworks``
+                            (003, Tables 1-2); ``published`` (what a ``results`` function returns) and the
+                            notebooks' sentences (``capacity_narrative``, ``appraisal_narrative``)
 ``civcomp.plots``           the figures, one module per analysis
 ``civcomp.synth``           the synthetic twin of every dataset, calibrated to the published aggregates
 ``civcomp.pipeline``        the runner: step graph, cache, notebook execution, manifest, nbval recording,

@@ -20,14 +20,12 @@ Conventions
 * **Gap** per respondent and competency: self minus the mean of the available
   other perspectives; ``gap > threshold`` is a blind spot (over-rating),
   ``gap < -threshold`` a hidden strength (under-rating).
-* **Disclosure**: every exported table goes through :func:`publishable` (or
-  :func:`publishable_summary` for a summary and its linked score distribution): rater groups
-  smaller than ``min_group_size`` are blanked, counts below ``min_cell_size`` hidden with
-  secondary suppression along rows *and* across the groups (whose ungrouped totals are
-  published), and means/SDs/medians follow the rounding rule of
-  :func:`civcomp.stats.disclosure.resolution` so that no hidden count can be recovered from them.
+* **Disclosure**: every exported table goes through
+  :func:`civcomp.stats.linked_tables.publishable` (or ``publishable_summary`` for a summary and its
+  linked score distribution).
 
-Every analysis function takes the frame returned by :func:`prepare`.
+Every analysis function takes the frame returned by :func:`prepare`; :func:`results` computes
+everything notebook 04 publishes.
 
 References
 ----------
@@ -37,20 +35,31 @@ rater reliability. *Psychological Bulletin*, 86(2), 420-428.
 Fleenor, J. W. et al. (1996). Self-other rating agreement in leadership.
 *The Leadership Quarterly*, 7(4), 487-506.
 
-Size: one topic, the 360 appraisal's statistics (input checks, descriptives, low scores, gaps, agreement, ranking, what of them may be published); its figures are in :mod:`civcomp.plots.appraisal`.
+Size: one job, the 360 appraisal's statistics (input checks, descriptives, low scores, ranking) and
+what step 04 publishes; gaps and agreement between perspectives are
+:mod:`civcomp.analyses.appraisal_perspectives`, the figures :mod:`civcomp.plots.appraisal`, the sentences
+:mod:`civcomp.analyses.appraisal_narrative`.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from civcomp import paths
+from civcomp.analyses.appraisal_perspectives import (
+    attach_groups,
+    gap_summary,
+    group_keys,
+    perspective_correlations,
+    perspective_icc,
+)
+from civcomp.analyses.published import Published
 from civcomp.io import params as params_mod
-from civcomp.stats.disclosure import coarsen, suppress_grouped, suppress_table
+from civcomp.stats.estimates import mean_ci
+from civcomp.stats.linked_tables import publishable, publishable_summary
 
 PERSPECTIVES = ("self", "supervisor", "head", "colleague")
 OTHERS = PERSPECTIVES[1:]
@@ -188,28 +197,6 @@ def prepare(
     return out
 
 
-def _keys(by: Sequence[str] | str | None) -> list[str]:
-    return [by] if isinstance(by, str) else list(by or [])
-
-
-def _cube(long: pd.DataFrame, col: str = "value") -> tuple[pd.Index, np.ndarray]:
-    """Respondent x perspective x competency array of ``col`` (NaN where absent)."""
-    codes, ids = pd.factorize(long["respondent_id"], sort=True)
-    cube = np.full((len(ids), len(PERSPECTIVES), len(long["competency"].cat.categories)), np.nan)
-    cube[codes, long["perspective"].cat.codes.to_numpy(), long["competency"].cat.codes.to_numpy()] = long[col].to_numpy(
-        dtype=float
-    )
-    return pd.Index(ids, name="respondent_id"), cube
-
-
-def _attach_groups(frame: pd.DataFrame, long: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    by = [c for c in by if c not in frame.columns]  # e.g. by="respondent_id"
-    if not by:
-        return frame
-    attrs = long.drop_duplicates("respondent_id").set_index("respondent_id")[by]
-    return frame.join(attrs, on="respondent_id")
-
-
 # --------------------------------------------------------------------------- descriptives
 def summary(long: pd.DataFrame, by: Sequence[str] | str | None = None) -> pd.DataFrame:
     """Mean, median and SD per competency x perspective (optionally by group).
@@ -225,7 +212,7 @@ def summary(long: pd.DataFrame, by: Sequence[str] | str | None = None) -> pd.Dat
       perspective  competency  n  mean  n_zero  share_zero
     0        self  leadership  2   6.0       1    0.333333
     """
-    keys = [*_keys(by), "perspective", "competency"]
+    keys = [*group_keys(by), "perspective", "competency"]
     g = long.groupby(keys, observed=True, sort=True)
     out = g["value"].agg(n="count", mean="mean", median="median", sd="std")
     out["n_zero"] = g["is_zero"].sum().astype(int)
@@ -245,7 +232,7 @@ def perspective_means(long: pd.DataFrame, by: Sequence[str] | str | None = None)
       perspective  n  mean  n_ratings
     0        head  1   7.5          2
     """
-    keys = [*_keys(by), "perspective"]
+    keys = [*group_keys(by), "perspective"]
     valid = long[long["value"].notna()]
     g = valid.groupby(keys, observed=True, sort=True)
     out = g["value"].agg(mean="mean", median="median", sd="std", n_ratings="count")
@@ -264,7 +251,7 @@ def distribution(long: pd.DataFrame, by: Sequence[str] | str | None = None) -> p
        n  n_score_0  n_score_7  share_score_7
     0  3          1          2          0.667
     """
-    keys = [*_keys(by), "perspective", "competency"]
+    keys = [*group_keys(by), "perspective", "competency"]
     answered = long[long["score"].notna()]
     counts = (
         answered.assign(score=answered["score"].astype(int))
@@ -332,8 +319,8 @@ def share_below(
        n  n_any_below  share_any_below  n_any_zero  share_any_zero
     0  2            1              0.5           1             0.5
     """
-    keys = _keys(by)
-    f = _attach_groups(respondent_flags(long, threshold, perspectives), long, keys)
+    keys = group_keys(by)
+    f = attach_groups(respondent_flags(long, threshold, perspectives), long, keys)
     if keys:
         g = f.groupby(keys, observed=True, sort=True)
     else:
@@ -360,221 +347,13 @@ def share_below_by_competency(
        competency  n  n_below  share_below
     0  leadership  2        1          0.5
     """
-    keys = [*_keys(by), *(["perspective"] if split_perspective else []), "competency"]
+    keys = [*group_keys(by), *(["perspective"] if split_perspective else []), "competency"]
     d = long[long["score"].notna()].assign(low=lambda x: (x["score"] >= 1) & (x["score"] < threshold))
     per = d.groupby([*keys, "respondent_id"], observed=True)["low"].any()
     g = per.groupby(level=keys, observed=True)
     out = pd.DataFrame({"n": g.size(), "n_below": g.sum().astype(int)})
     out["share_below"] = out["n_below"] / out["n"]
     return out.reset_index()
-
-
-# --------------------------------------------------------------------------- self-other gaps
-def respondent_gaps(long: pd.DataFrame, threshold: float = 1.0, min_others: int = 1) -> pd.DataFrame:
-    """Per respondent x competency: self, mean of others, gap = self - others, flag.
-
-    ``flag`` is ``blind_spot`` when gap > threshold, ``hidden_strength`` when gap < -threshold,
-    ``aligned`` otherwise; rows without a self rating or with fewer than ``min_others`` other
-    ratings are dropped. Respondent-level: never export.
-
-    Examples
-    --------
-    >>> r = pd.DataFrame({"respondent_id": "a", "perspective": ["self", "supervisor", "head", "colleague"],
-    ...                   "competency": "leadership", "score": [9, 7, 8, 0]})
-    >>> respondent_gaps(prepare(r))[["self", "others", "gap", "flag"]]
-       self  others  gap        flag
-    0   9.0     7.5  1.5  blind_spot
-    """
-    ids, cube = _cube(long)
-    others = cube[:, 1:, :]
-    n_oth = np.isfinite(others).sum(axis=1)
-    with warnings.catch_warnings():  # all-NaN slices (no other rating) are expected
-        warnings.simplefilter("ignore", RuntimeWarning)
-        oth_mean = np.nanmean(others, axis=1)
-    self_ = cube[:, 0, :]
-    comps = list(long["competency"].cat.categories)
-    frame = pd.DataFrame(
-        {
-            "respondent_id": np.repeat(ids.to_numpy(), len(comps)),
-            "competency": pd.Categorical(np.tile(comps, len(ids)), categories=comps, ordered=True),
-            "self": self_.reshape(-1),
-            "others": oth_mean.reshape(-1),
-            "n_others": n_oth.reshape(-1),
-        }
-    )
-    frame = frame[frame["self"].notna() & (frame["n_others"] >= max(min_others, 1))].reset_index(drop=True)
-    frame["gap"] = frame["self"] - frame["others"]
-    frame["flag"] = np.select(
-        [frame["gap"] > threshold, frame["gap"] < -threshold], ["blind_spot", "hidden_strength"], "aligned"
-    )
-    return frame
-
-
-def gap_summary(
-    long: pd.DataFrame, threshold: float = 1.0, by: Sequence[str] | str | None = None, min_others: int = 1
-) -> pd.DataFrame:
-    """Self-other gaps per competency (optionally by group) with blind-spot/hidden-strength flags.
-
-    ``flag`` classifies the group's mean gap with the same threshold; ``share_blind_spot`` and
-    ``share_hidden_strength`` are the shares of respondents whose own gap crosses it.
-
-    Examples
-    --------
-    >>> r = pd.DataFrame({"respondent_id": list("aabb"), "perspective": ["self", "head"] * 2,
-    ...                   "competency": "leadership", "score": [9, 6, 8, 7]})
-    >>> gap_summary(prepare(r))[["competency", "n", "mean_gap", "n_blind_spot", "flag"]]
-       competency  n  mean_gap  n_blind_spot        flag
-    0  leadership  2       2.0             1  blind_spot
-    """
-    keys = [*_keys(by), "competency"]
-    rg = _attach_groups(respondent_gaps(long, threshold, min_others), long, _keys(by))
-    rg["blind"] = rg["flag"].eq("blind_spot")
-    rg["hidden"] = rg["flag"].eq("hidden_strength")
-    g = rg.groupby(keys, observed=True, sort=True)
-    out = pd.DataFrame(
-        {
-            "n": g.size(),
-            "mean_self": g["self"].mean(),
-            "mean_others": g["others"].mean(),
-            "mean_gap": g["gap"].mean(),
-            "sd_gap": g["gap"].std(),
-            "n_blind_spot": g["blind"].sum().astype(int),
-            "n_hidden_strength": g["hidden"].sum().astype(int),
-        }
-    )
-    out["share_blind_spot"] = out["n_blind_spot"] / out["n"]
-    out["share_hidden_strength"] = out["n_hidden_strength"] / out["n"]
-    out["flag"] = np.select(
-        [out["mean_gap"] > threshold, out["mean_gap"] < -threshold], ["blind_spot", "hidden_strength"], "aligned"
-    )
-    return out.reset_index()
-
-
-# --------------------------------------------------------------------------- agreement
-def respondent_means(long: pd.DataFrame, competency: str | None = None) -> pd.DataFrame:
-    """Respondent x perspective mean score (over competencies, or one competency). Never export.
-
-    Examples
-    --------
-    >>> r = pd.DataFrame({"respondent_id": "a", "perspective": "self",
-    ...                   "competency": ["leadership", "integrity"], "score": [6, 9]})
-    >>> respondent_means(prepare(r)).loc["a"].to_dict()
-    {'self': 7.5, 'supervisor': nan, 'head': nan, 'colleague': nan}
-    """
-    ids, cube = _cube(long)
-    if competency is not None:
-        m = cube[:, :, list(long["competency"].cat.categories).index(competency)]
-    else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            m = np.nanmean(cube, axis=2)
-    return pd.DataFrame(m, index=ids, columns=list(PERSPECTIVES))
-
-
-def perspective_correlations(
-    long: pd.DataFrame, method: str = "pearson", competency: str | None = None
-) -> pd.DataFrame:
-    """4 x 4 correlation matrix of respondent-level scores across perspectives (pairwise complete).
-
-    Examples
-    --------
-    >>> r = pd.DataFrame({"respondent_id": list("aabbcc"), "perspective": ["self", "head"] * 3,
-    ...                   "competency": "leadership", "score": [5, 6, 7, 8, 9, 9]})
-    >>> round(float(perspective_correlations(prepare(r)).loc["self", "head"]), 3)
-    0.982
-    """
-    if method not in ("pearson", "spearman"):
-        raise ValueError(f"method must be 'pearson' or 'spearman', got {method!r}")
-    return respondent_means(long, competency).corr(method=method)
-
-
-def _ci_column(table: pd.DataFrame) -> str:
-    # pingouin 0.7 names it CI95, older releases CI95%
-    for name in ("CI95", "CI95%"):
-        if name in table.columns:
-            return name
-    raise KeyError(f"pingouin.intraclass_corr returned no CI column (columns: {list(table.columns)})")
-
-
-def icc_table(wide: pd.DataFrame) -> pd.DataFrame:
-    """Six Shrout-Fleiss ICCs of a targets x raters frame via :func:`pingouin.intraclass_corr`.
-
-    Rows with a missing rating are dropped (listwise, as pingouin does). CIs are not rounded.
-
-    Examples
-    --------
-    Shrout & Fleiss (1979, Table 2): 6 targets, 4 judges; published ICC(1,1) = .17,
-    ICC(2,1) = .29, ICC(3,1) = .71, ICC(3,4) = .91.
-
-    >>> w = pd.DataFrame({"J1": [9, 6, 8, 7, 10, 6], "J2": [2, 1, 4, 1, 5, 2],
-    ...                   "J3": [5, 3, 6, 2, 6, 4], "J4": [8, 2, 8, 6, 9, 7]})
-    >>> icc_table(w).set_index("type")["icc"].round(2).to_dict()
-    {'ICC(1,1)': 0.17, 'ICC(A,1)': 0.29, 'ICC(C,1)': 0.71, 'ICC(1,k)': 0.44, 'ICC(A,k)': 0.62, 'ICC(C,k)': 0.91}
-    """
-    import pingouin as pg
-
-    w = wide.dropna()
-    if len(w) < 3 or w.shape[1] < 2:  # pingouin's ANOVA needs a few complete targets
-        types = ["ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(1,k)", "ICC(A,k)", "ICC(C,k)"]
-        return pd.DataFrame(
-            {"type": types, **{c: np.nan for c in ("icc", "f", "df1", "df2", "pval", "ci_low", "ci_high")}, "n": len(w)}
-        )
-    long = w.rename_axis("target").reset_index().melt(id_vars="target", var_name="rater", value_name="rating")
-    keys = ("round.column.CI95", "round.column.CI95%")
-    saved = {k: pg.options[k] for k in keys if k in pg.options}
-    try:
-        for k in keys:
-            pg.options[k] = None
-        res = pg.intraclass_corr(long, targets="target", raters="rater", ratings="rating")
-    finally:
-        for k in keys:
-            pg.options.pop(k, None)
-        pg.options.update(saved)
-    ci = np.vstack(res[_ci_column(res)].to_numpy())
-    return pd.DataFrame(
-        {
-            "type": res["Type"],
-            "icc": res["ICC"],
-            "f": res["F"],
-            "df1": res["df1"],
-            "df2": res["df2"],
-            "pval": res["pval"],
-            "ci_low": ci[:, 0],
-            "ci_high": ci[:, 1],
-            "n": len(w),
-        }
-    )
-
-
-def perspective_icc(
-    long: pd.DataFrame,
-    types: Sequence[str] = ("ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(C,k)"),
-    include_overall: bool = True,
-) -> pd.DataFrame:
-    """ICC of the four perspectives per competency (respondents = targets, perspectives = raters).
-
-    ``overall`` uses each respondent's mean over the 15 competencies. pingouin handles the
-    full regional sample in about 0.1 s per competency, so no subsampling is needed.
-
-    Examples
-    --------
-    >>> rows = [(f"r{i}", p, "leadership", s) for i, (a, b, c, d) in enumerate(
-    ...         [(9, 2, 5, 8), (6, 1, 3, 2), (8, 4, 6, 8), (7, 1, 2, 6), (10, 5, 6, 9), (6, 2, 4, 7)])
-    ...         for p, s in zip(PERSPECTIVES, (a, b, c, d))]
-    >>> long = prepare(pd.DataFrame(rows, columns=["respondent_id", "perspective", "competency", "score"]))
-    >>> perspective_icc(long, types=["ICC(C,1)"], include_overall=False)[["competency", "type", "icc", "n"]].round(2)
-       competency      type   icc  n
-    0  leadership  ICC(C,1)  0.71  6
-    """
-    present = set(long.loc[long["value"].notna(), "competency"])
-    comps = [c for c in long["competency"].cat.categories if c in present]
-    parts = []
-    for comp in [*comps, *(["overall"] if include_overall else [])]:
-        wide = respondent_means(long, None if comp == "overall" else comp)
-        t = icc_table(wide)
-        parts.append(t[t["type"].isin(types)].assign(competency=comp))
-    out = pd.concat(parts, ignore_index=True)
-    return out[["competency", *[c for c in out.columns if c != "competency"]]]
 
 
 # --------------------------------------------------------------------------- ranking
@@ -593,7 +372,7 @@ def competency_ranking(
     0   integrity  1   9.0     1       False
     1  leadership  1   5.0     2        True
     """
-    keys = _keys(by)
+    keys = group_keys(by)
     d = long[long["value"].notna()]
     if perspective is not None:
         d = d[d["perspective"] == perspective]
@@ -633,120 +412,178 @@ def weakest_competency(
     }
 
 
-# --------------------------------------------------------------------------- publication
-MAGNITUDES = ("mean", "median", "sd", "mean_self", "mean_others", "mean_gap", "sd_gap")
-SCORE_LINE = (tuple(f"n_score_{k}" for k in range(11)),)  # a distribution's counts add up to its n
-ZERO_LINE = (("n", "n_zero"),)  # rated 1-10 + rated 0 = respondents who answered, published elsewhere
-UNPUBLISHED = ("n_ratings",)
-GROUP_LABELS = (
-    "rank",
-    "is_weakest",
-    "flag",
-)  # keys that are results, not cell identifiers  # sums of the summary's n over competencies: would undo its suppression
+# --------------------------------------------------------------------------- what step 04 publishes
+RATED = ("overall_competency", "reform_rating")  # capacity_survey's 1-10 ratings reported with the appraisal
 
 
-def publishable(
-    table: pd.DataFrame,
-    keys: Sequence[str],
-    min_cell_size: int,
-    min_group_size: int,
-    lines: Sequence[Sequence[str]] = (),
-    group: str | None = None,
-    force: pd.DataFrame | None = None,
-    hidden_cells: pd.Series | None = None,
-) -> pd.DataFrame:
-    """The exportable version of an appraisal table: suppressed, coarsened, linked sums dropped.
+def survey_ratings(respondents: pd.DataFrame, confidence: float = 0.95) -> dict[str, float]:
+    """Mean and t-interval of Q9 (own competencies overall) and of the rating of civil-service reform.
 
-    ``group`` names the breakdown column when the ungrouped table is published too (secondary
-    suppression then also runs across groups, :func:`civcomp.stats.disclosure.suppress_grouped`).
-    Means, medians and SDs are rounded by :func:`civcomp.stats.disclosure.coarsen`: two decimals,
-    coarser where the row's ``n`` or (``hidden_cells``) its linked score counts are hidden.
+    Both are capacity_survey questions, not 360 ratings; paper 003 reports them with the appraisal's
+    findings (line 246: reform "scored 5.86"), so step 04 publishes them, over the analysed respondents.
 
     Examples
     --------
-    >>> t = pd.DataFrame({"g": ["a", "b"], "n": [40, 41], "mean": [7.123456, 6.5], "n_zero": [2, 9]})
-    >>> publishable(t, ["g"], 5, 3, lines=ZERO_LINE)
-       g     n  mean  n_zero  rounding
-    0  a  <NA>   7.1    <NA>      0.10
-    1  b    41   6.5       9      0.01
+    >>> r = survey_ratings(pd.DataFrame({"overall_competency": [7, 8, 9], "reform_rating": [5, 6, None]}))
+    >>> r["reform_rating_mean"], r["reform_rating_n"], r["overall_competency_mean"]
+    (5.5, 2, 8.0)
     """
-    drop = [c for c in UNPUBLISHED if c in table.columns]
-    base = table.drop(columns=drop).reset_index(drop=True)
-    if group is not None:
-        out = suppress_grouped(
-            base,
-            group,
-            list(keys),
-            min_group_size,
-            min_cell_size,
-            lines=lines,
-            force=force,
-            across=[k for k in keys if k not in GROUP_LABELS],
-        )
-    else:
-        out = suppress_table(
-            base, keys=list(keys), min_group_size=min_group_size, min_cell_size=min_cell_size, lines=lines, force=force
-        )
-    if "n" in base.columns:
-        hidden_n = out["n"].isna() & base["n"].notna()
-        out = coarsen(
-            out,
-            [c for c in MAGNITUDES if c in out.columns],
-            base["n"],
-            min_cell_size,
-            hidden_count=hidden_n,
-            hidden_cells=hidden_cells,
-        )
+    out = {}
+    for col in RATED:
+        m = mean_ci(respondents[col], confidence)
+        out.update({f"{col}_mean": m["mean"], f"{col}_ci_low": m["ci_low"], f"{col}_ci_high": m["ci_high"]})
+        out[f"{col}_n"] = m["n"]
     return out
 
 
-def publishable_summary(
-    summ: pd.DataFrame,
-    dist: pd.DataFrame | None,
-    keys: Sequence[str],
-    min_cell_size: int,
-    min_group_size: int,
-    group: str | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Publish a :func:`summary` table and the :func:`distribution` of the same groups together.
+def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
+    """Everything notebook 04 publishes: perspective means, low ratings, weakest competencies, gaps, agreement.
 
-    The two are linked: the summary's ``n_zero`` is the distribution's ``n_score_0``, and the
-    summary's mean and SD (with its ``n``) fix the sum and the sum of squares of the scores 1-10.
-    A cell hidden in one table is hidden in the other, and the summary's statistics of a row
-    with hidden score counts are coarsened (:func:`civcomp.stats.disclosure.resolution`).
+    Parameters
+    ----------
+    data : dict
+        ``capacity_survey`` and ``appraisal_360``, as loaded by :func:`civcomp.io.load.load`.
+    params : dict
+        Notebook 04's resolved parameters (:func:`civcomp.io.params.resolve`).
+
+    Returns
+    -------
+    Published
+        ``values``: the 38 keys of ``outputs/results/04_appraisal_360.json``; ``tables``: every export, made
+        publishable (:mod:`civcomp.stats.linked_tables`); ``parts``: the unsuppressed tables the figures and
+        the notebook's text read (``long``, ``summary``, ``perspective_means``, ``competency_ranking``,
+        ``share_below_by_competency``, ``ranking_by_position_level``, ``gaps``, ``correlations``, ``icc``,
+        ``weakest``, ``weakest_self``, ``share_below_5``, ``share_below_self``, ``ratings`` of :func:`survey_ratings`).
+
+    Examples
+    --------
+    >>> comps = competencies()[:2]
+    >>> resp = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(8)], "level": "regional",
+    ...                      "position_level": ["executive", "managerial"] * 4, "region": "astana",
+    ...                      "overall_competency": [6, 7, 8, 7] * 2, "reform_rating": [5, 6, 7, 6] * 2})
+    >>> ratings = pd.DataFrame([(r, p, c, (i + j + k) % 9 + 1) for i, r in enumerate(resp["respondent_id"])
+    ...                         for j, p in enumerate(PERSPECTIVES) for k, c in enumerate(comps)],
+    ...                        columns=["respondent_id", "perspective", "competency", "score"])
+    >>> params = dict(analysed_level="regional", below_threshold=5, gap_threshold=1.0, min_group_size=3,
+    ...               zero_policy="exclude", confidence=0.95, min_cell_size=5)
+    >>> pub = results({"capacity_survey": resp, "appraisal_360": ratings}, params)
+    >>> pub.values["n_respondents"], pub.values["reform_rating_mean"], len(pub.values)
+    (8, 6.0, 38)
     """
-    s_base = summ.reset_index(drop=True)
-    if dist is None:
-        return publishable(s_base, keys, min_cell_size, min_group_size, ZERO_LINE, group), None
-    d_base = dist.reset_index(drop=True)
-    key_list = list(keys)
-    pos = s_base[key_list].merge(d_base[key_list].reset_index(), on=key_list, how="left")["index"]
-    force_s = pd.DataFrame(False, index=s_base.index, columns=["n_zero"])
-    force_d = pd.DataFrame(False, index=d_base.index, columns=["n_score_0"])
-    for _ in range(10):
-        d_out = publishable(d_base, keys, min_cell_size, min_group_size, SCORE_LINE, group, force=force_d)
-        d_hidden = pd.DataFrame({c: d_out[c].isna() & d_base[c].notna() for c in SCORE_LINE[0]})
-        at = pos.to_numpy()
-        ok = ~pd.isna(at)
-        zero_hidden = np.zeros(len(s_base), bool)
-        cells_hidden = np.zeros(len(s_base), bool)
-        zero_hidden[ok] = d_hidden["n_score_0"].to_numpy()[at[ok].astype(int)]
-        cells_hidden[ok] = d_hidden[list(SCORE_LINE[0][1:])].any(axis=1).to_numpy()[at[ok].astype(int)]
-        new_force_s = force_s | pd.DataFrame({"n_zero": zero_hidden}, index=s_base.index)
-        s_out = publishable(
-            s_base,
-            keys,
-            min_cell_size,
-            min_group_size,
-            ZERO_LINE,
-            group,
-            force=new_force_s,
-            hidden_cells=pd.Series(cells_hidden, index=s_base.index),
-        )
-        s_zero_hidden = (s_out["n_zero"].isna() & s_base["n_zero"].notna()).to_numpy()
-        new_force_d = force_d.copy()
-        new_force_d.loc[at[ok & s_zero_hidden].astype(int), "n_score_0"] = True
-        if new_force_d.equals(force_d) and new_force_s.equals(force_s):
-            return s_out, d_out
-        force_s, force_d = new_force_s, new_force_d
-    return s_out, d_out  # pragma: no cover - hidden sets only grow
+    k, g, below, gap = (
+        params["min_cell_size"],
+        params["min_group_size"],
+        params["below_threshold"],
+        params["gap_threshold"],
+    )
+    capacity, ratings = data["capacity_survey"], data["appraisal_360"]
+    sample = capacity[capacity["level"].astype(str) == params["analysed_level"]]
+    long = prepare(
+        ratings[ratings["respondent_id"].isin(sample["respondent_id"])], sample, zero_policy=params["zero_policy"]
+    )
+    tables: dict[str, pd.DataFrame] = {}
+
+    def export(name, table, keys, group=None):
+        tables[name] = publishable(table, keys, k, g, group=group)
+        return table
+
+    def export_summary(name, dist_name, summ, dist, keys, group=None):
+        tables[name], d_safe = publishable_summary(summ, dist, keys, k, g, group=group)
+        if d_safe is not None:
+            tables[dist_name] = d_safe
+        return summ
+
+    pos, reg, comp = "position_level", "region", "competency"
+    pm = export("perspective_means", perspective_means(long), ["perspective"])
+    export("perspective_means_by_position_level", perspective_means(long, by=pos), [pos, "perspective"], pos)
+    rank = export("competency_ranking", competency_ranking(long), [comp, "rank", "is_weakest"])
+    below_comp = export("share_below_by_competency", share_below_by_competency(long, threshold=below), [comp])
+    export(
+        "share_below_by_perspective_competency",
+        share_below_by_competency(long, threshold=below, split_perspective=True),
+        ["perspective", comp],
+    )
+    summ = export_summary(
+        "summary_perspective_competency", "distribution", summary(long), distribution(long), ["perspective", comp]
+    )
+    keys = ["perspective", comp]
+    export_summary(
+        "summary_by_position_level",
+        "distribution_by_position_level",
+        summary(long, by=pos),
+        distribution(long, by=pos),
+        [pos, *keys],
+        pos,
+    )
+    export_summary("summary_by_region", None, summary(long, by=reg), None, [reg, *keys], reg)
+    paper_low = share_below(long, threshold=5).iloc[0]
+    low = share_below(long, threshold=below).iloc[0]
+    self_low = share_below(long, threshold=below, perspectives=["self"]).iloc[0]
+    export("share_below", share_below(long, threshold=below).assign(group="all"), ["group"])
+    export("share_below_by_position_level", share_below(long, threshold=below, by=pos), [pos], pos)
+    export("share_below_by_region", share_below(long, threshold=below, by=reg), [reg], reg)
+    rank_pos = export(
+        "competency_ranking_by_position_level", competency_ranking(long, by=pos), [pos, comp, "rank", "is_weakest"], pos
+    )
+    export("competency_ranking_by_region", competency_ranking(long, by=reg), [reg, comp, "rank", "is_weakest"], reg)
+    weak = {lvl: weakest_competency(long, pos, lvl) for lvl in ("executive", "managerial")}
+    weak_self = {lvl: weakest_competency(long, pos, lvl, perspective="self") for lvl in ("executive", "managerial")}
+    gaps = export("gaps", gap_summary(long, threshold=gap), [comp, "flag"])
+    export("gaps_by_position_level", gap_summary(long, threshold=gap, by=pos), [pos, comp, "flag"], pos)
+    corr = {m: perspective_correlations(long, m) for m in ("pearson", "spearman")}
+    for m, c in corr.items():
+        tables[f"correlations_{m}"] = c.rename_axis("perspective").reset_index()
+    icc = export("icc", perspective_icc(long), [comp, "type"])
+    icc_c1 = icc[icc["type"] == "ICC(C,1)"].set_index(comp)["icc"]
+    means = pm.set_index("perspective")["mean"]
+    flags = gaps["flag"].value_counts()
+    rated = survey_ratings(sample, params["confidence"])
+    values = {
+        "n_respondents": long["respondent_id"].nunique(),
+        **{f"perspective_mean_{p}": float(means[p]) for p in PERSPECTIVES},
+        "perspective_mean_min": float(means.min()),
+        "perspective_mean_max": float(means.max()),
+        "perspective_mean_min_perspective": str(means.idxmin()),
+        "perspective_mean_max_perspective": str(means.idxmax()),
+        "share_any_below_5": float(paper_low["share_any_below"]),
+        "n_any_below_5": int(paper_low["n_any_below"]),
+        "below_threshold": below,
+        "share_any_below_threshold": float(low["share_any_below"]),
+        "share_any_below_self_only": float(self_low["share_any_below"]),
+        "share_any_zero": float(low["share_any_zero"]),
+        "share_zero_ratings": float(long["is_zero"].mean()),
+        **{k_: v for k_, v in rated.items() if k_ != "overall_competency_n"},
+        "strongest_competency": str(rank.iloc[0][comp]),
+        "weakest_competency": str(rank.iloc[-1][comp]),
+        "weakest_competency_executive": weak["executive"][comp],
+        "weakest_competency_executive_margin": weak["executive"]["margin"],
+        "weakest_competency_managerial": weak["managerial"][comp],
+        "weakest_competency_managerial_margin": weak["managerial"]["margin"],
+        "leadership_weakest_executive": weak["executive"][comp] == "leadership",
+        "self_development_weakest_managerial": weak["managerial"][comp] == "self_development",
+        "gap_mean_min": float(gaps["mean_gap"].min()),
+        "gap_mean_max": float(gaps["mean_gap"].max()),
+        "n_blind_spot_competencies": int(flags.get("blind_spot", 0)),
+        "n_hidden_strength_competencies": int(flags.get("hidden_strength", 0)),
+        "icc_c1_overall": float(icc_c1["overall"]),
+        "icc_c1_min": float(icc_c1.drop("overall").min()),
+        "icc_c1_max": float(icc_c1.drop("overall").max()),
+    }
+    parts = {
+        "long": long,
+        "summary": summ,
+        "perspective_means": pm,
+        "competency_ranking": rank,
+        "share_below_by_competency": below_comp,
+        "ranking_by_position_level": rank_pos,
+        "gaps": gaps,
+        "correlations": corr,
+        "icc": icc,
+        "weakest": weak,
+        "weakest_self": weak_self,
+        "share_below_5": paper_low,
+        "share_below_self": self_low,
+        "ratings": rated,
+        "n_analysed": len(sample),
+    }
+    return Published(values, tables, parts)

@@ -1,4 +1,9 @@
-"""Sample profile and reasons for joining the civil service (paper 003, notebook 03); the factor model itself is :mod:`civcomp.stats.efa`.
+"""Paper 003's sample profile, reasons for joining and Table 3's factor model: what notebook 03 publishes.
+
+:func:`results` computes, from the capacity survey, every value of ``outputs/results/03_innovative_capacity.json``
+but the structural model's (:func:`civcomp.analyses.capacity_structural.results`) and every table of
+sections 1-3 of notebook 03. The factor model itself is :mod:`civcomp.stats.efa`; :data:`ITEMS` are
+Table 3's nine variables, the one list the twin, the tests and the benchmarks use.
 
 Shares come with Wilson score intervals from :func:`civcomp.stats.estimates.proportion_ci`;
 denominators are the non-missing answers, and the number missing is reported
@@ -21,8 +26,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from civcomp.analyses.published import Published
+from civcomp.io.codebook import load_codebook
+from civcomp.stats import efa
+from civcomp.stats.disclosure import suppress_small
 from civcomp.stats.efa import adequacy_table
-from civcomp.stats.estimates import proportion
+from civcomp.stats.estimates import proportion, share_table
 
 
 def _share_of(values: pd.Series, category: Any, alpha: float) -> dict[str, float]:
@@ -178,22 +187,6 @@ PROFILE_KEYS = (
 )
 
 
-def results(prof: dict[str, Any], reasons: pd.DataFrame, efa_result, bootstrap_resamples: int) -> dict[str, Any]:
-    """Notebook 03's result keys: the profile, Figure 3's shares and the factor model (:meth:`EFAResult.headline`).
-
-    ``reasons`` is the table of :func:`civcomp.stats.estimates.share_table` (after suppression).
-    """
-    out: dict[str, Any] = {k: prof[k] for k in PROFILE_KEYS}
-    out["n_reason_missing"] = reasons.attrs["n_missing"]
-    out.update(efa_result.headline())
-    out["bootstrap_resamples"] = bootstrap_resamples
-    for _, r in reasons.iterrows():
-        out[f"reason_share_{r['category']}"] = r["share"]
-        out[f"reason_share_{r['category']}_ci_low"] = r["ci_low"]
-        out[f"reason_share_{r['category']}_ci_high"] = r["ci_high"]
-    return out
-
-
 def table3(
     efa_result,
     published: dict[str, Any],
@@ -209,3 +202,136 @@ def table3(
     t = adequacy_table(efa_result, kmo_required, bartlett_p_required, communality_required, labels=labels)
     t["paper"] = [published.get(k, np.nan) if k != "bartlett_p" else np.nan for k in t["key"]]
     return t[["measure", "required", "result", "ci_low", "ci_high", "meets", "paper", "key"]]
+
+
+def efa_options(params: dict[str, Any]) -> dict[str, Any]:
+    """The factor-analysis choices of notebook 03's parameters, shared by the nine items and the eight determinants.
+
+    Examples
+    --------
+    >>> p = dict(extraction_method="principal", rotation="none", n_factors_rule="kaiser", parallel_iterations=500,
+    ...          parallel_percentile=95.0, seed=1, confidence=0.95)
+    >>> efa_options(p)["method"], efa_options(p)["level"]
+    ('principal', 0.95)
+    """
+    return dict(
+        n_factors="auto",
+        method=params["extraction_method"],
+        rotation=params["rotation"],
+        missing="listwise",
+        n_factors_rule=params["n_factors_rule"],
+        parallel_iterations=params["parallel_iterations"],
+        parallel_percentile=params["parallel_percentile"],
+        seed=params["seed"],
+        level=params["confidence"],
+    )
+
+
+def analysed(survey: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
+    """The respondents of ``params["analysed_level"]`` (paper 003: the regional sample).
+
+    Examples
+    --------
+    >>> analysed(pd.DataFrame({"level": ["regional", "central"]}), {"analysed_level": "regional"}).index.tolist()
+    [0]
+    """
+    return survey[survey["level"].astype(object) == params["analysed_level"]]
+
+
+def reasons_table(
+    reason: pd.Series, codebook, published: dict[str, Any], alpha: float, min_cell_size: int
+) -> pd.DataFrame:
+    """Figure 3: share of each main reason with Wilson CIs, suppressed, labelled, the paper's share beside it.
+
+    ``attrs["n_missing"]`` counts the respondents who gave no reason.
+    """
+    t = suppress_small(share_table(reason, codebook.categories("reason"), alpha=alpha), min_cell_size)
+    t["label"] = [codebook.label("reason", c) for c in t["category"]]
+    t["paper"] = [published.get(f"reason_share_{c}") for c in t["category"]]
+    return t
+
+
+def results(
+    data: dict[str, pd.DataFrame], params: dict[str, Any], published: dict[str, Any] | None = None
+) -> Published:
+    """Everything sections 1-3 of notebook 03 publish: the profile, Figure 3, Table 3 and the factor model.
+
+    Parameters
+    ----------
+    data : dict
+        ``capacity_survey``: the loaded survey (:func:`civcomp.io.load.load`).
+    params : dict
+        Notebook 03's resolved parameters (:func:`civcomp.io.params.resolve`).
+    published : dict, optional
+        The paper's values by result key (:func:`civcomp.pipeline.claims.published_values`), printed in
+        the tables' ``paper`` columns; they never enter a computed value.
+
+    Returns
+    -------
+    Published
+        ``values``: the profile (:data:`PROFILE_KEYS`), ``reason_share_*`` with CIs, the factor model's
+        headline (:meth:`civcomp.stats.efa.EFAResult.headline`: KMO, Bartlett, communalities, α, ω, …);
+        ``tables``: ``sample_profile``, ``age_distribution``, ``reasons``, ``table3_adequacy``,
+        ``correlations``, ``eigenvalues``, ``loadings``, ``reliability``;
+        ``parts``: ``profile`` (:func:`sample_profile`), ``efa`` (the fitted model), ``labels``,
+        ``communalities`` (Table 3's communality rows, for the figure).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> f = rng.normal(size=300)
+    >>> survey = pd.DataFrame({c: np.clip(np.rint(6 + 1.5 * f + rng.normal(size=300)), 1, 10) for c in ITEMS})
+    >>> survey = survey.assign(level="regional", position_level="executive", gender="female", age=40,
+    ...                        reason="career")
+    >>> params = dict(analysed_level="regional", min_cell_size=5, confidence=0.95, items=list(ITEMS),
+    ...               local_staff_headcount=1000, age_bins=[18, 71], extraction_method="principal",
+    ...               rotation="none", n_factors_rule="kaiser", parallel_iterations=20, parallel_percentile=95.0,
+    ...               seed=1, bootstrap_resamples=20, loading_cutoff=0.3, kmo_required=0.5,
+    ...               bartlett_p_required=0.05, communality_required=0.4)
+    >>> pub = results({"capacity_survey": survey}, params)
+    >>> pub.values["n_regional"], pub.values["reason_share_career"], pub.values["n_factors"]
+    (300, 1.0, 1)
+    """
+    published = published or {}
+    survey = data["capacity_survey"]
+    codebook = load_codebook("capacity_survey")
+    k, alpha, level = params["min_cell_size"], 1 - params["confidence"], params["analysed_level"]
+    regional = analysed(survey, params)
+    items = list(params["items"])
+    labels = {c: codebook.label(c) for c in items}
+    prof = sample_profile(survey, params["local_staff_headcount"], level, alpha=alpha)
+    reasons = reasons_table(regional["reason"], codebook, published, alpha, k)
+    res = efa.efa(
+        regional,
+        items,
+        **efa_options(params),
+        bootstrap_resamples=params["bootstrap_resamples"],
+        loading_cutoff=params["loading_cutoff"],
+    )
+    t3 = table3(
+        res, published, params["kmo_required"], params["bartlett_p_required"], params["communality_required"], labels
+    )
+    values: dict[str, Any] = {key: prof[key] for key in PROFILE_KEYS}
+    values["n_reason_missing"] = reasons.attrs["n_missing"]
+    values.update(res.headline())
+    values["bootstrap_resamples"] = params["bootstrap_resamples"]
+    for _, r in reasons.iterrows():
+        values[f"reason_share_{r['category']}"] = r["share"]
+        values[f"reason_share_{r['category']}_ci_low"] = r["ci_low"]
+        values[f"reason_share_{r['category']}_ci_high"] = r["ci_high"]
+    tables = {
+        "sample_profile": profile_table(prof, published, level),
+        "age_distribution": suppress_small(age_distribution(regional["age"], params["age_bins"]), k),
+        "reasons": reasons,
+        "table3_adequacy": t3,
+        "correlations": res.correlation.reset_index(names="item"),
+        "eigenvalues": res.variance_explained.assign(
+            parallel_threshold=res.parallel["threshold"], parallel_mean=res.parallel["mean"]
+        ),
+        "loadings": res.loadings.assign(
+            communality=res.communalities, uniqueness=res.uniquenesses, kmo_msa=res.kmo_per_item
+        ).reset_index(names="item"),
+        "reliability": reliability_table(res.reliability),
+    }
+    comm = t3[t3["key"].str.startswith("communality_")].reset_index(drop=True)
+    return Published(values, tables, {"profile": prof, "efa": res, "labels": labels, "communalities": comm})

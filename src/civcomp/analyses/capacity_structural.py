@@ -15,7 +15,8 @@ describes, with :mod:`civcomp.stats.sem` (semopy, checked against R lavaan) and
 * :func:`cfa_fit_table`, :func:`path_table` — the notebook's tables, with the stated rule for "strong";
 * :func:`adequacy_comparison` — Table 3's adequacy measures for the nine variables vs the eight
   determinants alone;
-* :func:`results` — the flat result keys of notebook 03 (``sem_*``, ``adequacy8_*``).
+* :func:`structural_values` — the flat result keys of notebook 03 (``sem_*``, ``adequacy8_*``);
+* :func:`results` — all of section 4 of notebook 03: those values and the four tables.
 
 Rule for "strong" (:func:`strong_rule`): a determinant is strong when its general dominance weight is at
 least its equal share of R² (share ≥ 1/k) **and** its Pratt measure exceeds 1/(2k), Thomas, Hughes &
@@ -54,6 +55,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from civcomp.analyses.capacity import analysed, efa_options
+from civcomp.analyses.published import Published
+from civcomp.io.codebook import load_codebook
+from civcomp.stats import efa
 from civcomp.stats.importance import relative_importance
 from civcomp.stats.sem import SEMResult, fit
 
@@ -213,7 +218,7 @@ def adequacy_comparison(efa_all, efa_determinants, labels: dict[str, str]) -> pd
     return _rounded(t)
 
 
-def results(s: Structural, efa_determinants, communality_cut: float = 0.4) -> dict[str, Any]:
+def structural_values(s: Structural, efa_determinants, communality_cut: float = 0.4) -> dict[str, Any]:
     """Notebook 03's structural-model result keys (rounded to :data:`DIGITS`).
 
     ``sem_cfa_*``: fit of the one-factor CFA and its standardized loadings; ``sem_path_*``: R² and the
@@ -267,6 +272,60 @@ def results(s: Structural, efa_determinants, communality_cut: float = 0.4) -> di
     for c in efa_determinants.columns:
         out[f"adequacy8_communality_{c}"] = h[f"communality_{c}"]
     return {k: _round(v) for k, v in out.items()}
+
+
+def results(data: dict[str, pd.DataFrame], params: dict[str, Any], efa_all=None) -> Published:
+    """Everything section 4 of notebook 03 publishes: the CFA, the path model, relative importance, Table 3 for 8 vs 9.
+
+    Parameters
+    ----------
+    data : dict
+        ``capacity_survey``: the loaded survey (:func:`civcomp.io.load.load`).
+    params : dict
+        Notebook 03's resolved parameters (:func:`civcomp.io.params.resolve`).
+    efa_all : EFAResult, optional
+        The factor model of all items (``parts["efa"]`` of :func:`civcomp.analyses.capacity.results`), so it
+        is not fitted twice; fitted here, without bootstrap, when not given (the compared measures are the same).
+
+    Returns
+    -------
+    Published
+        ``values``: :func:`structural_values`; ``tables``: ``sem_cfa_fit``, ``sem_cfa_loadings``,
+        ``sem_paths_importance``, ``adequacy_8_vs_9``; ``parts``: ``model`` (:class:`Structural`),
+        ``efa_determinants``, ``labels``.
+
+    Examples
+    --------
+    >>> from civcomp.analyses.capacity import ITEMS
+    >>> rng = np.random.default_rng(3)
+    >>> f = rng.normal(size=400)
+    >>> survey = pd.DataFrame({v: f * w + rng.normal(size=400) for v, w in zip(ITEMS[:4], [1, .9, .6, .3])})
+    >>> params = dict(analysed_level="regional", items=list(ITEMS[:4]), outcome=ITEMS[0], determinants=ITEMS[1:4],
+    ...               extraction_method="principal", rotation="none", n_factors_rule="kaiser", seed=1,
+    ...               parallel_iterations=20, parallel_percentile=95.0, confidence=0.95, communality_required=0.4,
+    ...               cfi_required=0.95, tli_required=0.95, rmsea_required=0.06, srmr_required=0.08)
+    >>> pub = results({"capacity_survey": survey.assign(level="regional")}, params)
+    >>> pub.values["sem_cfa_df"], pub.values["sem_n_determinants"], list(pub.tables)[0]
+    (2, 3, 'sem_cfa_fit')
+    """
+    regional = analysed(data["capacity_survey"], params)
+    codebook = load_codebook("capacity_survey")
+    items, outcome, determinants = list(params["items"]), params["outcome"], list(params["determinants"])
+    labels = {c: codebook.label(c) for c in items}
+    if efa_all is None:
+        efa_all = efa.efa(regional, items, **efa_options(params))
+    model = fit_structural(regional, outcome, determinants)
+    efa8 = efa.efa(regional, determinants, **efa_options(params))
+    tables = {
+        "sem_cfa_fit": cfa_fit_table(
+            model.cfa, params["cfi_required"], params["tli_required"], params["rmsea_required"], params["srmr_required"]
+        ),
+        "sem_cfa_loadings": loadings_table(model.cfa, labels),
+        "sem_paths_importance": path_table(model, labels, params["confidence"]),
+        "adequacy_8_vs_9": adequacy_comparison(efa_all, efa8, labels),
+    }
+    values = structural_values(model, efa8, params["communality_required"])
+    return Published(values, tables, {"model": model, "efa_determinants": efa8, "labels": labels})
 
 
 def _round(v: Any) -> Any:

@@ -1,7 +1,10 @@
-"""Agreement between codings: precision/recall/F1, Cohen's kappa, Krippendorff's alpha with a bootstrap CI.
+"""Agreement between codings and raters: precision/recall/F1, Cohen's kappa, Krippendorff's alpha with a
+bootstrap CI, and Shrout-Fleiss intraclass correlations.
 
 Used by the content analysis to check the keyword dictionary against human coders (the
-double-coded gold subsample) and, on the synthetic twin, against the generator's ground truth.
+double-coded gold subsample) and, on the synthetic twin, against the generator's ground truth;
+the ICCs (:func:`icc_table`, through pingouin) measure agreement between the perspectives of the
+360 appraisal.
 
 Conventions
 -----------
@@ -21,6 +24,8 @@ Communication, University of Pennsylvania (the worked example reproduced in the 
 Hayes, A. F. & Krippendorff, K. (2007). Answering the call for a standard reliability measure
 for coding data. Communication Methods and Measures 1(1), 77-89 (bootstrapping alpha).
 Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap. Chapman & Hall (percentile interval).
+Shrout, P. E. & Fleiss, J. L. (1979). Intraclass correlations: uses in assessing rater reliability.
+Psychological Bulletin 86(2), 420-428.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["confusion", "precision_recall_f1", "cohen_kappa", "krippendorff_alpha", "alpha_bootstrap"]
+__all__ = ["confusion", "precision_recall_f1", "cohen_kappa", "krippendorff_alpha", "alpha_bootstrap", "icc_table"]
 
 
 def _binary(x: Any, name: str) -> np.ndarray:
@@ -233,3 +239,61 @@ def alpha_bootstrap(
         "n_units": int(n_units),
         "alpha_check": check,
     }
+
+
+def _ci_column(table: pd.DataFrame) -> str:
+    # pingouin 0.7 names it CI95, older releases CI95%
+    for name in ("CI95", "CI95%"):
+        if name in table.columns:
+            return name
+    raise KeyError(f"pingouin.intraclass_corr returned no CI column (columns: {list(table.columns)})")
+
+
+def icc_table(wide: pd.DataFrame) -> pd.DataFrame:
+    """Six Shrout-Fleiss ICCs of a targets x raters frame via :func:`pingouin.intraclass_corr`.
+
+    Rows with a missing rating are dropped (listwise, as pingouin does). CIs are not rounded.
+
+    Examples
+    --------
+    Shrout & Fleiss (1979, Table 2): 6 targets, 4 judges; published ICC(1,1) = .17,
+    ICC(2,1) = .29, ICC(3,1) = .71, ICC(3,4) = .91.
+
+    >>> w = pd.DataFrame({"J1": [9, 6, 8, 7, 10, 6], "J2": [2, 1, 4, 1, 5, 2],
+    ...                   "J3": [5, 3, 6, 2, 6, 4], "J4": [8, 2, 8, 6, 9, 7]})
+    >>> icc_table(w).set_index("type")["icc"].round(2).to_dict()
+    {'ICC(1,1)': 0.17, 'ICC(A,1)': 0.29, 'ICC(C,1)': 0.71, 'ICC(1,k)': 0.44, 'ICC(A,k)': 0.62, 'ICC(C,k)': 0.91}
+    """
+    import pingouin as pg
+
+    w = wide.dropna()
+    if len(w) < 3 or w.shape[1] < 2:  # pingouin's ANOVA needs a few complete targets
+        types = ["ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(1,k)", "ICC(A,k)", "ICC(C,k)"]
+        return pd.DataFrame(
+            {"type": types, **{c: np.nan for c in ("icc", "f", "df1", "df2", "pval", "ci_low", "ci_high")}, "n": len(w)}
+        )
+    long = w.rename_axis("target").reset_index().melt(id_vars="target", var_name="rater", value_name="rating")
+    keys = ("round.column.CI95", "round.column.CI95%")
+    saved = {k: pg.options[k] for k in keys if k in pg.options}
+    try:
+        for k in keys:
+            pg.options[k] = None
+        res = pg.intraclass_corr(long, targets="target", raters="rater", ratings="rating")
+    finally:
+        for k in keys:
+            pg.options.pop(k, None)
+        pg.options.update(saved)
+    ci = np.vstack(res[_ci_column(res)].to_numpy())
+    return pd.DataFrame(
+        {
+            "type": res["Type"],
+            "icc": res["ICC"],
+            "f": res["F"],
+            "df1": res["df1"],
+            "df2": res["df2"],
+            "pval": res["pval"],
+            "ci_low": ci[:, 0],
+            "ci_high": ci[:, 1],
+            "n": len(w),
+        }
+    )

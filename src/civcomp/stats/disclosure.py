@@ -22,9 +22,9 @@ Rules
 3. **Derived columns.** Percentages, shares and intervals computed from a hidden count are
    hidden with it (:func:`propagate`).
 4. **Linked tables.** A table broken down by a group whose ungrouped version is published
-   is protected across the groups too (:func:`suppress_grouped`); cells that equal a cell
-   of another table (a summary's 0-answers and a distribution's score-0 count) are hidden
-   in both (``force``).
+   is protected across the groups too; cells that equal a cell of another table (a summary's
+   0-answers and a distribution's score-0 count) are hidden in both (``force``). Both are
+   :mod:`civcomp.stats.linked_tables`, built on this module.
 5. **Magnitudes (rounding rule).** Means, SDs and medians are published at two decimals,
    coarser where a count behind them is hidden, hidden for a group too small for any step
    to protect it (:func:`resolution`, :func:`coarsen`); the step used is published.
@@ -46,8 +46,8 @@ this with a linear program), and the hidden cells of a published line add up to 
 line (:mod:`civcomp.stats.intruder` checks this over the linked tables). The choice of
 complementary cells is greedy, not the minimum-loss optimum of tau-ARGUS' modular method.
 
-Size: one topic, what of a table may be published (suppression, linked tables, rounding rule);
-splitting it would separate rules that must be applied together.
+Size: one job, what of a single table may be published (primary and secondary suppression, derived
+columns, the rounding rule of magnitudes); tables published together are :mod:`civcomp.stats.linked_tables`.
 
 References
 ----------
@@ -543,69 +543,3 @@ def coarsen(
         blank = out[[c for c in stats if c in out.columns]].isna().all(axis=1)
         out.loc[blank, "rounding"] = np.nan
     return out
-
-
-def suppress_grouped(
-    table: pd.DataFrame,
-    group: str,
-    keys: Sequence[str],
-    min_group_size: int,
-    min_cell_size: int,
-    lines: Sequence[Sequence[str]] = (),
-    force: pd.DataFrame | None = None,
-    across: Sequence[str] | None = None,
-    max_rounds: int = 20,
-) -> pd.DataFrame:
-    """:func:`suppress_table` for a table broken down by ``group`` whose ungrouped version is published too.
-
-    Each count column, read across the groups for fixed other ``keys`` (e.g. the 20 regions'
-    ``n_zero`` of one perspective × competency), adds up to the count of the ungrouped table,
-    which is published: a single hidden group in such a column is recovered by subtraction.
-    ``across`` names the keys that identify the same cell in every group (default: all
-    ``keys`` but ``group``; leave out labels that differ by group, such as a rank).
-    Secondary suppression therefore runs along both directions — the row ``lines`` of
-    :func:`suppress_table` and, per count column, the group direction (margins ``"columns"``
-    of :func:`suppress`) — until nothing changes.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"g": ["a", "b", "c"], "k": "x", "n": [40, 41, 42], "n_zero": [2, 9, 12]})
-    >>> suppress_grouped(t, "g", ["k"], 3, 5)["n_zero"].tolist()
-    [<NA>, <NA>, 12]
-    """
-    other = [k for k in keys if k != group]
-    counts = [c for c in table.columns if (c == "n" or str(c).startswith("n_")) and c not in keys]
-    hide = pd.DataFrame(False, index=table.index, columns=counts)
-    if force is not None:
-        hide |= force.reindex(index=table.index, columns=counts, fill_value=False).fillna(False).astype(bool)
-    cell_keys = [k for k in (other if across is None else across) if k != group]
-    cell_id = (
-        table[cell_keys].astype(str).agg("\x1f".join, axis=1) if cell_keys else pd.Series("all", index=table.index)
-    )
-    for _ in range(max_rounds):
-        out = suppress_table(
-            table,
-            keys=[group, *other],
-            min_group_size=min_group_size,
-            min_cell_size=min_cell_size,
-            lines=lines,
-            force=hide,
-        )
-        now = pd.DataFrame({c: out[c].isna() & table[c].notna() for c in counts})
-        for col in counts:
-            body = pd.DataFrame(
-                {"g": table[group].astype(str), "cell": cell_id, "v": table[col].fillna(0).astype(int)}
-            ).pivot(index="g", columns="cell", values="v")
-            mask = (
-                pd.DataFrame({"g": table[group].astype(str), "cell": cell_id, "h": now[col]})
-                .pivot(index="g", columns="cell", values="h")
-                .fillna(False)
-                .astype(bool)
-            )
-            res = suppress(body.fillna(0).astype(int), min_cell_size, margins="columns", force=mask)
-            back = res.mask.stack()
-            now[col] |= np.array([bool(back.get((g, c), False)) for g, c in zip(table[group].astype(str), cell_id)])
-        if (now == hide).all().all():
-            return out
-        hide = now
-    return out  # pragma: no cover - the hidden set only grows, so the loop settles well before max_rounds

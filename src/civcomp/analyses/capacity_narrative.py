@@ -1,0 +1,215 @@
+"""Notebook 03's sentences: Markdown built from what :mod:`civcomp.analyses.capacity` and
+:mod:`civcomp.analyses.capacity_structural` publish, so the prose a reader sees is tested code.
+
+Each ``narrate_*`` function takes the :class:`~civcomp.analyses.published.Published` of the profile and
+factor model (``pub``), of the structural model (``sem``) and the notebook's parameters, and returns
+one Markdown paragraph; it computes nothing the results do not already hold.
+
+Examples
+--------
+>>> p_text(0.0001), p_text(0.0312)
+('< 0.001', '= 0.0312')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from civcomp.analyses.published import Published
+
+
+def p_text(p: float) -> str:
+    """A p-value as printed after "p": ``< 0.001`` or ``= 0.0312`` (three significant digits)."""
+    return "< 0.001" if p < 0.001 else f"= {p:.3g}"
+
+
+def headline_keys(pub: Published, params: dict[str, Any]) -> list[str]:
+    """The result keys notebook 03's checked cell prints (nbval): profile, Figure 3, Table 3, reliability, SEM.
+
+    Examples
+    --------
+    >>> pub = Published({}, {"reasons": pd.DataFrame({"category": ["career"]})})
+    >>> keys = headline_keys(pub, {"items": ["salary"]})
+    >>> keys[:2], "reason_share_career" in keys, "communality_salary" in keys
+    (['data_source', 'n_total'], True, True)
+    """
+    return [
+        "data_source",
+        "n_total",
+        "n_regional",
+        "share_regional",
+        "coverage_of_local_staff",
+        "share_executive",
+        "share_female",
+        "median_age",
+        *[f"reason_share_{c}" for c in pub.tables["reasons"]["category"]],
+        "kmo",
+        "kmo_ci_low",
+        "kmo_ci_high",
+        "bartlett_df",
+        "bartlett_p",
+        *[f"communality_{c}" for c in params["items"]],
+        "n_communalities_above_0_4",
+        "n_factors_kaiser",
+        "n_factors_scree",
+        "n_factors_parallel",
+        "alpha",
+        "omega_total",
+        "sem_cfa_chisq",
+        "sem_cfa_df",
+        "sem_cfa_cfi",
+        "sem_cfa_tli",
+        "sem_cfa_rmsea",
+        "sem_cfa_srmr",
+        "sem_path_r2",
+        "sem_n_strong",
+        "adequacy8_kmo",
+    ]
+
+
+def narrate_profile(pub: Published, params: dict[str, Any]) -> str:
+    """Section 1: respondents, coverage of the local civil service, executive share, women, age."""
+    v = pub.values
+    return (
+        f"{v['n_total']:,} civil servants answered; {v['n_regional']:,} ({v['share_regional']:.1%}) work in "
+        f"{params['analysed_level']} bodies — {v['coverage_of_local_staff']:.1%} of the "
+        f"{params['local_staff_headcount']:,} staff of local executive bodies. Of them {v['share_executive']:.1%} "
+        f"are at executive level (95% CI {v['share_executive_ci_low']:.1%}–{v['share_executive_ci_high']:.1%}) and "
+        f"{v['share_female']:.1%} are women ({v['share_female_ci_low']:.1%}–{v['share_female_ci_high']:.1%}); "
+        f"the median age is {v['median_age']:g} (interquartile range {v['age_q1']:g}–{v['age_q3']:g}, "
+        f"{v['n_age_missing']} missing)."
+    )
+
+
+def narrate_reasons(pub: Published) -> str:
+    """Figure 3: the most frequent reason with its CI, the personal reasons together, the missing answers."""
+    reasons = pub.tables["reasons"]
+    top = reasons.sort_values("share", ascending=False).iloc[0]
+    personal = reasons.loc[reasons["category"] != "useful_to_state", "share"].sum()
+    return (
+        f"The most frequent reason is “{top['label']}” ({top['share']:.1%}, 95% CI {top['ci_low']:.1%}–"
+        f"{top['ci_high']:.1%}); the other reasons — personal goals such as financial stability, experience, "
+        f"career — add up to {personal:.1%}. {reasons.attrs['n_missing']} respondents gave no reason."
+    )
+
+
+def narrate_factors(pub: Published, params: dict[str, Any]) -> str:
+    """Section 3: rows used and the number of components by each rule."""
+    res = pub.parts["efa"]
+    return (
+        f"N used = {res.n:,} ({res.n_dropped:,} of {res.n_rows:,} rows dropped for a missing item). Number of "
+        f"components: Kaiser {res.n_factors_by['kaiser']}, scree (acceleration factor) {res.n_factors_by['scree']}, "
+        f"parallel analysis ({params['parallel_percentile']:g}th percentile of {params['parallel_iterations']} "
+        f"resamples) {res.n_factors_by['parallel']}; used: **{res.n_factors}** ({res.n_factors_rule})."
+    )
+
+
+def narrate_adequacy(pub: Published) -> str:
+    """Table 3: Bartlett's test and KMO with its bootstrap CI."""
+    res = pub.parts["efa"]
+    b = res.bartlett
+    return (
+        f"Bartlett's χ² = {b['chi2']:,.1f} on {b['df']} df, p {p_text(b['p'])} (log₁₀ p = {b['log10_p']:,.1f}): the "
+        f"correlation matrix is far from the identity. KMO = {res.kmo:.3f} (95% CI {res.bootstrap['kmo_ci'][0]:.3f}–"
+        f"{res.bootstrap['kmo_ci'][1]:.3f})."
+    )
+
+
+def _cfa_met(sem: Published) -> pd.Series:
+    """The Hu-Bentler criteria of the CFA fit table, True where met (χ², df and p have none)."""
+    return sem.tables["sem_cfa_fit"]["meets"].dropna().astype(bool)
+
+
+def narrate_cfa(sem: Published) -> str:
+    """Section 4 (a): the one-factor CFA's fit, the criteria met and the range of the loadings."""
+    f, n = sem.parts["model"].cfa.fit, sem.parts["model"].cfa.n
+    fit, loadings, ok = sem.tables["sem_cfa_fit"], sem.tables["sem_cfa_loadings"], _cfa_met(sem)
+    return (
+        f"**(a) One-factor CFA** of the nine variables (N = {n:,}): χ² = {f['chisq']:,.1f} on "
+        f"{f['df']} df, CFI = {f['cfi']:.3f}, TLI = {f['tli']:.3f}, RMSEA = {f['rmsea']:.3f} (90% CI "
+        f"{f['rmsea_ci'][0]:.3f}–{f['rmsea_ci'][1]:.3f}), SRMR = {f['srmr']:.3f}: {int(ok.sum())} of {len(ok)} "
+        f"criteria met ({', '.join(fit.loc[ok.index[ok], 'measure']) or 'none'}). "
+        f"Standardized loadings range from {loadings['std_loading'].min():.2f} to "
+        f"{loadings['std_loading'].max():.2f}."
+    )
+
+
+def _strong(sem: Published) -> list[str]:
+    paths = sem.tables["sem_paths_importance"]
+    return paths.loc[paths["strong"], "determinant"].tolist()
+
+
+def narrate_paths(sem: Published, params: dict[str, Any]) -> str:
+    """Section 4 (b): R², the dominance order, the strong determinants against the paper's, suppression effects."""
+    model, label, paths = sem.parts["model"], sem.parts["labels"], sem.tables["sem_paths_importance"]
+    paper, strong = list(params["paper_strong_determinants"]), _strong(sem)
+    agree = sorted(set(strong) & set(paper))
+    suppressed = paths.loc[(paths["beta"] < 0) & (paths["r"] > 0), "determinant"].tolist()
+    text = (
+        f"**(b) Path model**: the eight determinants explain R² = {model.path.r2[model.outcome]:.3f} of the variance "
+        f"of {label[model.outcome].lower()} (N = {model.path.n:,}). By general dominance the order is "
+        f"{', '.join(label[d] for d in paths['determinant'])}. Strong by the stated rule: "
+        f"{', '.join(label[d] for d in strong) or 'none'}; the paper names "
+        f"{', '.join(label[d] for d in paper)} — {len(agree)} of the paper's {len(paper)} are strong here"
+    )
+    missed = [label[d] for d in paper if d not in strong]
+    text += f"; not strong here: {', '.join(missed)}." if missed else "."
+    if suppressed:
+        text += (
+            " Negative standardized coefficients of determinants that correlate positively with the outcome ("
+            + ", ".join(label[d] for d in suppressed)
+            + ") are suppression effects among correlated predictors: read importance from dominance, not from β."
+        )
+    return text
+
+
+def adequacy_display(sem: Published, params: dict[str, Any]) -> pd.DataFrame:
+    """Table 3's measures, eight determinants vs all variables, with the counts in the column names."""
+    return (
+        sem.tables["adequacy_8_vs_9"]
+        .drop(columns="key")
+        .rename(
+            columns={
+                "all_items": f"{len(params['items'])} variables",
+                "determinants": f"{len(params['determinants'])} determinants",
+            }
+        )
+    )
+
+
+def narrate_8_vs_9(pub: Published, sem: Published, params: dict[str, Any]) -> str:
+    """KMO and the communalities above the requirement, without and with the outcome."""
+    res, res8, cut = pub.parts["efa"], sem.parts["efa_determinants"], params["communality_required"]
+    return (
+        f"Without the outcome, KMO is {res8.kmo:.3f} (nine variables: {res.kmo:.3f}); "
+        f"{int((res8.communalities > cut).sum())} of {len(params['determinants'])} communalities exceed "
+        f"{cut:g} (nine variables: {int((res.communalities > cut).sum())} of {len(params['items'])})."
+    )
+
+
+def narrate_summary(pub: Published, sem: Published, params: dict[str, Any]) -> str:
+    """Section 5: the factor model, reliability, the CFA and the structural model in one paragraph."""
+    res, label, cut = pub.parts["efa"], pub.parts["labels"], params["communality_required"]
+    items, paper = list(params["items"]), list(params["paper_strong_determinants"])
+    model, ok = sem.parts["model"], _cfa_met(sem)
+    f, rel = model.cfa.fit, res.reliability
+    above = [c for c in items if res.communalities[c] > cut]
+    below = [c for c in items if c not in above]
+    order = res.communalities.sort_values(ascending=False)
+    return (
+        f"On {res.n:,} {params['analysed_level']} respondents the nine variables are suitable for factor analysis: "
+        f"KMO {res.kmo:.3f} (requirement > {params['kmo_required']:g}) and Bartlett's p {p_text(res.bartlett['p'])}. "
+        f"Kaiser's rule keeps {res.n_factors_by['kaiser']} component(s), parallel analysis "
+        f"{res.n_factors_by['parallel']}, the scree elbow {res.n_factors_by['scree']}; the first component explains "
+        f"{res.variance_explained['proportion'].iloc[0]:.1%} of the variance. {len(above)} of {len(items)} "
+        f"communalities exceed {cut:g} — strongest {', '.join(label[c] for c in order.index[:3])}; "
+        f"below the requirement: {', '.join(label[c] for c in below) or 'none'}. The scale is internally consistent "
+        f"(α = {rel['alpha']:.3f}, ω = {rel['omega_total']:.3f}). As a confirmatory one-factor model the nine "
+        f"variables fit with CFI {f['cfi']:.3f}, RMSEA {f['rmsea']:.3f} and SRMR {f['srmr']:.3f} "
+        f"({int(ok.sum())} of {len(ok)} Hu–Bentler criteria met). In the structural model the eight "
+        f"determinants explain R² = {model.path.r2[model.outcome]:.3f} of innovative capacity; strong by dominance "
+        f"and Pratt: {', '.join(label[d] for d in _strong(sem)) or 'none'} "
+        f"(paper: {', '.join(label[d] for d in paper)})."
+    )

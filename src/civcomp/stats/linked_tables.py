@@ -1,0 +1,223 @@
+"""Disclosure control of linked tables: tables whose cells or totals another published table repeats.
+
+:mod:`civcomp.stats.disclosure` protects one table. Two kinds of link let a reader undo that:
+
+* a table broken down by a group (region, position level) whose ungrouped version is published: its
+  hidden cells would be recovered across the groups by subtraction (:func:`suppress_grouped`);
+* a summary (``n``, ``n_zero``, mean, SD, median) and the score distribution of the same groups: the
+  summary's ``n_zero`` is the distribution's ``n_score_0``, and its mean and SD fix the sum and sum of
+  squares of the scores (:func:`publishable_summary`).
+
+:func:`publishable` is the one call for an exported table of counts and magnitudes: suppression (grouped
+when ``group`` is given), the rounding rule of magnitudes (:func:`civcomp.stats.disclosure.coarsen`),
+linked sums dropped. :mod:`civcomp.stats.intruder` audits the outcome.
+
+References
+----------
+Hundepool, A. et al. (2012). Statistical Disclosure Control. Wiley, ch. 4 (linked tables).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from civcomp.stats.disclosure import coarsen, suppress, suppress_table
+
+__all__ = ["suppress_grouped", "publishable", "publishable_summary", "SCORE_LINE", "ZERO_LINE", "MAGNITUDES"]
+
+
+def suppress_grouped(
+    table: pd.DataFrame,
+    group: str,
+    keys: Sequence[str],
+    min_group_size: int,
+    min_cell_size: int,
+    lines: Sequence[Sequence[str]] = (),
+    force: pd.DataFrame | None = None,
+    across: Sequence[str] | None = None,
+    max_rounds: int = 20,
+) -> pd.DataFrame:
+    """:func:`suppress_table` for a table broken down by ``group`` whose ungrouped version is published too.
+
+    Each count column, read across the groups for fixed other ``keys`` (e.g. the 20 regions'
+    ``n_zero`` of one perspective × competency), adds up to the count of the ungrouped table,
+    which is published: a single hidden group in such a column is recovered by subtraction.
+    ``across`` names the keys that identify the same cell in every group (default: all
+    ``keys`` but ``group``; leave out labels that differ by group, such as a rank).
+    Secondary suppression therefore runs along both directions — the row ``lines`` of
+    :func:`suppress_table` and, per count column, the group direction (margins ``"columns"``
+    of :func:`suppress`) — until nothing changes.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"g": ["a", "b", "c"], "k": "x", "n": [40, 41, 42], "n_zero": [2, 9, 12]})
+    >>> suppress_grouped(t, "g", ["k"], 3, 5)["n_zero"].tolist()
+    [<NA>, <NA>, 12]
+    """
+    other = [k for k in keys if k != group]
+    counts = [c for c in table.columns if (c == "n" or str(c).startswith("n_")) and c not in keys]
+    hide = pd.DataFrame(False, index=table.index, columns=counts)
+    if force is not None:
+        hide |= force.reindex(index=table.index, columns=counts, fill_value=False).fillna(False).astype(bool)
+    cell_keys = [k for k in (other if across is None else across) if k != group]
+    cell_id = (
+        table[cell_keys].astype(str).agg("\x1f".join, axis=1) if cell_keys else pd.Series("all", index=table.index)
+    )
+    for _ in range(max_rounds):
+        out = suppress_table(
+            table,
+            keys=[group, *other],
+            min_group_size=min_group_size,
+            min_cell_size=min_cell_size,
+            lines=lines,
+            force=hide,
+        )
+        now = pd.DataFrame({c: out[c].isna() & table[c].notna() for c in counts})
+        for col in counts:
+            body = pd.DataFrame(
+                {"g": table[group].astype(str), "cell": cell_id, "v": table[col].fillna(0).astype(int)}
+            ).pivot(index="g", columns="cell", values="v")
+            mask = (
+                pd.DataFrame({"g": table[group].astype(str), "cell": cell_id, "h": now[col]})
+                .pivot(index="g", columns="cell", values="h")
+                .fillna(False)
+                .astype(bool)
+            )
+            res = suppress(body.fillna(0).astype(int), min_cell_size, margins="columns", force=mask)
+            back = res.mask.stack()
+            now[col] |= np.array([bool(back.get((g, c), False)) for g, c in zip(table[group].astype(str), cell_id)])
+        if (now == hide).all().all():
+            return out
+        hide = now
+    return out  # pragma: no cover - the hidden set only grows, so the loop settles well before max_rounds
+
+
+MAGNITUDES = ("mean", "median", "sd", "mean_self", "mean_others", "mean_gap", "sd_gap")  # rounded by coarsen
+SCORE_LINE = (tuple(f"n_score_{k}" for k in range(11)),)  # a distribution's counts add up to its n
+ZERO_LINE = (("n", "n_zero"),)  # rated 1-10 + rated 0 = respondents who answered, published elsewhere
+# sums of a summary's n over its rows (e.g. ratings over competencies): publishing them would undo its suppression
+UNPUBLISHED = ("n_ratings",)
+GROUP_LABELS = ("rank", "is_weakest", "flag")  # keys that are results, not cell identifiers
+
+
+def publishable(
+    table: pd.DataFrame,
+    keys: Sequence[str],
+    min_cell_size: int,
+    min_group_size: int,
+    lines: Sequence[Sequence[str]] = (),
+    group: str | None = None,
+    force: pd.DataFrame | None = None,
+    hidden_cells: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The exportable version of a table of counts and magnitudes: suppressed, coarsened, linked sums dropped.
+
+    ``group`` names the breakdown column when the ungrouped table is published too (secondary
+    suppression then also runs across groups, :func:`civcomp.stats.disclosure.suppress_grouped`).
+    Means, medians and SDs are rounded by :func:`civcomp.stats.disclosure.coarsen`: two decimals,
+    coarser where the row's ``n`` or (``hidden_cells``) its linked score counts are hidden.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"g": ["a", "b"], "n": [40, 41], "mean": [7.123456, 6.5], "n_zero": [2, 9]})
+    >>> publishable(t, ["g"], 5, 3, lines=ZERO_LINE)
+       g     n  mean  n_zero  rounding
+    0  a  <NA>   7.1    <NA>      0.10
+    1  b    41   6.5       9      0.01
+    """
+    drop = [c for c in UNPUBLISHED if c in table.columns]
+    base = table.drop(columns=drop).reset_index(drop=True)
+    if group is not None:
+        out = suppress_grouped(
+            base,
+            group,
+            list(keys),
+            min_group_size,
+            min_cell_size,
+            lines=lines,
+            force=force,
+            across=[k for k in keys if k not in GROUP_LABELS],
+        )
+    else:
+        out = suppress_table(
+            base, keys=list(keys), min_group_size=min_group_size, min_cell_size=min_cell_size, lines=lines, force=force
+        )
+    if "n" in base.columns:
+        hidden_n = out["n"].isna() & base["n"].notna()
+        out = coarsen(
+            out,
+            [c for c in MAGNITUDES if c in out.columns],
+            base["n"],
+            min_cell_size,
+            hidden_count=hidden_n,
+            hidden_cells=hidden_cells,
+        )
+    return out
+
+
+def publishable_summary(
+    summ: pd.DataFrame,
+    dist: pd.DataFrame | None,
+    keys: Sequence[str],
+    min_cell_size: int,
+    min_group_size: int,
+    group: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Publish a summary table and the score distribution of the same groups together.
+
+    ``summ`` holds per group ``n`` (scores 1-10), ``n_zero`` (0 answers) and magnitudes (mean, SD, …);
+    ``dist`` holds ``n`` and ``n_score_0`` … ``n_score_10`` (e.g. :func:`civcomp.analyses.appraisal.summary`
+    and :func:`civcomp.analyses.appraisal.distribution`), or is None when only the summary is published.
+
+    The two are linked: the summary's ``n_zero`` is the distribution's ``n_score_0``, and the
+    summary's mean and SD (with its ``n``) fix the sum and the sum of squares of the scores 1-10.
+    A cell hidden in one table is hidden in the other, and the summary's statistics of a row
+    with hidden score counts are coarsened (:func:`civcomp.stats.disclosure.resolution`).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"g": ["a", "b"], "n": [40, 41], "mean": [7.1, 6.5], "sd": [1.0, 1.2], "n_zero": [2, 9]})
+    >>> d = pd.DataFrame({"g": ["a", "b"], "n": [42, 50], **{f"n_score_{k}": [0, 0] for k in range(1, 11)}})
+    >>> d["n_score_0"], d["n_score_7"] = [2, 9], [40, 41]
+    >>> s_out, d_out = publishable_summary(s, d, ["g"], 5, 3)
+    >>> s_out["n_zero"].isna().tolist(), d_out["n_score_0"].isna().tolist()
+    ([True, False], [True, False])
+    """
+    s_base = summ.reset_index(drop=True)
+    if dist is None:
+        return publishable(s_base, keys, min_cell_size, min_group_size, ZERO_LINE, group), None
+    d_base = dist.reset_index(drop=True)
+    key_list = list(keys)
+    pos = s_base[key_list].merge(d_base[key_list].reset_index(), on=key_list, how="left")["index"]
+    force_s = pd.DataFrame(False, index=s_base.index, columns=["n_zero"])
+    force_d = pd.DataFrame(False, index=d_base.index, columns=["n_score_0"])
+    for _ in range(10):
+        d_out = publishable(d_base, keys, min_cell_size, min_group_size, SCORE_LINE, group, force=force_d)
+        d_hidden = pd.DataFrame({c: d_out[c].isna() & d_base[c].notna() for c in SCORE_LINE[0]})
+        at = pos.to_numpy()
+        ok = ~pd.isna(at)
+        zero_hidden = np.zeros(len(s_base), bool)
+        cells_hidden = np.zeros(len(s_base), bool)
+        zero_hidden[ok] = d_hidden["n_score_0"].to_numpy()[at[ok].astype(int)]
+        cells_hidden[ok] = d_hidden[list(SCORE_LINE[0][1:])].any(axis=1).to_numpy()[at[ok].astype(int)]
+        new_force_s = force_s | pd.DataFrame({"n_zero": zero_hidden}, index=s_base.index)
+        s_out = publishable(
+            s_base,
+            keys,
+            min_cell_size,
+            min_group_size,
+            ZERO_LINE,
+            group,
+            force=new_force_s,
+            hidden_cells=pd.Series(cells_hidden, index=s_base.index),
+        )
+        s_zero_hidden = (s_out["n_zero"].isna() & s_base["n_zero"].notna()).to_numpy()
+        new_force_d = force_d.copy()
+        new_force_d.loc[at[ok & s_zero_hidden].astype(int), "n_score_0"] = True
+        if new_force_d.equals(force_d) and new_force_s.equals(force_s):
+            return s_out, d_out
+        force_s, force_d = new_force_s, new_force_d
+    return s_out, d_out  # pragma: no cover - hidden sets only grow
