@@ -53,7 +53,9 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import importlib
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -128,6 +130,28 @@ def load_figures(ledger: Path | str | None = None) -> list[dict[str, Any]]:
 def by_id(claims: list[dict]) -> dict[str, dict]:
     """Claims keyed by id."""
     return {c["id"]: c for c in claims}
+
+
+def computed_by_function(path: str) -> Callable:
+    """The function a claim's ``computed_by`` names, imported; raise :class:`ClaimsError` if it cannot be.
+
+    Examples
+    --------
+    >>> computed_by_function("civcomp.analyses.robustness.results").__name__
+    'results'
+    >>> computed_by_function("civcomp.analyses.robustness.no_such")
+    Traceback (most recent call last):
+    ...
+    civcomp.pipeline.claims.schema.ClaimsError: computed_by 'civcomp.analyses.robustness.no_such': civcomp.analyses.robustness has no function no_such
+    """
+    module, _, name = path.rpartition(".")
+    try:
+        fn = getattr(importlib.import_module(module), name, None)
+    except ImportError as exc:
+        raise ClaimsError(f"computed_by {path!r}: cannot import {module} ({exc})") from None
+    if not callable(fn):
+        raise ClaimsError(f"computed_by {path!r}: {module} has no function {name}")
+    return fn
 
 
 def ledger_sha256(ledger: Path | str | None = None) -> str:
