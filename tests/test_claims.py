@@ -483,3 +483,37 @@ def test_stale_evaluations_are_refused(tmp_path):
 def test_evaluations_file_is_not_read_as_a_step_result(tmp_path):
     folder = evaluated(tmp_path / "r", GOOD)
     assert "05_report__claims" not in claims.read_all_results(folder)
+
+
+def test_computed_by_is_a_dotted_civcomp_path_on_data_and_derived_claims_only(monkeypatch):
+    from civcomp.pipeline.claims import schema
+
+    base = {
+        "id": "p003_x",
+        "paper": "003",
+        "where": "l. 1",
+        "statement": "s",
+        "unit": "index",
+        "kind": "value",
+        "evidence": "data",
+        "value": 0.84,
+        "printed": ".84",
+        "key": "03_innovative_capacity.kmo",
+    }
+    schema.validate([{**base, "computed_by": "civcomp.analyses.robustness.results"}])
+    for bad, msg in (
+        ("analyses.capacity.results", "must be a dotted path"),
+        ("civcomp", "must be a dotted path"),
+        (3, "must be a dotted path"),
+    ):
+        with pytest.raises(claims.ClaimsError, match=msg):
+            schema.validate([{**base, "computed_by": bad}])
+    arithmetic = {**base, "kind": "arithmetic", "evidence": "consistency", "expr": "{@p003_x} * 1"}
+    arithmetic.pop("key")
+    with pytest.raises(claims.ClaimsError, match="data and derived claims only"):
+        schema.validate([{**arithmetic, "computed_by": "civcomp.analyses.robustness.results"}])
+    monkeypatch.setattr(schema, "COMPUTED_BY_REQUIRED", True)
+    with pytest.raises(claims.ClaimsError, match="'computed_by' is required"):
+        schema.validate([base])
+    monkeypatch.setattr(schema, "COMPUTED_BY_REQUIRED", False)
+    schema.validate([base])

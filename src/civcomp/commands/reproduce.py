@@ -35,10 +35,7 @@ def check_claims(results_dir: Path, data_source: str, strict: bool, echo: Callab
         echo(f"claims could not be read: {exc}")
         return 3 if strict else 0
     ev = doc["evaluations"]
-    echo(
-        f"published claims: {summary_line(summary(ev))} "
-        f"(of {len(ev)}; data: {doc.get('data_source', data_source)})"
-    )
+    echo(f"published claims: {summary_line(summary(ev))} (of {len(ev)}; data: {doc.get('data_source', data_source)})")
     inconsistent = [e["id"] for e in ev if e.get("evidence") == "consistency" and e["status"] == "fail"]
     if inconsistent:
         echo("the paper disagrees with itself (consistency, not refused by --strict): " + ", ".join(inconsistent))
