@@ -70,7 +70,7 @@ EVIDENCE = ("data", "derived", "consistency", "external")
 STRICT_EVIDENCE = ("data", "derived")  # what --strict refuses to see fail
 PAPERS = ("000", "003")
 # every data and derived claim names the function that computes its value (False while some do not yet)
-COMPUTED_BY_REQUIRED = False
+COMPUTED_BY_REQUIRED = True
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _ID = re.compile(r"^p(000|003)_[a-z0-9_]+$")
 _KEY = re.compile(r"^\d\d_[a-z0-9_]+\.[a-z0-9_]+$")
