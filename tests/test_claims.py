@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from civcomp import paths
+from civcomp.io.ledger import expected_value
 from civcomp.io.outputs import write_results
 from civcomp.pipeline import claims
 
@@ -245,7 +246,7 @@ def test_result_keys_are_the_fixed_ones():
     ],
 )
 def test_expected_value(claim, expected):
-    assert claims.expected_value(claim) == expected
+    assert expected_value(claim) == expected
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -460,7 +461,8 @@ def test_evaluations_file_is_the_only_evaluation(tmp_path, monkeypatch):
     from civcomp.commands.reproduce import check_claims
 
     folder = evaluated(tmp_path / "r", GOOD)
-    monkeypatch.setattr(claims, "evaluate", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-evaluated")))
+    for where in (claims, claims.evaluation):  # the package's name and the defining module's
+        monkeypatch.setattr(where, "evaluate", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-evaluated")))
     lines: list[str] = []
     assert check_claims(folder, "synthetic", strict=True, echo=lines.append) == 0
     claims.evaluations_path(folder).unlink()
@@ -481,3 +483,37 @@ def test_stale_evaluations_are_refused(tmp_path):
 def test_evaluations_file_is_not_read_as_a_step_result(tmp_path):
     folder = evaluated(tmp_path / "r", GOOD)
     assert "05_report__claims" not in claims.read_all_results(folder)
+
+
+def test_computed_by_is_a_dotted_civcomp_path_on_data_and_derived_claims_only(monkeypatch):
+    from civcomp.pipeline.claims import schema
+
+    base = {
+        "id": "p003_x",
+        "paper": "003",
+        "where": "l. 1",
+        "statement": "s",
+        "unit": "index",
+        "kind": "value",
+        "evidence": "data",
+        "value": 0.84,
+        "printed": ".84",
+        "key": "03_innovative_capacity.kmo",
+    }
+    schema.validate([{**base, "computed_by": "civcomp.analyses.robustness.results"}])
+    for bad, msg in (
+        ("analyses.capacity.results", "must be a dotted path"),
+        ("civcomp", "must be a dotted path"),
+        (3, "must be a dotted path"),
+    ):
+        with pytest.raises(claims.ClaimsError, match=msg):
+            schema.validate([{**base, "computed_by": bad}])
+    arithmetic = {**base, "kind": "arithmetic", "evidence": "consistency", "expr": "{@p003_x} * 1"}
+    arithmetic.pop("key")
+    with pytest.raises(claims.ClaimsError, match="data and derived claims only"):
+        schema.validate([{**arithmetic, "computed_by": "civcomp.analyses.robustness.results"}])
+    monkeypatch.setattr(schema, "COMPUTED_BY_REQUIRED", True)
+    with pytest.raises(claims.ClaimsError, match="'computed_by' is required"):
+        schema.validate([base])
+    monkeypatch.setattr(schema, "COMPUTED_BY_REQUIRED", False)
+    schema.validate([base])

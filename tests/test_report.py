@@ -19,8 +19,10 @@ import nbformat
 import pandas as pd
 import pytest
 
+from civcomp import paths
 from civcomp.io.outputs import save_figure, write_results, write_table
 from civcomp.pipeline import claims, report
+from civcomp.pipeline.report_html import ReportError, remote_references
 
 CELL_ID = "cell-save-share"
 MANIFEST = {
@@ -128,10 +130,10 @@ def built(tmp_path_factory):
 def test_page_is_self_contained(built):
     out, index = built
     page = index.read_text(encoding="utf-8")
-    assert report.remote_references(page) == []
+    assert remote_references(page) == []
     assert "http://" not in page and "https://" not in page
     nb_html = (out / "report" / "notebooks" / "01_content_analysis.html").read_text(encoding="utf-8")
-    assert report.remote_references(nb_html, links=False) == []  # no CDN script, style, MathJax
+    assert remote_references(nb_html, links=False) == []  # no CDN script, style, MathJax
     assert "require.js" not in nb_html and "<script src" not in nb_html
 
 
@@ -158,6 +160,23 @@ def test_page_content(built):
     assert "01_content_analysis__by_region" in page and 'href="../tables/01_content_analysis__by_region.csv"' in page
 
 
+def test_claims_link_to_the_source_of_the_function_that_computes_them(built):
+    """Beside the results cell, each claim with ``computed_by`` links to that function's file, shown as path:line."""
+    import inspect
+    import re
+
+    out, index = built
+    page = index.read_text(encoding="utf-8")
+    row = re.search(r'<tr class="[^"]+" id="claim-p003_n_competencies">.*?</tr>', page).group(0)
+    fn = claims.computed_by_function(claims.by_id(claims.load_ledger())["p003_n_competencies"]["computed_by"])
+    file, (_, line) = Path(inspect.getsourcefile(fn)), inspect.getsourcelines(fn)
+    shown = file.resolve().relative_to(paths.ROOT.resolve()).as_posix()
+    assert f">{shown}:{line}</a>" in row and shown.startswith("src/civcomp/")
+    href = re.search(r'<a class="src" href="([^"]+)"', row).group(1)
+    assert (out / "report" / href).resolve() == file.resolve()
+    assert page.count('<a class="src" ') == sum(bool(c.get("computed_by")) for c in claims.load_ledger())
+
+
 def test_deterministic_and_tolerant_of_a_bare_manifest(tmp_path):
     out = make_outputs(tmp_path)
     a = report.build_report(out, manifest={}).read_bytes()
@@ -176,7 +195,7 @@ def test_real_and_mixed_banners(tmp_path):
 
 def test_remote_resource_in_a_notebook_is_refused(tmp_path):
     out = make_outputs(tmp_path, remote_script=True)
-    with pytest.raises(report.ReportError, match="cdn.example.org"):
+    with pytest.raises(ReportError, match="cdn.example.org"):
         report.build_report(out)
 
 
@@ -188,7 +207,8 @@ def test_empty_outputs_folder(tmp_path):
 
 def test_report_never_evaluates_the_claims(tmp_path, monkeypatch):
     out = make_outputs(tmp_path)
-    monkeypatch.setattr(claims, "evaluate", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-evaluated")))
+    for where in (claims, claims.evaluation):  # the package's name and the defining module's
+        monkeypatch.setattr(where, "evaluate", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-evaluated")))
     page = report.build_report(out).read_text(encoding="utf-8")
     assert '<tr class="fail" id="claim-p003_kmo">' in page
 
@@ -398,7 +418,8 @@ def test_browser_check_catches_errors_and_requests(browser, tmp_path):
 def test_claim_keys_link_to_the_cell_that_wrote_the_results(tmp_path):
     import nbformat
 
-    from civcomp.pipeline.report import _key_link, results_cell
+    from civcomp.pipeline.report import key_link
+    from civcomp.pipeline.report_notebooks import results_cell
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("write_results(STEP, r, 's')")]
@@ -406,9 +427,9 @@ def test_claim_keys_link_to_the_cell_that_wrote_the_results(tmp_path):
     nbformat.write(nb, tmp_path / "03_x.ipynb")
     assert results_cell(tmp_path / "03_x.ipynb") == "03-002"
     assert results_cell(tmp_path / "none.ipynb") is None
-    html = _key_link("03_x.kmo", {"03_x": "notebooks/03_x.html#cell-id=03-002"})
+    html = key_link("03_x.kmo", {"03_x": "notebooks/03_x.html#cell-id=03-002"})
     assert html.startswith('<a href="notebooks/03_x.html#cell-id=03-002">') and "kmo" in html
-    assert "<a " not in _key_link("09_other.kmo", {"03_x": "notebooks/03_x.html"})
+    assert "<a " not in key_link("09_other.kmo", {"03_x": "notebooks/03_x.html"})
 
 
 def test_built_report_links_claims_to_their_notebook():

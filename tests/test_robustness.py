@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from civcomp.analyses import appraisal as ap
+from civcomp.analyses import robustness
 from civcomp.analyses.capacity import ITEMS as TABLE3_ITEMS
-from civcomp.pipeline import claims, robustness
+from civcomp.pipeline import claims
 
 ITEMS = list(TABLE3_ITEMS)
 

@@ -32,7 +32,7 @@ def test_cyrillic_table_round_trips_and_starts_with_the_bom(tmp_path):
 def test_report_reads_bom_tables(tmp_path):
     tables = tmp_path / "tables"
     write_table(pd.DataFrame({"регион": ["Алматы"], "n": [7]}), "01_content_analysis", "by_region", tables_dir=tables)
-    html = report._tables_section(tables, {})
+    html = report.tables_section(tables, {})
     assert '<th scope="col">регион</th>' in html
     assert "\ufeff" not in html
 

@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from civcomp import paths
+from civcomp.analyses.published import Published
 from civcomp.io.params import ParamsError, read_yaml
 
 COUNTRIES = ("United Kingdom", "Canada", "USA", "South Korea", "Estonia", "Germany")
@@ -148,3 +149,61 @@ def crosswalk_matrix(fw: dict[str, Any]) -> pd.DataFrame:
     long = crosswalk_frame(fw).dropna(subset=["kazakh_competency"])
     m = pd.crosstab(long["country"], long["kazakh_competency"])
     return m.reindex(index=list(COUNTRIES), columns=codes, fill_value=0).astype(int)
+
+
+def coverage_text(matrix: pd.DataFrame, crosswalk: pd.DataFrame) -> str:
+    """One Markdown sentence on the crosswalk: the most widely shared competencies, the rare ones, unmapped items.
+
+    Examples
+    --------
+    >>> fw = load()
+    >>> coverage_text(crosswalk_matrix(fw), crosswalk_frame(fw)).startswith("Most widely shared: ")
+    True
+    """
+    coverage = matrix.astype(bool).sum()
+    _, labels = competency_codes()
+    rare = [labels[c] for c in coverage.index if coverage[c] <= 1]
+    common = [labels[c] for c in coverage.index if coverage[c] == coverage.max()]
+    unmapped = crosswalk[crosswalk["kazakh_competency"].isna()]
+    return (
+        f"Most widely shared: {', '.join(common)} ({coverage.max()} of {len(matrix)} countries). "
+        f"In at most one foreign framework: {', '.join(rare)}. "
+        f"Table 1 items without a Kazakh counterpart: "
+        + (", ".join(f"{r.item} ({r.country})" for r in unmapped.itertuples()) or "none")
+        + "."
+    )
+
+
+def results(data: dict[str, pd.DataFrame], params: dict[str, Any]) -> Published:
+    """What notebook 05 publishes of Tables 1-2 and the crosswalk (no dataset is read: ``data`` may be empty).
+
+    Parameters
+    ----------
+    data : dict of str to DataFrame
+        Unused: the tables are transcribed from the paper.
+    params : dict
+        ``frameworks_file``: the transcription, in ``data/published/``.
+
+    Returns
+    -------
+    Published
+        ``values``: ``n_framework_items`` (Table 1's items), ``n_crosswalk_links`` (item → Kazakh competency
+        links); ``tables``: ``frameworks_table1``, ``frameworks_table2``, ``crosswalk``, ``crosswalk_matrix``;
+        ``parts``: ``matrix`` (countries x competencies, for the heatmap) and ``coverage`` (:func:`coverage_text`).
+
+    Examples
+    --------
+    >>> r = results({}, {"frameworks_file": "frameworks.yaml"})
+    >>> list(r.tables), r.values["n_framework_items"] == len(r.tables["frameworks_table1"])
+    (['frameworks_table1', 'frameworks_table2', 'crosswalk', 'crosswalk_matrix'], True)
+    """
+    fw = load(paths.PUBLISHED / params["frameworks_file"])
+    t1, cw, matrix = table1_frame(fw), crosswalk_frame(fw), crosswalk_matrix(fw)
+    tables = {
+        "frameworks_table1": t1,
+        "frameworks_table2": table2_frame(fw),
+        "crosswalk": cw,
+        "crosswalk_matrix": matrix.reset_index().rename(columns={"index": "country"}),
+    }
+    values = {"n_framework_items": len(t1), "n_crosswalk_links": int(matrix.to_numpy().sum())}
+    return Published(values=values, tables=tables, parts={"matrix": matrix, "coverage": coverage_text(matrix, cw)})

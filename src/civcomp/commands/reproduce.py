@@ -11,7 +11,9 @@ from pathlib import Path
 
 from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
-from civcomp.pipeline import claims
+from civcomp.pipeline.claims.evaluation import strict_failures, summary, summary_line
+from civcomp.pipeline.claims.evaluation_file import evaluations_path, read_evaluations
+from civcomp.pipeline.claims.schema import ClaimsError
 from civcomp.pipeline.execute import _inputs, run
 from civcomp.pipeline.graph import closure, default_project, topo_order
 from civcomp.pipeline.manifest import write_manifest
@@ -28,19 +30,16 @@ def check_claims(results_dir: Path, data_source: str, strict: bool, echo: Callab
     number did not come out again.
     """
     try:
-        doc = claims.read_evaluations(results_dir)
-    except claims.ClaimsError as exc:  # report the problem; the pipeline's own status stands
+        doc = read_evaluations(results_dir)
+    except ClaimsError as exc:  # report the problem; the pipeline's own status stands
         echo(f"claims could not be read: {exc}")
         return 3 if strict else 0
     ev = doc["evaluations"]
-    echo(
-        f"published claims: {claims.summary_line(claims.summary(ev))} "
-        f"(of {len(ev)}; data: {doc.get('data_source', data_source)})"
-    )
+    echo(f"published claims: {summary_line(summary(ev))} (of {len(ev)}; data: {doc.get('data_source', data_source)})")
     inconsistent = [e["id"] for e in ev if e.get("evidence") == "consistency" and e["status"] == "fail"]
     if inconsistent:
         echo("the paper disagrees with itself (consistency, not refused by --strict): " + ", ".join(inconsistent))
-    failures = claims.strict_failures(ev)
+    failures = strict_failures(ev)
     if failures:
         echo("claims not reproduced: " + ", ".join(failures))
     return 3 if strict and failures else 0
@@ -143,6 +142,6 @@ def cli(argv: list[str]) -> int:
                 print(f"recorded {record_nbval(project, o.name).relative_to(project.root)}")
     results_dir = project.outputs / "results"
     report_ok = any(o.name == "05_report" and o.status in ("ran", "cached") for o in outcomes)
-    if report_ok and ((results_dir / "05_report.json").exists() or claims.evaluations_path(results_dir).exists()):
+    if report_ok and ((results_dir / "05_report.json").exists() or evaluations_path(results_dir).exists()):
         rc = rc or check_claims(results_dir, source, a.strict)
     return rc

@@ -13,9 +13,10 @@ import hashlib
 import json
 from pathlib import Path
 
+from civcomp.io.ledger import LEDGER
 from civcomp.io.outputs import dumps_json, sha256_file
 from civcomp.io.params import Snapshot
-from civcomp.pipeline import claims
+from civcomp.pipeline.claims.schema import published_values
 from civcomp.pipeline.graph import Project, Step, real_file
 from civcomp.pipeline.notebooks import notebook_source
 
@@ -55,8 +56,8 @@ def step_key(
         if step.reads_ledger:  # the report evaluates the whole ledger
             h.update(tree_hash(project.root / "data" / "published").encode())
         else:  # an analysis shows only the paper's values beside its own: a tolerance edit must not rerun it
-            ledger = project.root / "data" / "published" / claims.LEDGER
-            h.update(dumps_json(claims.published_values(step.name, ledger)) if ledger.exists() else b"no ledger")
+            ledger = project.root / "data" / "published" / LEDGER
+            h.update(dumps_json(published_values(step.name, ledger)) if ledger.exists() else b"no ledger")
     if step.kind == "data":
         h.update(tree_hash(project.params / "synthetic").encode())
         h.update(tree_hash(project.root / "data" / "codebooks").encode())

@@ -21,7 +21,8 @@ of them (the first of a claim's ``readings``); this module recomputes the others
   smallest, or counts compatible with equal shares (chi-square, p > .05).
 
 Everything returned is aggregate (means, shares, communalities, booleans): no respondent-level value.
-:func:`grid` gives the long table notebook 05 writes with ``write_table`` and the HTML report shows
+:func:`results` recomputes every alternative from the data (and the few counts no analysis notebook
+reports: the competencies rated, the regional spread of the digital survey); :func:`grid` gives the long table notebook 05 writes with ``write_table`` and the HTML report shows
 as a claim x alternative grid.
 
 Examples
@@ -40,10 +41,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from civcomp import paths
 from civcomp.analyses import appraisal as ap
+from civcomp.analyses.capacity import ITEMS
+from civcomp.analyses.published import Published
+from civcomp.io.params import read_yaml
 from civcomp.stats import efa as efa_mod
 
 LEVELS = ("executive", "managerial")
+DATASETS = ("capacity_survey", "appraisal_360", "digital_survey")  # what :func:`results` reads
 COLUMNS = ["family", "claim_id", "alternative", "checked", "value", "published", "survives"]
 _EPS = 1e-9
 
@@ -321,3 +327,42 @@ def summary(table: pd.DataFrame) -> dict[str, Any]:
             "fails_under": alt.loc[alt["survives"] == False, "alternative"].tolist(),  # noqa: E712
         }
     return out
+
+
+# --------------------------------------------------------------------------- everything, from the data
+def results(data: dict[str, pd.DataFrame], params: dict[str, Any]) -> Published:
+    """Every alternative of the panel, recomputed from the data, and the counts notebook 05 publishes itself.
+
+    Parameters
+    ----------
+    data : dict of str to DataFrame
+        ``capacity_survey``, ``appraisal_360`` and ``digital_survey`` (:data:`DATASETS`), as loaded.
+    params : dict
+        Notebook 05's parameters: ``analysed_level`` (the level of ``capacity_survey`` the paper analyses)
+        and ``seed`` (of the factor model's parallel analysis).
+
+    Returns
+    -------
+    Published
+        ``values``: ``n_competencies_rated`` (competencies rated in the 360 data of the analysed respondents)
+        and the regional spread of the digital survey (:func:`regional_balance`); ``parts``: ``efa`` (the
+        factor model per variant, :func:`efa_variants`), ``appraisal`` (:func:`appraisal_variants`) and
+        ``balance``, the inputs of :func:`grid`.
+
+    Examples
+    --------
+    >>> from civcomp.synth import generate_all
+    >>> frames = generate_all(20250412, only=["capacity_survey", "digital_survey"])  # doctest: +SKIP
+    >>> results(frames, {"analysed_level": "regional", "seed": 1}).values["digital_regions_total"]  # doctest: +SKIP
+    20
+    """
+    capacity = data["capacity_survey"]
+    regional = capacity[capacity["level"].astype(str) == params["analysed_level"]]
+    ratings = data["appraisal_360"]
+    rated = ratings[ratings["respondent_id"].isin(regional["respondent_id"])]
+    appraisal = appraisal_variants(ap.prepare(rated, regional), ap.prepare(rated, regional, zero_policy="as_score"))
+    regions = list(read_yaml(paths.CODEBOOKS / "_shared.yaml")["regions"])
+    balance = regional_balance(data["digital_survey"], regions)
+    efa_table = efa_variants(regional[list(ITEMS)], seed=params["seed"])
+    values = {"n_competencies_rated": appraisal["n_competencies_rated"], **balance}
+    return Published(values=values, parts={"efa": efa_table, "appraisal": appraisal, "balance": balance})

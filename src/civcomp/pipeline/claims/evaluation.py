@@ -1,0 +1,276 @@
+"""Evaluating the claims: each claim of the ledger against the recomputed results, a status and a summary.
+
+:func:`evaluate` gives each claim a status:
+
+* ``pass`` — the recomputed value is within the tolerance (or the comparison holds);
+* ``fail`` — it is not;
+* ``not computable`` — no dataset can recompute it (``kind: external``: administrative
+  figures, numbers quoted from the literature), or its result is missing / null
+  (e.g. ``truth_f1`` in real mode).
+
+``civcomp reproduce --strict`` fails only on ``data`` and ``derived`` claims (:func:`strict_failures`).
+Claims are evaluated **once**, by notebook 05, which writes them with
+:func:`civcomp.pipeline.claims.evaluation_file.write_evaluations`.
+
+Examples
+--------
+>>> import tempfile, json, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "03_innovative_capacity.json").write_text(json.dumps({"data_source": "synthetic", "kmo": 0.8403}))
+>>> s = summary(evaluate(d))
+>>> s["n_data_pass"] >= 1, "p003_kmo" in s["failing_ids"]
+(True, False)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from civcomp import paths
+from civcomp.io.ledger import expected_value
+from civcomp.pipeline.claims.expression import (
+    NotComputable,
+    evaluate_expr,
+    format_value,
+    is_number,
+    lookup,
+    placeholders,
+)
+from civcomp.pipeline.claims.schema import (
+    EVIDENCE,
+    STRICT_EVIDENCE,
+    ClaimsError,
+    by_id,
+    load_ledger,
+    tolerance,
+    tolerance_rule,
+)
+
+STATUSES = ("pass", "fail", "not computable")
+_EPS = 1e-9  # float noise allowance on top of every tolerance
+
+
+def published_text(claim: dict) -> str:
+    """The published value as the paper prints it, e.g. ``66.9% of 408 = 273``, ``.840 index``."""
+    v, unit, pr = claim.get("value"), claim.get("unit", ""), claim.get("printed")
+    if claim["kind"] == "comparison":
+        return "holds"
+    if claim["kind"] == "range":
+        lo, hi = pr if isinstance(pr, list) else (format_value(v[0]), format_value(v[1]))
+        return f"{lo}–{hi} {unit}".strip()
+    if isinstance(pr, str):
+        text = pr if unit == "%" else f"{pr} {unit}"
+    else:
+        text = f"{format_value(v)} %" if unit == "%" else f"{format_value(v)} {unit}"
+    if claim["kind"] == "count" and "base" in claim:
+        text += f" of {claim['base']} = {expected_value(claim)}"
+    return text
+
+
+def read_all_results(results_dir: Path | str | None = None) -> dict[str, dict]:
+    """Every ``outputs/results/<step>.json``, keyed by step."""
+    folder = Path(results_dir or paths.RESULTS)
+    out = {}
+    for f in sorted(folder.glob("*.json")):
+        if "__" in f.stem:  # <step>__<name>.json: a step's extra output (e.g. the claim evaluations)
+            continue
+        try:
+            out[f.stem] = json.loads(f.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ClaimsError(f"{f}: not valid JSON ({exc})") from None
+    return out
+
+
+def results_data_sources(results_dir: Path | str | None = None) -> dict[str, str]:
+    """The ``data_source`` recorded in each results file (never assumed from params)."""
+    return {step: r.get("data_source", "unknown") for step, r in read_all_results(results_dir).items()}
+
+
+def _record(claim: dict, **kw: Any) -> dict[str, Any]:
+    key = claim.get("key") or claim.get("expr") or claim.get("input_key")
+    rec = {
+        "id": claim["id"],
+        "paper": claim["paper"],
+        "where": claim["where"],
+        "statement": claim["statement"],
+        "evidence": claim["evidence"],
+        "kind": claim["kind"],
+        "unit": claim["unit"],
+        "published": published_text(claim),
+        "expected": expected_value(claim),
+        "key": " – ".join(key) if isinstance(key, list) else key,
+        "recomputed": None,
+        "difference": None,
+        "tolerance": tolerance(claim),
+        "tolerance_rule": tolerance_rule(claim),
+        "derived_from": claim.get("derived_from", []),
+        "readings": claim.get("readings", []),
+        "status": "not computable",
+        "note": claim.get("rule", ""),
+        "data_source": None,
+    }
+    rec.update(kw)
+    return rec
+
+
+def evaluate_claim(claim: dict, results: dict[str, dict], claims_by_id: dict[str, dict]) -> dict[str, Any]:
+    """Evaluate one claim against the loaded results (see :func:`evaluate`)."""
+    kind = claim["kind"]
+    if kind == "external":
+        note = f"external figure ({claim.get('source', 'not from the study data')}): {claim.get('rule', '')}"
+        rec = _record(claim, note=note.rstrip(": "))
+        if "input_key" in claim:  # show what the pipeline used, but do not judge an input against itself
+            try:
+                rec["recomputed"] = lookup(claim["input_key"], results, claims_by_id)
+                rec["note"] += f"; the pipeline uses {format_value(rec['recomputed'])} as an input"
+            except NotComputable:
+                pass
+        return rec
+    keys = claim["key"] if isinstance(claim.get("key"), list) else [claim["key"]] if claim.get("key") else []
+    names = keys + [n for n in placeholders(claim.get("expr", "")) if not n.startswith("@")]
+    steps = sorted({n.split(".", 1)[0] for n in names})
+    sources = sorted({str(results[s].get("data_source")) for s in steps if s in results})
+    data_source = "published values" if kind == "arithmetic" else ", ".join(sources) or None
+    expected, tol = expected_value(claim), tolerance(claim)
+    try:
+        if kind in ("comparison", "arithmetic") or claim.get("expr"):
+            got, margin, rendered = evaluate_expr(claim["expr"], results, claims_by_id)
+        else:
+            got = [lookup(k, results, claims_by_id) for k in keys]
+            got, margin, rendered = (got if kind == "range" else got[0]), None, ""
+    except NotComputable as exc:
+        return _record(claim, note=str(exc), data_source=data_source)
+    except (TypeError, ZeroDivisionError) as exc:
+        return _record(claim, status="fail", note=f"cannot evaluate: {exc}", data_source=data_source)
+
+    if kind == "comparison":
+        if not isinstance(got, bool):
+            return _record(
+                claim, recomputed=got, status="fail", note=f"{rendered} is not true/false", data_source=data_source
+            )
+        return _record(
+            claim,
+            recomputed=got,
+            difference=margin,
+            status="pass" if got else "fail",
+            note=f"{rendered} → {str(got).lower()}",
+            data_source=data_source,
+        )
+    vals = got if kind == "range" else [got]
+    exps = expected if kind == "range" else [expected]
+    if not all(is_number(v) or isinstance(v, bool) for v in vals):
+        return _record(
+            claim, recomputed=got, status="fail", note=f"result is not a number: {got!r}", data_source=data_source
+        )
+    diffs = [float(v) - float(e) for v, e in zip(vals, exps)]
+    ok = all(abs(d) <= tol + _EPS for d in diffs)
+    worst = max(diffs, key=abs)
+    note = claim.get("rule", "")
+    if rendered:
+        note = f"{rendered} = {format_value(got)}; {note}"
+    return _record(
+        claim, recomputed=got, difference=worst, status="pass" if ok else "fail", note=note, data_source=data_source
+    )
+
+
+def evaluate(
+    results_dir: Path | str | None = None,
+    ledger: Path | str | None = None,
+    extra_results: dict[str, dict] | None = None,
+) -> list[dict[str, Any]]:
+    """Evaluate every claim of the ledger against ``outputs/results/*.json``.
+
+    Parameters
+    ----------
+    results_dir : path, optional
+        Folder of the results files (default ``outputs/results``).
+    ledger : path, optional
+        Claims ledger (default ``data/published/claims.yaml``).
+    extra_results : dict, optional
+        ``{step: {key: value}}`` not (yet) in a results file, e.g. what notebook 05
+        itself computes from the data before it writes its own results.
+
+    Returns
+    -------
+    list of dict
+        One record per claim, in ledger order: ``id, paper, where, statement, evidence, kind,
+        unit, published, expected, key, recomputed, difference, tolerance, tolerance_rule,
+        derived_from, readings, status, note, data_source``. ``difference`` is recomputed − expected (for ranges the
+        larger end; for a comparison ``left − right``).
+
+    Examples
+    --------
+    >>> import tempfile, json, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "03_innovative_capacity.json").write_text(json.dumps({"data_source": "synthetic", "kmo": 0.8403}))
+    >>> ev = {e["id"]: e for e in evaluate(d)}
+    >>> ev["p003_kmo"]["status"], round(ev["p003_kmo"]["difference"], 4), ev["p003_kmo"]["tolerance"]
+    ('pass', 0.0003, 0.0005)
+    >>> ev["p003_n_total"]["status"], ev["p003_inspections"]["status"]
+    ('not computable', 'not computable')
+    """
+    claims = load_ledger(ledger)
+    results = read_all_results(results_dir)
+    for step, extra in (extra_results or {}).items():
+        results[step] = {**results.get(step, {}), **extra}
+    return [evaluate_claim(c, results, by_id(claims)) for c in claims]
+
+
+def strict_failures(evaluations: list[dict[str, Any]]) -> list[str]:
+    """Ids of the failing ``data`` and ``derived`` claims (what ``civcomp reproduce --strict`` refuses).
+
+    A ``consistency`` claim that fails is the paper disagreeing with itself, not a failed
+    reproduction: it is reported, never refused."""
+    return [e["id"] for e in evaluations if e["status"] == "fail" and e.get("evidence", "data") in STRICT_EVIDENCE]
+
+
+def summary(evaluations: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts by evidence class and status, and the failing ids (the headline numbers of notebook 05)."""
+    count = {s: sum(e["status"] == s for e in evaluations) for s in STATUSES}
+    out: dict[str, Any] = {
+        "n_claims": len(evaluations),
+        "n_pass": count["pass"],
+        "n_fail": count["fail"],
+        "n_not_computable": count["not computable"],
+        "n_claims_paper_000": sum(e["paper"] == "000" for e in evaluations),
+        "n_claims_paper_003": sum(e["paper"] == "003" for e in evaluations),
+    }
+    for ev in EVIDENCE:
+        sel = [e for e in evaluations if e.get("evidence") == ev]
+        out[f"n_{ev}"] = len(sel)
+        if ev != "external":
+            for s, name in (("pass", "pass"), ("fail", "fail"), ("not computable", "not_computable")):
+                out[f"n_{ev}_{name}"] = sum(e["status"] == s for e in sel)
+    out["failing_ids"] = strict_failures(evaluations)
+    out["consistency_failing_ids"] = [
+        e["id"] for e in evaluations if e.get("evidence") == "consistency" and e["status"] == "fail"
+    ]
+    return out
+
+
+def summary_line(s: dict[str, Any]) -> str:
+    """The one-line summary (runner, notebook 05 and the report's header), evidence classes apart.
+
+    Examples
+    --------
+    >>> summary_line({"n_data": 34, "n_data_pass": 34, "n_data_fail": 0, "n_data_not_computable": 0,
+    ...               "n_derived": 8, "n_derived_pass": 8, "n_derived_fail": 0, "n_derived_not_computable": 0,
+    ...               "n_consistency": 8, "n_consistency_pass": 7, "n_consistency_fail": 1,
+    ...               "n_consistency_not_computable": 0, "n_external": 20})
+    '34 data checks pass, 0 fail; 8 derived (8 pass, 0 fail); 8 consistency (7 hold, 1 does not); 20 external (not recomputable)'
+    """
+    nc = s["n_data_not_computable"]
+    line = f"{s['n_data_pass']} data checks pass, {s['n_data_fail']} fail" + (f", {nc} not computable" if nc else "")
+    nd = s["n_derived_not_computable"]
+    line += (
+        f"; {s['n_derived']} derived ({s['n_derived_pass']} pass, {s['n_derived_fail']} fail"
+        + (f", {nd} not computable" if nd else "")
+        + ")"
+    )
+    line += (
+        f"; {s['n_consistency']} consistency ({s['n_consistency_pass']} hold, "
+        f"{s['n_consistency_fail']} {'does' if s['n_consistency_fail'] == 1 else 'do'} not)"
+    )
+    return line + f"; {s['n_external']} external (not recomputable)"

@@ -1,0 +1,109 @@
+"""The one evaluation of the claims, on disk: ``outputs/results/05_report__claims.json``, and its display frame.
+
+Notebook 05 evaluates the claims once and writes them with :func:`write_evaluations`; the HTML report
+and ``civcomp reproduce --strict`` read that file (:func:`read_evaluations`) and never re-evaluate.
+The file records the ledger's hash, so evaluations written before the ledger changed are refused as stale.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> read_evaluations(d)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+civcomp.pipeline.claims.schema.ClaimsError: .../05_report__claims.json not found: the claims are evaluated by notebook 05 (civcomp reproduce)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from civcomp import paths
+from civcomp.io.ledger import ledger_path
+from civcomp.io.outputs import atomic_write
+from civcomp.pipeline.claims.evaluation import summary
+from civcomp.pipeline.claims.expression import format_value
+from civcomp.pipeline.claims.schema import ClaimsError, ledger_sha256
+
+EVALUATIONS_FILE = "05_report__claims.json"  # written once by notebook 05, read by the report and --strict
+
+
+def evaluations_path(results_dir: Path | str | None = None) -> Path:
+    """Where notebook 05 writes the evaluations: ``outputs/results/05_report__claims.json``."""
+    return Path(results_dir or paths.RESULTS) / EVALUATIONS_FILE
+
+
+def write_evaluations(
+    evaluations: list[dict[str, Any]],
+    data_source: str,
+    results_dir: Path | str | None = None,
+    ledger: Path | str | None = None,
+) -> Path:
+    """Write the evaluations (with their summary, the data source and the ledger's hash) as JSON."""
+    doc = {
+        "data_source": data_source,
+        "ledger": ledger_path(ledger).name,
+        "ledger_sha256": ledger_sha256(ledger),
+        "summary": summary(evaluations),
+        "evaluations": evaluations,
+    }
+    text = json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False, default=_json_default) + "\n"
+    return atomic_write(evaluations_path(results_dir), text.encode("utf-8"))
+
+
+def _json_default(v: Any) -> Any:
+    if hasattr(v, "item"):  # numpy scalars
+        return v.item()
+    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
+
+
+def read_evaluations(results_dir: Path | str | None = None, ledger: Path | str | None = None) -> dict[str, Any]:
+    """The evaluations notebook 05 wrote; raise :class:`ClaimsError` if missing, unreadable or stale.
+
+    Stale = the ledger changed after the evaluations were written (rerun notebook 05)."""
+    path = evaluations_path(results_dir)
+    if not path.exists():
+        raise ClaimsError(f"{path} not found: the claims are evaluated by notebook 05 (civcomp reproduce)")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ClaimsError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("evaluations"), list):
+        raise ClaimsError(f"{path}: no 'evaluations' list")
+    if ledger_path(ledger).exists() and doc.get("ledger_sha256") != ledger_sha256(ledger):
+        raise ClaimsError(
+            f"{path} is stale: the claims ledger changed after notebook 05 ran "
+            "(rerun: civcomp reproduce --only 05_report)"
+        )
+    return doc
+
+
+def evaluations_frame(evaluations: list[dict[str, Any]]):
+    """The evaluations as a DataFrame with display-ready text columns (for tables and the report)."""
+    import pandas as pd
+
+    rows = []
+    for e in evaluations:
+        rows.append(
+            {
+                "status": e["status"],
+                "evidence": e.get("evidence"),
+                "id": e["id"],
+                "paper": e["paper"],
+                "where": e["where"],
+                "kind": e["kind"],
+                "statement": e["statement"],
+                "published": e["published"],
+                "expected": format_value(e["expected"]),
+                "recomputed": format_value(e["recomputed"]),
+                "difference": None if e["difference"] is None else round(e["difference"], 6),
+                "tolerance": e["tolerance"],
+                "tolerance_rule": e.get("tolerance_rule", ""),
+                "key": e["key"],
+                "data_source": e["data_source"],
+                "note": e["note"],
+            }
+        )
+    return pd.DataFrame(rows)
