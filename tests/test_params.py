@@ -98,7 +98,7 @@ CASES = {
         "'seed' belongs in params/global.yaml",
     ),
     "not a mapping": ("02_digital_survey.yaml", None, "- a\n- b\n", "expected a mapping of names to values"),
-    "not YAML": ("global.yaml", None, "seed: [1, 2\n", "params/global.yaml: not valid YAML"),
+    "not YAML": ("global.yaml", None, "seed: [1, 2\n", "params/global.yaml, line 2: not valid YAML"),
 }
 
 

@@ -40,7 +40,7 @@ Examples
 >>> params.loads_plain("a: !!binary aGk=", "demo.yaml")
 Traceback (most recent call last):
 ...
-civcomp.errors.ParamsError: demo.yaml, line 1: tag !!binary is not allowed in a parameter file (plain strings, numbers, booleans, lists and maps only)
+civcomp.io.yaml_safe.YamlError: demo.yaml, line 1: tag !!binary is not allowed in a parameter file (plain strings, numbers, booleans, lists and maps only)
 
 Size: reading, the schema derived from the parameters cells, validation and resolution belong together (one
 source of parameters); splitting them would scatter one contract over several modules.
@@ -61,10 +61,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from civcomp import paths
 from civcomp.errors import ParamsError
+from civcomp.io import yaml_safe
 
 GLOBAL_KEYS = ("data_source", "seed", "min_cell_size")
 PARAMS_ENV = "CIVCOMP_PARAMS_DIR"  # an interactive run may read another params/ folder (tests, trials)
@@ -81,7 +80,6 @@ STEP_DATASETS = {
 REAL_DATASETS = ("postings", "postings_gold", "digital_survey", "capacity_survey", "appraisal_360")
 # bounds no annotation can express
 BOUNDS = {"min_cell_size": (2, None), "confidence": (0, 1), "seed": (0, None)}
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 # the global keys every project knows (a notebook declaring one makes it required in global.yaml)
 BASE_GLOBAL = {
     "data_source": ("str", "synthetic", ("synthetic", "real")),
@@ -93,39 +91,20 @@ _TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "d
 
 # --------------------------------------------------------------------------- plain YAML
 def loads_plain(text: str, where: str) -> Any:
-    """Parse ``text`` as plain YAML (scalars, lists, maps); raise :class:`ParamsError` naming ``where``."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise ParamsError(f"{where}: not valid YAML ({exc})") from None
-    if node is None:
-        return None
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.tag not in _PLAIN_TAGS:
-            tag = n.tag.replace("tag:yaml.org,2002:", "!!")
-            raise ParamsError(
-                f"{where}, line {n.start_mark.line + 1}: tag {tag} is not allowed in a parameter "
-                "file (plain strings, numbers, booleans, lists and maps only)"
-            )
-        if isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-        elif isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.extend([k, v])
-    return yaml.SafeLoader(io.StringIO("")).construct_document(node)
+    """Parse ``text`` as plain YAML (scalars, lists, maps) with :mod:`civcomp.io.yaml_safe`'s limits.
+
+    Raises :class:`ParamsError` (one line naming ``where`` and the line): a tag, a repeated key, nesting
+    deeper than ``yaml_safe.MAX_DEPTH``, aliases that expand beyond ``yaml_safe.MAX_VALUES``.
+    """
+    return yaml_safe.loads(text, where)
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    """Return the mapping stored in ``path`` (safe YAML); raise :class:`ParamsError` naming the file."""
+    """Return the mapping stored in ``path`` (plain YAML, :mod:`civcomp.io.yaml_safe`); raise :class:`ParamsError`."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+        data = yaml_safe.load(path)
     except FileNotFoundError:
         raise ParamsError(f"{path}: parameter file not found") from None
-    except yaml.YAMLError as exc:
-        raise ParamsError(f"{path}: not valid YAML ({exc})") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -136,12 +115,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
 def read_params_file(path: Path) -> dict[str, Any]:
     """A parameter file as a mapping, plain YAML only; raise :class:`ParamsError` naming the file."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = yaml_safe.load(path, _rel(path))
     except FileNotFoundError:
         raise ParamsError(f"{_rel(path)}: parameter file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ParamsError(f"{_rel(path)}: cannot be read ({exc})") from None
-    data = loads_plain(text, _rel(path))
     if data is None:
         return {}
     if not isinstance(data, dict):
