@@ -27,9 +27,7 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -38,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from civcomp import paths
+from civcomp.io import atomic
 
 CSV_ENCODING = "utf-8-sig"  # exported tables: UTF-8 with a byte-order mark, so Excel detects the encoding
 BOM = b"\xef\xbb\xbf"
@@ -50,40 +49,16 @@ DATA_LABELS = {
 }
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()  # what open() would give (0644 under the usual umask), not mkstemp's 0600
-
-
 def atomic_write(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (temp file + fsync + rename), with the usual file mode.
+    """Write ``data`` to ``path`` atomically, never through a link under outputs/ (:func:`civcomp.io.atomic.write_bytes`).
 
     Examples
     --------
-    >>> import tempfile, stat
-    >>> f = atomic_write(Path(tempfile.mkdtemp()) / "x.txt", b"hi")
-    >>> oct(stat.S_IMODE(f.stat().st_mode)) == oct(_FILE_MODE)
-    True
+    >>> import tempfile
+    >>> atomic_write(Path(tempfile.mkdtemp()) / "x.txt", b"hi").read_bytes()
+    b'hi'
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, _FILE_MODE)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return atomic.write_bytes(path, data)
 
 
 def _jsonable(value: Any) -> Any:
