@@ -156,7 +156,9 @@ def open_new(path: str | Path, mode: str = "w", truncate: bool = True):
         fd = os.open(path, flags, 0o666)
     except OSError as exc:
         if path.is_symlink():
-            raise UnsafePathError(f"{path} is a symbolic link: refusing to write through it (remove the link)") from None
+            raise UnsafePathError(
+                f"{path} is a symbolic link: refusing to write through it (remove the link)"
+            ) from None
         raise exc
     return os.fdopen(fd, mode)
 

@@ -187,7 +187,9 @@ def loads(text: str, where: str, plain: bool = True) -> Any:
         raise YamlError(f"{where}{line}: not valid YAML ({what})") from None
     except yaml.reader.ReaderError as exc:  # a control character, a NUL …
         line = text[: exc.position].count("\n") + 1
-        raise YamlError(f"{where}, line {line}: not valid YAML (character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed)") from None
+        raise YamlError(
+            f"{where}, line {line}: not valid YAML (character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed)"
+        ) from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # a bug-proof last resort
         raise YamlError(f"{where}: not valid YAML ({' '.join(str(exc).split())[:200]})") from None
     finally:
