@@ -36,6 +36,11 @@ import pandas as pd
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 _BLOCK = 1 << 22  # bytes checked at a time
+# reading bounds (README "Hostile input"): a large CSV field costs about MEMORY_MULTIPLE x the file's size
+MEMORY_MULTIPLE = 4
+XLSX_MAX_BYTES = 500_000_000  # uncompressed parts of one workbook, in all
+XLSX_MAX_RATIO = 200  # compression ratio of one part above 1 MB (a real sheet: ~10 : 1)
+XLSX_MAX_CELLS = 20_000_000  # cells a sheet's declared dimension may span (10,942 rows x 100 columns = 1.1 M)
 SUFFIXES = CSV_SUFFIXES + (".xlsx", ".sav", ".parquet")
 
 
@@ -363,10 +368,82 @@ def _from_typed(
     )
 
 
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def check_xlsx(path: Path) -> None:
+    """Refuse a workbook whose zip or sheets declare more than the limits, before any XML is parsed.
+
+    The limits: :data:`XLSX_MAX_BYTES` uncompressed in all, a member compressed more than
+    :data:`XLSX_MAX_RATIO` : 1 (a zip bomb), a sheet whose declared dimension spans more than
+    :data:`XLSX_MAX_CELLS` cells. Only the zip directory and each sheet's first kilobytes are read, so a
+    bomb is refused in milliseconds. Raises :class:`ReadError`.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "bomb.xlsx"
+    >>> with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("xl/worksheets/sheet1.xml", '<worksheet><dimension ref="A1:XFD1048576"/></worksheet>')
+    >>> check_xlsx(p)
+    Traceback (most recent call last):
+    ...
+    civcomp.io.readers.ReadError: xl/worksheets/sheet1.xml declares 1,048,576 rows x 16,384 columns (17,179,869,184 cells; the limit is 20,000,000)
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
+            if len(infos) > 10_000 or total > XLSX_MAX_BYTES:
+                raise ReadError(
+                    "unreadable",
+                    f"the workbook declares {total / 1e6:,.0f} MB uncompressed in {len(infos):,} parts "
+                    f"(the limit is {XLSX_MAX_BYTES / 1e6:,.0f} MB): save the sheet as CSV",
+                )
+            for i in infos:
+                if i.file_size > 1_000_000 and i.file_size > XLSX_MAX_RATIO * max(i.compress_size, 1):
+                    raise ReadError(
+                        "unreadable",
+                        f"{i.filename} is compressed {i.file_size / max(i.compress_size, 1):,.0f} : 1 (a zip bomb?); "
+                        f"the limit is {XLSX_MAX_RATIO} : 1",
+                    )
+            for i in infos:
+                if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename):
+                    continue
+                with z.open(i) as fh:
+                    head = fh.read(4096).decode("utf-8", errors="replace")
+                m = re.search(r'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"', head)
+                if not m:
+                    continue
+                c0, r0 = _col_number(m.group(1)), int(m.group(2))
+                c1, r1 = (_col_number(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
+                rows, cols = r1 - r0 + 1, c1 - c0 + 1
+                if rows * cols > XLSX_MAX_CELLS:
+                    raise ReadError(
+                        "unreadable",
+                        f"{i.filename} declares {rows:,} rows x {cols:,} columns ({rows * cols:,} cells; "
+                        f"the limit is {XLSX_MAX_CELLS:,})",
+                    )
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
+        raise ReadError("unreadable", f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+
+
 def read_xlsx(path: Path) -> RawTable:
-    """Read the first sheet of an Excel workbook; row 1 is the header, fully empty rows are skipped."""
+    """Read the first sheet of an Excel workbook; row 1 is the header, fully empty rows are skipped.
+
+    The workbook is checked first (:func:`check_xlsx`): declared size, compression ratio, sheet dimensions.
+    """
     import openpyxl
 
+    check_xlsx(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
