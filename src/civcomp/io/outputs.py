@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from civcomp import paths
-from civcomp.io import atomic
+from civcomp.io import atomic, params
 
 CSV_ENCODING = "utf-8-sig"  # exported tables: UTF-8 with a byte-order mark, so Excel detects the encoding
 BOM = b"\xef\xbb\xbf"
@@ -59,6 +59,13 @@ def atomic_write(path: Path, data: bytes) -> Path:
     b'hi'
     """
     return atomic.write_bytes(path, data)
+
+
+def _floor(min_cell_size: int) -> None:
+    """A disclosure threshold below the documented floor (``params.BOUNDS``) is refused by every writer too."""
+    lo = params.BOUNDS["min_cell_size"][0]
+    if isinstance(min_cell_size, bool) or not isinstance(min_cell_size, (int, np.integer)) or min_cell_size < lo:
+        raise ValueError(f"min_cell_size must be an integer of at least {lo}, got {min_cell_size!r}")
 
 
 def _jsonable(value: Any) -> Any:
@@ -144,6 +151,7 @@ def write_results(
     if data_source not in DATA_LABELS:
         raise ValueError(f"data_source must be one of {sorted(DATA_LABELS)}, got {data_source!r}")
     if min_cell_size is not None:
+        _floor(min_cell_size)
         bad = small_result_counts(results, min_cell_size)
         if bad:
             raise ValueError(
@@ -250,6 +258,7 @@ def write_table(
     (True, ['регион', 'n'])
     """
     if min_cell_size is not None:
+        _floor(min_cell_size)
         for col in count_columns(df.columns):
             vals = pd.to_numeric(df[col], errors="coerce")
             bad = vals[(vals > 0) & (vals < min_cell_size)]

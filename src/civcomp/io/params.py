@@ -338,8 +338,7 @@ class Snapshot:
 
     def digest(self, step: str | None = None) -> str:
         """SHA-256 of the canonical JSON of one step's values (or of the whole snapshot)."""
-        obj = self.steps.get(step, {}) if step else {"global": self.global_, "steps": self.steps}
-        return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
+        return _digest(self.steps.get(step, {}) if step else {"global": self.global_, "steps": self.steps})
 
 
 def snapshot(
@@ -409,15 +408,18 @@ def resolve(
     """Give a notebook the pipeline's parameters, however it is run; return them.
 
     Called in the cell after the parameters cell with ``globals()``. When the runner
-    injected the values (the ``_civcomp_snapshot`` sentinel is set), they are kept as
-    they are. Otherwise ``params/`` (or the folder named by ``$CIVCOMP_PARAMS_DIR``) is read and validated and its values replace the
+    injected the values (the ``_civcomp_snapshot`` sentinel is set), they are kept — after
+    checking them against the schema and checking that the sentinel is the hash of exactly
+    these values (a sentinel set by hand, or a value changed after injection, is refused). Otherwise ``params/`` (or the folder named by ``$CIVCOMP_PARAMS_DIR``) is read and validated and its values replace the
     cell's defaults in ``namespace``; a value that differs from the cell's literal (set
     with ``papermill -p`` or edited by hand) is kept and named.
 
     Raises
     ------
     ParamsError
-        A parameter file is malformed; the message lists every problem with its file and key.
+        A parameter file is malformed, or a value set outside it (``papermill -p``, an edit of the
+        parameters cell, the runner's injection) breaks the schema — e.g. ``min_cell_size`` below 2 —
+        or the sentinel does not match; the message lists every problem with its key.
 
     Examples
     --------
@@ -430,11 +432,20 @@ def resolve(
     if params_dir is None and os.environ.get(PARAMS_ENV):
         params_dir = Path(os.environ[PARAMS_ENV])
     if namespace.get(SENTINEL):
+        values = {k: namespace.get(k) for k in schema}
+        _refuse_bad_values(step, schema, values, "as injected")
+        if _digest(values) != namespace[SENTINEL]:  # e.g. papermill -p _civcomp_snapshot x, or a value changed
+            raise ParamsError(
+                f"{step}: {SENTINEL} = {str(namespace[SENTINEL])[:20]!r} does not match the parameter values "
+                "(the runner injects the hash of the values it validated); run civcomp reproduce, or run "
+                f"without -p {SENTINEL} to read params/"
+            )
         _watch_parent()
-        return {k: namespace[k] for k in schema if k in namespace}
+        return values
     snap = snapshot((step,), params_dir, notebooks_dir, paths.ROOT)
     values = dict(snap.steps[step])
     kept = {k: namespace[k] for k, spec in schema.items() if k in namespace and namespace[k] != spec.default}
+    _refuse_bad_values(step, schema, kept, "as set in this session (papermill -p or the parameters cell)")
     values.update(kept)
     namespace.update(values)
     if verbose:
@@ -444,6 +455,19 @@ def resolve(
             + (f"; kept as set in this session: {', '.join(f'{k}={v!r}' for k, v in kept.items())}" if kept else "")
         )
     return values
+
+
+def _digest(values: dict[str, Any]) -> str:
+    """The hash :meth:`Snapshot.digest` gives the same values (what the runner injects as the sentinel)."""
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _refuse_bad_values(step: str, schema: dict[str, Spec], values: dict[str, Any], how: str) -> None:
+    """Values set outside the parameter files pass the same schema (types, choices, bounds such as
+    ``min_cell_size`` ≥ 2, files); raise one :class:`ParamsError` listing every problem."""
+    probs = [p for k, v in values.items() if k in schema for p in _check(schema[k], v, f"{step}: {k}", paths.ROOT)]
+    if probs:
+        raise ParamsError(f"{len(probs)} problem(s) in the values {how}:\n  " + "\n  ".join(probs))
 
 
 _WATCHING = False
