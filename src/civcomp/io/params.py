@@ -310,7 +310,49 @@ def validate_global(values: dict[str, Any], schema: dict[str, Spec], root: Path 
                     f"{where}: real_data.{k}: expected a file path (relative to the repository), got "
                     f"{'null' if v is None else repr(v)}"
                 )
+            else:
+                probs += real_path_problems(f"{where}: real_data.{k}", v, root or paths.ROOT)
     return probs
+
+
+def real_path_problems(where: str, value: str, root: Path) -> list[str]:
+    """A real file lies under ``data/raw/`` or, given as an absolute path, outside the repository.
+
+    A relative path that climbs out of ``data/raw/``, or any path into ``data/synthetic/``, ``outputs/`` or
+    elsewhere in the repository, is refused (the twin or an output must never pass for the real data).
+
+    Examples
+    --------
+    >>> real_path_problems("real_data.postings", "data/raw/postings.csv", paths.ROOT)
+    []
+    >>> real_path_problems("real_data.postings", "../synthetic/postings.synthetic.csv", paths.ROOT)[0]
+    "real_data.postings: '../synthetic/postings.synthetic.csv' is not under data/raw/ (a real file is under data/raw/, or an absolute path outside the repository)"
+    """
+    root = Path(os.path.abspath(root))
+    raw = root / "data" / "raw"
+    given = Path(value)
+    lexical = Path(os.path.normpath(given if given.is_absolute() else root / given))
+    resolved = lexical.resolve()
+
+    def within(p: Path, folder: Path) -> bool:
+        return p.is_relative_to(folder) or p.is_relative_to(folder.resolve())
+
+    for folder in ("data/synthetic", "outputs", "data/processed"):
+        if within(lexical, root / folder) or within(resolved, root / folder):
+            return [
+                f"{where}: {value!r} points into {folder}/, which the pipeline writes; a real file is under "
+                "data/raw/, or an absolute path outside the repository"
+            ]
+    if given.is_absolute():
+        ok = not (within(lexical, root) or within(resolved, root)) or (within(lexical, raw) and within(resolved, raw))
+    else:
+        ok = lexical.is_relative_to(raw) and (within(resolved, raw) or not within(resolved, root))
+    if ok:
+        return []
+    return [
+        f"{where}: {value!r} is not under data/raw/ (a real file is under data/raw/, or an absolute path "
+        "outside the repository)"
+    ]
 
 
 def validate_step(step: str, values: dict[str, Any], schema: dict[str, Spec], root: Path | None = None) -> list[str]:

@@ -31,6 +31,7 @@ from civcomp.io import atomic
 from civcomp.io import params as params_mod
 from civcomp.io.outputs import atomic_write, write_json
 from civcomp.pipeline.cache import (
+    OUTSIDE,
     cache_file,
     cached,
     file_hashes,
@@ -423,4 +424,7 @@ def _inputs(project: Project, gparams: dict) -> list[Path]:
         files = json.loads(rec.read_text()).get("files", {})
     except (OSError, ValueError):
         return []
-    return [project.root / f for f in files]
+    inside = [project.root / f for f in files if not f.startswith(OUTSIDE)]
+    outside = {f[len(OUTSIDE) :] for f in files if f.startswith(OUTSIDE)}  # recorded by name only
+    named = [real_file(project, gparams, n) for n in (gparams.get("real_data") or {})]
+    return inside + [p for p in named if p is not None and p.name in outside and p.is_file()]
