@@ -64,7 +64,8 @@ class _Loader(yaml.SafeLoader):
         self._count = 0
 
     def compose_node(self, parent, index):  # noqa: D102 (PyYAML hook)
-        self._depth += 1
+        container = isinstance(self.peek_event(), (yaml.SequenceStartEvent, yaml.MappingStartEvent))
+        self._depth += container
         self._count += 1
         try:
             if self._count > MAX_VALUES:
@@ -76,7 +77,7 @@ class _Loader(yaml.SafeLoader):
                 )
             return super().compose_node(parent, index)
         finally:
-            self._depth -= 1
+            self._depth -= container
 
     def construct_mapping(self, node, deep=False):  # noqa: D102 (PyYAML hook)
         if isinstance(node, yaml.MappingNode):
