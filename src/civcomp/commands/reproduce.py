@@ -52,8 +52,9 @@ EXIT_CODES = """exit status:
   0  every selected step ran or was verified cached (in real mode, steps whose own files are absent are
      skipped and named: that is not an error)
   1  a step failed, or was skipped because a step it needs failed
-  2  the parameter files are malformed (every problem listed), outputs/ is not writable, another run holds
-     the lock, or an unknown step was named
+  2  the parameter files are malformed (every problem listed), outputs/ is not writable (a full disk, a
+     read-only folder, a symbolic link planted below it), another run holds the lock, or an unknown step
+     or a bad option was given
   3  with --strict: a computable published claim was not reproduced
   130  interrupted (Ctrl-C / SIGTERM): every worker and kernel was stopped"""
 
