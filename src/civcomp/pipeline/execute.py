@@ -10,6 +10,9 @@ kills its kernel and exits within a fraction of a second, so nothing keeps writi
 A failed notebook's partial copy is kept in ``build/failed/`` (outside ``outputs/``: it can
 hold respondent-level output) and removed by the step's next success. When the HTML report
 was not rebuilt by a run that changed or failed something, the page is marked STALE.
+
+Size: one job — running the step graph — with the process control and the safe writes (lock, kernel log,
+partial and final notebooks through :mod:`civcomp.io.atomic`) that job needs.
 """
 
 from __future__ import annotations
