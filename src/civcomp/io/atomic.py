@@ -127,9 +127,11 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
             os.fsync(fh.fileno())
         guard(path)  # a link planted while the bytes were written is refused too
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.lexists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename is None and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror, str(path)) from None  # name the file (a full disk)
         raise
     return path
 
