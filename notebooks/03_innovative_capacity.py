@@ -98,8 +98,8 @@ from IPython.display import Markdown, display
 
 from civcomp.analyses import capacity, capacity_structural
 from civcomp.analyses import capacity_narrative as text
-from civcomp.io.load import load
 from civcomp.io.display import banner_markdown, headline_text, show_figure
+from civcomp.io.load import load
 from civcomp.io.outputs import write_results, write_table
 from civcomp.pipeline.claims import published_values
 from civcomp.plots import capacity as capacity_plots

@@ -56,8 +56,8 @@ from IPython.display import Markdown, display  # noqa: E402
 
 from civcomp.analyses import appraisal  # noqa: E402
 from civcomp.analyses import appraisal_narrative as text  # noqa: E402
-from civcomp.io.load import load  # noqa: E402
 from civcomp.io.display import banner_markdown, headline_text, show_figure  # noqa: E402
+from civcomp.io.load import load  # noqa: E402
 from civcomp.io.outputs import write_results, write_table  # noqa: E402
 from civcomp.plots import appraisal as ap_plots  # noqa: E402
 

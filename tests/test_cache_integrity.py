@@ -150,16 +150,16 @@ def test_failure_marks_report_stale_and_success_clears_failed(tmp_path):
 
 def test_partial_real_data_runs_what_it_can(tmp_path):
     p = make_project(tmp_path)
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "raw/postings.csv").write_text("x\n")
+    (tmp_path / "data/raw").mkdir(parents=True)
+    (tmp_path / "data/raw/postings.csv").write_text("x\n")
     (tmp_path / "params/global.yaml").write_text(
-        "seed: 1\ndata_source: real\nreal_data:\n  postings: raw/postings.csv\n  capacity_survey: raw/cap.sav\n"
+        "seed: 1\ndata_source: real\nreal_data:\n  postings: data/raw/postings.csv\n  capacity_survey: data/raw/cap.sav\n"
     )
     lines: list[str] = []
     out = run(p, echo=lines.append)
     st = statuses(out)
     assert st == {"data": "ran", "a": "ran", "b": "skipped", "c": "skipped", "html_report": "skipped"}
-    assert "needs capacity_survey — raw/cap.sav not found" in "\n".join(lines)
+    assert "needs capacity_survey — data/raw/cap.sav not found" in "\n".join(lines)
     assert statuses(run(p, only=["a"], echo=quiet)) == {"data": "cached", "a": "cached"}
 
 

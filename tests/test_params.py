@@ -98,7 +98,7 @@ CASES = {
         "'seed' belongs in params/global.yaml",
     ),
     "not a mapping": ("02_digital_survey.yaml", None, "- a\n- b\n", "expected a mapping of names to values"),
-    "not YAML": ("global.yaml", None, "seed: [1, 2\n", "params/global.yaml: not valid YAML"),
+    "not YAML": ("global.yaml", None, "seed: [1, 2\n", "params/global.yaml, line 2: not valid YAML"),
 }
 
 
@@ -203,9 +203,11 @@ def test_resolve_keeps_a_value_set_by_hand_and_says_so(project, capsys):
 
 def test_resolve_keeps_the_runners_injection(project):
     _edit(project, "03_innovative_capacity.yaml", "extraction_method: principal", "extraction_method: minres")
-    ns = {"extraction_method": "principal", params.SENTINEL: "abc"}  # injected from the run's snapshot
+    snap = _snapshot(project)  # the run's snapshot, taken before the edit below
+    _edit(project, "03_innovative_capacity.yaml", "extraction_method: minres", "extraction_method: ml")
+    ns = {**snap.steps["03_innovative_capacity"], params.SENTINEL: snap.digest("03_innovative_capacity")}
     params.resolve("03_innovative_capacity", ns, params_dir=project.params, notebooks_dir=project.notebooks)
-    assert ns["extraction_method"] == "principal"
+    assert ns["extraction_method"] == "minres"  # the injected value, not the file's later one
 
 
 def test_resolve_refuses_a_bad_file_with_the_key(project):

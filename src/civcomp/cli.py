@@ -1,7 +1,9 @@
 """The ``civcomp`` command: one entry point, one sub-command per module of :mod:`civcomp.commands`.
 
 Each sub-command is ``cli(argv: list[str]) -> int`` in its own module, imported only when
-called, so ``civcomp validate`` does not pay for papermill.
+called, so ``civcomp validate`` does not pay for papermill. Whatever a command lets through — bad
+input (:class:`~civcomp.errors.CivcompError`) or a failed write (a full disk, a read-only folder) — ends
+here in one line on stderr and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import importlib
 import sys
 
 from civcomp import __version__
+from civcomp.commands.args import os_error_line
+from civcomp.errors import CivcompError
 
 COMMANDS = {
     "reproduce": ("civcomp.commands.reproduce", "run the whole study: data step, notebooks, report"),
@@ -41,7 +45,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"civcomp: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
     module = importlib.import_module(COMMANDS[name][0])  # lazily: each command loads only what it needs
-    return int(module.cli(rest) or 0)
+    try:
+        return int(module.cli(rest) or 0)
+    except CivcompError as exc:  # bad input a command did not word itself: its one-line message
+        print(f"civcomp {name}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
+        print(f"civcomp {name}: {os_error_line(exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from civcomp.commands import args
 from civcomp.commands.efa import read_table
 from civcomp.io.outputs import dumps_json
 from civcomp.stats.efa import EFAError
@@ -96,7 +97,7 @@ def _codes(text: str) -> list[float]:
 
 def cli(argv: list[str]) -> int:
     """``civcomp cfa FILE --model "f =~ a + b + c; y ~ f + d" [--json]``."""
-    ap = argparse.ArgumentParser(
+    ap = args.Parser(
         prog="civcomp cfa",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
         description="Confirmatory factor analysis / structural equation model of a data file, by maximum "

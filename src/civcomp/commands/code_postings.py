@@ -36,6 +36,7 @@ from typing import Any
 
 import pandas as pd
 
+from civcomp.commands import args
 from civcomp.io import readers
 from civcomp.io.outputs import atomic_write, safe_cell
 from civcomp.text.dictionary import DictionaryError, load_dictionary
@@ -177,7 +178,7 @@ def _json_item(i: Any, c: Coding) -> dict:
 def cli(argv: Sequence[str]) -> int:
     """``civcomp code-postings FILE [--dictionary PATH] [--json | --out PATH.csv] [--all-text] …``."""
 
-    ap = argparse.ArgumentParser(
+    ap = args.Parser(
         prog="civcomp code-postings",
         description="Code job postings for digital-skill requirements with a keyword dictionary, in the "
         "duties and requirements sections (--all-text: the whole text). FILE (CSV, XLSX, SAV or "
@@ -201,13 +202,17 @@ def cli(argv: Sequence[str]) -> int:
     ap.add_argument("--no-boilerplate", action="store_true", help="do not leave out boilerplate sentences")
     ap.add_argument(
         "--chunk-rows",
-        type=int,
+        type=args.integer(0, 10_000_000),
         default=0,
         metavar="N",
-        help="read a CSV in chunks of N rows (default: only CSVs larger than --stream-mb)",
+        help="read a CSV in chunks of N rows, up to 10,000,000 (default: only CSVs larger than --stream-mb)",
     )
     ap.add_argument(
-        "--stream-mb", type=float, default=256.0, metavar="MB", help="stream CSV files larger than this (default 256)"
+        "--stream-mb",
+        type=args.number(0, 1_000_000),
+        default=256.0,
+        metavar="MB",
+        help="stream CSV files larger than this, 0 to 1,000,000 (default 256)",
     )
     ap.add_argument("--progress", action="store_true", help="show progress on stderr (default: only on a terminal)")
     out = ap.add_mutually_exclusive_group()
@@ -225,8 +230,6 @@ def cli(argv: Sequence[str]) -> int:
         help="write one row per posting (id, digital, tiers, n_matches, keywords, not_counted) to a CSV",
     )
     a = ap.parse_args(list(argv))
-    if a.chunk_rows < 0:
-        ap.error("--chunk-rows must be positive")
     try:
         dictionary = load_dictionary(a.dictionary)
         matcher = Matcher(dictionary, coding_sections=None) if a.all_text else Matcher(dictionary)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from civcomp.commands import args
 from civcomp.io.outputs import dumps_json
 from civcomp.io.readers import ReadError
 from civcomp.io.readers import read_table as read_raw
@@ -47,6 +48,9 @@ def read_table(path: Path) -> tuple[pd.DataFrame, Any]:
     return df, raw
 
 
+MAX_FACTORS = 1_000  # more factors than this is never a factor analysis (and needs as many items)
+
+
 def _n_factors_arg(text: str) -> int | str:
     if text == "auto":
         return text
@@ -54,14 +58,14 @@ def _n_factors_arg(text: str) -> int | str:
         k = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a positive integer or 'auto', got {text!r}") from None
-    if k < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer or 'auto', got {text!r}")
+    if not 1 <= k <= MAX_FACTORS:
+        raise argparse.ArgumentTypeError(f"expected an integer from 1 to {MAX_FACTORS} or 'auto', got {text!r}")
     return k
 
 
 def cli(argv: list[str]) -> int:
     """``civcomp efa FILE [--columns A,B,...] [--n-factors K|auto] [--method ...] [--rotation ...]``."""
-    ap = argparse.ArgumentParser(
+    ap = args.Parser(
         prog="civcomp efa",
         description="Exploratory factor analysis of a data file "
         "(KMO, Bartlett, eigenvalues, n factors, loadings, communalities, reliability).",
@@ -78,11 +82,27 @@ def cli(argv: list[str]) -> int:
     ap.add_argument("--method", choices=METHODS, default="principal", help="extraction (principal = SPSS's)")
     ap.add_argument("--rotation", choices=ROTATIONS, default="none", help="rotation")
     ap.add_argument("--missing", choices=MISSING, default="listwise", help="missing-data rule (never imputes)")
-    ap.add_argument("--parallel-iterations", type=int, default=100, help="parallel-analysis resamples")
-    ap.add_argument("--percentile", type=float, default=95.0, help="parallel-analysis percentile")
-    ap.add_argument("--bootstrap", type=int, default=0, metavar="B", help="bootstrap resamples (0: none)")
-    ap.add_argument("--seed", type=int, default=20250412, help="seed of parallel analysis and the bootstrap")
-    ap.add_argument("--cutoff", type=float, default=0.3, help="hide loadings below this in the report")
+    ap.add_argument(
+        "--parallel-iterations",
+        type=args.integer(0, args.RESAMPLES_MAX),
+        default=100,
+        help=f"parallel-analysis resamples, 0 to {args.RESAMPLES_MAX:,}",
+    )
+    ap.add_argument("--percentile", type=args.number(0, 100), default=95.0, help="parallel-analysis percentile, 0-100")
+    ap.add_argument(
+        "--bootstrap",
+        type=args.integer(0, args.RESAMPLES_MAX),
+        default=0,
+        metavar="B",
+        help=f"bootstrap resamples, 0 (none) to {args.RESAMPLES_MAX:,}",
+    )
+    ap.add_argument(
+        "--seed",
+        type=args.integer(0, args.SEED_MAX),
+        default=20250412,
+        help="seed of parallel analysis and the bootstrap",
+    )
+    ap.add_argument("--cutoff", type=args.number(0, 1), default=0.3, help="hide loadings below this in the report, 0-1")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--include-ids", action="store_true", help="keep ID-like numeric columns in the default selection")
     a = ap.parse_args(argv)

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from civcomp.commands import args
 from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
 from civcomp.pipeline.claims.evaluation import strict_failures, summary, summary_line
@@ -50,10 +51,14 @@ EXIT_CODES = """exit status:
   0  every selected step ran or was verified cached (in real mode, steps whose own files are absent are
      skipped and named: that is not an error)
   1  a step failed, or was skipped because a step it needs failed
-  2  the parameter files are malformed (every problem listed), outputs/ is not writable, another run holds
-     the lock, or an unknown step was named
+  2  the parameter files are malformed (every problem listed), outputs/ is not writable (a full disk, a
+     read-only folder, a symbolic link planted below it), another run holds the lock, or an unknown step
+     or a bad option was given
   3  with --strict: a computable published claim was not reproduced
   130  interrupted (Ctrl-C / SIGTERM): every worker and kernel was stopped"""
+
+
+MAX_JOBS = 32  # each job is a Python process and a kernel (~300 MB)
 
 
 def _on_sigterm(signum, frame):  # turn a polite kill into an abort the runner cleans up after
@@ -61,13 +66,18 @@ def _on_sigterm(signum, frame):  # turn a polite kill into an abort the runner c
 
 
 def cli(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(
+    ap = args.Parser(
         prog="civcomp reproduce",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Run the whole study: data step, notebooks, report.",
     )
-    ap.add_argument("--jobs", type=int, default=1, help="notebooks run at once (independent steps only; default 1)")
+    ap.add_argument(
+        "--jobs",
+        type=args.integer(1, MAX_JOBS),
+        default=1,
+        help=f"notebooks run at once, 1 to {MAX_JOBS} (independent steps only; default 1)",
+    )
     ap.add_argument("--force", action="store_true", help="ignore the cache and rerun every selected step")
     ap.add_argument("--only", action="append", metavar="NAME", help="run this step and what it needs (repeatable)")
     ap.add_argument(
@@ -107,8 +117,11 @@ def cli(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         outcomes = run(project, only=a.only, force=a.force, jobs=a.jobs, snap=snap)
-    except CivcompError as exc:  # locked, outputs/ not writable
+    except CivcompError as exc:  # locked, outputs/ not writable, a symbolic link planted under outputs/
         print(f"civcomp reproduce: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk or a folder turned read-only during the run
+        print(f"civcomp reproduce: stopped — {args.os_error_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(
@@ -119,8 +132,11 @@ def cli(argv: list[str]) -> int:
         return 130
     try:
         write_manifest(project, outcomes, _inputs(project, gparams), snap)
+    except CivcompError as exc:
+        print(f"civcomp reproduce: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
-        print(f"civcomp reproduce: cannot write outputs/manifest.json ({exc.strerror})", file=sys.stderr)
+        print(f"civcomp reproduce: {args.os_error_line(exc)}", file=sys.stderr)
         return 2
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ran", "cached", "failed", "skipped")}
     print(

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from civcomp import synth
+from civcomp.commands import args
 from civcomp.errors import ParamsError
 
 
 def cli(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="civcomp synthesize", description=synth.__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=int, default=None, help="override params/global.yaml seed")
+    ap = args.Parser(prog="civcomp synthesize", description=synth.__doc__.splitlines()[0])
+    ap.add_argument(
+        "--seed", type=args.integer(0, args.SEED_MAX), default=None, help="override params/global.yaml seed (>= 0)"
+    )
     ap.add_argument("--out", type=Path, default=None, help="output folder (default data/synthetic/)")
     ap.add_argument(
         "--only",

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
+from civcomp.commands import args
 from civcomp.io.codebook import ALL_DATASETS
 from civcomp.io.validate import PRINT_LIMIT, validate_file
 
 
 def cli(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(
-        prog="civcomp validate", description="Check a data file against its codebook (data/codebooks/)."
-    )
+    ap = args.Parser(prog="civcomp validate", description="Check a data file against its codebook (data/codebooks/).")
     ap.add_argument("dataset", choices=ALL_DATASETS)
     ap.add_argument("file", type=Path, help="CSV (UTF-8 or Windows-1251, ',' or ';'), XLSX, SAV or Parquet")
     ap.add_argument(
@@ -25,7 +23,12 @@ def cli(argv: list[str]) -> int:
     )
     ap.add_argument("--postings", type=Path, help="postings file for the companions' id key")
     ap.add_argument("--json", action="store_true", help="print the full report as JSON")
-    ap.add_argument("--limit", type=int, default=PRINT_LIMIT, help="violations listed in text mode (default 200)")
+    ap.add_argument(
+        "--limit",
+        type=args.integer(0, 1_000_000),
+        default=PRINT_LIMIT,
+        help="violations listed in text mode, 0 to 1,000,000 (default 200)",
+    )
     a = ap.parse_args(argv)
     refs = {k: v for k, v in (("capacity_survey", a.capacity), ("postings", a.postings)) if v is not None}
     try:

@@ -24,8 +24,6 @@ import hashlib
 import io
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -34,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from civcomp import paths
+from civcomp.io import atomic, params
 
 CSV_ENCODING = "utf-8-sig"  # exported tables: UTF-8 with a byte-order mark, so Excel detects the encoding
 BOM = b"\xef\xbb\xbf"
@@ -46,40 +45,23 @@ DATA_LABELS = {
 }
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()  # what open() would give (0644 under the usual umask), not mkstemp's 0600
-
-
 def atomic_write(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (temp file + fsync + rename), with the usual file mode.
+    """Write ``data`` to ``path`` atomically, never through a link under outputs/ (:func:`civcomp.io.atomic.write_bytes`).
 
     Examples
     --------
-    >>> import tempfile, stat
-    >>> f = atomic_write(Path(tempfile.mkdtemp()) / "x.txt", b"hi")
-    >>> oct(stat.S_IMODE(f.stat().st_mode)) == oct(_FILE_MODE)
-    True
+    >>> import tempfile
+    >>> atomic_write(Path(tempfile.mkdtemp()) / "x.txt", b"hi").read_bytes()
+    b'hi'
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, _FILE_MODE)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return atomic.write_bytes(path, data)
+
+
+def _floor(min_cell_size: int) -> None:
+    """A disclosure threshold below the documented floor (``params.BOUNDS``) is refused by every writer too."""
+    lo = params.BOUNDS["min_cell_size"][0]
+    if isinstance(min_cell_size, bool) or not isinstance(min_cell_size, (int, np.integer)) or min_cell_size < lo:
+        raise ValueError(f"min_cell_size must be an integer of at least {lo}, got {min_cell_size!r}")
 
 
 def jsonable(value: Any) -> Any:
@@ -172,6 +154,7 @@ def write_results(
     if data_source not in DATA_LABELS:
         raise ValueError(f"data_source must be one of {sorted(DATA_LABELS)}, got {data_source!r}")
     if min_cell_size is not None:
+        _floor(min_cell_size)
         bad = small_result_counts(results, min_cell_size)
         if bad:
             raise ValueError(
@@ -278,6 +261,7 @@ def write_table(
     (True, ['регион', 'n'])
     """
     if min_cell_size is not None:
+        _floor(min_cell_size)
         for col in count_columns(df.columns):
             vals = pd.to_numeric(df[col], errors="coerce")
             bad = vals[(vals > 0) & (vals < min_cell_size)]

@@ -44,7 +44,7 @@ Examples
 >>> params.loads_plain("a: !!binary aGk=", "demo.yaml")
 Traceback (most recent call last):
 ...
-civcomp.errors.ParamsError: demo.yaml, line 1: tag !!binary is not allowed in a parameter file (plain strings, numbers, booleans, lists and maps only)
+civcomp.io.yaml_safe.YamlError: demo.yaml, line 1: tag !!binary is not allowed in a parameter file (plain strings, numbers, booleans, lists and maps only)
 
 Size: one job, reading the parameter files and checking them against the schema the cells carry, for the
 runner and for a notebook (writing the cells from the files is :mod:`civcomp.io.params_cells`).
@@ -64,10 +64,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from civcomp import paths
 from civcomp.errors import ParamsError
+from civcomp.io import yaml_safe
 
 GLOBAL_KEYS = ("data_source", "seed", "min_cell_size")
 PARAMS_ENV = "CIVCOMP_PARAMS_DIR"  # an interactive run may read another params/ folder (tests, trials)
@@ -84,7 +83,6 @@ STEP_DATASETS = {
 REAL_DATASETS = ("postings", "postings_gold", "digital_survey", "capacity_survey", "appraisal_360")
 # bounds no annotation can express
 BOUNDS = {"min_cell_size": (2, None), "confidence": (0, 1), "seed": (0, None)}
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 # the global keys every project knows (a notebook declaring one makes it required in global.yaml)
 BASE_GLOBAL = {
     "data_source": ("str", "synthetic", ("synthetic", "real")),
@@ -96,39 +94,20 @@ _TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "d
 
 # --------------------------------------------------------------------------- plain YAML
 def loads_plain(text: str, where: str) -> Any:
-    """Parse ``text`` as plain YAML (scalars, lists, maps); raise :class:`ParamsError` naming ``where``."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise ParamsError(f"{where}: not valid YAML ({exc})") from None
-    if node is None:
-        return None
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.tag not in _PLAIN_TAGS:
-            tag = n.tag.replace("tag:yaml.org,2002:", "!!")
-            raise ParamsError(
-                f"{where}, line {n.start_mark.line + 1}: tag {tag} is not allowed in a parameter "
-                "file (plain strings, numbers, booleans, lists and maps only)"
-            )
-        if isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-        elif isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.extend([k, v])
-    return yaml.SafeLoader(io.StringIO("")).construct_document(node)
+    """Parse ``text`` as plain YAML (scalars, lists, maps) with :mod:`civcomp.io.yaml_safe`'s limits.
+
+    Raises :class:`ParamsError` (one line naming ``where`` and the line): a tag, a repeated key, nesting
+    deeper than ``yaml_safe.MAX_DEPTH``, aliases that expand beyond ``yaml_safe.MAX_VALUES``.
+    """
+    return yaml_safe.loads(text, where)
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    """Return the mapping stored in ``path`` (safe YAML); raise :class:`ParamsError` naming the file."""
+    """Return the mapping stored in ``path`` (plain YAML, :mod:`civcomp.io.yaml_safe`); raise :class:`ParamsError`."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+        data = yaml_safe.load(path)
     except FileNotFoundError:
         raise ParamsError(f"{path}: parameter file not found") from None
-    except yaml.YAMLError as exc:
-        raise ParamsError(f"{path}: not valid YAML ({exc})") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -139,12 +118,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
 def read_params_file(path: Path) -> dict[str, Any]:
     """A parameter file as a mapping, plain YAML only; raise :class:`ParamsError` naming the file."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = yaml_safe.load(path, _rel(path))
     except FileNotFoundError:
         raise ParamsError(f"{_rel(path)}: parameter file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ParamsError(f"{_rel(path)}: cannot be read ({exc})") from None
-    data = loads_plain(text, _rel(path))
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -376,7 +352,49 @@ def validate_global(values: dict[str, Any], schema: dict[str, Spec], root: Path 
                     f"{where}: real_data.{k}: expected a file path (relative to the repository), got "
                     f"{'null' if v is None else repr(v)}"
                 )
+            else:
+                probs += real_path_problems(f"{where}: real_data.{k}", v, root or paths.ROOT)
     return probs
+
+
+def real_path_problems(where: str, value: str, root: Path) -> list[str]:
+    """A real file lies under ``data/raw/`` or, given as an absolute path, outside the repository.
+
+    A relative path that climbs out of ``data/raw/``, or any path into ``data/synthetic/``, ``outputs/`` or
+    elsewhere in the repository, is refused (the twin or an output must never pass for the real data).
+
+    Examples
+    --------
+    >>> real_path_problems("real_data.postings", "data/raw/postings.csv", paths.ROOT)
+    []
+    >>> real_path_problems("real_data.postings", "../synthetic/postings.synthetic.csv", paths.ROOT)[0]
+    "real_data.postings: '../synthetic/postings.synthetic.csv' is not under data/raw/ (a real file is under data/raw/, or an absolute path outside the repository)"
+    """
+    root = Path(os.path.abspath(root))
+    raw = root / "data" / "raw"
+    given = Path(value)
+    lexical = Path(os.path.normpath(given if given.is_absolute() else root / given))
+    resolved = lexical.resolve()
+
+    def within(p: Path, folder: Path) -> bool:
+        return p.is_relative_to(folder) or p.is_relative_to(folder.resolve())
+
+    for folder in ("data/synthetic", "outputs", "data/processed"):
+        if within(lexical, root / folder) or within(resolved, root / folder):
+            return [
+                f"{where}: {value!r} points into {folder}/, which the pipeline writes; a real file is under "
+                "data/raw/, or an absolute path outside the repository"
+            ]
+    if given.is_absolute():
+        ok = not (within(lexical, root) or within(resolved, root)) or (within(lexical, raw) and within(resolved, raw))
+    else:
+        ok = lexical.is_relative_to(raw) and (within(resolved, raw) or not within(resolved, root))
+    if ok:
+        return []
+    return [
+        f"{where}: {value!r} is not under data/raw/ (a real file is under data/raw/, or an absolute path "
+        "outside the repository)"
+    ]
 
 
 def validate_step(step: str, values: dict[str, Any], schema: dict[str, Spec], root: Path | None = None) -> list[str]:
@@ -404,8 +422,7 @@ class Snapshot:
 
     def digest(self, step: str | None = None) -> str:
         """SHA-256 of the canonical JSON of one step's values (or of the whole snapshot)."""
-        obj = self.steps.get(step, {}) if step else {"global": self.global_, "steps": self.steps}
-        return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
+        return _digest(self.steps.get(step, {}) if step else {"global": self.global_, "steps": self.steps})
 
 
 def snapshot(
@@ -475,15 +492,18 @@ def resolve(
     """Give a notebook the pipeline's parameters, however it is run; return them.
 
     Called in the cell after the parameters cell with ``globals()``. When the runner
-    injected the values (the ``_civcomp_snapshot`` sentinel is set), they are kept as
-    they are. Otherwise ``params/`` (or the folder named by ``$CIVCOMP_PARAMS_DIR``) is read and validated and its values replace the
+    injected the values (the ``_civcomp_snapshot`` sentinel is set), they are kept — after
+    checking them against the schema and checking that the sentinel is the hash of exactly
+    these values (a sentinel set by hand, or a value changed after injection, is refused). Otherwise ``params/`` (or the folder named by ``$CIVCOMP_PARAMS_DIR``) is read and validated and its values replace the
     cell's defaults in ``namespace``; a value that differs from the cell's literal (set
     with ``papermill -p`` or edited by hand) is kept and named.
 
     Raises
     ------
     ParamsError
-        A parameter file is malformed; the message lists every problem with its file and key.
+        A parameter file is malformed, or a value set outside it (``papermill -p``, an edit of the
+        parameters cell, the runner's injection) breaks the schema — e.g. ``min_cell_size`` below 2 —
+        or the sentinel does not match; the message lists every problem with its key.
 
     Examples
     --------
@@ -496,10 +516,19 @@ def resolve(
     if params_dir is None and os.environ.get(PARAMS_ENV):
         params_dir = Path(os.environ[PARAMS_ENV])
     if namespace.get(SENTINEL):
-        return {k: namespace[k] for k in schema if k in namespace}
+        values = {k: namespace.get(k) for k in schema}
+        _refuse_bad_values(step, schema, values, "as injected")
+        if _digest(values) != namespace[SENTINEL]:  # e.g. papermill -p _civcomp_snapshot x, or a value changed
+            raise ParamsError(
+                f"{step}: {SENTINEL} = {str(namespace[SENTINEL])[:20]!r} does not match the parameter values "
+                "(the runner injects the hash of the values it validated); run civcomp reproduce, or run "
+                f"without -p {SENTINEL} to read params/"
+            )
+        return values
     snap = snapshot((step,), params_dir, notebooks_dir, paths.ROOT)
     values = dict(snap.steps[step])
     kept = {k: namespace[k] for k, spec in schema.items() if k in namespace and namespace[k] != spec.default}
+    _refuse_bad_values(step, schema, kept, "as set in this session (papermill -p or the parameters cell)")
     values.update(kept)
     namespace.update(values)
     if verbose:
@@ -509,3 +538,16 @@ def resolve(
             + (f"; kept as set in this session: {', '.join(f'{k}={v!r}' for k, v in kept.items())}" if kept else "")
         )
     return values
+
+
+def _digest(values: dict[str, Any]) -> str:
+    """The hash :meth:`Snapshot.digest` gives the same values (what the runner injects as the sentinel)."""
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _refuse_bad_values(step: str, schema: dict[str, Spec], values: dict[str, Any], how: str) -> None:
+    """Values set outside the parameter files pass the same schema (types, choices, bounds such as
+    ``min_cell_size`` ≥ 2, files); raise one :class:`ParamsError` listing every problem."""
+    probs = [p for k, v in values.items() if k in schema for p in _check(schema[k], v, f"{step}: {k}", paths.ROOT)]
+    if probs:
+        raise ParamsError(f"{len(probs)} problem(s) in the values {how}:\n  " + "\n  ".join(probs))

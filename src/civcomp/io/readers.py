@@ -21,6 +21,7 @@ contract (:class:`RawTable`: text cells, 1-based rows, file lines).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -34,6 +35,12 @@ import numpy as np
 import pandas as pd
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+_BLOCK = 1 << 22  # bytes checked at a time
+# reading bounds (README "Hostile input"): a large CSV field costs about MEMORY_MULTIPLE x the file's size
+MEMORY_MULTIPLE = 4
+XLSX_MAX_BYTES = 500_000_000  # uncompressed parts of one workbook, in all
+XLSX_MAX_RATIO = 200  # compression ratio of one part above 1 MB (a real sheet: ~10 : 1)
+XLSX_MAX_CELLS = 20_000_000  # cells a sheet's declared dimension may span (10,942 rows x 100 columns = 1.1 M)
 SUFFIXES = CSV_SUFFIXES + (".xlsx", ".sav", ".parquet")
 
 
@@ -97,27 +104,40 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """Deterministic decoding: UTF-16 only with its BOM; else strict UTF-8 (BOM optional); else Windows-1251."""
+def _encoding(data: bytes) -> str:
+    """Deterministic encoding: UTF-16 only with its BOM; else strict UTF-8 (BOM optional); else Windows-1251.
+
+    UTF-8 is checked in blocks, so no second copy of a large file is held as text.
+    """
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise ReadError("encoding", f"invalid UTF-16 at byte {exc.start}") from None
+        return "utf-16"
+    dec = codecs.getincrementaldecoder("utf-8")("strict")
+    view = memoryview(data)
     try:
-        return data.decode("utf-8-sig"), ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+        for i in range(0, len(data), _BLOCK):
+            dec.decode(view[i : i + _BLOCK], final=i + _BLOCK >= len(data))
+        dec.decode(b"", final=True)
+        return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1251"), "cp1251"
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+    bad = data.find(b"\x98")  # the one byte Windows-1251 leaves undefined
+    if bad >= 0:
+        line = data.count(b"\n", 0, bad) + 1
         raise ReadError(
             "encoding",
-            f"byte 0x{data[exc.start]:02x} at line {line} is neither UTF-8 nor "
-            "Windows-1251: save the file as UTF-8 CSV",
+            f"byte 0x98 at line {line} is neither UTF-8 nor Windows-1251: save the file as UTF-8 CSV",
             line=line,
-        ) from None
+        )
+    return "cp1251"
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and its encoding (:func:`_encoding`)."""
+    encoding = _encoding(data)
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        raise ReadError("encoding", f"invalid UTF-16 at byte {exc.start}") from None
 
 
 def _sniff_sep(header: str) -> str:
@@ -142,14 +162,41 @@ def _header_columns(header: list[str], has_values) -> tuple[list[tuple[int, str]
     return out, dups
 
 
-def _fast_csv(text: str, sep: str, line_offset: int):
-    """pandas C-parser path for unquoted text; ``None`` when a record has more fields than the header."""
-    physical_lines = re.split(r"\r\n|\r|\n", text)  # the C parser's line terminators
-    if physical_lines and physical_lines[-1] == "":
-        physical_lines.pop()
+_EOL = re.compile(rb"\r\n|\r|\n")  # the C parser's line terminators
+_EOL_TEXT = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str, start: int = 0):
+    """The lines of ``text`` from ``start``, terminators kept, one at a time (what ``csv.reader`` reads)."""
+    pos = start
+    for m in _EOL_TEXT.finditer(text, start):
+        yield text[pos : m.end()]
+        pos = m.end()
+    if pos < len(text):
+        yield text[pos:]
+
+
+def _fields_per_line(data: bytes, sep: bytes, start: int) -> np.ndarray:
+    """Number of fields on every physical line of ``data`` from byte ``start`` (no copy of the lines)."""
+    counts, pos = [], start
+    for m in _EOL.finditer(data, start):
+        counts.append(data.count(sep, pos, m.start()) + 1)
+        pos = m.end()
+    if pos < len(data):
+        counts.append(data.count(sep, pos) + 1)
+    return np.asarray(counts, dtype=np.int64)
+
+
+def _fast_csv(data: bytes, encoding: str, sep: str, line_offset: int, start: int):
+    """pandas C-parser path for unquoted bytes; ``None`` when a record has more fields than the header.
+
+    Reads the bytes as they are (no decoded copy): a huge field costs the file's bytes, the parser's
+    buffer and the one string it becomes (:data:`MEMORY_MULTIPLE`).
+    """
+    n_fields_all = _fields_per_line(data, sep.encode("utf-8" if encoding == "utf-8-sig" else encoding), start)
     try:
         df = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(data),
             sep=sep,
             header=None,
             dtype=str,
@@ -157,23 +204,29 @@ def _fast_csv(text: str, sep: str, line_offset: int):
             skip_blank_lines=False,
             quoting=csv.QUOTE_NONE,
             engine="c",
+            encoding=encoding,
+            skiprows=line_offset,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
-    if len(df) != len(physical_lines):  # one row per line is what the line numbers rely on
+    if len(df) != len(n_fields_all):  # one row per line is what the line numbers rely on
         return None
-    n_fields = (pd.Series(physical_lines, dtype=object).str.count(re.escape(sep)) + 1).to_numpy()[1:]
+    n_fields = n_fields_all[1:]
     header = df.iloc[0].tolist()
     n_header = len(header)
     body = df.iloc[1:]
-    blank = ~body.apply(lambda c: c.str.strip().astype(bool)).any(axis=1).to_numpy()
+    del df
+    # a cell with any non-blank character (a regex search: no stripped copy of a huge cell)
+    filled = body.apply(lambda c: c.str.contains(r"\S", regex=True))
+    blank = ~filled.any(axis=1).to_numpy()
     physical = np.arange(2 + line_offset, 2 + line_offset + len(body))
     body, physical, n_fields = body[~blank], physical[~blank], n_fields[~blank]
+    filled = filled[~blank]
     n_records = len(body)
     rowno = pd.RangeIndex(1, n_records + 1, name="row")
     short = n_fields < n_header
     ragged = [(int(r), int(ln), int(k), n_header) for r, ln, k in zip(rowno[short], physical[short], n_fields[short])]
-    cols, dups = _header_columns(header, lambda i: bool(body.iloc[:, i].str.strip().astype(bool).any()))
+    cols, dups = _header_columns(header, lambda i: bool(filled.iloc[:, i].any()))
     keep = ~short
     index = rowno[keep]
     frame = pd.DataFrame(
@@ -189,17 +242,20 @@ def read_csv_bytes(data: bytes, path: str | Path = "<bytes>") -> RawTable:
     path = Path(path)
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ReadError("empty_file", "the file is empty")
-    text, encoding = _decode(data)
-    if "\x00" in text:
+    encoding = _encoding(data)
+    wide = encoding == "utf-16"
+    if b"\x00" in data and not wide:
         raise ReadError(
             "unreadable",
             "the file contains NUL bytes: it is binary (an .xlsx or .sav renamed?) or UTF-16 without a byte-order mark",
         )
-    first, _, rest = text.partition("\n")
+    head = data[: data.find(b"\n")] if b"\n" in data else data
+    first = head.decode(encoding, errors="replace") if not wide else _decode(data)[0].partition("\n")[0]
+    first = first.lstrip("\ufeff")
     m = re.fullmatch(r"sep=(.)\r?", first)  # Excel's "sep=;" hint line
     line_offset = 0
     if m:
-        sep, text, line_offset = m.group(1), rest, 1
+        sep, line_offset = m.group(1), 1
     else:
         sep = _sniff_sep(first)
     decimal = "," if sep == ";" or encoding == "cp1251" else "."
@@ -218,11 +274,18 @@ def read_csv_bytes(data: bytes, path: str | Path = "<bytes>") -> RawTable:
             n_records=n_records,
         )
 
-    if '"' not in text:  # no quoting, so no line breaks inside values: pandas' C parser is exact and fast
-        fast = _fast_csv(text, sep, line_offset)
+    if b'"' not in data and not wide:  # no quoting, so no line breaks inside values: the C parser is exact
+        start = len(head) + 1 if m else 0
+        fast = _fast_csv(data, encoding, sep, line_offset, start)
         if fast is not None:
             return table(*fast)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    text, _ = _decode(data)
+    if "\x00" in text:
+        raise ReadError(
+            "unreadable",
+            "the file contains NUL bytes: it is binary (an .xlsx or .sav renamed?) or UTF-16 without a byte-order mark",
+        )
+    reader = csv.reader(_lines(text, text.find("\n") + 1 if line_offset else 0), delimiter=sep)
     try:
         header = next(reader)
     except StopIteration:
@@ -246,9 +309,12 @@ def read_csv_bytes(data: bytes, path: str | Path = "<bytes>") -> RawTable:
             rows.append(rec)
             lines.append((n_records, start + line_offset))
     except csv.Error as exc:
+        why = str(exc)
+        if "field limit" in why:
+            why = f"a quoted field longer than {csv.field_size_limit():,} characters (the limit of a quoted field)"
         raise ReadError(
             "unreadable",
-            f"CSV syntax error at line {reader.line_num + line_offset}: {exc}",
+            f"CSV syntax error at line {reader.line_num + line_offset}: {why}",
             line=reader.line_num + line_offset,
         ) from None
     idx_keep, dups = _header_columns(header, lambda i: any(r[i].strip() for r in rows))
@@ -302,10 +368,82 @@ def _from_typed(
     )
 
 
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def check_xlsx(path: Path) -> None:
+    """Refuse a workbook whose zip or sheets declare more than the limits, before any XML is parsed.
+
+    The limits: :data:`XLSX_MAX_BYTES` uncompressed in all, a member compressed more than
+    :data:`XLSX_MAX_RATIO` : 1 (a zip bomb), a sheet whose declared dimension spans more than
+    :data:`XLSX_MAX_CELLS` cells. Only the zip directory and each sheet's first kilobytes are read, so a
+    bomb is refused in milliseconds. Raises :class:`ReadError`.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "bomb.xlsx"
+    >>> with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("xl/worksheets/sheet1.xml", '<worksheet><dimension ref="A1:XFD1048576"/></worksheet>')
+    >>> check_xlsx(p)
+    Traceback (most recent call last):
+    ...
+    civcomp.io.readers.ReadError: xl/worksheets/sheet1.xml declares 1,048,576 rows x 16,384 columns (17,179,869,184 cells; the limit is 20,000,000)
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
+            if len(infos) > 10_000 or total > XLSX_MAX_BYTES:
+                raise ReadError(
+                    "unreadable",
+                    f"the workbook declares {total / 1e6:,.0f} MB uncompressed in {len(infos):,} parts "
+                    f"(the limit is {XLSX_MAX_BYTES / 1e6:,.0f} MB): save the sheet as CSV",
+                )
+            for i in infos:
+                if i.file_size > 1_000_000 and i.file_size > XLSX_MAX_RATIO * max(i.compress_size, 1):
+                    raise ReadError(
+                        "unreadable",
+                        f"{i.filename} is compressed {i.file_size / max(i.compress_size, 1):,.0f} : 1 (a zip bomb?); "
+                        f"the limit is {XLSX_MAX_RATIO} : 1",
+                    )
+            for i in infos:
+                if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename):
+                    continue
+                with z.open(i) as fh:
+                    head = fh.read(4096).decode("utf-8", errors="replace")
+                m = re.search(r'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"', head)
+                if not m:
+                    continue
+                c0, r0 = _col_number(m.group(1)), int(m.group(2))
+                c1, r1 = (_col_number(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
+                rows, cols = r1 - r0 + 1, c1 - c0 + 1
+                if rows * cols > XLSX_MAX_CELLS:
+                    raise ReadError(
+                        "unreadable",
+                        f"{i.filename} declares {rows:,} rows x {cols:,} columns ({rows * cols:,} cells; "
+                        f"the limit is {XLSX_MAX_CELLS:,})",
+                    )
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
+        raise ReadError("unreadable", f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+
+
 def read_xlsx(path: Path) -> RawTable:
-    """Read the first sheet of an Excel workbook; row 1 is the header, fully empty rows are skipped."""
+    """Read the first sheet of an Excel workbook; row 1 is the header, fully empty rows are skipped.
+
+    The workbook is checked first (:func:`check_xlsx`): declared size, compression ratio, sheet dimensions.
+    """
     import openpyxl
 
+    check_xlsx(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …

@@ -58,6 +58,9 @@ def real_path(name: str, params_dir: Path | None = None) -> Path:
                 f"params/global.yaml: real_data.{name} = {rel!r} lies in {display_path(folder)}/, "
                 f"which the pipeline writes ({what}); keep real files elsewhere, e.g. data/raw/"
             )
+    problems = params_mod.real_path_problems(f"params/global.yaml: real_data.{name}", rel, paths.ROOT)
+    if problems:
+        raise DataError(problems[0])
     return p
 
 

@@ -84,9 +84,16 @@ def step_outputs(project: Project, step: Step) -> list[Path]:
     return [f for f in files if f.is_file()]
 
 
+OUTSIDE = "<outside the repository>/"  # how a file outside the repository is named in a record: no machine path
+
+
 def _rel(project: Project, f: Path) -> str:
     p = Path(f).resolve()
-    return p.relative_to(project.root.resolve()).as_posix() if p.is_relative_to(project.root.resolve()) else str(p)
+    return (
+        p.relative_to(project.root.resolve()).as_posix()
+        if p.is_relative_to(project.root.resolve())
+        else OUTSIDE + p.name
+    )
 
 
 def file_hashes(project: Project, files: list[Path]) -> dict[str, str]:
@@ -120,7 +127,9 @@ def cached(project: Project, step: Step, key: str) -> dict | None:
         if present != set(recorded):  # a file added or removed behind the runner's back
             return None
     for rel, digest in recorded.items():
-        p = Path(rel) if Path(rel).is_absolute() else project.root / rel
+        if rel.startswith(OUTSIDE):  # a real file on a secure drive: its bytes are in the key already
+            continue
+        p = project.root / rel
         if not p.is_file() or sha256_file(p) != digest:
             return None
     return rec

@@ -10,6 +10,9 @@ kills its kernel and exits within a fraction of a second, so nothing keeps writi
 A failed notebook's partial copy is kept in ``build/failed/`` (outside ``outputs/``: it can
 hold respondent-level output) and removed by the step's next success. When the HTML report
 was not rebuilt by a run that changed or failed something, the page is marked STALE.
+
+Size: one job — running the step graph — with the process control and the safe writes (lock, kernel log,
+partial and final notebooks through :mod:`civcomp.io.atomic`) that job needs.
 """
 
 from __future__ import annotations
@@ -18,15 +21,19 @@ import concurrent.futures as cf
 import json
 import multiprocessing as mp
 import os
+import shutil
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 from civcomp.errors import CivcompError
+from civcomp.io import atomic
 from civcomp.io import params as params_mod
 from civcomp.io.outputs import atomic_write, write_json
 from civcomp.pipeline.cache import (
+    OUTSIDE,
     cache_file,
     cached,
     file_hashes,
@@ -74,58 +81,69 @@ def _worker_init(runner_pid: int) -> None:
 
 # --------------------------------------------------------------------------- execution
 def _execute_notebook(root: str, name: str, parameters: dict) -> tuple[str, str]:
-    """Run one notebook with papermill (in a worker process). Returns (status, message)."""
+    """Run one notebook with papermill (in a worker process). Returns (status, message).
+
+    papermill writes the partial notebook into a fresh private folder (nothing can be planted there);
+    the finished notebook is written into outputs/notebooks/ through a temporary file in that folder
+    (an outputs/ on another filesystem works), a failed one moved to build/failed/.
+    """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     project = Project(Path(root), [])
-    project.out_notebooks.mkdir(parents=True, exist_ok=True)
-    project.failed_dir.mkdir(parents=True, exist_ok=True)
     final = project.out_notebooks / f"{name}.ipynb"
-    partial = project.failed_dir / f".{name}.partial.ipynb"
     failed = project.failed_dir / f"{name}.FAILED.ipynb"
+    atomic.protect(project.outputs)  # this worker's writes are checked like the runner's
+    atomic.protect(project.root / "build")
+    atomic.guard(project.failed_dir)
+    project.failed_dir.mkdir(parents=True, exist_ok=True)
+    for old in project.failed_dir.glob(f".{name}.*"):  # left by a worker that was killed
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
     nb = read_notebook(notebook_source(project, name))
     # the kernel's own chatter (e.g. ipykernel's transport warning) goes to a log, not the progress lines
-    log = open(project.failed_dir / f".{name}.kernel.log", "w")
+    log = atomic.open_new(project.failed_dir / f".{name}.kernel.log", "w")
     os.dup2(log.fileno(), 2)
-    try:
-        pm.execute_notebook(
-            nb,
-            str(partial),
-            parameters=parameters,
-            kernel_name="python3",
-            cwd=str(project.notebooks),
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            extra_arguments=KERNEL_ARGUMENTS,  # the kernel exits when this worker dies
-        )
-    except PapermillExecutionError as exc:
-        os.replace(partial, failed)
-        src_line = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
-        return "failed", (
-            f"cell {exc.cell_index} (execution count {exc.exec_count}) failed: "
-            f"{exc.ename}: {exc.evalue}\n      cell begins: {src_line}\n"
-            f"      partial notebook kept at {failed.relative_to(project.root)}"
-        )
-    except Exception as exc:  # kernel died, bad parameters …
-        if partial.exists():
-            os.replace(partial, failed)
-        return "failed", f"{type(exc).__name__}: {exc}"
-    _scrub_machine_paths(partial, project.root)
-    os.replace(partial, final)
+    with tempfile.TemporaryDirectory(prefix=f".{name}.", dir=project.failed_dir) as private:
+        partial = Path(private) / f"{name}.partial.ipynb"
+        try:
+            pm.execute_notebook(
+                nb,
+                str(partial),
+                parameters=parameters,
+                kernel_name="python3",
+                cwd=str(project.notebooks),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                extra_arguments=KERNEL_ARGUMENTS,  # the kernel exits when this worker dies
+            )
+        except PapermillExecutionError as exc:
+            atomic.move(partial, failed)
+            src_line = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
+            return "failed", (
+                f"cell {exc.cell_index} (execution count {exc.exec_count}) failed: "
+                f"{exc.ename}: {exc.evalue}\n      cell begins: {src_line}\n"
+                f"      partial notebook kept at {failed.relative_to(project.root)}"
+            )
+        except Exception as exc:  # kernel died, bad parameters …
+            if partial.exists():
+                atomic.move(partial, failed)
+            return "failed", f"{type(exc).__name__}: {exc}"
+        atomic.write_bytes(final, _scrubbed(partial, project.root, final))
     return "ran", ""
 
 
-def _scrub_machine_paths(nb_path: Path, root: Path) -> None:
-    """papermill records absolute input/output paths; keep them relative to the repository."""
+def _scrubbed(nb_path: Path, root: Path, final: Path) -> bytes:
+    """The notebook's bytes, papermill's machine paths replaced: input relative to the repository, output final."""
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     pm_meta = nb.get("metadata", {}).get("papermill", {})
-    for k in ("input_path", "output_path"):
-        if isinstance(pm_meta.get(k), str) and pm_meta[k].startswith(str(root)):
-            pm_meta[k] = os.path.relpath(pm_meta[k], root)
+    if isinstance(pm_meta.get("input_path"), str) and pm_meta["input_path"].startswith(str(root)):
+        pm_meta["input_path"] = os.path.relpath(pm_meta["input_path"], root)
+    if "output_path" in pm_meta:  # papermill wrote into a private temporary folder
+        pm_meta["output_path"] = final.relative_to(root).as_posix() if final.is_relative_to(root) else final.name
     pm_meta.pop("cwd", None)
-    atomic_write(nb_path, (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    return (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _run_inline(project: Project, step: Step, gparams: dict) -> tuple[str, str, list[Path]]:
@@ -140,6 +158,8 @@ def _run_inline(project: Project, step: Step, gparams: dict) -> tuple[str, str, 
         msg = (
             str(exc)
             if isinstance(exc, CivcompError) or type(exc).__name__ == "DataValidationError"
+            else f"cannot write {exc.filename or 'a file'}: {exc.strerror or exc}"
+            if isinstance(exc, OSError)
             else f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
         )
         return "failed", msg, []
@@ -189,7 +209,7 @@ def _lock(project: Project):
     import fcntl
 
     project.cache_dir.mkdir(parents=True, exist_ok=True)
-    fh = open(project.cache_dir / "run.lock", "a+")
+    fh = atomic.open_new(project.cache_dir / "run.lock", "a+", truncate=False)
     try:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -208,18 +228,32 @@ def _lock(project: Project):
 
 
 def check_writable(project: Project) -> None:
-    """Raise :class:`CivcompError` naming the folder when outputs/ (or build/) cannot be written."""
+    """Raise :class:`CivcompError` naming the folder when outputs/ (or build/) cannot be written.
+
+    A probe of a few kilobytes is written and flushed, so a full disk is found before any step starts;
+    a symbolic link planted below outputs/ or build/ is refused (:class:`~civcomp.io.atomic.UnsafePathError`).
+    """
     for folder in (project.outputs, project.cache_dir, project.failed_dir):
+        probe = folder / f".write-probe-{os.getpid()}"
         try:
+            atomic.guard(folder)
             folder.mkdir(parents=True, exist_ok=True)
-            probe = folder / f".write-probe-{os.getpid()}"
-            probe.write_bytes(b"")
-            probe.unlink()
+            with atomic.open_new(probe, "w") as fh:
+                fh.write(" " * 4096)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except atomic.UnsafePathError:
+            raise
         except OSError as exc:
             raise CivcompError(
-                f"{folder} is not writable ({exc.strerror}); the pipeline writes its outputs "
+                f"{folder} is not writable ({exc.strerror or exc}); the pipeline writes its outputs "
                 "there — fix the permissions or free the disk"
             ) from None
+        finally:
+            try:
+                probe.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 # --------------------------------------------------------------------------- the run
@@ -241,6 +275,8 @@ def run(
     nb_names = tuple(s.name for s in project.steps if s.kind == "notebook")
     if snap is None:
         snap = params_mod.snapshot(nb_names, project.params, project.notebooks, project.root)
+    atomic.protect(project.outputs)  # nothing below outputs/ and build/ may be a symbolic link
+    atomic.protect(project.root / "build")
     check_writable(project)
     lock = _lock(project)
     try:
@@ -384,4 +420,7 @@ def _inputs(project: Project, gparams: dict) -> list[Path]:
         files = json.loads(rec.read_text()).get("files", {})
     except (OSError, ValueError):
         return []
-    return [project.root / f for f in files]
+    inside = [project.root / f for f in files if not f.startswith(OUTSIDE)]
+    outside = {f[len(OUTSIDE) :] for f in files if f.startswith(OUTSIDE)}  # recorded by name only
+    named = [real_file(project, gparams, n) for n in (gparams.get("real_data") or {})]
+    return inside + [p for p in named if p is not None and p.name in outside and p.is_file()]

@@ -55,9 +55,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from civcomp.io import ledger
+from civcomp.io import ledger, yaml_safe
 from civcomp.io.params import ParamsError
 from civcomp.synth import postings_genre as genre
 from civcomp.synth.rounding import exact_counts
@@ -88,8 +87,7 @@ _MARK = re.compile(r"\[\[(.+?)\]\]")
 
 def load_phrases(path: Path | None = None) -> dict:
     """The phrase bank (``postings_phrases.yaml``)."""
-    with open(path or PHRASES_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return yaml_safe.load(path or PHRASES_FILE)
 
 
 def _check(cfg: dict) -> None:

@@ -45,7 +45,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import yaml
+
+from civcomp.io import yaml_safe
 
 GENRE_FILE = Path(__file__).with_name("postings_genre.yaml")
 SECTIONS = (
@@ -68,8 +69,7 @@ _SPAN = re.compile(r"([a-z_]+):(\d+)-(\d+)")
 
 def load_genre(path: Path | None = None) -> dict:
     """The genre bank (``postings_genre.yaml``)."""
-    with open(path or GENRE_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return yaml_safe.load(path or GENRE_FILE)
 
 
 # ------------------------------------------------------------------------------------ spans

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from civcomp import paths
+from civcomp.io import yaml_safe
 from civcomp.text.normalize import (
     _INVISIBLE,
     _SUPPORTED,
@@ -32,6 +32,7 @@ DEFAULT_DICTIONARY = paths.DICTIONARIES / "digital_skills.yaml"
 EXCLUDED = "excluded"  # pseudo-tier of excluded contexts
 REQUIREMENT = "requirement"  # an entry that counts only under a requirement or duty heading
 CONTEXTS = ("", REQUIREMENT)
+MAX_ENTRIES = 5_000  # terms and exclusions of one dictionary (the shipped one has 160); bounds memory and time
 
 
 # ------------------------------------------------------------------------------------ dictionary
@@ -171,12 +172,16 @@ def dictionary_from_mapping(d: dict, source: str = "<mapping>") -> Dictionary:
                         if context not in CONTEXTS:
                             raise DictionaryError(f"{where}: context {context!r} is not one of {CONTEXTS}")
                         term = term["term"]
+                    if len(entries) >= MAX_ENTRIES:
+                        raise DictionaryError(f"{where}: more than {MAX_ENTRIES:,} terms (the limit of a dictionary)")
                     t = _check_term(term, where)
                     entries.append(Entry(t, tier, str(lang), origin, context=context, source=src))
         if len(entries) == n0:
             raise DictionaryError(f"{source}: tier {tier!r} has no terms")
     for i, ex in enumerate(d.get("exclusions") or []):
         where = f"{source}: exclusions[{i}]"
+        if len(entries) >= MAX_ENTRIES:
+            raise DictionaryError(f"{where}: more than {MAX_ENTRIES:,} terms (the limit of a dictionary)")
         if not isinstance(ex, dict) or "context" not in ex:
             raise DictionaryError(f"{where}: needs a 'context' (and 'lang', 'why')")
         entries.append(
@@ -211,10 +216,10 @@ def load_dictionary(path: str | Path | None = None) -> Dictionary:
     ('basic_literacy_office', 'egov_state_systems', 'data_analytics', 'it_programming_security')
     """
     path = Path(path) if path is not None else DEFAULT_DICTIONARY
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:  # bounded: size, depth and alias expansion (yaml_safe); a bare date is allowed here
+        raw = yaml_safe.load(path, plain=False)
     except FileNotFoundError:
         raise DictionaryError(f"{path}: dictionary file not found") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DictionaryError(f"{path}: not a readable YAML dictionary ({exc})") from None
+    except yaml_safe.YamlError as exc:
+        raise DictionaryError(f"{exc} (not a readable YAML dictionary)") from None
     return dictionary_from_mapping(raw, str(path))
