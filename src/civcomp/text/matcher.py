@@ -85,6 +85,7 @@ from civcomp.text.sections import (
     SECTIONS,
     UNSECTIONED,
     Segmenter,
+    _merge,
     _skills_start,
     classify_sentence,
 )
@@ -535,6 +536,9 @@ class Matcher:
         # heading section of every match: the last heading before it in the same text; then the key-skills list
         lb, punct = breaks_and_punctuation(raw)
         hp, hs = self.segmenter.headings_in(raw, lb)
+        # headings inside the lines that hold a match (a line's inline headings matter only up to its end)
+        ip, isec = self.segmenter.inline_in(raw, lb, np.searchsorted(lb, gs, side="right") - 1)
+        hp, hs = _merge(hp, hs, ip, isec)
         base = starts[which]
         sec = np.full(len(gs), _SECTION_ID[UNSECTIONED])
         hpos = np.zeros(len(gs), dtype=np.int64)
@@ -548,6 +552,12 @@ class Matcher:
         sec[(ks >= 0) & (ks <= s)] = _SECTION_ID["skills"]
         # the sentence of every match, classified by its cues (memoised by sentence and heading section)
         sent_s, sent_e = sentence_spans(texts, which, gs, raw, starts, lb, punct)
+        if len(hp):  # a sentence does not run over a heading of its text
+            h = np.searchsorted(hp, gs, side="right")
+            prev = hp[np.maximum(h - 1, 0)]
+            sent_s = np.where((h > 0) & (prev >= base), np.maximum(sent_s, prev), sent_s)
+            nxt = np.append(hp, np.iinfo(np.int64).max)[h]
+            sent_e = np.minimum(sent_e, nxt)
         memo, classify = self._sent_memo.get, self._classify
         names = _SECTION_NAMES[sec].tolist()
         flat = []

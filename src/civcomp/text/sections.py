@@ -145,6 +145,22 @@ def _headings_regex(headings: dict[str, Sequence[str]]) -> tuple[re.Pattern, dic
 _SPACES = re.compile(_SP_RUN + b"+")
 
 
+def _inline_regex(headings: dict[str, Sequence[str]], inline: dict[str, Sequence[str]]) -> tuple[re.Pattern, dict]:
+    """Headings inside a line (folded bytes, line breaks kept): a heading cue followed by a colon (group 1), or a
+    cue of ``inline`` (group 2), each starting a word; and cue -> section."""
+
+    def alt(cues):
+        keys = sorted({_cue_key(c) for c in cues}, key=len, reverse=True)
+        return b"|".join(re.escape(k).replace(re.escape(bytes([_SPACE])), _SP_RUN + b"+") for k in keys)
+
+    section_of = {_cue_key(c): sec for d in (headings, inline) for sec, cues in d.items() for c in cues}
+    colon = alt([c for d in (headings, inline) for cues in d.values() for c in cues])
+    bare = alt([c for cues in inline.values() for c in cues])
+    nw = b"(?<!" + _WORD_BYTE + b")"
+    rx = nw + b"(?:(" + colon + b")(?=" + _SP_RUN + b"*" + _COLON + b")|(" + bare + b")(?!" + _WORD_BYTE + b"))"
+    return re.compile(rx), section_of
+
+
 # ------------------------------------------------------------------------------------ sentence cues
 # Letters that are neither ASCII nor Cyrillic: a sentence with one is searched with re.IGNORECASE (see _Cue)
 _OTHER_LETTER = re.compile(r"[^\W\d_\x00-\x7f\u0400-\u04ff]")
@@ -251,6 +267,17 @@ def _code3(a: np.ndarray, p: np.ndarray) -> np.ndarray:
     return (f[a[p]].astype(np.int64) << 16) | (f[a[p + 1]].astype(np.int64) << 8) | f[a[p + 2]]
 
 
+def _merge(pos: np.ndarray, secs: list[str], ip: np.ndarray, isec: list[str], shift: int = 0):
+    """Line-start and inline headings in one sorted list (a position found by both kept once)."""
+    if not len(ip):
+        return pos + shift, secs
+    keep = ~np.isin(ip, pos)
+    allp = np.concatenate([pos, ip[keep]])
+    alls = [*secs, *(s for s, k in zip(isec, keep.tolist()) if k)]
+    order = np.argsort(allp, kind="stable")
+    return allp[order] + shift, [alls[i] for i in order.tolist()]
+
+
 class Segmenter:
     """Headings → sections; sentence cues → the section of one position (see the module docstring).
 
@@ -258,10 +285,18 @@ class Segmenter:
     ----------
     headings : mapping, optional
         Section → cue phrases (default :data:`HEADINGS`).
+    inline : mapping, optional
+        Section → cue phrases that are headings inside a line without a colon (default: the vocabulary's).
     """
 
-    def __init__(self, headings: dict[str, Sequence[str]] | None = None):
+    def __init__(
+        self, headings: dict[str, Sequence[str]] | None = None, inline: dict[str, Sequence[str]] | None = None
+    ):
         self.pattern, self._section_of = _headings_regex(HEADINGS if headings is None else headings)
+        self._inline, self._inline_section = _inline_regex(
+            HEADINGS if headings is None else headings, VOCABULARY.inline_headings if inline is None else inline
+        )
+        self._inline_memo: dict[bytes, tuple] = {}
         # prefilter: the first three bytes of a line after its spaces, and after a bullet or list number and spaces
         # (most lines of a posting are not headings). A cue shorter than three bytes, or with a space among them,
         # marks every continuation of its bytes up to the space (a cue's words may be separated by several spaces).
@@ -295,8 +330,33 @@ class Segmenter:
     def headings(self, text: str) -> tuple[np.ndarray, list[str]]:
         """Positions and sections of the headings in ``text`` (a heading must follow a line break, a record
         separator or the start of the text)."""
-        pos, secs = self.headings_in(_encode_raw(SEP + text))
-        return pos - 1, secs
+        raw = _encode_raw(SEP + text)
+        pos, secs = self.headings_in(raw)
+        lb = breaks_and_punctuation(raw)[0]
+        ip, isec = self.inline_in(raw, lb, np.arange(len(lb)))
+        return _merge(pos, secs, ip, isec, -1)
+
+    def inline_in(self, raw: bytes, lb: np.ndarray, lines: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """Headings inside the lines ``lines`` (indices into the line breaks ``lb``) of a text encoded as for
+        :meth:`headings_in`: a heading cue followed by a colon, or an inline cue (rule 1b)."""
+        pos, secs = [], []
+        ends = np.append(lb, len(raw))
+        memo, finditer, section_of = self._inline_memo, self._inline.finditer, self._inline_section
+        if len(memo) > 200_000:
+            memo.clear()
+        for k in np.unique(lines).tolist():
+            p = int(lb[k])
+            line = raw[p : int(ends[k + 1])]
+            hit = memo.get(line)
+            if hit is None:
+                hit = memo[line] = tuple(
+                    (m.start(), section_of.get(m.group(), None) or section_of[_SPACES.sub(bytes([_SPACE]), m.group())])
+                    for m in finditer(line.translate(_LINE_TABLE))
+                )
+            for off, sec in hit:
+                pos.append(p + off)
+                secs.append(sec)
+        return np.array(pos, dtype=np.int64), secs
 
     def headings_in(self, raw: bytes, lb: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
         """:meth:`headings` in a text encoded in the input code page (:func:`civcomp.text.normalize._encode_raw`),
@@ -345,15 +405,20 @@ class Segmenter:
     def section_at(self, text: str, pos: int, sections: list[Section] | None = None) -> str:
         """The section of the character ``text[pos]``: its heading section, then sentence cues (rules 1–3)."""
         sections = self.segment(text) if sections is None else sections
-        sec = UNSECTIONED
+        sec, lo, hi = UNSECTIONED, 0, len(text)
         for s in sections:
             if s.start <= pos < s.end:
-                sec = s.section
-        return classify(text, pos, sec)
+                sec, lo, hi = s.section, s.start, s.end
+            elif s.start <= pos:
+                lo = max(lo, s.end)
+            else:
+                hi = min(hi, s.start)
+        return classify(text, pos, sec, lo, hi)
 
 
-def classify(text: str, pos: int, section: str) -> str:
-    """Apply the sentence cues to a position whose heading section is ``section`` (rules 2 and 3).
+def classify(text: str, pos: int, section: str, start: int = 0, end: int | None = None) -> str:
+    """Apply the sentence cues to a position whose heading section is ``section`` (rules 2 and 3); the sentence is
+    cut to ``[start, end)`` (its section: a heading inside a line ends a sentence).
 
     Examples
     --------
@@ -365,7 +430,7 @@ def classify(text: str, pos: int, section: str) -> str:
     if section in ("documents", "skills"):
         return section
     s, e = sentence_span(text, pos)
-    return classify_sentence(text[s:e], section)
+    return classify_sentence(text[max(s, start) : e if end is None else min(e, end)], section)
 
 
 def classify_sentence(sentence: str, section: str) -> str:
@@ -390,5 +455,8 @@ def classify_sentence(sentence: str, section: str) -> str:
         return section
     for name in _FALLBACK_ORDER[1:]:
         if CUES[name].search(sentence, lowered):
+            return name
+    for name, cue in UNSECTIONED_CUES.items():
+        if cue.search(sentence, lowered):
             return name
     return UNSECTIONED
