@@ -102,7 +102,7 @@ def test_sentence_cue_overrides_heading(matcher):
 def test_fallback_without_headings(matcher):
     t = "Наша компания — лидер в сфере IT. Знание Excel обязательно. Мы предлагаем ДМС и IT-платформу обучения."
     got = _sections(matcher, t)
-    assert ("excel", "unsectioned", True) in got
+    assert ("excel", "requirements", True) in got  # under no heading: a requirement by its own cues
     assert all(not c for kw, sec, c in got if kw in ("it",))
     assert matcher.code_text(t).tiers == ("basic_literacy_office",)
     # without the fallback, unsectioned text does not count

@@ -469,24 +469,28 @@ class Matcher:
             return setting
         return self.new_boilerplate_model().update({it[4] for it in r if it[4]} if r else () for r in raw)
 
-    def _counts(self, entry: Entry, section: str, boiler: bool) -> bool:
+    def _counts(self, entry: Entry, section: str, boiler: bool, unheaded: bool) -> bool:
+        """Whether a match counts; ``unheaded``: its text is under no heading (its section comes from the
+        sentence's own cues, rule 3)."""
         if self.coding_sections is None:
             return True
-        if boiler and (self.boilerplate_scope == "all" or section == UNSECTIONED):
+        if boiler and (self.boilerplate_scope == "all" or unheaded):
+            return False
+        if unheaded and not self.fallback:
             return False
         if section in self._coding:
             return True
-        return section == UNSECTIONED and self.fallback and entry.context != REQUIREMENT
+        return section == UNSECTIONED and entry.context != REQUIREMENT
 
     def _assemble(self, items: list, flagged: frozenset) -> Coding:
         hits, exc, counted = [], [], set()
         new, counts = tuple.__new__, self._counts  # (tuple.__new__: a Match without the keyword-argument binding)
-        for entry, so, eo, sec, key, mtext in items:
+        for entry, so, eo, sec, key, mtext, unheaded in items:
             if entry.excluded:
                 exc.append(new(Match, (entry.term, EXCLUDED, so, eo, mtext, sec, False, False)))
                 continue
             bp = key in flagged
-            c = counts(entry, sec, bp)
+            c = counts(entry, sec, bp, unheaded)
             if c:
                 counted.add(entry.tier)
             hits.append(new(Match, (entry.term, entry.tier, so, eo, mtext, sec, c, bp)))
@@ -505,7 +509,8 @@ class Matcher:
         return hit
 
     def _raw_batch(self, texts: list[str]) -> list:
-        """Per text: None, or a list of (entry, start, end, section, sentence key, matched text) in text order."""
+        """Per text: None, or a list of (entry, start, end, section, sentence key, matched text, under no heading)
+        in text order."""
         joined = SEP + SEP.join(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
         starts = np.cumsum(lengths) - lengths + 1  # offset of each text in ``joined``
@@ -529,7 +534,7 @@ class Matcher:
         text_of = which.tolist()
         if self.coding_sections is None:
             flat = [
-                (known(m) or ident(m), so, eo, "", None, texts[k][so:eo])
+                (known(m) or ident(m), so, eo, "", None, texts[k][so:eo], False)
                 for m, k, so, eo in zip((norm[a:b] for a, b in spans), text_of, s.tolist(), e.tolist())
             ]
             return self._per_text(out, flat, which, first)
@@ -569,7 +574,7 @@ class Matcher:
             key = (text[ss:se], name)
             hit = memo(key) or classify(*key)
             m = norm[a:b]
-            append((known(m) or ident(m), so, eo, hit[0], hit[1], text[so:eo]))
+            append((known(m) or ident(m), so, eo, hit[0], hit[1], text[so:eo], name == UNSECTIONED))
         return self._per_text(out, flat, which, first)
 
     @staticmethod

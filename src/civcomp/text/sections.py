@@ -82,7 +82,8 @@ VOCABULARY = load_section_vocabulary()
 # section -> cue phrases (lower case; a space = any whitespace). Longer cues are tried first.
 HEADINGS: dict[str, tuple[str, ...]] = VOCABULARY.headings
 _SP_RUN = b"[" + re.escape(bytes([_SPACE, _DROP])) + b"]"
-_COLON = re.escape(bytes([_CODE[":"]]))
+_COLON_BYTE = bytes([_CODE[":"]])
+_COLON = re.escape(_COLON_BYTE)
 _LB = re.escape(bytes([_SEP]))
 
 
@@ -349,9 +350,18 @@ class Segmenter:
             line = raw[p : int(ends[k + 1])]
             hit = memo.get(line)
             if hit is None:
+                folded = line.translate(_LINE_TABLE)
+                # a line that opens with a heading: the words up to its colon are that heading («Общие
+                # квалификационные требования к участникам конкурса:»), not a second one
+                head = self.pattern.match(folded)
+                skip = -1
+                if head is not None:
+                    skip = folded.find(_COLON_BYTE, head.end(1))
+                    skip = head.end(1) if skip < 0 else skip
                 hit = memo[line] = tuple(
                     (m.start(), section_of.get(m.group(), None) or section_of[_SPACES.sub(bytes([_SPACE]), m.group())])
-                    for m in finditer(line.translate(_LINE_TABLE))
+                    for m in finditer(folded)
+                    if m.start() > skip
                 )
             for off, sec in hit:
                 pos.append(p + off)
