@@ -612,7 +612,7 @@ def code_postings(
     >>> coded[["id", "digital", "tiers"]].to_dict("records")
     [{'id': 'a', 'digital': 1, 'tiers': 'basic_literacy_office|data_analytics'}, {'id': 'b', 'digital': 0, 'tiers': ''}]
     >>> hits[["tier", "section", "counted"]].values.tolist()
-    [['basic_literacy_office', 'unsectioned', 1], ['data_analytics', 'unsectioned', 1], ['excluded', 'unsectioned', 0]]
+    [['basic_literacy_office', 'requirements', 1], ['data_analytics', 'requirements', 1], ['excluded', 'requirements', 0]]
     """
     codes = matcher.code(df[text_col].tolist())
     ids = df[id_col].tolist()

@@ -356,7 +356,7 @@ class Segmenter:
                 head = self.pattern.match(folded)
                 skip = -1
                 if head is not None:
-                    skip = folded.find(_COLON_BYTE, head.end(1))
+                    skip = folded.find(_COLON_BYTE, head.end(1), head.end(1) + 60)
                     skip = head.end(1) if skip < 0 else skip
                 hit = memo[line] = tuple(
                     (m.start(), section_of.get(m.group(), None) or section_of[_SPACES.sub(bytes([_SPACE]), m.group())])
@@ -434,7 +434,9 @@ def classify(text: str, pos: int, section: str, start: int = 0, end: int | None 
     --------
     >>> classify("Мы — IT-компания. Знание SQL.", 5, "unsectioned")
     'employer'
-    >>> classify("Мы — IT-компания. Знание SQL.", 25, "unsectioned")
+    >>> classify("Мы — IT-компания. Знание SQL.", 25, "unsectioned")  # a requirement by its own cue
+    'requirements'
+    >>> classify("Клиенты довольны. Отчёт в SQL.", 25, "unsectioned")
     'unsectioned'
     """
     if section in ("documents", "skills"):
