@@ -27,15 +27,25 @@ Rules
    spaces). A one-word cue (``Требования``, ``Обязанности``, ``Условия`` …) is a heading only when a colon
    follows within 60 characters on the same line, or nothing else does; a cue of several words needs no colon.
    A heading opens its section, which runs to the next heading.
+1b. **Headings inside a line.** A heading cue followed by a colon («Требования:», «Мы предлагаем:», «Условия:»,
+   «Талаптар:») or a portal heading of ``inline_headings`` («Требования к кандидату», «Данные по вакансии»,
+   «Контактная информация») opens a section inside a line (job-portal cards are often one line); it must start a
+   word, and the words of a line-start heading up to its colon are not a second heading. A sentence never runs
+   over a heading.
 2. **Sentence cues.** A sentence (see :func:`civcomp.text.sentences.sentence_span`) that tells candidates how to apply — documents
    are accepted / sent / submitted, «изъявившие желание», «для участия в конкурсе», «құжаттар …
    қабылданады» — is ``documents`` wherever it stands, even under a requirements heading.
 3. **Fallback** (text under no heading, e.g. short cards, and the intro of a card before its first heading):
    a sentence is classified by its cues — application, the announcing sentence (``header``), contacts (an e-mail address, a phone), employer
    self-description («мы — …», «наша компания», «объявляет конкурс»), benefits («предлагаем»), legal
-   references («в соответствии с приказом», «зарегистрирован в Министерстве юстиции») — and otherwise stays
+   references («в соответствии с приказом», «зарегистрирован в Министерстве юстиции») — then a requirement or a
+   duty by its own cues («знание», «опыт работы», «обязанности», «осуществляет» …), and otherwise stays
    ``unsectioned``, which is coded (``fallback=True``): a posting without headings is coded on its whole
-   text minus those sentences.
+   text minus those sentences. Benefit and equipment sentences («выдаём планшет», «IT-платформа обучения»)
+   never count, under any heading.
+
+The vocabulary (headings and cues) is ``data/dictionaries/posting_sections.yaml``
+(:mod:`civcomp.text.section_vocabulary`).
 
 Only the sentences that contain a match are classified by cues, so segmentation costs a scan for headings
 and a few regular-expression tests per match.
