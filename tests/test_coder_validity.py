@@ -53,8 +53,16 @@ def test_error_table_lists_every_error_with_a_rule(coded):
 
 def test_rule_names_a_cue_over_a_heading():
     m = text.Matcher(text.load_dictionary())
-    d = pd.DataFrame({"id": ["a"], "corpus": "c", "genre": "g", "split": "test", "label": [1],
-                      "text": ["Требования к кандидату: опыт. Мы предоставляем ноутбук и компьютер."]})
+    d = pd.DataFrame(
+        {
+            "id": ["a"],
+            "corpus": "c",
+            "genre": "g",
+            "split": "test",
+            "label": [1],
+            "text": ["Требования к кандидату: опыт. Мы предоставляем ноутбук и компьютер."],
+        }
+    )
     c, hits = cv.code_corpora(d, m)
     e = cv.error_table(c, hits, m, "test")
     assert e["section"].eq("benefits").all() and e["heading"].eq("requirements").all()

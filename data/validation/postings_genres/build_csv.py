@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-
 from labels import N, P
 from split import assign_split
 

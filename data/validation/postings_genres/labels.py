@@ -26,7 +26,10 @@ P = {  # label 1: index -> (deciding sentence, verbatim; hard-case note or "")
     80: ("Знание MS Office (Word, Excel) на уровне уверенного пользователя", ""),
     84: ("Продвинутый windows", "only in the key-skills field"),
     86: ("знание ПК, Word", ""),
-    92: ("формирования единой информационной базы данных туристских ресурсов", "weakest: a duty to build an information database"),
+    92: (
+        "формирования единой информационной базы данных туристских ресурсов",
+        "weakest: a duty to build an information database",
+    ),
     93: ("работа с компьютером на уровне уверенного пользователя", "only in the key-skills field"),
     100: ("Оперативно и систематически обновляет материалы на сайте учреждения", "digital-channel duty (web site)"),
     101: ("знание компьютера, умение работать в программах", ""),
@@ -58,9 +61,15 @@ P = {  # label 1: index -> (deciding sentence, verbatim; hard-case note or "")
 N = {  # label 0 with a tempting sentence or a hard case: index -> (closest tempting sentence, note)
     18: ("средств оргтехники", "checking office equipment is not a skill"),
     41: ("Знание современных коммуникативных технологий", "'communication technologies' not stated as digital"),
-    68: ("участие в разработке информационно-технического оснащения музейно-выставочных экспозиций", "exhibition equipment, not a digital skill"),
+    68: (
+        "участие в разработке информационно-технического оснащения музейно-выставочных экспозиций",
+        "exhibition equipment, not a digital skill",
+    ),
     99: ("медиаграмотность", "media literacy, not stated as a digital skill"),
-    121: ("Подготовка и согласование ТТ и ТЗ", "the department is named for automated control systems; the duty is construction paperwork"),
+    121: (
+        "Подготовка и согласование ТТ и ТЗ",
+        "the department is named for automated control systems; the duty is construction paperwork",
+    ),
     129: ("станков с ЧПУ", "CNC machine operation: a machining skill, not a digital one"),
     134: ("фрезерных станков с ЧПУ", "CNC machine setting: a machining skill, not a digital one"),
     166: ("обработки информации с использованием современных технических средств", "vague key-skills phrase"),

@@ -134,15 +134,36 @@ def error_table(
         if r.digital:  # a false positive is decided by its counted matches
             ms = ms[ms["counted"] == 1]
         if ms.empty:
-            rows.append({**base, "keyword": "", "section": "", "heading": "", "counted": np.nan,
-                         "rule": "no dictionary term in the text", "left": "", "match": "", "right": ""})
+            rows.append(
+                {
+                    **base,
+                    "keyword": "",
+                    "section": "",
+                    "heading": "",
+                    "counted": np.nan,
+                    "rule": "no dictionary term in the text",
+                    "left": "",
+                    "match": "",
+                    "right": "",
+                }
+            )
         sections = seg.segment(r.text)
         for m in ms.itertuples():
             heading = next((s.section for s in reversed(sections) if s.start <= m.start < s.end), "unsectioned")
             left, mid, right = text.kwic(r.text, m.start, m.end, window)
-            rows.append({**base, "keyword": m.keyword, "section": m.section, "heading": heading,
-                         "counted": int(m.counted), "rule": _rule(m, heading, coded_sections),
-                         "left": left, "match": mid, "right": right})
+            rows.append(
+                {
+                    **base,
+                    "keyword": m.keyword,
+                    "section": m.section,
+                    "heading": heading,
+                    "counted": int(m.counted),
+                    "rule": _rule(m, heading, coded_sections),
+                    "left": left,
+                    "match": mid,
+                    "right": right,
+                }
+            )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -160,5 +181,8 @@ def results(
         values[f"{key}_n"] = int(r.n)
         for k in METRICS:
             values[f"{key}_{k}"] = getattr(r, k)
-            values[f"{key}_{k}_ci_low"], values[f"{key}_{k}_ci_high"] = getattr(r, f"{k}_ci_low"), getattr(r, f"{k}_ci_high")
+            values[f"{key}_{k}_ci_low"], values[f"{key}_{k}_ci_high"] = (
+                getattr(r, f"{k}_ci_low"),
+                getattr(r, f"{k}_ci_high"),
+            )
     return {"values": values, "tables": {"per_genre": per, "errors": error_table(coded, hits, matcher, "test", window)}}

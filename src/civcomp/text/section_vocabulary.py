@@ -114,7 +114,9 @@ def section_vocabulary_from_mapping(d: Any, source: str, sections: tuple[str, ..
     return v
 
 
-def load_section_vocabulary(path: str | Path | None = None, sections: tuple[str, ...] | None = None) -> SectionVocabulary:
+def load_section_vocabulary(
+    path: str | Path | None = None, sections: tuple[str, ...] | None = None
+) -> SectionVocabulary:
     """Read the section vocabulary (default ``data/dictionaries/posting_sections.yaml``).
 
     Examples

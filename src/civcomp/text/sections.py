@@ -84,7 +84,7 @@ import numpy as np
 
 from civcomp.text.normalize import _CODE, _DROP, _LINE_TABLE, _SEP, _SPACE, SEP, _encode, _encode_raw
 from civcomp.text.normalize import _W as _WORD_BYTE
-from civcomp.text.section_names import DEFAULT_CODING_SECTIONS, SECTIONS, UNSECTIONED
+from civcomp.text.section_names import DEFAULT_CODING_SECTIONS, SECTIONS, UNSECTIONED  # noqa: F401 (re-exported)
 from civcomp.text.section_vocabulary import load_section_vocabulary
 from civcomp.text.sentences import _MAX_STEPS, _skip, breaks_and_punctuation, sentence_span
 
