@@ -102,7 +102,7 @@ def test_sentence_cue_overrides_heading(matcher):
 def test_fallback_without_headings(matcher):
     t = "Наша компания — лидер в сфере IT. Знание Excel обязательно. Мы предлагаем ДМС и IT-платформу обучения."
     got = _sections(matcher, t)
-    assert ("excel", "unsectioned", True) in got
+    assert ("excel", "requirements", True) in got  # under no heading: a requirement by its own cues
     assert all(not c for kw, sec, c in got if kw in ("it",))
     assert matcher.code_text(t).tiers == ("basic_literacy_office",)
     # without the fallback, unsectioned text does not count
@@ -265,3 +265,55 @@ def test_lowered_cue_search_equals_ignorecase_search(cue):
     ]
     for s in sentences:
         assert cue.search(s, S._lowered(s)) == (cue.pattern.search(s) is not None), s
+
+
+# ------------------------------------------------------------------ headings inside a line, unsectioned cues
+ONE_LINE_CARD = (
+    "Должностные обязанности Прием отправлений. Требования к кандидату Уверенный пользователь ПК "
+    "Данные по вакансии График работы: Полный Контактная информация Электронная почта: a@b.ru"
+)
+
+
+def test_inline_headings_split_a_one_line_card():
+    seg = S.Segmenter()
+    secs = [s.section for s in seg.segment(ONE_LINE_CARD)]
+    assert secs == ["duties", "requirements", "conditions", "conditions", "contacts"]
+    assert seg.section_at(ONE_LINE_CARD, ONE_LINE_CARD.index("ПК")) == "requirements"
+    assert seg.section_at(ONE_LINE_CARD, ONE_LINE_CARD.index("Электронная")) == "contacts"
+
+
+def test_colon_heading_inside_a_line(matcher):
+    t = "Требования: знание Excel. Мы предлагаем: корпоративное обучение Excel. Условия: ДМС"
+    got = _sections(matcher, t)
+    assert got[0] == ("excel", "requirements", True) and got[1][1] == "benefits" and not got[1][2]
+
+
+def test_long_heading_is_not_split_at_its_own_words():
+    t = "Общие квалификационные требования к участникам конкурса: высшее образование"
+    assert [s.section for s in S.Segmenter().segment(t)] == ["general_requirements"]
+
+
+def test_a_cue_glued_to_a_word_is_not_a_heading():
+    assert S.Segmenter().segment("иногороднимОбязанности: работа") == []
+
+
+def test_one_line_card_codes_its_requirement_not_its_contact(matcher):
+    c = matcher.code_text(ONE_LINE_CARD)
+    assert c.digital and [(m.keyword, m.section, m.counted) for m in c.matches] == [
+        ("пк", "requirements", True),
+        ("электронн* почт*", "contacts", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "t, digital",
+    [
+        ("Опыт работы от года. Знание ИТ-систем и IT на уровне пользователя.", True),  # requirement cues
+        ("Осуществляет сопровождение ИТ в учреждении.", True),  # duty cues
+        ("Работаем в ИТ уже 10 лет.", False),  # neither: IT alone does not count
+        ("Мы предоставляем ноутбук и планшет для работы.", False),  # equipment never counts
+        ("Требования к кандидату: опыт. Выдаем планшет и смартфон.", False),  # ... even under a heading
+    ],
+)
+def test_unsectioned_sentences_by_their_cues(matcher, t, digital):
+    assert matcher.code_text(t).digital is digital

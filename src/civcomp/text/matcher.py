@@ -85,6 +85,7 @@ from civcomp.text.sections import (
     SECTIONS,
     UNSECTIONED,
     Segmenter,
+    _merge,
     _skills_start,
     classify_sentence,
 )
@@ -468,24 +469,28 @@ class Matcher:
             return setting
         return self.new_boilerplate_model().update({it[4] for it in r if it[4]} if r else () for r in raw)
 
-    def _counts(self, entry: Entry, section: str, boiler: bool) -> bool:
+    def _counts(self, entry: Entry, section: str, boiler: bool, unheaded: bool) -> bool:
+        """Whether a match counts; ``unheaded``: its text is under no heading (its section comes from the
+        sentence's own cues, rule 3)."""
         if self.coding_sections is None:
             return True
-        if boiler and (self.boilerplate_scope == "all" or section == UNSECTIONED):
+        if boiler and (self.boilerplate_scope == "all" or unheaded):
+            return False
+        if unheaded and not self.fallback:
             return False
         if section in self._coding:
             return True
-        return section == UNSECTIONED and self.fallback and entry.context != REQUIREMENT
+        return section == UNSECTIONED and entry.context != REQUIREMENT
 
     def _assemble(self, items: list, flagged: frozenset) -> Coding:
         hits, exc, counted = [], [], set()
         new, counts = tuple.__new__, self._counts  # (tuple.__new__: a Match without the keyword-argument binding)
-        for entry, so, eo, sec, key, mtext in items:
+        for entry, so, eo, sec, key, mtext, unheaded in items:
             if entry.excluded:
                 exc.append(new(Match, (entry.term, EXCLUDED, so, eo, mtext, sec, False, False)))
                 continue
             bp = key in flagged
-            c = counts(entry, sec, bp)
+            c = counts(entry, sec, bp, unheaded)
             if c:
                 counted.add(entry.tier)
             hits.append(new(Match, (entry.term, entry.tier, so, eo, mtext, sec, c, bp)))
@@ -504,7 +509,8 @@ class Matcher:
         return hit
 
     def _raw_batch(self, texts: list[str]) -> list:
-        """Per text: None, or a list of (entry, start, end, section, sentence key, matched text) in text order."""
+        """Per text: None, or a list of (entry, start, end, section, sentence key, matched text, under no heading)
+        in text order."""
         joined = SEP + SEP.join(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
         starts = np.cumsum(lengths) - lengths + 1  # offset of each text in ``joined``
@@ -528,13 +534,16 @@ class Matcher:
         text_of = which.tolist()
         if self.coding_sections is None:
             flat = [
-                (known(m) or ident(m), so, eo, "", None, texts[k][so:eo])
+                (known(m) or ident(m), so, eo, "", None, texts[k][so:eo], False)
                 for m, k, so, eo in zip((norm[a:b] for a, b in spans), text_of, s.tolist(), e.tolist())
             ]
             return self._per_text(out, flat, which, first)
         # heading section of every match: the last heading before it in the same text; then the key-skills list
         lb, punct = breaks_and_punctuation(raw)
         hp, hs = self.segmenter.headings_in(raw, lb)
+        # headings inside the lines that hold a match (a line's inline headings matter only up to its end)
+        ip, isec = self.segmenter.inline_in(raw, lb, np.searchsorted(lb, gs, side="right") - 1)
+        hp, hs = _merge(hp, hs, ip, isec)
         base = starts[which]
         sec = np.full(len(gs), _SECTION_ID[UNSECTIONED])
         hpos = np.zeros(len(gs), dtype=np.int64)
@@ -548,6 +557,12 @@ class Matcher:
         sec[(ks >= 0) & (ks <= s)] = _SECTION_ID["skills"]
         # the sentence of every match, classified by its cues (memoised by sentence and heading section)
         sent_s, sent_e = sentence_spans(texts, which, gs, raw, starts, lb, punct)
+        if len(hp):  # a sentence does not run over a heading of its text
+            h = np.searchsorted(hp, gs, side="right")
+            prev = hp[np.maximum(h - 1, 0)]
+            sent_s = np.where((h > 0) & (prev >= base), np.maximum(sent_s, prev), sent_s)
+            nxt = np.append(hp, np.iinfo(np.int64).max)[h]
+            sent_e = np.minimum(sent_e, nxt)
         memo, classify = self._sent_memo.get, self._classify
         names = _SECTION_NAMES[sec].tolist()
         flat = []
@@ -559,7 +574,7 @@ class Matcher:
             key = (text[ss:se], name)
             hit = memo(key) or classify(*key)
             m = norm[a:b]
-            append((known(m) or ident(m), so, eo, hit[0], hit[1], text[so:eo]))
+            append((known(m) or ident(m), so, eo, hit[0], hit[1], text[so:eo], name == UNSECTIONED))
         return self._per_text(out, flat, which, first)
 
     @staticmethod
@@ -597,7 +612,7 @@ def code_postings(
     >>> coded[["id", "digital", "tiers"]].to_dict("records")
     [{'id': 'a', 'digital': 1, 'tiers': 'basic_literacy_office|data_analytics'}, {'id': 'b', 'digital': 0, 'tiers': ''}]
     >>> hits[["tier", "section", "counted"]].values.tolist()
-    [['basic_literacy_office', 'unsectioned', 1], ['data_analytics', 'unsectioned', 1], ['excluded', 'unsectioned', 0]]
+    [['basic_literacy_office', 'requirements', 1], ['data_analytics', 'requirements', 1], ['excluded', 'requirements', 0]]
     """
     codes = matcher.code(df[text_col].tolist())
     ids = df[id_col].tolist()

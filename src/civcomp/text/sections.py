@@ -27,15 +27,25 @@ Rules
    spaces). A one-word cue (``Требования``, ``Обязанности``, ``Условия`` …) is a heading only when a colon
    follows within 60 characters on the same line, or nothing else does; a cue of several words needs no colon.
    A heading opens its section, which runs to the next heading.
+1b. **Headings inside a line.** A heading cue followed by a colon («Требования:», «Мы предлагаем:», «Условия:»,
+   «Талаптар:») or a portal heading of ``inline_headings`` («Требования к кандидату», «Данные по вакансии»,
+   «Контактная информация») opens a section inside a line (job-portal cards are often one line); it must start a
+   word, and the words of a line-start heading up to its colon are not a second heading. A sentence never runs
+   over a heading.
 2. **Sentence cues.** A sentence (see :func:`civcomp.text.sentences.sentence_span`) that tells candidates how to apply — documents
    are accepted / sent / submitted, «изъявившие желание», «для участия в конкурсе», «құжаттар …
    қабылданады» — is ``documents`` wherever it stands, even under a requirements heading.
 3. **Fallback** (text under no heading, e.g. short cards, and the intro of a card before its first heading):
    a sentence is classified by its cues — application, the announcing sentence (``header``), contacts (an e-mail address, a phone), employer
    self-description («мы — …», «наша компания», «объявляет конкурс»), benefits («предлагаем»), legal
-   references («в соответствии с приказом», «зарегистрирован в Министерстве юстиции») — and otherwise stays
+   references («в соответствии с приказом», «зарегистрирован в Министерстве юстиции») — then a requirement or a
+   duty by its own cues («знание», «опыт работы», «обязанности», «осуществляет» …), and otherwise stays
    ``unsectioned``, which is coded (``fallback=True``): a posting without headings is coded on its whole
-   text minus those sentences.
+   text minus those sentences. Benefit and equipment sentences («выдаём планшет», «IT-платформа обучения»)
+   never count, under any heading.
+
+The vocabulary (headings and cues) is ``data/dictionaries/posting_sections.yaml``
+(:mod:`civcomp.text.section_vocabulary`).
 
 Only the sentences that contain a match are classified by cues, so segmentation costs a scan for headings
 and a few regular-expression tests per match.
@@ -74,197 +84,16 @@ import numpy as np
 
 from civcomp.text.normalize import _CODE, _DROP, _LINE_TABLE, _SEP, _SPACE, SEP, _encode, _encode_raw
 from civcomp.text.normalize import _W as _WORD_BYTE
+from civcomp.text.section_names import DEFAULT_CODING_SECTIONS, SECTIONS, UNSECTIONED  # noqa: F401 (re-exported)
+from civcomp.text.section_vocabulary import load_section_vocabulary
 from civcomp.text.sentences import _MAX_STEPS, _skip, breaks_and_punctuation, sentence_span
 
-SECTIONS = (
-    "header",
-    "general_requirements",
-    "duties",
-    "requirements",
-    "skills",
-    "documents",
-    "employer",
-    "benefits",
-    "conditions",
-    "contacts",
-    "legal",
-    "notes",
-    "unsectioned",
-)
-DEFAULT_CODING_SECTIONS = ("general_requirements", "duties", "requirements", "skills")
-UNSECTIONED = "unsectioned"
-
-# ------------------------------------------------------------------------------------ headings
+VOCABULARY = load_section_vocabulary()
 # section -> cue phrases (lower case; a space = any whitespace). Longer cues are tried first.
-HEADINGS: dict[str, tuple[str, ...]] = {
-    "general_requirements": (
-        "общие квалификационные требования",
-        "общие требования к участникам конкурса",
-        "квалификационные требования",
-        "для категории",
-        "конкурсқа қатысушыларға қойылатын жалпы біліктілік талаптары",
-        "барлық конкурс қатысушыларына арналған",
-        "ортақ біліктілік талаптар",
-        "жалпы біліктілік талаптар",
-        "біліктілік талаптары",
-        "біліктілік талаптар",
-    ),
-    "duties": (
-        "основные функциональные обязанности",
-        "функциональные обязанности",
-        "должностные обязанности",
-        "основные обязанности",
-        "обязанности",
-        "основные задачи",
-        "ключевые задачи",
-        "ваши задачи",
-        "задачи",
-        "чем предстоит заниматься",
-        "что нужно делать",
-        "что нужно будет делать",
-        "вам предстоит",
-        "тебе предстоит",
-        "чем тебе предстоит заниматься",
-        "чем вам предстоит заниматься",
-        "что ты будешь делать",
-        "что вы будете делать",
-        "что предстоит делать",
-        "функции",
-        "функционал",
-        "негізгі функционалдық міндеттері",
-        "функционалдық міндеттері",
-        "қызметтік міндеттері",
-        "лауазымдық міндеттері",
-        "негізгі міндеттері",
-        "міндеттері",
-        "міндеттер",
-    ),
-    "requirements": (
-        "требования к участникам конкурса",
-        "требования к кандидату",
-        "требования к кандидатам",
-        "требования",
-        "мы ожидаем от кандидата",
-        "мы ожидаем",
-        "что мы ожидаем",
-        "наши ожидания",
-        "мы ждем",
-        "что мы ждем",
-        "что для нас важно",
-        "что важно",
-        "кого мы ищем",
-        "кто нам нужен",
-        "у нашего идеального кандидата",
-        "что нужно от тебя",
-        "наш идеальный кандидат",
-        "идеальный кандидат",
-        "мы ищем",
-        "мы ждем от тебя",
-        "что мы ждем от тебя",
-        "что мы ждем от кандидата",
-        "будет плюсом",
-        "будет преимуществом",
-        "особым преимуществом",
-        "преимуществом будет",
-        "желательно",
-        "необходимые навыки",
-        "технические навыки",
-        "hard skills",
-        "навыки",
-        "технологический стек",
-        "наш стек",
-        "стек",
-        "знания",
-        "личные качества",
-        "образование",
-        "опыт работы",
-        "конкурсқа қатысушыларға қойылатын талаптар",
-        "үміткерге қойылатын талаптар",
-        "қойылатын талаптар",
-        "талаптар",
-    ),
-    "skills": ("ключевые навыки",),
-    "documents": (
-        "необходимые для участия в конкурсе документы",
-        "для участия в конкурсе необходимо",
-        "документы для участия",
-        "прилагаемые документы",
-        "перечень документов",
-        "документы",
-        "құжаттар тізбесі",
-        "қажетті құжаттар",
-        "граждане, изъявившие желание",
-        "как откликнуться",
-        "жалпы конкурсқа қатысу үшін қажетті құжаттар",
-        "конкурсқа қатысу үшін қажетті құжаттар",
-        "қоса берілген құжаттар",
-        "конкурсқа қатысуға ниет білдірген",
-        "порядок приема документов",
-        "прием документов",
-        "құжаттарды қабылдау тәртібі",
-        "құжаттарды қабылдау",
-    ),
-    "employer": (
-        "о компании",
-        "о нас",
-        "кто мы",
-        "о банке",
-        "компания о себе",
-        "компания",
-        "біз туралы",
-        "компания туралы",
-    ),
-    "benefits": (
-        "что мы предлагаем",
-        "мы предлагаем",
-        "что предлагаем",
-        "предлагаем",
-        "условия работы",
-        "дополнительные условия",
-        "условия",
-        "мы гарантируем",
-        "наши бенефиты",
-        "бенефиты",
-        "социальный пакет",
-        "что тебя ждет",
-        "біз ұсынамыз",
-        "жағдайлар",
-    ),
-    "conditions": (
-        "должностные оклады",
-        "должностной оклад",
-        "график работы",
-        "график",
-        "рабочие часы",
-        "формат работы",
-        "режим работы",
-        "форма найма",
-        "место работы",
-        "заработная плата",
-        "лауазымдық жалақы",
-        "лауазымдық жалақысы",
-        "мемлекеттік әкімшілік қызметшілердің лауазымдық",
-    ),
-    "contacts": (
-        "контакты",
-        "телефон для справок",
-        "справки по телефону",
-        "телефоны",
-        "адрес",
-        "байланыс",
-        "анықтама телефоны",
-    ),
-    "notes": ("дополнительная информация", "памятка кандидатам", "примечание", "қосымша ақпарат", "ескерту"),
-    "legal": (
-        "общий конкурс проводится",
-        "конкурс проводится в соответствии",
-        "участники и кандидаты имеют право",
-        "конкурс қатысушылары мен кандидаттары",
-        "жалпы конкурс қазақстан",
-    ),
-}
+HEADINGS: dict[str, tuple[str, ...]] = VOCABULARY.headings
 _SP_RUN = b"[" + re.escape(bytes([_SPACE, _DROP])) + b"]"
-_COLON = re.escape(bytes([_CODE[":"]]))
+_COLON_BYTE = bytes([_CODE[":"]])
+_COLON = re.escape(_COLON_BYTE)
 _LB = re.escape(bytes([_SEP]))
 
 
@@ -327,6 +156,22 @@ def _headings_regex(headings: dict[str, Sequence[str]]) -> tuple[re.Pattern, dic
 _SPACES = re.compile(_SP_RUN + b"+")
 
 
+def _inline_regex(headings: dict[str, Sequence[str]], inline: dict[str, Sequence[str]]) -> tuple[re.Pattern, dict]:
+    """Headings inside a line (folded bytes, line breaks kept): a heading cue followed by a colon (group 1), or a
+    cue of ``inline`` (group 2), each starting a word; and cue -> section."""
+
+    def alt(cues):
+        keys = sorted({_cue_key(c) for c in cues}, key=len, reverse=True)
+        return b"|".join(re.escape(k).replace(re.escape(bytes([_SPACE])), _SP_RUN + b"+") for k in keys)
+
+    section_of = {_cue_key(c): sec for d in (headings, inline) for sec, cues in d.items() for c in cues}
+    colon = alt([c for d in (headings, inline) for cues in d.values() for c in cues])
+    bare = alt([c for cues in inline.values() for c in cues])
+    nw = b"(?<!" + _WORD_BYTE + b")"
+    rx = nw + b"(?:(" + colon + b")(?=" + _SP_RUN + b"*" + _COLON + b")|(" + bare + b")(?!" + _WORD_BYTE + b"))"
+    return re.compile(rx), section_of
+
+
 # ------------------------------------------------------------------------------------ sentence cues
 # Letters that are neither ASCII nor Cyrillic: a sentence with one is searched with re.IGNORECASE (see _Cue)
 _OTHER_LETTER = re.compile(r"[^\W\d_\x00-\x7f\u0400-\u04ff]")
@@ -361,66 +206,11 @@ def _lowered(sentence: str) -> str | None:
     return None if _OTHER_LETTER.search(sentence) else sentence.lower()
 
 
-_W = r"[^\s.;!?]*"
-_GAP = r"(?:\S+\s+){0,6}?"
-CUES: dict[str, _Cue] = {
-    "documents": _Cue(
-        rf"документ{_W}\s+{_GAP}(?:принима|направля|представля|пода[её]т|подаю|подать|предоставля|сда[её]т|сдаю)",
-        rf"(?:принима|направля|представля|пода)\w*\s+{_GAP}документ",
-        r"изъявивш\w*\s+желание",
-        r"для\s+участия\s+в\s+(?:общем\s+|внутреннем\s+)?конкурсе",
-        r"посредством\s+(?:портала|информационной\s+системы)",
-        r"резюме\w*\s+" + _GAP + r"(?:отправ|присыл|направ)",
-        r"(?:отправ|присыл|направ)\w*\s+" + _GAP + r"резюме",
-        r"откликнуться",
-        r"откликайтесь",
-        rf"құжат{_W}\s+{_GAP}(?:қабылдан|тапсыр|жіберіл|ұсын)",
-        r"ниет\s+білдірген",
-        r"конкурсқа\s+қатысу\s+үшін",
-        r"арқылы\s+(?:\S+\s+){0,4}?тапсыр",
-    ),
-    # an e-mail address: one character before the @ says as much as a run of them, and is found faster
-    "contacts": _Cue(r"[\w.+-]@[\w-]+\.[\w.]+", r"телефон", r"\bтел\s*[.:]", r"\bфакс", r"анықтама"),
-    "header": _Cue(
-        r"объявляет\s+(?:\S+\s+){0,2}?конкурс",
-        r"конкурс\w*\s+жариялайды",
-        # the position line of an announcement: "Главный специалист отдела …, категория C-R-4"
-        r"специалист\w*\s+(?:\S+\s+){0,10}?категори\w*\s+[a-zа-я]-",
-        r"маман\w*\s+(?:\S+\s+){0,10}?санат",
-    ),
-    "employer": _Cue(
-        r"(?:^|\s)мы\s*[—–-]\s",
-        r"\s[—–-]\s*(?:это\s|перв|крупн|ведущ|лидер|надежн|один\s+из)",
-        r"наша\s+компания",
-        r"нашей\s+компании",
-        r"наш\s+банк",
-        r"является\s+(?:\S+\s+){0,3}?"
-        r"(?:компани|лидер|оператор|интегратор)",
-        r"(?:it|ит)[-\s]?(?:компани|интегратор)",
-        r"о\s+компании",
-    ),
-    "benefits": _Cue(
-        r"предлагаем",
-        r"гарантируем",
-        r"предоставляем",
-        r"компенсаци",
-        r"\bдмс\b",
-        r"скидк",
-        r"ұсынамыз",
-        r"бонус",
-        r"корпоративн\w+\s+(?:обучени|библиотек|жизн|мероприят)",
-    ),
-    "legal": _Cue(
-        r"в\s+соответствии\s+с\s+(?:приказом|законом|правилами|постановлением)",
-        r"зарегистрирован\w*\s+в\s+(?:министерстве|реестре)",
-        r"тіркелген",
-        r"бұйрығ\w+\s+бекіт",
-    ),
-}
+CUES: dict[str, _Cue] = {k: _Cue(*v) for k, v in VOCABULARY.sentence_cues.items()}
 # also documents: a submission channel and an acceptance verb in one line of a sentence, in either order (two
 # searches: one regex with two ``(?=.*?…)`` lookaheads rescans the line from every position, quadratic in its length)
-_CHANNEL = _Cue("egov", "e-gov", "е-gov", "портал", "почт", "пошта", "e-qyzmet", "е-қызмет", "@")
-_ACCEPT = _Cue("принима", "принят", "қабылдан", "тапсыр", "направля", "подают", "подаются", "представляются", "жібер")
+_CHANNEL = _Cue(*VOCABULARY.application_channel)
+_ACCEPT = _Cue(*VOCABULARY.application_accept)
 
 
 def _is_application(sentence: str, lowered: str | None = None) -> bool:
@@ -438,25 +228,9 @@ def _is_application(sentence: str, lowered: str | None = None) -> bool:
 _FALLBACK_ORDER = ("documents", "header", "contacts", "legal", "employer", "benefits")
 # Cues strong enough to end a heading's section at this sentence: real announcements often start the
 # contacts or the notes without a heading of their own, right after the requirements.
-OVERRIDES: dict[str, _Cue] = {
-    "contacts": _Cue(
-        r"[\w.+-]@[\w-]+\.[\w.]+",
-        r"(?:телефон|тел\s*[.:]|байланыс|анықтама)\w*\W+(?:\S+\s+){0,8}?[8+(]?\s*\(?\d{3,5}\)?[\s-]*\d",
-    ),
-    "benefits": _Cue(
-        r"рабоч\w+\s+мест\w*,?\s+(?:\S+\s+){0,2}?оснащ",
-        r"жұмыс\s+орн\w*\s+(?:\S+\s+){0,2}?жабдық",
-        r"трудов\w+\s+отпуск",
-        r"еңбек\s+демалыс",
-        r"пособи\w*\s+на\s+оздоровлени",
-        r"сауықтыру",
-        r"бесплатн\w+\s+обучени",
-        r"тегін\s+оқу",
-    ),
-    "notes": _Cue(
-        r"техническ\w+\s+поддержк\w+\s+(?:\S+\s+){0,3}?портал", r"портал\w*\s+(?:\S+\s+){0,3}?техникалық\s+қолда"
-    ),
-}
+OVERRIDES: dict[str, _Cue] = {k: _Cue(*v) for k, v in VOCABULARY.overrides.items()}
+# in text under no heading, after the fallback cues: a requirement or a duty by its own cues
+UNSECTIONED_CUES: dict[str, _Cue] = {k: _Cue(*v) for k, v in VOCABULARY.unsectioned_cues.items()}
 
 
 class Section(NamedTuple):
@@ -504,6 +278,17 @@ def _code3(a: np.ndarray, p: np.ndarray) -> np.ndarray:
     return (f[a[p]].astype(np.int64) << 16) | (f[a[p + 1]].astype(np.int64) << 8) | f[a[p + 2]]
 
 
+def _merge(pos: np.ndarray, secs: list[str], ip: np.ndarray, isec: list[str], shift: int = 0):
+    """Line-start and inline headings in one sorted list (a position found by both kept once)."""
+    if not len(ip):
+        return pos + shift, secs
+    keep = ~np.isin(ip, pos)
+    allp = np.concatenate([pos, ip[keep]])
+    alls = [*secs, *(s for s, k in zip(isec, keep.tolist()) if k)]
+    order = np.argsort(allp, kind="stable")
+    return allp[order] + shift, [alls[i] for i in order.tolist()]
+
+
 class Segmenter:
     """Headings → sections; sentence cues → the section of one position (see the module docstring).
 
@@ -511,10 +296,18 @@ class Segmenter:
     ----------
     headings : mapping, optional
         Section → cue phrases (default :data:`HEADINGS`).
+    inline : mapping, optional
+        Section → cue phrases that are headings inside a line without a colon (default: the vocabulary's).
     """
 
-    def __init__(self, headings: dict[str, Sequence[str]] | None = None):
+    def __init__(
+        self, headings: dict[str, Sequence[str]] | None = None, inline: dict[str, Sequence[str]] | None = None
+    ):
         self.pattern, self._section_of = _headings_regex(HEADINGS if headings is None else headings)
+        self._inline, self._inline_section = _inline_regex(
+            HEADINGS if headings is None else headings, VOCABULARY.inline_headings if inline is None else inline
+        )
+        self._inline_memo: dict[bytes, tuple] = {}
         # prefilter: the first three bytes of a line after its spaces, and after a bullet or list number and spaces
         # (most lines of a posting are not headings). A cue shorter than three bytes, or with a space among them,
         # marks every continuation of its bytes up to the space (a cue's words may be separated by several spaces).
@@ -548,8 +341,42 @@ class Segmenter:
     def headings(self, text: str) -> tuple[np.ndarray, list[str]]:
         """Positions and sections of the headings in ``text`` (a heading must follow a line break, a record
         separator or the start of the text)."""
-        pos, secs = self.headings_in(_encode_raw(SEP + text))
-        return pos - 1, secs
+        raw = _encode_raw(SEP + text)
+        pos, secs = self.headings_in(raw)
+        lb = breaks_and_punctuation(raw)[0]
+        ip, isec = self.inline_in(raw, lb, np.arange(len(lb)))
+        return _merge(pos, secs, ip, isec, -1)
+
+    def inline_in(self, raw: bytes, lb: np.ndarray, lines: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """Headings inside the lines ``lines`` (indices into the line breaks ``lb``) of a text encoded as for
+        :meth:`headings_in`: a heading cue followed by a colon, or an inline cue (rule 1b)."""
+        pos, secs = [], []
+        ends = np.append(lb, len(raw))
+        memo, finditer, section_of = self._inline_memo, self._inline.finditer, self._inline_section
+        if len(memo) > 200_000:
+            memo.clear()
+        for k in np.unique(lines).tolist():
+            p = int(lb[k])
+            line = raw[p : int(ends[k + 1])]
+            hit = memo.get(line)
+            if hit is None:
+                folded = line.translate(_LINE_TABLE)
+                # a line that opens with a heading: the words up to its colon are that heading («Общие
+                # квалификационные требования к участникам конкурса:»), not a second one
+                head = self.pattern.match(folded)
+                skip = -1
+                if head is not None:
+                    skip = folded.find(_COLON_BYTE, head.end(1), head.end(1) + 60)
+                    skip = head.end(1) if skip < 0 else skip
+                hit = memo[line] = tuple(
+                    (m.start(), section_of.get(m.group(), None) or section_of[_SPACES.sub(bytes([_SPACE]), m.group())])
+                    for m in finditer(folded)
+                    if m.start() > skip
+                )
+            for off, sec in hit:
+                pos.append(p + off)
+                secs.append(sec)
+        return np.array(pos, dtype=np.int64), secs
 
     def headings_in(self, raw: bytes, lb: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
         """:meth:`headings` in a text encoded in the input code page (:func:`civcomp.text.normalize._encode_raw`),
@@ -598,27 +425,34 @@ class Segmenter:
     def section_at(self, text: str, pos: int, sections: list[Section] | None = None) -> str:
         """The section of the character ``text[pos]``: its heading section, then sentence cues (rules 1–3)."""
         sections = self.segment(text) if sections is None else sections
-        sec = UNSECTIONED
+        sec, lo, hi = UNSECTIONED, 0, len(text)
         for s in sections:
             if s.start <= pos < s.end:
-                sec = s.section
-        return classify(text, pos, sec)
+                sec, lo, hi = s.section, s.start, s.end
+            elif s.start <= pos:
+                lo = max(lo, s.end)
+            else:
+                hi = min(hi, s.start)
+        return classify(text, pos, sec, lo, hi)
 
 
-def classify(text: str, pos: int, section: str) -> str:
-    """Apply the sentence cues to a position whose heading section is ``section`` (rules 2 and 3).
+def classify(text: str, pos: int, section: str, start: int = 0, end: int | None = None) -> str:
+    """Apply the sentence cues to a position whose heading section is ``section`` (rules 2 and 3); the sentence is
+    cut to ``[start, end)`` (its section: a heading inside a line ends a sentence).
 
     Examples
     --------
     >>> classify("Мы — IT-компания. Знание SQL.", 5, "unsectioned")
     'employer'
-    >>> classify("Мы — IT-компания. Знание SQL.", 25, "unsectioned")
+    >>> classify("Мы — IT-компания. Знание SQL.", 25, "unsectioned")  # a requirement by its own cue
+    'requirements'
+    >>> classify("Клиенты довольны. Отчёт в SQL.", 25, "unsectioned")
     'unsectioned'
     """
     if section in ("documents", "skills"):
         return section
     s, e = sentence_span(text, pos)
-    return classify_sentence(text[s:e], section)
+    return classify_sentence(text[max(s, start) : e if end is None else min(e, end)], section)
 
 
 def classify_sentence(sentence: str, section: str) -> str:
@@ -643,5 +477,8 @@ def classify_sentence(sentence: str, section: str) -> str:
         return section
     for name in _FALLBACK_ORDER[1:]:
         if CUES[name].search(sentence, lowered):
+            return name
+    for name, cue in UNSECTIONED_CUES.items():
+        if cue.search(sentence, lowered):
             return name
     return UNSECTIONED

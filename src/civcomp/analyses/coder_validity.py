@@ -1,0 +1,188 @@
+"""Validity of the postings coder on the real validation corpora, per genre, and its held-out errors.
+
+Two hand-labelled corpora (``data/validation``): ``postings_real`` (Kazakhstan civil-service announcements,
+hh.kz public-sector and commercial cards) and ``postings_genres`` (trudvsem.ru state job-portal cards: public
+bodies and other employers, one-line cards whose headings run on inside the line). Each has a fixed, seeded
+dev/test split; the coder was tuned on ``dev`` only. This module codes both, reports accuracy, precision,
+recall and F1 with intervals (:func:`civcomp.analyses.postings.validity`) per corpus and genre on a part, and
+lists every error of a part with each match in context, its section and the rule that decided it.
+
+Examples
+--------
+>>> from civcomp import text
+>>> r = results(text.Matcher(text.load_dictionary()), n_boot=0)
+>>> sorted(r["tables"]), r["values"]["coder_validity_postings_genres_test_n"] > 0
+(['errors', 'per_genre'], True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from civcomp import paths, text
+from civcomp.analyses.postings import validity
+
+CORPORA = {
+    "postings_real": paths.VALIDATION / "postings_real" / "postings_real.csv",
+    "postings_genres": paths.VALIDATION / "postings_genres" / "postings_genres.csv",
+}
+METRICS = ("accuracy", "precision", "recall", "f1")
+
+
+def load_corpora() -> pd.DataFrame:
+    """Both validation corpora in one frame, with a ``corpus`` column.
+
+    Examples
+    --------
+    >>> df = load_corpora()
+    >>> sorted(df["corpus"].unique()), sorted(df["split"].unique())
+    (['postings_genres', 'postings_real'], ['dev', 'test'])
+    """
+    parts = [pd.read_csv(p, dtype={"label": int}).assign(corpus=name) for name, p in CORPORA.items()]
+    return pd.concat(parts, ignore_index=True)
+
+
+def code_corpora(df: pd.DataFrame, matcher: text.Matcher) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Code each corpus on its own (boilerplate is a property of a corpus): the frame with ``digital``, and the matches.
+
+    Examples
+    --------
+    >>> from civcomp import text
+    >>> coded, hits = code_corpora(load_corpora().head(3), text.Matcher(text.load_dictionary()))
+    >>> bool(coded["digital"].isin([0, 1]).all()), set(hits.columns) >= {"id", "section", "counted"}
+    (True, True)
+    """
+    out, hits = [], []
+    for _, sub in df.groupby("corpus", sort=False):
+        coded, h = text.code_postings(sub, matcher)
+        out.append(sub.merge(coded[["id", "digital"]], on="id", validate="one_to_one"))
+        hits.append(h)
+    return pd.concat(out, ignore_index=True), pd.concat(hits, ignore_index=True)
+
+
+def per_genre_table(
+    coded: pd.DataFrame, split: str = "test", alpha: float = 0.05, n_boot: int = 2000, seed: int = 0
+) -> pd.DataFrame:
+    """Accuracy, precision, recall and F1 with intervals per corpus × genre on one part, and per corpus overall.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"corpus": "c", "genre": ["a", "a", "b", "b"], "split": "test",
+    ...                   "label": [1, 0, 1, 1], "digital": [1, 0, 0, 1]})
+    >>> per_genre_table(d, n_boot=0)[["genre", "n", "accuracy", "recall"]].values.tolist()
+    [['a', 2, 1.0, 1.0], ['b', 2, 0.5, 0.5], ['all', 4, 0.75, 0.6666666666666666]]
+    """
+    part = coded[coded["split"] == split]
+    rows = []
+    for corpus, c in part.groupby("corpus", sort=True):
+        groups = [*c.groupby("genre", sort=True), ("all", c)]
+        for genre, g in groups:
+            r = validity(g["label"], g["digital"], alpha=alpha, n_boot=n_boot, seed=seed)
+            rows.append({"corpus": corpus, "genre": genre, "split": split, "n_label_1": int(g["label"].sum()), **r})
+    return pd.DataFrame(rows)
+
+
+def _rule(m: Any, heading: str, coded_sections: frozenset) -> str:
+    """The rule that decided whether one match counted (sections: :mod:`civcomp.text.sections`)."""
+    if m.tier == "excluded":
+        return f"excluded context «{m.keyword}»"
+    how = (
+        "heading"
+        if heading == m.section
+        else ("no heading; sentence cues" if heading == "unsectioned" else f"sentence cues over heading '{heading}'")
+    )
+    if m.counted:
+        return f"counted: «{m.keyword}» in {m.section} ({how})"
+    if m.boilerplate and heading == "unsectioned":
+        return "not counted: boilerplate sentence under no heading"
+    if m.section == "unsectioned":
+        return f"not counted: «{m.keyword}» counts only in a requirement or duty; sentence without their cues"
+    if m.section not in coded_sections:
+        return f"not counted: section '{m.section}' is not coded ({how})"
+    return "not counted"
+
+
+def error_table(
+    coded: pd.DataFrame, hits: pd.DataFrame, matcher: text.Matcher, split: str = "test", window: int = 6
+) -> pd.DataFrame:
+    """Every posting of a part whose coding disagrees with its label: each match in context (KWIC), its section,
+    its heading section and the rule that decided it; an error without any match gets one row.
+
+    Examples
+    --------
+    >>> from civcomp import text
+    >>> m = text.Matcher(text.load_dictionary())
+    >>> d = pd.DataFrame({"id": ["x"], "corpus": "c", "genre": "g", "split": "test", "label": [0],
+    ...                   "text": ["Требования к кандидату знание Excel. Мы предлагаем: ноутбук"]})
+    >>> coded, hits = code_corpora(d, m)
+    >>> error_table(coded, hits, m)[["keyword", "section", "rule"]].values.tolist()
+    [['excel', 'requirements', 'counted: «excel» in requirements (heading)']]
+    """
+    cols = ["corpus", "genre", "id", "label", "digital", "error", "keyword", "section", "heading", "counted", "rule"]
+    cols += ["left", "match", "right"]
+    wrong = coded[(coded["split"] == split) & (coded["label"] != coded["digital"])]
+    seg = matcher.segmenter
+    coded_sections = frozenset(matcher.coding_sections or ())
+    rows = []
+    for r in wrong.itertuples():
+        base = {"corpus": r.corpus, "genre": r.genre, "id": r.id, "label": int(r.label), "digital": int(r.digital)}
+        base["error"] = "false positive" if r.digital else "false negative"
+        ms = hits[hits["id"] == r.id]
+        if r.digital:  # a false positive is decided by its counted matches
+            ms = ms[ms["counted"] == 1]
+        if ms.empty:
+            rows.append(
+                {
+                    **base,
+                    "keyword": "",
+                    "section": "",
+                    "heading": "",
+                    "counted": np.nan,
+                    "rule": "no dictionary term in the text",
+                    "left": "",
+                    "match": "",
+                    "right": "",
+                }
+            )
+        sections = seg.segment(r.text)
+        for m in ms.itertuples():
+            heading = next((s.section for s in reversed(sections) if s.start <= m.start < s.end), "unsectioned")
+            left, mid, right = text.kwic(r.text, m.start, m.end, window)
+            rows.append(
+                {
+                    **base,
+                    "keyword": m.keyword,
+                    "section": m.section,
+                    "heading": heading,
+                    "counted": int(m.counted),
+                    "rule": _rule(m, heading, coded_sections),
+                    "left": left,
+                    "match": mid,
+                    "right": right,
+                }
+            )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def results(
+    matcher: text.Matcher, alpha: float = 0.05, n_boot: int = 2000, seed: int = 0, window: int = 6
+) -> dict[str, Any]:
+    """Everything the coder-validity section publishes: ``values`` (flat result keys
+    ``coder_validity_<corpus>_<genre>_<metric>`` on the held-out part, with ``_ci_low``/``_ci_high`` and ``_n``)
+    and ``tables`` (``per_genre``: :func:`per_genre_table` of the test part; ``errors``: :func:`error_table`)."""
+    coded, hits = code_corpora(load_corpora(), matcher)
+    per = per_genre_table(coded, "test", alpha=alpha, n_boot=n_boot, seed=seed)
+    values: dict[str, Any] = {}
+    for r in per.itertuples():
+        key = f"coder_validity_{r.corpus}" + ("" if r.genre == "all" else f"_{r.genre}") + "_test"
+        values[f"{key}_n"] = int(r.n)
+        for k in METRICS:
+            values[f"{key}_{k}"] = getattr(r, k)
+            values[f"{key}_{k}_ci_low"], values[f"{key}_{k}_ci_high"] = (
+                getattr(r, f"{k}_ci_low"),
+                getattr(r, f"{k}_ci_high"),
+            )
+    return {"values": values, "tables": {"per_genre": per, "errors": error_table(coded, hits, matcher, "test", window)}}

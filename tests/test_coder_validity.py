@@ -1,0 +1,77 @@
+"""Per-genre validity of the postings coder on both real corpora, and the held-out error table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from civcomp import text
+from civcomp.analyses import coder_validity as cv
+
+
+@pytest.fixture(scope="module")
+def coded():
+    m = text.Matcher(text.load_dictionary())
+    c, hits = cv.code_corpora(cv.load_corpora(), m)
+    return c, hits, m
+
+
+def test_genres_corpus_is_complete_labelled_and_split_by_employer():
+    df = pd.read_csv(cv.CORPORA["postings_genres"])
+    assert len(df) == df["id"].nunique() >= 150
+    assert set(df["split"]) == {"dev", "test"} and set(df["label"]) == {0, 1}
+    assert df.groupby("group_id")["split"].nunique().max() == 1
+    assert {"state_portal_public_body", "state_portal_card"} <= set(df["genre"])
+    assert all(str(s) in t for s, t in zip(df["deciding_sentence"].fillna(""), df["text"]))
+
+
+def test_held_out_accuracy_on_both_corpora(coded):
+    c, _, _ = coded
+    t = cv.per_genre_table(c, "test", n_boot=200, seed=1).set_index(["corpus", "genre"])
+    assert t.loc[("postings_real", "all"), "accuracy"] >= 0.95 and t.loc[("postings_real", "all"), "f1"] >= 0.97
+    assert t.loc[("postings_genres", "all"), "accuracy"] >= 0.95
+    assert t.loc[("postings_genres", "all"), "precision"] >= 0.95
+
+
+def test_per_genre_rows_add_up(coded):
+    c, _, _ = coded
+    t = cv.per_genre_table(c, "dev", n_boot=0)
+    for corpus, g in t.groupby("corpus"):
+        assert g.loc[g["genre"] != "all", "n"].sum() == g.loc[g["genre"] == "all", "n"].item()
+    assert (t["split"] == "dev").all()
+
+
+def test_error_table_lists_every_error_with_a_rule(coded):
+    c, hits, m = coded
+    e = cv.error_table(c, hits, m, "test")
+    test = c[c["split"] == "test"]
+    assert set(e["id"]) == set(test.loc[test["label"] != test["digital"], "id"])
+    assert e["rule"].str.len().gt(0).all()
+    fp = e[e["error"] == "false positive"]
+    assert fp["rule"].str.startswith("counted").all()
+
+
+def test_rule_names_a_cue_over_a_heading():
+    m = text.Matcher(text.load_dictionary())
+    d = pd.DataFrame(
+        {
+            "id": ["a"],
+            "corpus": "c",
+            "genre": "g",
+            "split": "test",
+            "label": [1],
+            "text": ["Требования к кандидату: опыт. Мы предоставляем ноутбук и компьютер."],
+        }
+    )
+    c, hits = cv.code_corpora(d, m)
+    e = cv.error_table(c, hits, m, "test")
+    assert e["section"].eq("benefits").all() and e["heading"].eq("requirements").all()
+    assert e["rule"].str.contains("sentence cues over heading 'requirements'").all()
+
+
+def test_results_keys(coded):
+    r = cv.results(coded[2], n_boot=0)
+    v = r["values"]
+    for k in ("accuracy", "precision", "recall", "f1"):
+        assert f"coder_validity_postings_genres_test_{k}" in v
+        assert f"coder_validity_postings_real_commercial_card_test_{k}_ci_low" in v
