@@ -255,6 +255,19 @@ display(part["by_genre"])
 with pd.option_context("display.max_colwidth", 60, "display.max_rows", 200):
     display(pub.tables["validity_real_misclassified"])
 
+# %% [markdown]
+# ### Across genres
+# A second real corpus, `data/validation/postings_genres/` (180 state job-portal cards of public bodies and
+# other employers, whose headings run on inside one line; see its `PROVENANCE.md`), tests the coder on a genre
+# it was not built on. Per corpus and genre, on the held-out **test** parts of both corpora: accuracy, precision,
+# recall (Wilson intervals) and F1 (percentile bootstrap); then every held-out error with its words in context,
+# the section they fell in and the rule that decided it (`civcomp.analyses.coder_validity`).
+
+# %%
+display(part["validity_by_genre_all"])
+with pd.option_context("display.max_colwidth", 80, "display.max_rows", 200):
+    display(pub.tables["validity_errors"])
+
 # %%
 for name, table in pub.tables.items():
     write_table(table, STEP, name, min_cell_size=min_cell_size)

@@ -71,7 +71,7 @@ def test_rule_names_a_cue_over_a_heading():
 
 def test_results_keys(coded):
     r = cv.results(coded[2], n_boot=0)
-    v = r["values"]
+    v = r.values
     for k in ("accuracy", "precision", "recall", "f1"):
         assert f"coder_validity_postings_genres_test_{k}" in v
         assert f"coder_validity_postings_real_commercial_card_test_{k}_ci_low" in v

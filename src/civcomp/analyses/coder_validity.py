@@ -4,15 +4,15 @@ Two hand-labelled corpora (``data/validation``): ``postings_real`` (Kazakhstan c
 hh.kz public-sector and commercial cards) and ``postings_genres`` (trudvsem.ru state job-portal cards: public
 bodies and other employers, one-line cards whose headings run on inside the line). Each has a fixed, seeded
 dev/test split; the coder was tuned on ``dev`` only. This module codes both, reports accuracy, precision,
-recall and F1 with intervals (:func:`civcomp.analyses.postings.validity`) per corpus and genre on a part, and
+recall and F1 with intervals (:func:`civcomp.analyses.postings_validity.validity`) per corpus and genre on a part, and
 lists every error of a part with each match in context, its section and the rule that decided it.
 
 Examples
 --------
 >>> from civcomp import text
 >>> r = results(text.Matcher(text.load_dictionary()), n_boot=0)
->>> sorted(r["tables"]), r["values"]["coder_validity_postings_genres_test_n"] > 0
-(['errors', 'per_genre'], True)
+>>> sorted(r.tables), r.values["coder_validity_postings_genres_test_n"] > 0
+(['validity_by_genre', 'validity_errors'], True)
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from civcomp import paths, text
-from civcomp.analyses.postings import validity
+from civcomp.analyses.postings_validity import validity
+from civcomp.analyses.published import Published
 
 CORPORA = {
     "postings_real": paths.VALIDATION / "postings_real" / "postings_real.csv",
@@ -168,15 +169,24 @@ def error_table(
 
 
 def results(
-    matcher: text.Matcher, alpha: float = 0.05, n_boot: int = 2000, seed: int = 0, window: int = 6
-) -> dict[str, Any]:
-    """Everything the coder-validity section publishes: ``values`` (flat result keys
-    ``coder_validity_<corpus>_<genre>_<metric>`` on the held-out part, with ``_ci_low``/``_ci_high`` and ``_n``)
-    and ``tables`` (``per_genre``: :func:`per_genre_table` of the test part; ``errors``: :func:`error_table`)."""
+    matcher: text.Matcher,
+    alpha: float = 0.05,
+    n_boot: int = 2000,
+    seed: int = 0,
+    window: int = 6,
+    min_n: int = 1,
+) -> Published:
+    """Everything the coder-validity section publishes, as :class:`~civcomp.analyses.published.Published`:
+    ``values`` (flat result keys ``coder_validity_<corpus>_<genre>_<metric>`` on the held-out part, with
+    ``_ci_low``/``_ci_high`` and ``_n``) and ``tables`` (``validity_by_genre``: :func:`per_genre_table` of the
+    test part; ``validity_errors``: :func:`error_table`, every held-out error with its KWIC, section and rule).
+    A genre with fewer than ``min_n`` held-out postings is left out of the exported table and its keys (the
+    writers' count rule applies to every table); ``parts["validity_by_genre"]`` keeps every genre for display."""
     coded, hits = code_corpora(load_corpora(), matcher)
     per = per_genre_table(coded, "test", alpha=alpha, n_boot=n_boot, seed=seed)
     values: dict[str, Any] = {}
-    for r in per.itertuples():
+    small = (per["genre"] != "all") & (per["n"] < min_n)
+    for r in per[~small].itertuples():
         key = f"coder_validity_{r.corpus}" + ("" if r.genre == "all" else f"_{r.genre}") + "_test"
         values[f"{key}_n"] = int(r.n)
         for k in METRICS:
@@ -185,4 +195,6 @@ def results(
                 getattr(r, f"{k}_ci_low"),
                 getattr(r, f"{k}_ci_high"),
             )
-    return {"values": values, "tables": {"per_genre": per, "errors": error_table(coded, hits, matcher, "test", window)}}
+    errors = error_table(coded, hits, matcher, "test", window)
+    exported = per[~small].reset_index(drop=True)
+    return Published(values, {"validity_by_genre": exported, "validity_errors": errors}, {"validity_by_genre": per})

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from civcomp import paths, text
-from civcomp.analyses import postings_validity
+from civcomp.analyses import coder_validity, postings_validity
 from civcomp.analyses.published import Published
 from civcomp.io.codebook import load_codebook
 from civcomp.stats import disclosure
@@ -327,6 +327,11 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
     quality = postings_validity.reliability(coded, data, matcher, params)
     values.update(quality.values)
     tables.update(quality.tables)
+    genres = coder_validity.results(
+        matcher, alpha=alpha, n_boot=params["n_boot_validity"], seed=seed, window=params["kwic_window"], min_n=k
+    )
+    values.update(genres.values)
+    tables.update(genres.tables)
 
     codebook = load_codebook("postings")
     parts = {
@@ -345,5 +350,6 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
         "top_terms": top[top["tier"] != "excluded"].head(params["top_n"]),
         "top_excluded": top[top["tier"] == "excluded"],
         **quality.parts,
+        **{f"{name}_all": frame for name, frame in genres.parts.items()},
     }
     return Published(values, tables, parts)
