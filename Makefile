@@ -66,7 +66,7 @@ reproduce: params ## run the whole study (data step, notebooks, report) into out
 test: $(DEV_STAMP) browser ## set up, run the pipeline (--strict), then every test and nbval (all run; fails if any failed)
 	@status=0; \
 	$(BIN)/civcomp reproduce --jobs $(JOBS) --strict || { status=$$?; echo "make test: the pipeline failed (exit $$status); running the tests anyway"; }; \
-	$(BIN)/python -m civcomp.pipeline.nbval || status=1; \
+	$(BIN)/python -m civcomp.runner.nbval || status=1; \
 	$(BIN)/python -m pytest tests src/civcomp notebooks --doctest-modules --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(ARGS) || status=1; \
 	exit $$status
@@ -75,7 +75,7 @@ unit: $(DEV_STAMP) ## run the unit tests and docstring examples only (no noteboo
 	@$(BIN)/python -m pytest tests src/civcomp --doctest-modules -p no:cacheprovider $(ARGS)
 
 nbval: $(DEV_STAMP) ## run nbval over the notebooks only (refused when a paired .ipynb is older than its .py)
-	@$(BIN)/python -m civcomp.pipeline.nbval
+	@$(BIN)/python -m civcomp.runner.nbval
 	@$(BIN)/civcomp reproduce --only data
 	@$(BIN)/python -m pytest notebooks --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(ARGS)
@@ -91,7 +91,7 @@ lock: | $(BIN)/python ## re-resolve both locks and environment.yml from pyprojec
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@$(BIN)/uv pip compile pyproject.toml --extra test $(LOCK_OPTS) $(LOCK_ARGS) -o requirements-dev.lock --quiet
 	@$(BIN)/uv pip compile pyproject.toml $(LOCK_OPTS) --constraint requirements-dev.lock -o requirements.lock --quiet
-	@PYTHONPATH=src $(BIN)/python -m civcomp.pipeline.envfile > environment.yml.tmp && mv environment.yml.tmp environment.yml
+	@PYTHONPATH=src $(BIN)/python -m civcomp.runner.envfile > environment.yml.tmp && mv environment.yml.tmp environment.yml
 	@echo "requirements-dev.lock, requirements.lock and environment.yml updated (install them: make env / make dev)"
 
 browser: ## install headless Chromium (Debian) for the report's browser test, when missing and root

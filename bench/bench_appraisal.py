@@ -1,6 +1,6 @@
 """Benchmark: the 360 appraisal generator and analysis (civcomp.synth.appraisal, civcomp.analyses.appraisal).
 
-Target (issue 3/7): the generator writes 10,942 x 4 x 15 = 656,520 ratings, calibrated on the realised
+Target: the generator writes 10,942 x 4 x 15 = 656,520 ratings, calibrated on the realised
 regional sample, in a few seconds. The capacity frame is hand-made with the paper's sizes so the
 benchmark runs without the other generators. Prints wall-clock seconds (best of ``--repeat``);
 timings are not part of the test suite.

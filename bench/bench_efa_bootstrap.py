@@ -1,6 +1,6 @@
 """Benchmark: vectorised bootstrap of KMO, communalities, alpha and omega (civcomp.stats.efa.bootstrap).
 
-Target (issue 6): 1,000 resamples of a 10,629 x 9 item matrix (the regional sample of
+Target: 1,000 resamples of a 10,629 x 9 item matrix (the regional sample of
 paper 003) in under 10 s on the project machine. The data are the synthetic twin when
 it has been generated, otherwise integer ratings 1-10 drawn from a one-factor model
 of the same size, so the benchmark runs anywhere. Prints wall-clock seconds (best of

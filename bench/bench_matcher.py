@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         incl = mb / (coder["code_cpu"] + coder["read_cpu"])
         print(
-            f"target (issue 12): coding incl. segmentation and boilerplate >= 50 MB/s on one core: "
+            f"target: coding incl. segmentation and boilerplate >= 50 MB/s on one core: "
             f"{'met' if c_mb >= 50 else 'NOT met'} ({c_mb:.1f} MB/s); incl. reading and decoding the file "
             f"{'also' if incl >= 50 else 'not'} >= 50 ({incl:.1f} MB/s)"
         )

@@ -81,8 +81,8 @@ from civcomp.analyses import postings_display as say
 from civcomp.io import load
 from civcomp.io.display import banner_markdown, headline_text, show_figure
 from civcomp.io.outputs import write_results, write_table
-from civcomp.pipeline.claims import published_values
 from civcomp.plots import postings as postings_plots
+from civcomp.replication.claims import published_values
 
 STEP = "01_content_analysis"
 display(Markdown(banner_markdown(data_source, seed)))

@@ -81,8 +81,8 @@ from civcomp.analyses import digital_survey_display as say
 from civcomp.io import load
 from civcomp.io.display import banner_markdown, headline_text, show_figure
 from civcomp.io.outputs import write_results, write_table
-from civcomp.pipeline.claims import published_values
 from civcomp.plots import digital_survey as ds_plots
+from civcomp.replication.claims import published_values
 
 STEP = "02_digital_survey"
 display(Markdown(banner_markdown(data_source, seed)))

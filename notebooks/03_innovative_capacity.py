@@ -101,8 +101,8 @@ from civcomp.analyses import capacity_narrative as text
 from civcomp.io.display import banner_markdown, headline_text, show_figure
 from civcomp.io.load import load
 from civcomp.io.outputs import write_results, write_table
-from civcomp.pipeline.claims import published_values
 from civcomp.plots import capacity as capacity_plots
+from civcomp.replication.claims import published_values
 
 STEP = "03_innovative_capacity"
 display(Markdown(banner_markdown(data_source, seed)))

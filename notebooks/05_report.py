@@ -47,20 +47,20 @@ from civcomp.analyses.frameworks import COUNTRIES
 from civcomp.io import load
 from civcomp.io.display import banner_markdown, headline_text
 from civcomp.io.outputs import save_figure, write_results, write_table
-from civcomp.pipeline.claims import replication
-from civcomp.pipeline.claims.evaluation_file import write_evaluations
 from civcomp.plots import frameworks as frameworks_plots
 from civcomp.plots import report as report_plots
+from civcomp.replication import summary
+from civcomp.replication.claims.evaluation_file import write_evaluations
 
 STEP = "05_report"
 
 # The data source is read from the results files themselves, not assumed from the parameter:
 # a report that mixed synthetic and real results would be meaningless.
-sources = replication.data_sources(data_source, paths.RESULTS)
+sources = summary.data_sources(data_source, paths.RESULTS)
 display(Markdown(banner_markdown(data_source, seed)))
 
 # %%
-display(Markdown(replication.meaning_markdown(data_source, sources)))
+display(Markdown(summary.meaning_markdown(data_source, sources)))
 
 # %% [markdown]
 # ## What the analysis notebooks do not compute
@@ -71,8 +71,8 @@ display(Markdown(replication.meaning_markdown(data_source, sources)))
 # together with the recomputations of the robustness panel below.
 
 # %%
-data = {name: load.load(name, source=data_source) for name in replication.DATASETS}
-res = replication.results(data, params)
+data = {name: load.load(name, source=data_source) for name in summary.DATASETS}
+res = summary.results(data, params)
 display(pd.Series(res.parts["facts"], name="value").to_frame())
 
 # %% [markdown]
@@ -88,7 +88,7 @@ display(pd.Series(res.parts["facts"], name="value").to_frame())
 # %%
 _ = write_evaluations(res.parts["evaluations"], data_source, paths.RESULTS, ledger=claims_file)  # the one evaluation
 table = res.tables["claims"]
-display(Markdown(replication.summary_markdown(res.parts["summary"])))
+display(Markdown(summary.summary_markdown(res.parts["summary"])))
 with pd.option_context("display.max_rows", None, "display.max_colwidth", 90):
     display(
         table[["status", "evidence", "id", "published", "expected", "recomputed", "difference", "tolerance", "key"]]
@@ -112,7 +112,7 @@ panel = res.tables["robustness"]
 grid = panel.pivot_table(index="claim_id", columns="alternative", values="value", aggfunc="first", sort=False)
 with pd.option_context("display.max_rows", None, "display.max_colwidth", 60):
     display(grid.fillna(""))
-display(Markdown(replication.fragile_markdown(res.parts["fragile"])))
+display(Markdown(summary.fragile_markdown(res.parts["fragile"])))
 
 # %% [markdown]
 # ## The papers' figures
@@ -162,4 +162,4 @@ _ = write_results(STEP, res.values, data_source)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(headline_text({**res.values, "data_source": data_source}, replication.HEADLINE))
+print(headline_text({**res.values, "data_source": data_source}, summary.HEADLINE))

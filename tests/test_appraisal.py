@@ -331,7 +331,7 @@ def test_results_carry_every_key_and_equal_independent_computations(tmp_path):
 
 
 def test_results_keys_are_the_ledger_keys_of_step_04():
-    from civcomp.pipeline.claims import load_ledger
+    from civcomp.replication.claims import load_ledger
 
     data, p = _results_data()
     keys = set(ap.results(data, p).values)

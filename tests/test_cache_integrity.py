@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from civcomp.io import params as params_mod
-from civcomp.pipeline.execute import RunLocked, _lock, run
-from civcomp.pipeline.graph import Project, Step
+from civcomp.runner.execute import RunLocked, _lock, run
+from civcomp.runner.graph import Project, Step
 
 NB = textwrap.dedent("""\
     # %% tags=["parameters"]
@@ -42,7 +42,7 @@ RUNNER = textwrap.dedent("""\
     import sys
     sys.path.insert(0, {tests!r})
     from test_cache_integrity import make_project
-    from civcomp.pipeline.execute import run
+    from civcomp.runner.execute import run
 
     if __name__ == "__main__":
         run(make_project(__import__("pathlib").Path({root!r}), fresh=False), jobs=2, echo=print)
@@ -216,8 +216,8 @@ def test_sigkill_then_normal_run_is_byte_identical_to_a_clean_run(tmp_path):
 
 
 def test_each_step_of_the_study_needs_only_its_own_real_files(tmp_path):
-    from civcomp.pipeline.execute import missing_data
-    from civcomp.pipeline.graph import default_project
+    from civcomp.runner.execute import missing_data
+    from civcomp.runner.graph import default_project
 
     p = Project(tmp_path, default_project().steps)
     (tmp_path / "data/raw").mkdir(parents=True)

@@ -10,7 +10,7 @@ from statsmodels.stats.proportion import proportion_confint
 from civcomp.analyses import capacity as profile
 from civcomp.analyses.capacity import ITEMS as TABLE3_ITEMS
 from civcomp.io.outputs import write_table
-from civcomp.pipeline.claims import published_values
+from civcomp.replication.claims import published_values
 from civcomp.stats.disclosure import suppress_small
 from civcomp.stats.estimates import proportion, share_table
 
@@ -119,7 +119,7 @@ def _ledger_keys(step: str) -> set[str]:
     """Every result key of ``step`` the claims ledger reads (key, input_key, range keys, expressions)."""
     import re
 
-    from civcomp.pipeline.claims import load_ledger
+    from civcomp.replication.claims import load_ledger
 
     found = set()
     for c in load_ledger():

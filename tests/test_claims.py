@@ -14,7 +14,7 @@ import yaml
 from civcomp import paths
 from civcomp.io.ledger import expected_value
 from civcomp.io.outputs import write_results
-from civcomp.pipeline import claims
+from civcomp.replication import claims
 
 # Results of a plausible run (values deliberately not equal to the published ones, but within the
 # printed-precision tolerance).
@@ -486,7 +486,7 @@ def test_evaluations_file_is_not_read_as_a_step_result(tmp_path):
 
 
 def test_computed_by_is_a_dotted_civcomp_path_on_data_and_derived_claims_only(monkeypatch):
-    from civcomp.pipeline.claims import schema
+    from civcomp.replication.claims import schema
 
     base = {
         "id": "p003_x",

@@ -25,8 +25,8 @@ from civcomp.io.codebook import ALL_DATASETS, load_codebook
 from civcomp.io.ledger import claims_by_id
 from civcomp.io.sources import synthetic_path
 from civcomp.io.validate import validate_file
-from civcomp.pipeline.claims.expression import placeholders
-from civcomp.pipeline.claims.schema import STRICT_EVIDENCE, computed_by_function
+from civcomp.replication.claims.expression import placeholders
+from civcomp.replication.claims.schema import STRICT_EVIDENCE, computed_by_function
 from civcomp.synth import synthesize
 
 # Steps whose claims do not carry computed_by / whose results functions do not follow fn(data, params) yet.

@@ -192,7 +192,7 @@ def test_results_without_poststratification_publish_no_weighted_keys(twin):
 
 def test_regional_more_barriers_is_the_ledgers_definition(published):
     """The results value and the claims ledger's check of the same finding are one definition."""
-    from civcomp.pipeline import claims
+    from civcomp.replication import claims
 
     claim = claims.by_id(claims.load_ledger())["p000_regional_more_barriers"]
     ledger_reading, _, _ = claims.evaluate_expr(claim["expr"], {"02_digital_survey": published.values}, {})
@@ -236,7 +236,7 @@ def test_ledger_claims_of_notebook_02_name_this_results_function(published):
     """Every data claim on notebook 02 is computed by digital_survey.results: one hop from ledger to code."""
     import re
 
-    from civcomp.pipeline import claims
+    from civcomp.replication import claims
 
     mine = [c for c in claims.load_ledger() if "02_digital_survey." in str(c.get("key") or c.get("expr"))]
     assert mine and all(c["computed_by"] == "civcomp.analyses.digital_survey.results" for c in mine)

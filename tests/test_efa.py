@@ -235,14 +235,14 @@ def test_omega_reflects_negatively_loading_items():
     keys = vector("bfi", "omega_1", "key")
     assert (keys < 0).any()
     r, *_ = dataset("bfi")
-    lo = extract_mod._pa_batch(r[None], 1, min_err=1e-10, max_iter=2000)[0][0, :, 0]
+    lo = extract_mod.pa_batch(r[None], 1, min_err=1e-10, max_iter=2000)[0][0, :, 0]
     lo = lo if lo.sum() > 0 else -lo
     assert (np.sign(lo) == keys).all()
 
 
 def test_omega_iteration_reaches_the_minres_solution():
     r, *_ = dataset("holzinger9")
-    pa = extract_mod._pa_batch(r[None], 1, min_err=1e-12, max_iter=5000)[0][0]
+    pa = extract_mod.pa_batch(r[None], 1, min_err=1e-12, max_iter=5000)[0][0]
     mr, _ = E.extract(r, 1, "minres")
     assert np.abs(np.abs(pa) - np.abs(mr)).max() < 1e-4
 

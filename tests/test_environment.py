@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from civcomp import paths
-from civcomp.pipeline.envfile import (
+from civcomp.runner.envfile import (
     DEV_LOCK,
     LOCK,
     SUPPORTED_PYTHONS,

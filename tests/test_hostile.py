@@ -28,8 +28,8 @@ from civcomp import cli, paths
 from civcomp.commands import reproduce
 from civcomp.errors import ParamsError
 from civcomp.io import atomic, outputs, params, readers, yaml_safe
-from civcomp.pipeline import cache
-from civcomp.pipeline.graph import Project, default_project
+from civcomp.runner import cache
+from civcomp.runner.graph import Project, default_project
 from civcomp.text.dictionary import DictionaryError, load_dictionary
 
 HS = paths.ROOT / "tests" / "reference" / "lavaan" / "HolzingerSwineford1939.csv"

@@ -11,9 +11,9 @@ import pytest
 
 from civcomp import paths
 from civcomp.io import params
-from civcomp.pipeline.graph import GLOBAL_KEYS, default_project
-from civcomp.pipeline.nbval import NBVAL_MARK
-from civcomp.pipeline.notebooks import parameters_cell, read_notebook
+from civcomp.runner.graph import GLOBAL_KEYS, default_project
+from civcomp.runner.nbval import NBVAL_MARK
+from civcomp.runner.notebooks import parameters_cell, read_notebook
 
 NOTEBOOK_STEPS = [s.name for s in default_project().steps if s.kind == "notebook"]
 
@@ -70,7 +70,7 @@ STEP03 = "03_innovative_capacity"
 @pytest.fixture()
 def step03_outputs_restored():
     """Back up what step 03 owns in outputs/ and put it back afterwards (the runner's cache stays true)."""
-    from civcomp.pipeline.cache import step_outputs
+    from civcomp.runner.cache import step_outputs
 
     project = default_project()
     step = project.step(STEP03)
@@ -93,7 +93,7 @@ def test_a_lab_run_gives_the_pipelines_results(tmp_path, monkeypatch, step03_out
     from nbclient import NotebookClient
 
     from civcomp.io.load import synthetic_path
-    from civcomp.pipeline.notebooks import step_parameters
+    from civcomp.runner.notebooks import step_parameters
 
     if not synthetic_path("capacity_survey").is_file():
         pytest.skip("no synthetic twin yet: run `civcomp reproduce --only data`")

@@ -15,7 +15,7 @@ from civcomp import paths
 from civcomp.commands import reproduce
 from civcomp.errors import ParamsError
 from civcomp.io import params
-from civcomp.pipeline.graph import Project, default_project
+from civcomp.runner.graph import Project, default_project
 
 PWNED = (Path(tempfile.gettempdir()) / "civcomp-params-pwned").as_posix()
 BINARY = base64.b64encode(f"__import__('os').system('touch {PWNED}')".encode()).decode()

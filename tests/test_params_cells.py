@@ -11,7 +11,7 @@ import yaml
 from civcomp import paths
 from civcomp.errors import ParamsError
 from civcomp.io import params, params_cells
-from civcomp.pipeline.notebooks import parameters_cell, read_notebook
+from civcomp.runner.notebooks import parameters_cell, read_notebook
 
 
 @pytest.fixture()

@@ -164,7 +164,7 @@ def test_ledger_claims_of_notebook_01_name_this_results_function(published):
     """Every data claim on notebook 01 is computed by postings.results: one hop from ledger to code."""
     import re
 
-    from civcomp.pipeline import claims
+    from civcomp.replication import claims
 
     mine = [c for c in claims.load_ledger() if "01_content_analysis." in str(c.get("key") or c.get("expr"))]
     assert mine and all(c["computed_by"] == "civcomp.analyses.postings.results" for c in mine)

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from civcomp import paths
-from civcomp.pipeline.nbval import NBVAL_MARK
+from civcomp.runner.nbval import NBVAL_MARK
 
 SCRIPT = paths.ROOT / "tools" / "strip_nb_outputs.py"
 _spec = importlib.util.spec_from_file_location("strip_nb_outputs", SCRIPT)

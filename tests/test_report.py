@@ -21,8 +21,8 @@ import pytest
 
 from civcomp import paths
 from civcomp.io.outputs import save_figure, write_results, write_table
-from civcomp.pipeline import claims, report
-from civcomp.pipeline.report_html import ReportError, remote_references
+from civcomp.replication import claims, report
+from civcomp.replication.report_html import ReportError, remote_references
 
 CELL_ID = "cell-save-share"
 MANIFEST = {
@@ -418,8 +418,8 @@ def test_browser_check_catches_errors_and_requests(browser, tmp_path):
 def test_claim_keys_link_to_the_cell_that_wrote_the_results(tmp_path):
     import nbformat
 
-    from civcomp.pipeline.report import key_link
-    from civcomp.pipeline.report_notebooks import results_cell
+    from civcomp.replication.report import key_link
+    from civcomp.replication.report_notebooks import results_cell
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("write_results(STEP, r, 's')")]

@@ -9,7 +9,7 @@ import pytest
 from civcomp.analyses import appraisal as ap
 from civcomp.analyses import robustness
 from civcomp.analyses.capacity import ITEMS as TABLE3_ITEMS
-from civcomp.pipeline import claims
+from civcomp.replication import claims
 
 ITEMS = list(TABLE3_ITEMS)
 

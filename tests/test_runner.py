@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from civcomp.errors import ParamsError
-from civcomp.pipeline.execute import run
-from civcomp.pipeline.graph import Project, Step, closure, topo_order
-from civcomp.pipeline.notebooks import parameters_cell, read_notebook
+from civcomp.runner.execute import run
+from civcomp.runner.graph import Project, Step, closure, topo_order
+from civcomp.runner.notebooks import parameters_cell, read_notebook
 
 NB = textwrap.dedent("""\
     # %% [markdown]
@@ -138,8 +138,8 @@ def test_ledger_tolerance_edit_changes_only_the_report_keys(tmp_path):
     import shutil
 
     from civcomp import paths
-    from civcomp.pipeline.cache import step_key
-    from civcomp.pipeline.graph import default_project
+    from civcomp.runner.cache import step_key
+    from civcomp.runner.graph import default_project
 
     for rel in ("notebooks", "params", "data/published", "data/dictionaries", "data/codebooks"):
         shutil.copytree(paths.ROOT / rel, tmp_path / rel)

@@ -225,15 +225,17 @@ def test_heading_prefilter_and_memo_find_what_the_regex_finds():
     import pandas as pd
 
     from civcomp import paths
-    from civcomp.text.normalize import _LINE_TABLE, _SEP, _encode_raw
+    from civcomp.text.normalize import LINE_TABLE, SEP_CODE, encode_raw
 
     texts = pd.read_csv(paths.POSTINGS_REAL)["text"].tolist() + [ANNOUNCEMENT_RU, ANNOUNCEMENT_KK, CARD]
     texts += ["  12) " + t for t in texts[:50]] + ["\n •\u200b Требования  к участникам:", "1.Обязанности:"]
-    raw = _encode_raw("\x1e" + "\x1e".join(texts))
-    lines = raw.translate(_LINE_TABLE)
+    raw = encode_raw("\x1e" + "\x1e".join(texts))
+    lines = raw.translate(LINE_TABLE)
     seg = S.Segmenter()
     want = [
-        (m.start(1), m.group(1)) for m in (seg.pattern.match(lines, p) for p, b in enumerate(lines) if b == _SEP) if m
+        (m.start(1), m.group(1))
+        for m in (seg.pattern.match(lines, p) for p, b in enumerate(lines) if b == SEP_CODE)
+        if m
     ]
     assert len(want) > 1000
     for _ in range(2):  # the second time from the memo

@@ -11,7 +11,7 @@ import pytest
 
 from civcomp import paths
 from civcomp.text import sentences as T
-from civcomp.text.normalize import _LINE_TABLE, _SEP, SEP, _encode_raw
+from civcomp.text.normalize import LINE_TABLE, SEP, SEP_CODE, encode_raw
 
 # every character the rules treat specially, and some they must not: line breaks the headings see but the
 # sentence rules do not (U+2029, \v), spaces and a bullet outside the code page (U+2000, ·), the separator,
@@ -26,7 +26,7 @@ ALPHABET = list("aбвКДЁ  \t\t\n\n\n\u2028\u2028..;;::!?\r\u00a0\u00a0-–�
 
 
 def _batch(texts: list[str]):
-    raw = _encode_raw(SEP + SEP.join(texts))
+    raw = encode_raw(SEP + SEP.join(texts))
     lengths = np.array([len(t) + 1 for t in texts], dtype=np.int64)
     starts = np.cumsum(lengths) - lengths + 1
     line_breaks, punctuation = T.breaks_and_punctuation(raw)
@@ -75,7 +75,7 @@ def test_vectorised_spans_equal_sentence_span_on_real_postings():
 
 
 def test_boundary_regex_is_the_plain_alternation():
-    # _BOUNDARY is written with one leading character class for speed; it must find what the plain form finds
+    # BOUNDARY is written with one leading character class for speed; it must find what the plain form finds
     plain = re.compile(
         r"[.;!?](?=\s)|[.;:!?][ \t]*[\n\u2028]|\n[ \t]*\n|[\n\u2028](?=[ \t\u00a0]*[" + T._ITEM + r"])|\x1e"
     )
@@ -83,9 +83,9 @@ def test_boundary_regex_is_the_plain_alternation():
     texts = ["".join(rng.choice(ALPHABET) for _ in range(300)) for _ in range(300)]
     texts += pd.read_csv(paths.POSTINGS_REAL)["text"].tolist()
     for t in texts:
-        assert [m.span() for m in T._BOUNDARY.finditer(t)] == [m.span() for m in plain.finditer(t)]
+        assert [m.span() for m in T.BOUNDARY.finditer(t)] == [m.span() for m in plain.finditer(t)]
         for p in range(0, len(t), 37):
-            a, b = T._BOUNDARY.search(t, p, p + 50), plain.search(t, p, p + 50)
+            a, b = T.BOUNDARY.search(t, p, p + 50), plain.search(t, p, p + 50)
             assert (a and a.span()) == (b and b.span())
 
 
@@ -98,7 +98,9 @@ def test_no_positions():
 def test_breaks_and_punctuation_are_the_line_table_breaks_and_the_five_marks():
     rng = random.Random(9)
     t = "".join(rng.choice(ALPHABET) for _ in range(5000))
-    raw = _encode_raw(t)
+    raw = encode_raw(t)
     breaks, punct = T.breaks_and_punctuation(raw)
-    assert breaks.tolist() == np.flatnonzero(np.frombuffer(raw.translate(_LINE_TABLE), dtype=np.uint8) == _SEP).tolist()
+    assert (
+        breaks.tolist() == np.flatnonzero(np.frombuffer(raw.translate(LINE_TABLE), dtype=np.uint8) == SEP_CODE).tolist()
+    )
     assert punct.tolist() == [i for i, ch in enumerate(t) if ch in ".;:!?"]

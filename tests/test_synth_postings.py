@@ -20,7 +20,7 @@ from civcomp.synth import postings as gen
 from civcomp.synth import postings_genre as genre
 from civcomp.synth import to_csv_bytes
 from civcomp.synth.rounding import exact_counts
-from civcomp.text.normalize import SEP, _encode, _normalize_bytes
+from civcomp.text.normalize import SEP, _normalize_bytes, encode
 
 SEED = int(params.load_global()["seed"])
 CFG_PATH = paths.PARAMS / "synthetic" / "postings.yaml"
@@ -293,7 +293,7 @@ def test_whole_text_adds_hits_only_outside_the_requirement_sections(out, coded, 
 
 def test_prefilter_finds_every_match_on_the_corpus(out):
     m = text.Matcher(text.load_dictionary())
-    norm, _ = _normalize_bytes(_encode(SEP + SEP.join(out["postings"]["text"])))
+    norm, _ = _normalize_bytes(encode(SEP + SEP.join(out["postings"]["text"])))
     spans = m.spans(norm)
     assert spans == [x.span(1) for x in m.pattern.finditer(norm)] and len(spans) > 400
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from civcomp import text
 from civcomp.commands import code_postings as code_postings_cmd
 from civcomp.text import DictionaryError, Matcher, dictionary_from_mapping, fold, kwic, load_dictionary, normalize
-from civcomp.text.normalize import SEP, _encode_raw, _fold_drop
+from civcomp.text.normalize import SEP, encode_raw, fold_drop
 
 
 @functools.lru_cache(maxsize=1)
@@ -252,7 +252,7 @@ def test_spans_and_prefilter_agree_with_plain_regex(parts):
     for x in c.matches + c.excluded:
         assert text[x.start : x.end] == x.text
         assert fold(x.text).strip() == fold(x.text)  # a match never starts or ends with a space
-    norm, _ = _fold_drop(_encode_raw(SEP + text))
+    norm, _ = fold_drop(encode_raw(SEP + text))
     assert m.spans(norm) == [x.span(1) for x in m.pattern.finditer(norm)]
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import psutil
 
-from civcomp.pipeline.execute import run
-from civcomp.pipeline.graph import Project, Step
-from civcomp.pipeline.watch import THREAD_NAME
+from civcomp.runner.execute import run
+from civcomp.runner.graph import Project, Step
+from civcomp.runner.watch import THREAD_NAME
 
 NB = textwrap.dedent("""\
     # %% tags=["parameters"]
@@ -49,7 +49,7 @@ PARENT = textwrap.dedent("""\
     print(child.pid, flush=True)
     time.sleep(60)
     """)
-CHILD = "from civcomp.pipeline.watch import watch_parent; import time; watch_parent(interval=0.05); time.sleep(60)"
+CHILD = "from civcomp.runner.watch import watch_parent; import time; watch_parent(interval=0.05); time.sleep(60)"
 
 
 def test_a_watched_process_exits_when_its_parent_is_killed():

@@ -12,7 +12,7 @@ import pytest
 from civcomp.io import workbook
 from civcomp.io.outputs import BOM, read_table_csv, write_results, write_table
 from civcomp.io.workbook import sheet_names, write_workbook
-from civcomp.pipeline import report
+from civcomp.replication import report
 
 
 def test_cyrillic_table_round_trips_and_starts_with_the_bom(tmp_path):

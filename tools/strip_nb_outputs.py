@@ -33,7 +33,7 @@ import json
 import sys
 from pathlib import Path
 
-MARK = "# NBVAL_CHECK_OUTPUT"  # = civcomp.pipeline.nbval.NBVAL_MARK (a test keeps them equal)
+MARK = "# NBVAL_CHECK_OUTPUT"  # = civcomp.runner.nbval.NBVAL_MARK (a test keeps them equal)
 VOLATILE_METADATA = ("execution", "papermill", "ExecuteTime", "collapsed", "scrolled")
 
 

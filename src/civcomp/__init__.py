@@ -5,32 +5,48 @@ The package is layered; a layer imports only from the layers above it in this li
 ==========================  ==========================================================================
 ``civcomp.paths``           every path, anchored on the repository (never the working directory)
 ``civcomp.errors``          the exceptions every layer raises for bad input (``ParamsError``, ``DataError``)
-``civcomp.io``              parameters (``params``), file readers (``readers``), codebooks (``codebook``),
+``civcomp.io``              YAML read within bounds (``yaml_safe``), parameters (``params``) and the
+                            parameters cells written from them (``params_cells``), file readers
+                            (``readers``), codebooks (``codebook``) and their README (``codebook_readme``),
                             validation (``validate``), where each dataset is (``sources``), typed loading
-                            (``load``), every write to ``outputs/`` (``outputs``), and the published values
-                            of the claims ledger, the one home of each number (``ledger``)
+                            (``load``), safe writes (``atomic``) and every write to ``outputs/``
+                            (``outputs``), the tables' workbook (``workbook``), notebook display helpers
+                            (``display``), SPSS files (``spss``), the Data Package (``datapackage``) and
+                            the published values of the claims ledger, the one home of each number
+                            (``ledger``)
 ``civcomp.stats``           generic statistics: proportions and means with CIs (``estimates``), crosstabs
                             (``crosstabs``), association tests (``association``), weighting
-                            (``weighting``), disclosure control (``disclosure``, ``linked_tables``), coder and rater
-                            agreement (``agreement``), scale reliability α/ω (``reliability``), exploratory factor
-                            analysis (``efa``: items → correlation, adequacy, nfactors, extraction, resampling, result),
+                            (``weighting``), disclosure control (``disclosure``, ``linked_tables``) and its
+                            audit (``intruder``), coder and rater agreement (``agreement``), scale
+                            reliability α/ω (``reliability``), exploratory factor analysis (``efa``),
                             structural equation models (``sem``, semopy in lavaan's conventions), relative
                             importance of predictors (``importance``: dominance analysis, Pratt)
-``civcomp.text``            the text engine for job postings: normalisation, dictionary, matcher, KWIC
-``civcomp.analyses``        one module per analysis of the papers: ``postings`` (000, content analysis;
-                            ``postings_validity``, ``postings_display``), ``digital_survey`` (000, survey;
-                            ``digital_survey_display``), ``published``, ``capacity`` (003, profile and factor
-                            model), ``capacity_structural`` (003, Figure 4's structural model),
-                            ``appraisal`` and ``appraisal_perspectives`` (003, 360 appraisal), ``frameworks``
-                            (003, Tables 1-2); ``published`` (what a ``results`` function returns) and the
-                            notebooks' sentences (``capacity_narrative``, ``appraisal_narrative``)
-``civcomp.plots``           the figures, one module per analysis
+``civcomp.text``            the text engine for job postings: normalisation (``normalize``), the skill
+                            dictionary (``dictionary``), section names and vocabulary (``section_names``,
+                            ``section_vocabulary``), segmentation (``sections``, ``sentences``),
+                            boilerplate (``boilerplate``) and the matcher with KWIC (``matcher``)
+``civcomp.analyses``        one ``results(data, params)`` per analysis, returning what it publishes
+                            (``published``): ``postings`` (000, content analysis; the coder's quality
+                            ``postings_validity`` and ``coder_validity``, its sentences ``postings_display``),
+                            ``digital_survey`` (000, survey; ``digital_survey_display``), ``capacity`` (003,
+                            profile and factor model; ``capacity_narrative``), ``capacity_structural`` (003,
+                            Figure 4's structural model), ``appraisal`` and ``appraisal_perspectives``
+                            (003, 360 appraisal; ``appraisal_narrative``), ``frameworks`` (003, Tables 1-2),
+                            and the robustness panel's readings (``robustness``)
+``civcomp.plots``           the figures, one module per analysis (``postings``, ``digital_survey``,
+                            ``capacity``, ``appraisal``, ``frameworks``, ``report``)
 ``civcomp.synth``           the synthetic twin of every dataset, calibrated to the published aggregates
-``civcomp.pipeline``        the runner: step graph, cache, notebook execution, manifest, nbval recording,
-                            the claims ledger (evaluated once, by notebook 05), the robustness panel and
-                            the HTML report
-``civcomp.commands``        the ``civcomp`` sub-commands (``reproduce``, ``synthesize``, ``validate``,
-                            ``code-postings``, ``efa``, ``cfa``); ``civcomp.cli`` dispatches to them
+                            (``postings``, ``postings_genre``, ``digital_survey``, ``capacity``,
+                            ``appraisal``, ``rounding``)
+``civcomp.replication``     the replication check: the claims ledger evaluated once (``claims``), notebook
+                            05's verdict (``summary``) and the HTML report (``report``, ``report_html``,
+                            ``report_notebooks``, ``report_templates``)
+``civcomp.runner``          the runner: step graph (``graph``), verified cache (``cache``), notebook
+                            execution (``execute``, ``notebooks``, ``watch``), manifest (``manifest``),
+                            nbval recording (``nbval``) and ``environment.yml`` (``envfile``)
+``civcomp.commands``        the console script's sub-commands (``reproduce``, ``synthesize``, ``validate``,
+                            ``code_postings``, ``efa``, ``cfa``) and their shared argument rules (``args``)
+``civcomp.cli``             the console script: dispatches to ``civcomp.commands``
 ==========================  ==========================================================================
 
 Examples

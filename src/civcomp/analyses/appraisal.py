@@ -57,6 +57,7 @@ from civcomp.analyses.appraisal_perspectives import (
     perspective_icc,
 )
 from civcomp.analyses.published import Published
+from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
 from civcomp.stats.estimates import mean_ci
 from civcomp.stats.linked_tables import publishable, publishable_summary
@@ -67,7 +68,7 @@ ZERO_POLICIES = ("exclude", "as_score")
 _REQUIRED = ("respondent_id", "perspective", "competency", "score")
 
 
-class AppraisalInputError(ValueError):
+class AppraisalInputError(CivcompError, ValueError):
     """The 360 ratings do not fit the appraisal_360 codebook."""
 
 

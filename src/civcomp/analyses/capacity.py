@@ -263,7 +263,7 @@ def results(
     params : dict
         Notebook 03's resolved parameters (:func:`civcomp.io.params.resolve`).
     published : dict, optional
-        The paper's values by result key (:func:`civcomp.pipeline.claims.published_values`), printed in
+        The paper's values by result key (:func:`civcomp.replication.claims.published_values`), printed in
         the tables' ``paper`` columns; they never enter a computed value.
 
     Returns

@@ -2,7 +2,7 @@
 
 Every number shown is read from :func:`civcomp.analyses.digital_survey.results` (its ``values``, ``tables``
 and ``parts``), so the text cannot drift from the results file; the paper's values come from the claims ledger
-(``published``, as :func:`civcomp.pipeline.claims.published_values` returns them).
+(``published``, as :func:`civcomp.replication.claims.published_values` returns them).
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ import pandas as pd
 
 from civcomp import paths
 from civcomp.analyses.published import Published
+from civcomp.errors import CivcompError
 from civcomp.io.params import ParamsError, read_yaml
 
 COUNTRIES = ("United Kingdom", "Canada", "USA", "South Korea", "Estonia", "Germany")
@@ -38,7 +39,7 @@ MATCHES = ("direct", "partial")
 SHORT_LABELS = {"consumer_orientation": "Consumer orientation", "collaboration": "Collaboration"}  # axis labels
 
 
-class FrameworksError(ValueError):
+class FrameworksError(CivcompError, ValueError):
     """frameworks.yaml is malformed; the message names the file and the entry."""
 
 

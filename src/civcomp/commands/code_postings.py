@@ -37,13 +37,14 @@ from typing import Any
 import pandas as pd
 
 from civcomp.commands import args
+from civcomp.errors import CivcompError
 from civcomp.io import readers
 from civcomp.io.outputs import atomic_write, safe_cell
 from civcomp.text.dictionary import DictionaryError, load_dictionary
 from civcomp.text.matcher import Coding, Matcher
 
 
-class InputError(ValueError):
+class InputError(CivcompError, ValueError):
     """Bad input: the message names the file, row/line and column."""
 
 
@@ -100,7 +101,7 @@ def _chunks(path: Path, id_col: str, text_col: str, chunk_rows: int) -> Iterator
         first = head.split(b"\n", 1)[0].decode("utf-8-sig").rstrip("\r")
     except UnicodeDecodeError:
         raise InputError(f"{path}: line 1: the header is not UTF-8 (a streamed CSV must be UTF-8)") from None
-    sep = readers._sniff_sep(first)
+    sep = readers.sniff_sep(first)
     row = 1
     try:
         reader = pd.read_csv(

@@ -12,13 +12,13 @@ from pathlib import Path
 from civcomp.commands import args
 from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
-from civcomp.pipeline.claims.evaluation import strict_failures, summary, summary_line
-from civcomp.pipeline.claims.evaluation_file import evaluations_path, read_evaluations
-from civcomp.pipeline.claims.schema import ClaimsError
-from civcomp.pipeline.execute import _inputs, run
-from civcomp.pipeline.graph import closure, default_project, topo_order
-from civcomp.pipeline.manifest import write_manifest
-from civcomp.pipeline.nbval import record_nbval
+from civcomp.replication.claims.evaluation import strict_failures, summary, summary_line
+from civcomp.replication.claims.evaluation_file import evaluations_path, read_evaluations
+from civcomp.replication.claims.schema import ClaimsError
+from civcomp.runner.execute import inputs, run
+from civcomp.runner.graph import closure, default_project, topo_order
+from civcomp.runner.manifest import write_manifest
+from civcomp.runner.nbval import record_nbval
 
 
 # --------------------------------------------------------------------------- claims
@@ -131,7 +131,7 @@ def cli(argv: list[str]) -> int:
         )
         return 130
     try:
-        write_manifest(project, outcomes, _inputs(project, gparams), snap)
+        write_manifest(project, outcomes, inputs(project, gparams), snap)
     except CivcompError as exc:
         print(f"civcomp reproduce: {exc}", file=sys.stderr)
         return 2

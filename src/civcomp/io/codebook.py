@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from civcomp import paths
+from civcomp.errors import CivcompError
 from civcomp.io.params import ParamsError, read_yaml
 
 DATASETS = ("postings", "digital_survey", "capacity_survey", "appraisal_360")
@@ -42,7 +43,7 @@ TYPES = ("string", "category", "integer", "number", "date")
 LANGS = ("en", "ru")
 
 
-class CodebookError(ValueError):
+class CodebookError(CivcompError, ValueError):
     """A codebook file is missing or malformed (a problem of the compendium, not of a user's data file)."""
 
 
@@ -140,10 +141,10 @@ class Codebook:
 
     def code_of(self, name: str, text: str) -> str | None:
         """Code of a value written as its code or one of its labels; ``None`` if unknown."""
-        return self.lookup(name).get(_norm(text))
+        return self.lookup(name).get(norm(text))
 
 
-def _norm(text: Any) -> str:
+def norm(text: Any) -> str:
     return " ".join(str(text).split()).casefold()
 
 
@@ -152,7 +153,7 @@ def _lookup(cb: Codebook, name: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for code in f.values:
         for spelling in [code, *f.labels.get(code, {}).values()]:
-            key = _norm(spelling)
+            key = norm(spelling)
             if out.get(key, code) != code:
                 raise CodebookError(
                     f"codebook {cb.name}, field {name}: {spelling!r} labels both {out[key]!r} and {code!r}"

@@ -15,7 +15,7 @@ In a ``params/synthetic/*.yaml`` file a target is written as a reference::
 and :func:`resolve` replaces each reference by :func:`expected_value` of that claim
 (the published value in the units the analyses produce: shares as fractions, a
 percentage of a whole sample as its exact count). Validation of the ledger and the
-evaluation of claims live in :mod:`civcomp.pipeline.claims`; this module only reads.
+evaluation of claims live in :mod:`civcomp.replication.claims`; this module only reads.
 
 Examples
 --------
@@ -76,7 +76,7 @@ def _claims(path: str, mtime: float) -> dict[str, dict]:
 
 
 def claims_by_id(ledger: Path | str | None = None) -> dict[str, dict]:
-    """Every claim of the ledger by id (read, not validated: see :func:`civcomp.pipeline.claims.load_ledger`)."""
+    """Every claim of the ledger by id (read, not validated: see :func:`civcomp.replication.claims.load_ledger`)."""
     p = ledger_path(ledger)
     if not p.exists():
         raise ParamsError(f"{p}: claims ledger not found")

@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from civcomp.errors import CivcompError
+
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 _BLOCK = 1 << 22  # bytes checked at a time
 # reading bounds (README "Hostile input"): a large CSV field costs about MEMORY_MULTIPLE x the file's size
@@ -44,7 +46,7 @@ XLSX_MAX_CELLS = 20_000_000  # cells a sheet's declared dimension may span (10,9
 SUFFIXES = CSV_SUFFIXES + (".xlsx", ".sav", ".parquet")
 
 
-class ReadError(Exception):
+class ReadError(CivcompError):
     """The file cannot be read as a table. ``rule`` is ``unreadable``, ``encoding`` or ``empty_file``."""
 
     def __init__(self, rule: str, message: str, line: int | None = None):
@@ -140,7 +142,7 @@ def _decode(data: bytes) -> tuple[str, str]:
         raise ReadError("encoding", f"invalid UTF-16 at byte {exc.start}") from None
 
 
-def _sniff_sep(header: str) -> str:
+def sniff_sep(header: str) -> str:
     # The header names contain no separators, so the most frequent candidate in it wins; ties go to ",".
     counts = {c: header.count(c) for c in (",", ";", "\t")}
     best = max(counts.values())
@@ -257,7 +259,7 @@ def read_csv_bytes(data: bytes, path: str | Path = "<bytes>") -> RawTable:
     if m:
         sep, line_offset = m.group(1), 1
     else:
-        sep = _sniff_sep(first)
+        sep = sniff_sep(first)
     decimal = "," if sep == ";" or encoding == "cp1251" else "."
 
     def table(frame, lines, ragged, dups, n_records) -> RawTable:

@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from civcomp.errors import CivcompError
 from civcomp.io.codebook import Codebook, Field
 from civcomp.io.outputs import atomic_write
 
@@ -51,7 +52,7 @@ _DATE_AT = 92
 MISSING_LABEL = {"en": "No answer", "ru": "Нет ответа"}
 
 
-class SpssWriteError(ValueError):
+class SpssWriteError(CivcompError, ValueError):
     """The frame does not fit the codebook it is written with (a problem of the generator, named precisely)."""
 
 

@@ -42,7 +42,7 @@ import pandas as pd
 from civcomp import paths
 from civcomp.errors import DataError
 from civcomp.io import sources
-from civcomp.io.codebook import Codebook, Field, _norm, load_codebook
+from civcomp.io.codebook import Codebook, Field, load_codebook, norm
 from civcomp.io.readers import RawTable, ReadError, read_csv_bytes, read_table
 
 RULES = {
@@ -348,10 +348,10 @@ def _check_field(f: Field, raw: RawTable, cb: Codebook, col: _Collector) -> pd.S
         typed = typed.round().astype("Int64") if f.type == "integer" else typed.astype("Float64")
     elif f.type == "category":
         lookup = cb.lookup(f.name)
-        code = np.array([lookup.get(_norm(t)) for t in u], dtype=object)
+        code = np.array([lookup.get(norm(t)) for t in u], dtype=object)
         labels = raw.value_labels.get(f.name) or {}
         if labels:  # SPSS value labels name the category: prefer them over the stored value
-            by_label = np.array([lookup.get(_norm(labels[t])) if t in labels else None for t in u], dtype=object)
+            by_label = np.array([lookup.get(norm(labels[t])) if t in labels else None for t in u], dtype=object)
             code = np.where(pd.notna(by_label), by_label, code)
         missing = ~u_na & np.isin(u, [str(m) for m in f.missing_codes])
         u_na = u_na | missing

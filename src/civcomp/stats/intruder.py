@@ -17,12 +17,12 @@ number of consistent values; the audit keeps the narrowest result per cell):
     ``n'`` from 1 to the group's size (published in a ``share_below`` table) is tried, and it
     is kept when some integer sum and sum of squares of ``n'`` scores 1-10 reproduce the
     published mean and SD (at the published ``rounding`` step, or six significant digits)
-    — the differencing attack of issue 13. The across-group sum (the ungrouped table's
+    — the differencing attack. The across-group sum (the ungrouped table's
     ``n``) narrows the range further.
 ``distribution``
     A distribution row with hidden score counts: every way to share the hidden total among
     the hidden scores is enumerated and kept when it reproduces the linked summary row's
-    ``n``, mean, SD and median (issue 13's mean/SD attack). Falls back to the box range when
+    ``n``, mean, SD and median (the mean/SD attack). Falls back to the box range when
     there are more than ``max_enumerate`` ways.
 ``column``
     A hidden count in a table broken down by group, whose ungrouped total is published: the

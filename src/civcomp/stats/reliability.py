@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from civcomp.stats.efa.extraction import _pa_batch
+from civcomp.stats.efa.extraction import pa_batch
 
 
 # ================================================================== reliability
@@ -43,14 +43,14 @@ def cronbach_alpha(cov: np.ndarray, n: int, level: float = 0.95) -> dict[str, fl
     }
 
 
-def _omega_batch(r: np.ndarray, tol: float = 1e-10, max_iter: int = 2000) -> np.ndarray:
+def omega_batch(r: np.ndarray, tol: float = 1e-10, max_iter: int = 2000) -> np.ndarray:
     """Omega total from a one-factor least-squares solution, for a batch of matrices.
 
     Iterated principal axis run to convergence reaches the minres (unweighted
     least-squares) solution; items loading negatively are reflected first, as
     ``psych::omega`` does, so ``sum(R*)`` counts them with the right sign.
     """
-    lo, _, _ = _pa_batch(r, 1, min_err=tol, max_iter=max_iter)
+    lo, _, _ = pa_batch(r, 1, min_err=tol, max_iter=max_iter)
     lo = lo[..., 0]
     lo = lo * np.where(lo.sum(axis=1, keepdims=True) < 0, -1.0, 1.0)
     key = np.where(lo < 0, -1.0, 1.0)
@@ -68,4 +68,4 @@ def omega_total(r: np.ndarray) -> float:
     >>> round(omega_total(r), 4)
     0.75
     """
-    return float(_omega_batch(np.asarray(r, float)[None])[0])
+    return float(omega_batch(np.asarray(r, float)[None])[0])

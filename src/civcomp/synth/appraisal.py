@@ -159,7 +159,7 @@ def generate(cfg: dict, rng: np.random.Generator, capacity_survey: pd.DataFrame)
     >>> df.shape
     (24000, 4)
     """
-    cfg = ledger.resolve(cfg)  # h15: targets are {ledger: id} references to data/published/claims.yaml
+    cfg = ledger.resolve(cfg)  # targets are {ledger: id} references to data/published/claims.yaml
     need = ["respondent_id", "level", "region", "position_level"]
     missing = [c for c in need if c not in capacity_survey.columns]
     if missing:

@@ -439,7 +439,7 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     >>> len(df), int((df.level == "regional").sum())
     (10942, 10629)
     """
-    cfg = ledger.resolve(cfg)  # h15: targets are {ledger: id} references to data/published/claims.yaml
+    cfg = ledger.resolve(cfg)  # targets are {ledger: id} references to data/published/claims.yaml
     check_cfg(cfg)
     fm = cfg["factor_model"]
     r_target = read_population_corr(CORR_FILE)

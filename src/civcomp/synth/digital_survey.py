@@ -122,7 +122,7 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     >>> len(df), int((df.digital_required_at_hiring == "no").sum()), int((df.formal_training == "never").sum())
     (200, 120, 113)
     """
-    cfg = ledger.resolve(cfg)  # h15: targets are {ledger: id} references to data/published/claims.yaml
+    cfg = ledger.resolve(cfg)  # targets are {ledger: id} references to data/published/claims.yaml
     cb = load_codebook("digital_survey")
     check_cfg(cfg, cb)
     n, s = int(cfg["n_respondents"]), cfg["sample"]

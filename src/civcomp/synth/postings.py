@@ -248,7 +248,7 @@ def _dates(cfg: dict, n: int, rng: np.random.Generator) -> list[str]:
 
 def generate(cfg: dict[str, Any], rng: np.random.Generator, **_: Any) -> dict[str, pd.DataFrame]:
     """Generate ``postings``, ``postings_truth`` and ``postings_gold`` (see the module docstring)."""
-    cfg = ledger.resolve(cfg)  # h15: targets are {ledger: id} references to data/published/claims.yaml
+    cfg = ledger.resolve(cfg)  # targets are {ledger: id} references to data/published/claims.yaml
     _check(cfg)
     ph = load_phrases()
     gb = genre.load_genre()

@@ -42,7 +42,7 @@ from itertools import chain
 import pandas as pd
 
 from civcomp.text.normalize import fold
-from civcomp.text.sentences import _BOUNDARY
+from civcomp.text.sentences import BOUNDARY
 
 _STRIP = " \t\n\u2028.,;:!?-–—•*·\"'()"
 
@@ -68,7 +68,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     ['Знание Excel;', 'опыт работы.', 'Документы принимаются.']
     """
     out, start = [], 0
-    for m in _BOUNDARY.finditer(text):
+    for m in BOUNDARY.finditer(text):
         out.append((start, m.end()))
         start = m.end()
     out.append((start, len(text)))

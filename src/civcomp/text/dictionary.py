@@ -16,16 +16,17 @@ from typing import Any
 import pandas as pd
 
 from civcomp import paths
+from civcomp.errors import CivcompError
 from civcomp.io import yaml_safe
 from civcomp.text.normalize import (
-    _INVISIBLE,
-    _SUPPORTED,
     DROP,
+    INVISIBLE,
     OTHER_LETTER,
     OTHER_SYMBOL,
     SEP,
-    _encode,
-    _is_word,
+    SUPPORTED,
+    encode,
+    is_word,
 )
 
 DEFAULT_DICTIONARY = paths.DICTIONARIES / "digital_skills.yaml"
@@ -36,7 +37,7 @@ MAX_ENTRIES = 5_000  # terms and exclusions of one dictionary (the shipped one h
 
 
 # ------------------------------------------------------------------------------------ dictionary
-class DictionaryError(ValueError):
+class DictionaryError(CivcompError, ValueError):
     """The dictionary file is missing or malformed (the message names the file and the entry)."""
 
 
@@ -125,10 +126,10 @@ def _check_term(term: Any, where: str) -> str:
             raise DictionaryError(f"{where}: term {term!r}: '*' is allowed only at the end of a word")
         if tok.rstrip("*").strip("-") == "":
             raise DictionaryError(f"{where}: term {term!r} has an empty word")
-    if not _is_word(t[0]):
+    if not is_word(t[0]):
         raise DictionaryError(f"{where}: term {term!r} must start with a letter or digit")
     for ch in t:
-        if ch not in _SUPPORTED or ch in _INVISIBLE or ch in (OTHER_LETTER, OTHER_SYMBOL, SEP, DROP):
+        if ch not in SUPPORTED or ch in INVISIBLE or ch in (OTHER_LETTER, OTHER_SYMBOL, SEP, DROP):
             raise DictionaryError(
                 f"{where}: term {term!r}: character {ch!r} (U+{ord(ch):04X}) is not supported "
                 "(Latin, Russian and Kazakh letters, digits and ASCII punctuation are)"
@@ -195,7 +196,7 @@ def dictionary_from_mapping(d: dict, source: str = "<mapping>") -> Dictionary:
         )
     seen: dict[bytes, Entry] = {}
     for e in entries:
-        key = _encode(e.term)
+        key = encode(e.term)
         if key in seen:
             raise DictionaryError(
                 f"{source}: term {e.term!r} ({e.tier}) duplicates {seen[key].term!r} ({seen[key].tier}) after folding"

@@ -69,25 +69,25 @@ import pandas as pd
 from civcomp.text.boilerplate import BoilerplateModel, sentence_key
 from civcomp.text.dictionary import EXCLUDED, REQUIREMENT, Dictionary, Entry
 from civcomp.text.normalize import (
-    _CODE,
-    _FIRST_WORD,
-    _NOT_W,
-    _SEP,
-    _SPACE,
-    _W,
+    CODE,
+    FIRST_WORD,
+    NOT_W,
     SEP,
-    _encode,
-    _encode_raw,
-    _fold_drop,
+    SEP_CODE,
+    SPACE,
+    W,
+    encode,
+    encode_raw,
+    fold_drop,
 )
 from civcomp.text.sections import (
     DEFAULT_CODING_SECTIONS,
     SECTIONS,
     UNSECTIONED,
     Segmenter,
-    _merge,
-    _skills_start,
     classify_sentence,
+    merge,
+    skills_start,
 )
 from civcomp.text.sentences import breaks_and_punctuation, sentence_spans
 
@@ -103,22 +103,22 @@ def _atoms(term: str) -> list:
             out.append(_SP)
         wild = tok.endswith("*")
         for ch in tok.rstrip("*"):
-            out.append(_HY if ch == "-" else _encode(ch)[0])
+            out.append(_HY if ch == "-" else encode(ch)[0])
         if wild:
             out.append(_WILD)
     return out
 
 
-_SPACES = re.escape(bytes([_SPACE])) + b"+"  # the text's runs of spaces are not collapsed: a space matches a run
+_SPACES = re.escape(bytes([SPACE])) + b"+"  # the text's runs of spaces are not collapsed: a space matches a run
 
 
 def _atom_regex(a) -> bytes:
     if a == _SP:
         return _SPACES
     if a == _HY:  # hyphen, spaces or nothing
-        return b"(?:" + re.escape(bytes([_CODE["-"]])) + b"|" + _SPACES + b")?"
+        return b"(?:" + re.escape(bytes([CODE["-"]])) + b"|" + _SPACES + b")?"
     if a == _WILD:
-        return _W + b"*"
+        return W + b"*"
     return re.escape(bytes([a]))
 
 
@@ -130,7 +130,7 @@ def _trie_regex(node: dict) -> bytes:
     for k in keys:
         alts.append(_atom_regex(k) + _trie_regex(node[k]))
     if _END in node:
-        alts.append(b"(?!" + _W + b")")
+        alts.append(b"(?!" + W + b")")
     if len(alts) == 1:
         return alts[0]
     return b"(?:" + b"|".join(alts) + b")"
@@ -146,7 +146,7 @@ _PREFIX_LEN = 8
 
 def _class(b):
     """Prefilter class of canonical bytes: a word byte is itself, every non-word byte one class."""
-    return np.where(b >= _FIRST_WORD, b, np.uint8(_SPACE))
+    return np.where(b >= FIRST_WORD, b, np.uint8(SPACE))
 
 
 def _prefix_intervals(entries: Iterable[Entry]) -> tuple[np.ndarray, np.ndarray]:
@@ -162,11 +162,11 @@ def _prefix_intervals(entries: Iterable[Entry]) -> tuple[np.ndarray, np.ndarray]
         if k == _PREFIX_LEN or (i < len(atoms) and atoms[i] == _WILD):
             prefixes.add((code, k))
         elif i == len(atoms):  # end of the term: a non-word byte must follow
-            prefixes.add(((code << 8) | _SPACE, k + 1))
+            prefixes.add(((code << 8) | SPACE, k + 1))
         elif atoms[i] in (_HY, _SP):
-            walk(atoms, i + 1, (code << 8) | _SPACE, k + 1)  # one space, or the hyphen (a non-word byte)
+            walk(atoms, i + 1, (code << 8) | SPACE, k + 1)  # one space, or the hyphen (a non-word byte)
             if k + 2 <= _PREFIX_LEN:  # a run of spaces
-                prefixes.add((((code << 8) | _SPACE) << 8 | _SPACE, k + 2))
+                prefixes.add((((code << 8) | SPACE) << 8 | SPACE, k + 2))
             if atoms[i] == _HY:  # the hyphen may be absent
                 walk(atoms, i + 1, code, k)
         else:
@@ -204,7 +204,7 @@ class _Prefilter:
     def __call__(self, padded: bytes) -> np.ndarray:
         """``padded`` ends with at least nine non-word bytes (so ``st + 8`` stays inside)."""
         a = np.frombuffer(padded, dtype=np.uint8)
-        w = a >= _FIRST_WORD
+        w = a >= FIRST_WORD
         st = np.flatnonzero(w[1:] > w[:-1])  # anchor = the byte before a word
         c3 = (a[1:][st].astype(np.uint32) << 16) | (_class(a[2:][st]).astype(np.uint32) << 8) | _class(a[3:][st])
         keep = self.t3[c3]
@@ -268,8 +268,8 @@ class Coding(NamedTuple):
 _EMPTY = Coding(False, (), (), ())
 _SECTION_ID = {name: i for i, name in enumerate(SECTIONS)}
 _SECTION_NAMES = np.array(SECTIONS, dtype=object)
-_TWO_SPACES, _RUN = bytes([_SPACE, _SPACE]), re.compile(_SPACES)
-_PAD = bytes([_SEP]) * (_PREFIX_LEN + 1)
+_TWO_SPACES, _RUN = bytes([SPACE, SPACE]), re.compile(_SPACES)
+_PAD = bytes([SEP_CODE]) * (_PREFIX_LEN + 1)
 
 
 class Matcher:
@@ -347,7 +347,7 @@ class Matcher:
             for a in _atoms(e.term):
                 node = node.setdefault(a, {})
             node[_END] = e
-        self.pattern = re.compile(_NOT_W + b"(" + _trie_regex(trie) + b")")
+        self.pattern = re.compile(NOT_W + b"(" + _trie_regex(trie) + b")")
         self._prefilter = _Prefilter(dictionary.entries)
         # the entry behind a matched string: literal entries by lookup, the others by fullmatch
         # (memoised: the same inflected forms recur across a corpus)
@@ -358,14 +358,14 @@ class Matcher:
             if _WILD in atoms or _HY in atoms:
                 self._patterns.append((_entry_regex(e), e))
             else:
-                self._exact[bytes(_SPACE if a == _SP else a for a in atoms)] = e
+                self._exact[bytes(SPACE if a == _SP else a for a in atoms)] = e
         self._memo: dict[bytes, Entry] = {}
         self._sent_memo: dict[tuple[str, str], tuple[str, str]] = {}
 
     def _identify(self, matched: bytes) -> Entry:
         e = self._memo.get(matched)
         if e is None and _TWO_SPACES in matched:  # a run of spaces: the entry is that of its one-space form
-            e = self._memo[matched] = self._identify(_RUN.sub(bytes([_SPACE]), matched))
+            e = self._memo[matched] = self._identify(_RUN.sub(bytes([SPACE]), matched))
         if e is None:
             cands = [self._exact[matched]] if matched in self._exact else []
             cands += [cand for rx, cand in self._patterns if rx.fullmatch(matched)]
@@ -514,8 +514,8 @@ class Matcher:
         joined = SEP + SEP.join(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
         starts = np.cumsum(lengths) - lengths + 1  # offset of each text in ``joined``
-        raw = _encode_raw(joined)
-        norm, removed = _fold_drop(raw)
+        raw = encode_raw(joined)
+        norm, removed = fold_drop(raw)
         spans = self.spans(norm)
         out: list = [None] * len(texts)
         if not spans:
@@ -543,7 +543,7 @@ class Matcher:
         hp, hs = self.segmenter.headings_in(raw, lb)
         # headings inside the lines that hold a match (a line's inline headings matter only up to its end)
         ip, isec = self.segmenter.inline_in(raw, lb, np.searchsorted(lb, gs, side="right") - 1)
-        hp, hs = _merge(hp, hs, ip, isec)
+        hp, hs = merge(hp, hs, ip, isec)
         base = starts[which]
         sec = np.full(len(gs), _SECTION_ID[UNSECTIONED])
         hpos = np.zeros(len(gs), dtype=np.int64)
@@ -552,7 +552,7 @@ class Matcher:
             own = np.flatnonzero((h >= 0) & (hp[np.maximum(h, 0)] >= base))
             sec[own] = np.fromiter(map(_SECTION_ID.__getitem__, hs), dtype=np.int64, count=len(hs))[h[own]]
             hpos[own] = hp[h[own]] - base[own]
-        ks = np.array([_skills_start(texts[k], p) for k, p in zip(which[first].tolist(), hpos[first].tolist())])
+        ks = np.array([skills_start(texts[k], p) for k, p in zip(which[first].tolist(), hpos[first].tolist())])
         ks = np.repeat(ks, np.diff(np.r_[first, len(which)]))
         sec[(ks >= 0) & (ks <= s)] = _SECTION_ID["skills"]
         # the sentence of every match, classified by its cues (memoised by sentence and heading section)

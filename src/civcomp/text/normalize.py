@@ -24,20 +24,20 @@ import numpy as np
 # invisible and typographic characters common in postings; two generic bytes for everything else.
 _CYRILLIC = "".join(chr(c) for c in range(0x410, 0x450)) + "Ёё" + "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 _WS = "\u00a0\u2002\u2003\u2009\u202f\u2028\u2029\u3000\u0085"
-_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _TYPO = "«»„“”‘’‐‑–—−…№•●▪°§×" + "əƏɵƟ"
 OTHER_LETTER, OTHER_SYMBOL = "\ue000", "\ue001"
 SEP, DROP = "\x1e", "\x00"  # record separator between texts; marker of characters to drop
-_PAGE = "".join(chr(i) for i in range(128)) + _CYRILLIC + _WS + _INVISIBLE + _TYPO + OTHER_LETTER + OTHER_SYMBOL
-assert len(_PAGE) == len(set(_PAGE)) <= 256
-_PAGE += "".join(chr(0xE100 + i) for i in range(256 - len(_PAGE)))  # unused slots
-_ENCODING_MAP = codecs.charmap_build(_PAGE)
+PAGE = "".join(chr(i) for i in range(128)) + _CYRILLIC + _WS + INVISIBLE + _TYPO + OTHER_LETTER + OTHER_SYMBOL
+assert len(PAGE) == len(set(PAGE)) <= 256
+PAGE += "".join(chr(0xE100 + i) for i in range(256 - len(PAGE)))  # unused slots
+_ENCODING_MAP = codecs.charmap_build(PAGE)
 
 _HOMOGLYPHS = dict(zip("aceopxykmthbi", "асеорхукмтнві")) | {"ə": "ә", "ɵ": "ө"}
 _PUNCT = {"‐": "-", "‑": "-", "«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'"}
 
 
-def _is_word(ch: str) -> bool:
+def is_word(ch: str) -> bool:
     return ch == OTHER_LETTER or ch.isalnum() or ch == "_"
 
 
@@ -45,7 +45,7 @@ def _fold_char(ch: str) -> str:
     """Canonical form of one supported character (the single rule behind :func:`fold`)."""
     if ch in (SEP, DROP):
         return ch
-    if ch in _INVISIBLE:
+    if ch in INVISIBLE:
         return DROP  # removed by normalize()
     if ch.isspace() or ch in _WS:
         return " "
@@ -58,40 +58,40 @@ def _fold_char(ch: str) -> str:
 
 
 # Canonical (output) alphabet: non-word characters first, word characters last, so "is a word
-# byte" is one comparison (byte >= _FIRST_WORD) for numpy and one byte range for the regex.
-_folded = sorted(set(map(_fold_char, _PAGE)))
-_CANON = [c for c in _folded if not _is_word(c)] + [c for c in _folded if _is_word(c)]
-_FIRST_WORD = sum(not _is_word(c) for c in _CANON)
+# byte" is one comparison (byte >= FIRST_WORD) for numpy and one byte range for the regex.
+_folded = sorted(set(map(_fold_char, PAGE)))
+_CANON = [c for c in _folded if not is_word(c)] + [c for c in _folded if is_word(c)]
+FIRST_WORD = sum(not is_word(c) for c in _CANON)
 _CANON_PAGE = "".join(_CANON) + "".join(chr(0xE100 + i) for i in range(256 - len(_CANON)))
-_CODE = {c: i for i, c in enumerate(_CANON)}
-_FOLD_TABLE = bytes(_CODE[_fold_char(ch)] for ch in _PAGE)
-_SPACE, _DROP, _SEP = _CODE[" "], _CODE[DROP], _CODE[SEP]
-_W = b"[\\x%02x-\\xff]" % _FIRST_WORD
-_NOT_W = b"[\\x00-\\x%02x]" % (_FIRST_WORD - 1)
-_SUPPORTED = frozenset(c for c in _PAGE if ord(c) < 0xE100 or c in (OTHER_LETTER, OTHER_SYMBOL))
+CODE = {c: i for i, c in enumerate(_CANON)}
+_FOLD_TABLE = bytes(CODE[_fold_char(ch)] for ch in PAGE)
+SPACE, DROP_CODE, SEP_CODE = CODE[" "], CODE[DROP], CODE[SEP]
+W = b"[\\x%02x-\\xff]" % FIRST_WORD
+NOT_W = b"[\\x00-\\x%02x]" % (FIRST_WORD - 1)
+SUPPORTED = frozenset(c for c in PAGE if ord(c) < 0xE100 or c in (OTHER_LETTER, OTHER_SYMBOL))
 
 
 def _encode_error(exc: UnicodeEncodeError) -> tuple[str, int]:
     # Characters outside the code page keep their class (word or not): one byte each.
     s = exc.object[exc.start : exc.end]
-    return "".join(OTHER_LETTER if _is_word(c) else OTHER_SYMBOL for c in s), exc.end
+    return "".join(OTHER_LETTER if is_word(c) else OTHER_SYMBOL for c in s), exc.end
 
 
 codecs.register_error("civcomp_fold", _encode_error)
 
 
-def _encode(text: str) -> bytes:
+def encode(text: str) -> bytes:
     """Folded one-byte-per-character form of ``text`` (same length as ``text``)."""
     return codecs.charmap_encode(text, "civcomp_fold", _ENCODING_MAP)[0].translate(_FOLD_TABLE)
 
 
 # Like _FOLD_TABLE, but every line break (and the record separator) becomes the separator byte: the
 # form the section headings are found in (civcomp.text.sections), which must see where lines start.
-_LINE_BREAK_CHARS = "\n\u2028\u2029\x0b\x0c\u0085" + SEP
-_LINE_TABLE = bytes(_SEP if ch in _LINE_BREAK_CHARS else _FOLD_TABLE[i] for i, ch in enumerate(_PAGE))
+LINE_BREAK_CHARS = "\n\u2028\u2029\x0b\x0c\u0085" + SEP
+LINE_TABLE = bytes(SEP_CODE if ch in LINE_BREAK_CHARS else _FOLD_TABLE[i] for i, ch in enumerate(PAGE))
 
 
-def _encode_raw(text: str) -> bytes:
+def encode_raw(text: str) -> bytes:
     """``text`` in the input code page, unfolded (one byte per character)."""
     return codecs.charmap_encode(text, "civcomp_fold", _ENCODING_MAP)[0]
 
@@ -113,18 +113,18 @@ def fold(text: str) -> str:
     >>> len(fold("Ex\\u00adcel")) == len("Ex\\u00adcel")
     True
     """
-    return _decode(_encode(text))
+    return _decode(encode(text))
 
 
 def _double_spaces(a: np.ndarray) -> np.ndarray:
-    sp = a == _SPACE
+    sp = a == SPACE
     return np.flatnonzero(sp[1:] & sp[:-1]) + 1
 
 
 def _dropped(a: np.ndarray) -> np.ndarray:
     """Positions removed by normalisation: invisible characters, and every space after a space
     (once the invisible characters are gone)."""
-    drop = np.flatnonzero(a == _DROP)
+    drop = np.flatnonzero(a == DROP_CODE)
     if not len(drop):
         return _double_spaces(a)
     keep = np.ones(len(a), dtype=bool)
@@ -156,7 +156,7 @@ class Normalized:
         return s, e
 
 
-_TWO_SPACES, _DROP_BYTE = bytes([_SPACE, _SPACE]), bytes([_DROP])
+_TWO_SPACES, _DROP_BYTE = bytes([SPACE, SPACE]), bytes([DROP_CODE])
 
 
 def _normalize_bytes(data: bytes) -> tuple[bytes, np.ndarray]:
@@ -170,10 +170,10 @@ def _normalize_bytes(data: bytes) -> tuple[bytes, np.ndarray]:
     return a[keep].tobytes(), pos - np.arange(len(pos))
 
 
-_DROPPED_RAW = bytes(i for i, ch in enumerate(_PAGE) if _FOLD_TABLE[i] == _DROP)  # raw bytes that fold to DROP
+_DROPPED_RAW = bytes(i for i, ch in enumerate(PAGE) if _FOLD_TABLE[i] == DROP_CODE)  # raw bytes that fold to DROP
 
 
-def _fold_drop(raw: bytes) -> tuple[bytes, np.ndarray]:
+def fold_drop(raw: bytes) -> tuple[bytes, np.ndarray]:
     """Fold text in the input code page and drop its invisible characters, in one ``bytes.translate``: the
     matcher's form (its terms match a run of spaces for a space, so runs are not collapsed). Returns the bytes
     and the removal map, as :func:`_normalize_bytes`."""
@@ -206,5 +206,5 @@ def normalize(text: str) -> Normalized:
     >>> n.to_original(i, i + 9)
     (12, 21)
     """
-    data, removed = _normalize_bytes(_encode(text))
+    data, removed = _normalize_bytes(encode(text))
     return Normalized(_decode(data), removed)

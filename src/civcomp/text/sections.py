@@ -82,36 +82,36 @@ from typing import NamedTuple
 
 import numpy as np
 
-from civcomp.text.normalize import _CODE, _DROP, _LINE_TABLE, _SEP, _SPACE, SEP, _encode, _encode_raw
-from civcomp.text.normalize import _W as _WORD_BYTE
+from civcomp.text.normalize import CODE, DROP_CODE, LINE_TABLE, SEP, SEP_CODE, SPACE, encode, encode_raw
+from civcomp.text.normalize import W as _WORD_BYTE
 from civcomp.text.section_names import DEFAULT_CODING_SECTIONS, SECTIONS, UNSECTIONED  # noqa: F401 (re-exported)
 from civcomp.text.section_vocabulary import load_section_vocabulary
-from civcomp.text.sentences import _MAX_STEPS, _skip, breaks_and_punctuation, sentence_span
+from civcomp.text.sentences import MAX_STEPS, breaks_and_punctuation, sentence_span, skip_run
 
 VOCABULARY = load_section_vocabulary()
 # section -> cue phrases (lower case; a space = any whitespace). Longer cues are tried first.
 HEADINGS: dict[str, tuple[str, ...]] = VOCABULARY.headings
-_SP_RUN = b"[" + re.escape(bytes([_SPACE, _DROP])) + b"]"
-_COLON_BYTE = bytes([_CODE[":"]])
+_SP_RUN = b"[" + re.escape(bytes([SPACE, DROP_CODE])) + b"]"
+_COLON_BYTE = bytes([CODE[":"]])
 _COLON = re.escape(_COLON_BYTE)
-_LB = re.escape(bytes([_SEP]))
+_LB = re.escape(bytes([SEP_CODE]))
 
 
 def _enc(s: str) -> bytes:
-    return re.escape(_encode(s))
+    return re.escape(encode(s))
 
 
 _ONE, _MULTI, _MULTI_W = "1", "m", "w"  # trie leaves: one-word cue, several words (ending in a letter: + boundary)
 
 
 def _cue_key(cue: str) -> bytes:
-    return bytes([_SPACE]).join(_encode(w) for w in cue.split())
+    return bytes([SPACE]).join(encode(w) for w in cue.split())
 
 
 def _trie_regex(node: dict) -> bytes:
     alts = []
     for k in sorted((k for k in node if isinstance(k, int)), key=str):
-        atom = _SP_RUN + b"+" if k == _SPACE else re.escape(bytes([k]))
+        atom = _SP_RUN + b"+" if k == SPACE else re.escape(bytes([k]))
         alts.append(atom + _trie_regex(node[k]))
     for end in (_MULTI_W, _MULTI, _ONE):  # after the longer continuations: the longest cue wins
         if end in node:
@@ -125,7 +125,7 @@ def _trie_regex(node: dict) -> bytes:
 
 
 def _headings_regex(headings: dict[str, Sequence[str]]) -> tuple[re.Pattern, dict[bytes, str]]:
-    """One bytes expression over the folded text with line breaks kept (``_LINE_TABLE``): a line break,
+    """One bytes expression over the folded text with line breaks kept (``LINE_TABLE``): a line break,
     spaces, an optional bullet or list number, then one cue (all cues as one trie); and cue -> section."""
     trie: dict = {}
     section_of: dict[bytes, str] = {}
@@ -162,7 +162,7 @@ def _inline_regex(headings: dict[str, Sequence[str]], inline: dict[str, Sequence
 
     def alt(cues):
         keys = sorted({_cue_key(c) for c in cues}, key=len, reverse=True)
-        return b"|".join(re.escape(k).replace(re.escape(bytes([_SPACE])), _SP_RUN + b"+") for k in keys)
+        return b"|".join(re.escape(k).replace(re.escape(bytes([SPACE])), _SP_RUN + b"+") for k in keys)
 
     section_of = {_cue_key(c): sec for d in (headings, inline) for sec, cues in d.items() for c in cues}
     colon = alt([c for d in (headings, inline) for cues in d.values() for c in cues])
@@ -244,7 +244,7 @@ class Section(NamedTuple):
 _LIST_ITEM = re.compile(r"^[^.!?;\n]{1,60}$")
 
 
-def _skills_start(text: str, start: int) -> int:
+def skills_start(text: str, start: int) -> int:
     """Start of the trailing key-skills paragraph (a one-line comma list of short items after a blank line,
     at or after ``start``), or -1. Looks only at the last line, so it costs little on any text."""
     end = len(text)
@@ -264,7 +264,7 @@ def _skills_start(text: str, start: int) -> int:
     return -1
 
 
-_LINE_FOLD = np.frombuffer(_LINE_TABLE, dtype=np.uint8)  # input code page -> folded, line breaks kept
+_LINE_FOLD = np.frombuffer(LINE_TABLE, dtype=np.uint8)  # input code page -> folded, line breaks kept
 
 
 def _raw_table(folded: Sequence[int]) -> np.ndarray:
@@ -278,7 +278,7 @@ def _code3(a: np.ndarray, p: np.ndarray) -> np.ndarray:
     return (f[a[p]].astype(np.int64) << 16) | (f[a[p + 1]].astype(np.int64) << 8) | f[a[p + 2]]
 
 
-def _merge(pos: np.ndarray, secs: list[str], ip: np.ndarray, isec: list[str], shift: int = 0):
+def merge(pos: np.ndarray, secs: list[str], ip: np.ndarray, isec: list[str], shift: int = 0):
     """Line-start and inline headings in one sorted list (a position found by both kept once)."""
     if not len(ip):
         return pos + shift, secs
@@ -314,17 +314,17 @@ class Segmenter:
         first3 = np.zeros(1 << 24, dtype=bool)
         for key in self._section_of:
             k = key[:3]
-            if _SPACE in k:
-                k = k[: k.index(_SPACE) + 1]
+            if SPACE in k:
+                k = k[: k.index(SPACE) + 1]
             shift = 8 * (3 - len(k))
             code = int.from_bytes(k, "big") << shift
             first3[code : code + (1 << shift)] = True
         self._first3 = first3
         # over the input code page (the prefilter reads the raw bytes, folded as the headings regex sees them)
-        self._space = _raw_table([_SPACE, _DROP])
-        self._bullet = _raw_table([_encode(ch)[0] for ch in "-–•*·▪●"])
-        self._digit = _raw_table([_encode(ch)[0] for ch in "0123456789"])
-        self._closer = _raw_table([_encode(ch)[0] for ch in ".)"])
+        self._space = _raw_table([SPACE, DROP_CODE])
+        self._bullet = _raw_table([encode(ch)[0] for ch in "-–•*·▪●"])
+        self._digit = _raw_table([encode(ch)[0] for ch in "0123456789"])
+        self._closer = _raw_table([encode(ch)[0] for ch in ".)"])
         self._lead = self._space | self._bullet | self._digit
         self._line_memo: dict[bytes, tuple] = {}
 
@@ -335,17 +335,17 @@ class Segmenter:
         cue = m.group(1)
         sec = self._section_of.get(cue)
         if sec is None:  # doubled spaces or a dropped character inside the cue
-            sec = self._section_of[_SPACES.sub(bytes([_SPACE]), cue)]
+            sec = self._section_of[_SPACES.sub(bytes([SPACE]), cue)]
         return m.start(1), sec
 
     def headings(self, text: str) -> tuple[np.ndarray, list[str]]:
         """Positions and sections of the headings in ``text`` (a heading must follow a line break, a record
         separator or the start of the text)."""
-        raw = _encode_raw(SEP + text)
+        raw = encode_raw(SEP + text)
         pos, secs = self.headings_in(raw)
         lb = breaks_and_punctuation(raw)[0]
         ip, isec = self.inline_in(raw, lb, np.arange(len(lb)))
-        return _merge(pos, secs, ip, isec, -1)
+        return merge(pos, secs, ip, isec, -1)
 
     def inline_in(self, raw: bytes, lb: np.ndarray, lines: np.ndarray) -> tuple[np.ndarray, list[str]]:
         """Headings inside the lines ``lines`` (indices into the line breaks ``lb``) of a text encoded as for
@@ -360,7 +360,7 @@ class Segmenter:
             line = raw[p : int(ends[k + 1])]
             hit = memo.get(line)
             if hit is None:
-                folded = line.translate(_LINE_TABLE)
+                folded = line.translate(LINE_TABLE)
                 # a line that opens with a heading: the words up to its colon are that heading («Общие
                 # квалификационные требования к участникам конкурса:»), not a second one
                 head = self.pattern.match(folded)
@@ -369,7 +369,7 @@ class Segmenter:
                     skip = folded.find(_COLON_BYTE, head.end(1), head.end(1) + 60)
                     skip = head.end(1) if skip < 0 else skip
                 hit = memo[line] = tuple(
-                    (m.start(), section_of.get(m.group(), None) or section_of[_SPACES.sub(bytes([_SPACE]), m.group())])
+                    (m.start(), section_of.get(m.group(), None) or section_of[_SPACES.sub(bytes([SPACE]), m.group())])
                     for m in finditer(folded)
                     if m.start() > skip
                 )
@@ -379,22 +379,22 @@ class Segmenter:
         return np.array(pos, dtype=np.int64), secs
 
     def headings_in(self, raw: bytes, lb: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
-        """:meth:`headings` in a text encoded in the input code page (:func:`civcomp.text.normalize._encode_raw`),
+        """:meth:`headings` in a text encoded in the input code page (:func:`civcomp.text.normalize.encode_raw`),
         which starts with a line break (``lb``: the offsets of its line breaks, if already known, as from
         :func:`civcomp.text.sentences.breaks_and_punctuation`)."""
         pos, secs = [], []
-        a = np.frombuffer(raw + SEP.encode() * (_MAX_STEPS + 4), dtype=np.uint8)
+        a = np.frombuffer(raw + SEP.encode() * (MAX_STEPS + 4), dtype=np.uint8)
         if lb is None:
             lb = breaks_and_punctuation(raw)[0]
         # where a cue can start: at the line's start, or, on a line that starts with a space, bullet or digit, after
         # its spaces (q) or after a bullet or list number and spaces (r)
         keep = self._first3[_code3(a, lb + 1)]
         lead = np.flatnonzero(self._lead[a[lb + 1]])
-        q, long_q = _skip(a, lb[lead] + 1, self._space, 1)
+        q, long_q = skip_run(a, lb[lead] + 1, self._space, 1)
         b = a[q]
         two = self._digit[b] & self._digit[a[q + 1]] & self._closer[a[q + 2]]
         one = self._digit[b] & self._closer[a[q + 1]]
-        r, long_r = _skip(a, q + np.where(self._bullet[b], 1, np.where(two, 3, np.where(one, 2, 0))), self._space, 1)
+        r, long_r = skip_run(a, q + np.where(self._bullet[b], 1, np.where(two, 3, np.where(one, 2, 0))), self._space, 1)
         keep[lead] |= self._first3[_code3(a, q)] | self._first3[_code3(a, r)] | long_q | long_r
         keep = np.flatnonzero(keep)
         # a line's heading depends on the line alone: memoised by its bytes (announcements repeat their headings)
@@ -406,7 +406,7 @@ class Segmenter:
             line = raw[p:e]
             hit = memo.get(line)
             if hit is None:
-                hit = memo[line] = self._heading(match(line.translate(_LINE_TABLE)))
+                hit = memo[line] = self._heading(match(line.translate(LINE_TABLE)))
             if hit:
                 pos.append(p + hit[0])
                 secs.append(hit[1])
@@ -416,7 +416,7 @@ class Segmenter:
         """The heading-defined sections of ``text`` in order (text before the first heading is not listed)."""
         pos, secs = self.headings(text)
         out = [Section(s, int(p), int(q)) for s, p, q in zip(secs, pos, [*pos[1:].tolist(), len(text)])]
-        k = _skills_start(text, int(pos[-1]) if len(pos) else 0)
+        k = skills_start(text, int(pos[-1]) if len(pos) else 0)
         if k >= 0:
             out = [Section(s.section, s.start, min(s.end, k)) for s in out if s.start < k]
             out.append(Section("skills", k, len(text)))

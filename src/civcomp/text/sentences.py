@@ -18,10 +18,10 @@ Examples
 >>> t = "Требования: знание Excel;\\nопыт работы. Документы\\nпринимаются по почте."
 >>> s, e = sentence_span(t, t.index("Excel")); t[s:e]
 'Требования: знание Excel;'
->>> from civcomp.text.normalize import SEP, _encode_raw
+>>> from civcomp.text.normalize import SEP, encode_raw
 >>> joined = SEP + t
 >>> at = np.array([1 + t.index("Excel"), 1 + t.index("почте")])
->>> raw = _encode_raw(joined)
+>>> raw = encode_raw(joined)
 >>> starts, ends = sentence_spans([t], np.zeros(2, dtype=np.int64), at, raw, np.array([1]), *breaks_and_punctuation(raw))
 >>> [joined[s:e] for s, e in zip(starts, ends)]
 ['Требования: знание Excel;', 'Документы\\nпринимаются по почте.']
@@ -34,7 +34,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from civcomp.text.normalize import _LINE_BREAK_CHARS, _PAGE, OTHER_SYMBOL, SEP
+from civcomp.text.normalize import LINE_BREAK_CHARS, OTHER_SYMBOL, PAGE, SEP
 
 # sentence boundary: . ; ! ? followed by a space; a line break before an upper-case letter, bullet or digit,
 # or after a line that ends with punctuation; a blank line; the text separator. Written as one character class
@@ -42,7 +42,7 @@ from civcomp.text.normalize import _LINE_BREAK_CHARS, _PAGE, OTHER_SYMBOL, SEP
 # candidate character in C; equivalent to
 # ``[.;!?](?=\s)|[.;:!?][ \t]*[\n\u2028]|\n[ \t]*\n|[\n\u2028](?=[ \t\u00a0]*[<item>])|\x1e``.
 _ITEM = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9•\\-–*·▪●"  # what an item (a new sentence) starts with
-_BOUNDARY = re.compile(
+BOUNDARY = re.compile(
     r"[.;:!?\n\u2028\x1e](?:(?<=[.;!?])(?=\s)|(?<=[.;:!?])[ \t]*[\n\u2028]|(?<=\n)[ \t]*\n"
     r"|(?<=[\n\u2028])(?=[ \t\u00a0]*[" + _ITEM + r"])|(?<=\x1e))"
 )
@@ -87,7 +87,7 @@ def sentence_span(text: str, pos: int, window: int = WINDOW, line_start: int | N
         pass
     if last is not None:
         start = last.end()
-    m = _BOUNDARY.search(text, pos, min(len(text), pos + window))
+    m = BOUNDARY.search(text, pos, min(len(text), pos + window))
     end = m.end() if m else min(len(text), pos + window)
     while start < end and text[start].isspace():
         start += 1
@@ -97,10 +97,10 @@ def sentence_span(text: str, pos: int, window: int = WINDOW, line_start: int | N
 # ------------------------------------------------------------------------------------ many at once
 def _table(pred) -> np.ndarray:
     """A 256-entry lookup over the input code page: ``pred(character)`` for each byte value."""
-    return np.array([bool(pred(ch)) for ch in _PAGE], dtype=bool)
+    return np.array([bool(pred(ch)) for ch in PAGE], dtype=bool)
 
 
-_B = {ch: _PAGE.index(ch) for ch in ".;:!?\n\u2028\x1e" + OTHER_SYMBOL}
+_B = {ch: PAGE.index(ch) for ch in ".;:!?\n\u2028\x1e" + OTHER_SYMBOL}
 _IS_WS = _table(lambda c: re.fullmatch(r"\s", c) and c != SEP)  # the separator is the end of a text
 _IS_SPTAB = _table(lambda c: c in " \t")
 _IS_ITEM_LEAD = _table(lambda c: c in " \t\u00a0")
@@ -110,19 +110,19 @@ _IS_PUNCT4 = _table(lambda c: c in ".;!?")
 _IS_PUNCT5 = _table(lambda c: c in ".;:!?")
 _IS_LB3 = _table(lambda c: c in _LINE_BREAKS)
 _IS_NL_LS = _table(lambda c: c in "\n\u2028")
-_IS_BREAK = _table(lambda c: c in _LINE_BREAK_CHARS)  # every line break the headings see, the separator included
+_IS_BREAK = _table(lambda c: c in LINE_BREAK_CHARS)  # every line break the headings see, the separator included
 _BREAK_OR_PUNCT = bytes((_IS_BREAK | _IS_PUNCT5).astype(np.uint8))  # a bytes.translate table: 1 at those, else 0
 # line breaks the headings see but these rules do not
-_IS_RARE_BREAK = _table(lambda c: c in _LINE_BREAK_CHARS and c not in _LINE_BREAKS)
+_IS_RARE_BREAK = _table(lambda c: c in LINE_BREAK_CHARS and c not in _LINE_BREAKS)
 _UNSURE = np.iinfo(np.int64).max  # "look" of a boundary the vectorised rules leave undecided
-_MAX_STEPS = 64  # vectorised steps over a run of spaces, along candidates, or back over lines, before handing over
+MAX_STEPS = 64  # vectorised steps over a run of spaces, along candidates, or back over lines, before handing over
 
 
-def _skip(
+def skip_run(
     a: np.ndarray, p: np.ndarray, table: np.ndarray, step: int, end: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Move each position ``p`` by ``step`` while ``table[a[p]]`` (and, with ``end``, while ``p < end``); returns the
-    positions and which are unsettled (still in a run after :data:`_MAX_STEPS` steps). ``a`` is padded so no step
+    positions and which are unsettled (still in a run after :data:`MAX_STEPS` steps). ``a`` is padded so no step
     leaves it."""
     p = p.copy()
 
@@ -130,7 +130,7 @@ def _skip(
         return table[a[p[i]]] if end is None else (p[i] < end[i]) & table[a[p[i]]]
 
     todo = np.flatnonzero(going(np.arange(len(p))))
-    for _ in range(_MAX_STEPS):
+    for _ in range(MAX_STEPS):
         if not len(todo):
             break
         p[todo] += step
@@ -141,23 +141,23 @@ def _skip(
 
 
 def _boundary_at(a: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Whether ``_BOUNDARY`` matches at each position ``c`` (a byte it can start with), the end of the match, and
+    """Whether ``BOUNDARY`` matches at each position ``c`` (a byte it can start with), the end of the match, and
     how far it looked (``_UNSURE`` when the vectorised rules leave it undecided)."""
     b = a[c]
     ok = _IS_PUNCT4[b] & _IS_WS[a[c + 1]]  # [.;!?](?=\s)
     mend, look = c + 1, c + 2
     # [.;:!?][ \t]*[\n\u2028]: only ":" can get here (after . ; ! ? a space or line break matched the first rule)
     colon = np.flatnonzero(b == _B[":"])
-    p, uns = _skip(a, c[colon] + 1, _IS_SPTAB, 1)
+    p, uns = skip_run(a, c[colon] + 1, _IS_SPTAB, 1)
     ok[colon] = _IS_NL_LS[a[p]] | uns
     mend[colon] = look[colon] = np.where(uns, _UNSURE, p + 1)
     # \n[ \t]*\n, then [\n\u2028](?=[ \t\u00a0]*[item])
     brk = np.flatnonzero(_IS_NL_LS[b])
     newline = b[brk] == _B["\n"]
-    p, uns = _skip(a, c[brk] + 1, _IS_SPTAB, 1)
+    p, uns = skip_run(a, c[brk] + 1, _IS_SPTAB, 1)
     uns &= newline
     blank = newline & (a[p] == _B["\n"]) & ~uns
-    q, uns_q = _skip(a, c[brk] + 1, _IS_ITEM_LEAD, 1)
+    q, uns_q = skip_run(a, c[brk] + 1, _IS_ITEM_LEAD, 1)
     unsure = uns | (~blank & uns_q)
     ok[brk] = blank | _IS_ITEM[a[q]] | unsure
     mend[brk] = np.where(blank, p + 1, c[brk] + 1)
@@ -167,12 +167,12 @@ def _boundary_at(a: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 
 def _first_boundary(a: np.ndarray, cand: np.ndarray, pos: np.ndarray, endpos: np.ndarray):
     """For each position, the first of the sorted candidates at or after it, before ``endpos``, where
-    ``_BOUNDARY`` matches: (its start, or ``_UNSURE`` if none; the match end; whether it is undecided)."""
+    ``BOUNDARY`` matches: (its start, or ``_UNSURE`` if none; the match end; whether it is undecided)."""
     n = len(pos)
     at, end, unsure = np.full(n, _UNSURE), endpos.copy(), np.zeros(n, dtype=bool)
     j = np.searchsorted(cand, pos)
     todo = np.arange(n)
-    for _ in range(_MAX_STEPS):
+    for _ in range(MAX_STEPS):
         jj = j[todo]
         c = cand[np.minimum(jj, len(cand) - 1)] if len(cand) else jj
         inside = (jj < len(cand)) & (c < endpos[todo])
@@ -190,14 +190,14 @@ def _first_boundary(a: np.ndarray, cand: np.ndarray, pos: np.ndarray, endpos: np
 
 
 def breaks_and_punctuation(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """The offsets of the line breaks (every character of :data:`civcomp.text.normalize._LINE_BREAK_CHARS`, the
+    """The offsets of the line breaks (every character of :data:`civcomp.text.normalize.LINE_BREAK_CHARS`, the
     separator included: the lines the headings are found in) and of the characters ``. ; : ! ?`` in text
     encoded in the input code page: one ``bytes.translate`` and one scan.
 
     Examples
     --------
-    >>> from civcomp.text.normalize import _encode_raw
-    >>> [x.tolist() for x in breaks_and_punctuation(_encode_raw("\\x1eА: б.\\nв"))]
+    >>> from civcomp.text.normalize import encode_raw
+    >>> [x.tolist() for x in breaks_and_punctuation(encode_raw("\\x1eА: б.\\nв"))]
     [[0, 6], [2, 5]]
     """
     at = np.flatnonzero(np.frombuffer(raw.translate(_BREAK_OR_PUNCT), dtype=np.bool_))
@@ -241,7 +241,7 @@ def sentence_spans(
     """:func:`sentence_span` for many positions in a batch of texts at once.
 
     The batch is ``SEP + SEP.join(texts)`` (the matcher's form); ``raw`` is it in the input code page
-    (:func:`civcomp.text.normalize._encode_raw`), ``starts[k]`` the offset of ``texts[k]`` in it, and
+    (:func:`civcomp.text.normalize.encode_raw`), ``starts[k]`` the offset of ``texts[k]`` in it, and
     ``line_breaks`` and ``punctuation`` come from :func:`breaks_and_punctuation`. For each position ``pos[i]``
     (an offset in the batch, inside ``texts[which[i]]``) returns the sentence's start and end as offsets in the
     batch: ``sentence_span(texts[k], pos[i] - starts[k], window, line_start)`` shifted by ``starts[k]``, where
@@ -252,7 +252,7 @@ def sentence_spans(
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     t0 = starts[which]
     t1 = t0 + np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))[which]
-    a = np.frombuffer(raw + SEP.encode() * (_MAX_STEPS + 2), dtype=np.uint8)
+    a = np.frombuffer(raw + SEP.encode() * (MAX_STEPS + 2), dtype=np.uint8)
     line_start = line_breaks[np.searchsorted(line_breaks, pos, side="right") - 1] + 1
     hand_over = _rare_texts(texts, starts, raw, line_breaks)[which]
 
@@ -268,12 +268,12 @@ def sentence_spans(
     lo = np.maximum(t0, pos - window)
     start = np.maximum(lo, line_start)
     active = np.flatnonzero(start > lo)
-    for _ in range(_MAX_STEPS):
+    for _ in range(MAX_STEPS):
         if not len(active):
             break
         s = start[active]
-        q, unsure = _skip(a, s, _IS_ITEM_LEAD, 1)
-        jb, uns_j = _skip(a, s - 2, _IS_BACK, -1)
+        q, unsure = skip_run(a, s, _IS_ITEM_LEAD, 1)
+        jb, uns_j = skip_run(a, s - 2, _IS_BACK, -1)
         before_lo = jb < lo[active]
         at_end = (q >= t1[active]) | ((q == t1[active] - 1) & (a[q] == _B["\n"]))  # the ``$`` of _ITEM_START
         stop = (a[s - 1] == _B["\x1e"]) | _IS_ITEM[a[q]] | at_end | before_lo | _IS_PUNCT5[a[jb]] | _IS_LB3[a[jb]]
@@ -288,7 +288,7 @@ def sentence_spans(
     # then after the last [.;!?] before a space, before pos
     k = np.searchsorted(punctuation, pos - 1) - 1
     todo = np.arange(n)
-    for _ in range(_MAX_STEPS):
+    for _ in range(MAX_STEPS):
         kk = k[todo]
         q = punctuation[np.maximum(kk, 0)] if len(punctuation) else kk
         inside = (kk >= 0) & (q >= start[todo])
@@ -300,7 +300,7 @@ def sentence_spans(
         todo = todo[~ok]
         k[todo] -= 1
     hand_over[todo] = True
-    start, unsure = _skip(a, start, _IS_WS, 1, end)  # past white space, not beyond the end
+    start, unsure = skip_run(a, start, _IS_WS, 1, end)  # past white space, not beyond the end
     hand_over |= unsure
 
     for i in np.flatnonzero(hand_over).tolist():

@@ -31,11 +31,11 @@ def kmo(r: np.ndarray) -> tuple[float, np.ndarray]:
     >>> round(overall, 4), np.round(msa, 4).tolist()
     (0.6923, [0.6923, 0.6923, 0.6923])
     """
-    overall, per_item = _kmo_batch(np.asarray(r, float)[None])
+    overall, per_item = kmo_batch(np.asarray(r, float)[None])
     return float(overall[0]), per_item[0]
 
 
-def _kmo_batch(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def kmo_batch(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     q = np.linalg.inv(r)
     d = 1.0 / np.sqrt(np.abs(np.einsum("bii->bi", q)))  # abs: the twin's optimiser tries non-PD points
     partial = q * d[:, :, None] * d[:, None, :]

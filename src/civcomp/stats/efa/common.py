@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from civcomp.errors import CivcompError
+
 METHODS = ("principal", "minres", "pa", "ml")
 ROTATIONS = ("none", "varimax", "oblimin", "promax")
 OBLIQUE = ("oblimin", "promax")
@@ -12,7 +14,7 @@ RULES = ("kaiser", "scree", "parallel")
 LOWER_BOUND = 0.005  # psych's and factor_analyzer's lower bound on uniquenesses (minres, ml)
 
 
-class EFAError(ValueError):
+class EFAError(CivcompError, ValueError):
     """The data cannot be factor-analysed as asked; the message says why and where.
 
     ``column``, ``row`` (1-based data row) and ``value`` are set when one cell is to blame.

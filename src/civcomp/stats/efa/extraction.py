@@ -23,13 +23,13 @@ def _top_eig(r: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return vals[..., ::-1][..., :k], vecs[..., ::-1][..., :k]
 
 
-def _principal_batch(r: np.ndarray, k: int) -> np.ndarray:
+def principal_batch(r: np.ndarray, k: int) -> np.ndarray:
     vals, vecs = _top_eig(r, k)
     vals = np.maximum(vals, np.finfo(float).eps)  # as psych::principal
     return vecs * np.sqrt(vals)[..., None, :]
 
 
-def _pa_batch(
+def pa_batch(
     r: np.ndarray, k: int, min_err: float = 0.001, max_iter: int = 50
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Iterated principal axis on a batch, exactly as ``psych::fa(fm="pa")``.
@@ -106,9 +106,9 @@ def extract(
         raise EFAError(f"n_factors={n_factors} is out of range for {p} items with method {method!r}")
     info: dict[str, Any] = {}
     if method == "principal":
-        lo = _principal_batch(r[None], n_factors)[0]
+        lo = principal_batch(r[None], n_factors)[0]
     elif method == "pa":
-        lo, iters, conv = _pa_batch(r[None], n_factors, min_err, max_iter)
+        lo, iters, conv = pa_batch(r[None], n_factors, min_err, max_iter)
         lo = lo[0]
         info = {"iterations": int(iters[0]), "converged": bool(conv[0])}
         if not conv[0]:

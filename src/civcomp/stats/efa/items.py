@@ -180,7 +180,7 @@ def prepare(data: pd.DataFrame, columns: list[str] | None = None, missing: str =
     )
 
 
-def _products(x: np.ndarray) -> tuple[np.ndarray, ...]:
+def products(x: np.ndarray) -> tuple[np.ndarray, ...]:
     """Row-wise products that weighted pairwise moments need, as (n, p*p) arrays.
 
     With a weight vector ``w`` per resample, ``w @ P`` gives every pairwise sum at
@@ -196,7 +196,7 @@ def _products(x: np.ndarray) -> tuple[np.ndarray, ...]:
     return (outer(m, m), outer(x0, m), outer(x0 * x0, m), outer(x0, x0))
 
 
-def _corr_from_sums(w: np.ndarray, prods: tuple[np.ndarray, ...], p: int) -> tuple[np.ndarray, np.ndarray]:
+def corr_from_sums(w: np.ndarray, prods: tuple[np.ndarray, ...], p: int) -> tuple[np.ndarray, np.ndarray]:
     """Batch of (pairwise) covariance and correlation matrices from weights ``w`` (B, n)."""
     B = w.shape[0]
     if len(prods) == 2:  # complete data
@@ -224,7 +224,7 @@ def _corr_from_sums(w: np.ndarray, prods: tuple[np.ndarray, ...], p: int) -> tup
 def correlation(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
     """Covariance and Pearson correlation matrix of the prepared items (pairwise if asked)."""
     p = prep.x.shape[1]
-    cov, r = _corr_from_sums(np.ones((1, prep.x.shape[0])), _products(prep.x), p)
+    cov, r = corr_from_sums(np.ones((1, prep.x.shape[0])), products(prep.x), p)
     return cov[0], r[0]
 
 

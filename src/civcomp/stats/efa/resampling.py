@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from civcomp.stats.efa.adequacy import _kmo_batch
-from civcomp.stats.efa.extraction import _pa_batch, _principal_batch, extract
-from civcomp.stats.efa.items import _corr_from_sums, _products
-from civcomp.stats.reliability import _omega_batch
+from civcomp.stats.efa.adequacy import kmo_batch
+from civcomp.stats.efa.extraction import extract, pa_batch, principal_batch
+from civcomp.stats.efa.items import corr_from_sums, products
+from civcomp.stats.reliability import omega_batch
 
 
 # ================================================================== bootstrap
@@ -44,7 +44,7 @@ def bootstrap(
     """
     rng = np.random.default_rng(seed)
     n, p = x.shape
-    prods = _products(x)
+    prods = products(x)
     out = {"kmo": [], "comm": [], "alpha": [], "omega": []}
     done = 0
     while done < resamples:
@@ -52,7 +52,7 @@ def bootstrap(
         idx = rng.integers(0, n, size=(b, n))
         w = np.bincount((idx + (np.arange(b) * n)[:, None]).ravel(), minlength=b * n)
         w = w.reshape(b, n).astype(float)
-        cov, r = _corr_from_sums(w, prods, p)
+        cov, r = corr_from_sums(w, prods, p)
         ok = np.isfinite(r).all(axis=(1, 2))
         ok[ok] = np.linalg.eigvalsh(r[ok])[:, 0] > 1e-10
         kmo_b = np.full(b, np.nan)
@@ -61,17 +61,17 @@ def bootstrap(
         omega = np.full(b, np.nan)
         if ok.any():
             rk = r[ok]
-            kmo_b[ok] = _kmo_batch(rk)[0]
+            kmo_b[ok] = kmo_batch(rk)[0]
             if method == "principal":
-                lo = _principal_batch(rk, n_factors)
+                lo = principal_batch(rk, n_factors)
             elif method == "pa":
-                lo = _pa_batch(rk, n_factors, min_err, max_iter)[0]
+                lo = pa_batch(rk, n_factors, min_err, max_iter)[0]
             else:
                 lo = np.stack([extract(m, n_factors, method)[0] for m in rk])
             comm[ok] = (lo * lo).sum(axis=2)
             ck = cov[ok]
             alpha[ok] = p / (p - 1) * (1 - np.einsum("bii->b", ck) / ck.sum(axis=(1, 2)))
-            omega[ok] = _omega_batch(rk)
+            omega[ok] = omega_batch(rk)
         for key, val in zip(("kmo", "comm", "alpha", "omega"), (kmo_b, comm, alpha, omega)):
             out[key].append(val)
         done += b

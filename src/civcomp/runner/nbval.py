@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from civcomp.io.outputs import atomic_write
-from civcomp.pipeline.graph import Project, default_project
-from civcomp.pipeline.notebooks import notebook_source, stable_cell_ids
+from civcomp.runner.graph import Project, default_project
+from civcomp.runner.notebooks import notebook_source, stable_cell_ids
 
 # --------------------------------------------------------------------------- nbval
 NBVAL_MARK = "# NBVAL_CHECK_OUTPUT"
@@ -64,7 +64,7 @@ def stale_pairs(project: Project) -> list[str]:
 
 
 def main() -> int:
-    """``python -m civcomp.pipeline.nbval``: exit 1 (naming them) when a paired .ipynb is stale."""
+    """``python -m civcomp.runner.nbval``: exit 1 (naming them) when a paired .ipynb is stale."""
     stale = stale_pairs(default_project())
     for s in stale:
         print(f"nbval: {s}: run `make record` (nbval would execute the old cells, not the .py)")

@@ -18,7 +18,7 @@ whole sample becomes ``round_half_up(value * base / 100)``), ``range`` (both end
 ``comparison`` (a qualitative statement made checkable, e.g. regional > central),
 ``arithmetic`` (internal consistency of the published numbers, computed from the
 ledger alone, e.g. 263 / 350 = 75 %), ``external`` (not computable). Expressions (``expr``) are
-checked by :mod:`civcomp.pipeline.claims.expression`.
+checked by :mod:`civcomp.replication.claims.expression`.
 
 ``computed_by`` names the function whose output carries a data or derived claim's key, as a dotted
 path ``civcomp.<module>.<function>`` (:data:`COMPUTED_BY_REQUIRED` makes it required on every such claim).
@@ -63,7 +63,7 @@ from typing import Any
 from civcomp.errors import CivcompError
 from civcomp.io.ledger import LEDGER, expected_value, ledger_path
 from civcomp.io.params import ParamsError, read_yaml
-from civcomp.pipeline.claims.expression import ExpressionError, is_number, parse, placeholders
+from civcomp.replication.claims.expression import ExpressionError, is_number, parse, placeholders
 
 KINDS = ("value", "count", "range", "comparison", "arithmetic", "external")
 EVIDENCE = ("data", "derived", "consistency", "external")
@@ -142,7 +142,7 @@ def computed_by_function(path: str) -> Callable:
     >>> computed_by_function("civcomp.analyses.robustness.no_such")
     Traceback (most recent call last):
     ...
-    civcomp.pipeline.claims.schema.ClaimsError: computed_by 'civcomp.analyses.robustness.no_such': civcomp.analyses.robustness has no function no_such
+    civcomp.replication.claims.schema.ClaimsError: computed_by 'civcomp.analyses.robustness.no_such': civcomp.analyses.robustness has no function no_such
     """
     module, _, name = path.rpartition(".")
     try:
@@ -233,7 +233,7 @@ def validate(claims: list[dict], source: Path | str = LEDGER) -> None:
     ...            "key": "03_innovative_capacity.kmo", "computed_by": "analyses.capacity.results"}], "claims.yaml")
     Traceback (most recent call last):
     ...
-    civcomp.pipeline.claims.schema.ClaimsError: 1 problem(s) in the claims ledger:
+    civcomp.replication.claims.schema.ClaimsError: 1 problem(s) in the claims ledger:
       claims.yaml: claim #1 (p003_x): field 'computed_by' must be a dotted path civcomp.<module>.<function>, got 'analyses.capacity.results'
     """
     errors: list[str] = []

@@ -10,7 +10,7 @@
 
 ``civcomp reproduce --strict`` fails only on ``data`` and ``derived`` claims (:func:`strict_failures`).
 Claims are evaluated **once**, by notebook 05, which writes them with
-:func:`civcomp.pipeline.claims.evaluation_file.write_evaluations`.
+:func:`civcomp.replication.claims.evaluation_file.write_evaluations`.
 
 Examples
 --------
@@ -30,7 +30,7 @@ from typing import Any
 
 from civcomp import paths
 from civcomp.io.ledger import expected_value
-from civcomp.pipeline.claims.expression import (
+from civcomp.replication.claims.expression import (
     NotComputable,
     evaluate_expr,
     format_value,
@@ -38,7 +38,7 @@ from civcomp.pipeline.claims.expression import (
     lookup,
     placeholders,
 )
-from civcomp.pipeline.claims.schema import (
+from civcomp.replication.claims.schema import (
     EVIDENCE,
     STRICT_EVIDENCE,
     ClaimsError,

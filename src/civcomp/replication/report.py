@@ -1,7 +1,7 @@
 """The HTML reproduction report: one self-contained page a reviewer can open offline.
 
 :func:`build_report` writes ``outputs/report/index.html`` and the executed notebooks
-rendered as HTML in ``outputs/report/notebooks/`` (:mod:`civcomp.pipeline.report_notebooks`). The page holds
+rendered as HTML in ``outputs/report/notebooks/`` (:mod:`civcomp.replication.report_notebooks`). The page holds
 a data-source banner (read from the results files), the claims as notebook 05 evaluated them
 (``outputs/results/05_report__claims.json``, read, never re-evaluated here) with the
 four evidence classes counted apart and status colours, each claim's key linked to the notebook cell that
@@ -14,8 +14,8 @@ to the notebooks and the manifest itself.
 
 The page, its sections, its CSS and its few lines of sorting JavaScript are package data in
 ``report_templates/``, rendered with Jinja2; this module gathers what they show. Nothing is fetched from
-the network: :func:`civcomp.pipeline.report_html.remote_references` checks every written page (a remote
-script, stylesheet, image or frame raises :class:`~civcomp.pipeline.report_html.ReportError`).
+the network: :func:`civcomp.replication.report_html.remote_references` checks every written page (a remote
+script, stylesheet, image or frame raises :class:`~civcomp.replication.report_html.ReportError`).
 
 Size: one job — gathering what each section of the page shows (the markup is in the templates).
 
@@ -41,9 +41,9 @@ import pandas as pd
 
 from civcomp import paths
 from civcomp.io.outputs import DATA_LABELS, atomic_write, sha256_file
-from civcomp.pipeline.claims.evaluation import results_data_sources, summary, summary_line
-from civcomp.pipeline.claims.evaluation_file import evaluations_frame, read_evaluations
-from civcomp.pipeline.claims.schema import (
+from civcomp.replication.claims.evaluation import results_data_sources, summary, summary_line
+from civcomp.replication.claims.evaluation_file import evaluations_frame, read_evaluations
+from civcomp.replication.claims.schema import (
     EVIDENCE,
     STRICT_EVIDENCE,
     ClaimsError,
@@ -51,8 +51,8 @@ from civcomp.pipeline.claims.schema import (
     load_figures,
     load_ledger,
 )
-from civcomp.pipeline.report_html import ReportError, remote_references
-from civcomp.pipeline.report_notebooks import TEMPLATES, figure_cell, render_notebooks, results_cell
+from civcomp.replication.report_html import ReportError, remote_references
+from civcomp.replication.report_notebooks import TEMPLATES, figure_cell, render_notebooks, results_cell
 
 MAX_TABLE_ROWS = 300  # longer tables are cut in the page; the full CSV is linked beside
 CLAIM_COLUMNS = [

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from civcomp.io import params as params_mod
-from civcomp.pipeline.graph import Project
+from civcomp.runner.graph import Project
 
 
 # --------------------------------------------------------------------------- notebook source

@@ -1,6 +1,6 @@
 """Orphan watch: a process the runner started exits as soon as the process that started it is gone.
 
-Two places use it. Each pool worker of :func:`civcomp.pipeline.execute.run` watches the runner (and kills its
+Two places use it. Each pool worker of :func:`civcomp.runner.execute.run` watches the runner (and kills its
 kernel before it exits); each notebook kernel watches its worker: the runner starts every kernel with
 :data:`KERNEL_ARGUMENTS` (``--IPKernelApp.exec_lines``), so the watch runs before the notebook's first cell,
 whatever the notebook does. A kernel started by hand (JupyterLab, papermill, nbconvert) has no watch.

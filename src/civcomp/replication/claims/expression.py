@@ -91,7 +91,7 @@ def parse(expr: str) -> ast.Expression:
     >>> parse("__import__('os')")
     Traceback (most recent call last):
     ...
-    civcomp.pipeline.claims.expression.ExpressionError: may call only min, max, abs, round (positional arguments)
+    civcomp.replication.claims.expression.ExpressionError: may call only min, max, abs, round (positional arguments)
     """
     text, _ = _substitute(expr)
     try:
@@ -185,7 +185,7 @@ def lookup(name: str, results: dict[str, dict], claims_by_id: dict[str, dict]) -
     >>> lookup("03_x.kmo", {"03_x": {"kmo": None}}, {})
     Traceback (most recent call last):
     ...
-    civcomp.pipeline.claims.expression.NotComputable: 03_x.kmo is null (not available for this data source)
+    civcomp.replication.claims.expression.NotComputable: 03_x.kmo is null (not available for this data source)
     """
     if name.startswith("@"):
         return claims_by_id[name[1:]]["value"]

@@ -2,12 +2,12 @@
 
 One module per job:
 
-* :mod:`~civcomp.pipeline.claims.schema` — reading and validating ``data/published/claims.yaml``,
+* :mod:`~civcomp.replication.claims.schema` — reading and validating ``data/published/claims.yaml``,
   the evidence classes and the printed-precision tolerance rule;
-* :mod:`~civcomp.pipeline.claims.expression` — the safe-expression interpreter of ``expr``;
-* :mod:`~civcomp.pipeline.claims.evaluation` — each claim's status against ``outputs/results/*.json``,
+* :mod:`~civcomp.replication.claims.expression` — the safe-expression interpreter of ``expr``;
+* :mod:`~civcomp.replication.claims.evaluation` — each claim's status against ``outputs/results/*.json``,
   the summary and what ``--strict`` refuses;
-* :mod:`~civcomp.pipeline.claims.evaluation_file` — the one evaluation on disk
+* :mod:`~civcomp.replication.claims.evaluation_file` — the one evaluation on disk
   (``outputs/results/05_report__claims.json``) and its display frame.
 
 The package re-exports their public names, so ``claims.load_ledger`` and ``claims.evaluate`` read as
@@ -15,12 +15,12 @@ one vocabulary; each is defined once, in the module above.
 
 Examples
 --------
->>> from civcomp.pipeline import claims
+>>> from civcomp.replication import claims
 >>> claims.load_ledger is claims.schema.load_ledger
 True
 """
 
-from civcomp.pipeline.claims.evaluation import (
+from civcomp.replication.claims.evaluation import (
     STATUSES,
     evaluate,
     evaluate_claim,
@@ -31,15 +31,15 @@ from civcomp.pipeline.claims.evaluation import (
     summary,
     summary_line,
 )
-from civcomp.pipeline.claims.evaluation_file import (
+from civcomp.replication.claims.evaluation_file import (
     EVALUATIONS_FILE,
     evaluations_frame,
     evaluations_path,
     read_evaluations,
     write_evaluations,
 )
-from civcomp.pipeline.claims.expression import ExpressionError, NotComputable, evaluate_expr
-from civcomp.pipeline.claims.schema import (
+from civcomp.replication.claims.expression import ExpressionError, NotComputable, evaluate_expr
+from civcomp.replication.claims.schema import (
     COMPUTED_BY_REQUIRED,
     EVIDENCE,
     KINDS,

@@ -11,7 +11,7 @@ Examples
 >>> read_evaluations(d)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-civcomp.pipeline.claims.schema.ClaimsError: .../05_report__claims.json not found: the claims are evaluated by notebook 05 (civcomp reproduce)
+civcomp.replication.claims.schema.ClaimsError: .../05_report__claims.json not found: the claims are evaluated by notebook 05 (civcomp reproduce)
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from typing import Any
 from civcomp import paths
 from civcomp.io.ledger import ledger_path
 from civcomp.io.outputs import atomic_write
-from civcomp.pipeline.claims.evaluation import summary
-from civcomp.pipeline.claims.expression import format_value
-from civcomp.pipeline.claims.schema import ClaimsError, ledger_sha256
+from civcomp.replication.claims.evaluation import summary
+from civcomp.replication.claims.expression import format_value
+from civcomp.replication.claims.schema import ClaimsError, ledger_sha256
 
 EVALUATIONS_FILE = "05_report__claims.json"  # written once by notebook 05, read by the report and --strict
 

@@ -15,7 +15,7 @@ and whatever it needs.
 
 Examples
 --------
->>> from civcomp.pipeline.graph import default_project, topo_order
+>>> from civcomp.runner.graph import default_project, topo_order
 >>> [s.name for s in topo_order(default_project().steps)][:2]
 ['data', '01_content_analysis']
 """
@@ -32,7 +32,7 @@ from civcomp.errors import CivcompError
 from civcomp.io import load as data
 from civcomp.io import workbook as xlsx
 from civcomp.io.params import GLOBAL_KEYS, STEP_DATASETS  # noqa: F401 (GLOBAL_KEYS re-exported)
-from civcomp.pipeline import report
+from civcomp.replication import report
 
 KEY_PACKAGES = (
     "numpy",

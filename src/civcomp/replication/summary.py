@@ -6,7 +6,7 @@ what no analysis notebook reports and every alternative of the robustness panel
 ``outputs/results/*.json`` plus those values, judges each claim under each alternative, and adds paper
 003's Tables 1-2 and the crosswalk (:func:`civcomp.analyses.frameworks.results`). The notebook writes what it
 returns; the evaluations go to ``outputs/results/05_report__claims.json``
-(:func:`civcomp.pipeline.claims.evaluation_file.write_evaluations`).
+(:func:`civcomp.replication.claims.evaluation_file.write_evaluations`).
 
 Examples
 --------
@@ -24,9 +24,9 @@ import pandas as pd
 from civcomp import paths
 from civcomp.analyses import frameworks, robustness
 from civcomp.analyses.published import Published
-from civcomp.pipeline.claims.evaluation import evaluate, results_data_sources, summary, summary_line
-from civcomp.pipeline.claims.evaluation_file import evaluations_frame
-from civcomp.pipeline.claims.schema import by_id, load_figures, load_ledger
+from civcomp.replication.claims.evaluation import evaluate, results_data_sources, summary, summary_line
+from civcomp.replication.claims.evaluation_file import evaluations_frame
+from civcomp.replication.claims.schema import by_id, load_figures, load_ledger
 
 STEP = "05_report"
 DATASETS = robustness.DATASETS  # what the step reads
@@ -154,10 +154,10 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
     Returns
     -------
     Published
-        ``values``: the claims' summary (:func:`civcomp.pipeline.claims.evaluation.summary`), the values of
+        ``values``: the claims' summary (:func:`civcomp.replication.claims.evaluation.summary`), the values of
         :func:`civcomp.analyses.robustness.results`, the robustness and framework counts; ``tables``:
         ``claims``, ``robustness`` and those of :func:`civcomp.analyses.frameworks.results`; ``parts``:
-        ``evaluations`` (what :func:`~civcomp.pipeline.claims.evaluation_file.write_evaluations` writes),
+        ``evaluations`` (what :func:`~civcomp.replication.claims.evaluation_file.write_evaluations` writes),
         ``summary``, ``facts``, ``fragile``, ``figures`` (the ledger's papers' figures), ``figure2``
         (reservists selected and employed), ``matrix`` and ``coverage``.
 

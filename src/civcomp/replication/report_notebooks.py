@@ -24,9 +24,9 @@ from importlib.resources import files
 from pathlib import Path
 
 from civcomp.io.outputs import atomic_write
-from civcomp.pipeline.report_html import ReportError, remote_references
+from civcomp.replication.report_html import ReportError, remote_references
 
-TEMPLATES = files("civcomp.pipeline") / "report_templates"
+TEMPLATES = files("civcomp.runner") / "report_templates"
 
 
 def _exporter():

@@ -13,7 +13,7 @@ from civcomp.io import load as data
 from civcomp.io import params as params_mod
 from civcomp.io import sources
 from civcomp.io.outputs import sha256_file, write_json
-from civcomp.pipeline.graph import KEY_PACKAGES, Outcome, Project
+from civcomp.runner.graph import KEY_PACKAGES, Outcome, Project
 
 
 # --------------------------------------------------------------------------- manifest

@@ -16,9 +16,9 @@ from pathlib import Path
 from civcomp.io.ledger import LEDGER
 from civcomp.io.outputs import dumps_json, sha256_file
 from civcomp.io.params import Snapshot
-from civcomp.pipeline.claims.schema import published_values
-from civcomp.pipeline.graph import Project, Step, real_file
-from civcomp.pipeline.notebooks import notebook_source
+from civcomp.replication.claims.schema import published_values
+from civcomp.runner.graph import Project, Step, real_file
+from civcomp.runner.notebooks import notebook_source
 
 
 # --------------------------------------------------------------------------- hashing

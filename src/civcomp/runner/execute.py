@@ -32,7 +32,7 @@ from civcomp.errors import CivcompError
 from civcomp.io import atomic
 from civcomp.io import params as params_mod
 from civcomp.io.outputs import atomic_write, write_json
-from civcomp.pipeline.cache import (
+from civcomp.runner.cache import (
     OUTSIDE,
     cache_file,
     cached,
@@ -43,10 +43,10 @@ from civcomp.pipeline.cache import (
     step_outputs,
     tree_hash,
 )
-from civcomp.pipeline.graph import Outcome, Project, Step, closure, real_file, topo_order
-from civcomp.pipeline.manifest import write_manifest
-from civcomp.pipeline.notebooks import notebook_source, read_notebook, step_parameters
-from civcomp.pipeline.watch import KERNEL_ARGUMENTS, watch_parent
+from civcomp.runner.graph import Outcome, Project, Step, closure, real_file, topo_order
+from civcomp.runner.manifest import write_manifest
+from civcomp.runner.notebooks import notebook_source, read_notebook, step_parameters
+from civcomp.runner.watch import KERNEL_ARGUMENTS, watch_parent
 
 STALE_MARK = "civcomp-stale-banner"
 
@@ -376,7 +376,7 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
                     running[fut] = (step, key, t0)
                 else:
                     if step.kind == "html":  # the report shows this run's provenance
-                        write_manifest(project, list(outcomes.values()), _inputs(project, gparams), snap)
+                        write_manifest(project, list(outcomes.values()), inputs(project, gparams), snap)
                     status, msg, files = _run_inline(project, step, gparams)
                     finish(step, key, status, msg, t0, files)
             if running and (not progressed or len(running) >= jobs or not pending):
@@ -413,7 +413,7 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
     return done_list
 
 
-def _inputs(project: Project, gparams: dict) -> list[Path]:
+def inputs(project: Project, gparams: dict) -> list[Path]:
     """The data files the manifest hashes: the twin, or the present real files."""
     rec = cache_file(project, "data")
     try:
