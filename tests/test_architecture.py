@@ -11,7 +11,8 @@ import pytest
 from civcomp import paths
 
 SRC = paths.ROOT / "src" / "civcomp"
-MAX_LINES = 400  # a longer module states why in its docstring ("Size: …")
+MAX_LINES = 400  # a longer module says in its docstring the one job it does ("Size: one job, …")
+HARD_LIMIT = 600  # no module is longer
 
 
 def _module_name(path: Path) -> str:
@@ -109,7 +110,10 @@ def test_module_size_or_reason(name):
     path = _modules()[name]
     n = len(path.read_text(encoding="utf-8").splitlines())
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-    assert n <= MAX_LINES or "Size:" in doc, f"{path.relative_to(paths.ROOT)} has {n} lines and no 'Size:' note"
+    assert n <= HARD_LIMIT, f"{path.relative_to(paths.ROOT)} has {n} lines (at most {HARD_LIMIT})"
+    assert n <= MAX_LINES or "Size: one job" in doc, (
+        f"{path.relative_to(paths.ROOT)} has {n} lines and no 'Size: one job' note"
+    )
 
 
 # ---------------------------------------------------------------- the declared layers

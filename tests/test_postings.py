@@ -81,6 +81,8 @@ TABLES = [
     "reliability_truth",
     "validity_real",
     "validity_real_misclassified",
+    "validity_by_genre",
+    "validity_errors",
 ]
 
 
@@ -112,6 +114,7 @@ def test_results_publish_every_table_and_key(published):
     v = published.values
     assert set(postings_display.HEADLINE_KEYS) <= set(v)
     assert {"gold_intercoder_kappa", "truth_n_false_negatives", "real_test_f1", "real_dev_n"} <= set(v)
+    assert {"coder_validity_postings_genres_test_f1", "coder_validity_postings_real_test_f1"} <= set(v)
     assert all(v[k] is not None for k in (*postings_validity.GOLD_KEYS, *postings_validity.TRUTH_KEYS))
     assert v["coding_sections"] == _params()["coding_sections"]
 

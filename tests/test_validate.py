@@ -17,15 +17,8 @@ from hypothesis import strategies as st
 from civcomp.commands.validate import cli
 from civcomp.io.codebook import load_codebook
 from civcomp.io.readers import read_csv_bytes
-from civcomp.io.validate import (
-    CAP_PER_RULE,
-    PRINT_LIMIT,
-    SAMPLE_ROWS,
-    DataValidationError,
-    Violation,
-    validate_file,
-    validate_raw,
-)
+from civcomp.io.validate import SAMPLE_ROWS, validate_file, validate_raw
+from civcomp.io.violations import CAP_PER_RULE, PRINT_LIMIT, DataValidationError, Violation
 
 FIX = Path(__file__).parent / "fixtures" / "data"
 BROKEN = FIX / "broken"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from civcomp.commands import args
 from civcomp.io.codebook import ALL_DATASETS
-from civcomp.io.validate import PRINT_LIMIT, validate_file
+from civcomp.io.validate import validate_file
+from civcomp.io.violations import PRINT_LIMIT
 
 
 def cli(argv: list[str]) -> int:

@@ -34,7 +34,8 @@ from civcomp.errors import DataError  # noqa: F401 (re-exported: notebooks catch
 from civcomp.io.codebook import ALL_DATASETS, DATASETS, load_codebook
 from civcomp.io.outputs import atomic_write, sha256_file
 from civcomp.io.sources import OPTIONAL_REAL, available, dataset_files, real_path, source_path, synthetic_path  # noqa: F401
-from civcomp.io.validate import DataValidationError, Report, Violations, validate_file  # noqa: F401 (re-exported)
+from civcomp.io.validate import validate_file
+from civcomp.io.violations import DataValidationError, Report, Violations  # noqa: F401 (re-exported)
 
 CACHE_VERSION = 1  # bump when the typed layout changes
 

@@ -15,7 +15,7 @@ Examples
 >>> raw.encoding, raw.sep, raw.decimal, raw.frame.loc[1, "score"], raw.frame.loc[1, "region"]
 ('cp1251', ';', ',', '7,5', 'Алматы')
 
-Size: one reader per format (CSV in two encodings and separators, XLSX, SAV, Parquet) behind one
+Size: one job, reading a data file: one reader per format (CSV in two encodings and separators, XLSX, SAV, Parquet) behind one
 contract (:class:`RawTable`: text cells, 1-based rows, file lines).
 """
 

@@ -17,7 +17,7 @@ The page, its sections, its CSS and its few lines of sorting JavaScript are pack
 the network: :func:`civcomp.replication.report_html.remote_references` checks every written page (a remote
 script, stylesheet, image or frame raises :class:`~civcomp.replication.report_html.ReportError`).
 
-Size: one job — gathering what each section of the page shows (the markup is in the templates).
+Size: one job, gathering what each section of the page shows (the markup is in the templates).
 
 Examples
 --------

@@ -11,7 +11,7 @@ A failed notebook's partial copy is kept in ``build/failed/`` (outside ``outputs
 hold respondent-level output) and removed by the step's next success. When the HTML report
 was not rebuilt by a run that changed or failed something, the page is marked STALE.
 
-Size: one job — running the step graph — with the process control and the safe writes (lock, kernel log,
+Size: one job, running the step graph — with the process control and the safe writes (lock, kernel log,
 partial and final notebooks through :mod:`civcomp.io.atomic`) that job needs.
 """
 

@@ -24,7 +24,7 @@ Bokayev, B., Amirova, A. & Kosherbayeva, A. Building Innovative Capacity of Publ
 Servants: The Case of Kazakhstan (paper 003), Methodology and Findings, Table 3.
 Kaiser, H. F. (1970). A second generation little jiffy. Psychometrika 35, 401-415.
 
-Size: one generator whose calibration (population correlation, exact marginals) must be read in one place.
+Size: one job, one generator whose calibration (population correlation, exact marginals) must be read in one place.
 """
 
 from __future__ import annotations

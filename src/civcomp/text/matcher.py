@@ -53,7 +53,8 @@ Examples
 >>> [x.keyword for x in c.excluded]
 ['пк рк']
 
-Size: compiling, the prefilter and matching are one algorithm (a test checks the prefilter equals plain ``finditer``).
+Size: one job, finding and counting dictionary terms in sectioned text (the terms' regexes and prefilter are
+:mod:`civcomp.text.patterns`).
 """
 
 from __future__ import annotations
@@ -69,17 +70,14 @@ import pandas as pd
 from civcomp.text.boilerplate import BoilerplateModel, sentence_key
 from civcomp.text.dictionary import EXCLUDED, REQUIREMENT, Dictionary, Entry
 from civcomp.text.normalize import (
-    CODE,
-    FIRST_WORD,
     NOT_W,
     SEP,
     SEP_CODE,
     SPACE,
-    W,
-    encode,
     encode_raw,
     fold_drop,
 )
+from civcomp.text.patterns import END, HY, PREFIX_LEN, SP, SPACES, WILD, Prefilter, entry_regex, term_atoms, trie_regex
 from civcomp.text.sections import (
     DEFAULT_CODING_SECTIONS,
     SECTIONS,
@@ -91,132 +89,7 @@ from civcomp.text.sections import (
 )
 from civcomp.text.sentences import breaks_and_punctuation, sentence_spans
 
-# ------------------------------------------------------------------------------------ compiling
-_WILD, _SP, _HY, _END = "W", "S", "H", "$"  # trie atoms besides literal bytes
 
-
-def _atoms(term: str) -> list:
-    """The term as a list of atoms: literal byte values, _SP, _HY, _WILD."""
-    out: list = []
-    for k, tok in enumerate(term.split(" ")):
-        if k:
-            out.append(_SP)
-        wild = tok.endswith("*")
-        for ch in tok.rstrip("*"):
-            out.append(_HY if ch == "-" else encode(ch)[0])
-        if wild:
-            out.append(_WILD)
-    return out
-
-
-_SPACES = re.escape(bytes([SPACE])) + b"+"  # the text's runs of spaces are not collapsed: a space matches a run
-
-
-def _atom_regex(a) -> bytes:
-    if a == _SP:
-        return _SPACES
-    if a == _HY:  # hyphen, spaces or nothing
-        return b"(?:" + re.escape(bytes([CODE["-"]])) + b"|" + _SPACES + b")?"
-    if a == _WILD:
-        return W + b"*"
-    return re.escape(bytes([a]))
-
-
-def _trie_regex(node: dict) -> bytes:
-    # Longer continuations first, the end of a term last: at one start position the longest
-    # entry wins, so an excluded context beats the shorter term inside it.
-    alts = []
-    keys = sorted((k for k in node if k != _END), key=lambda k: (k == _WILD, str(k)))
-    for k in keys:
-        alts.append(_atom_regex(k) + _trie_regex(node[k]))
-    if _END in node:
-        alts.append(b"(?!" + W + b")")
-    if len(alts) == 1:
-        return alts[0]
-    return b"(?:" + b"|".join(alts) + b")"
-
-
-def _entry_regex(e: Entry) -> re.Pattern:
-    return re.compile(b"".join(_atom_regex(a) for a in _atoms(e.term)))
-
-
-# ------------------------------------------------------------------------------------ prefilter
-_PREFIX_LEN = 8
-
-
-def _class(b):
-    """Prefilter class of canonical bytes: a word byte is itself, every non-word byte one class."""
-    return np.where(b >= FIRST_WORD, b, np.uint8(SPACE))
-
-
-def _prefix_intervals(entries: Iterable[Entry]) -> tuple[np.ndarray, np.ndarray]:
-    """The eight-byte (class) codes an entry can start with, as sorted disjoint intervals ``[lo, hi]``.
-
-    An entry's prefix is its first eight bytes; it ends early at a wildcard (anything may follow), and
-    includes the non-word byte that the term's end boundary requires. A space in a term matches a run of spaces:
-    its prefix continues after one space, and also stands for any continuation after two.
-    """
-    prefixes: set[tuple[int, int]] = set()  # (code, length)
-
-    def walk(atoms: list, i: int, code: int, k: int) -> None:
-        if k == _PREFIX_LEN or (i < len(atoms) and atoms[i] == _WILD):
-            prefixes.add((code, k))
-        elif i == len(atoms):  # end of the term: a non-word byte must follow
-            prefixes.add(((code << 8) | SPACE, k + 1))
-        elif atoms[i] in (_HY, _SP):
-            walk(atoms, i + 1, (code << 8) | SPACE, k + 1)  # one space, or the hyphen (a non-word byte)
-            if k + 2 <= _PREFIX_LEN:  # a run of spaces
-                prefixes.add((((code << 8) | SPACE) << 8 | SPACE, k + 2))
-            if atoms[i] == _HY:  # the hyphen may be absent
-                walk(atoms, i + 1, code, k)
-        else:
-            walk(atoms, i + 1, (code << 8) | int(_class(np.int64(atoms[i]))), k + 1)
-
-    for e in entries:
-        walk(_atoms(e.term), 0, 0, 0)
-    spans = sorted((c << 8 * (_PREFIX_LEN - k), ((c + 1) << 8 * (_PREFIX_LEN - k)) - 1) for c, k in prefixes)
-    merged: list[list[int]] = []
-    for lo, hi in spans:
-        if merged and lo <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], hi)
-        else:
-            merged.append([lo, hi])
-    return np.array([m[0] for m in merged], dtype=np.uint64), np.array([m[1] for m in merged], dtype=np.uint64)
-
-
-class _Prefilter:
-    """Positions where the dictionary regex can match: a vectorised test of the next eight bytes.
-
-    A match starts at a non-word byte followed by a word byte (the regex's anchor). Of those anchors, a
-    16-million-entry table of three-byte prefixes keeps few, and an exact test of the eight-byte prefixes (one
-    binary search among the intervals of codes the entries start with) keeps only those some entry can start
-    with.
-    """
-
-    def __init__(self, entries: Iterable[Entry]):
-        self.lo, self.hi = _prefix_intervals(entries)
-        t3 = np.zeros(1 << 24, dtype=bool)
-        shift = np.uint64(8 * (_PREFIX_LEN - 3))
-        for lo, hi in zip((self.lo >> shift).tolist(), (self.hi >> shift).tolist()):
-            t3[lo : hi + 1] = True
-        self.t3 = t3
-
-    def __call__(self, padded: bytes) -> np.ndarray:
-        """``padded`` ends with at least nine non-word bytes (so ``st + 8`` stays inside)."""
-        a = np.frombuffer(padded, dtype=np.uint8)
-        w = a >= FIRST_WORD
-        st = np.flatnonzero(w[1:] > w[:-1])  # anchor = the byte before a word
-        c3 = (a[1:][st].astype(np.uint32) << 16) | (_class(a[2:][st]).astype(np.uint32) << 8) | _class(a[3:][st])
-        keep = self.t3[c3]
-        st = st[keep]
-        code = c3[keep].astype(np.uint64)
-        for j in range(4, _PREFIX_LEN + 1):
-            code = (code << np.uint64(8)) | _class(a[j:][st]).astype(np.uint64)
-        i = np.searchsorted(self.lo, code, side="right") - 1
-        return st[(i >= 0) & (code <= self.hi[np.maximum(i, 0)])]
-
-
-# ------------------------------------------------------------------------------------ matching
 class Match(NamedTuple):
     """One occurrence of a dictionary entry; ``start``/``end`` index the ORIGINAL text.
 
@@ -268,8 +141,8 @@ class Coding(NamedTuple):
 _EMPTY = Coding(False, (), (), ())
 _SECTION_ID = {name: i for i, name in enumerate(SECTIONS)}
 _SECTION_NAMES = np.array(SECTIONS, dtype=object)
-_TWO_SPACES, _RUN = bytes([SPACE, SPACE]), re.compile(_SPACES)
-_PAD = bytes([SEP_CODE]) * (_PREFIX_LEN + 1)
+_TWO_SPACES, _RUN = bytes([SPACE, SPACE]), re.compile(SPACES)
+_PAD = bytes([SEP_CODE]) * (PREFIX_LEN + 1)
 
 
 class Matcher:
@@ -344,21 +217,21 @@ class Matcher:
         trie: dict = {}
         for e in dictionary.entries:
             node = trie
-            for a in _atoms(e.term):
+            for a in term_atoms(e.term):
                 node = node.setdefault(a, {})
-            node[_END] = e
-        self.pattern = re.compile(NOT_W + b"(" + _trie_regex(trie) + b")")
-        self._prefilter = _Prefilter(dictionary.entries)
+            node[END] = e
+        self.pattern = re.compile(NOT_W + b"(" + trie_regex(trie) + b")")
+        self._prefilter = Prefilter(dictionary.entries)
         # the entry behind a matched string: literal entries by lookup, the others by fullmatch
         # (memoised: the same inflected forms recur across a corpus)
         self._exact: dict[bytes, Entry] = {}
         self._patterns: list[tuple[re.Pattern, Entry]] = []
         for e in dictionary.entries:
-            atoms = _atoms(e.term)
-            if _WILD in atoms or _HY in atoms:
-                self._patterns.append((_entry_regex(e), e))
+            atoms = term_atoms(e.term)
+            if WILD in atoms or HY in atoms:
+                self._patterns.append((entry_regex(e), e))
             else:
-                self._exact[bytes(SPACE if a == _SP else a for a in atoms)] = e
+                self._exact[bytes(SPACE if a == SP else a for a in atoms)] = e
         self._memo: dict[bytes, Entry] = {}
         self._sent_memo: dict[tuple[str, str], tuple[str, str]] = {}
 

@@ -70,7 +70,7 @@ Examples
 >>> seg.section_at(t, t.index("ЕСЭДО")), seg.section_at(t, t.index("Е-gov"))
 ('duties', 'documents')
 
-Size: the headings, the sentence cues and the segmenter are one instrument, tuned together on the
+Size: one job, segmenting a posting into sections: the headings, the sentence cues and the segmenter are one instrument, tuned together on the
 development part of the real corpus; splitting them would separate a rule from the cases it decides.
 """
 

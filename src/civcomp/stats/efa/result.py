@@ -1,6 +1,6 @@
 """The whole analysis (:func:`efa`, :func:`fit`) and its result object :class:`EFAResult`.
 
-Size: the result object (its text report, JSON form and headline keys) and the two entry points that
+Size: one job, the EFA result object (its text report, JSON form and headline keys) and the two entry points that
 build it; the computations themselves are in the sibling modules.
 """
 
