@@ -8,7 +8,7 @@ The package is layered; a layer imports only from the layers above it in this li
 ``civcomp.io``              YAML read within bounds (``yaml_safe``), parameters (``params``) and the
                             parameters cells written from them (``params_cells``), file readers
                             (``readers``), codebooks (``codebook``) and their README (``codebook_readme``),
-                            validation (``validate``), where each dataset is (``sources``), typed loading
+                            validation (``validate``) and its reports (``violations``), where each dataset is (``sources``), typed loading
                             (``load``), safe writes (``atomic``) and every write to ``outputs/``
                             (``outputs``), the tables' workbook (``workbook``), notebook display helpers
                             (``display``), SPSS files (``spss``), the Data Package (``datapackage``) and
@@ -19,12 +19,14 @@ The package is layered; a layer imports only from the layers above it in this li
                             (``weighting``), disclosure control (``disclosure``, ``linked_tables``) and its
                             audit (``intruder``), coder and rater agreement (``agreement``), scale
                             reliability α/ω (``reliability``), exploratory factor analysis (``efa``),
-                            structural equation models (``sem``, semopy in lavaan's conventions), relative
+                            structural equation models (``sem``, semopy in lavaan's conventions, and their fit
+                            measures ``sem_fit``), relative
                             importance of predictors (``importance``: dominance analysis, Pratt)
 ``civcomp.text``            the text engine for job postings: normalisation (``normalize``), the skill
                             dictionary (``dictionary``), section names and vocabulary (``section_names``,
                             ``section_vocabulary``), segmentation (``sections``, ``sentences``),
-                            boilerplate (``boilerplate``) and the matcher with KWIC (``matcher``)
+                            boilerplate (``boilerplate``), the terms' byte patterns (``patterns``) and the
+                            matcher with KWIC (``matcher``)
 ``civcomp.analyses``        one ``results(data, params)`` per analysis, returning what it publishes
                             (``published``): ``postings`` (000, content analysis; the coder's quality
                             ``postings_validity`` and ``coder_validity``, its sentences ``postings_display``),
