@@ -1,6 +1,6 @@
 """``data/README.md``, generated from the codebooks: datasets, columns, allowed values, labels, the twin's model.
 
-Run ``python -m civcomp.io.codebook_readme`` after changing a codebook; ``tests/test_codebook.py`` fails while the
+Run ``python -m civcomp.io.codebook_readme`` after changing a codebook; ``tests/io/test_codebook.py`` fails while the
 committed file differs from :func:`render_readme`.
 """
 

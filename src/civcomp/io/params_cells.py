@@ -2,7 +2,7 @@
 
 ``python -m civcomp.io.params_cells`` (``make params``) rewrites the ``parameters`` cell of each
 ``notebooks/NN_name.py`` and of its paired ``.ipynb``; ``--check`` only lists the cells that differ
-(``tests/test_params_cells.py`` fails on such drift). Change a parameter in ``params/``, then run it.
+(``tests/io/test_params_cells.py`` fails on such drift). Change a parameter in ``params/``, then run it.
 
 What a parameter file declares
 ------------------------------

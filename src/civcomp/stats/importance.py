@@ -11,7 +11,7 @@ regression of an outcome on its predictors:
   subset of the remaining predictors;
 * **Pratt's measure** (Thomas, Hughes & Zumbo 1998): β·r / R², which sums to 1.
 
-Checked in ``tests/test_sem.py`` by brute-force Shapley values on the raw data, the two-predictor closed
+Checked in ``tests/stats/test_sem.py`` by brute-force Shapley values on the raw data, the two-predictor closed
 form, and against the standardized paths of :func:`civcomp.stats.sem.fit` (which lavaan confirms).
 
 References

@@ -16,7 +16,7 @@ fits such models from lavaan model syntax (``=~``, ``~``, ``~~``) with the maint
 * standardized estimates = lavaan's ``std.all``; their standard errors by the delta method on the
   expected-information covariance matrix of the free parameters, as ``standardizedSolution()``;
 Relative importance of the predictors of a regression (dominance analysis, Pratt) is in
-:mod:`civcomp.stats.importance`. Checked against R lavaan 0.6.14 in ``tests/test_sem.py`` with the
+:mod:`civcomp.stats.importance`. Checked against R lavaan 0.6.14 in ``tests/stats/test_sem.py`` with the
 reference values of ``tests/reference/lavaan/`` (Holzinger-Swineford 1939, Bollen's political democracy
 and the compendium's capacity survey), to ~1e-7.
 

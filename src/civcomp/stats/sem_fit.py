@@ -1,7 +1,7 @@
 """Fit measures of a structural equation model with R lavaan's definitions: chi-square, CFI, TLI, RMSEA with
 its confidence interval from the noncentral chi-square, and SRMR (Bentler).
 
-Used by :func:`civcomp.stats.sem.fit`; checked against R lavaan 0.6.14 in ``tests/test_sem.py``.
+Used by :func:`civcomp.stats.sem.fit`; checked against R lavaan 0.6.14 in ``tests/stats/test_sem.py``.
 
 References
 ----------

@@ -7,7 +7,7 @@
 #
 # Writes, next to this script (tests/reference/lavaan/):
 #   reference_lavaan.json      fit measures, std.all estimates with delta-method SEs, R^2, and the
-#                              md5 of the capacity file it used (tests/test_sem.py checks it)
+#                              md5 of the capacity file it used (tests/stats/test_sem.py checks it)
 #   HolzingerSwineford1939.csv, PoliticalDemocracy.csv  public data sets shipped with lavaan
 #
 # Models (all lavaan defaults: estimator ML, likelihood "normal" (N, not N-1),

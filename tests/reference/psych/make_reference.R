@@ -1,4 +1,4 @@
-# Reference values from R's psych package for tests/test_efa.py.
+# Reference values from R's psych package for tests/stats/test_efa.py.
 #
 # Regenerate (needs R; CI does not):
 #   apt-get install -y --no-install-recommends r-base-core r-cran-psych r-cran-gparotation r-cran-psychtools

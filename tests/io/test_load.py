@@ -15,7 +15,7 @@ from civcomp.io import load as data
 from civcomp.io.codebook import load_codebook
 from civcomp.io.load import DataError, DataValidationError
 
-FIX = Path(__file__).parent / "fixtures" / "data"
+FIX = Path(__file__).parents[1] / "fixtures" / "data"
 
 
 @pytest.fixture

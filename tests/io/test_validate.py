@@ -20,7 +20,7 @@ from civcomp.io.readers import read_csv_bytes
 from civcomp.io.validate import SAMPLE_ROWS, validate_file, validate_raw
 from civcomp.io.violations import CAP_PER_RULE, PRINT_LIMIT, DataValidationError, Violation
 
-FIX = Path(__file__).parent / "fixtures" / "data"
+FIX = Path(__file__).parents[1] / "fixtures" / "data"
 BROKEN = FIX / "broken"
 
 

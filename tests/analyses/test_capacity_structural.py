@@ -1,6 +1,6 @@
 """civcomp.analyses.capacity_structural: Figure 4's structural model as notebook 03 publishes it.
 
-The SEM numbers themselves are checked against R lavaan in tests/test_sem.py; here: the notebook's
+The SEM numbers themselves are checked against R lavaan in tests/stats/test_sem.py; here: the notebook's
 result builder reproduces lavaan's values on the capacity twin, the tables, the "strong" rule, the 8- vs
 9-item comparison, and byte-identical results whatever Python's string hashing.
 """

@@ -19,7 +19,7 @@ from civcomp.io.codebook import load_codebook
 from civcomp.io.readers import ReadError, cell_text, read_csv_bytes, read_table
 from civcomp.io.validate import check, validate_file
 
-FIX = Path(__file__).parent / "fixtures" / "data"
+FIX = Path(__file__).parents[1] / "fixtures" / "data"
 
 
 def typed(name: str, path: Path, **kw) -> pd.DataFrame:
