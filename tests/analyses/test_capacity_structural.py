@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -145,7 +146,7 @@ print(json.dumps(raw["std_all"].tolist()))
 def test_results_identical_whatever_the_hash_seed():
     """semopy orders parameters by set iteration (string hashing); the published numbers must not move."""
     code = _SCRIPT.format(
-        tests=str(paths.ROOT / "tests"),
+        tests=str(Path(__file__).parent),
         hs=str(paths.ROOT / "tests" / "reference" / "lavaan" / "HolzingerSwineford1939.csv"),
     )
     outs = []

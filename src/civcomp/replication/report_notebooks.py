@@ -26,7 +26,7 @@ from pathlib import Path
 from civcomp.io.outputs import atomic_write
 from civcomp.replication.report_html import ReportError, remote_references
 
-TEMPLATES = files("civcomp.runner") / "report_templates"
+TEMPLATES = files("civcomp.replication") / "report_templates"
 
 
 def _exporter():

@@ -7,8 +7,8 @@ first bytes begin some term.
 
 Examples
 --------
->>> term_atoms("excel")[:2] == list(b"ex")
-True
+>>> len(term_atoms("excel")), term_atoms("ms excel").count(SP)
+(5, 1)
 """
 
 from __future__ import annotations
