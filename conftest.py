@@ -5,7 +5,7 @@ import os
 from hypothesis import HealthCheck, settings
 
 # notebooks/*.py are the jupytext sources of the notebooks, not modules: never import them
-collect_ignore_glob = ["notebooks/*.py"]
+collect_ignore_glob = ["notebooks/*.py", "notebooks/*.nbconvert.ipynb"]  # nbconvert --execute leaves these
 
 # In CI the property-based tests draw the same examples every run (a red build is reproducible),
 # and a slow shared machine is not mistaken for a slow strategy.
