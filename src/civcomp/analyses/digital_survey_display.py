@@ -15,6 +15,7 @@ import pandas as pd
 
 from civcomp.analyses.digital_survey import HEADLINES, LEVELS
 from civcomp.analyses.published import Published
+from civcomp.io.display import pct
 
 HEADLINE_KEYS = (  # what notebook 02's checked cell prints
     "n_respondents",
@@ -44,10 +45,6 @@ FINDINGS = {  # the abstract's findings as the headline table names them
 }
 
 
-def _pct(x: float, digits: int = 1) -> str:
-    return f"{100 * x:.{digits}f} %"
-
-
 def top_options(table: pd.DataFrame, group: str, k: int = 3) -> list[tuple[str, float]]:
     """The ``k`` options most often chosen in ``group`` (published cells only), as (label, %)."""
     body = table[(table["option"] != "respondents") & (table["option"] != "none")]
@@ -61,8 +58,8 @@ def narrate_headlines(h: dict[str, Any]) -> str:
 
     def item(key, text):
         return (
-            f"{h[f'n_{key}']} of {h['n_respondents']} ({_pct(h[f'share_{key}'])}, 95 % CI "
-            f"{_pct(h[f'share_{key}_ci_low'])}–{_pct(h[f'share_{key}_ci_high'])}) {text}"
+            f"{h[f'n_{key}']} of {h['n_respondents']} ({pct(h[f'share_{key}'])}, 95 % CI "
+            f"{pct(h[f'share_{key}_ci_low'])}–{pct(h[f'share_{key}_ci_high'])}) {text}"
         )
 
     return (
@@ -83,7 +80,7 @@ def narrate_headlines(h: dict[str, Any]) -> str:
 
 def _pct_or_s(x: float | None) -> str:
     """A share as a percentage, or "s" (suppressed) when it was withheld."""
-    return "s (withheld: small group)" if x is None else _pct(x)
+    return "s (withheld: small group)" if x is None else pct(x)
 
 
 def narrate_multiselect(

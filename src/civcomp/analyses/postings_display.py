@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from civcomp.analyses.published import Published
+from civcomp.io.display import pct
 
 HEADLINE_KEYS = (  # what notebook 01's checked cell prints
     "n_postings",
@@ -29,17 +30,6 @@ HEADLINE_KEYS = (  # what notebook 01's checked cell prints
     "truth_recall",
     "truth_f1",
 )
-
-
-def pct(x: float) -> str:
-    """A share as a percentage with one decimal.
-
-    Examples
-    --------
-    >>> pct(273 / 408)
-    '66.9 %'
-    """
-    return f"{100 * x:.1f} %"
 
 
 def narrate_dictionary(pub: Published) -> str:

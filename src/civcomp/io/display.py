@@ -13,6 +13,17 @@ from typing import Any
 from civcomp.io.outputs import DATA_LABELS, jsonable, save_figure
 
 
+def pct(x: float, digits: int = 1) -> str:
+    """A share as a percentage (the notebooks' and figures' one format).
+
+    Examples
+    --------
+    >>> pct(273 / 408), pct(0.5, 0)
+    ('66.9 %', '50 %')
+    """
+    return f"{100 * x:.{digits}f} %"
+
+
 def show_figure(fig, step: str, name: str, data_source: str, figures_dir: Path | None = None) -> None:
     """The one call a notebook makes for a figure: lay it out, save it (:func:`save_figure`), show it.
 

@@ -21,9 +21,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f} %"
+from civcomp.io.display import pct
 
 
 def plot_headline(headline: pd.DataFrame, confidence: float):
@@ -48,7 +46,7 @@ def plot_headline(headline: pd.DataFrame, confidence: float):
         capsize=4,
     )
     for i, r in headline.iterrows():
-        ax.text(r["ci_high"] + 0.02, i, f"{_pct(r['share'])} (n = {r['n']})", va="center")
+        ax.text(r["ci_high"] + 0.02, i, f"{pct(r['share'])} (n = {r['n']})", va="center")
     ax.set(
         xlim=(0, 1),
         xlabel=f"share of postings ({confidence:.0%} Wilson CI)",
