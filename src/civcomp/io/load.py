@@ -9,8 +9,9 @@
 Either way the file is validated against its codebook first (:mod:`civcomp.io.validate`); any violation raises
 :class:`DataValidationError`, whose text is the full violation list. The frame is typed: categories as pandas
 ``category`` in codebook order, integers (multi-select 0/1 included) as ``Int64``, dates as ``datetime64[ns]``,
-text as ``string``; missing-value codes (99, -9 …) are NA. A validated real file is cached as
-``data/processed/<name>.parquet``, keyed by the SHA-256 of the raw file (and of the codebooks); raw files are
+text as ``string``; missing-value codes (99, -9 …) are NA. In real mode the file is read through its mapping
+``params/real_mapping/<name>.yaml`` when there is one (:mod:`civcomp.io.mapping`). A validated real file is cached as
+``data/processed/<name>.parquet``, keyed by the SHA-256 of the raw file (and of the codebooks and mappings); raw files are
 never modified.
 
 Examples
@@ -31,6 +32,7 @@ import pandas as pd
 
 from civcomp import paths
 from civcomp.errors import DataError  # noqa: F401 (re-exported: notebooks catch load.DataError)
+from civcomp.io import mapping as mapping_mod
 from civcomp.io.codebook import ALL_DATASETS, DATASETS, load_codebook
 from civcomp.io.outputs import atomic_write, sha256_file
 from civcomp.io.sources import OPTIONAL_REAL, available, dataset_files, real_path, source_path, synthetic_path  # noqa: F401
@@ -46,9 +48,11 @@ def _refs(name: str, source: str) -> dict[str, Path]:
 
 def _cache_key(name: str, path: Path, refs: dict[str, Path]) -> str:
     cb = load_codebook(name)
+    mappings = {n: mapping_mod.mapping_path(n) for n in (name, *refs)}
     parts = {
         "version": CACHE_VERSION,
         "raw": sha256_file(path),
+        "mapping": {n: sha256_file(p) for n, p in sorted(mappings.items()) if p.is_file()},
         "codebook": [sha256_file(p) for p in cb.files],
         "refs": {k: sha256_file(p) for k, p in sorted(refs.items()) if p.is_file()},
     }
@@ -102,7 +106,8 @@ def _validated(name: str, source: str) -> pd.DataFrame:
         cached = _read_cache(name, key)
         if cached is not None:
             return cached
-    report = validate_file(name, path, refs=refs)
+    mapping = mapping_mod.load_mapping(name) if source == "real" else None
+    report = validate_file(name, path, refs=refs, mapping=mapping)
     if not report.ok:
         raise DataValidationError(report.violations, header=f"{path}: {name} does not match its codebook")
     if key is not None:
@@ -165,7 +170,7 @@ def check_real_data() -> list[Report]:
             continue
         path = real_path(name)
         refs = _refs(name, "real")
-        report = validate_file(name, path, refs=refs)
+        report = validate_file(name, path, refs=refs, mapping=mapping_mod.load_mapping(name))
         reports.append(report)
         violations += report.violations
         totals.update(report.counts())

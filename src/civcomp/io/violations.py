@@ -40,6 +40,8 @@ RULES = {
     "mostly_invalid": "the first rows of a long file are mostly invalid: it was refused without reading it all",
 }
 PRINT_LIMIT = 200
+SUMMARY_LIMIT = 200  # lines of the per-column-and-value summary in text reports
+SUMMARISED = ("type", "range", "category", "pattern", "required")  # cell rules, summarised per column and value
 CAP_PER_RULE = 100  # violations kept per rule and column; the rest are only counted (bounded memory)
 
 
@@ -47,9 +49,29 @@ class Violations(list):
     """The violations kept (at most :data:`CAP_PER_RULE` per rule and column) plus ``totals``:
     how many of each rule were found, kept or not."""
 
-    def __init__(self, items=(), totals: dict[str, int] | None = None):
+    def __init__(self, items=(), totals: dict[str, int] | None = None, by_value: list[dict] | None = None):
         super().__init__(items)
         self.totals = dict(totals) if totals is not None else dict(Counter(v.rule for v in self))
+        self.by_value = list(by_value or [])  # cell violations per column, rule and value (all rows counted)
+
+    def summary_lines(self, limit: int | None = None) -> list[str]:
+        """One line per column and value, e.g. ``column salary: 1,313 rows have 99 (label «…») — not in 1–10; …``;
+        then one line per file-level violation (columns, keys, the file)."""
+        lines = []
+        for e in self.by_value:
+            label = f" (label «{e['label']}»)" if e.get("label") else ""
+            value = f"{e['value']!r}" if e["value"] != "" else "an empty cell"
+            tail = "; ".join(x for x in (e["allowed"], e["fix"]) if x)
+            lines.append(
+                f"column {e['column']}: {e['rows']:,} row{'s' if e['rows'] != 1 else ''} "
+                f"{'have' if e['rows'] != 1 else 'has'} {value}{label}" + (f" — {tail}" if tail else f" — {e['rule']}")
+            )
+        covered = {(e["column"], e["rule"]) for e in self.by_value}
+        for v in self:
+            if (v.column, v.rule) not in covered:
+                lines.append(str(v))
+                covered |= {(v.column, v.rule)} if v.row is not None else set()
+        return lines if limit is None else lines[:limit]
 
     @property
     def n_total(self) -> int:
@@ -149,6 +171,13 @@ class Report:
                 f"violation(s)" + (f" ({self.describe_file()})" if self.raw is not None else ""),
                 f"({ROW_CONVENTION})",
             ]
+            by = self.violations.summary_lines() if isinstance(self.violations, Violations) else []
+            if by:  # per column and value first: what to fix; then the first rows
+                lines.append("by column and value:")
+                lines += [f"  {s}" for s in by[:SUMMARY_LIMIT]]
+                if len(by) > SUMMARY_LIMIT:
+                    lines.append(f"  ... and {len(by) - SUMMARY_LIMIT:,} more lines (--json: by_value)")
+                lines.append("row by row:")
             shown = self.violations if limit is None else self.violations[:limit]
             lines += [f"  {v}" for v in shown]
             if len(shown) < self.n_violations:
@@ -182,6 +211,7 @@ class Report:
             "n_violations": self.n_violations,
             "cap_per_rule_and_column": CAP_PER_RULE,
             "notes": self.notes,
+            "by_value": list(getattr(self.violations, "by_value", [])),
             "violations": [asdict(v) for v in self.violations],
         }
 
