@@ -119,7 +119,7 @@ def suggest(dataset: str, raw: RawTable) -> str:
     --------
     >>> from civcomp.io.readers import read_csv_bytes
     >>> raw = read_csv_bytes("ID;Coder A;coderb\\nP1;1;0\\n".encode(), "gold.csv")
-    >>> print("\n".join(suggest("postings_gold", raw).splitlines()[3:]))
+    >>> print(*suggest("postings_gold", raw).splitlines()[3:], sep=chr(10))
     rename:
       ID: id  # normalised: name «ID» = name «id»
       "Coder A": coder_a  # normalised: name «Coder A» = name «coder_a»
