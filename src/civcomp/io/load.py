@@ -35,7 +35,15 @@ from civcomp.errors import DataError  # noqa: F401 (re-exported: notebooks catch
 from civcomp.io import mapping as mapping_mod
 from civcomp.io.codebook import ALL_DATASETS, DATASETS, load_codebook
 from civcomp.io.outputs import atomic_write, sha256_file
-from civcomp.io.sources import OPTIONAL_REAL, available, dataset_files, real_path, source_path, synthetic_path  # noqa: F401
+from civcomp.io.sources import (  # noqa: F401
+    OPTIONAL_REAL,
+    available,
+    dataset_files,
+    display_path,
+    real_path,
+    source_path,
+    synthetic_path,
+)
 from civcomp.io.validate import validate_file
 from civcomp.io.violations import DataValidationError, Report, Violations  # noqa: F401 (re-exported)
 
@@ -78,12 +86,13 @@ def _read_cache(name: str, key: str) -> pd.DataFrame | None:
         return None
 
 
-def _write_cache(name: str, key: str, frame: pd.DataFrame) -> None:
+def _write_cache(name: str, key: str, frame: pd.DataFrame, rows_read: int | None = None) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"civcomp.cache_key": key.encode()})
+    meta = {b"civcomp.cache_key": key.encode(), b"civcomp.rows_read": str(rows_read or len(frame)).encode()}
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), **meta})
     buf = io.BytesIO()
     pq.write_table(table, buf)
     atomic_write(cache_path(name), buf.getvalue())
@@ -111,7 +120,7 @@ def _validated(name: str, source: str) -> pd.DataFrame:
     if not report.ok:
         raise DataValidationError(report.violations, header=f"{path}: {name} does not match its codebook")
     if key is not None:
-        _write_cache(name, key, report.frame)
+        _write_cache(name, key, report.frame, report.raw.n_records if report.raw is not None else None)
     return report.frame
 
 
@@ -175,12 +184,70 @@ def check_real_data() -> list[Report]:
         violations += report.violations
         totals.update(report.counts())
         if report.ok:
-            _write_cache(name, _cache_key(name, path, refs), report.frame)
+            _write_cache(name, _cache_key(name, path, refs), report.frame, report.raw.n_records)
     if violations:  # at most CAP_PER_RULE kept per rule and column; totals count them all
         raise DataValidationError(
             Violations(violations, totals=dict(totals)), header="real data do not match the codebooks"
         )
     return reports
+
+
+def is_rehearsal(path: Path) -> bool:
+    """Whether ``path`` is byte-identical to a file of the synthetic twin (``data/synthetic/*``): a rehearsal of
+    real mode, not the study's data.
+
+    Examples
+    --------
+    >>> is_rehearsal(paths.ROOT / "pyproject.toml")
+    False
+    """
+    if not Path(path).is_file():
+        return False
+    size, sha = Path(path).stat().st_size, None
+    for twin in sorted(paths.SYNTHETIC.glob("*")) if paths.SYNTHETIC.is_dir() else []:
+        if twin.is_file() and twin.stat().st_size == size:  # hash only files of the same size
+            sha = sha or sha256_file(path)
+            if sha256_file(twin) == sha:
+                return True
+    return False
+
+
+def provenance(name: str) -> dict:
+    """What real mode read for dataset ``name``: the file as it may be published, its SHA-256, whether it is a
+    rehearsal (a byte copy of a twin file), rows read and N used (from the validated cache; ``None`` before the
+    data step), and the mapping applied (file and SHA-256), if any.
+
+    Examples
+    --------
+    >>> provenance("capacity_survey")["file"]  # doctest: +SKIP
+    'data/raw/capacity_survey.sav'
+    """
+    import pyarrow.parquet as pq
+
+    path = real_path(name)
+    present = path.is_file()
+    rows_read = n_used = None
+    if present:
+        try:
+            key = _cache_key(name, path, _refs(name, "real"))
+            meta = pq.read_schema(cache_path(name)).metadata or {}
+            if meta.get(b"civcomp.cache_key", b"").decode() == key:
+                rows_read = int(meta.get(b"civcomp.rows_read", b"0")) or None
+                n_used = pq.ParquetFile(cache_path(name)).metadata.num_rows
+        except Exception:  # no cache yet (or damaged): the counts are unknown, not wrong
+            pass
+    mpath = mapping_mod.mapping_path(name)
+    return {
+        "dataset": name,
+        "file": display_path(path),
+        "present": present,
+        "sha256": sha256_file(path) if present else None,
+        "rehearsal": is_rehearsal(path),
+        "rows_read": rows_read,
+        "n_used": n_used,
+        "mapping": display_path(mpath) if mpath.is_file() else None,
+        "mapping_sha256": sha256_file(mpath) if mpath.is_file() else None,
+    }
 
 
 __all__ = [
@@ -192,7 +259,9 @@ __all__ = [
     "cache_path",
     "check_real_data",
     "dataset_files",
+    "is_rehearsal",
     "load",
+    "provenance",
     "real_path",
     "source_path",
     "synthetic_path",

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from civcomp.errors import CivcompError
 from civcomp.io import atomic
+from civcomp.io import mapping as mapping_mod
 from civcomp.io import params as params_mod
 from civcomp.io.outputs import atomic_write, write_json
 from civcomp.runner.cache import (
@@ -172,6 +173,14 @@ def clear_failed(project: Project, name: str) -> None:
         f.unlink(missing_ok=True)
 
 
+NO_DATA = ("not found", "is not set")  # how a skip for absent real data ends
+
+
+def no_data(o: Outcome) -> bool:
+    """Whether the step was skipped because its real file is absent (not an error in real mode)."""
+    return o.status == "skipped" and o.message.startswith("needs ") and o.message.endswith(NO_DATA)
+
+
 def missing_data(project: Project, step: Step, gparams: dict) -> str:
     """In real mode: why ``step`` cannot run (its real files absent), or ``""``."""
     if gparams.get("data_source") != "real":
@@ -275,6 +284,10 @@ def run(
     nb_names = tuple(s.name for s in project.steps if s.kind == "notebook")
     if snap is None:
         snap = params_mod.snapshot(nb_names, project.params, project.notebooks, project.root)
+    if snap.global_.get("data_source") == "real":  # a mapping that cannot be read: nothing runs
+        problems = mapping_mod.check_all(project.params)
+        if problems:
+            raise params_mod.ParamsError("nothing was run — " + "\n".join(problems))
     atomic.protect(project.outputs)  # nothing below outputs/ and build/ may be a symbolic link
     atomic.protect(project.root / "build")
     check_writable(project)
@@ -334,12 +347,22 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
                 progressed = True
                 why = missing_data(project, step, gparams)
                 if why:
+                    for f in step_outputs(project, step):  # earlier outputs do not describe this run's data
+                        f.unlink(missing_ok=True)
+                    forget(project, step.name)
                     report(Outcome(step.name, "skipped", message=why))
                     continue
+                refused = [project.invalid_datasets[n] for n in step.datasets if n in project.invalid_datasets]
+                if refused:  # present but invalid: a failure, never "absent"
+                    report(Outcome(step.name, "failed", message="; ".join(refused)))
+                    continue
                 bad = [d for d in deps if d.status in ("failed", "skipped")]
+                if step.partial and bad and all(no_data(d) or d.message.endswith("(skipped: no data)") for d in bad):
+                    ran = [d for d in deps if d.status in ("ran", "cached") and project.step(d.name).kind == "notebook"]
+                    bad = [] if ran else bad  # runs over the steps that ran
                 if bad:
                     names = ", ".join(d.name for d in bad)
-                    nodata = all(d.message.startswith("needs ") for d in bad)
+                    nodata = all(no_data(d) or d.message.endswith("(skipped: no data)") for d in bad)
                     report(
                         Outcome(
                             step.name,

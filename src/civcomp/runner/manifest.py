@@ -53,6 +53,25 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+def _datasets(project: Project, name: str) -> tuple[str, ...]:
+    try:
+        return project.step(name).datasets
+    except KeyError:
+        return ()
+
+
+def real_files(project: Project, outcomes: list[Outcome]) -> dict[str, dict]:
+    """Per real dataset the steps read: file, SHA-256, rows read, N used, rehearsal, mapping
+    (:func:`civcomp.io.load.provenance`); a dataset not configured is left out."""
+    out = {}
+    for n in dict.fromkeys(d for o in outcomes for d in _datasets(project, o.name)):
+        try:
+            out[n] = data.provenance(n)
+        except Exception:  # not configured: its steps say so in their own line
+            continue
+    return out
+
+
 def write_manifest(
     project: Project, outcomes: list[Outcome], data_files: list[Path], snap: params_mod.Snapshot | None = None
 ) -> dict:
@@ -71,13 +90,20 @@ def write_manifest(
     if mf.exists():
         previous = json.loads(mf.read_text()).get("steps", {})
     steps = dict(previous)
+    source = gparams.get("data_source", "synthetic")
+    real = real_files(project, outcomes) if source == "real" else {}
     for o in outcomes:
+        files = [real[n] for n in _datasets(project, o.name) if n in real]
+        kind = source
+        if files and all(f["rehearsal"] for f in files):
+            kind = "rehearsal"  # a byte copy of the twin: the real-mode pipeline, not the study's data
         steps[o.name] = {
             "status": o.status,
             "seconds": round(o.seconds, 2),
             "key": o.key,
             # which data this step's outputs come from (none when it did not run)
-            "data": gparams.get("data_source", "synthetic") if o.status in ("ran", "cached") else None,
+            "data": kind if o.status in ("ran", "cached") else None,
+            **({"files": files} if files else {}),
             **({"message": o.message.splitlines()[0]} if o.message else {}),
         }
     manifest = {
@@ -94,6 +120,7 @@ def write_manifest(
             for f in sorted(map(Path, data_files))
             if Path(f).exists()
         },
+        "mappings": {n: {"file": f["mapping"], "sha256": f["mapping_sha256"]} for n, f in real.items() if f["mapping"]},
         "steps": steps,
     }
     write_json(mf, manifest)
