@@ -154,6 +154,8 @@ def _pills(s: dict) -> list[dict]:
             txt = f"{s[f'n_{ev}']} {ev}: {s[f'n_{ev}_pass']} pass, {s[f'n_{ev}_fail']} fail" + (
                 f", {nc} not computable" if nc else ""
             )
+            nr = s.get(f"n_{ev}_not_run", 0)
+            txt += f", {nr} not run (data absent)" if nr else ""
         bad = bool(ev in STRICT_EVIDENCE and s[f"n_{ev}_fail"])
         out.append({"ev": ev, "bad": bad, "hint": _CLASS_HINT[ev], "text": txt})
     return out

@@ -6,7 +6,9 @@
 * ``fail`` — it is not;
 * ``not computable`` — no dataset can recompute it (``kind: external``: administrative
   figures, numbers quoted from the literature), or its result is missing / null
-  (e.g. ``truth_f1`` in real mode).
+  (e.g. ``truth_f1`` in real mode);
+* ``not run (data absent)`` — in real mode, the step that computes it did not run because its real
+  file is absent (a team holding one paper's files): neither a pass nor a failure, counted apart.
 
 ``civcomp reproduce --strict`` fails only on ``data`` and ``derived`` claims (:func:`strict_failures`).
 Claims are evaluated **once**, by notebook 05, which writes them with
@@ -48,7 +50,8 @@ from civcomp.replication.claims.schema import (
     tolerance_rule,
 )
 
-STATUSES = ("pass", "fail", "not computable")
+NOT_RUN = "not run (data absent)"
+STATUSES = ("pass", "fail", "not computable", NOT_RUN)
 _EPS = 1e-9  # float noise allowance on top of every tolerance
 
 
@@ -115,8 +118,11 @@ def _record(claim: dict, **kw: Any) -> dict[str, Any]:
     return rec
 
 
-def evaluate_claim(claim: dict, results: dict[str, dict], claims_by_id: dict[str, dict]) -> dict[str, Any]:
-    """Evaluate one claim against the loaded results (see :func:`evaluate`)."""
+def evaluate_claim(
+    claim: dict, results: dict[str, dict], claims_by_id: dict[str, dict], absent: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Evaluate one claim against the loaded results (see :func:`evaluate`); ``absent``: steps not run for
+    lack of data."""
     kind = claim["kind"]
     if kind == "external":
         note = f"external figure ({claim.get('source', 'not from the study data')}): {claim.get('rule', '')}"
@@ -141,6 +147,11 @@ def evaluate_claim(claim: dict, results: dict[str, dict], claims_by_id: dict[str
             got = [lookup(k, results, claims_by_id) for k in keys]
             got, margin, rendered = (got if kind == "range" else got[0]), None, ""
     except NotComputable as exc:
+        # with steps not run for lack of data, a value missing from them (or from what the report computes
+        # from the data present) is a claim not run, not one no data could compute
+        if absent and (set(steps) & absent or "05_report" in steps):
+            gone = sorted(set(steps) & absent) or ["the data it needs"]
+            return _record(claim, status=NOT_RUN, note=f"not run: {', '.join(gone)} had no real file", data_source=None)
         return _record(claim, note=str(exc), data_source=data_source)
     except (TypeError, ZeroDivisionError) as exc:
         return _record(claim, status="fail", note=f"cannot evaluate: {exc}", data_source=data_source)
@@ -179,6 +190,7 @@ def evaluate(
     results_dir: Path | str | None = None,
     ledger: Path | str | None = None,
     extra_results: dict[str, dict] | None = None,
+    absent_steps: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
     """Evaluate every claim of the ledger against ``outputs/results/*.json``.
 
@@ -191,6 +203,9 @@ def evaluate(
     extra_results : dict, optional
         ``{step: {key: value}}`` not (yet) in a results file, e.g. what notebook 05
         itself computes from the data before it writes its own results.
+    absent_steps : tuple of str, optional
+        Steps that did not run because their real files are absent: their claims get the status
+        ``not run (data absent)``.
 
     Returns
     -------
@@ -215,7 +230,8 @@ def evaluate(
     results = read_all_results(results_dir)
     for step, extra in (extra_results or {}).items():
         results[step] = {**results.get(step, {}), **extra}
-    return [evaluate_claim(c, results, by_id(claims)) for c in claims]
+    absent = frozenset(absent_steps)
+    return [evaluate_claim(c, results, by_id(claims), absent) for c in claims]
 
 
 def strict_failures(evaluations: list[dict[str, Any]]) -> list[str]:
@@ -234,6 +250,7 @@ def summary(evaluations: list[dict[str, Any]]) -> dict[str, Any]:
         "n_pass": count["pass"],
         "n_fail": count["fail"],
         "n_not_computable": count["not computable"],
+        "n_not_run": count[NOT_RUN],
         "n_claims_paper_000": sum(e["paper"] == "000" for e in evaluations),
         "n_claims_paper_003": sum(e["paper"] == "003" for e in evaluations),
     }
@@ -243,6 +260,7 @@ def summary(evaluations: list[dict[str, Any]]) -> dict[str, Any]:
         if ev != "external":
             for s, name in (("pass", "pass"), ("fail", "fail"), ("not computable", "not_computable")):
                 out[f"n_{ev}_{name}"] = sum(e["status"] == s for e in sel)
+        out[f"n_{ev}_not_run"] = sum(e["status"] == NOT_RUN for e in sel)
     out["failing_ids"] = strict_failures(evaluations)
     out["consistency_failing_ids"] = [
         e["id"] for e in evaluations if e.get("evidence") == "consistency" and e["status"] == "fail"
@@ -273,4 +291,6 @@ def summary_line(s: dict[str, Any]) -> str:
         f"; {s['n_consistency']} consistency ({s['n_consistency_pass']} hold, "
         f"{s['n_consistency_fail']} {'does' if s['n_consistency_fail'] == 1 else 'do'} not)"
     )
-    return line + f"; {s['n_external']} external (not recomputable)"
+    line += f"; {s['n_external']} external (not recomputable)"
+    n_not_run = s.get("n_not_run", 0)
+    return line + (f"; {n_not_run} not run (data absent)" if n_not_run else "")
