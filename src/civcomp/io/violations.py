@@ -40,6 +40,10 @@ RULES = {
     "mostly_invalid": "the first rows of a long file are mostly invalid: it was refused without reading it all",
 }
 PRINT_LIMIT = 200
+MAPPING_HINT = (
+    "the file's columns are not the codebook's: `civcomp validate {dataset} {file} --suggest` drafts "
+    "params/real_mapping/{dataset}.yaml"
+)
 SUMMARY_LIMIT = 200  # lines of the per-column-and-value summary in text reports
 SUMMARISED = ("type", "range", "category", "pattern", "required")  # cell rules, summarised per column and value
 CAP_PER_RULE = 100  # violations kept per rule and column; the rest are only counted (bounded memory)
@@ -69,7 +73,8 @@ class Violations(list):
         covered = {(e["column"], e["rule"]) for e in self.by_value}
         for v in self:
             if (v.column, v.rule) not in covered:
-                lines.append(str(v))
+                text = str(v)
+                lines.append(text[len(v.file) + 2 :] if text.startswith(v.file + ", ") else text)
                 covered |= {(v.column, v.rule)} if v.row is not None else set()
         return lines if limit is None else lines[:limit]
 
@@ -191,6 +196,8 @@ class Report:
                     )
                 )
             lines.append("violations by rule: " + ", ".join(f"{k} {n:,}" for k, n in self.counts().items()))
+            if {"missing_column", "extra_column"} & set(self.counts()):
+                lines.append(f"hint: {MAPPING_HINT.format(dataset=self.dataset, file=self.file)}")
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 

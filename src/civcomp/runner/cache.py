@@ -66,6 +66,7 @@ def step_key(
             for name in sorted(gparams.get("real_data") or {}):
                 p = real_file(project, gparams, name)
                 h.update(name.encode() + (sha256_file(p).encode() if p and p.is_file() else b"missing"))
+            h.update(tree_hash(project.params / "real_mapping").encode())  # how the files are read
     if step.kind == "html":
         h.update(tree_hash(project.root / "data" / "published").encode())
     for dep in step.needs:

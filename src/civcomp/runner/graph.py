@@ -32,6 +32,7 @@ from civcomp.errors import CivcompError
 from civcomp.io import load as data
 from civcomp.io import workbook as xlsx
 from civcomp.io.params import GLOBAL_KEYS, STEP_DATASETS  # noqa: F401 (GLOBAL_KEYS re-exported)
+from civcomp.io.violations import MAPPING_HINT
 from civcomp.replication import report
 
 KEY_PACKAGES = (
@@ -152,7 +153,7 @@ def _default_data_step(project: Project, gparams: dict) -> list[Path]:
         try:
             data.load(name, "real")
         except data.DataValidationError as exc:
-            project.invalid_datasets[name] = validation_line(p, project, exc.violations)
+            project.invalid_datasets[name] = validation_line(p, project, exc.violations, name)
         except CivcompError as exc:  # a mapping that does not fit the file, an unreadable reference …
             project.invalid_datasets[name] = f"{_shown(p, project)}: {exc}"
         files.append(p)
@@ -165,14 +166,19 @@ def _shown(p: Path, project: Project) -> str:
     return p.relative_to(project.root).as_posix() if p.is_relative_to(project.root) else data.display_path(p)
 
 
-def validation_line(p: Path, project: Project, violations, first: int = 3) -> str:
-    """``FILE fails validation: N violation(s); first: …`` (the per-column summary first, then rows)."""
+def validation_line(p: Path, project: Project, violations, dataset: str = "", first: int = 3) -> str:
+    """``FILE fails validation: N violation(s); first: …`` (the per-column summary first, then the others)."""
     lines = violations.summary_lines(first) if hasattr(violations, "summary_lines") else [str(v) for v in violations]
     n = getattr(violations, "n_total", len(violations))
+    structural = any(getattr(v, "rule", "") in ("missing_column", "extra_column") for v in violations)
     return (
         f"{_shown(p, project)} fails validation against its codebook: {n:,} violation(s); first: "
         + " | ".join(lines[:first])
-        + " (run `civcomp validate` for all of them)"
+        + (
+            f"; {MAPPING_HINT.format(dataset=dataset, file=_shown(p, project))}"
+            if structural and dataset
+            else f" (run `civcomp validate {dataset} {_shown(p, project)}` for all of them)"
+        )
     )
 
 
