@@ -331,8 +331,9 @@ def apply(raw: RawTable, m: Mapping | None) -> RawTable:
 
     def need(key: str, col: str) -> None:
         if col not in cols:
-            close = difflib.get_close_matches(col, cols, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            folded = {c.casefold(): c for c in reversed(cols)}
+            close = difflib.get_close_matches(col.casefold(), list(folded), n=1, cutoff=0.6)
+            hint = f" (did you mean {folded[close[0]]!r}?)" if close else ""
             raise MappingError(f"{m.file}: {key}: {col!r} is not a column of {raw.path.name}{hint}")
 
     if m.filter is not None:
@@ -369,10 +370,10 @@ def apply(raw: RawTable, m: Mapping | None) -> RawTable:
         by_code: dict[str, str] = {}
         for src, dst in table.items():
             hits = [c for c in lab if norm(lab[c]) == norm(src)]
-            uniq = set(frame[name].astype(str).str.strip())
+            uniq = {norm(u) for u in frame[name].astype(str).str.strip()}
             if hits:
                 by_code.update({c: dst for c in hits})
-            elif as_number(src) is not None or src in uniq:
+            elif as_number(src) is not None or norm(src) in uniq:
                 by_code[src] = dst
             else:
                 raise MappingError(
@@ -380,7 +381,7 @@ def apply(raw: RawTable, m: Mapping | None) -> RawTable:
                 )
         s = frame[name].astype(str).str.strip()
         uniq = pd.unique(s)
-        conv = {u: next((v for k, v in by_code.items() if _same(u, k)), None) for u in uniq}
+        conv = {u: next((v for k, v in by_code.items() if _same(u, k) or norm(u) == norm(k)), None) for u in uniq}
         frame[name] = s.map(lambda u: conv[u] if conv[u] is not None else u)
         labels[name] = {c: t for c, t in lab.items() if not any(_same(c, k) for k in by_code)}
     return dataclasses.replace(

@@ -58,9 +58,9 @@ class Violations(list):
         self.totals = dict(totals) if totals is not None else dict(Counter(v.rule for v in self))
         self.by_value = list(by_value or [])  # cell violations per column, rule and value (all rows counted)
 
-    def summary_lines(self, limit: int | None = None) -> list[str]:
+    def summary_lines(self, limit: int | None = None, others: bool = True) -> list[str]:
         """One line per column and value, e.g. ``column salary: 1,313 rows have 99 (label «…») — not in 1–10; …``;
-        then one line per file-level violation (columns, keys, the file)."""
+        then (``others``) one line per other kind of violation (columns, keys, the file), without the file name."""
         lines = []
         for e in self.by_value:
             label = f" (label «{e['label']}»)" if e.get("label") else ""
@@ -71,7 +71,7 @@ class Violations(list):
                 f"{'have' if e['rows'] != 1 else 'has'} {value}{label}" + (f" — {tail}" if tail else f" — {e['rule']}")
             )
         covered = {(e["column"], e["rule"]) for e in self.by_value}
-        for v in self:
+        for v in self if others else ():
             if (v.column, v.rule) not in covered:
                 text = str(v)
                 lines.append(text[len(v.file) + 2 :] if text.startswith(v.file + ", ") else text)
@@ -176,7 +176,7 @@ class Report:
                 f"violation(s)" + (f" ({self.describe_file()})" if self.raw is not None else ""),
                 f"({ROW_CONVENTION})",
             ]
-            by = self.violations.summary_lines() if isinstance(self.violations, Violations) else []
+            by = self.violations.summary_lines(others=False) if isinstance(self.violations, Violations) else []
             if by:  # per column and value first: what to fix; then the first rows
                 lines.append("by column and value:")
                 lines += [f"  {s}" for s in by[:SUMMARY_LIMIT]]

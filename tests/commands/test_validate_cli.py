@@ -149,3 +149,70 @@ def test_mapping_for_a_dataset_that_does_not_exist(project):
     (paths.PARAMS / "real_mapping" / "capacity.yaml").write_text("rename: {}\n")
     probs = check_all()
     assert len(probs) == 1 and "real_mapping/capacity.yaml" in probs[0] and "no dataset 'capacity'" in probs[0]
+
+
+def test_notebook_03_in_real_mode_on_the_unmodified_institute_file(project, tmp_path, twin):
+    """From the institute's file to notebook 03's results, in a throw-away copy of the project (its own
+    outputs/): suggest, the TODOs completed, validate, ``reproduce --only 03_innovative_capacity`` in real mode;
+    the published results equal those of the twin with the same answers missing."""
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    import yaml
+
+    root = tmp_path / "project"
+    for d in ("src", "notebooks", "params", "data/codebooks", "data/published", "data/dictionaries"):
+        shutil.copytree(paths.ROOT / d, root / d, ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))
+    (root / "data/raw").mkdir(parents=True)
+    sav, expected = build(twin, root / "data/raw/capacity_survey.sav")
+    before = sav.read_bytes()
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}  # the copy's package: its paths, its outputs/
+
+    def civcomp(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "civcomp.cli", *argv], cwd=root, env=env, capture_output=True, text=True
+        )
+
+    step_file = root / "params" / "03_innovative_capacity.yaml"
+    text = step_file.read_text()
+    for old, new in (
+        ("bootstrap_resamples: 1000", "bootstrap_resamples: 20"),
+        ("parallel_iterations: 500", "parallel_iterations: 10"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    step_file.write_text(text)
+    g = root / "params" / "global.yaml"
+    g.write_text(g.read_text().replace("data_source: synthetic ", "data_source: real      "))
+    draft = civcomp("validate", "capacity_survey", "data/raw/capacity_survey.sav", "--suggest")
+    assert draft.returncode == 0, draft.stderr
+    (root / "params/real_mapping").mkdir()
+    (root / "params/real_mapping/capacity_survey.yaml").write_text(
+        yaml.safe_dump(complete(draft.stdout), allow_unicode=True), encoding="utf-8"
+    )
+    checked = civcomp("validate", "capacity_survey", "data/raw/capacity_survey.sav")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    ran = civcomp("reproduce", "--only", "03_innovative_capacity")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert sav.read_bytes() == before
+    got = json.loads((root / "outputs/results/03_innovative_capacity.json").read_text())
+    assert got["data_source"] == "real"
+    manifest = json.loads((root / "outputs/manifest.json").read_text())
+    files = manifest["steps"]["03_innovative_capacity"]["files"]
+    assert files[0]["file"] == "data/raw/capacity_survey.sav" and files[0]["n_used"] == len(twin)
+    assert manifest["mappings"]["capacity_survey"]["file"] == "params/real_mapping/capacity_survey.yaml"
+
+    from civcomp.analyses import capacity
+    from civcomp.io.load import load
+
+    values = {
+        **params_mod.load_step("03_innovative_capacity", root / "params"),
+        **{k: v for k, v in params_mod.load_global(root / "params").items() if k != "real_data"},
+    }
+    frame = load("capacity_survey", "synthetic")  # the fixture's twin with the same answers missing
+    want = json.loads(json.dumps(capacity.results({"capacity_survey": frame}, values).values, default=float))
+    common = sorted(set(want) & set(got))
+    assert len(common) > 20
+    assert {k: got[k] for k in common} == {k: want[k] for k in common}
