@@ -242,6 +242,8 @@ def parse_mapping(data: Any, dataset: str, where: str, sha256: str = "") -> Mapp
         ids = [ids] if isinstance(ids, str) else ids
         for i in ids:
             field_of("reshape.id", i)
+        if len(str(rs.get("pattern", ""))) > 300:  # matched against column names only; bounded all the same
+            raise MappingError(f"{where}: reshape.pattern: longer than 300 characters")
         try:
             pattern = re.compile(str(rs.get("pattern", "")))
         except re.error as exc:
@@ -263,7 +265,8 @@ def parse_mapping(data: Any, dataset: str, where: str, sha256: str = "") -> Mapp
         for src, dst in table_.items():
             value, rule = _valid_value(f, cb, _text(dst))
             if value is None:
-                raise MappingError(f"{where}: recode.{name}: {src!r} -> {dst!r} is {rule}")
+                quote = " (YAML reads an unquoted yes/no as true/false: quote it)" if isinstance(dst, bool) else ""
+                raise MappingError(f"{where}: recode.{name}: {src!r} -> {dst!r} is {rule}{quote}")
             out[_text(src)] = value
         recode[str(name)] = out
     missing: dict[str, tuple[str, ...]] = {}

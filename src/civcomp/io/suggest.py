@@ -158,7 +158,7 @@ def suggest(dataset: str, raw: RawTable) -> str:
     for col in raw.frame.columns:
         if col in matches and matches[col].target != col:
             m = matches[col]
-            lines.append(f"  {_q(col)}: {m.target}  # {m.tier}: {m.why}")
+            lines.append(f"  {_q(col)}: {_q(m.target)}  # {m.tier}: {m.why}")
         elif col in matches:
             lines.append(f"  # {col}: already the codebook's name")
         else:
@@ -178,7 +178,9 @@ def suggest(dataset: str, raw: RawTable) -> str:
             continue
         entries, miss = [], []
         for code, label in codes.items():
-            if reads_as_missing(label):
+            values = {v: _spellings_of_value(f, v) for v in f.values}
+            as_value = best([("value label", label)], values)[0] if f.type == "category" else None
+            if reads_as_missing(label) and as_value is None:  # "Don't know" may be a codebook value itself
                 if not _already_missing(f, cb, code):
                     miss.append((code, label))
                 continue
@@ -188,7 +190,7 @@ def suggest(dataset: str, raw: RawTable) -> str:
                         f"    # TODO {_q(code)} «{label}»: not a value of {target}; recode it or declare it missing"
                     )
                 continue
-            m, cands = best([("value label", label)], {v: _spellings_of_value(f, v) for v in f.values})
+            m, cands = best([("value label", label)], values)
             if m is None and code != label:
                 m2, _ = best([("code", code)], {v: _spellings_of_value(f, v) for v in f.values})
                 m = m2 if m2 is not None and m2.tier == "exact" else None
@@ -196,7 +198,7 @@ def suggest(dataset: str, raw: RawTable) -> str:
                 cand = ", ".join(cands) if cands else ", ".join(f.values[:6])
                 entries.append(f"    # TODO {_q(code)} «{label}»: candidates: {cand}")
             else:
-                entries.append(f"    {_q(code)}: {m.target}  # {m.tier}: {m.why}")
+                entries.append(f"    {_q(code)}: {_q(m.target)}  # {m.tier}: {m.why}")
         if entries:
             recode_lines += [f"  {target}:", *entries]
         if miss:
