@@ -56,6 +56,7 @@ def test_reshape_wide_360_items_to_the_long_codebook():
     assert one["score"].tolist() == [(3 + 2 + 4) % 11]  # q12_5 of R3
     assert set(f.respondent_id) == {"R1", "R3"}  # the filter dropped R2
     assert raw.frame.shape == (3, 62)  # the table read is untouched
+    assert long.n_records == 3  # rows read: the file's; the frame holds the rows used
 
 
 def test_recode_by_label_and_missing_codes():
@@ -94,6 +95,7 @@ def test_problems_against_the_file():
         ({"rename": {"ID": "id"}}, "would be two columns ('ID' and the file's own 'id')"),
         ({"rename": {"coderA": "coder_a"}}, "'coderA' is not a column of g.csv (did you mean 'coder_a'?)"),
         ({"recode": {"coder_a": {"Да": 1}}}, "recode.coder_a: 'Да' is neither a code nor a value label"),
+        ({"filter": "coder_a == 7"}, "m.yaml: filter: no row of g.csv has coder_a == 7"),
     ):
         with pytest.raises(MappingError, match=None) as exc:
             apply(raw, parse_mapping(content, "postings_gold", "m.yaml"))

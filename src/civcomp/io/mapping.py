@@ -346,6 +346,8 @@ def apply(raw: RawTable, m: Mapping | None) -> RawTable:
         except rowfilter.WhereError as exc:
             raise MappingError(f"{m.file}: filter: {exc}") from None
         frame = frame.loc[keep.to_numpy(dtype=bool)]
+        if frame.empty:
+            raise MappingError(f"{m.file}: filter: no row of {raw.path.name} has {m.filter}")
         lines = None if lines is None else lines.loc[frame.index]
     for d in m.drop:
         need("drop", d)
@@ -393,8 +395,7 @@ def apply(raw: RawTable, m: Mapping | None) -> RawTable:
         value_labels=labels,
         lines=lines,
         duplicate_columns=[m.rename.get(c, c) for c in raw.duplicate_columns if c not in m.drop],
-        n_records=len(frame),
-    )
+    )  # n_records stays the file's: "rows read" (the frame's length is what is used)
 
 
 def _reshape(raw: RawTable, frame: pd.DataFrame, labels: dict, m: Mapping):
