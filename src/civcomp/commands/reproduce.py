@@ -15,9 +15,8 @@ from civcomp.io import params as params_mod
 from civcomp.replication.claims.evaluation import strict_failures, summary, summary_line
 from civcomp.replication.claims.evaluation_file import evaluations_path, read_evaluations
 from civcomp.replication.claims.schema import ClaimsError
-from civcomp.runner.execute import inputs, no_data, run
+from civcomp.runner.execute import no_data, run
 from civcomp.runner.graph import closure, default_project, topo_order
-from civcomp.runner.manifest import write_manifest
 from civcomp.runner.nbval import record_nbval
 
 
@@ -130,14 +129,6 @@ def cli(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 130
-    try:
-        write_manifest(project, outcomes, inputs(project, gparams), snap)
-    except CivcompError as exc:
-        print(f"civcomp reproduce: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"civcomp reproduce: {args.os_error_line(exc)}", file=sys.stderr)
-        return 2
     counts = {k: sum(o.status == k for o in outcomes) for k in ("ran", "cached", "failed", "skipped")}
     print(
         f"{len(outcomes)} steps: {counts['ran']} ran, {counts['cached']} cached, {counts['failed']} failed, "

@@ -139,8 +139,9 @@ def real_file(project: Project, gparams: dict, name: str) -> Path | None:
 
 def _default_data_step(project: Project, gparams: dict) -> list[Path]:
     if gparams.get("data_source", "synthetic") == "synthetic":
-        synth.synthesize(seed=int(gparams["seed"]), params_dir=project.params, verbose=False)
-        return data.dataset_files("synthetic")
+        written = synth.synthesize(seed=int(gparams["seed"]), params_dir=project.params, verbose=False)
+        twin = data.dataset_files("synthetic")  # the CSVs, then the surveys' .sav and .ru.sps exports
+        return twin + sorted(twin[0].parent / n for n in written if twin[0].parent / n not in twin)
     # real mode: validate (and cache the typed copy of) each present file the selected steps read; a file that
     # fails is named with its count and first problems, and only the steps that read it fail
     wanted = list(project.needed_datasets) + (["postings_gold"] if "postings" in project.needed_datasets else [])
