@@ -37,7 +37,6 @@ data_source: str = "synthetic"  # synthetic | real (params/global.yaml)
 seed: int = 20250412  # seed of the synthetic twin and of every bootstrap and resampling (params/global.yaml)
 min_cell_size: int = 5  # disclosure control: smallest count exported in outputs/tables (params/global.yaml)
 analysed_level: str = "regional"  # capacity_survey level analysed (paper 003: the 10,629 regional respondents)
-local_staff_headcount: int = 39681  # local executive bodies' staff on 1 Jan 2023 (Agency for Civil Service Affairs)
 items: list = [
     "innovative_capacity",
     "agency_activities",
@@ -123,8 +122,8 @@ res, label, model = pub.parts["efa"], pub.parts["labels"], sem.parts["model"]
 # ## 1. Sample profile
 #
 # All respondents vs the analysed regional sample; coverage is the regional respondents divided by the
-# staff of local executive bodies (`local_staff_headcount`, an administrative figure the paper quotes —
-# a parameter, because no survey file contains it). Shares are of the non-missing answers.
+# staff of local executive bodies (an administrative figure the paper quotes, which no survey file contains:
+# read from the claims ledger, its one home). Shares are of the non-missing answers.
 
 # %%
 display(pub.tables["sample_profile"])

@@ -167,8 +167,8 @@ def test_claims_link_to_the_source_of_the_function_that_computes_them(built):
 
     out, index = built
     page = index.read_text(encoding="utf-8")
-    row = re.search(r'<tr class="[^"]+" id="claim-p003_n_competencies">.*?</tr>', page).group(0)
-    fn = claims.computed_by_function(claims.by_id(claims.load_ledger())["p003_n_competencies"]["computed_by"])
+    row = re.search(r'<tr class="[^"]+" id="claim-p000_balanced_regions">.*?</tr>', page).group(0)
+    fn = claims.computed_by_function(claims.by_id(claims.load_ledger())["p000_balanced_regions"]["computed_by"])
     file, (_, line) = Path(inspect.getsourcefile(fn)), inspect.getsourcelines(fn)
     shown = file.resolve().relative_to(paths.ROOT.resolve()).as_posix()
     assert f">{shown}:{line}</a>" in row and shown.startswith("src/civcomp/")

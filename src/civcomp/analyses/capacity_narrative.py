@@ -75,7 +75,8 @@ def narrate_profile(pub: Published, params: dict[str, Any]) -> str:
     return (
         f"{v['n_total']:,} civil servants answered; {v['n_regional']:,} ({v['share_regional']:.1%}) work in "
         f"{params['analysed_level']} bodies — {v['coverage_of_local_staff']:.1%} of the "
-        f"{params['local_staff_headcount']:,} staff of local executive bodies. Of them {v['share_executive']:.1%} "
+        f"{v['local_staff_headcount']:,} staff of local executive bodies (the paper's administrative figure). "
+        f"Of them {v['share_executive']:.1%} "
         f"are at executive level (95% CI {v['share_executive_ci_low']:.1%}–{v['share_executive_ci_high']:.1%}) and "
         f"{v['share_female']:.1%} are women ({v['share_female_ci_low']:.1%}–{v['share_female_ci_high']:.1%}); "
         f"the median age is {v['median_age']:g} (interquartile range {v['age_q1']:g}–{v['age_q3']:g}, "

@@ -170,7 +170,8 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
     folder = Path(results_dir or paths.RESULTS)
     recomputed = robustness.results(data, params)
     facts = recomputed.values
-    evaluations = evaluate(folder, ledger=params["claims_file"], extra_results={STEP: facts})
+    own = {"data_source": params.get("data_source"), **facts}  # this step's values carry its data source too
+    evaluations = evaluate(folder, ledger=params["claims_file"], extra_results={STEP: own})
     s = summary(evaluations)
     alt = recomputed.parts
     panel = robustness.grid(evaluations, alt["efa"], alt["appraisal"], alt["balance"])
