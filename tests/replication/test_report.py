@@ -150,7 +150,8 @@ def test_page_content(built):
     assert '<table class="robustness">' in page and "footnote 5: 1 to 5" in page
     assert 'id="paperfig-p003_figure1"' in page and "not reproducible" in page and "OECD (2022)" in page
     assert page.count('<tr class="') >= len(claims.load_ledger())
-    assert '<tr class="fail" id="claim-p003_kmo">' in page and '<tr class="pass" id="claim-p000_n_postings">' in page
+    assert '<tr class="fail calibrated" id="claim-p003_kmo">' in page
+    assert '<tr class="pass calibrated" id="claim-p000_n_postings">' in page and "calibrated: not evidence" in page
     # figure embedded, linked to the cell that saved it, with provenance from the manifest
     assert 'src="data:image/png;base64,' in page
     assert f'href="notebooks/01_content_analysis.html#cell-id={CELL_ID}"' in page
@@ -210,7 +211,7 @@ def test_report_never_evaluates_the_claims(tmp_path, monkeypatch):
     for where in (claims, claims.evaluation):  # the package's name and the defining module's
         monkeypatch.setattr(where, "evaluate", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-evaluated")))
     page = report.build_report(out).read_text(encoding="utf-8")
-    assert '<tr class="fail" id="claim-p003_kmo">' in page
+    assert '<tr class="fail calibrated" id="claim-p003_kmo">' in page
 
 
 # --------------------------------------------------------------------------- in the browser
@@ -347,7 +348,7 @@ def test_report_in_headless_chromium(built, browser, tmp_path_factory):
 
     n_claims = len(claims.load_ledger())
     assert browser.js("document.querySelectorAll('table.claims tbody tr').length") == n_claims
-    assert browser.js("document.querySelector('#claim-p003_kmo').className") == "fail"
+    assert browser.js("document.querySelector('#claim-p003_kmo').className") == "fail calibrated"
     assert (
         browser.js("getComputedStyle(document.querySelector('#claim-p003_kmo td.c-status')).backgroundColor")
         == "rgb(255, 129, 130)"

@@ -41,7 +41,7 @@ import pandas as pd
 
 from civcomp import paths
 from civcomp.io.outputs import DATA_LABELS, atomic_write, sha256_file
-from civcomp.replication.claims.evaluation import results_data_sources, summary, summary_line
+from civcomp.replication.claims.evaluation import class_phrase, results_data_sources, summary, summary_line
 from civcomp.replication.claims.evaluation_file import evaluations_frame, read_evaluations
 from civcomp.replication.claims.schema import (
     EVIDENCE,
@@ -58,6 +58,7 @@ MAX_TABLE_ROWS = 300  # longer tables are cut in the page; the full CSV is linke
 CLAIM_COLUMNS = [
     "status",
     "evidence",
+    "calibrated",
     "id",
     "paper",
     "where",
@@ -144,10 +145,7 @@ def _pills(s: dict) -> list[dict]:
         elif ev == "consistency":
             txt = f"{s['n_consistency']} consistency: {s['n_consistency_pass']} hold, {s['n_consistency_fail']} do not"
         else:
-            nc = s[f"n_{ev}_not_computable"]
-            txt = f"{s[f'n_{ev}']} {ev}: {s[f'n_{ev}_pass']} pass, {s[f'n_{ev}_fail']} fail" + (
-                f", {nc} not computable" if nc else ""
-            )
+            txt = class_phrase(s, ev)  # on the twin, calibrated (no evidence) and free apart
         bad = bool(ev in STRICT_EVIDENCE and s[f"n_{ev}_fail"])
         out.append({"ev": ev, "bad": bad, "hint": _CLASS_HINT[ev], "text": txt})
     return out

@@ -302,8 +302,15 @@ def _agree(n_pass: int, n_fail: int, n_nc: int) -> str:
     return text + (f", {n_nc} not computable" if n_nc else "")
 
 
-def _recomputed_phrase(s: dict[str, Any], ev: str) -> str:
-    """One evidence class (data or derived): on the twin calibrated and free apart, in real mode agreement only."""
+def class_phrase(s: dict[str, Any], ev: str) -> str:
+    """One evidence class (data or derived): on the twin calibrated and free apart, in real mode agreement only.
+
+    Examples
+    --------
+    >>> class_phrase({"data_source": "synthetic", "n_data": 3, "n_data_calibrated": 2, "n_data_calibrated_pass": 2,
+    ...               "n_data_free": 1, "n_data_free_fail": 1}, "data")
+    'data: 2 calibrated reproduced (a pipeline check), 1 free: 0 agree, 1 does not'
+    """
     g = lambda key: s.get(f"n_{ev}_{key}", 0)  # noqa: E731
     if s.get("data_source") != "synthetic":
         return f"{s[f'n_{ev}']} {ev} checks: {_agree(g('pass'), g('fail'), g('not_computable'))}"
@@ -341,7 +348,7 @@ def summary_line(s: dict[str, Any]) -> str:
     >>> summary_line({**s, "data_source": "real", "n_data_pass": 33, "n_data_fail": 1, "n_derived_pass": 8})
     '34 data checks: 33 agree, 1 does not; 8 derived checks: 8 agree, 0 do not; 8 consistency (7 hold, 1 does not); 20 external (not recomputable)'
     """
-    line = "; ".join(_recomputed_phrase(s, ev) for ev in STRICT_EVIDENCE)
+    line = "; ".join(class_phrase(s, ev) for ev in STRICT_EVIDENCE)
     if s.get("data_source") == "synthetic":
         line = "on the twin — " + line
     line += (
