@@ -201,9 +201,10 @@ show_figure(fig, STEP, "communalities", data_source)
 display(pub.tables["reliability"].round(3))
 
 # %% [markdown]
-# ## 4. Structural model (Figure 4)
+# ## 4. The compendium's structural model of Figure 4's variables
 #
-# The paper describes "a full measurement model … to estimate the relationship among latent variables" and
+# The paper's Figure 4 is a conceptual diagram without numbers (an external figure: see the ledger's figures);
+# the fitted diagram below is the compendium's own model of its variables, not a reproduction. The paper describes "a full measurement model … to estimate the relationship among latent variables" and
 # "the structural model … the set of causal relationships" (Figure 4: eight determinants of innovative
 # capacity), but Table 3 reports only a one-component PCA, and "strong determinant" was read from communalities.
 # Here the model is fitted as described, by maximum likelihood in lavaan's conventions (`civcomp.stats.sem`,
@@ -223,7 +224,7 @@ display(pub.tables["reliability"].round(3))
 # %%
 display(sem.tables["sem_cfa_fit"].round(3))
 display(sem.tables["sem_cfa_loadings"].round(3))
-display(Markdown(text.narrate_cfa(sem)))
+display(Markdown(text.narrate_cfa(sem, params)))
 
 # %%
 paths = sem.tables["sem_paths_importance"]
