@@ -72,7 +72,7 @@ def test_twin_flags_each_data_claim_and_counts_apart(tmp_path):
     assert e["p003_good_fit"]["calibrated"] is False and e["p003_good_fit"]["calibrated_by"] == ""
     s = claims.summary(ev)
     assert s["n_data_calibrated"] + s["n_data_free"] == s["n_data"]
-    assert f"{s['n_data_calibrated']} calibrated reproduced (a pipeline check)" in claims.summary_line(s)
+    assert f"{s['n_data_calibrated']} calibrated claims reproduced (a pipeline check)" in claims.summary_line(s)
 
 
 @pytest.mark.parametrize("data_source, refused", [("synthetic", []), ("real", ["p003_good_fit"])])

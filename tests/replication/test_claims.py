@@ -483,7 +483,9 @@ def test_summary_counts_evidence_classes_apart(tmp_path):
     ]
     assert s["failing_ids"] == []
     line = claims.summary_line(s)
-    assert line.startswith(f"on the twin — data: {s['n_data_calibrated']} calibrated reproduced (a pipeline check)")
+    assert line.startswith(
+        f"on the twin — data: {s['n_data_calibrated']} calibrated claims reproduced (a pipeline check)"
+    )
     assert f"{s['n_data_free']} free: {s['n_data_free_pass']} agree" in line
     assert f"{s['n_external']} external" in line
 

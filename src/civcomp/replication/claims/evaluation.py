@@ -309,7 +309,7 @@ def class_phrase(s: dict[str, Any], ev: str) -> str:
     --------
     >>> class_phrase({"data_source": "synthetic", "n_data": 3, "n_data_calibrated": 2, "n_data_calibrated_pass": 2,
     ...               "n_data_free": 1, "n_data_free_fail": 1}, "data")
-    'data: 2 calibrated reproduced (a pipeline check), 1 free: 0 agree, 1 does not'
+    'data: 2 calibrated claims reproduced (a pipeline check), 1 free: 0 agree, 1 does not'
     """
     g = lambda key: s.get(f"n_{ev}_{key}", 0)  # noqa: E731
     if s.get("data_source") != "synthetic":
@@ -322,7 +322,7 @@ def class_phrase(s: dict[str, Any], ev: str) -> str:
             + ": a pipeline fault)"
         )
     else:
-        cal = f"{n_cal} calibrated reproduced (a pipeline check)"
+        cal = f"{n_cal} calibrated claims reproduced (a pipeline check)"
     free = (
         f"{g('free')} free: {_agree(g('free_pass'), g('free_fail'), g('free_not_computable'))}"
         if g("free")
@@ -344,7 +344,7 @@ def summary_line(s: dict[str, Any]) -> str:
     ...      "n_derived_calibrated": 8, "n_derived_calibrated_pass": 8, "n_consistency": 8, "n_consistency_pass": 7,
     ...      "n_consistency_fail": 1, "n_external": 20}
     >>> summary_line(s)
-    'on the twin — data: 29 calibrated reproduced (a pipeline check), 5 free: 4 agree, 1 does not; derived: 8 calibrated reproduced (a pipeline check), none free; 8 consistency (7 hold, 1 does not); 20 external (not recomputable)'
+    'on the twin — data: 29 calibrated claims reproduced (a pipeline check), 5 free: 4 agree, 1 does not; derived: 8 calibrated claims reproduced (a pipeline check), none free; 8 consistency (7 hold, 1 does not); 20 external (not recomputable)'
     >>> summary_line({**s, "data_source": "real", "n_data_pass": 33, "n_data_fail": 1, "n_derived_pass": 8})
     '34 data checks: 33 agree, 1 does not; 8 derived checks: 8 agree, 0 do not; 8 consistency (7 hold, 1 does not); 20 external (not recomputable)'
     """
