@@ -6,7 +6,7 @@ import copy
 import shutil
 
 import pytest
-from test_claims import GOOD, write
+from test_claims import GOOD, evaluated, write
 
 from civcomp import paths
 from civcomp.io import ledger, params
@@ -85,3 +85,13 @@ def test_a_free_claim_the_twin_does_not_reproduce_is_reported_not_refused(tmp_pa
     assert s["free_failing_ids"] == ["p003_good_fit"]
     if data_source == "synthetic":
         assert "1 does not" in claims.summary_line(s).split(";")[0]
+
+
+def test_strict_names_a_free_failure_on_the_twin_without_refusing_it(tmp_path):
+    from civcomp.commands.reproduce import check_claims
+
+    bad = copy.deepcopy(GOOD)
+    bad["03_innovative_capacity"]["sem_cfa_rmsea"] = 0.103
+    lines: list[str] = []
+    assert check_claims(evaluated(tmp_path / "r", bad), "synthetic", strict=True, echo=lines.append) == 0
+    assert any(line.startswith("free claims the twin does not reproduce") and "p003_good_fit" in line for line in lines)
