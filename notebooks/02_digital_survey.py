@@ -103,7 +103,7 @@ published = published_values(STEP)  # the paper's values, from data/published/cl
 
 # %%
 display(say.headline_table(pub.values, published, confidence))
-display(Markdown(say.narrate_headlines(pub.values)))
+display(Markdown(say.narrate_headlines(pub.values, data_source)))
 
 # %% [markdown]
 # ## 2. Tables 2–4 and Figure 1, through disclosure control
@@ -155,7 +155,7 @@ display(pub.tables["central_vs_regional_tests"].round(4))
 for name in ("difficulty_by_level", "training_by_level", "barriers_by_level"):
     display(Markdown(f"**{name.replace('_', ' ')}**"))
     display(say.view(pub, name))
-display(Markdown(say.narrate_comparison(pub.parts["comparisons"])))
+display(Markdown(say.narrate_comparison(pub.parts["comparisons"], data_source)))
 
 # %% [markdown]
 # ## 4. Post-stratified shares (optional)

@@ -146,7 +146,9 @@ def _pills(s: dict) -> list[dict]:
             txt = f"{s['n_consistency']} consistency: {s['n_consistency_pass']} hold, {s['n_consistency_fail']} do not"
         else:
             txt = class_phrase(s, ev)  # on the twin, calibrated (no evidence) and free apart
-        bad = bool(ev in STRICT_EVIDENCE and s[f"n_{ev}_fail"])
+        # on the twin only a calibrated claim that fails is a fault (a free one is about the twin)
+        part = f"n_{ev}_calibrated_fail" if s.get("data_source") == "synthetic" else f"n_{ev}_fail"
+        bad = bool(ev in STRICT_EVIDENCE and s.get(part, s.get(f"n_{ev}_fail")))
         out.append({"ev": ev, "bad": bad, "hint": _CLASS_HINT[ev], "text": txt})
     return out
 
