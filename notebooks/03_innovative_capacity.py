@@ -81,7 +81,7 @@ paper_strong_determinants: list = [
     "career",
     "trust",
     "schedule",
-]  # strong determinants (Findings, line 231)
+]  # strong determinants (Findings)
 
 # %%
 # One source of parameters: params/global.yaml and params/03_innovative_capacity.yaml, however this notebook is run
