@@ -443,3 +443,23 @@ def test_built_report_links_claims_to_their_notebook():
 
     html = page.read_text(encoding="utf-8")
     assert re.search(r'<a href="notebooks/03_innovative_capacity\.html#cell-id=[^"]+">[^<]*03', html)
+
+
+def test_illustrations_are_labelled_only_on_the_twin():
+    """Paper 000's Tables 2-4 and Figure 1 and 003's Figures 5-6 carry the illustration label when the twin drew them."""
+    figs = claims.load_figures()
+    synthetic = {s: "synthetic" for s in ("02_digital_survey", "04_appraisal_360", "03_innovative_capacity")}
+    labels = report.illustration_labels(figs, synthetic)
+    assert set(labels) == {
+        "02_digital_survey__table2_challenges",
+        "02_digital_survey__table3_responsibilities_by_position",
+        "02_digital_survey__table4_responsibilities_by_area",
+        "02_digital_survey__figure1_responsibilities_by_area",
+        "04_appraisal_360__fig5_competency_list",
+        "04_appraisal_360__fig6_heatmap",
+    }
+    assert all(
+        "illustration: the paper did not publish these cells; values are the twin's assumptions" in v
+        for v in labels.values()
+    )
+    assert report.illustration_labels(figs, {s: "real" for s in synthetic}) == {}
