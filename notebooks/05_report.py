@@ -121,11 +121,14 @@ with pd.option_context("display.max_rows", None, "display.max_colwidth", 60):
 display(Markdown(summary.fragile_markdown(res.parts["fragile"])))
 
 # %% [markdown]
-# ## The papers' figures
+# ## The papers' figures and tables
 #
 # Paper 003's Figure 2 shows two administrative numbers the text quotes (reservists selected and employed):
 # it is redrawn here from the ledger's values, as an external figure. Figure 1 cannot be
-# reproduced: it shows external OECD data whose values the paper does not print.
+# reproduced: it shows external OECD data whose values the paper does not print; Figure 4 is the authors'
+# conceptual diagram (notebook 03's fitted diagram is the compendium's own model). Paper 000's Tables 2–4 and
+# Figure 1 and paper 003's Figures 5–6 print no cells: on the synthetic twin they are illustrations (the
+# twin's assumptions), on real data results with nothing published to compare.
 
 # %%
 fig = report_plots.plot_talent_pool(*res.parts["figure2"])
