@@ -85,7 +85,7 @@ from civcomp.plots import postings as postings_plots
 from civcomp.replication.claims import published_values
 
 STEP = "01_content_analysis"
-display(Markdown(banner_markdown(data_source, seed)))
+display(Markdown(banner_markdown(data_source, seed, step=STEP)))
 sns.set_theme(style="whitegrid", context="notebook")
 
 # %% [markdown]

@@ -85,7 +85,7 @@ from civcomp.plots import digital_survey as ds_plots
 from civcomp.replication.claims import published_values
 
 STEP = "02_digital_survey"
-display(Markdown(banner_markdown(data_source, seed)))
+display(Markdown(banner_markdown(data_source, seed, step=STEP)))
 
 # %% [markdown]
 # Everything this notebook publishes comes from one call, `civcomp.analyses.digital_survey.results`; the views in

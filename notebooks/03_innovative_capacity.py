@@ -104,7 +104,7 @@ from civcomp.plots import capacity as capacity_plots
 from civcomp.replication.claims import published_values
 
 STEP = "03_innovative_capacity"
-display(Markdown(banner_markdown(data_source, seed)))
+display(Markdown(banner_markdown(data_source, seed, step=STEP)))
 
 
 # %% [markdown]

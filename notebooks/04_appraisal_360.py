@@ -62,7 +62,7 @@ from civcomp.io.outputs import write_results, write_table  # noqa: E402
 from civcomp.plots import appraisal as ap_plots  # noqa: E402
 
 STEP = "04_appraisal_360"
-display(Markdown(banner_markdown(data_source, seed)))
+display(Markdown(banner_markdown(data_source, seed, step=STEP)))
 
 # %% [markdown]
 # ## Data

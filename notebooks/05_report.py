@@ -46,7 +46,6 @@ from IPython.display import Markdown, display
 
 from civcomp import paths
 from civcomp.analyses.frameworks import COUNTRIES
-from civcomp.io import load
 from civcomp.io.display import banner_markdown, headline_text
 from civcomp.io.outputs import save_figure, write_results, write_table
 from civcomp.plots import frameworks as frameworks_plots
@@ -73,7 +72,7 @@ display(Markdown(summary.meaning_markdown(data_source, sources)))
 # together with the recomputations of the robustness panel below.
 
 # %%
-data = {name: load.load(name, source=data_source) for name in summary.DATASETS}
+data = summary.load_data(data_source)
 res = summary.results(data, params)
 display(pd.Series(res.parts["facts"], name="value").to_frame())
 

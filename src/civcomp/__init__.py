@@ -8,6 +8,8 @@ The package is layered; a layer imports only from the layers above it in this li
 ``civcomp.io``              YAML read within bounds (``yaml_safe``), parameters (``params``) and the
                             parameters cells written from them (``params_cells``), file readers
                             (``readers``), codebooks (``codebook``) and their README (``codebook_readme``),
+                            row filters (``rowfilter``), a real file's mapping onto its codebook (``mapping``)
+                            and its draft (``suggest``),
                             validation (``validate``) and its reports (``violations``), where each dataset is (``sources``), typed loading
                             (``load``), safe writes (``atomic``) and every write to ``outputs/``
                             (``outputs``), the tables' workbook (``workbook``), notebook display helpers

@@ -179,11 +179,15 @@ def regional_balance(survey: pd.DataFrame, regions: list[str]) -> dict[str, Any]
 
 # --------------------------------------------------------------------------- the grid
 def grid(
-    evaluations: list[dict], efa_table: pd.DataFrame, appraisal: dict[str, Any], balance: dict[str, Any]
+    evaluations: list[dict],
+    efa_table: pd.DataFrame | None,
+    appraisal: dict[str, Any] | None,
+    balance: dict[str, Any] | None,
 ) -> pd.DataFrame:
     """The long robustness table: one row per claim x alternative (``checked`` marks the ledger's reading).
 
-    Only claims the ledger gives ``readings`` for, and only aggregate values."""
+    Only claims the ledger gives ``readings`` for, and only aggregate values; a family whose data were not
+    run (``None``, real mode without that file) has no rows."""
     ev = {e["id"]: e for e in evaluations}
     rows: list[dict] = []
 
@@ -204,115 +208,118 @@ def grid(
             }
         )
 
-    efa_rows = efa_table.set_index("variant")
-    for label, *_ in EFA_VARIANTS:
-        r = efa_rows.loc[label]
-        checked = label == EFA_VARIANTS[0][0]
-        add("factor model", "p003_kmo", label, r["kmo"], checked)
-        for cid, e in ev.items():
-            if cid.startswith("p003_communality_"):
-                add("factor model", cid, label, r[cid.replace("p003_", "")], checked)
-        add("factor model", "p003_six_communalities_above_0_4", label, int(r["n_communalities_above_0_4"]), checked)
-        add("factor model", "p003_strong_determinants", label, bool(r["strong_determinants"]), checked)
-    first = efa_rows.iloc[0]
-    add(
-        "factor model",
-        "p003_six_communalities_above_0_4",
-        'cut 0.004 ("0.4%" literally)',
-        int(first["n_communalities_above_0_004"]),
-        False,
-    )
+    if efa_table is not None:  # None: the capacity survey was not run (no data)
+        efa_rows = efa_table.set_index("variant")
+        for label, *_ in EFA_VARIANTS:
+            r = efa_rows.loc[label]
+            checked = label == EFA_VARIANTS[0][0]
+            add("factor model", "p003_kmo", label, r["kmo"], checked)
+            for cid, e in ev.items():
+                if cid.startswith("p003_communality_"):
+                    add("factor model", cid, label, r[cid.replace("p003_", "")], checked)
+            add("factor model", "p003_six_communalities_above_0_4", label, int(r["n_communalities_above_0_4"]), checked)
+            add("factor model", "p003_strong_determinants", label, bool(r["strong_determinants"]), checked)
+        first = efa_rows.iloc[0]
+        add(
+            "factor model",
+            "p003_six_communalities_above_0_4",
+            'cut 0.004 ("0.4%" literally)',
+            int(first["n_communalities_above_0_004"]),
+            False,
+        )
 
-    a = appraisal
-    add(
-        "360 appraisal",
-        "p003_perspective_means_range",
-        "four perspective means, 0 left out",
-        a["range_perspectives"],
-        True,
-    )
-    add(
-        "360 appraisal",
-        "p003_perspective_means_range",
-        "four perspective means, 0 as a score",
-        a["range_perspectives_zero_as_score"],
-        False,
-    )
-    add("360 appraisal", "p003_perspective_means_range", "15 competency means", a["range_competencies"], False)
-    add("360 appraisal", "p003_share_any_below_5", "less than 5 (1–4)", a["below_lt5"], True)
-    add("360 appraisal", "p003_share_any_below_5", "footnote 5: 1 to 5", a["below_1_to_5"], False)
-    add("360 appraisal", "p003_share_any_below_5", "less than 5, 0 counted low", a["below_lt5_zero_low"], False)
-    add("360 appraisal", "p003_share_any_below_5", "self-ratings only", a["below_lt5_self"], False)
-    add(
-        "360 appraisal",
-        "p003_leadership_weakest_executive",
-        "all ratings executives give",
-        a["leadership_all_given_by_executives"],
-        True,
-    )
-    add(
-        "360 appraisal",
-        "p003_leadership_weakest_executive",
-        "ratings of executives (self, colleague)",
-        a["leadership_ratings_of_executives"],
-        False,
-    )
-    add(
-        "360 appraisal",
-        "p003_leadership_weakest_executive",
-        "executives' self-ratings",
-        a["leadership_executive_self"],
-        False,
-    )
-    add(
-        "360 appraisal",
-        "p003_self_development_weakest_managerial",
-        "lowest within managers' ratings",
-        a["selfdev_within_managers"],
-        True,
-    )
-    add(
-        "360 appraisal",
-        "p003_self_development_weakest_managerial",
-        "managers lowest among levels",
-        a["selfdev_managers_lowest_level"],
-        False,
-    )
-    add(
-        "360 appraisal",
-        "p003_self_development_weakest_managerial",
-        "ratings of managers (supervisor, head)",
-        a["selfdev_ratings_of_managers"],
-        False,
-    )
+    if appraisal is not None:  # None: the 360 file was not run (no data)
+        a = appraisal
+        add(
+            "360 appraisal",
+            "p003_perspective_means_range",
+            "four perspective means, 0 left out",
+            a["range_perspectives"],
+            True,
+        )
+        add(
+            "360 appraisal",
+            "p003_perspective_means_range",
+            "four perspective means, 0 as a score",
+            a["range_perspectives_zero_as_score"],
+            False,
+        )
+        add("360 appraisal", "p003_perspective_means_range", "15 competency means", a["range_competencies"], False)
+        add("360 appraisal", "p003_share_any_below_5", "less than 5 (1–4)", a["below_lt5"], True)
+        add("360 appraisal", "p003_share_any_below_5", "footnote 5: 1 to 5", a["below_1_to_5"], False)
+        add("360 appraisal", "p003_share_any_below_5", "less than 5, 0 counted low", a["below_lt5_zero_low"], False)
+        add("360 appraisal", "p003_share_any_below_5", "self-ratings only", a["below_lt5_self"], False)
+        add(
+            "360 appraisal",
+            "p003_leadership_weakest_executive",
+            "all ratings executives give",
+            a["leadership_all_given_by_executives"],
+            True,
+        )
+        add(
+            "360 appraisal",
+            "p003_leadership_weakest_executive",
+            "ratings of executives (self, colleague)",
+            a["leadership_ratings_of_executives"],
+            False,
+        )
+        add(
+            "360 appraisal",
+            "p003_leadership_weakest_executive",
+            "executives' self-ratings",
+            a["leadership_executive_self"],
+            False,
+        )
+        add(
+            "360 appraisal",
+            "p003_self_development_weakest_managerial",
+            "lowest within managers' ratings",
+            a["selfdev_within_managers"],
+            True,
+        )
+        add(
+            "360 appraisal",
+            "p003_self_development_weakest_managerial",
+            "managers lowest among levels",
+            a["selfdev_managers_lowest_level"],
+            False,
+        )
+        add(
+            "360 appraisal",
+            "p003_self_development_weakest_managerial",
+            "ratings of managers (supervisor, head)",
+            a["selfdev_ratings_of_managers"],
+            False,
+        )
 
-    b = balance
-    all_in = b["digital_regions_represented"] == b["digital_regions_total"]
-    ratio = b["digital_region_max_min_ratio"]
-    add(
-        "sample (paper 000)",
-        "p000_balanced_regions",
-        "all regions, max/min ≤ 2",
-        ratio,
-        True,
-        bool(all_in and ratio <= 2),
-    )
-    add(
-        "sample (paper 000)",
-        "p000_balanced_regions",
-        "all regions, max/min ≤ 1.5",
-        ratio,
-        False,
-        bool(all_in and ratio <= 1.5),
-    )
-    add(
-        "sample (paper 000)",
-        "p000_balanced_regions",
-        "equal shares, chi-square p > .05",
-        b["digital_region_chi2_p"],
-        False,
-        bool(b["digital_region_chi2_p"] > 0.05),
-    )
+    if balance is not None:  # None: the digital survey was not run (no data)
+        b = balance
+        all_in = b["digital_regions_represented"] == b["digital_regions_total"]
+        ratio = b["digital_region_max_min_ratio"]
+        add(
+            "sample (paper 000)",
+            "p000_balanced_regions",
+            "all regions, max/min ≤ 2",
+            ratio,
+            True,
+            bool(all_in and ratio <= 2),
+        )
+        add(
+            "sample (paper 000)",
+            "p000_balanced_regions",
+            "all regions, max/min ≤ 1.5",
+            ratio,
+            False,
+            bool(all_in and ratio <= 1.5),
+        )
+        add(
+            "sample (paper 000)",
+            "p000_balanced_regions",
+            "equal shares, chi-square p > .05",
+            b["digital_region_chi2_p"],
+            False,
+            bool(b["digital_region_chi2_p"] > 0.05),
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -356,13 +363,21 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any]) -> Published:
     >>> results(frames, {"analysed_level": "regional", "seed": 1}).values["digital_regions_total"]  # doctest: +SKIP
     20
     """
-    capacity = data["capacity_survey"]
-    regional = capacity[capacity["level"].astype(str) == params["analysed_level"]]
-    ratings = data["appraisal_360"]
-    rated = ratings[ratings["respondent_id"].isin(regional["respondent_id"])]
-    appraisal = appraisal_variants(ap.prepare(rated, regional), ap.prepare(rated, regional, zero_policy="as_score"))
-    regions = list(read_yaml(paths.CODEBOOKS / "_shared.yaml")["regions"])
-    balance = regional_balance(data["digital_survey"], regions)
-    efa_table = efa_variants(regional[list(ITEMS)], seed=params["seed"])
-    values = {"n_competencies_rated": appraisal["n_competencies_rated"], **balance}
+    # in real mode a dataset may be absent (a one-paper team): its alternatives are left out, not failed
+    capacity, ratings = data.get("capacity_survey"), data.get("appraisal_360")
+    appraisal = efa_table = balance = None
+    values: dict[str, Any] = {}
+    if capacity is not None:
+        regional = capacity[capacity["level"].astype(str) == params["analysed_level"]]
+        efa_table = efa_variants(regional[list(ITEMS)], seed=params["seed"])
+        if ratings is not None:
+            rated = ratings[ratings["respondent_id"].isin(regional["respondent_id"])]
+            appraisal = appraisal_variants(
+                ap.prepare(rated, regional), ap.prepare(rated, regional, zero_policy="as_score")
+            )
+            values["n_competencies_rated"] = appraisal["n_competencies_rated"]
+    if data.get("digital_survey") is not None:
+        regions = list(read_yaml(paths.CODEBOOKS / "_shared.yaml")["regions"])
+        balance = regional_balance(data["digital_survey"], regions)
+        values.update(balance)
     return Published(values=values, parts={"efa": efa_table, "appraisal": appraisal, "balance": balance})

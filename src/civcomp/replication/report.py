@@ -40,6 +40,7 @@ from typing import Any
 import pandas as pd
 
 from civcomp import paths
+from civcomp.io.display import REHEARSAL_LABEL, file_line
 from civcomp.io.outputs import DATA_LABELS, atomic_write, sha256_file
 from civcomp.replication.claims.evaluation import class_phrase, results_data_sources, summary, summary_line
 from civcomp.replication.claims.evaluation_file import evaluations_frame, read_evaluations
@@ -133,7 +134,12 @@ def banner_section(sources: dict[str, str], manifest: dict) -> str:
         found = [manifest["data_source"]]
     kind = found[0] if len(found) == 1 and found[0] in ("synthetic", "real") else "mixed"
     detail = ", ".join(f"{k}: {v}" for k, v in sorted(sources.items())) or "no results files found"
-    return render("banner.html.j2", kind=kind, label=DATA_LABELS.get(kind), detail=detail)
+    label = DATA_LABELS.get(kind)
+    steps = {k: v for k, v in (manifest.get("steps") or {}).items() if isinstance(v, dict) and v.get("files")}
+    files = {f["dataset"]: file_line(f) for st in steps.values() for f in st["files"]}
+    if kind == "real" and steps and all(st.get("data") == "rehearsal" for st in steps.values()):
+        kind, label = "rehearsal", REHEARSAL_LABEL
+    return render("banner.html.j2", kind=kind, label=label, detail=detail, files=list(files.values()))
 
 
 def _pills(s: dict) -> list[dict]:
@@ -145,7 +151,7 @@ def _pills(s: dict) -> list[dict]:
         elif ev == "consistency":
             txt = f"{s['n_consistency']} consistency: {s['n_consistency_pass']} hold, {s['n_consistency_fail']} do not"
         else:
-            txt = class_phrase(s, ev)  # on the twin, calibrated (no evidence) and free apart
+            txt = class_phrase(s, ev, not_run=True)  # on the twin, calibrated (no evidence) and free apart
         # on the twin only a calibrated claim that fails is a fault (a free one is about the twin)
         part = f"n_{ev}_calibrated_fail" if s.get("data_source") == "synthetic" else f"n_{ev}_fail"
         bad = bool(ev in STRICT_EVIDENCE and s.get(part, s.get(f"n_{ev}_fail")))
@@ -274,7 +280,9 @@ def _provenance(step: str, manifest: dict) -> dict[str, str]:
         + (" (uncommitted changes)" if git.get("dirty") else ""),
         "glob": json.dumps(glob, sort_keys=True) if glob else "global: not recorded",
         "own": json.dumps(own, sort_keys=True) if own is not None else "not recorded",
-        "data": "; ".join(f"{Path(f).name} {str(h)[:12]}" for f, h in sorted(data.items())) or "not recorded",
+        "data": "; ".join(file_line(f) for f in st["files"])
+        if st.get("files")
+        else "; ".join(f"{Path(f).name} {str(h)[:12]}" for f, h in sorted(data.items())) or "not recorded",
         "run": f"{st.get('status', '?')}, {st.get('seconds', '?')} s" if st else "not recorded",
     }
 

@@ -24,11 +24,14 @@ import pandas as pd
 from civcomp import paths
 from civcomp.analyses import frameworks, robustness
 from civcomp.analyses.published import Published
+from civcomp.io import load
+from civcomp.io.params import STEP_DATASETS
 from civcomp.replication.claims.evaluation import evaluate, results_data_sources, summary, summary_line
 from civcomp.replication.claims.evaluation_file import evaluations_frame
 from civcomp.replication.claims.schema import by_id, load_figures, load_ledger
 
 STEP = "05_report"
+ANALYSIS_STEPS = tuple(s for s in STEP_DATASETS if STEP_DATASETS[s])
 DATASETS = robustness.DATASETS  # what the step reads
 HEADLINE = (  # the values notebook 05 prints for nbval to check
     "data_source",
@@ -87,6 +90,31 @@ def data_sources(data_source: str, results_dir: Path | str | None = None, step: 
     return sources
 
 
+def absent_steps(data_source: str, results_dir: Path | str | None = None) -> tuple[str, ...]:
+    """In real mode, the analysis steps without a results file: the runner ran the report without them because
+    their real files are absent (and removed their earlier outputs). None in synthetic mode.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> absent_steps("real", tempfile.mkdtemp())[:1], absent_steps("synthetic", tempfile.mkdtemp())
+    (('01_content_analysis',), ())
+    """
+    if data_source != "real":
+        return ()
+    present = results_data_sources(results_dir or paths.RESULTS)
+    return tuple(s for s in ANALYSIS_STEPS if s not in present)
+
+
+def load_data(data_source: str) -> dict[str, pd.DataFrame]:
+    """The datasets of :data:`DATASETS` the report reads; in real mode only those whose file is present."""
+    return {
+        name: load.load(name, source=data_source)
+        for name in DATASETS
+        if data_source != "real" or load.available(name, "real")
+    }
+
+
 def meaning_markdown(data_source: str, sources: dict[str, str]) -> str:
     """What agreement with the papers means for this data source, and which results files were read.
 
@@ -127,6 +155,7 @@ def summary_markdown(s: dict[str, Any]) -> str:
     >>> summary_markdown(s).endswith("No data or derived claim fails. ")
     True
     """
+    not_run = s.get("n_not_run", 0)
     return (
         f"**{summary_line(s)}** — {s['n_claims']} claims (paper 000: "
         f"{s['n_claims_paper_000']}, paper 003: {s['n_claims_paper_003']}). "
@@ -146,6 +175,11 @@ def summary_markdown(s: dict[str, Any]) -> str:
         + (
             f"Where the paper disagrees with itself: {', '.join(s['consistency_failing_ids'])}."
             if s["consistency_failing_ids"]
+            else ""
+        )
+        + (
+            f" {not_run} claims were not run: their step had no real file (neither a pass nor a failure)."
+            if not_run
             else ""
         )
     )
@@ -192,7 +226,12 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
     recomputed = robustness.results(data, params)
     facts = recomputed.values
     own = {"data_source": params.get("data_source"), **facts}  # this step's values carry its data source too
-    evaluations = evaluate(folder, ledger=params["claims_file"], extra_results={STEP: own})
+    evaluations = evaluate(
+        folder,
+        ledger=params["claims_file"],
+        extra_results={STEP: own},
+        absent_steps=absent_steps(params.get("data_source", "synthetic"), folder),
+    )
     s = summary(evaluations)
     alt = recomputed.parts
     panel = robustness.grid(evaluations, alt["efa"], alt["appraisal"], alt["balance"])

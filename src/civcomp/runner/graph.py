@@ -32,6 +32,7 @@ from civcomp.errors import CivcompError
 from civcomp.io import load as data
 from civcomp.io import workbook as xlsx
 from civcomp.io.params import GLOBAL_KEYS, STEP_DATASETS  # noqa: F401 (GLOBAL_KEYS re-exported)
+from civcomp.io.violations import MAPPING_HINT
 from civcomp.replication import report
 
 KEY_PACKAGES = (
@@ -65,6 +66,7 @@ class Step:
     needs: tuple[str, ...] = ()
     reads_ledger: bool = False  # evaluates the claims ledger (else reads only published values)
     datasets: tuple[str, ...] = ()  # datasets it reads: in real mode it runs only when their files exist
+    partial: bool = False  # in real mode, runs over the steps that ran when others had no data
 
 
 @dataclass
@@ -76,6 +78,7 @@ class Project:
     data_fn: Callable[[Project, dict], list[Path]] | None = None  # returns the data files it wrote/checked
     html_fn: Callable[[Project, dict], Path] | None = None
     needed_datasets: tuple[str, ...] = ()  # set by the runner: what the selected steps read
+    invalid_datasets: dict[str, str] = field(default_factory=dict)  # set by the data step: why a file is refused
     notebooks: Path = field(init=False)
     params: Path = field(init=False)
     outputs: Path = field(init=False)
@@ -136,23 +139,48 @@ def real_file(project: Project, gparams: dict, name: str) -> Path | None:
 
 def _default_data_step(project: Project, gparams: dict) -> list[Path]:
     if gparams.get("data_source", "synthetic") == "synthetic":
-        synth.synthesize(seed=int(gparams["seed"]), params_dir=project.params, verbose=False)
-        return data.dataset_files("synthetic")
-    # real mode: validate (and cache the typed copy of) each present file the selected steps read
+        written = synth.synthesize(seed=int(gparams["seed"]), params_dir=project.params, verbose=False)
+        twin = data.dataset_files("synthetic")  # the CSVs, then the surveys' .sav and .ru.sps exports
+        return twin + sorted(twin[0].parent / n for n in written if twin[0].parent / n not in twin)
+    # real mode: validate (and cache the typed copy of) each present file the selected steps read; a file that
+    # fails is named with its count and first problems, and only the steps that read it fail
     wanted = list(project.needed_datasets) + (["postings_gold"] if "postings" in project.needed_datasets else [])
-    files, problems = [], []
+    files = []
+    project.invalid_datasets = {}
     for name in dict.fromkeys(wanted):
         p = real_file(project, gparams, name)
         if p is None or not p.is_file():
             continue  # the steps that need it are skipped, each with its own line
         try:
             data.load(name, "real")
-        except (data.DataValidationError, data.DataError) as exc:
-            problems.append(str(exc))
+        except data.DataValidationError as exc:
+            project.invalid_datasets[name] = validation_line(p, project, exc.violations, name)
+        except CivcompError as exc:  # a mapping that does not fit the file, an unreadable reference …
+            project.invalid_datasets[name] = f"{_shown(p, project)}: {exc}"
         files.append(p)
-    if problems:
-        raise RealDataError("\n".join(problems))
+    if project.invalid_datasets and not any(n not in project.invalid_datasets for n in project.needed_datasets):
+        raise RealDataError("\n".join(project.invalid_datasets.values()))
     return files
+
+
+def _shown(p: Path, project: Project) -> str:
+    return p.relative_to(project.root).as_posix() if p.is_relative_to(project.root) else data.display_path(p)
+
+
+def validation_line(p: Path, project: Project, violations, dataset: str = "", first: int = 3) -> str:
+    """``FILE fails validation: N violation(s); first: …`` (the per-column summary first, then the others)."""
+    lines = violations.summary_lines(first) if hasattr(violations, "summary_lines") else [str(v) for v in violations]
+    n = getattr(violations, "n_total", len(violations))
+    structural = any(getattr(v, "rule", "") in ("missing_column", "extra_column") for v in violations)
+    return (
+        f"{_shown(p, project)} fails validation against its codebook: {n:,} violation(s); first: "
+        + " | ".join(lines[:first])
+        + (
+            f"; {MAPPING_HINT.format(dataset=dataset, file=_shown(p, project))}"
+            if structural and dataset
+            else f" (run `civcomp validate {dataset} {_shown(p, project)}` for all of them)"
+        )
+    )
 
 
 def _default_html_step(project: Project, gparams: dict) -> list[Path]:
@@ -172,9 +200,9 @@ def default_project() -> Project:
     steps = [Step("data", "data")]
     steps += [Step(name, "notebook", ("data",), datasets=STEP_DATASETS[name]) for name in ANALYSES]
     steps += [
-        Step("05_report", "notebook", ANALYSES, reads_ledger=True),
+        Step("05_report", "notebook", ANALYSES, reads_ledger=True, partial=True),
         # the page shows every step's figures and tables and the data's provenance: its key covers them all
-        Step("html_report", "html", ("data", *ANALYSES, "05_report")),
+        Step("html_report", "html", ("data", *ANALYSES, "05_report"), partial=True),
     ]
     return Project(paths.ROOT, steps, data_fn=_default_data_step, html_fn=_default_html_step)
 

@@ -6,7 +6,9 @@
 * ``fail`` — it is not;
 * ``not computable`` — no dataset can recompute it (``kind: external``: administrative
   figures, numbers quoted from the literature), or its result is missing / null
-  (e.g. ``truth_f1`` in real mode).
+  (e.g. ``truth_f1`` in real mode);
+* ``not run (data absent)`` — in real mode, the step that computes it did not run because its real
+  file is absent (a team holding one paper's files): neither a pass nor a failure, counted apart.
 
 Each data and derived claim also carries ``calibrated``: ``true`` when the synthetic twin was built to
 reproduce it (:mod:`civcomp.replication.claims.calibration`), so that its pass checks the pipeline and is no
@@ -54,7 +56,8 @@ from civcomp.replication.claims.schema import (
     tolerance_rule,
 )
 
-STATUSES = ("pass", "fail", "not computable")
+NOT_RUN = "not run (data absent)"
+STATUSES = ("pass", "fail", "not computable", NOT_RUN)
 _EPS = 1e-9  # float noise allowance on top of every tolerance
 
 
@@ -123,8 +126,11 @@ def _record(claim: dict, **kw: Any) -> dict[str, Any]:
     return rec
 
 
-def evaluate_claim(claim: dict, results: dict[str, dict], claims_by_id: dict[str, dict]) -> dict[str, Any]:
-    """Evaluate one claim against the loaded results (see :func:`evaluate`)."""
+def evaluate_claim(
+    claim: dict, results: dict[str, dict], claims_by_id: dict[str, dict], absent: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Evaluate one claim against the loaded results (see :func:`evaluate`); ``absent``: steps not run for
+    lack of data."""
     kind = claim["kind"]
     if kind == "external":
         note = f"external figure ({claim.get('source', 'not from the study data')}): {claim.get('rule', '')}"
@@ -149,6 +155,11 @@ def evaluate_claim(claim: dict, results: dict[str, dict], claims_by_id: dict[str
             got = [lookup(k, results, claims_by_id) for k in keys]
             got, margin, rendered = (got if kind == "range" else got[0]), None, ""
     except NotComputable as exc:
+        # with steps not run for lack of data, a value missing from them (or from what the report computes
+        # from the data present) is a claim not run, not one no data could compute
+        if absent and (set(steps) & absent or "05_report" in steps):
+            gone = sorted(set(steps) & absent) or ["the data it needs"]
+            return _record(claim, status=NOT_RUN, note=f"not run: {', '.join(gone)} had no real file", data_source=None)
         return _record(claim, note=str(exc), data_source=data_source)
     except (TypeError, ZeroDivisionError) as exc:
         return _record(claim, status="fail", note=f"cannot evaluate: {exc}", data_source=data_source)
@@ -187,6 +198,7 @@ def evaluate(
     results_dir: Path | str | None = None,
     ledger: Path | str | None = None,
     extra_results: dict[str, dict] | None = None,
+    absent_steps: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
     """Evaluate every claim of the ledger against ``outputs/results/*.json``.
 
@@ -199,6 +211,9 @@ def evaluate(
     extra_results : dict, optional
         ``{step: {key: value}}`` not (yet) in a results file, e.g. what notebook 05
         itself computes from the data before it writes its own results.
+    absent_steps : tuple of str, optional
+        Steps that did not run because their real files are absent: their claims get the status
+        ``not run (data absent)``.
 
     Returns
     -------
@@ -227,9 +242,10 @@ def evaluate(
     for step, extra in (extra_results or {}).items():
         results[step] = {**results.get(step, {}), **extra}
     cal = calibrated_claims(ledger=ledger)
+    absent = frozenset(absent_steps)
     out = []
     for c in claims:
-        rec = evaluate_claim(c, results, by_id(claims))
+        rec = evaluate_claim(c, results, by_id(claims), absent)
         if c["evidence"] in STRICT_EVIDENCE:
             rec["calibrated"] = calibration(c["id"], rec["data_source"], cal)
             rec["calibrated_by"] = cal[c["id"]] if rec["calibrated"] else ""
@@ -268,6 +284,7 @@ def summary(evaluations: list[dict[str, Any]]) -> dict[str, Any]:
         "n_pass": count["pass"],
         "n_fail": count["fail"],
         "n_not_computable": count["not computable"],
+        "n_not_run": count[NOT_RUN],
         "n_claims_paper_000": sum(e["paper"] == "000" for e in evaluations),
         "n_claims_paper_003": sum(e["paper"] == "003" for e in evaluations),
     }
@@ -284,6 +301,7 @@ def summary(evaluations: list[dict[str, Any]]) -> dict[str, Any]:
                 out[f"n_{ev}_{part}"] = len(sub)
                 for s, name in statuses:
                     out[f"n_{ev}_{part}_{name}"] = sum(e["status"] == s for e in sub)
+        out[f"n_{ev}_not_run"] = sum(e["status"] == NOT_RUN for e in sel)
     out["failing_ids"] = strict_failures(evaluations)
     out["free_failing_ids"] = [
         e["id"]
@@ -302,8 +320,9 @@ def _agree(n_pass: int, n_fail: int, n_nc: int) -> str:
     return text + (f", {n_nc} not computable" if n_nc else "")
 
 
-def class_phrase(s: dict[str, Any], ev: str) -> str:
-    """One evidence class (data or derived): on the twin calibrated and free apart, in real mode agreement only.
+def class_phrase(s: dict[str, Any], ev: str, not_run: bool = False) -> str:
+    """One evidence class (data or derived): on the twin calibrated and free apart, in real mode agreement only
+    (with ``not_run``, the claims not run for lack of data too).
 
     Examples
     --------
@@ -313,7 +332,10 @@ def class_phrase(s: dict[str, Any], ev: str) -> str:
     """
     g = lambda key: s.get(f"n_{ev}_{key}", 0)  # noqa: E731
     if s.get("data_source") != "synthetic":
-        return f"{s[f'n_{ev}']} {ev} checks: {_agree(g('pass'), g('fail'), g('not_computable'))}"
+        nr = g("not_run") if not_run else 0  # the report's pills; the closing line counts them once, at its end
+        return f"{s[f'n_{ev}']} {ev} checks: {_agree(g('pass'), g('fail'), g('not_computable'))}" + (
+            f", {nr} not run (data absent)" if nr else ""
+        )
     n_cal, cal_fail, cal_nc = g("calibrated"), g("calibrated_fail"), g("calibrated_not_computable")
     if cal_fail or cal_nc:
         cal = (
@@ -355,4 +377,6 @@ def summary_line(s: dict[str, Any]) -> str:
         f"; {s['n_consistency']} consistency ({s['n_consistency_pass']} hold, "
         f"{s['n_consistency_fail']} {'does' if s['n_consistency_fail'] == 1 else 'do'} not)"
     )
-    return line + f"; {s['n_external']} external (not recomputable)"
+    line += f"; {s['n_external']} external (not recomputable)"
+    n_not_run = s.get("n_not_run", 0)
+    return line + (f"; {n_not_run} not run (data absent)" if n_not_run else "")

@@ -82,12 +82,24 @@ class ClaimsError(CivcompError, ValueError):
 
 
 # --------------------------------------------------------------------------- loading and validation
+_PARSED: dict[tuple[str, str], dict] = {}  # (file, SHA-256 of its bytes) -> document: the runner's keys parse it once
+
+
 def _read(ledger: Path | str | None) -> tuple[Path, dict]:
     path = ledger_path(ledger)
     try:
-        return path, read_yaml(path)
+        memo = (str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        memo = None  # read_yaml names the problem
+    if memo in _PARSED:
+        return path, copy.deepcopy(_PARSED[memo])
+    try:
+        doc = read_yaml(path)
     except ParamsError as exc:
         raise ClaimsError(str(exc).replace("parameter file", "claims ledger")) from None
+    if memo is not None:
+        _PARSED[memo] = copy.deepcopy(doc)
+    return path, doc
 
 
 def load_ledger(ledger: Path | str | None = None) -> list[dict[str, Any]]:
