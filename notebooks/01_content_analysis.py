@@ -147,7 +147,7 @@ display(Markdown(say.narrate_table1(pub)))
 # ## 3. Headline: postings with and without a digital-skill requirement
 
 # %%
-display(Markdown(say.narrate_headline(pub.values, published, confidence)))
+display(Markdown(say.narrate_headline(pub.values, published, confidence, data_source)))
 show_figure(postings_plots.plot_headline(pub.tables["headline"], confidence), STEP, "headline_share", data_source)
 
 # %% [markdown]
@@ -182,7 +182,7 @@ display(pub.tables["by_position"])
 
 # %%
 display(part["levels"]["table"].rename(columns={1: "digital", 0: "no digital"}))
-display(Markdown(say.narrate_levels(pub)))
+display(Markdown(say.narrate_levels(pub, data_source)))
 
 # %% [markdown]
 # ## 7. Functional areas × tiers

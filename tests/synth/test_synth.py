@@ -10,7 +10,7 @@ from civcomp import synth, text
 from civcomp.analyses import appraisal
 from civcomp.analyses import capacity as profile
 from civcomp.analyses import digital_survey as digital_skills
-from civcomp.io import params
+from civcomp.io import ledger, params
 from civcomp.io.sources import synthetic_path
 from civcomp.stats import efa
 from civcomp.synth import GENERATORS
@@ -79,7 +79,7 @@ def test_digital_survey_targets(twin):
 
 def test_capacity_targets(twin):
     df = read(twin[0], "capacity_survey")
-    prof = profile.sample_profile(df, 39681, "regional")
+    prof = profile.sample_profile(df, ledger.target(profile.LOCAL_STAFF_CLAIM), "regional")
     assert (prof["n_total"], prof["n_regional"]) == (10942, 10629)
     assert abs(prof["share_executive"] - 0.83) <= 0.005 and abs(prof["share_female"] - 0.64) <= 0.005
     assert prof["median_age"] == 39

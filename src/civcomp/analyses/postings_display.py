@@ -86,8 +86,11 @@ def narrate_table1(pub: Published) -> str:
     )
 
 
-def narrate_headline(values: Mapping[str, Any], published: Mapping[str, Any], confidence: float) -> str:
-    """The headline share with its interval, and the paper's count beside it (when the ledger has it).
+def narrate_headline(
+    values: Mapping[str, Any], published: Mapping[str, Any], confidence: float, data_source: str | None = None
+) -> str:
+    """The headline share with its interval, and the paper's count beside it (when the ledger has it); on the
+    twin, that the count is a calibration target.
 
     Examples
     --------
@@ -102,10 +105,15 @@ def narrate_headline(values: Mapping[str, Any], published: Mapping[str, Any], co
         f"**{values['n_no_digital']} of {values['n_postings']} postings ({pct(values['share_no_digital'])}, "
         f"{confidence:.0%} CI {pct(values['share_no_digital_ci_low'])}–{pct(values['share_no_digital_ci_high'])}) "
         "specify no digital skill.** " + paper
+    ) + (
+        " *On the synthetic twin the headline count is a calibration target (`params/synthetic/postings.yaml`): the "
+        "agreement checks the coder and the pipeline, not the paper.*"
+        if data_source == "synthetic"
+        else ""
     )
 
 
-def narrate_levels(pub: Published) -> str:
+def narrate_levels(pub: Published, data_source: str | None = None) -> str:
     """Central vs regional bodies: shares, test and effect size; then with district bodies counted as regional.
 
     Examples
@@ -122,6 +130,11 @@ def narrate_levels(pub: Published) -> str:
         f"{pct(cmp['share_b'])}; {cmp['test']} test, χ² = {cmp['statistic']:.2f} (df {cmp['df']}), "
         f"p = {cmp['p']:.4f}, Cramér's V = {cmp['cramers_v']:.3f}.\n\n"
         f"With district bodies counted as regional: p = {three['p']:.4f}, V = {three['cramers_v']:.3f}."
+    ) + (
+        " *On the synthetic twin the digital postings per level are typed into the generator "
+        "(`params/synthetic/postings.yaml`, levels): the test describes the twin, not the paper.*"
+        if data_source == "synthetic"
+        else ""
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from civcomp.io import load
+from civcomp.io.ledger import ILLUSTRATION, figure_role
 from civcomp.io.outputs import DATA_LABELS, jsonable, save_figure
 from civcomp.io.params import STEP_DATASETS
 
@@ -42,8 +43,24 @@ def show_figure(fig, step: str, name: str, data_source: str, figures_dir: Path |
     import matplotlib.pyplot as plt
 
     fig.tight_layout()
-    save_figure(fig, step, name, data_source, figures_dir)
+    # on the twin: calibrated values or an illustration of cells the paper never published (the ledger's figures)
+    save_figure(fig, step, name, data_source, figures_dir, role=figure_role(step, name, data_source))
     plt.show()
+
+
+def illustration_markdown(data_source: str, what: str) -> str:
+    """The caption under a table or figure whose cells the paper did not publish, for the data source that ran.
+
+    Examples
+    --------
+    >>> illustration_markdown("synthetic", "Table 2")
+    "**Table 2 — illustration: the paper did not publish these cells; values are the twin's assumptions.**"
+    >>> illustration_markdown("real", "Table 2")
+    "Table 2: recomputed from the study's data; the paper prints only its title, so there is no published cell to compare."
+    """
+    if data_source == "synthetic":
+        return f"**{what} — {ILLUSTRATION}.**"
+    return f"{what}: recomputed from the study's data; the paper prints only its title, so there is no published cell to compare."
 
 
 REHEARSAL_LABEL = "REHEARSAL — real mode on a byte copy of the synthetic twin"

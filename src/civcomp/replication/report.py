@@ -42,7 +42,7 @@ import pandas as pd
 from civcomp import paths
 from civcomp.io.display import REHEARSAL_LABEL, file_line
 from civcomp.io.outputs import DATA_LABELS, atomic_write, sha256_file
-from civcomp.replication.claims.evaluation import results_data_sources, summary, summary_line
+from civcomp.replication.claims.evaluation import class_phrase, results_data_sources, summary, summary_line
 from civcomp.replication.claims.evaluation_file import evaluations_frame, read_evaluations
 from civcomp.replication.claims.schema import (
     EVIDENCE,
@@ -59,6 +59,7 @@ MAX_TABLE_ROWS = 300  # longer tables are cut in the page; the full CSV is linke
 CLAIM_COLUMNS = [
     "status",
     "evidence",
+    "calibrated",
     "id",
     "paper",
     "where",
@@ -150,13 +151,10 @@ def _pills(s: dict) -> list[dict]:
         elif ev == "consistency":
             txt = f"{s['n_consistency']} consistency: {s['n_consistency_pass']} hold, {s['n_consistency_fail']} do not"
         else:
-            nc = s[f"n_{ev}_not_computable"]
-            txt = f"{s[f'n_{ev}']} {ev}: {s[f'n_{ev}_pass']} pass, {s[f'n_{ev}_fail']} fail" + (
-                f", {nc} not computable" if nc else ""
-            )
-            nr = s.get(f"n_{ev}_not_run", 0)
-            txt += f", {nr} not run (data absent)" if nr else ""
-        bad = bool(ev in STRICT_EVIDENCE and s[f"n_{ev}_fail"])
+            txt = class_phrase(s, ev, not_run=True)  # on the twin, calibrated (no evidence) and free apart
+        # on the twin only a calibrated claim that fails is a fault (a free one is about the twin)
+        part = f"n_{ev}_calibrated_fail" if s.get("data_source") == "synthetic" else f"n_{ev}_fail"
+        bad = bool(ev in STRICT_EVIDENCE and s.get(part, s.get(f"n_{ev}_fail")))
         out.append({"ev": ev, "bad": bad, "hint": _CLASS_HINT[ev], "text": txt})
     return out
 
@@ -289,8 +287,33 @@ def _provenance(step: str, manifest: dict) -> dict[str, str]:
     }
 
 
-def figures_section(fig_dir: Path, nb_dir: Path, rendered: dict[str, Path], manifest: dict) -> str:
-    """Every figure, embedded, linked to the cell that saved it, with its provenance."""
+def illustration_labels(figures: list[dict] | None, sources: dict[str, str]) -> dict[str, str]:
+    """Output or table stem -> its label, for the papers' figures and tables the ledger lists as illustrations,
+    when the twin drew them (on real data they are results, with no published cell to compare).
+
+    Examples
+    --------
+    >>> figs = [{"id": "p000_table2", "paper": "000", "title": "Table 2. X", "status": "illustration: the paper did not publish these cells",
+    ...          "table": "02_digital_survey__table2_challenges"}]
+    >>> illustration_labels(figs, {"02_digital_survey": "synthetic"})
+    {'02_digital_survey__table2_challenges': "paper 000's Table 2. X — illustration: the paper did not publish these cells"}
+    >>> illustration_labels(figs, {"02_digital_survey": "real"})
+    {}
+    """
+    out = {}
+    for f in figures or []:
+        if not str(f.get("status", "")).startswith("illustration"):
+            continue
+        for stem in (f.get("output"), f.get("table")):
+            if stem and sources.get(stem.partition("__")[0]) == "synthetic":
+                out[stem] = f"paper {f['paper']}'s {f['title']} — {f['status']}"
+    return out
+
+
+def figures_section(
+    fig_dir: Path, nb_dir: Path, rendered: dict[str, Path], manifest: dict, labels: dict[str, str] | None = None
+) -> str:
+    """Every figure, embedded, linked to the cell that saved it, with its provenance (and its illustration label)."""
     figures, current = [], None
     for png in sorted(Path(fig_dir).glob("*.png")):
         step, _, name = png.stem.partition("__")
@@ -307,18 +330,21 @@ def figures_section(fig_dir: Path, nb_dir: Path, rendered: dict[str, Path], mani
                 "uri": "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii"),
                 "sha": sha256_file(png)[:12],
                 "provenance": _provenance(step, manifest),
+                "label": (labels or {}).get(png.stem),
             }
         )
         current = step
     return render("figures.html.j2", figures=figures)
 
 
-def tables_section(tab_dir: Path, rendered: dict[str, Path]) -> str:
-    """Every exported table as a sortable HTML table (the first :data:`MAX_TABLE_ROWS` rows), the CSV linked."""
+def tables_section(tab_dir: Path, rendered: dict[str, Path], labels: dict[str, str] | None = None) -> str:
+    """Every exported table as a sortable HTML table (the first :data:`MAX_TABLE_ROWS` rows), the CSV linked;
+    a paper's table the twin illustrates carries its label (:func:`illustration_labels`)."""
     tables = []
     for csv in sorted(Path(tab_dir).glob("*.csv")):
         step = csv.stem.partition("__")[0]
         t = {"stem": csv.stem, "name": csv.name, "step": step, "rendered": step in rendered, "error": None}
+        t["label"] = (labels or {}).get(csv.stem)
         try:
             df = pd.read_csv(csv, dtype=str, keep_default_na=False, encoding="utf-8")
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
@@ -404,6 +430,7 @@ def build_report(
         figures = load_figures(ledger)
     except ClaimsError:
         figures = None
+    labels = illustration_labels(figures, sources)
     git = manifest.get("git") or {}
     commit = git.get("commit")
     sub = (
@@ -416,8 +443,8 @@ def build_report(
         "claims": claims_section(evaluations, error, claim_links, source_links(ledger, report_dir)),
         "robustness": robustness_section(out / "tables"),
         "paper_figures": paper_figures_section(figures, out / "figures"),
-        "figures": figures_section(out / "figures", out / "notebooks", rendered, manifest),
-        "tables": tables_section(out / "tables", rendered),
+        "figures": figures_section(out / "figures", out / "notebooks", rendered, manifest, labels),
+        "tables": tables_section(out / "tables", rendered, labels),
         "notebooks": notebooks_section(rendered, manifest),
         "manifest": manifest_section(manifest),
     }

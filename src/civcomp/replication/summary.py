@@ -39,13 +39,21 @@ HEADLINE = (  # the values notebook 05 prints for nbval to check
     "n_data",
     "n_data_pass",
     "n_data_fail",
+    "n_data_calibrated",
+    "n_data_calibrated_pass",
+    "n_data_free",
+    "n_data_free_pass",
+    "n_data_free_fail",
     "n_derived",
     "n_derived_pass",
     "n_derived_fail",
+    "n_derived_calibrated",
+    "n_derived_free",
     "n_consistency",
     "n_consistency_pass",
     "n_external",
     "failing_ids",
+    "free_failing_ids",
     "consistency_failing_ids",
     "n_robust_claims",
     "n_claims_not_surviving_every_alternative",
@@ -118,9 +126,13 @@ def meaning_markdown(data_source: str, sources: dict[str, str]) -> str:
     if data_source == "synthetic":
         meaning = (
             "**What agreement means here.** The default data are a *synthetic twin* calibrated to the "
-            "published aggregates. A claim that passes shows that the pipeline recovers what the twin was "
-            "built to contain — it checks the code, not the papers. The actual replication check is this "
-            "same notebook run with `data_source: real` on the study's microdata."
+            "published aggregates. A claim marked *calibrated* was built into the twin — a `{ledger: id}` "
+            "target of `params/synthetic` or an effect typed into a generator "
+            "(`params/synthetic/calibrated_effects.yaml`): its pass shows that the pipeline recovers what the "
+            "twin contains and is **no evidence about the papers**. A *free* claim was not built in: whether "
+            "the twin agrees says something about the twin's invented structure, still nothing about the "
+            "papers. The actual replication check is this same notebook run with `data_source: real` on the "
+            "study's microdata, where every claim is free."
         )
     else:
         meaning = (
@@ -135,10 +147,11 @@ def summary_markdown(s: dict[str, Any]) -> str:
 
     Examples
     --------
-    >>> s = {"n_data": 1, "n_data_pass": 1, "n_data_fail": 0, "n_data_not_computable": 0, "n_derived": 0,
-    ...      "n_derived_pass": 0, "n_derived_fail": 0, "n_derived_not_computable": 0, "n_consistency": 0,
-    ...      "n_consistency_pass": 0, "n_consistency_fail": 0, "n_external": 0, "n_claims": 1,
-    ...      "n_claims_paper_000": 1, "n_claims_paper_003": 0, "failing_ids": [], "consistency_failing_ids": []}
+    >>> s = {"data_source": "real", "n_data": 1, "n_data_pass": 1, "n_data_fail": 0, "n_data_not_computable": 0,
+    ...      "n_derived": 0, "n_derived_pass": 0, "n_derived_fail": 0, "n_derived_not_computable": 0,
+    ...      "n_consistency": 0, "n_consistency_pass": 0, "n_consistency_fail": 0, "n_external": 0, "n_claims": 1,
+    ...      "n_claims_paper_000": 1, "n_claims_paper_003": 0, "failing_ids": [], "free_failing_ids": [],
+    ...      "consistency_failing_ids": []}
     >>> summary_markdown(s).endswith("No data or derived claim fails. ")
     True
     """
@@ -150,6 +163,14 @@ def summary_markdown(s: dict[str, Any]) -> str:
             f"Failing data/derived claims: {', '.join(s['failing_ids'])}. "
             if s["failing_ids"]
             else "No data or derived claim fails. "
+            if not s.get("free_failing_ids")
+            else "No calibrated claim fails (the pipeline recovers what the twin contains). "
+        )
+        + (
+            f"Free claims the twin does not reproduce (a property of the twin, not a finding about the paper): "
+            f"{', '.join(s['free_failing_ids'])}. "
+            if s.get("data_source") == "synthetic" and s.get("free_failing_ids")
+            else ""
         )
         + (
             f"Where the paper disagrees with itself: {', '.join(s['consistency_failing_ids'])}."
@@ -204,10 +225,11 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
     folder = Path(results_dir or paths.RESULTS)
     recomputed = robustness.results(data, params)
     facts = recomputed.values
+    own = {"data_source": params.get("data_source"), **facts}  # this step's values carry its data source too
     evaluations = evaluate(
         folder,
         ledger=params["claims_file"],
-        extra_results={STEP: facts},
+        extra_results={STEP: own},
         absent_steps=absent_steps(params.get("data_source", "synthetic"), folder),
     )
     s = summary(evaluations)
