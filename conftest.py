@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # notebooks/*.py are the jupytext sources of the notebooks, not modules: never import them
@@ -67,3 +68,15 @@ def pytest_sessionfinish(session, exitstatus):
 
 def pytest_unconfigure(config):
     shutil.rmtree(_SCRATCH, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def fresh_twin(tmp_path_factory):
+    """One freshly written synthetic twin per test process, read-only for the tests that share it:
+    ``(package folder, {file name: sha256})`` with the files in ``<package folder>/synthetic``."""
+    from civcomp import synth
+    from civcomp.io import params
+
+    root = tmp_path_factory.mktemp("twin-package")
+    hashes = synth.synthesize(int(params.load_global()["seed"]), out_dir=root / "synthetic", verbose=False)
+    return root, hashes
