@@ -80,3 +80,4 @@ def fresh_twin(tmp_path_factory):
     root = tmp_path_factory.mktemp("twin-package")
     hashes = synth.synthesize(int(params.load_global()["seed"]), out_dir=root / "synthetic", verbose=False)
     return root, hashes
+

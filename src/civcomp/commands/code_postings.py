@@ -183,8 +183,20 @@ def _json_item(i: Any, c: Coding) -> dict:
 
 
 # ------------------------------------------------------------------------------------ work (one process or N)
-_WORK: dict = {}  # the matcher and (pass 2) the boilerplate model: set before the workers fork, so each has them
+_WORK: dict = {}  # in each process that codes: the matcher, the boilerplate model (pass 2), the output format
 WORK_ROWS = 20_000  # postings per piece of work
+
+
+def _matcher(dictionary: Path | None, all_text: bool) -> Matcher:
+    loaded = load_dictionary(dictionary)
+    return Matcher(loaded, coding_sections=None) if all_text else Matcher(loaded)
+
+
+def _start(dictionary: Path | None, all_text: bool, model: Any, as_json: bool) -> None:
+    """Set up a process that codes (a worker builds its own matcher: the same dictionary gives the same one)."""
+    if _WORK.get("dictionary", ()) != (dictionary, all_text):
+        _WORK.update(matcher=_matcher(dictionary, all_text), dictionary=(dictionary, all_text))
+    _WORK.update(model=model, json=as_json)
 
 
 def _pieces(frames: Iterable[pd.DataFrame], id_col: str, text_col: str) -> Iterator[tuple[list, list]]:
@@ -210,12 +222,15 @@ def _code_piece(piece: tuple[list, list]) -> tuple[list, int]:
     return [[safe_cell(v) for v in _row(i, c).values()] for i, c in zip(ids, codes)], sum(c.digital for c in codes)
 
 
-def _in_order(fn: Callable, pieces: Iterable, jobs: int) -> Iterator:
-    """``map(fn, pieces)``, with ``jobs`` forked processes when more than one (at most 2 x jobs pieces in flight)."""
+def _in_order(fn: Callable, pieces: Iterable, jobs: int, start: tuple) -> Iterator:
+    """``map(fn, pieces)`` after ``_start(*start)``; with ``jobs`` > 1 in that many fresh processes (spawned, not
+    forked: the caller may hold threads), at most 2 x jobs pieces in flight, results in the order of the pieces."""
     if jobs <= 1:
+        _start(*start)
         yield from map(fn, pieces)
         return
-    with cf.ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+    ctx = mp.get_context("spawn")
+    with cf.ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start, initargs=start) as pool:
         flight: deque = deque()
         for piece in pieces:
             flight.append(pool.submit(fn, piece))
@@ -288,23 +303,22 @@ def cli(argv: Sequence[str]) -> int:
     )
     a = ap.parse_args(list(argv))
     try:
-        dictionary = load_dictionary(a.dictionary)
-        matcher = Matcher(dictionary, coding_sections=None) if a.all_text else Matcher(dictionary)
+        matcher = _matcher(a.dictionary, a.all_text)  # a bad dictionary is reported before any file is read
+        _WORK.update(matcher=matcher, dictionary=(a.dictionary, a.all_text))  # --jobs 1 codes with this one
         frames, size = _source(a.file, a)
         show = a.progress or sys.stderr.isatty()
         model = None
-        _WORK.update(matcher=matcher, model=None, json=a.json)
         if not (a.all_text or a.no_boilerplate):  # pass 1: sentence counts for boilerplate detection
             model = matcher.new_boilerplate_model()
             prog = _Progress(show, size, "pass 1/2 (boilerplate)")
-            for n, counts in _in_order(_count_keys, _pieces(frames(), a.id_col, a.text_col), a.jobs):
+            start = (a.dictionary, a.all_text, None, a.json)
+            for n, counts in _in_order(_count_keys, _pieces(frames(), a.id_col, a.text_col), a.jobs, start):
                 model.n_postings += n
                 for k, c in counts.items():
                     model.counts[k] = model.counts.get(k, 0) + c
                 prog.step(n)
             prog.done()
-        _WORK["model"] = model
-        return _code_and_write(a, frames, show, size)
+        return _code_and_write(a, frames, model, show, size)
     except readers.ReadError as exc:
         where = f" line {exc.line}:" if exc.line else ""
         print(f"civcomp code-postings: {a.file}:{where} {exc.message}", file=sys.stderr)
@@ -315,9 +329,10 @@ def cli(argv: Sequence[str]) -> int:
     return 1
 
 
-def _code_and_write(a, frames, show: bool, size: int) -> int:
-    prog = _Progress(show, size, "coding" if _WORK["model"] is None else "pass 2/2 (coding)")
-    coded = _in_order(_code_piece, _pieces(frames(), a.id_col, a.text_col), a.jobs)
+def _code_and_write(a, frames, model, show: bool, size: int) -> int:
+    prog = _Progress(show, size, "coding" if model is None else "pass 2/2 (coding)")
+    start = (a.dictionary, a.all_text, model, a.json)
+    coded = _in_order(_code_piece, _pieces(frames(), a.id_col, a.text_col), a.jobs, start)
     n = n_dig = 0
     if a.json:
         buf = sys.stdout
