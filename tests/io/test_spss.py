@@ -12,8 +12,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from civcomp import synth
-from civcomp.io import datapackage, params
+from civcomp.io import datapackage
 from civcomp.io.codebook import ALL_DATASETS, load_codebook
 from civcomp.io.sources import synthetic_path
 from civcomp.io.spss import FIXED_DATE, SURVEYS, russian_syntax, write_sav
@@ -25,10 +24,9 @@ def _frictionless():
 
 
 @pytest.fixture(scope="module")
-def twin(tmp_path_factory):
-    """A package folder: datapackage.json beside synthetic/ holding a freshly written twin."""
-    root = tmp_path_factory.mktemp("pkg")
-    hashes = synth.synthesize(int(params.load_global()["seed"]), out_dir=root / "synthetic", verbose=False)
+def twin(fresh_twin):
+    """A package folder: datapackage.json beside synthetic/ holding a freshly written twin (the session's)."""
+    root, hashes = fresh_twin
     datapackage.write_datapackage(root / "datapackage.json")
     return root, hashes
 

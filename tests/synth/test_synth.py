@@ -30,11 +30,11 @@ TABLE3 = {
 
 
 @pytest.fixture(scope="module")
-def twin(tmp_path_factory):
+def twin(tmp_path_factory, fresh_twin):
+    """The session's twin and a second run with the same seed (written here)."""
     seed = int(params.load_global()["seed"])
-    a, b = tmp_path_factory.mktemp("twin_a"), tmp_path_factory.mktemp("twin_b")
-    hashes_a = synth.synthesize(seed, out_dir=a, verbose=False)
-    hashes_b = synth.synthesize(seed, out_dir=b, verbose=False)
+    a, hashes_a = fresh_twin[0] / "synthetic", fresh_twin[1]
+    hashes_b = synth.synthesize(seed, out_dir=tmp_path_factory.mktemp("twin_b"), verbose=False)
     return a, hashes_a, hashes_b
 
 

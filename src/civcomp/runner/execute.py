@@ -32,6 +32,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from civcomp import paths
 from civcomp.errors import CivcompError
 from civcomp.io import atomic
 from civcomp.io import mapping as mapping_mod
@@ -51,7 +52,7 @@ from civcomp.runner.cache import (
     step_key,
     step_outputs,
 )
-from civcomp.runner.graph import Outcome, Project, Step, closure, real_file, topo_order
+from civcomp.runner.graph import Outcome, Project, Step, closure, critical_times, real_file, topo_order
 from civcomp.runner.manifest import manifest_header, write_manifest
 from civcomp.runner.notebooks import notebook_source, read_notebook, step_parameters
 from civcomp.runner.watch import KERNEL_ARGUMENTS, watch_parent
@@ -123,6 +124,7 @@ def _execute_notebook(root: str, name: str, parameters: dict) -> tuple[str, str]
         if old.is_dir() and not old.is_symlink():
             shutil.rmtree(old, ignore_errors=True)
     nb = read_notebook(notebook_source(project, name))
+    os.environ[paths.OUTPUTS_ENV] = str(project.outputs)  # the kernel writes this project's outputs, whatever is set
     # the kernel's own chatter (e.g. ipykernel's transport warning) goes to a log, not the progress lines
     log = atomic.open_new(project.failed_dir / f".{name}.kernel.log", "w")
     os.dup2(log.fileno(), 2)
@@ -376,6 +378,10 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
             header.update(manifest_header(project, snap))
         write_manifest(project, list(outcomes.values()), inputs(project, gparams), snap, dict(unfinished), header)
 
+    # the longest remaining chain first (the last run's seconds, else the declared estimates)
+    remaining = critical_times(steps, recorded_seconds(project, steps))
+    pending.sort(key=lambda s: -remaining[s.name])
+
     def report(o: Outcome):
         outcomes[o.name] = o
         unfinished.pop(o.name, None)
@@ -531,6 +537,19 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
                 echo(f"  note    {page.relative_to(project.root)} marked STALE: {why}")
     save_manifest()
     return done_list
+
+
+def recorded_seconds(project: Project, steps: list[Step]) -> dict[str, float]:
+    """How long each step took when it last ran (from its cache record; absent when never recorded)."""
+    out = {}
+    for s in steps:
+        try:
+            secs = json.loads(cache_file(project, s.name).read_text()).get("seconds")
+        except (OSError, ValueError):
+            continue
+        if isinstance(secs, (int, float)) and secs > 0:
+            out[s.name] = float(secs)
+    return out
 
 
 def inputs(project: Project, gparams: dict) -> list[Path]:

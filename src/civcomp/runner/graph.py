@@ -67,6 +67,7 @@ class Step:
     reads_ledger: bool = False  # evaluates the claims ledger (else reads only published values)
     datasets: tuple[str, ...] = ()  # datasets it reads: in real mode it runs only when their files exist
     partial: bool = False  # in real mode, runs over the steps that ran when others had no data
+    estimate: float = 1.0  # seconds a cold run takes, for scheduling until a run has recorded its own
 
 
 @dataclass
@@ -185,7 +186,8 @@ def validation_line(p: Path, project: Project, violations, dataset: str = "", fi
 
 def _default_html_step(project: Project, gparams: dict) -> list[Path]:
     """The HTML report and ``outputs/tables.xlsx`` (every exported table in one workbook)."""
-    manifest = json.loads(paths.MANIFEST.read_text()) if paths.MANIFEST.exists() else None
+    manifest_file = project.outputs / "manifest.json"
+    manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else None
     workbook = xlsx.write_workbook(
         project.outputs / "tables",
         project.outputs / "tables.xlsx",
@@ -195,14 +197,34 @@ def _default_html_step(project: Project, gparams: dict) -> list[Path]:
     return [report.build_report(outputs_dir=project.outputs, manifest=manifest), workbook]
 
 
+# cold-run seconds on a 2-core machine (bench/bench_pipeline.py), used until a run records its own
+ESTIMATES = {
+    "data": 6.0,
+    "01_content_analysis": 11.5,
+    "02_digital_survey": 10.0,
+    "03_innovative_capacity": 12.5,
+    "04_appraisal_360": 14.0,
+    "05_report": 11.0,
+    "html_report": 5.0,
+}
+
+
 def default_project() -> Project:
     """The compendium's own pipeline."""
-    steps = [Step("data", "data")]
-    steps += [Step(name, "notebook", ("data",), datasets=STEP_DATASETS[name]) for name in ANALYSES]
+    steps = [Step("data", "data", estimate=ESTIMATES["data"])]
     steps += [
-        Step("05_report", "notebook", ANALYSES, reads_ledger=True, partial=True),
+        Step(name, "notebook", ("data",), datasets=STEP_DATASETS[name], estimate=ESTIMATES[name]) for name in ANALYSES
+    ]
+    steps += [
+        Step("05_report", "notebook", ANALYSES, reads_ledger=True, partial=True, estimate=ESTIMATES["05_report"]),
         # the page shows every step's figures and tables and the data's provenance: its key covers them all
-        Step("html_report", "html", ("data", *ANALYSES, "05_report"), partial=True),
+        Step(
+            "html_report",
+            "html",
+            ("data", *ANALYSES, "05_report"),
+            partial=True,
+            estimate=ESTIMATES["html_report"],
+        ),
     ]
     return Project(paths.ROOT, steps, data_fn=_default_data_step, html_fn=_default_html_step)
 
@@ -219,6 +241,28 @@ def topo_order(steps: list[Step]) -> list[Step]:
         done.append(ready[0])
         pending.remove(ready[0])
     return done
+
+
+def critical_times(steps: list[Step], seconds: dict[str, float] | None = None) -> dict[str, float]:
+    """Each step's remaining critical path: its own seconds plus the longest chain of steps that need it.
+
+    ``seconds`` holds measured durations (a previous run's); a step without one counts its ``estimate``.
+    The runner starts the ready step with the longest remaining path first, so the longest chain is never
+    left waiting behind short steps.
+
+    Examples
+    --------
+    >>> steps = [Step("d", "data"), Step("a", needs=("d",)), Step("b", needs=("d",)), Step("r", needs=("a", "b"))]
+    >>> critical_times(steps, {"d": 1, "a": 2, "b": 5, "r": 1})
+    {'r': 1.0, 'b': 6.0, 'a': 3.0, 'd': 7.0}
+    """
+    seconds = seconds or {}
+    own = {s.name: float(seconds.get(s.name, s.estimate)) for s in steps}
+    out: dict[str, float] = {}
+    for s in reversed(topo_order(steps)):
+        after = [out[t.name] for t in steps if s.name in t.needs and t.name in out]
+        out[s.name] = own[s.name] + max(after, default=0.0)
+    return out
 
 
 def closure(steps: list[Step], wanted: list[str]) -> list[Step]:
