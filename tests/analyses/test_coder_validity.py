@@ -19,7 +19,7 @@ def coded():
 def test_genres_corpus_is_complete_labelled_and_split_by_employer():
     df = pd.read_csv(cv.CORPORA["postings_genres"])
     assert len(df) == df["id"].nunique() >= 150
-    assert set(df["split"]) == {"dev", "test"} and set(df["label"]) == {0, 1}
+    assert set(df["split"]) == {"dev", "seen_test", "test"} and set(df["label"]) == {0, 1}
     assert df.groupby("group_id")["split"].nunique().max() == 1
     assert {"state_portal_public_body", "state_portal_card"} <= set(df["genre"])
     assert all(str(s) in t for s, t in zip(df["deciding_sentence"].fillna(""), df["text"]))
@@ -74,4 +74,19 @@ def test_results_keys(coded):
     v = r.values
     for k in ("accuracy", "precision", "recall", "f1"):
         assert f"coder_validity_postings_genres_test_{k}" in v
+        assert f"coder_validity_postings_genres_seen_test_{k}" in v
         assert f"coder_validity_postings_real_commercial_card_test_{k}_ci_low" in v
+
+
+def test_second_coder_is_blind_sample_of_the_first_labels():
+    r = cv.second_coder()
+    second = pd.read_csv(cv.SECOND_LABELS["postings_genres"])
+    assert r["n"] == len(second) >= 40 and second["id"].is_unique
+    assert r["kappa"] >= 0.8
+
+
+def test_fresh_part_shares_no_employer_with_the_parts_read_while_tuning():
+    df = pd.read_csv(cv.CORPORA["postings_genres"])
+    tuned = set(df.loc[df["split"] == "dev", "group_id"])
+    assert not tuned & set(df.loc[df["split"] == "test", "group_id"])
+    assert df.loc[df["split"] == "test", "id"].str.startswith("fresh_").all()
