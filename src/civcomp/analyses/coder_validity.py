@@ -47,7 +47,7 @@ def load_corpora() -> pd.DataFrame:
     --------
     >>> df = load_corpora()
     >>> sorted(df["corpus"].unique()), sorted(df["split"].unique())
-    (['postings_genres', 'postings_real'], ['dev', 'test'])
+    (['postings_genres', 'postings_real'], ['dev', 'seen_test', 'test'])
     """
     parts = [pd.read_csv(p, dtype={"label": int}).assign(corpus=name) for name, p in CORPORA.items()]
     return pd.concat(parts, ignore_index=True)
