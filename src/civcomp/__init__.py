@@ -19,6 +19,7 @@ The package is layered; a layer imports only from the layers above it in this li
                             (``weighting``), disclosure control (``disclosure``, ``linked_tables``) and its
                             audit (``intruder``), coder and rater agreement (``agreement``), scale
                             reliability α/ω (``reliability``), exploratory factor analysis (``efa``),
+                            polychoric correlations (``polychoric``),
                             structural equation models (``sem``, semopy in lavaan's conventions, and their fit
                             measures ``sem_fit``), relative
                             importance of predictors (``importance``: dominance analysis, Pratt)
