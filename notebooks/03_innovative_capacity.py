@@ -83,6 +83,10 @@ paper_strong_determinants: list = [
     "trust",
     "schedule",
 ]  # strong determinants (Findings, line 231)
+paper_weaker_determinants: list = [
+    "competencies",
+    "agency_activities",
+]  # determinants that "also affect" (Findings, line 231)
 
 # %%
 # One source of parameters: params/global.yaml and params/03_innovative_capacity.yaml, however this notebook is run

@@ -24,6 +24,7 @@ import pandas as pd
 from civcomp import paths
 from civcomp.analyses import frameworks, robustness
 from civcomp.analyses.published import Published
+from civcomp.io.outputs import read_results
 from civcomp.replication.claims.evaluation import evaluate, results_data_sources, summary, summary_line
 from civcomp.replication.claims.evaluation_file import evaluations_frame
 from civcomp.replication.claims.schema import by_id, load_figures, load_ledger
@@ -168,12 +169,16 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
     True
     """
     folder = Path(results_dir or paths.RESULTS)
-    recomputed = robustness.results(data, params)
+    fitted = {  # the analysis notebooks' own settings and results, so each checked reading is their computation
+        step: read_results(step, folder)
+        for step in ("01_content_analysis", "02_digital_survey", "03_innovative_capacity")
+        if (folder / f"{step}.json").exists()
+    }
+    recomputed = robustness.results(data, params, fitted)
     facts = recomputed.values
     evaluations = evaluate(folder, ledger=params["claims_file"], extra_results={STEP: facts})
     s = summary(evaluations)
-    alt = recomputed.parts
-    panel = robustness.grid(evaluations, alt["efa"], alt["appraisal"], alt["balance"])
+    panel = robustness.grid(evaluations, recomputed.parts["readings"])
     robust = robustness.summary(panel)
     fragile = {cid: r["fails_under"] for cid, r in robust.items() if r["fails_under"]}
     fw = frameworks.results(data, params)
@@ -184,6 +189,7 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
         "n_robustness_rows": len(panel),
         "n_robust_claims": len(robust),
         "n_claims_not_surviving_every_alternative": len(fragile),
+        **robustness.survival_counts(panel),
         **fw.values,
     }
     figures = load_figures(params["claims_file"])
