@@ -206,3 +206,27 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
     }
     tables = {"claims": evaluations_frame(evaluations), "robustness": panel, **fw.tables}
     return Published(values=values, tables=tables, parts=parts)
+
+
+def survival_markdown(values: dict[str, Any]) -> str:
+    """One sentence: how many of the panel's claims survive every reading, per paper.
+
+    Examples
+    --------
+    >>> survival_markdown({"n_panel_claims": 3, "n_panel_claims_surviving_every_reading": 1,
+    ...                    "n_panel_claims_003": 3, "n_panel_claims_surviving_every_reading_003": 1})
+    'Of the 3 claims in the panel, 1 survive every reading (paper 003: 1 of 3).'
+    """
+    papers = sorted(
+        k.rsplit("_", 1)[1]
+        for k in values
+        if k.startswith("n_panel_claims_") and k[-3:].isdigit() and "surviving" not in k
+    )
+    per = "; ".join(
+        f"paper {p}: {values[f'n_panel_claims_surviving_every_reading_{p}']} of {values[f'n_panel_claims_{p}']}"
+        for p in papers
+    )
+    return (
+        f"Of the {values['n_panel_claims']} claims in the panel, {values['n_panel_claims_surviving_every_reading']} "
+        f"survive every reading ({per})."
+    )
