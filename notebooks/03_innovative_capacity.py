@@ -82,6 +82,7 @@ paper_strong_determinants: list = [
     "trust",
     "schedule",
 ]  # strong determinants (Findings)
+paper_weaker_determinants: list = ["competencies", "agency_activities"]  # determinants that "also affect" (Findings)
 
 # %%
 # One source of parameters: params/global.yaml and params/03_innovative_capacity.yaml, however this notebook is run

@@ -21,6 +21,7 @@ The package is layered; a layer imports only from the layers above it in this li
                             (``weighting``), disclosure control (``disclosure``, ``linked_tables``) and its
                             audit (``intruder``), coder and rater agreement (``agreement``), scale
                             reliability α/ω (``reliability``), exploratory factor analysis (``efa``),
+                            polychoric correlations (``polychoric``),
                             structural equation models (``sem``, semopy in lavaan's conventions, and their fit
                             measures ``sem_fit``), relative
                             importance of predictors (``importance``: dominance analysis, Pratt)
@@ -36,7 +37,8 @@ The package is layered; a layer imports only from the layers above it in this li
                             profile and factor model; ``capacity_narrative``), ``capacity_structural`` (003,
                             Figure 4's structural model), ``appraisal`` and ``appraisal_perspectives``
                             (003, 360 appraisal; ``appraisal_narrative``), ``frameworks`` (003, Tables 1-2),
-                            and the robustness panel's readings (``robustness``)
+                            and the robustness panel's readings (``robustness``, ``robustness_factor``,
+                            ``robustness_postings``)
 ``civcomp.plots``           the figures, one module per analysis (``postings``, ``digital_survey``,
                             ``capacity``, ``appraisal``, ``frameworks``, ``report``)
 ``civcomp.synth``           the synthetic twin of every dataset, calibrated to the published aggregates

@@ -209,6 +209,25 @@ def table3(
     return t[["measure", "required", "result", "ci_low", "ci_high", "meets", "paper", "key"]]
 
 
+def strong_determinants_hold(is_strong: pd.Series, strong: Sequence[str], weaker: Sequence[str]) -> bool:
+    """Paper 003's "strong determinants" (Findings): the one definition the ledger, notebook 03 and the panel use.
+
+    The claim holds when every determinant the paper names strong (``strong``) is strong and none of those it
+    says "also affect" (``weaker``) is. *Which* determinants are strong is the reading: notebook 03 and the
+    ledger use Table 3's criterion (communality above the requirement); the robustness panel adds readings
+    by regression and dominance. ``is_strong`` is indexed by determinant.
+
+    Examples
+    --------
+    >>> h = pd.Series({"environment": .64, "career": .55, "competencies": .399})
+    >>> strong_determinants_hold(h > .4, ["environment", "career"], ["competencies"])
+    True
+    >>> strong_determinants_hold(h > .3, ["environment", "career"], ["competencies"])
+    False
+    """
+    return bool(all(bool(is_strong[d]) for d in strong) and not any(bool(is_strong[d]) for d in weaker))
+
+
 def efa_options(params: dict[str, Any]) -> dict[str, Any]:
     """The factor-analysis choices of notebook 03's parameters, shared by the nine items and the eight determinants.
 
@@ -328,6 +347,13 @@ def results(
     values.update(res.headline())
     values["msa_min"] = float(np.min(res.kmo_per_item))
     values["bootstrap_resamples"] = params["bootstrap_resamples"]
+    if "paper_strong_determinants" in params:  # the settings the robustness panel reuses, and the claim's value
+        strong, weaker = list(params["paper_strong_determinants"]), list(params["paper_weaker_determinants"])
+        values["paper_strong_determinants"], values["paper_weaker_determinants"] = strong, weaker
+        values["communality_required"] = params["communality_required"]
+        values["strong_determinants_hold"] = strong_determinants_hold(
+            res.communalities > params["communality_required"], strong, weaker
+        )
     for _, r in reasons.iterrows():
         values[f"reason_share_{r['category']}"] = r["share"]
         values[f"reason_share_{r['category']}_ci_low"] = r["ci_low"]

@@ -225,7 +225,8 @@ def narrate_8_vs_9(pub: Published, sem: Published, params: dict[str, Any]) -> st
     """KMO and the communalities above the requirement, without and with the outcome."""
     res, res8, cut = pub.parts["efa"], sem.parts["efa_determinants"], params["communality_required"]
     return (
-        f"Without the outcome, KMO is {res8.kmo:.3f} (nine variables: {res.kmo:.3f}); "
+        f"On the same {res8.n:,} respondents (those who answered all nine), without the outcome KMO is "
+        f"{res8.kmo:.3f} (nine variables: {res.kmo:.3f}); "
         f"{int((res8.communalities > cut).sum())} of {len(params['determinants'])} communalities exceed "
         f"{cut:g} (nine variables: {int((res.communalities > cut).sum())} of {len(params['items'])})."
     )

@@ -26,6 +26,7 @@ from civcomp.analyses import frameworks, robustness
 from civcomp.analyses.published import Published
 from civcomp.io import load
 from civcomp.io.params import STEP_DATASETS
+from civcomp.io.outputs import read_results
 from civcomp.replication.claims.evaluation import evaluate, results_data_sources, summary, summary_line
 from civcomp.replication.claims.evaluation_file import evaluations_frame
 from civcomp.replication.claims.schema import by_id, load_figures, load_ledger
@@ -223,7 +224,12 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
     True
     """
     folder = Path(results_dir or paths.RESULTS)
-    recomputed = robustness.results(data, params)
+    fitted = {  # the analysis notebooks' own settings and results, so each checked reading is their computation
+        step: read_results(step, folder)
+        for step in ("01_content_analysis", "02_digital_survey", "03_innovative_capacity")
+        if (folder / f"{step}.json").exists()
+    }
+    recomputed = robustness.results(data, params, fitted)
     facts = recomputed.values
     own = {"data_source": params.get("data_source"), **facts}  # this step's values carry its data source too
     evaluations = evaluate(
@@ -233,8 +239,7 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
         absent_steps=absent_steps(params.get("data_source", "synthetic"), folder),
     )
     s = summary(evaluations)
-    alt = recomputed.parts
-    panel = robustness.grid(evaluations, alt["efa"], alt["appraisal"], alt["balance"])
+    panel = robustness.grid(evaluations, recomputed.parts["readings"])
     robust = robustness.summary(panel)
     fragile = {cid: r["fails_under"] for cid, r in robust.items() if r["fails_under"]}
     fw = frameworks.results(data, params)
@@ -245,6 +250,7 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
         "n_robustness_rows": len(panel),
         "n_robust_claims": len(robust),
         "n_claims_not_surviving_every_alternative": len(fragile),
+        **robustness.survival_counts(panel),
         **fw.values,
     }
     figures = load_figures(params["claims_file"])
@@ -261,3 +267,27 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
     }
     tables = {"claims": evaluations_frame(evaluations), "robustness": panel, **fw.tables}
     return Published(values=values, tables=tables, parts=parts)
+
+
+def survival_markdown(values: dict[str, Any]) -> str:
+    """One sentence: how many of the panel's claims survive every reading, per paper.
+
+    Examples
+    --------
+    >>> survival_markdown({"n_panel_claims": 3, "n_panel_claims_surviving_every_reading": 1,
+    ...                    "n_panel_claims_003": 3, "n_panel_claims_surviving_every_reading_003": 1})
+    'Of the 3 claims in the panel, 1 survive every reading (paper 003: 1 of 3).'
+    """
+    papers = sorted(
+        k.rsplit("_", 1)[1]
+        for k in values
+        if k.startswith("n_panel_claims_") and k[-3:].isdigit() and "surviving" not in k
+    )
+    per = "; ".join(
+        f"paper {p}: {values[f'n_panel_claims_surviving_every_reading_{p}']} of {values[f'n_panel_claims_{p}']}"
+        for p in papers
+    )
+    return (
+        f"Of the {values['n_panel_claims']} claims in the panel, {values['n_panel_claims_surviving_every_reading']} "
+        f"survive every reading ({per})."
+    )
