@@ -50,6 +50,7 @@ GOOD = {
         "communality_agency_activities": 0.3518,
         "communality_salary": 0.2353,
         "communality_trust": 0.5391,
+        "strong_determinants_hold": True,
         "communality_work_conditions": 0.5628,
         "communality_environment": 0.6432,
         "communality_schedule": 0.4569,
@@ -465,11 +466,16 @@ def test_strict_fails_when_one_communality_moves_by_0_001(tmp_path):
     lines: list[str] = []
     assert check_claims(evaluated(tmp_path / "r", bad), "synthetic", strict=True, echo=lines.append) == 3
     assert lines[-1] == "claims not reproduced: p003_communality_trust"
-    # Competencies .399 + .001 reaches the .4 cut: the derived reading of line 231 falls with it
+    # "strong determinants" is notebook 03's own computation (one definition): a result that says they do not
+    # hold fails that claim alone
     bad["03_innovative_capacity"]["communality_trust"] = 0.539
     bad["03_innovative_capacity"]["communality_competencies"] = 0.399 + 0.001
     assert check_claims(evaluated(tmp_path / "c", bad), "synthetic", strict=True, echo=lines.append) == 3
-    assert lines[-1] == "claims not reproduced: p003_communality_competencies, p003_strong_determinants"
+    assert lines[-1] == "claims not reproduced: p003_communality_competencies"
+    bad["03_innovative_capacity"]["communality_competencies"] = 0.399
+    bad["03_innovative_capacity"]["strong_determinants_hold"] = False
+    assert check_claims(evaluated(tmp_path / "s", bad), "synthetic", strict=True, echo=lines.append) == 3
+    assert lines[-1] == "claims not reproduced: p003_strong_determinants"
 
 
 def test_summary_counts_evidence_classes_apart(tmp_path):
