@@ -60,7 +60,7 @@ from civcomp.analyses.published import Published
 from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
 from civcomp.stats.estimates import mean_ci
-from civcomp.stats.linked_tables import publishable, publishable_summary
+from civcomp.stats.linked_tables import align_rounding, linked_hidden, publishable, publishable_summary
 
 PERSPECTIVES = ("self", "supervisor", "head", "colleague")
 OTHERS = PERSPECTIVES[1:]
@@ -529,8 +529,15 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
     export("competency_ranking_by_region", competency_ranking(long, by=reg), [reg, comp, "rank", "is_weakest"], reg)
     weak = {lvl: weakest_competency(long, pos, lvl) for lvl in ("executive", "managerial")}
     weak_self = {lvl: weakest_competency(long, pos, lvl, perspective="self") for lvl in ("executive", "managerial")}
-    gaps = export("gaps", gap_summary(long, threshold=gap), [comp, "flag"])
-    export("gaps_by_position_level", gap_summary(long, threshold=gap, by=pos), [pos, comp, "flag"], pos)
+    gaps = gap_summary(long, threshold=gap)
+    for name, tab, kk, grp in (("gaps", gaps, [comp], None), ("gaps_by_position_level", None, [pos, comp], pos)):
+        tab = gap_summary(long, threshold=gap, by=pos) if tab is None else tab
+        # who has a gap is who rated themselves: its n must not give back a summary n hidden beside it
+        linked = tables["summary_by_position_level" if grp else "summary_perspective_competency"]
+        force = pd.DataFrame({"n": linked_hidden(tab, linked, kk)})
+        ratios = ("share_blind_spot", "share_hidden_strength")
+        safe = publishable(tab, [*kk, "flag"], k, g, group=grp, force=force, ratios_of_n=ratios)
+        tables[name] = align_rounding(safe, linked, kk)
     corr = {m: perspective_correlations(long, m) for m in ("pearson", "spearman")}
     for m, c in corr.items():
         tables[f"correlations_{m}"] = c.rename_axis("perspective").reset_index()

@@ -26,7 +26,16 @@ import pandas as pd
 
 from civcomp.stats.disclosure import coarsen, suppress, suppress_table
 
-__all__ = ["suppress_grouped", "publishable", "publishable_summary", "SCORE_LINE", "ZERO_LINE", "MAGNITUDES"]
+__all__ = [
+    "suppress_grouped",
+    "publishable",
+    "publishable_summary",
+    "linked_hidden",
+    "align_rounding",
+    "SCORE_LINE",
+    "ZERO_LINE",
+    "MAGNITUDES",
+]
 
 
 def suppress_grouped(
@@ -112,6 +121,7 @@ def publishable(
     group: str | None = None,
     force: pd.DataFrame | None = None,
     hidden_cells: pd.Series | None = None,
+    ratios_of_n: Sequence[str] = (),
 ) -> pd.DataFrame:
     """The exportable version of a table of counts and magnitudes: suppressed, coarsened, linked sums dropped.
 
@@ -119,6 +129,8 @@ def publishable(
     suppression then also runs across groups, :func:`civcomp.stats.disclosure.suppress_grouped`).
     Means, medians and SDs are rounded by :func:`civcomp.stats.disclosure.coarsen`: two decimals,
     coarser where the row's ``n`` or (``hidden_cells``) its linked score counts are hidden.
+    ``ratios_of_n`` names columns that are a published count divided by ``n`` (``share_blind_spot``):
+    they are hidden where ``n`` is, or they would give it back.
 
     Examples
     --------
@@ -155,6 +167,8 @@ def publishable(
             hidden_count=hidden_n,
             hidden_cells=hidden_cells,
         )
+        for col in [c for c in ratios_of_n if c in out.columns]:
+            out[col] = out[col].astype(float).mask(hidden_n.to_numpy())
     return out
 
 
@@ -221,3 +235,57 @@ def publishable_summary(
             return s_out, d_out
         force_s, force_d = new_force_s, new_force_d
     return s_out, d_out  # pragma: no cover - hidden sets only grow
+
+
+def linked_hidden(table: pd.DataFrame, linked: pd.DataFrame, keys: Sequence[str], column: str = "n") -> pd.Series:
+    """Which rows of ``table`` share their ``keys`` with a row of the published ``linked`` table whose ``column`` is hidden.
+
+    A count of ``table`` that repeats (or nearly repeats) a hidden count of ``linked`` gives it back
+    with a published total beside it (e.g. the respondents with a self-other gap are those who rated
+    themselves: with the published answered total, that count returns the hidden 0-answers); pass the
+    result as ``force`` to :func:`publishable` so the count is hidden too.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"g": ["a", "b"], "n": [40, 50]})
+    >>> lk = pd.DataFrame({"g": ["a", "a", "b"], "p": ["x", "y", "x"], "n": [None, 12, 20]})
+    >>> linked_hidden(t, lk, ["g"]).tolist()
+    [True, False]
+    """
+    keys = list(keys)
+    ids = linked[keys].astype(str).agg("\x1f".join, axis=1)
+    hidden = set(ids[linked[column].isna()])
+    return table[keys].astype(str).agg("\x1f".join, axis=1).isin(hidden).set_axis(table.index)
+
+
+def align_rounding(
+    table: pd.DataFrame, linked: pd.DataFrame, keys: Sequence[str], stats: Sequence[str] = MAGNITUDES
+) -> pd.DataFrame:
+    """Round the magnitudes of ``table`` no finer than those of the linked rows (same ``keys``) of ``linked``.
+
+    A table whose means repeat another's over nearly the same respondents (a gap table's mean self
+    rating is the self mean of the summary) must not print them more finely than the table whose
+    rounding protects hidden counts; where the linked statistics are hidden, so are these.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"g": ["a", "b"], "mean_self": [7.26, 6.51], "rounding": [0.01, 0.01]})
+    >>> lk = pd.DataFrame({"g": ["a", "a", "b"], "rounding": [0.1, 0.5, 0.01]})
+    >>> align_rounding(t, lk, ["g"])[["mean_self", "rounding"]].to_dict("list")
+    {'mean_self': [7.5, 6.51], 'rounding': [0.5, 0.01]}
+    """
+    keys = list(keys)
+    out = table.copy()
+    lk = linked.assign(_r=pd.to_numeric(linked["rounding"], errors="coerce").fillna(np.inf))
+    lk[keys] = lk[keys].astype(str)
+    coarse = lk.groupby(keys)["_r"].max()
+    at = pd.MultiIndex.from_frame(out[keys].astype(str)) if len(keys) > 1 else out[keys[0]].astype(str)
+    step = np.fmax(coarse.reindex(at).to_numpy(dtype=float), pd.to_numeric(out["rounding"]).to_numpy(dtype=float))
+    ok = np.isfinite(step)
+    for col in [c for c in stats if c in out.columns]:
+        v = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float)
+        new = np.full(len(v), np.nan)
+        new[ok] = np.round(np.round(v[ok] / step[ok]) * step[ok], 10)
+        out[col] = new
+    out["rounding"] = np.where(np.isfinite(step), step, np.nan)
+    return out
