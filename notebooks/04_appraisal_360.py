@@ -91,11 +91,13 @@ display(Markdown(text.narrate_ratings(pub, params)))
 # ## Mean scores per perspective (the paper's 7.59–7.87 range)
 
 # %%
-display(pub.parts["perspective_means"].round(3))
+display(pub.tables["perspective_means"])
 display(Markdown(text.narrate_perspectives(pub)))
 
 # %% [markdown]
 # ## Figure 5: the competency list
+#
+# Every figure is drawn from the published (suppressed, rounded) tables, so it shows nothing they do not.
 #
 # The 15 competencies ordered by their mean over all ratings, with the share of respondents who rated the
 # competency below the threshold in at least one perspective. The paper prints Figures 5 and 6 as captions
@@ -103,8 +105,8 @@ display(Markdown(text.narrate_perspectives(pub)))
 # real data results with nothing published to compare beyond the 7.59–7.87 range of the perspective means.
 
 # %%
-ranking, below = pub.parts["competency_ranking"], pub.parts["share_below_by_competency"]
-show_figure(ap_plots.plot_competency_list(ranking, below, below_threshold), STEP, "fig5_competency_list", data_source)
+figures = ap_plots.published_figures(pub.tables, below_threshold, gap_threshold)
+show_figure(figures["fig5_competency_list"], STEP, "fig5_competency_list", data_source)
 display(Markdown(illustration_markdown(data_source, "Figure 5")))
 display(Markdown(text.narrate_competencies(pub, params)))
 
@@ -112,7 +114,7 @@ display(Markdown(text.narrate_competencies(pub, params)))
 # ## Figure 6: competency × perspective
 
 # %%
-show_figure(ap_plots.plot_heatmap(pub.parts["summary"]), STEP, "fig6_heatmap", data_source)
+show_figure(figures["fig6_heatmap"], STEP, "fig6_heatmap", data_source)
 display(Markdown(illustration_markdown(data_source, "Figure 6")))
 
 # %% [markdown]
@@ -132,8 +134,7 @@ display(Markdown(text.narrate_low(pub)))
 # given by the respondents of each position level, and its margin to the next-lowest competency.
 
 # %%
-fig = ap_plots.plot_dots_by_group(pub.parts["ranking_by_position_level"], "position_level")
-show_figure(fig, STEP, "dots_by_position_level", data_source)
+show_figure(figures["dots_by_position_level"], STEP, "dots_by_position_level", data_source)
 display(Markdown(text.narrate_weakest(pub, params)))
 
 # %% [markdown]
@@ -144,7 +145,7 @@ display(Markdown(text.narrate_weakest(pub, params)))
 # −`gap_threshold`; the shares are of respondents whose own gap crosses the threshold.
 
 # %%
-show_figure(ap_plots.plot_gaps(pub.parts["gaps"], gap_threshold), STEP, "gaps", data_source)
+show_figure(figures["gaps"], STEP, "gaps", data_source)
 display(Markdown(text.narrate_gaps(pub, params)))
 
 # %% [markdown]

@@ -144,7 +144,7 @@ def small_result_counts(results: dict[str, Any], min_cell_size: int) -> list[str
 
     Examples
     --------
-    >>> small_result_counts({"n_x": 3, "barrier_base_central": 4, "share": 0.5, "n_y": 0, "n_suppressed_primary": 2}, 5)
+    >>> small_result_counts({"n_x": 3, "barrier_base_central": 4, "share": 0.5, "n_y": 0, "n_suppressed_cells": 2}, 5)
     ['barrier_base_central', 'n_x']
     """
     bad = []
@@ -155,6 +155,40 @@ def small_result_counts(results: dict[str, Any], min_cell_size: int) -> list[str
         if isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) and 0 < v < min_cell_size:
             bad.append(k)
     return sorted(bad)
+
+
+MAGNITUDE_TOKENS = ("mean", "margin", "ci", "gap", "sd", "median")  # printed at 2 decimals in the tables
+SHARE_TOKENS = ("share",)
+STATISTIC_TOKENS = ("p", "test", "statistic", "chi2", "v", "icc", "alpha", "omega")  # tests and indices
+
+
+def published_precision(key: str, value: Any) -> Any:
+    """A results float at the precision the tables print: 2 decimals for means, SDs, gaps, CIs and margins,
+    4 decimals for shares, 6 significant digits otherwise (test statistics, loadings, indices).
+
+    Full binary precision would say more than the tables: a difference of two means printed at 0.01 but
+    written as 0.18105493214028545 pins the sums behind them. The rule reads the key's ``_``-separated
+    words; a test statistic or index named with a magnitude word (``barrier_mean_test_p``) keeps 6 digits.
+
+    Examples
+    --------
+    >>> published_precision("weakest_competency_executive_margin", 0.18105493214028545)
+    0.18
+    >>> published_precision("share_any_zero", 0.04769968952864804), published_precision("barrier_mean_test_p", 0.0123456789)
+    (0.0477, 0.0123457)
+    >>> published_precision("n_respondents", 10629), published_precision("kmo", float("nan"))
+    (10629, nan)
+    """
+    if not isinstance(value, (float, np.floating)) or not math.isfinite(float(value)):
+        return value
+    v, words = float(value), set(str(key).lower().split("_"))
+    if words & set(STATISTIC_TOKENS):
+        return float(f"{v:.6g}")
+    if words & set(MAGNITUDE_TOKENS):
+        return round(v, 2)
+    if words & set(SHARE_TOKENS):
+        return round(v, 4)
+    return float(f"{v:.6g}")
 
 
 def write_results(
@@ -177,6 +211,8 @@ def write_results(
     min_cell_size : int, optional
         When given, a respondent count (:func:`small_result_counts`) below it raises: the
         results file obeys the same rule as the tables.
+
+    Floats are written at the tables' printed precision (:func:`published_precision`).
     """
     if data_source not in DATA_LABELS:
         raise ValueError(f"data_source must be one of {sorted(DATA_LABELS)}, got {data_source!r}")
@@ -188,7 +224,7 @@ def write_results(
                 f"results {step}: count(s) {bad} below min_cell_size={min_cell_size}; withhold them "
                 "(e.g. civcomp.analyses.digital_survey.publishable_headlines) before writing"
             )
-    payload = {"step": step, "data_source": data_source, **results}
+    payload = {"step": step, "data_source": data_source, **{k: published_precision(k, v) for k, v in results.items()}}
     return write_json((results_dir or paths.RESULTS) / f"{step}.json", payload)
 
 

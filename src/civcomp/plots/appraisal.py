@@ -134,3 +134,22 @@ def plot_gaps(gaps: pd.DataFrame, threshold: float = 1.0):
     a2.set_title("Respondent-level flags")
     fig.tight_layout()
     return fig
+
+
+def published_figures(tables: dict[str, pd.DataFrame], below_threshold: float, gap_threshold: float) -> dict:
+    """Notebook 04's figures, each drawn from the published (suppressed, rounded) tables only.
+
+    A figure written from the unrounded frames would carry what the tables hide: an SVG stores a
+    marker's position to six decimals, and a mean to six decimals pins the counts behind it.
+    ``tables`` is :attr:`civcomp.analyses.published.Published.tables` of
+    :func:`civcomp.analyses.appraisal.results`; returns figure name -> Figure.
+    """
+    t = tables
+    return {
+        "fig5_competency_list": plot_competency_list(
+            t["competency_ranking"], t["share_below_by_competency"], below_threshold
+        ),
+        "fig6_heatmap": plot_heatmap(t["summary_perspective_competency"]),
+        "dots_by_position_level": plot_dots_by_group(t["competency_ranking_by_position_level"], "position_level"),
+        "gaps": plot_gaps(t["gaps"], gap_threshold),
+    }
