@@ -170,9 +170,10 @@ if poststratify:
 
 # %% [markdown]
 # ## 5. Disclosure control: what was suppressed
-# Every hidden cell of the exported tables, with the reason: *primary* (a count of 1 to `min_cell_size`−1),
-# *secondary* (hidden so that a primary cell can't be recovered from the row or column totals) or *forced*
-# (the whole group is hidden because its size is). The list gives positions only, never the hidden values.
+# Every hidden cell of the exported tables: a count of 1 to `min_cell_size`−1, a cell hidden so that such a
+# count can't be recovered from the row or column totals, or a whole group hidden because its size is. The
+# list gives positions only, with one marker (`suppressed`): neither the value nor which of these reasons
+# applies, since the reason alone narrows the hidden counts.
 
 # %%
 suppressed = pub.tables["suppressed_cells"]

@@ -170,7 +170,7 @@ def test_results_publish_every_table_and_the_checked_keys(published):
     assert set(dsd.HEADLINE_KEYS) <= set(published.values)
     for key in ("difficulty", "training", "barrier"):
         assert {f"{key}_test", f"{key}_chi2", f"{key}_df", f"{key}_test_p", f"{key}_cramers_v"} <= set(published.values)
-    assert {"kish_effective_n", "share_never_trained_weighted", "n_suppressed_primary"} <= set(published.values)
+    assert {"kish_effective_n", "share_never_trained_weighted", "n_suppressed_cells"} <= set(published.values)
 
 
 def test_results_values_equal_direct_computations(twin, published):
@@ -182,7 +182,7 @@ def test_results_values_equal_direct_computations(twin, published):
     w = ds.poststrat_weights(twin, p["population_level_shares"], p["population_region_weights"]).to_numpy()
     assert v["kish_effective_n"] == pytest.approx(w.sum() ** 2 / (w**2).sum())
     cells = published.tables["suppressed_cells"]
-    assert v["n_suppressed_primary"] + v["n_suppressed_secondary"] == len(cells)
+    assert v["n_suppressed_cells"] == len(cells)
 
 
 def test_results_without_poststratification_publish_no_weighted_keys(twin):

@@ -32,6 +32,7 @@ from civcomp.analyses.published import Published
 from civcomp.io.codebook import load_codebook
 from civcomp.stats.association import association_test
 from civcomp.stats.crosstabs import crosstab, crosstab_table, multiselect_crosstab, multiselect_table
+from civcomp.stats.disclosure import SUPPRESSED
 from civcomp.stats.estimates import kish_effective_n, proportion
 from civcomp.stats.weighting import poststratification_weights
 
@@ -279,11 +280,16 @@ def paper_tables(df: pd.DataFrame, min_cell_size: int, lang: str = "en") -> dict
 
 
 def suppressed_cells(tables: dict[str, tuple[pd.DataFrame, Any]]) -> pd.DataFrame:
-    """Every hidden cell of every exported table: table, row, column, reason (never the value)."""
+    """Every hidden cell of every exported table: table, row, column and one marker, ``"suppressed"``.
+
+    Neither the value nor the reason (primary or secondary) is given: knowing which hidden cells are the
+    small ones narrows every cell of a line to a range a few counts wide.
+    """
     frames = [res.cells.drop(columns="count").assign(table=name) for name, (_, res) in tables.items() if len(res.cells)]
     if not frames:
-        return pd.DataFrame(columns=["table", "row", "column", "reason"])
-    return pd.concat(frames, ignore_index=True)[["table", "row", "column", "reason"]]
+        return pd.DataFrame(columns=["table", "row", "column", "status"])
+    out = pd.concat(frames, ignore_index=True).assign(status=SUPPRESSED)
+    return out[["table", "row", "column", "status"]]
 
 
 def poststrat_weights(df: pd.DataFrame, level_shares: dict[str, float], region_weights: dict[str, float]) -> pd.Series:
@@ -375,8 +381,7 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
 
     suppressed = suppressed_cells(paper)
     tables["suppressed_cells"] = suppressed
-    values["n_suppressed_primary"] = int((suppressed["reason"] == "primary").sum())
-    values["n_suppressed_secondary"] = int((suppressed["reason"] != "primary").sum())
+    values["n_suppressed_cells"] = len(suppressed)
 
     cb = load_codebook("digital_survey")
     parts["groups"] = {

@@ -289,15 +289,14 @@ def narrate_suppression(pub: Published, min_cell_size: int) -> str:
 
     Examples
     --------
-    >>> cells = pd.DataFrame({"table": ["t2", "t2"], "reason": ["primary", "secondary"]})
-    >>> pub = Published({"n_suppressed_primary": 1, "n_suppressed_secondary": 1}, {"suppressed_cells": cells},
+    >>> cells = pd.DataFrame({"table": ["t2", "t2"], "status": "suppressed"})
+    >>> pub = Published({"n_suppressed_cells": 2}, {"suppressed_cells": cells},
     ...                 {"paper_tables": {"t2": None, "t3": None}})
     >>> narrate_suppression(pub, 5)
-    '2 cells suppressed in 1 of 2 tables (1 primary, 1 secondary or forced) with min_cell_size = 5.'
+    '2 cells suppressed in 1 of 2 tables with min_cell_size = 5.'
     """
-    cells, v = pub.tables["suppressed_cells"], pub.values
+    cells = pub.tables["suppressed_cells"]
     return (
         f"{len(cells)} cells suppressed in {cells['table'].nunique()} of {len(pub.parts['paper_tables'])} tables "
-        f"({v['n_suppressed_primary']} primary, {v['n_suppressed_secondary']} secondary or forced) "
         f"with min_cell_size = {min_cell_size}."
     )

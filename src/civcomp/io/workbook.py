@@ -149,7 +149,7 @@ def write_workbook(
             "Suppressed cells",
             f"Counts of {cell_rule} respondents, and the cells that would reveal them (secondary "
             "suppression), are EMPTY cells here and empty fields in the CSV files. A 0 is a true "
-            "zero. The *_suppressed_cells sheets list the suppressed cells and why.",
+            "zero. The *_suppressed_cells sheets list the suppressed cells (positions only, one marker).",
         ],
         [  # this text is part of the workbook's bytes: change it only with a re-recorded baseline
             "Source",

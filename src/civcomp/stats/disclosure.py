@@ -75,9 +75,11 @@ __all__ = [
     "resolution",
     "coarsen",
     "DERIVED_PREFIXES",
+    "SUPPRESSED",
 ]
 
 TOTAL = "total"
+SUPPRESSED = "suppressed"  # the one marker a published list of hidden cells carries (never primary/secondary)
 DERIVED_PREFIXES = ("pct_", "share_", "ci_low_", "ci_high_")
 
 
