@@ -106,7 +106,9 @@ def second_coder(corpus: str = "postings_genres") -> dict[str, Any]:
     first = pd.read_csv(CORPORA[corpus], usecols=["id", "label"])
     both = second.merge(first, on="id", how="left", validate="one_to_one")
     if both["label"].isna().any():
-        raise ValueError(f"{SECOND_LABELS[corpus]}: ids not in the corpus: {both.loc[both['label'].isna(), 'id'].tolist()}")
+        raise ValueError(
+            f"{SECOND_LABELS[corpus]}: ids not in the corpus: {both.loc[both['label'].isna(), 'id'].tolist()}"
+        )
     return {
         "n": len(both),
         "agree": int((both["label"] == both["second_label"]).sum()),

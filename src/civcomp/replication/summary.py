@@ -25,8 +25,8 @@ from civcomp import paths
 from civcomp.analyses import frameworks, robustness
 from civcomp.analyses.published import Published
 from civcomp.io import load
-from civcomp.io.params import STEP_DATASETS
 from civcomp.io.outputs import read_results
+from civcomp.io.params import STEP_DATASETS
 from civcomp.replication.claims.evaluation import evaluate, results_data_sources, summary, summary_line
 from civcomp.replication.claims.evaluation_file import evaluations_frame
 from civcomp.replication.claims.schema import by_id, load_figures, load_ledger

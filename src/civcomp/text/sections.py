@@ -388,7 +388,9 @@ class Segmenter:
                 found = [m for m in finditer(folded) if m.start() > skip]
                 glued = _glued_starts(line)
                 if glued:
-                    found += [m for m in self._inline_anywhere.finditer(folded) if m.start() in glued and m.start() > skip]
+                    found += [
+                        m for m in self._inline_anywhere.finditer(folded) if m.start() in glued and m.start() > skip
+                    ]
                     found.sort(key=lambda m: m.start())
                 hit = memo[line] = tuple(
                     (m.start(), section_of.get(m.group(), None) or section_of[_SPACES.sub(bytes([SPACE]), m.group())])
