@@ -156,7 +156,7 @@ def _default_data_step(project: Project, gparams: dict) -> list[Path]:
 
 
 def _default_html_step(project: Project, gparams: dict) -> list[Path]:
-    """The HTML report and ``outputs/tables.xlsx`` (every exported table in one workbook)."""
+    """The HTML report (its pages and zip) and ``outputs/tables.xlsx`` (every exported table in one workbook)."""
     manifest = json.loads(paths.MANIFEST.read_text()) if paths.MANIFEST.exists() else None
     workbook = xlsx.write_workbook(
         project.outputs / "tables",
@@ -164,7 +164,8 @@ def _default_html_step(project: Project, gparams: dict) -> list[Path]:
         results_dir=project.outputs / "results",
         min_cell_size=gparams.get("min_cell_size"),
     )
-    return [report.build_report(outputs_dir=project.outputs, manifest=manifest), workbook]
+    report.build_report(outputs_dir=project.outputs, manifest=manifest)
+    return [*report.report_files(project.outputs), workbook]
 
 
 def default_project() -> Project:
