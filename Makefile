@@ -14,6 +14,9 @@ LOCK_OPTS := --universal --python-version $(PY_MIN) --fork-strategy fewest --gen
 LOCK_ARGS ?=
 JOBS  ?= 2
 ARGS  ?=
+# pytest-xdist: the tests over TEST_JOBS processes; a file's tests stay in one process (nbval's cells share a kernel)
+TEST_JOBS ?= 2
+XDIST := -n $(TEST_JOBS) --dist loadfile
 
 .DEFAULT_GOAL := help
 .PHONY: help env dev params reproduce test unit nbval lab record lock browser bench clean clean-outputs
@@ -35,9 +38,11 @@ $(BIN)/python:
 		"$$t/bin/uv" venv --quiet --seed --python $(PY_MIN) $(VENV); \
 	fi
 
+# --compile-bytecode: every kernel imports pandas, scipy, matplotlib …; without .pyc files (uv's default, or
+# PYTHONDONTWRITEBYTECODE set) each kernel compiles them again, seconds per notebook
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	@$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	@$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@rm -f $(DEV_STAMP)
 	@touch $@
@@ -47,7 +52,7 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 # versions), so it also satisfies $(STAMP); `make env` afterwards keeps it, a changed lock re-syncs
 $(DEV_STAMP): requirements-dev.lock requirements.lock pyproject.toml | $(BIN)/python
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	@$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-dev.lock
+	@$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements-dev.lock
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP) $@
 	@echo "environment ready: $(VENV) (exact pins of requirements-dev.lock)"
@@ -68,17 +73,17 @@ test: $(DEV_STAMP) browser ## set up, run the pipeline (--strict), then every te
 	$(BIN)/civcomp reproduce --jobs $(JOBS) --strict || { status=$$?; echo "make test: the pipeline failed (exit $$status); running the tests anyway"; }; \
 	$(BIN)/python -m civcomp.runner.nbval || status=1; \
 	$(BIN)/python -m pytest tests src/civcomp notebooks --doctest-modules --nbval-lax --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(ARGS) || status=1; \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(XDIST) $(ARGS) || status=1; \
 	exit $$status
 
 unit: $(DEV_STAMP) ## run the unit tests and docstring examples only (no notebooks)
-	@$(BIN)/python -m pytest tests src/civcomp --doctest-modules -p no:cacheprovider $(ARGS)
+	@$(BIN)/python -m pytest tests src/civcomp --doctest-modules -p no:cacheprovider $(XDIST) $(ARGS)
 
 nbval: $(DEV_STAMP) ## run nbval over the notebooks only (refused when a paired .ipynb is older than its .py)
 	@$(BIN)/python -m civcomp.runner.nbval
 	@$(BIN)/civcomp reproduce --only data
 	@$(BIN)/python -m pytest notebooks --nbval-lax --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(ARGS)
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(XDIST) $(ARGS)
 
 LAB_ARGS ?=
 lab: $(STAMP) ## open JupyterLab on the project's kernel (LAB_ARGS="--no-browser --port 8899 ..." passed on)

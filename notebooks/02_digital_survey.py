@@ -79,13 +79,13 @@ from IPython.display import Markdown, display
 from civcomp.analyses import digital_survey
 from civcomp.analyses import digital_survey_display as say
 from civcomp.io import load
-from civcomp.io.display import banner_markdown, headline_text, show_figure
+from civcomp.io.display import banner_markdown, headline_text, illustration_markdown, show_figure
 from civcomp.io.outputs import write_results, write_table
 from civcomp.plots import digital_survey as ds_plots
 from civcomp.replication.claims import published_values
 
 STEP = "02_digital_survey"
-display(Markdown(banner_markdown(data_source, seed)))
+display(Markdown(banner_markdown(data_source, seed, step=STEP)))
 
 # %% [markdown]
 # Everything this notebook publishes comes from one call, `civcomp.analyses.digital_survey.results`; the views in
@@ -103,17 +103,21 @@ published = published_values(STEP)  # the paper's values, from data/published/cl
 
 # %%
 display(say.headline_table(pub.values, published, confidence))
-display(Markdown(say.narrate_headlines(pub.values)))
+display(Markdown(say.narrate_headlines(pub.values, data_source)))
 
 # %% [markdown]
 # ## 2. Tables 2–4 and Figure 1, through disclosure control
 # Each table is built from counts, suppressed (`min_cell_size` from `params/global.yaml`), and only then turned
-# into percentages and exported; a suppressed cell shows as `s`.
+# into percentages and exported; a suppressed cell shows as `s`. The paper prints only the titles of these
+# tables and of Figure 1, none of their cells: on the synthetic twin every cell is one of the twin's assumptions
+# (an illustration, labelled as such under each table and in the figure), on real data a result with nothing
+# published to compare.
 
 # %% [markdown]
 # ### Table 2. Challenges in using digital platforms and information systems, % (by level of the state body)
 
 # %%
+display(Markdown(illustration_markdown(data_source, "Table 2")))
 display(say.view(pub, "table2_challenges"))
 display(Markdown(say.narrate_table(pub, "table2_challenges")))
 
@@ -121,6 +125,7 @@ display(Markdown(say.narrate_table(pub, "table2_challenges")))
 # ### Table 3. Functional responsibilities on digital platforms and e-government systems by position, %
 
 # %%
+display(Markdown(illustration_markdown(data_source, "Table 3")))
 display(say.view(pub, "table3_responsibilities_by_position"))
 display(Markdown(say.narrate_table(pub, "table3_responsibilities_by_position")))
 
@@ -128,6 +133,7 @@ display(Markdown(say.narrate_table(pub, "table3_responsibilities_by_position")))
 # ### Table 4 and Figure 1. Functional responsibilities by functional area, %
 
 # %%
+display(Markdown(illustration_markdown(data_source, "Table 4")))
 display(say.view(pub, "table4_responsibilities_by_area"))
 display(Markdown(say.narrate_table(pub, "table4_responsibilities_by_area")))
 
@@ -135,7 +141,8 @@ display(Markdown(say.narrate_table(pub, "table4_responsibilities_by_area")))
 areas, area_labels = pub.parts["groups"]["functional_area"]
 title = "Figure 1. Responsibilities on digital platforms by functional area, % (s = suppressed)"
 fig = ds_plots.plot_heatmap(pub.tables["table4_responsibilities_by_area"], areas, area_labels, title=title)
-show_figure(fig, STEP, "figure1_responsibilities_by_area", data_source)
+show_figure(fig, STEP, "figure1_responsibilities_by_area", data_source)  # labelled an illustration on the twin
+display(Markdown(illustration_markdown(data_source, "Figure 1")))
 
 # %% [markdown]
 # ## 3. Central vs regional bodies: difficulties, training received, barriers to training
@@ -148,7 +155,7 @@ display(pub.tables["central_vs_regional_tests"].round(4))
 for name in ("difficulty_by_level", "training_by_level", "barriers_by_level"):
     display(Markdown(f"**{name.replace('_', ' ')}**"))
     display(say.view(pub, name))
-display(Markdown(say.narrate_comparison(pub.parts["comparisons"])))
+display(Markdown(say.narrate_comparison(pub.parts["comparisons"], data_source)))
 
 # %% [markdown]
 # ## 4. Post-stratified shares (optional)

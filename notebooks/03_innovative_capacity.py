@@ -37,7 +37,6 @@ data_source: str = "synthetic"  # synthetic | real (params/global.yaml)
 seed: int = 20250412  # seed of the synthetic twin and of every bootstrap and resampling (params/global.yaml)
 min_cell_size: int = 5  # disclosure control: smallest count exported in outputs/tables (params/global.yaml)
 analysed_level: str = "regional"  # capacity_survey level analysed (paper 003: the 10,629 regional respondents)
-local_staff_headcount: int = 39681  # local executive bodies' staff on 1 Jan 2023 (Agency for Civil Service Affairs)
 items: list = [
     "innovative_capacity",
     "agency_activities",
@@ -82,7 +81,8 @@ paper_strong_determinants: list = [
     "career",
     "trust",
     "schedule",
-]  # strong determinants (Findings, line 231)
+]  # strong determinants (Findings)
+paper_weaker_determinants: list = ["competencies", "agency_activities"]  # determinants that "also affect" (Findings)
 
 # %%
 # One source of parameters: params/global.yaml and params/03_innovative_capacity.yaml, however this notebook is run
@@ -105,7 +105,7 @@ from civcomp.plots import capacity as capacity_plots
 from civcomp.replication.claims import published_values
 
 STEP = "03_innovative_capacity"
-display(Markdown(banner_markdown(data_source, seed)))
+display(Markdown(banner_markdown(data_source, seed, step=STEP)))
 
 
 # %% [markdown]
@@ -123,8 +123,8 @@ res, label, model = pub.parts["efa"], pub.parts["labels"], sem.parts["model"]
 # ## 1. Sample profile
 #
 # All respondents vs the analysed regional sample; coverage is the regional respondents divided by the
-# staff of local executive bodies (`local_staff_headcount`, an administrative figure the paper quotes —
-# a parameter, because no survey file contains it). Shares are of the non-missing answers.
+# staff of local executive bodies (an administrative figure the paper quotes, which no survey file contains:
+# read from the claims ledger, its one home). Shares are of the non-missing answers.
 
 # %%
 display(pub.tables["sample_profile"])
@@ -202,9 +202,10 @@ show_figure(fig, STEP, "communalities", data_source)
 display(pub.tables["reliability"].round(3))
 
 # %% [markdown]
-# ## 4. Structural model (Figure 4)
+# ## 4. The compendium's structural model of Figure 4's variables
 #
-# The paper describes "a full measurement model … to estimate the relationship among latent variables" and
+# The paper's Figure 4 is a conceptual diagram without numbers (an external figure: see the ledger's figures);
+# the fitted diagram below is the compendium's own model of its variables, not a reproduction. The paper describes "a full measurement model … to estimate the relationship among latent variables" and
 # "the structural model … the set of causal relationships" (Figure 4: eight determinants of innovative
 # capacity), but Table 3 reports only a one-component PCA, and "strong determinant" was read from communalities.
 # Here the model is fitted as described, by maximum likelihood in lavaan's conventions (`civcomp.stats.sem`,
@@ -224,7 +225,7 @@ display(pub.tables["reliability"].round(3))
 # %%
 display(sem.tables["sem_cfa_fit"].round(3))
 display(sem.tables["sem_cfa_loadings"].round(3))
-display(Markdown(text.narrate_cfa(sem)))
+display(Markdown(text.narrate_cfa(sem, params)))
 
 # %%
 paths = sem.tables["sem_paths_importance"]

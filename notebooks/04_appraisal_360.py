@@ -56,13 +56,13 @@ from IPython.display import Markdown, display  # noqa: E402
 
 from civcomp.analyses import appraisal  # noqa: E402
 from civcomp.analyses import appraisal_narrative as text  # noqa: E402
-from civcomp.io.display import banner_markdown, headline_text, show_figure  # noqa: E402
+from civcomp.io.display import banner_markdown, headline_text, illustration_markdown, show_figure  # noqa: E402
 from civcomp.io.load import load  # noqa: E402
 from civcomp.io.outputs import write_results, write_table  # noqa: E402
 from civcomp.plots import appraisal as ap_plots  # noqa: E402
 
 STEP = "04_appraisal_360"
-display(Markdown(banner_markdown(data_source, seed)))
+display(Markdown(banner_markdown(data_source, seed, step=STEP)))
 
 # %% [markdown]
 # ## Data
@@ -98,11 +98,14 @@ display(Markdown(text.narrate_perspectives(pub)))
 # ## Figure 5: the competency list
 #
 # The 15 competencies ordered by their mean over all ratings, with the share of respondents who rated the
-# competency below the threshold in at least one perspective.
+# competency below the threshold in at least one perspective. The paper prints Figures 5 and 6 as captions
+# only: on the synthetic twin their cells are the twin's assumptions (an illustration, labelled as such), on
+# real data results with nothing published to compare beyond the 7.59–7.87 range of the perspective means.
 
 # %%
 ranking, below = pub.parts["competency_ranking"], pub.parts["share_below_by_competency"]
 show_figure(ap_plots.plot_competency_list(ranking, below, below_threshold), STEP, "fig5_competency_list", data_source)
+display(Markdown(illustration_markdown(data_source, "Figure 5")))
 display(Markdown(text.narrate_competencies(pub, params)))
 
 # %% [markdown]
@@ -110,6 +113,7 @@ display(Markdown(text.narrate_competencies(pub, params)))
 
 # %%
 show_figure(ap_plots.plot_heatmap(pub.parts["summary"]), STEP, "fig6_heatmap", data_source)
+display(Markdown(illustration_markdown(data_source, "Figure 6")))
 
 # %% [markdown]
 # ## Low ratings and "does not have"
@@ -130,7 +134,7 @@ display(Markdown(text.narrate_low(pub)))
 # %%
 fig = ap_plots.plot_dots_by_group(pub.parts["ranking_by_position_level"], "position_level")
 show_figure(fig, STEP, "dots_by_position_level", data_source)
-display(Markdown(text.narrate_weakest(pub)))
+display(Markdown(text.narrate_weakest(pub, params)))
 
 # %% [markdown]
 # ## Self–other gaps: blind spots and hidden strengths
@@ -153,7 +157,7 @@ display(Markdown(text.narrate_gaps(pub, params)))
 # %%
 for method, corr in pub.parts["correlations"].items():
     display(Markdown(f"**{method.capitalize()}**"), corr.round(3))
-display(Markdown(text.narrate_agreement(pub)))
+display(Markdown(text.narrate_agreement(pub, params)))
 
 # %% [markdown]
 # ## Results

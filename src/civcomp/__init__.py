@@ -8,6 +8,8 @@ The package is layered; a layer imports only from the layers above it in this li
 ``civcomp.io``              YAML read within bounds (``yaml_safe``), parameters (``params``) and the
                             parameters cells written from them (``params_cells``), file readers
                             (``readers``), codebooks (``codebook``) and their README (``codebook_readme``),
+                            row filters (``rowfilter``), a real file's mapping onto its codebook (``mapping``)
+                            and its draft (``suggest``),
                             validation (``validate``) and its reports (``violations``), where each dataset is (``sources``), typed loading
                             (``load``), safe writes (``atomic``) and every write to ``outputs/``
                             (``outputs``), the tables' workbook (``workbook``), notebook display helpers
@@ -19,6 +21,7 @@ The package is layered; a layer imports only from the layers above it in this li
                             (``weighting``), disclosure control (``disclosure``, ``linked_tables``) and its
                             audit (``intruder``), coder and rater agreement (``agreement``), scale
                             reliability α/ω (``reliability``), exploratory factor analysis (``efa``),
+                            polychoric correlations (``polychoric``),
                             structural equation models (``sem``, semopy in lavaan's conventions, and their fit
                             measures ``sem_fit``), relative
                             importance of predictors (``importance``: dominance analysis, Pratt)
@@ -34,7 +37,8 @@ The package is layered; a layer imports only from the layers above it in this li
                             profile and factor model; ``capacity_narrative``), ``capacity_structural`` (003,
                             Figure 4's structural model), ``appraisal`` and ``appraisal_perspectives``
                             (003, 360 appraisal; ``appraisal_narrative``), ``frameworks`` (003, Tables 1-2),
-                            and the robustness panel's readings (``robustness``)
+                            and the robustness panel's readings (``robustness``, ``robustness_factor``,
+                            ``robustness_postings``)
 ``civcomp.plots``           the figures, one module per analysis (``postings``, ``digital_survey``,
                             ``capacity``, ``appraisal``, ``frameworks``, ``report``)
 ``civcomp.synth``           the synthetic twin of every dataset, calibrated to the published aggregates

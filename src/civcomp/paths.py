@@ -9,6 +9,7 @@ True
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +28,10 @@ SYNTHETIC = DATA / "synthetic"  # the synthetic twin, written by `civcomp synthe
 VALIDATION = DATA / "validation"
 POSTINGS_REAL = VALIDATION / "postings_real" / "postings_real.csv"  # hand-labelled real postings (public)
 
-OUTPUTS = ROOT / "outputs"
+# where notebooks write (and read each other's) outputs: the runner sets it for its kernels; the tests point it at a
+# temporary copy, so that nothing they or nbval execute writes into the pipeline's outputs/
+OUTPUTS_ENV = "CIVCOMP_OUTPUTS"
+OUTPUTS = Path(os.environ[OUTPUTS_ENV]).resolve() if os.environ.get(OUTPUTS_ENV) else ROOT / "outputs"
 OUT_NOTEBOOKS = OUTPUTS / "notebooks"
 FIGURES = OUTPUTS / "figures"
 TABLES = OUTPUTS / "tables"

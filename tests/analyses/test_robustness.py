@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 
 from civcomp.analyses import appraisal as ap
-from civcomp.analyses import robustness
+from civcomp.analyses import capacity, robustness, robustness_factor, robustness_postings
 from civcomp.analyses.capacity import ITEMS as TABLE3_ITEMS
 from civcomp.replication import claims
+from civcomp.stats import efa
 
 ITEMS = list(TABLE3_ITEMS)
 
@@ -22,6 +23,7 @@ def items():
     x = f * load + rng.normal(size=(800, 9)) * np.sqrt(1 - load**2)
     df = pd.DataFrame(np.clip(np.rint(6.5 + 2 * x), 1, 10), columns=ITEMS)
     df.iloc[::50, 2] = np.nan  # a few missing answers: listwise and pairwise differ
+    df.iloc[7::40, 5] = np.nan
     return df
 
 
@@ -54,32 +56,102 @@ def long():
             "region": "abai",
         }
     )
-    return ap.prepare(r, resp), ap.prepare(r, resp, zero_policy="as_score")
+    return ap.prepare(r, resp)
 
 
-def test_efa_variants(items):
-    t = robustness.efa_variants(items, seed=1).set_index("variant")
-    assert list(t.index) == [v[0] for v in robustness.EFA_VARIANTS]
-    assert t.iloc[0]["n"] == len(items) - 16  # listwise drops the rows with a missing salary
-    assert t.loc["pairwise", "communality_salary"] != t.iloc[0]["communality_salary"]  # pairwise keeps them
-    eight = t.loc["8 determinants (no Innovative Capacity)"]
-    assert np.isnan(eight["communality_innovative_capacity"]) and eight["n_communalities_above_0_004"] == 8
-    # factor extraction gives lower communalities than principal components
-    assert (
-        t.loc["minres", [f"communality_{c}" for c in ITEMS]].to_numpy()
-        < t.iloc[0][[f"communality_{c}" for c in ITEMS]].to_numpy().astype(float)
-    ).all()
+SETTINGS = {
+    "items": ITEMS,
+    "method": "principal",
+    "n_factors_rule": "kaiser",
+    "n_factors_parallel": 1,
+    "cut": 0.4,
+    "strong": ["environment", "work_conditions", "career", "trust", "schedule"],
+    "weaker": ["competencies", "agency_activities"],
+    "paper_six": ["innovative_capacity", "trust", "work_conditions", "environment", "schedule", "career"],
+}
+
+
+@pytest.fixture(scope="module")
+def factor_rows(items):
+    everyone = pd.concat([items, items.iloc[:100]], ignore_index=True)
+    return pd.DataFrame(robustness_factor.factor_readings(items, everyone, SETTINGS, len(everyone), len(items)))
+
+
+def test_checked_factor_reading_is_notebook_03s_computation(items, factor_rows):
+    """The checked row is efa() with notebook 03's options (Kaiser's rule, listwise), not a forced one factor."""
+    res = efa.efa(items, ITEMS, n_factors="auto", method="principal", n_factors_rule="kaiser", parallel_iterations=0)
+    checked = factor_rows[factor_rows["checked"]].set_index("claim_id")["value"]
+    assert checked["p003_kmo"] == pytest.approx(res.kmo, abs=1e-12)
+    for c in ITEMS:
+        assert checked[f"p003_communality_{c}"] == pytest.approx(res.communalities[c], abs=1e-12)
+    assert checked["p003_strong_determinants"] == capacity.strong_determinants_hold(
+        res.communalities > 0.4, SETTINGS["strong"], SETTINGS["weaker"]
+    )
+    assert factor_rows.groupby("claim_id")["checked"].sum().eq(1).all()  # one checked reading per claim
+
+
+def test_kmo_shown_once_per_correlation_matrix(factor_rows):
+    """KMO does not depend on the extraction method: no minres / ML / PAF / n-factor row for it."""
+    alts = factor_rows.loc[factor_rows["claim_id"] == "p003_kmo", "alternative"].tolist()
+    assert len(alts) == len(set(alts)) == 6
+    assert not any(w in a for a in alts for w in ("minres", "maximum", "axis", "components"))
+    kmo = factor_rows[factor_rows["claim_id"] == "p003_kmo"].set_index("alternative")["value"]
+    assert kmo.nunique() == 6  # listwise, pairwise, mean substitution, polychoric, all, eight: all differ
+
+
+def test_missing_data_readings_differ(factor_rows):
+    sal = factor_rows[factor_rows["claim_id"] == "p003_communality_salary"].set_index("alternative")["value"]
+    listwise = sal[factor_rows.loc[factor_rows["claim_id"] == "p003_communality_salary", "checked"].to_numpy()].iloc[0]
+    pairwise = sal[sal.index.str.startswith("pairwise")].iloc[0]
+    mean_sub = sal[sal.index.str.startswith("mean substitution")].iloc[0]
+    assert len({round(listwise, 6), round(pairwise, 6), round(mean_sub, 6)}) == 3
+    assert mean_sub < listwise  # imputing the mean shrinks the correlations
+
+
+def test_extraction_and_smc_readings(factor_rows):
+    ic = factor_rows[factor_rows["claim_id"] == "p003_communality_innovative_capacity"].set_index("alternative")
+    pc, paf = ic.loc[ic["checked"], "value"].iloc[0], ic.loc["principal axis factoring", "value"]
+    smc = ic.loc['SPSS "Initial" communalities (SMC)', "value"]
+    assert smc < paf < pc  # SMC is a lower bound; components overstate communality
+    assert ic.loc[ic.index.str.startswith("2 components"), "value"].iloc[0] > pc  # a second component adds
+
+
+def test_six_communalities_compares_the_same_variables(factor_rows):
+    six = factor_rows[factor_rows["claim_id"] == "p003_six_communalities_above_0_4"].set_index("alternative")
+    eight = six.loc[six.index.str.startswith("eight determinants")].iloc[0]
+    # without Innovative Capacity the claim survives only if the same five determinants exceed the cut
+    assert eight["survives"] is not None and eight["value"] <= 8
+    assert bool(six.loc['cut 0.004 ("0.4%" literally)', "survives"]) is False  # all nine exceed 0.004
+
+
+def test_strong_determinants_readings_by_regression(factor_rows):
+    strong = factor_rows[factor_rows["claim_id"] == "p003_strong_determinants"]
+    alts = " | ".join(strong["alternative"])
+    for word in ("dominance", "Pratt", "standardized coefficients", "all "):
+        assert word in alts
+    assert strong["value"].map(type).eq(bool).all()
+
+
+def test_polychoric_reading_uses_the_same_complete_cases(items):
+    corr = robustness_factor.correlation_readings(items, items, ITEMS)
+    assert corr["polychoric"][1] == corr["checked"][1] == len(items.dropna())
+    assert (np.abs(corr["polychoric"][0]) >= np.abs(corr["checked"][0]) - 1e-9).all()  # no attenuation
 
 
 def test_appraisal_variants(long):
-    a = robustness.appraisal_variants(*long)
+    a = robustness.appraisal_variants(long)
     assert a["n_competencies_rated"] == 15
     assert a["below_1_to_5"] >= a["below_lt5"]  # footnote 5's reading counts more ratings as low
     assert a["below_lt5_zero_low"] >= a["below_lt5"]
+    assert a["below_lt5_per_competency_max"] <= a["below_lt5"]  # one competency never beats "any"
     assert a["leadership_all_given_by_executives"] and a["selfdev_within_managers"]
     assert a["selfdev_managers_lowest_level"]
     lo, hi = a["range_perspectives"]
     assert lo < hi and a["range_perspectives_zero_as_score"][0] < lo  # 0s pull the means down
+    plo, phi = a["range_self_colleagues_managers"]
+    assert lo <= plo <= phi <= hi  # pooling supervisor and head stays within the four means
+    only = robustness.appraisal_variants(long, all_readings=False)
+    assert set(only) < set(a) and only["below_lt5"] == a["below_lt5"]
 
 
 def test_regional_balance():
@@ -90,7 +162,24 @@ def test_regional_balance():
     assert b["digital_regions_represented"] == 3 and b["digital_region_max_min_ratio"] == 2.0
 
 
-def test_grid_judges_with_each_claims_own_check(items, long):
+def test_survey_readings_no_plus_dont_know_and_test():
+    survey = pd.DataFrame({"digital_required_at_hiring": ["no"] * 5 + ["dont_know"] * 2 + ["yes"] * 3})
+    digital = {
+        "n_not_required_at_hiring": 5,
+        "share_not_required_at_hiring_weighted": 0.45,
+        "barrier_share_regional": 0.8,
+        "barrier_share_central": 0.6,
+        "barrier_test": "chi2",
+        "barrier_test_p": 0.2,
+    }
+    rows = pd.DataFrame(robustness.survey_readings(survey, digital)).set_index("alternative")
+    assert rows.loc['"no" + "don\'t know"', "value"] == 7
+    assert rows.loc["post-stratified by level and region (weighted share x N)", "value"] == pytest.approx(4.5)
+    barrier = rows[rows["claim_id"] == "p000_regional_more_barriers"]
+    assert barrier["value"].tolist() == [True, False]  # the direction holds, but not significantly
+
+
+def test_grid_judges_with_each_claims_own_check(items, long, factor_rows):
     ev = [
         {"id": "p003_kmo", "kind": "value", "expected": 0.84, "tolerance": 0.0005, "published": ".840"},
         {"id": "p003_communality_salary", "kind": "value", "expected": 0.235, "tolerance": 0.0005, "published": ".235"},
@@ -110,26 +199,45 @@ def test_grid_judges_with_each_claims_own_check(items, long):
             "published": "holds",
         },
     ]
-    efa_t = robustness.efa_variants(items, seed=1)
-    a = robustness.appraisal_variants(*long)
+    a = robustness.appraisal_variants(long)
     bal = {
         "digital_regions_represented": 20,
         "digital_regions_total": 20,
         "digital_region_max_min_ratio": 1.8,
         "digital_region_chi2_p": 0.2,
     }
-    g = robustness.grid(ev, efa_t, a, bal)
+    readings = factor_rows.to_dict("records")
+    readings += robustness.appraisal_readings(a, a, 100) + robustness.balance_readings(bal)
+    g = robustness.grid(ev, readings)
     assert list(g.columns) == robustness.COLUMNS
     assert set(g["claim_id"]) == {e["id"] for e in ev}  # only claims of the evaluations
     assert g.groupby("claim_id")["checked"].sum().eq(1).all()  # one checked reading per claim
+    assert set(g["paper"]) == {"000", "003"}
     bal_rows = g[g["claim_id"] == "p000_balanced_regions"].set_index("alternative")["survives"]
     assert bal_rows["all regions, max/min ≤ 2"] and not bal_rows["all regions, max/min ≤ 1.5"]
     below = g[g["claim_id"] == "p003_share_any_below_5"].set_index("alternative")
-    assert below.loc["less than 5 (1–4)", "value"] == f"{a['below_lt5']:.4f}"
+    assert below.loc["any competency less than 5 (1–4)", "value"] == f"{a['below_lt5']:.4f}"
     # aggregate values only: every value is a number, a range, true/false or n/a
     assert g["value"].str.fullmatch(r"(-?\d+(\.\d+)?(–-?\d+(\.\d+)?)?|true|false|n/a)").all()
     s = robustness.summary(g)
     assert s["p000_balanced_regions"]["fails_under"] == ["all regions, max/min ≤ 1.5"]
+    counts = robustness.survival_counts(g)
+    assert counts["n_panel_claims"] == 5 and counts["n_panel_claims_surviving_every_reading"] < 5
+
+
+def test_postings_readings_change_one_setting_each():
+    posts = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "text": ["Требования: знание Excel.", "Обязанности: учёт. Знание ПК.", "Знание 1С и SQL."],
+        }
+    )
+    rows = robustness_postings.readings(posts)
+    assert [r["checked"] for r in rows].count(True) == 1
+    assert all(0 <= r["value"] <= 3 for r in rows)
+    whole = next(r for r in rows if r["alternative"].startswith("whole text"))
+    checked = next(r for r in rows if r["checked"])
+    assert whole["value"] <= checked["value"]  # the whole text can only find more
 
 
 def test_every_claim_with_readings_is_in_the_twin_panel():

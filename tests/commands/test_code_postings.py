@@ -126,3 +126,28 @@ def test_out_cells_neutralised(tmp_path, capsys):
 def test_safe_cell():
     assert cmd.safe_cell("+1,5") == "+1,5" and cmd.safe_cell("+a") == "'+a" and cmd.safe_cell("\rx") == "'\nx"
     assert cmd.safe_cell(None) is None
+
+
+@pytest.mark.parametrize(
+    "how", [["--json"], ["--out", "OUT"], ["--json", "--chunk-rows", "37"], ["--all-text", "--json"]]
+)
+def test_jobs_give_the_same_bytes(tmp_path, capsys, monkeypatch, how):
+    """The real validation postings (repeated, with a blurb that is boilerplate only across pieces) coded with
+    one process and with three: byte-identical output, several pieces of work each way."""
+    from civcomp import paths
+
+    real = pd.read_csv(paths.POSTINGS_REAL, dtype=str, keep_default_na=False)[["id", "text"]]
+    blurb = "Мы входим в большую группу компаний и все сотрудники работают в ЕСЭДО каждый день."
+    df = pd.concat([real, real.assign(id=real["id"] + "_b", text=blurb + " " + real["text"])], ignore_index=True)
+    p = _csv(tmp_path, df)
+    monkeypatch.setattr(cmd, "WORK_ROWS", 50)  # many pieces, so that workers really share the file
+    got = []
+    for jobs in ("1", "3"):
+        argv = [str(p), *(str(tmp_path / f"out{jobs}.csv") if a == "OUT" else a for a in how), "--jobs", jobs]
+        assert cmd.cli(argv) == 0
+        printed = capsys.readouterr().out
+        got.append((tmp_path / f"out{jobs}.csv").read_bytes() if "--out" in how else printed.encode())
+    assert got[0] == got[1] and len(got[0]) > 10_000
+    if "--json" in how and "--all-text" not in how:
+        coded = json.loads(got[0])
+        assert len(coded) == len(df) and any(m["boilerplate"] for o in coded for m in o["matches"])

@@ -27,7 +27,6 @@ from civcomp.io.sources import synthetic_path
 from civcomp.io.validate import validate_file
 from civcomp.replication.claims.expression import placeholders
 from civcomp.replication.claims.schema import STRICT_EVIDENCE, computed_by_function
-from civcomp.synth import synthesize
 
 # Steps whose claims do not carry computed_by / whose results functions do not follow fn(data, params) yet.
 PENDING_STEPS: tuple[str, ...] = ()
@@ -91,10 +90,8 @@ class TwinData(Mapping):
 
 
 @pytest.fixture(scope="session")
-def twin(tmp_path_factory) -> TwinData:
-    folder = tmp_path_factory.mktemp("twin")
-    synthesize(int(params_mod.load_global()["seed"]), out_dir=folder, verbose=False)
-    return TwinData(folder)
+def twin(fresh_twin) -> TwinData:
+    return TwinData(fresh_twin[0] / "synthetic")
 
 
 @pytest.fixture(scope="session")

@@ -150,7 +150,8 @@ def test_page_content(built):
     assert '<table class="robustness">' in page and "footnote 5: 1 to 5" in page
     assert 'id="paperfig-p003_figure1"' in page and "not reproducible" in page and "OECD (2022)" in page
     assert page.count('<tr class="') >= len(claims.load_ledger())
-    assert '<tr class="fail" id="claim-p003_kmo">' in page and '<tr class="pass" id="claim-p000_n_postings">' in page
+    assert '<tr class="fail calibrated" id="claim-p003_kmo">' in page
+    assert '<tr class="pass calibrated" id="claim-p000_n_postings">' in page and "calibrated: not evidence" in page
     # figure embedded, linked to the cell that saved it, with provenance from the manifest
     assert 'src="data:image/png;base64,' in page
     assert f'href="notebooks/01_content_analysis.html#cell-id={CELL_ID}"' in page
@@ -167,8 +168,8 @@ def test_claims_link_to_the_source_of_the_function_that_computes_them(built):
 
     out, index = built
     page = index.read_text(encoding="utf-8")
-    row = re.search(r'<tr class="[^"]+" id="claim-p003_n_competencies">.*?</tr>', page).group(0)
-    fn = claims.computed_by_function(claims.by_id(claims.load_ledger())["p003_n_competencies"]["computed_by"])
+    row = re.search(r'<tr class="[^"]+" id="claim-p000_balanced_regions">.*?</tr>', page).group(0)
+    fn = claims.computed_by_function(claims.by_id(claims.load_ledger())["p000_balanced_regions"]["computed_by"])
     file, (_, line) = Path(inspect.getsourcefile(fn)), inspect.getsourcelines(fn)
     shown = file.resolve().relative_to(paths.ROOT.resolve()).as_posix()
     assert f">{shown}:{line}</a>" in row and shown.startswith("src/civcomp/")
@@ -210,7 +211,7 @@ def test_report_never_evaluates_the_claims(tmp_path, monkeypatch):
     for where in (claims, claims.evaluation):  # the package's name and the defining module's
         monkeypatch.setattr(where, "evaluate", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-evaluated")))
     page = report.build_report(out).read_text(encoding="utf-8")
-    assert '<tr class="fail" id="claim-p003_kmo">' in page
+    assert '<tr class="fail calibrated" id="claim-p003_kmo">' in page
 
 
 # --------------------------------------------------------------------------- in the browser
@@ -347,7 +348,7 @@ def test_report_in_headless_chromium(built, browser, tmp_path_factory):
 
     n_claims = len(claims.load_ledger())
     assert browser.js("document.querySelectorAll('table.claims tbody tr').length") == n_claims
-    assert browser.js("document.querySelector('#claim-p003_kmo').className") == "fail"
+    assert browser.js("document.querySelector('#claim-p003_kmo').className") == "fail calibrated"
     assert (
         browser.js("getComputedStyle(document.querySelector('#claim-p003_kmo td.c-status')).backgroundColor")
         == "rgb(255, 129, 130)"
@@ -442,3 +443,23 @@ def test_built_report_links_claims_to_their_notebook():
 
     html = page.read_text(encoding="utf-8")
     assert re.search(r'<a href="notebooks/03_innovative_capacity\.html#cell-id=[^"]+">[^<]*03', html)
+
+
+def test_illustrations_are_labelled_only_on_the_twin():
+    """Paper 000's Tables 2-4 and Figure 1 and 003's Figures 5-6 carry the illustration label when the twin drew them."""
+    figs = claims.load_figures()
+    synthetic = {s: "synthetic" for s in ("02_digital_survey", "04_appraisal_360", "03_innovative_capacity")}
+    labels = report.illustration_labels(figs, synthetic)
+    assert set(labels) == {
+        "02_digital_survey__table2_challenges",
+        "02_digital_survey__table3_responsibilities_by_position",
+        "02_digital_survey__table4_responsibilities_by_area",
+        "02_digital_survey__figure1_responsibilities_by_area",
+        "04_appraisal_360__fig5_competency_list",
+        "04_appraisal_360__fig6_heatmap",
+    }
+    assert all(
+        "illustration: the paper did not publish these cells; values are the twin's assumptions" in v
+        for v in labels.values()
+    )
+    assert report.illustration_labels(figs, {s: "real" for s in synthetic}) == {}

@@ -163,3 +163,24 @@ def test_ledger_tolerance_edit_changes_only_the_report_keys(tmp_path):
     ledger.write_text(edited, encoding="utf-8")  # a published value the analysis displays
     changed = {n for n, v in keys().items() if v != before[n]}
     assert {"03_innovative_capacity", "05_report"} <= changed and "01_content_analysis" not in changed
+
+
+def test_the_longest_remaining_chain_starts_first(tmp_path):
+    """With one slot, the step with the longer estimate starts first; a run's recorded seconds then replace it."""
+    from dataclasses import replace
+
+    from civcomp.runner.cache import cache_file
+
+    p = make_project(tmp_path)
+    p.steps = [replace(s, estimate={"a": 1.0, "b": 5.0}.get(s.name, s.estimate)) for s in p.steps]
+    lines: list[str] = []
+    run(p, jobs=1, echo=lines.append)
+    starts = [ln.split()[-1] for ln in lines if ln.strip().startswith("start")]
+    assert starts == ["data", "b", "a", "c"]
+
+    for name, secs in (("a", 9.0), ("b", 0.5)):  # what the last run recorded wins over the declared estimate
+        rec = json.loads(cache_file(p, name).read_text())
+        cache_file(p, name).write_text(json.dumps({**rec, "seconds": secs}))
+    lines.clear()
+    run(p, jobs=1, force=True, echo=lines.append)
+    assert [ln.split()[-1] for ln in lines if ln.strip().startswith("start")] == ["data", "a", "b", "c"]

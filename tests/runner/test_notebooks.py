@@ -69,10 +69,12 @@ STEP03 = "03_innovative_capacity"
 
 @pytest.fixture()
 def step03_outputs_restored():
-    """Back up what step 03 owns in outputs/ and put it back afterwards (the runner's cache stays true)."""
+    """Back up what step 03 owns in the session's outputs copy and put it back afterwards (tests after it see
+    the pipeline's results)."""
     from civcomp.runner.cache import step_outputs
 
     project = default_project()
+    project.outputs = paths.OUTPUTS  # the kernels write there (the session's copy, never outputs/)
     step = project.step(STEP03)
     saved = {f: f.read_bytes() for f in step_outputs(project, step)}
     try:

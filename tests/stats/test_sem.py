@@ -61,7 +61,7 @@ def twin() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def data(twin):
-    cs = capacity_sample(twin)
+    cs = capacity_sample(twin).dropna()  # the analysed sample: complete on the nine items (notebook 03, the R script)
     return {
         "hs1939": pd.read_csv(HERE / "HolzingerSwineford1939.csv"),
         "political_democracy": pd.read_csv(HERE / "PoliticalDemocracy.csv"),
@@ -228,8 +228,8 @@ def test_reference_records_the_twin_it_was_made_from(twin):
 
 
 def test_missing_codes_are_dropped_listwise(twin):
-    df = capacity_sample(twin)
-    raw = twin[twin["level"] == "regional"].copy()
+    df = capacity_sample(twin).dropna()
+    raw = twin.loc[df.index].copy()  # complete rows only
     raw.iloc[:5, raw.columns.get_loc("salary")] = 99  # inject missing codes
     prepared = capacity_sample(raw)
     r = sem.fit(prepared, REF["models"]["capacity_cfa"]["syntax"])
@@ -377,8 +377,8 @@ def test_doctests(module):
 def test_accepts_nullable_integer_columns(twin):
     """civcomp.io.load returns Int64 columns with <NA> for missing codes; fit and relative_importance
     must treat <NA> as missing (listwise)."""
-    raw = twin
-    raw = raw[raw["level"] == "regional"][ITEMS].astype("Int64")
+    complete = capacity_sample(twin).dropna().index  # the analysed rows; the twin's 99 codes are outside them
+    raw = twin.loc[complete, ITEMS].astype("Int64")
     raw.iloc[:3, 2] = pd.NA
     r = sem.fit(raw, REF["models"]["capacity_path"]["syntax"])
     assert r.n == REF["models"]["capacity_path"]["n"] - 3

@@ -49,8 +49,14 @@ def regional(df) -> pd.DataFrame:
     return df[df["level"] == "regional"]
 
 
+def _answers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The nine items with the missing code as NaN."""
+    return frame[ITEMS].astype(float).replace(capacity.MISSING_CODE, np.nan)
+
+
 def _factor_targets(frame: pd.DataFrame, cfg: dict) -> dict:
-    x = frame[ITEMS].astype(float)
+    """Table 3's measures on the complete cases (listwise, as SPSS's default)."""
+    x = _answers(frame).dropna()
     _, kmo = calculate_kmo(x)
     chi2, p = calculate_bartlett_sphericity(x)
     ev, h = capacity.pca_communalities(np.corrcoef(x.to_numpy(), rowvar=False))
@@ -72,7 +78,8 @@ def test_columns_and_values_follow_codebook(df):
             assert set(col) <= set(allowed), f["name"]
         if f["type"] == "integer":
             assert pd.api.types.is_integer_dtype(col), f["name"]
-            assert col.between(f["min"], f["max"]).all(), f["name"]
+            answered = col[~col.isin(f.get("missing_codes", []))]
+            assert answered.between(f["min"], f["max"]).all(), f["name"]
 
 
 def test_reason_codes_are_the_codebooks(cfg):
@@ -136,14 +143,14 @@ def test_overall_competency_plausible(regional):
     q9 = regional["overall_competency"]
     assert 7.4 < q9.mean() < 8.0
     assert q9.nunique() >= 8
-    assert q9.corr(regional["competencies"]) > 0.3
+    assert q9.corr(_answers(regional)["competencies"]) > 0.3
 
 
 def test_item_means_plausible_and_distinct(regional):
-    means = regional[ITEMS].mean()
+    means = _answers(regional).mean()
     assert means.between(5.8, 7.6).all()
     assert means.nunique() == len(ITEMS)
-    assert (regional[ITEMS].nunique() == 10).all()
+    assert (_answers(regional).nunique() == 10).all()
 
 
 # -------------------------------------------------------- Table 3 targets
@@ -157,7 +164,7 @@ def test_kmo_bartlett_communalities(regional, cfg):
 
 
 def test_own_kmo_matches_factor_analyzer(regional):
-    x = regional[ITEMS].astype(float)
+    x = _answers(regional).dropna()
     assert capacity.kmo(np.corrcoef(x.to_numpy(), rowvar=False))[0] == pytest.approx(calculate_kmo(x)[1], abs=1e-12)
 
 
@@ -210,9 +217,38 @@ def test_missing_rate_blanks_only_answers(df):
     miss = _generate(missing_rate=0.05)
     answers = [*ITEMS, "overall_competency", "reform_rating"]
     blank = miss[answers] == capacity.MISSING_CODE
-    assert 0.04 < blank.to_numpy().mean() < 0.06
+    added = blank & (df[answers] != capacity.MISSING_CODE)  # beyond the default item nonresponse
+    assert 0.04 < added.to_numpy().mean() < 0.06
     pd.testing.assert_frame_equal(miss[answers].mask(blank, df[answers]), df[answers])  # same draws otherwise
     pd.testing.assert_frame_equal(miss.drop(columns=answers), df.drop(columns=answers))
+
+
+def test_item_nonresponse_is_mar_and_exact(regional, cfg):
+    """2-8 % missing per item, exactly as set; more among older respondents and executives; clustered."""
+    miss = _answers(regional).isna()
+    rates = cfg["sample"]["item_nonresponse"]["rates"]
+    for item in ITEMS:
+        assert miss[item].sum() == round(rates[item] * len(regional)), item
+        assert 0.02 <= miss[item].mean() <= 0.08
+    assert not regional[["age", "position_level", "overall_competency", "reform_rating"]].isin([99]).any().any()
+    any_miss = miss.any(axis=1)
+    old = regional["age"] > regional["age"].median()
+    assert any_miss[old].mean() > any_miss[~old].mean() + 0.05  # MAR on age
+    exe = regional["position_level"] == "executive"
+    assert miss[exe].to_numpy().mean() > miss[~exe].to_numpy().mean()  # and on position level
+    # clustered: fewer respondents miss something than if the nine items were skipped independently
+    independent = 1 - np.prod([1 - rates[i] for i in ITEMS])
+    assert any_miss.mean() < independent - 0.03
+    # the three missing-data treatments differ on the twin
+    x = _answers(regional)
+    listwise, pairwise = x.dropna().corr().to_numpy(), x.corr().to_numpy()
+    mean_sub = x.fillna(x.mean()).corr().to_numpy()
+    assert np.abs(listwise - pairwise).max() > 1e-3 and np.abs(listwise - mean_sub).max() > 1e-2
+
+
+def test_no_nonresponse_setting_gives_complete_items(cfg):
+    frame = _generate(sample={**cfg["sample"], "item_nonresponse": None})
+    assert not _answers(frame).isna().any().any()
 
 
 def test_cli_writes_the_file(tmp_path, df):

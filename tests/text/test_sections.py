@@ -295,8 +295,11 @@ def test_long_heading_is_not_split_at_its_own_words():
     assert [s.section for s in S.Segmenter().segment(t)] == ["general_requirements"]
 
 
-def test_a_cue_glued_to_a_word_is_not_a_heading():
-    assert S.Segmenter().segment("иногороднимОбязанности: работа") == []
+def test_a_cue_glued_to_a_word_is_a_heading_only_where_a_capital_starts_it():
+    # a scraped card joins its list items with no separator: «…иногороднимОбязанности: Работа с компьютерной кассой»
+    seg = S.Segmenter().segment("Общежитие иногороднимОбязанности: работа")
+    assert [(s.section, s.start) for s in seg] == [("duties", 21)]
+    assert S.Segmenter().segment("иногороднимобязанности: работа") == []
 
 
 def test_one_line_card_codes_its_requirement_not_its_contact(matcher):

@@ -16,6 +16,27 @@ from typing import Any
 
 from civcomp.analyses.published import Published
 
+# On the twin the competency profile, the position effects, the gaps and the agreement are the generator's
+# assumptions (params/synthetic/appraisal_360.yaml, structure): sentences about them say so where they stand.
+TWIN_CAVEAT = (
+    " *On the synthetic twin this describes the generator's assumed {what} "
+    "(`params/synthetic/appraisal_360.yaml`), not the survey: no evidence about the paper.*"
+)
+
+
+def twin_caveat(params: dict[str, Any] | None, what: str) -> str:
+    """The caveat a twin-only result carries (empty in real mode).
+
+    Examples
+    --------
+    >>> twin_caveat({"data_source": "real"}, "profile")
+    ''
+    >>> twin_caveat({"data_source": "synthetic"}, "competency profile").startswith(" *On the synthetic twin")
+    True
+    """
+    return TWIN_CAVEAT.format(what=what) if (params or {}).get("data_source") == "synthetic" else ""
+
+
 # the result keys notebook 04's checked cell prints (nbval)
 HEADLINE = [
     "n_respondents",
@@ -80,7 +101,7 @@ def narrate_competencies(pub: Published, params: dict[str, Any]) -> str:
         f"**{bottom['competency']}** ({bottom['mean']:.2f}). The competency most often rated below "
         f"{params['below_threshold']} is **{below.loc[below['share_below'].idxmax(), 'competency']}** "
         f"({below['share_below'].max():.1%} of respondents)."
-    )
+    ) + twin_caveat(params, "competency profile")
 
 
 def narrate_low(pub: Published) -> str:
@@ -95,7 +116,7 @@ def narrate_low(pub: Published) -> str:
     )
 
 
-def narrate_weakest(pub: Published) -> str:
+def narrate_weakest(pub: Published, params: dict[str, Any] | None = None) -> str:
     """Per position level: the weakest competency, its margin, the weakest in self-ratings; the two findings."""
     weak, weak_self, v = pub.parts["weakest"], pub.parts["weakest_self"], pub.values
     lines = [
@@ -107,6 +128,7 @@ def narrate_weakest(pub: Published) -> str:
     lines.append(
         f"* Leadership is the weakest competency at executive level: **{v['leadership_weakest_executive']}**. "
         f"Self-development is the weakest for managers: **{v['self_development_weakest_managerial']}**."
+        + twin_caveat(params, "position × competency effects (typed to reproduce the two findings: calibrated)")
     )
     return "\n".join(lines)
 
@@ -121,14 +143,14 @@ def narrate_gaps(pub: Published, params: dict[str, Any]) -> str:
         f"respondent level, {gaps['share_blind_spot'].mean():.1%} of self-ratings exceed the others by more than "
         f"{t:g} {'point' if t == 1 else 'points'} and "
         f"{gaps['share_hidden_strength'].mean():.1%} fall short by as much (averages over competencies)."
-    )
+    ) + twin_caveat(params, "rating structure")
 
 
-def narrate_agreement(pub: Published) -> str:
+def narrate_agreement(pub: Published, params: dict[str, Any] | None = None) -> str:
     """ICC(C,1) per competency and overall, and the mean off-diagonal Pearson correlation."""
     v, pearson = pub.values, pub.parts["correlations"]["pearson"]
     return (
         f"Single-rating consistency ICC(C,1) per competency: {v['icc_c1_min']:.2f}–"
         f"{v['icc_c1_max']:.2f}; for the mean over competencies {v['icc_c1_overall']:.2f}. "
         f"Mean off-diagonal Pearson correlation: {pearson.where(~pearson.eq(1)).stack().mean():.2f}."
-    )
+    ) + twin_caveat(params, "variance components")

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from civcomp.analyses.published import Published
+from civcomp.io import ledger
 from civcomp.io.codebook import load_codebook
 from civcomp.stats import efa
 from civcomp.stats.disclosure import suppress_small
@@ -168,6 +169,10 @@ ITEMS = (
     "competencies",
 )
 
+# The staff of local executive bodies (paper 003, Methodology): an administrative figure whose one home is the
+# claims ledger; it is the denominator of the coverage, never a parameter.
+LOCAL_STAFF_CLAIM = "p003_local_staff_headcount"
+
 PROFILE_KEYS = (
     "n_total",
     "n_regional",
@@ -202,6 +207,25 @@ def table3(
     t = adequacy_table(efa_result, kmo_required, bartlett_p_required, communality_required, labels=labels)
     t["paper"] = [published.get(k, np.nan) if k != "bartlett_p" else np.nan for k in t["key"]]
     return t[["measure", "required", "result", "ci_low", "ci_high", "meets", "paper", "key"]]
+
+
+def strong_determinants_hold(is_strong: pd.Series, strong: Sequence[str], weaker: Sequence[str]) -> bool:
+    """Paper 003's "strong determinants" (Findings): the one definition the ledger, notebook 03 and the panel use.
+
+    The claim holds when every determinant the paper names strong (``strong``) is strong and none of those it
+    says "also affect" (``weaker``) is. *Which* determinants are strong is the reading: notebook 03 and the
+    ledger use Table 3's criterion (communality above the requirement); the robustness panel adds readings
+    by regression and dominance. ``is_strong`` is indexed by determinant.
+
+    Examples
+    --------
+    >>> h = pd.Series({"environment": .64, "career": .55, "competencies": .399})
+    >>> strong_determinants_hold(h > .4, ["environment", "career"], ["competencies"])
+    True
+    >>> strong_determinants_hold(h > .3, ["environment", "career"], ["competencies"])
+    False
+    """
+    return bool(all(bool(is_strong[d]) for d in strong) and not any(bool(is_strong[d]) for d in weaker))
 
 
 def efa_options(params: dict[str, Any]) -> dict[str, Any]:
@@ -269,8 +293,11 @@ def results(
     Returns
     -------
     Published
-        ``values``: the profile (:data:`PROFILE_KEYS`), ``reason_share_*`` with CIs, the factor model's
-        headline (:meth:`civcomp.stats.efa.EFAResult.headline`: KMO, Bartlett, communalities, α, ω, …);
+        ``values``: the profile (:data:`PROFILE_KEYS`; the local staff headcount read from the claims ledger,
+        :data:`LOCAL_STAFF_CLAIM`), the regions with analysed respondents (``n_regions_represented``) of the
+        codebook's ``n_regions``, ``reason_share_*`` with CIs, the factor model's headline
+        (:meth:`civcomp.stats.efa.EFAResult.headline`: KMO, Bartlett, communalities, α, ω, …) and the lowest
+        item's measure of sampling adequacy (``msa_min``);
         ``tables``: ``sample_profile``, ``age_distribution``, ``reasons``, ``table3_adequacy``,
         ``correlations``, ``eigenvalues``, ``loadings``, ``reliability``;
         ``parts``: ``profile`` (:func:`sample_profile`), ``efa`` (the fitted model), ``labels``,
@@ -282,15 +309,17 @@ def results(
     >>> f = rng.normal(size=300)
     >>> survey = pd.DataFrame({c: np.clip(np.rint(6 + 1.5 * f + rng.normal(size=300)), 1, 10) for c in ITEMS})
     >>> survey = survey.assign(level="regional", position_level="executive", gender="female", age=40,
-    ...                        reason="career")
+    ...                        reason="career", region="abai")
     >>> params = dict(analysed_level="regional", min_cell_size=5, confidence=0.95, items=list(ITEMS),
-    ...               local_staff_headcount=1000, age_bins=[18, 71], extraction_method="principal",
+    ...               age_bins=[18, 71], extraction_method="principal",
     ...               rotation="none", n_factors_rule="kaiser", parallel_iterations=20, parallel_percentile=95.0,
     ...               seed=1, bootstrap_resamples=20, loading_cutoff=0.3, kmo_required=0.5,
     ...               bartlett_p_required=0.05, communality_required=0.4)
     >>> pub = results({"capacity_survey": survey}, params)
     >>> pub.values["n_regional"], pub.values["reason_share_career"], pub.values["n_factors"]
     (300, 1.0, 1)
+    >>> pub.values["local_staff_headcount"] == ledger.target(LOCAL_STAFF_CLAIM), pub.values["n_regions_represented"]
+    (True, 1)
     """
     published = published or {}
     survey = data["capacity_survey"]
@@ -299,7 +328,7 @@ def results(
     regional = analysed(survey, params)
     items = list(params["items"])
     labels = {c: codebook.label(c) for c in items}
-    prof = sample_profile(survey, params["local_staff_headcount"], level, alpha=alpha)
+    prof = sample_profile(survey, ledger.target(LOCAL_STAFF_CLAIM), level, alpha=alpha)
     reasons = reasons_table(regional["reason"], codebook, published, alpha, k)
     res = efa.efa(
         regional,
@@ -313,8 +342,18 @@ def results(
     )
     values: dict[str, Any] = {key: prof[key] for key in PROFILE_KEYS}
     values["n_reason_missing"] = reasons.attrs["n_missing"]
+    values["n_regions_represented"] = int(regional["region"].dropna().astype(object).nunique())
+    values["n_regions"] = len(codebook.categories("region"))
     values.update(res.headline())
+    values["msa_min"] = float(np.min(res.kmo_per_item))
     values["bootstrap_resamples"] = params["bootstrap_resamples"]
+    if "paper_strong_determinants" in params:  # the settings the robustness panel reuses, and the claim's value
+        strong, weaker = list(params["paper_strong_determinants"]), list(params["paper_weaker_determinants"])
+        values["paper_strong_determinants"], values["paper_weaker_determinants"] = strong, weaker
+        values["communality_required"] = params["communality_required"]
+        values["strong_determinants_hold"] = strong_determinants_hold(
+            res.communalities > params["communality_required"], strong, weaker
+        )
     for _, r in reasons.iterrows():
         values[f"reason_share_{r['category']}"] = r["share"]
         values[f"reason_share_{r['category']}_ci_low"] = r["ci_low"]

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from civcomp.analyses.published import Published
+from civcomp.io import ledger
 
 
 def p_text(p: float) -> str:
@@ -69,13 +70,47 @@ def headline_keys(pub: Published, params: dict[str, Any]) -> list[str]:
     ]
 
 
+def on_the_data(params: dict[str, Any]) -> str:
+    """The opening of a data-dependent summary: which data ran and, on the twin, what was built in.
+
+    On the synthetic twin, Table 3's values the twin targets (``{ledger: id}`` in ``params/synthetic``) agree by
+    construction; everything else the factor and structural models show follows from the twin's assumed
+    correlations and is no evidence about the paper.
+
+    Examples
+    --------
+    >>> on_the_data({"data_source": "real"})
+    "**On the study's data.** "
+    >>> print(on_the_data({"data_source": "synthetic"}))  # doctest: +ELLIPSIS
+    **On the synthetic twin, not the survey.** KMO and 9 communalities were calibration targets: ...
+    """
+    if params.get("data_source") != "synthetic":
+        return "**On the study's data.** "
+    targets = ledger.twin_targets()
+    n_comm = sum(t.startswith("p003_communality_") for t in targets)
+    built = " and ".join(
+        x for x in ("KMO" if "p003_kmo" in targets else "", f"{n_comm} communalities" if n_comm else "") if x
+    )
+    return (
+        "**On the synthetic twin, not the survey.** "
+        + (
+            f"{built} were calibration targets: they agree with Table 3 by construction (a pipeline check). "
+            if built
+            else ""
+        )
+        + "The CFA fit, the structural paths and which determinants come out strong follow from the twin's "
+        "assumed correlations: they describe the twin, not the paper. "
+    )
+
+
 def narrate_profile(pub: Published, params: dict[str, Any]) -> str:
     """Section 1: respondents, coverage of the local civil service, executive share, women, age."""
     v = pub.values
     return (
         f"{v['n_total']:,} civil servants answered; {v['n_regional']:,} ({v['share_regional']:.1%}) work in "
         f"{params['analysed_level']} bodies — {v['coverage_of_local_staff']:.1%} of the "
-        f"{params['local_staff_headcount']:,} staff of local executive bodies. Of them {v['share_executive']:.1%} "
+        f"{v['local_staff_headcount']:,} staff of local executive bodies (the paper's administrative figure). "
+        f"Of them {v['share_executive']:.1%} "
         f"are at executive level (95% CI {v['share_executive_ci_low']:.1%}–{v['share_executive_ci_high']:.1%}) and "
         f"{v['share_female']:.1%} are women ({v['share_female_ci_low']:.1%}–{v['share_female_ci_high']:.1%}); "
         f"the median age is {v['median_age']:g} (interquartile range {v['age_q1']:g}–{v['age_q3']:g}, "
@@ -122,7 +157,7 @@ def _cfa_met(sem: Published) -> pd.Series:
     return sem.tables["sem_cfa_fit"]["meets"].dropna().astype(bool)
 
 
-def narrate_cfa(sem: Published) -> str:
+def narrate_cfa(sem: Published, params: dict[str, Any] | None = None) -> str:
     """Section 4 (a): the one-factor CFA's fit, the criteria met and the range of the loadings."""
     f, n = sem.parts["model"].cfa.fit, sem.parts["model"].cfa.n
     fit, loadings, ok = sem.tables["sem_cfa_fit"], sem.tables["sem_cfa_loadings"], _cfa_met(sem)
@@ -133,6 +168,11 @@ def narrate_cfa(sem: Published) -> str:
         f"criteria met ({', '.join(fit.loc[ok.index[ok], 'measure']) or 'none'}). "
         f"Standardized loadings range from {loadings['std_loading'].min():.2f} to "
         f"{loadings['std_loading'].max():.2f}."
+    ) + (
+        " *On the synthetic twin the fit is that of the twin's assumed correlations (not calibrated): it says "
+        "nothing about the paper's model.*"
+        if (params or {}).get("data_source") == "synthetic"
+        else ""
     )
 
 
@@ -154,6 +194,8 @@ def narrate_paths(sem: Published, params: dict[str, Any]) -> str:
         f"{', '.join(label[d] for d in strong) or 'none'}; the paper names "
         f"{', '.join(label[d] for d in paper)} — {len(agree)} of the paper's {len(paper)} are strong here"
     )
+    if params.get("data_source") == "synthetic":
+        text += " (on the twin, whose correlations are assumed: no test of the paper)"
     missed = [label[d] for d in paper if d not in strong]
     text += f"; not strong here: {', '.join(missed)}." if missed else "."
     if suppressed:
@@ -183,7 +225,8 @@ def narrate_8_vs_9(pub: Published, sem: Published, params: dict[str, Any]) -> st
     """KMO and the communalities above the requirement, without and with the outcome."""
     res, res8, cut = pub.parts["efa"], sem.parts["efa_determinants"], params["communality_required"]
     return (
-        f"Without the outcome, KMO is {res8.kmo:.3f} (nine variables: {res.kmo:.3f}); "
+        f"On the same {res8.n:,} respondents (those who answered all nine), without the outcome KMO is "
+        f"{res8.kmo:.3f} (nine variables: {res.kmo:.3f}); "
         f"{int((res8.communalities > cut).sum())} of {len(params['determinants'])} communalities exceed "
         f"{cut:g} (nine variables: {int((res.communalities > cut).sum())} of {len(params['items'])})."
     )
@@ -198,7 +241,7 @@ def narrate_summary(pub: Published, sem: Published, params: dict[str, Any]) -> s
     above = [c for c in items if res.communalities[c] > cut]
     below = [c for c in items if c not in above]
     order = res.communalities.sort_values(ascending=False)
-    return (
+    return on_the_data(params) + (
         f"On {res.n:,} {params['analysed_level']} respondents the nine variables are suitable for factor analysis: "
         f"KMO {res.kmo:.3f} (requirement > {params['kmo_required']:g}) and Bartlett's p {p_text(res.bartlett['p'])}. "
         f"Kaiser's rule keeps {res.n_factors_by['kaiser']} component(s), parallel analysis "

@@ -315,7 +315,8 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], efa_all=None)
     if efa_all is None:
         efa_all = efa.efa(regional, items, **efa_options(params))
     model = fit_structural(regional, outcome, determinants)
-    efa8 = efa.efa(regional, determinants, **efa_options(params))
+    # the same respondents as the nine-variable model (complete on all nine), so 8 vs 9 compares items only
+    efa8 = efa.efa(regional[regional[items].notna().all(axis=1)], determinants, **efa_options(params))
     tables = {
         "sem_cfa_fit": cfa_fit_table(
             model.cfa, params["cfi_required"], params["tli_required"], params["rmsea_required"], params["srmr_required"]

@@ -3,9 +3,12 @@
 Two hand-labelled corpora (``data/validation``): ``postings_real`` (Kazakhstan civil-service announcements,
 hh.kz public-sector and commercial cards) and ``postings_genres`` (trudvsem.ru state job-portal cards: public
 bodies and other employers, one-line cards whose headings run on inside the line). Each has a fixed, seeded
-dev/test split; the coder was tuned on ``dev`` only. This module codes both, reports accuracy, precision,
-recall and F1 with intervals (:func:`civcomp.analyses.postings_validity.validity`) per corpus and genre on a part, and
-lists every error of a part with each match in context, its section and the rule that decided it.
+dev/test split; the coder was tuned on ``dev`` only. ``postings_genres`` has a third part: its first test part,
+whose errors were read to fix the coder, is ``seen_test`` (reported, no longer held out), and its held-out
+``test`` part is a fresh draw labelled blind by an independent coder. This module codes both, reports accuracy,
+precision, recall and F1 with intervals (:func:`civcomp.analyses.postings_validity.validity`) per corpus and genre
+on a part, lists every error of a part with each match in context, its section and the rule that decided it, and
+the agreement of a blind second coder (:func:`second_coder`).
 
 Examples
 --------
@@ -25,12 +28,16 @@ import pandas as pd
 from civcomp import paths, text
 from civcomp.analyses.postings_validity import validity
 from civcomp.analyses.published import Published
+from civcomp.stats.agreement import cohen_kappa
 
 CORPORA = {
     "postings_real": paths.VALIDATION / "postings_real" / "postings_real.csv",
     "postings_genres": paths.VALIDATION / "postings_genres" / "postings_genres.csv",
 }
+SECOND_LABELS = {"postings_genres": paths.VALIDATION / "postings_genres" / "second_labels.csv"}
 METRICS = ("accuracy", "precision", "recall", "f1")
+# the parts reported: held out, and (postings_genres) the first test part, read to fix errors
+REPORTED_PARTS = ("test", "seen_test")
 
 
 def load_corpora() -> pd.DataFrame:
@@ -40,7 +47,7 @@ def load_corpora() -> pd.DataFrame:
     --------
     >>> df = load_corpora()
     >>> sorted(df["corpus"].unique()), sorted(df["split"].unique())
-    (['postings_genres', 'postings_real'], ['dev', 'test'])
+    (['postings_genres', 'postings_real'], ['dev', 'seen_test', 'test'])
     """
     parts = [pd.read_csv(p, dtype={"label": int}).assign(corpus=name) for name, p in CORPORA.items()]
     return pd.concat(parts, ignore_index=True)
@@ -84,6 +91,27 @@ def per_genre_table(
             r = validity(g["label"], g["digital"], alpha=alpha, n_boot=n_boot, seed=seed)
             rows.append({"corpus": corpus, "genre": genre, "split": split, "n_label_1": int(g["label"].sum()), **r})
     return pd.DataFrame(rows)
+
+
+def second_coder(corpus: str = "postings_genres") -> dict[str, Any]:
+    """Agreement of the blind second coder with the first labels on a seeded sample: n, agreements, Cohen's kappa.
+
+    Examples
+    --------
+    >>> r = second_coder()
+    >>> r["n"] >= 40, 0 <= r["agree"] <= r["n"]
+    (True, True)
+    """
+    second = pd.read_csv(SECOND_LABELS[corpus], dtype={"second_label": int})
+    first = pd.read_csv(CORPORA[corpus], usecols=["id", "label"])
+    both = second.merge(first, on="id", how="left", validate="one_to_one")
+    if both["label"].isna().any():
+        raise ValueError(f"{SECOND_LABELS[corpus]}: ids not in the corpus: {both.loc[both['label'].isna(), 'id'].tolist()}")
+    return {
+        "n": len(both),
+        "agree": int((both["label"] == both["second_label"]).sum()),
+        "kappa": cohen_kappa(both["label"].astype(int), both["second_label"]),
+    }
 
 
 def _rule(m: Any, heading: str, coded_sections: frozenset) -> str:
@@ -178,16 +206,19 @@ def results(
 ) -> Published:
     """Everything the coder-validity section publishes, as :class:`~civcomp.analyses.published.Published`:
     ``values`` (flat result keys ``coder_validity_<corpus>_<genre>_<metric>`` on the held-out part, with
-    ``_ci_low``/``_ci_high`` and ``_n``) and ``tables`` (``validity_by_genre``: :func:`per_genre_table` of the
-    test part; ``validity_errors``: :func:`error_table`, every held-out error with its KWIC, section and rule).
+    ``_ci_low``/``_ci_high`` and ``_n``, for the held-out ``test`` part and ``seen_test``; the blind second
+    coder's agreement) and ``tables`` (``validity_by_genre``: :func:`per_genre_table` of both parts; ``validity_errors``: :func:`error_table`, every held-out error with its KWIC, section and rule).
     A genre with fewer than ``min_n`` held-out postings is left out of the exported table and its keys (the
     writers' count rule applies to every table); ``parts["validity_by_genre"]`` keeps every genre for display."""
     coded, hits = code_corpora(load_corpora(), matcher)
-    per = per_genre_table(coded, "test", alpha=alpha, n_boot=n_boot, seed=seed)
+    per = pd.concat(
+        [per_genre_table(coded, part, alpha=alpha, n_boot=n_boot, seed=seed) for part in REPORTED_PARTS],
+        ignore_index=True,
+    )
     values: dict[str, Any] = {}
     small = (per["genre"] != "all") & (per["n"] < min_n)
     for r in per[~small].itertuples():
-        key = f"coder_validity_{r.corpus}" + ("" if r.genre == "all" else f"_{r.genre}") + "_test"
+        key = f"coder_validity_{r.corpus}" + ("" if r.genre == "all" else f"_{r.genre}") + f"_{r.split}"
         values[f"{key}_n"] = int(r.n)
         for k in METRICS:
             values[f"{key}_{k}"] = getattr(r, k)
@@ -195,6 +226,9 @@ def results(
                 getattr(r, f"{k}_ci_low"),
                 getattr(r, f"{k}_ci_high"),
             )
+    for corpus in SECOND_LABELS:
+        for k, v in second_coder(corpus).items():
+            values[f"coder_validity_{corpus}_second_coder_{k}"] = v
     errors = error_table(coded, hits, matcher, "test", window)
     exported = per[~small].reset_index(drop=True)
     return Published(values, {"validity_by_genre": exported, "validity_errors": errors}, {"validity_by_genre": per})

@@ -53,8 +53,8 @@ def top_options(table: pd.DataFrame, group: str, k: int = 3) -> list[tuple[str, 
     return [(r.get("label", r["option"]), float(r[f"pct_{group}"])) for _, r in body.iterrows()]
 
 
-def narrate_headlines(h: dict[str, Any]) -> str:
-    """One paragraph on the four findings, numbers from ``h`` (:func:`headlines`)."""
+def narrate_headlines(h: dict[str, Any], data_source: str | None = None) -> str:
+    """One paragraph on the four findings, numbers from ``h`` (:func:`headlines`); on the twin, what was built in."""
 
     def item(key, text):
         return (
@@ -75,6 +75,13 @@ def narrate_headlines(h: dict[str, Any]) -> str:
         )
         + f". At least one barrier to training: {_pct_or_s(h['barrier_share_central'])} of central and "
         f"{_pct_or_s(h['barrier_share_regional'])} of regional staff."
+        + (
+            " *On the synthetic twin the three counts are calibration targets and the barrier shares by level are "
+            "typed into the generator (`params/synthetic/digital_survey.yaml`): they agree with the abstract by "
+            "construction, a pipeline check, no evidence about the paper.*"
+            if data_source == "synthetic"
+            else ""
+        )
     )
 
 
@@ -96,8 +103,8 @@ def narrate_multiselect(
     return f"Most frequent {what} — " + "; ".join(parts) + "."
 
 
-def narrate_comparison(comp: dict[str, dict[str, Any]]) -> str:
-    """Central vs regional differences with test statistics and effect sizes."""
+def narrate_comparison(comp: dict[str, dict[str, Any]], data_source: str | None = None) -> str:
+    """Central vs regional differences with test statistics and effect sizes; on the twin, where they come from."""
     names = {
         "difficulty": "difficulties with government systems",
         "training": "training received",
@@ -114,14 +121,25 @@ def narrate_comparison(comp: dict[str, dict[str, Any]]) -> str:
         how = "" if r["test"] == "chi2" else f", Fisher {r['p_method'].replace('_', '-')} p"
         parts.append(f"{label}: {stat}, {ptxt}{how}, Cramér's V = {r['cramers_v']:.2f}")
     nb = comp["n_barriers"]
+    caveat = (
+        " *On the synthetic twin the level differences are typed into the generator (regional effects on training, "
+        "difficulty and barriers, `params/synthetic/digital_survey.yaml`): the tests describe the twin, not the paper.*"
+        if data_source == "synthetic"
+        else ""
+    )
     if nb.get("withheld"):
-        return "Central vs regional — " + "; ".join(parts) + ". Number of barriers: withheld (a small level group)."
+        return (
+            "Central vs regional — "
+            + "; ".join(parts)
+            + ". Number of barriers: withheld (a small level group)."
+            + caveat
+        )
     ptxt = f"p = {nb['p']:.3g}" if nb["p"] >= 0.001 else "p < 0.001"
     return (
         "Central vs regional — " + "; ".join(parts) + f". Mean number of barriers: "
         f"{nb['mean_central']:.2f} (central) vs {nb['mean_regional']:.2f} (regional), Mann–Whitney {ptxt}, "
         f"rank-biserial r = {nb['rank_biserial']:.2f}."
-    )
+    ) + caveat
 
 
 def formatted(table: pd.DataFrame, groups: list[str], group_labels: dict[str, str] | None = None) -> pd.DataFrame:

@@ -252,6 +252,12 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
         "n_terms": len(dic.terms),
         "n_exclusions": len(dic.exclusions),
         "coding_sections": list(params["coding_sections"]),
+        # the rest of the coder's settings, so the robustness panel's checked reading is this coder
+        "dictionary": params["dictionary"],
+        "fallback": bool(params["fallback"]),
+        "boilerplate_min_words": params["boilerplate_min_words"],
+        "boilerplate_min_postings": params["boilerplate_min_postings"],
+        "boilerplate_min_share": params["boilerplate_min_share"],
     }
     tables: dict[str, pd.DataFrame] = {"dictionary": dic.table()}
     tier_label = {t: dic.labels[t]["en"] for t in dic.tiers}

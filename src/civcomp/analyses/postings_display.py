@@ -86,8 +86,11 @@ def narrate_table1(pub: Published) -> str:
     )
 
 
-def narrate_headline(values: Mapping[str, Any], published: Mapping[str, Any], confidence: float) -> str:
-    """The headline share with its interval, and the paper's count beside it (when the ledger has it).
+def narrate_headline(
+    values: Mapping[str, Any], published: Mapping[str, Any], confidence: float, data_source: str | None = None
+) -> str:
+    """The headline share with its interval, and the paper's count beside it (when the ledger has it); on the
+    twin, that the count is a calibration target.
 
     Examples
     --------
@@ -102,10 +105,15 @@ def narrate_headline(values: Mapping[str, Any], published: Mapping[str, Any], co
         f"**{values['n_no_digital']} of {values['n_postings']} postings ({pct(values['share_no_digital'])}, "
         f"{confidence:.0%} CI {pct(values['share_no_digital_ci_low'])}–{pct(values['share_no_digital_ci_high'])}) "
         "specify no digital skill.** " + paper
+    ) + (
+        " *On the synthetic twin the headline count is a calibration target (`params/synthetic/postings.yaml`): the "
+        "agreement checks the coder and the pipeline, not the paper.*"
+        if data_source == "synthetic"
+        else ""
     )
 
 
-def narrate_levels(pub: Published) -> str:
+def narrate_levels(pub: Published, data_source: str | None = None) -> str:
     """Central vs regional bodies: shares, test and effect size; then with district bodies counted as regional.
 
     Examples
@@ -122,6 +130,11 @@ def narrate_levels(pub: Published) -> str:
         f"{pct(cmp['share_b'])}; {cmp['test']} test, χ² = {cmp['statistic']:.2f} (df {cmp['df']}), "
         f"p = {cmp['p']:.4f}, Cramér's V = {cmp['cramers_v']:.3f}.\n\n"
         f"With district bodies counted as regional: p = {three['p']:.4f}, V = {three['cramers_v']:.3f}."
+    ) + (
+        " *On the synthetic twin the digital postings per level are typed into the generator "
+        "(`params/synthetic/postings.yaml`, levels): the test describes the twin, not the paper.*"
+        if data_source == "synthetic"
+        else ""
     )
 
 
@@ -178,4 +191,38 @@ def narrate_validity(values: Mapping[str, Any], confidence: float) -> str:
         f"{t['accuracy_ci_low']:.3f}–{t['accuracy_ci_high']:.3f}), precision {t['precision']:.3f}, recall "
         f"{t['recall']:.3f}, F1 {t['f1']:.3f} (bootstrap CI {t['f1_ci_low']:.3f}–{t['f1_ci_high']:.3f}). "
         f"Coding the whole text instead gives F1 {t['f1_all_text']:.3f}."
+    )
+
+
+def narrate_genres(values: Mapping[str, Any], confidence: float) -> str:
+    """The coder on the second corpus (state job-portal cards): the held-out part, the part read to fix errors,
+    and the blind second coder.
+
+    Examples
+    --------
+    >>> v = {f"coder_validity_postings_genres_{p}_{k}{e}": x for p in ("test", "seen_test")
+    ...      for k in ("accuracy", "precision", "recall", "f1")
+    ...      for e, x in (("", 0.9), ("_ci_low", 0.8), ("_ci_high", 0.95))}
+    >>> v |= {"coder_validity_postings_genres_test_n": 58, "coder_validity_postings_genres_seen_test_n": 84}
+    >>> v |= {f"coder_validity_postings_genres_second_coder_{k}": x for k, x in (("n", 60), ("agree", 60),
+    ...                                                                          ("kappa", 1.0))}
+    >>> narrate_genres(v, 0.95)[:78]
+    'Job-portal cards, held-out part (58 cards, fresh, labelled blind): accuracy 0.'
+    """
+    p = "coder_validity_postings_genres_"
+
+    def part(name: str) -> str:
+        t = {k[len(p + name) + 1 :]: x for k, x in values.items() if k.startswith(f"{p}{name}_")}
+        return (
+            f"accuracy {t['accuracy']:.3f} ({confidence:.0%} CI {t['accuracy_ci_low']:.3f}–"
+            f"{t['accuracy_ci_high']:.3f}), precision {t['precision']:.3f}, recall {t['recall']:.3f}, "
+            f"F1 {t['f1']:.3f}"
+        )
+
+    s = {k: values[f"{p}second_coder_{k}"] for k in ("n", "agree", "kappa")}
+    return (
+        f"Job-portal cards, held-out part ({values[p + 'test_n']} cards, fresh, labelled blind): {part('test')}. "
+        f"The first test part ({values[p + 'seen_test_n']} cards), whose errors were read to fix the coder and "
+        f"which is therefore no longer held out: {part('seen_test')}. An independent coder relabelled "
+        f"{s['n']} cards blind: {s['agree']} of {s['n']} agree, Cohen's κ = {s['kappa']:.2f}."
     )

@@ -2,28 +2,29 @@
 reasonable alternative, and whether the claim survives each.
 
 The paper leaves some readings open and some method choices unstated. The claims ledger checks one
-of them (the first of a claim's ``readings``); this module recomputes the others from the data:
+of them (marked ``checked``); this module recomputes the others from the data. Each reading changes one
+choice and keeps the others (like with like):
 
-* **factor model** (Table 3, line 231): principal components (checked; SPSS's default) vs minres vs
-  maximum-likelihood extraction; listwise vs pairwise deletion; the nine Table 3 variables vs the
-  eight determinants of line 198 ("a total of eight items", i.e. without Innovative Capacity); the
-  requirement "0.4%" read as 0.4 or literally as 0.004;
-* **which four numbers span 7.59-7.87** (line 240): the perspective means with 0 ("I do not have")
-  left out (checked), with 0 counted as a score, or the 15 competency means;
-* **a low rating** (line 246 vs footnote 5): "less than 5" (1-4, checked), footnote 5's "scores from
-  1 to 5", less than 5 counting 0 as low, self-ratings only;
-* **leadership weakest at executive level**: over all ratings executives give (checked), in the
-  ratings *of* executives (their self-ratings and ratings of same-level colleagues), in their
-  self-ratings;
-* **self-development lowest for managers**: lowest within managers' ratings (checked), managers
-  lowest among the position levels, lowest in the ratings of managers (supervisor and head);
-* **balanced regional sample** (paper 000): largest regional count at most 2x (checked) or 1.5x the
-  smallest, or counts compatible with equal shares (chi-square, p > .05).
+* **factor model and "strong determinants"** (paper 003, Table 3, line 231):
+  :mod:`civcomp.analyses.robustness_factor` (correlations, extraction, number of factors, SMC, cut, sample,
+  dominance / regression readings of "strong");
+* **sample** (paper 003): every profile claim on the 10,629 regional respondents (checked) and on all
+  10,942; the coverage of the local civil service over 39,681 people (checked) and 41,934 staff units;
+* **360 appraisal** (paper 003): which means span 7.59-7.87 (four perspectives, 0 left out, checked; 0 as a
+  score; self / colleagues / managers pooled; the 15 competencies), "about one of four" rated low (any
+  competency, checked; per competency; footnote 5's 1-5; 0 as low; self-ratings), the position-level
+  findings, each also on all respondents;
+* **paper 000**: the coding unit (sections, checked; whole text; Table 1's terms alone; no fallback; other
+  boilerplate settings: :mod:`civcomp.analyses.robustness_postings`), survey shares unweighted (checked) vs
+  post-stratified, "no" vs "no + don't know", the regional-barriers direction with and without a test, and
+  "balanced" regions.
 
 Everything returned is aggregate (means, shares, communalities, booleans): no respondent-level value.
-:func:`results` recomputes every alternative from the data (and the few counts no analysis notebook
-reports: the competencies rated, the regional spread of the digital survey); :func:`grid` gives the long table notebook 05 writes with ``write_table`` and the HTML report shows
-as a claim x alternative grid.
+:func:`results` recomputes every reading from the data; :func:`grid` judges each with the claim's own check
+(published value +- tolerance, or the comparison) and gives the long table notebook 05 writes and the HTML
+report shows as a claim x reading grid per paper.
+
+Size: one job, the panel's readings of paper 003's sample and appraisal and of paper 000's survey, and their grid.
 
 Examples
 --------
@@ -43,14 +44,15 @@ from scipy import stats as sps
 
 from civcomp import paths
 from civcomp.analyses import appraisal as ap
-from civcomp.analyses.capacity import ITEMS
+from civcomp.analyses import robustness_factor, robustness_postings
+from civcomp.analyses.capacity import ITEMS, sample_profile
 from civcomp.analyses.published import Published
+from civcomp.io import ledger
 from civcomp.io.params import read_yaml
-from civcomp.stats import efa as efa_mod
 
-LEVELS = ("executive", "managerial")
-DATASETS = ("capacity_survey", "appraisal_360", "digital_survey")  # what :func:`results` reads
-COLUMNS = ["family", "claim_id", "alternative", "checked", "value", "published", "survives"]
+DATASETS = ("capacity_survey", "appraisal_360", "digital_survey", "postings")  # what :func:`results` reads
+COLUMNS = ["paper", "family", "claim_id", "alternative", "checked", "value", "published", "survives"]
+REASONS = ("useful_to_state", "financial_stability", "professional_experience", "career", "other")
 _EPS = 1e-9
 
 
@@ -80,85 +82,157 @@ def _fmt(v: Any) -> str:
     return f"{float(v):.4f}"
 
 
-# --------------------------------------------------------------------------- factor model
-EFA_VARIANTS = (  # (label, method, missing, drop innovative capacity)
-    ("principal · listwise · 9 variables", "principal", "listwise", False),
-    ("minres", "minres", "listwise", False),
-    ("maximum likelihood", "ml", "listwise", False),
-    ("pairwise", "principal", "pairwise", False),
-    ("8 determinants (no Innovative Capacity)", "principal", "listwise", True),
-)
-OUTCOME = "innovative_capacity"
-STRONG = ("environment", "work_conditions", "career", "trust", "schedule")
-WEAKER = ("competencies", "agency_activities")
-
-
-def efa_variants(items: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
-    """KMO, one-factor communalities and derived counts of the Table 3 variables under each variant.
-
-    ``items`` holds the analysed respondents' item columns (NaN = missing). Returns one row per
-    variant: ``variant, n, kmo, communality_<item>...``.
-    """
-    rows = []
-    for label, method, missing, drop in EFA_VARIANTS:
-        cols = [c for c in items.columns if not (drop and c == OUTCOME)]
-        res = efa_mod.efa(
-            items,
-            cols,
-            n_factors=1,
-            method=method,
-            rotation="none",
-            missing=missing,
-            parallel_iterations=10,
-            seed=seed,
-            bootstrap_resamples=0,
-        )
-        h = res.communalities
-        row = {"variant": label, "n": int(res.n), "kmo": float(res.kmo)}
-        row.update({f"communality_{c}": (float(h[c]) if c in h.index else np.nan) for c in items.columns})
-        row["n_communalities_above_0_4"] = int((h > 0.4).sum())
-        row["n_communalities_above_0_004"] = int((h > 0.004).sum())
-        row["strong_determinants"] = bool(min(h[c] for c in STRONG) > 0.4 > max(h[c] for c in WEAKER))
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 # --------------------------------------------------------------------------- 360 appraisal
-def appraisal_variants(long: pd.DataFrame, long_zero_as_score: pd.DataFrame) -> dict[str, Any]:
-    """The appraisal claims' values under each reading (``long`` from :func:`civcomp.analyses.appraisal.prepare`
-    with 0 excluded, ``long_zero_as_score`` with ``zero_policy="as_score"``), all aggregate."""
+def appraisal_variants(long: pd.DataFrame, all_readings: bool = True) -> dict[str, Any]:
+    """The appraisal claims' values under each reading, all aggregate.
+
+    ``long`` from :func:`civcomp.analyses.appraisal.prepare` (0 excluded; its ``score`` column gives the
+    reading with 0 as a score). ``all_readings`` False: only the ledger's (checked) readings."""
     out: dict[str, Any] = {}
     pm = ap.perspective_means(long).set_index("perspective")["mean"]
-    pm0 = ap.perspective_means(long_zero_as_score).set_index("perspective")["mean"]
-    cm = ap.competency_ranking(long)["mean"]
     out["range_perspectives"] = [float(pm.min()), float(pm.max())]
-    out["range_perspectives_zero_as_score"] = [float(pm0.min()), float(pm0.max())]
-    out["range_competencies"] = [float(cm.min()), float(cm.max())]
     out["below_lt5"] = float(ap.share_below(long, threshold=5).iloc[0]["share_any_below"])
-    out["below_1_to_5"] = float(ap.share_below(long, threshold=6).iloc[0]["share_any_below"])
-    flags = long.assign(low=((long["score"] >= 0) & (long["score"] < 5)))
-    per = flags.groupby("respondent_id", observed=True)["low"].any()
-    out["below_lt5_zero_low"] = float(per.mean())
-    out["below_lt5_self"] = float(ap.share_below(long, threshold=5, perspectives=["self"]).iloc[0]["share_any_below"])
+    if all_readings:
+        pm0 = ap.perspective_means(long.assign(value=long["score"])).set_index("perspective")["mean"]
+        cm = ap.competency_ranking(long)["mean"]
+        out["range_perspectives_zero_as_score"] = [float(pm0.min()), float(pm0.max())]
+        out["range_competencies"] = [float(cm.min()), float(cm.max())]
+        # "their own competencies, as well as ... of their colleagues and managers": three groups
+        valid = long[long["value"].notna()]
+        group = valid["perspective"].astype(str).replace({"supervisor": "managers", "head": "managers"})
+        pooled = valid.groupby(group)["value"].mean()
+        out["range_self_colleagues_managers"] = [float(pooled.min()), float(pooled.max())]
+        out["below_1_to_5"] = float(ap.share_below(long, threshold=6).iloc[0]["share_any_below"])
+        flags = long.assign(low=((long["score"] >= 0) & (long["score"] < 5)))
+        per = flags.groupby("respondent_id", observed=True)["low"].any()
+        out["below_lt5_zero_low"] = float(per.mean())
+        out["below_lt5_self"] = float(
+            ap.share_below(long, threshold=5, perspectives=["self"]).iloc[0]["share_any_below"]
+        )
+        by_comp = ap.share_below_by_competency(long, threshold=5).set_index("competency")["share_below"]
+        out["below_lt5_per_competency_max"] = float(by_comp.max())
+        out["below_lt5_per_competency_argmax"] = str(by_comp.idxmax())
 
     def weakest(d: pd.DataFrame) -> str:
         return ap.competency_ranking(d).sort_values(["mean", "competency"]).iloc[0]["competency"]
 
     lvl = long["position_level"].astype(str)
-    persp = long["perspective"].astype(str)
     exe, man = long[lvl == "executive"], long[lvl == "managerial"]
     out["leadership_all_given_by_executives"] = weakest(exe) == "leadership"
-    out["leadership_ratings_of_executives"] = (
-        weakest(exe[exe["perspective"].astype(str).isin(["self", "colleague"])]) == "leadership"
-    )
-    out["leadership_executive_self"] = weakest(exe[exe["perspective"].astype(str) == "self"]) == "leadership"
     out["selfdev_within_managers"] = weakest(man) == "self_development"
-    sd = long[long["competency"].astype(str) == "self_development"].groupby(lvl, observed=True)["value"].mean()
-    out["selfdev_managers_lowest_level"] = bool(sd.idxmin() == "managerial")
-    of_managers = long[persp.isin(["supervisor", "head"])]
-    out["selfdev_ratings_of_managers"] = weakest(of_managers) == "self_development"
-    out["n_competencies_rated"] = int(long["competency"].astype(str).nunique())
+    out["n_competencies_rated"] = int(long["competency"].nunique())
+    if all_readings:
+        persp = long["perspective"].astype(str)
+        out["leadership_ratings_of_executives"] = (
+            weakest(exe[exe["perspective"].astype(str).isin(["self", "colleague"])]) == "leadership"
+        )
+        out["leadership_executive_self"] = weakest(exe[exe["perspective"].astype(str) == "self"]) == "leadership"
+        sd = long[long["competency"].astype(str) == "self_development"].groupby(lvl, observed=True)["value"].mean()
+        out["selfdev_managers_lowest_level"] = bool(sd.idxmin() == "managerial")
+        out["selfdev_ratings_of_managers"] = weakest(long[persp.isin(["supervisor", "head"])]) == "self_development"
     return out
+
+
+def appraisal_readings(a: dict[str, Any], everyone: dict[str, Any], n_total: int) -> list[dict[str, Any]]:
+    """Rows of the 360 family from :func:`appraisal_variants` of the regional (``a``) and all respondents."""
+    fam, alls = "360 appraisal", f"all {n_total:,} respondents"
+    spec = [
+        ("p003_perspective_means_range", "four perspective means, 0 left out", "range_perspectives", True),
+        (
+            "p003_perspective_means_range",
+            "four perspective means, 0 as a score",
+            "range_perspectives_zero_as_score",
+            False,
+        ),
+        (
+            "p003_perspective_means_range",
+            "self / colleagues / managers (supervisor + head) pooled",
+            "range_self_colleagues_managers",
+            False,
+        ),
+        ("p003_perspective_means_range", "15 competency means", "range_competencies", False),
+        ("p003_share_any_below_5", "any competency less than 5 (1–4)", "below_lt5", True),
+        ("p003_share_any_below_5", "footnote 5: 1 to 5", "below_1_to_5", False),
+        ("p003_share_any_below_5", "less than 5, 0 counted low", "below_lt5_zero_low", False),
+        ("p003_share_any_below_5", "self-ratings only", "below_lt5_self", False),
+        (
+            "p003_share_any_below_5",
+            f"per competency: the largest share ({a['below_lt5_per_competency_argmax']})",
+            "below_lt5_per_competency_max",
+            False,
+        ),
+        (
+            "p003_leadership_weakest_executive",
+            "all ratings executives give",
+            "leadership_all_given_by_executives",
+            True,
+        ),
+        (
+            "p003_leadership_weakest_executive",
+            "ratings of executives (self, colleague)",
+            "leadership_ratings_of_executives",
+            False,
+        ),
+        ("p003_leadership_weakest_executive", "executives' self-ratings", "leadership_executive_self", False),
+        (
+            "p003_self_development_weakest_managerial",
+            "lowest within managers' ratings",
+            "selfdev_within_managers",
+            True,
+        ),
+        (
+            "p003_self_development_weakest_managerial",
+            "managers lowest among levels",
+            "selfdev_managers_lowest_level",
+            False,
+        ),
+        (
+            "p003_self_development_weakest_managerial",
+            "ratings of managers (supervisor, head)",
+            "selfdev_ratings_of_managers",
+            False,
+        ),
+        ("p003_n_competencies", "competencies rated", "n_competencies_rated", True),
+    ]
+    rows = [_row(cid, fam, alt, a[key], checked) for cid, alt, key, checked in spec]
+    for cid, alt, key, checked in spec:
+        if checked:
+            rows.append(_row(cid, fam, f"{alt}, {alls}", everyone[key], False))
+    return rows
+
+
+# --------------------------------------------------------------------------- paper 003 sample
+def sample_readings(capacity: pd.DataFrame, level: str, headcount: int, staff_units: int) -> list[dict[str, Any]]:
+    """Profile, reasons, coverage and reform rating on the analysed level (checked) and on all respondents."""
+    fam, n_total = "sample (paper 003)", len(capacity)
+    everyone = capacity.assign(level="all")
+    rows: list[dict[str, Any]] = []
+    for frame, lv, checked, who in (
+        (capacity, level, True, f"{level} respondents"),
+        (everyone, "all", False, f"all {n_total:,} respondents"),
+    ):
+        prof = sample_profile(frame, headcount, lv)
+        sub = frame[frame["level"].astype(str) == lv]
+        for key in ("share_executive", "share_female", "median_age"):
+            rows.append(_row(f"p003_{key}", fam, who, prof[key], checked))
+        reason = sub["reason"].astype(object).dropna()
+        for r in REASONS:
+            rows.append(_row(f"p003_reason_{r}", fam, who, float((reason == r).mean()), checked))
+        reform = pd.to_numeric(sub["reform_rating"], errors="coerce").dropna()
+        rows.append(_row("p003_reform_rating", fam, who, float(reform.mean()), checked))
+        rows.append(
+            _row("p003_coverage_of_local_staff", fam, f"{who} / {headcount:,} people", len(sub) / headcount, checked)
+        )
+        rows.append(
+            _row(
+                "p003_coverage_of_local_staff",
+                fam,
+                f"{who} / {staff_units:,} staff units",
+                len(sub) / staff_units,
+                False,
+            )
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------- paper 000 sample
@@ -177,147 +251,117 @@ def regional_balance(survey: pd.DataFrame, regions: list[str]) -> dict[str, Any]
     }
 
 
+def balance_readings(b: dict[str, Any]) -> list[dict[str, Any]]:
+    """The three readings of "balanced regional representation"."""
+    fam, cid = "sample (paper 000)", "p000_balanced_regions"
+    all_in = b["digital_regions_represented"] == b["digital_regions_total"]
+    ratio, p = b["digital_region_max_min_ratio"], b["digital_region_chi2_p"]
+    return [
+        _row(cid, fam, "all regions, max/min ≤ 2", ratio, True, bool(all_in and ratio <= 2)),
+        _row(cid, fam, "all regions, max/min ≤ 1.5", ratio, False, bool(all_in and ratio <= 1.5)),
+        _row(cid, fam, "equal shares, chi-square p > .05", p, False, bool(p > 0.05)),
+    ]
+
+
+def survey_readings(survey: pd.DataFrame, digital: dict[str, Any]) -> list[dict[str, Any]]:
+    """Paper 000's survey shares: unweighted (checked) vs post-stratified, "no" vs "no + don't know", and the
+    regional-barriers direction alone (checked) vs with its test. ``digital``: notebook 02's results."""
+    fam, n = "survey (paper 000)", len(survey)
+    rows = []
+    for key in ("not_required_at_hiring", "difficulty_experience_or_training", "never_trained"):
+        cid = f"p000_{key}"
+        rows.append(_row(cid, fam, "unweighted", digital.get(f"n_{key}"), True))
+        w = digital.get(f"share_{key}_weighted")
+        if w is not None:  # in respondents: the weighted share of the same 200
+            rows.append(_row(cid, fam, "post-stratified by level and region (weighted share x N)", w * n, False))
+    answer = survey["digital_required_at_hiring"].astype(object)
+    rows.append(
+        _row(
+            "p000_not_required_at_hiring",
+            fam,
+            '"no" + "don\'t know"',
+            int(answer.isin(["no", "dont_know"]).sum()),
+            False,
+        )
+    )
+    cid = "p000_regional_more_barriers"
+    reg, cen = digital.get("barrier_share_regional"), digital.get("barrier_share_central")
+    if reg is not None and cen is not None:
+        rows.append(
+            _row(cid, fam, f"share with a barrier, regional {reg:.3f} > central {cen:.3f}", bool(reg > cen), True)
+        )
+        p = digital.get("barrier_test_p")
+        rows.append(
+            _row(
+                cid,
+                fam,
+                f"and significant ({digital.get('barrier_test')}, p = {p:.2g} < .05)",
+                bool(reg > cen and p < 0.05),
+                False,
+            )
+        )
+        mr, mc, mp = (
+            digital.get("barrier_mean_regional"),
+            digital.get("barrier_mean_central"),
+            digital.get("barrier_mean_test_p"),
+        )
+        if mr is not None and mp is not None:
+            rows.append(
+                _row(
+                    cid,
+                    fam,
+                    f"number of barriers, regional {mr:.2f} > central {mc:.2f}, Mann–Whitney p = {mp:.2g} < .05",
+                    bool(mr > mc and mp < 0.05),
+                    False,
+                )
+            )
+        wr, wc = digital.get("barrier_share_regional_weighted"), digital.get("barrier_share_central_weighted")
+        if wr is not None and wc is not None:
+            rows.append(_row(cid, fam, "post-stratified shares", bool(wr > wc), False))
+    return rows
+
+
 # --------------------------------------------------------------------------- the grid
-def grid(
-    evaluations: list[dict], efa_table: pd.DataFrame, appraisal: dict[str, Any], balance: dict[str, Any]
-) -> pd.DataFrame:
-    """The long robustness table: one row per claim x alternative (``checked`` marks the ledger's reading).
+def _row(cid: str, family: str, alt: str, value: Any, checked: bool, survive: bool | None = None) -> dict[str, Any]:
+    return {
+        "claim_id": cid,
+        "family": family,
+        "alternative": alt,
+        "checked": checked,
+        "value": value,
+        "survives": survive,
+    }
 
-    Only claims the ledger gives ``readings`` for, and only aggregate values."""
+
+def grid(evaluations: list[dict], readings: list[dict[str, Any]]) -> pd.DataFrame:
+    """The long robustness table: one row per claim x reading (``checked`` marks the ledger's reading).
+
+    ``readings`` as from :func:`results` (``parts["readings"]``); a row's ``survives`` is the claim's own
+    check of its value unless the reading set it. Only claims of ``evaluations``, only aggregate values."""
     ev = {e["id"]: e for e in evaluations}
-    rows: list[dict] = []
-
-    def add(family: str, cid: str, alt: str, value: Any, checked: bool, survive: bool | None = None):
-        if cid not in ev:
-            return
-        e = ev[cid]
-        s = survives(value, e) if survive is None else survive
+    rows = []
+    for r in readings:
+        e = ev.get(r["claim_id"])
+        if e is None:
+            continue
+        s = survives(r["value"], e) if r.get("survives") is None else bool(r["survives"])
         rows.append(
             {
-                "family": family,
-                "claim_id": cid,
-                "alternative": alt,
-                "checked": checked,
-                "value": _fmt(value),
+                "paper": r["claim_id"].split("_", 1)[0].lstrip("p"),
+                "family": r["family"],
+                "claim_id": r["claim_id"],
+                "alternative": r["alternative"],
+                "checked": bool(r["checked"]),
+                "value": _fmt(r["value"]),
                 "published": e["published"],
                 "survives": s,
             }
         )
-
-    efa_rows = efa_table.set_index("variant")
-    for label, *_ in EFA_VARIANTS:
-        r = efa_rows.loc[label]
-        checked = label == EFA_VARIANTS[0][0]
-        add("factor model", "p003_kmo", label, r["kmo"], checked)
-        for cid, e in ev.items():
-            if cid.startswith("p003_communality_"):
-                add("factor model", cid, label, r[cid.replace("p003_", "")], checked)
-        add("factor model", "p003_six_communalities_above_0_4", label, int(r["n_communalities_above_0_4"]), checked)
-        add("factor model", "p003_strong_determinants", label, bool(r["strong_determinants"]), checked)
-    first = efa_rows.iloc[0]
-    add(
-        "factor model",
-        "p003_six_communalities_above_0_4",
-        'cut 0.004 ("0.4%" literally)',
-        int(first["n_communalities_above_0_004"]),
-        False,
-    )
-
-    a = appraisal
-    add(
-        "360 appraisal",
-        "p003_perspective_means_range",
-        "four perspective means, 0 left out",
-        a["range_perspectives"],
-        True,
-    )
-    add(
-        "360 appraisal",
-        "p003_perspective_means_range",
-        "four perspective means, 0 as a score",
-        a["range_perspectives_zero_as_score"],
-        False,
-    )
-    add("360 appraisal", "p003_perspective_means_range", "15 competency means", a["range_competencies"], False)
-    add("360 appraisal", "p003_share_any_below_5", "less than 5 (1–4)", a["below_lt5"], True)
-    add("360 appraisal", "p003_share_any_below_5", "footnote 5: 1 to 5", a["below_1_to_5"], False)
-    add("360 appraisal", "p003_share_any_below_5", "less than 5, 0 counted low", a["below_lt5_zero_low"], False)
-    add("360 appraisal", "p003_share_any_below_5", "self-ratings only", a["below_lt5_self"], False)
-    add(
-        "360 appraisal",
-        "p003_leadership_weakest_executive",
-        "all ratings executives give",
-        a["leadership_all_given_by_executives"],
-        True,
-    )
-    add(
-        "360 appraisal",
-        "p003_leadership_weakest_executive",
-        "ratings of executives (self, colleague)",
-        a["leadership_ratings_of_executives"],
-        False,
-    )
-    add(
-        "360 appraisal",
-        "p003_leadership_weakest_executive",
-        "executives' self-ratings",
-        a["leadership_executive_self"],
-        False,
-    )
-    add(
-        "360 appraisal",
-        "p003_self_development_weakest_managerial",
-        "lowest within managers' ratings",
-        a["selfdev_within_managers"],
-        True,
-    )
-    add(
-        "360 appraisal",
-        "p003_self_development_weakest_managerial",
-        "managers lowest among levels",
-        a["selfdev_managers_lowest_level"],
-        False,
-    )
-    add(
-        "360 appraisal",
-        "p003_self_development_weakest_managerial",
-        "ratings of managers (supervisor, head)",
-        a["selfdev_ratings_of_managers"],
-        False,
-    )
-
-    b = balance
-    all_in = b["digital_regions_represented"] == b["digital_regions_total"]
-    ratio = b["digital_region_max_min_ratio"]
-    add(
-        "sample (paper 000)",
-        "p000_balanced_regions",
-        "all regions, max/min ≤ 2",
-        ratio,
-        True,
-        bool(all_in and ratio <= 2),
-    )
-    add(
-        "sample (paper 000)",
-        "p000_balanced_regions",
-        "all regions, max/min ≤ 1.5",
-        ratio,
-        False,
-        bool(all_in and ratio <= 1.5),
-    )
-    add(
-        "sample (paper 000)",
-        "p000_balanced_regions",
-        "equal shares, chi-square p > .05",
-        b["digital_region_chi2_p"],
-        False,
-        bool(b["digital_region_chi2_p"] > 0.05),
-    )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def summary(table: pd.DataFrame) -> dict[str, Any]:
-    """Per claim: alternatives, how many it survives, and the alternatives it does not survive."""
+    """Per claim: readings other than the checked one, how many it survives, and those it does not survive."""
     out = {}
     for cid, g in table.groupby("claim_id", sort=False):
         alt = g[~g["checked"]]
@@ -329,40 +373,104 @@ def summary(table: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
+def survival_counts(table: pd.DataFrame) -> dict[str, int]:
+    """Claims in the panel and those that survive every reading (a reading not applicable is not a failure), per paper.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"paper": ["003"] * 3, "claim_id": ["a", "a", "b"], "survives": [True, False, True]})
+    >>> survival_counts(t)
+    {'n_panel_claims': 2, 'n_panel_claims_surviving_every_reading': 1, 'n_panel_claims_003': 2, 'n_panel_claims_surviving_every_reading_003': 1}
+    """
+    ok = table.groupby("claim_id", sort=False)["survives"].apply(lambda s: not (s == False).any())  # noqa: E712
+    paper = table.groupby("claim_id", sort=False)["paper"].first()
+    out = {"n_panel_claims": len(ok), "n_panel_claims_surviving_every_reading": int(ok.sum())}
+    for p in sorted(paper.unique()):
+        out[f"n_panel_claims_{p}"] = int((paper == p).sum())
+        out[f"n_panel_claims_surviving_every_reading_{p}"] = int(ok[paper == p].sum())
+    return out
+
+
 # --------------------------------------------------------------------------- everything, from the data
-def results(data: dict[str, pd.DataFrame], params: dict[str, Any]) -> Published:
-    """Every alternative of the panel, recomputed from the data, and the counts notebook 05 publishes itself.
+def factor_settings(fitted: dict[str, Any] | None) -> dict[str, Any]:
+    """Notebook 03's factor-model choices from its results (``fitted``), so the checked reading is its computation;
+    without them, its documented defaults (principal components, Kaiser's rule, Table 3's nine variables)."""
+    f = fitted or {}
+    items = [
+        k[len("communality_") :] for k in f if k.startswith("communality_") and not k.endswith(("_ci_low", "_ci_high"))
+    ]
+    items = [c for c in ITEMS if c in items] or list(ITEMS)
+    rule = str(f.get("n_factors_rule", "kaiser")).split(" ")[0]
+    return {
+        "items": items,
+        "method": f.get("efa_method", "principal"),
+        "n_factors_rule": rule,
+        "n_factors_parallel": f.get("n_factors_parallel"),
+        "cut": float(f.get("communality_required", 0.4)),
+        "strong": list(f.get("paper_strong_determinants", [])),
+        "weaker": list(f.get("paper_weaker_determinants", [])),
+    }
+
+
+def results(data: dict[str, pd.DataFrame], params: dict[str, Any], fitted: dict[str, dict] | None = None) -> Published:
+    """Every reading of the panel, recomputed from the data, and the counts notebook 05 publishes itself.
 
     Parameters
     ----------
     data : dict of str to DataFrame
-        ``capacity_survey``, ``appraisal_360`` and ``digital_survey`` (:data:`DATASETS`), as loaded.
+        The datasets of :data:`DATASETS`, as loaded (``postings`` may be absent: its readings are then left out).
     params : dict
-        Notebook 05's parameters: ``analysed_level`` (the level of ``capacity_survey`` the paper analyses)
-        and ``seed`` (of the factor model's parallel analysis).
+        Notebook 05's parameters: ``analysed_level`` (the level of ``capacity_survey`` the paper analyses).
+    fitted : dict, optional
+        The analysis notebooks' results by step (``outputs/results/<step>.json``): the settings of notebook 03's
+        factor model and 01's coder (so each checked reading is that notebook's computation) and notebook 02's
+        weighted shares and tests. Without them the documented defaults are used.
 
     Returns
     -------
     Published
-        ``values``: ``n_competencies_rated`` (competencies rated in the 360 data of the analysed respondents)
-        and the regional spread of the digital survey (:func:`regional_balance`); ``parts``: ``efa`` (the
-        factor model per variant, :func:`efa_variants`), ``appraisal`` (:func:`appraisal_variants`) and
-        ``balance``, the inputs of :func:`grid`.
+        ``values``: ``n_competencies_rated`` and the regional spread of the digital survey
+        (:func:`regional_balance`); ``parts``: ``readings`` (the rows :func:`grid` judges) and ``balance``.
 
     Examples
     --------
     >>> from civcomp.synth import generate_all
     >>> frames = generate_all(20250412, only=["capacity_survey", "digital_survey"])  # doctest: +SKIP
-    >>> results(frames, {"analysed_level": "regional", "seed": 1}).values["digital_regions_total"]  # doctest: +SKIP
+    >>> results(frames, {"analysed_level": "regional"}).values["digital_regions_total"]  # doctest: +SKIP
     20
     """
-    capacity = data["capacity_survey"]
-    regional = capacity[capacity["level"].astype(str) == params["analysed_level"]]
-    ratings = data["appraisal_360"]
-    rated = ratings[ratings["respondent_id"].isin(regional["respondent_id"])]
-    appraisal = appraisal_variants(ap.prepare(rated, regional), ap.prepare(rated, regional, zero_policy="as_score"))
-    regions = list(read_yaml(paths.CODEBOOKS / "_shared.yaml")["regions"])
-    balance = regional_balance(data["digital_survey"], regions)
-    efa_table = efa_variants(regional[list(ITEMS)], seed=params["seed"])
-    values = {"n_competencies_rated": appraisal["n_competencies_rated"], **balance}
-    return Published(values=values, parts={"efa": efa_table, "appraisal": appraisal, "balance": balance})
+    fitted = fitted or {}
+    # in real mode a dataset may be absent (a one-paper team): its readings are left out, not failed
+    capacity, ratings, survey = (data.get(k) for k in ("capacity_survey", "appraisal_360", "digital_survey"))
+    level = params["analysed_level"]
+    book = params.get("claims_file")
+    readings: list[dict[str, Any]] = []
+    values: dict[str, Any] = {}
+    balance = None
+    if capacity is not None:
+        regional = capacity[capacity["level"].astype(str) == level]
+        settings = factor_settings(fitted.get("03_innovative_capacity"))
+        settings["paper_six"] = [
+            c for c in ITEMS if float(ledger.target(f"p003_communality_{c}", ledger=book)) > settings["cut"]
+        ]
+        readings += robustness_factor.factor_readings(regional, capacity, settings, len(capacity), len(regional))
+        readings += sample_readings(
+            capacity,
+            level,
+            int(ledger.target("p003_local_staff_headcount", ledger=book)),
+            int(ledger.target("p003_local_staff_units", ledger=book)),
+        )
+        if ratings is not None:
+            long_all = ap.prepare(ratings, capacity)  # once; the regional rows are a subset
+            long = long_all[long_all["respondent_id"].isin(regional["respondent_id"].astype(str))]
+            a = appraisal_variants(long)
+            readings += appraisal_readings(a, appraisal_variants(long_all, all_readings=False), len(capacity))
+            values["n_competencies_rated"] = a["n_competencies_rated"]
+    if survey is not None:
+        balance = regional_balance(survey, list(read_yaml(paths.CODEBOOKS / "_shared.yaml")["regions"]))
+        values.update(balance)
+        readings += balance_readings(balance)
+        readings += survey_readings(survey, fitted.get("02_digital_survey", {}))
+    if data.get("postings") is not None:
+        readings += robustness_postings.readings(data["postings"], fitted.get("01_content_analysis", {}))
+    return Published(values=values, parts={"readings": readings, "balance": balance})

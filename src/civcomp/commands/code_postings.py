@@ -15,6 +15,9 @@ coding the file in one piece. Smaller files (and XLSX, SAV, Parquet) are read wh
 :func:`civcomp.io.readers.read_table` (which also accepts Windows-1251). Progress goes to stderr when stderr
 is a terminal, or with ``--progress``.
 
+``--jobs N`` codes with N processes (both passes; the file is read once per pass by this process, in chunks
+handed to the workers in order): the output is byte-identical to ``--jobs 1``.
+
 Bad input (missing file, empty file, an undecodable byte, a missing column, an empty id) ends with one line on
 stderr naming the file, the row or line and the column — never a traceback. Cells written to CSV that start
 with ``= + - @``, a tab or a carriage return are prefixed with ``'`` unless they are numbers (spreadsheet
@@ -25,12 +28,15 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import concurrent.futures as cf
 import csv
 import io
 import json
+import multiprocessing as mp
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +182,64 @@ def _json_item(i: Any, c: Coding) -> dict:
     return {"id": i, "digital": c.digital, "tiers": list(c.tiers), "matches": [m.as_dict() for m in c.matches]}
 
 
+# ------------------------------------------------------------------------------------ work (one process or N)
+_WORK: dict = {}  # in each process that codes: the matcher, the boilerplate model (pass 2), the output format
+WORK_ROWS = 20_000  # postings per piece of work
+
+
+def _matcher(dictionary: Path | None, all_text: bool) -> Matcher:
+    loaded = load_dictionary(dictionary)
+    return Matcher(loaded, coding_sections=None) if all_text else Matcher(loaded)
+
+
+def _start(dictionary: Path | None, all_text: bool, model: Any, as_json: bool) -> None:
+    """Set up a process that codes (a worker builds its own matcher: the same dictionary gives the same one)."""
+    if _WORK.get("dictionary", ()) != (dictionary, all_text):
+        _WORK.update(matcher=_matcher(dictionary, all_text), dictionary=(dictionary, all_text))
+    _WORK.update(model=model, json=as_json)
+
+
+def _pieces(frames: Iterable[pd.DataFrame], id_col: str, text_col: str) -> Iterator[tuple[list, list]]:
+    for df in frames:
+        for s in range(0, len(df), WORK_ROWS):
+            part = df.iloc[s : s + WORK_ROWS]
+            yield part[id_col].tolist(), part[text_col].tolist()
+
+
+def _count_keys(piece: tuple[list, list]) -> tuple[int, dict]:
+    """Pass 1 on one piece: how many postings, and in how many of them each sentence key occurs."""
+    matcher = _WORK["matcher"]
+    model = matcher.new_boilerplate_model().update(matcher.sentence_keys(piece[1]))
+    return model.n_postings, model.counts
+
+
+def _code_piece(piece: tuple[list, list]) -> tuple[list, int]:
+    """Pass 2 on one piece: its output (JSON items or CSV rows, in order) and how many postings are digital."""
+    ids, texts = piece
+    codes = _WORK["matcher"].code(texts, boilerplate=_WORK["model"])
+    if _WORK["json"]:
+        return [json.dumps(_json_item(i, c), ensure_ascii=False) for i, c in zip(ids, codes)], 0
+    return [[safe_cell(v) for v in _row(i, c).values()] for i, c in zip(ids, codes)], sum(c.digital for c in codes)
+
+
+def _in_order(fn: Callable, pieces: Iterable, jobs: int, start: tuple) -> Iterator:
+    """``map(fn, pieces)`` after ``_start(*start)``; with ``jobs`` > 1 in that many fresh processes (spawned, not
+    forked: the caller may hold threads), at most 2 x jobs pieces in flight, results in the order of the pieces."""
+    if jobs <= 1:
+        _start(*start)
+        yield from map(fn, pieces)
+        return
+    ctx = mp.get_context("spawn")
+    with cf.ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start, initargs=start) as pool:
+        flight: deque = deque()
+        for piece in pieces:
+            flight.append(pool.submit(fn, piece))
+            if len(flight) >= 2 * jobs:
+                yield flight.popleft().result()
+        while flight:
+            yield flight.popleft().result()
+
+
 def cli(argv: Sequence[str]) -> int:
     """``civcomp code-postings FILE [--dictionary PATH] [--json | --out PATH.csv] [--all-text] …``."""
 
@@ -216,6 +280,13 @@ def cli(argv: Sequence[str]) -> int:
         help="stream CSV files larger than this, 0 to 1,000,000 (default 256)",
     )
     ap.add_argument("--progress", action="store_true", help="show progress on stderr (default: only on a terminal)")
+    ap.add_argument(
+        "--jobs",
+        type=args.integer(1, 256),
+        default=1,
+        metavar="N",
+        help="code with N processes, 1 to 256 (default 1; the output is the same bytes)",
+    )
     out = ap.add_mutually_exclusive_group()
     out.add_argument(
         "--json",
@@ -232,19 +303,22 @@ def cli(argv: Sequence[str]) -> int:
     )
     a = ap.parse_args(list(argv))
     try:
-        dictionary = load_dictionary(a.dictionary)
-        matcher = Matcher(dictionary, coding_sections=None) if a.all_text else Matcher(dictionary)
+        matcher = _matcher(a.dictionary, a.all_text)  # a bad dictionary is reported before any file is read
+        _WORK.update(matcher=matcher, dictionary=(a.dictionary, a.all_text))  # --jobs 1 codes with this one
         frames, size = _source(a.file, a)
         show = a.progress or sys.stderr.isatty()
         model = None
         if not (a.all_text or a.no_boilerplate):  # pass 1: sentence counts for boilerplate detection
             model = matcher.new_boilerplate_model()
             prog = _Progress(show, size, "pass 1/2 (boilerplate)")
-            for df in frames():
-                model.update(matcher.sentence_keys(df[a.text_col].tolist()))
-                prog.step(len(df))
+            start = (a.dictionary, a.all_text, None, a.json)
+            for n, counts in _in_order(_count_keys, _pieces(frames(), a.id_col, a.text_col), a.jobs, start):
+                model.n_postings += n
+                for k, c in counts.items():
+                    model.counts[k] = model.counts.get(k, 0) + c
+                prog.step(n)
             prog.done()
-        return _code_and_write(a, matcher, frames, model, show, size)
+        return _code_and_write(a, frames, model, show, size)
     except readers.ReadError as exc:
         where = f" line {exc.line}:" if exc.line else ""
         print(f"civcomp code-postings: {a.file}:{where} {exc.message}", file=sys.stderr)
@@ -255,34 +329,32 @@ def cli(argv: Sequence[str]) -> int:
     return 1
 
 
-def _code_and_write(a, matcher: Matcher, frames, model, show: bool, size: int) -> int:
+def _code_and_write(a, frames, model, show: bool, size: int) -> int:
     prog = _Progress(show, size, "coding" if model is None else "pass 2/2 (coding)")
-    boiler = None if model is None else model
+    start = (a.dictionary, a.all_text, model, a.json)
+    coded = _in_order(_code_piece, _pieces(frames(), a.id_col, a.text_col), a.jobs, start)
     n = n_dig = 0
     if a.json:
         buf = sys.stdout
         buf.write("[")
         first = True
-        for df in frames():
-            codes = matcher.code(df[a.text_col].tolist(), boilerplate=boiler)
-            for i, c in zip(df[a.id_col].tolist(), codes):
-                buf.write(("\n" if first else ",\n") + json.dumps(_json_item(i, c), ensure_ascii=False))
+        for items, _ in coded:
+            for item in items:
+                buf.write(("\n" if first else ",\n") + item)
                 first = False
-            n += len(codes)
-            prog.step(len(df))
+            n += len(items)
+            prog.step(len(items))
         buf.write("\n]\n")
         prog.done()
         return 0
     sink = io.StringIO() if a.out is not None else sys.stdout
     w = csv.writer(sink, lineterminator="\n")
     w.writerow(["id", "digital", "tiers", "n_matches", "keywords", "not_counted"])
-    for df in frames():
-        codes = matcher.code(df[a.text_col].tolist(), boilerplate=boiler)
-        for i, c in zip(df[a.id_col].tolist(), codes):
-            w.writerow([safe_cell(v) for v in _row(i, c).values()])
-            n_dig += c.digital
-        n += len(codes)
-        prog.step(len(df))
+    for rows, digital in coded:
+        w.writerows(rows)
+        n += len(rows)
+        n_dig += digital
+        prog.step(len(rows))
     prog.done()
     if a.out is not None:
         try:

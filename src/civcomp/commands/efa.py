@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from civcomp.commands import args
+from civcomp.io import rowfilter
 from civcomp.io.outputs import dumps_json
 from civcomp.io.readers import ReadError
 from civcomp.io.readers import read_table as read_raw
@@ -63,6 +64,13 @@ def _n_factors_arg(text: str) -> int | str:
     return k
 
 
+def _where_arg(text: str) -> rowfilter.Where:
+    try:
+        return rowfilter.parse(text)
+    except rowfilter.WhereError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def cli(argv: list[str]) -> int:
     """``civcomp efa FILE [--columns A,B,...] [--n-factors K|auto] [--method ...] [--rotation ...]``."""
     ap = args.Parser(
@@ -76,6 +84,12 @@ def cli(argv: list[str]) -> int:
         "--columns",
         help="comma-separated items (default: every numeric column except ID-like ones — named like an ID "
         "or every value a distinct integer — which are listed in the report)",
+    )
+    ap.add_argument(
+        "--where",
+        type=_where_arg,
+        help="analyse only the rows where `column op value` holds (op: == != < <= > >= in), "
+        "e.g. 'level == regional' or 'age >= 30'",
     )
     ap.add_argument("--n-factors", type=_n_factors_arg, default="auto", help="K or auto")
     ap.add_argument("--rule", choices=RULES, default="kaiser", help="rule used by --n-factors auto")
@@ -109,6 +123,14 @@ def cli(argv: list[str]) -> int:
     raw = None
     try:
         data, raw = read_table(a.file)
+        n_read = len(data)
+        if a.where is not None:
+            try:
+                data = data[a.where.mask(data).to_numpy(dtype=bool)]
+            except rowfilter.WhereError as exc:
+                raise EFAError(str(exc)) from None
+            if data.empty:
+                raise EFAError(f"no row has {a.where} (of {n_read:,} rows read)")
         cols = None if a.columns is None else [c.strip() for c in a.columns.split(",") if c.strip()]
         if cols is None and a.include_ids:
             cols = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])]
@@ -138,7 +160,12 @@ def cli(argv: list[str]) -> int:
         if issubclass(w.category, (HeywoodWarning, RuntimeWarning)):
             print(f"civcomp efa: warning: {w.message}", file=sys.stderr)
     if a.json:
-        sys.stdout.write(dumps_json(res.to_dict()).decode("utf-8"))
+        out = res.to_dict()
+        if a.where is not None:
+            out["where"] = {"filter": str(a.where), "rows_read": n_read, "rows_kept": len(data)}
+        sys.stdout.write(dumps_json(out).decode("utf-8"))
     else:
+        if a.where is not None:
+            print(f"rows where {a.where}: {len(data):,} of {n_read:,}")
         print(res.report())
     return 0

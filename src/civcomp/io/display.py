@@ -10,7 +10,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from civcomp.io import load
+from civcomp.io.ledger import ILLUSTRATION, figure_role
 from civcomp.io.outputs import DATA_LABELS, jsonable, save_figure
+from civcomp.io.params import STEP_DATASETS
 
 
 def pct(x: float, digits: int = 1) -> str:
@@ -40,12 +43,35 @@ def show_figure(fig, step: str, name: str, data_source: str, figures_dir: Path |
     import matplotlib.pyplot as plt
 
     fig.tight_layout()
-    save_figure(fig, step, name, data_source, figures_dir)
+    # on the twin: calibrated values or an illustration of cells the paper never published (the ledger's figures)
+    save_figure(fig, step, name, data_source, figures_dir, role=figure_role(step, name, data_source))
     plt.show()
 
 
-def banner_markdown(data_source: str, seed: int | None = None) -> str:
+def illustration_markdown(data_source: str, what: str) -> str:
+    """The caption under a table or figure whose cells the paper did not publish, for the data source that ran.
+
+    Examples
+    --------
+    >>> illustration_markdown("synthetic", "Table 2")
+    "**Table 2 — illustration: the paper did not publish these cells; values are the twin's assumptions.**"
+    >>> illustration_markdown("real", "Table 2")
+    "Table 2: recomputed from the study's data; the paper prints only its title, so there is no published cell to compare."
+    """
+    if data_source == "synthetic":
+        return f"**{what} — {ILLUSTRATION}.**"
+    return f"{what}: recomputed from the study's data; the paper prints only its title, so there is no published cell to compare."
+
+
+REHEARSAL_LABEL = "REHEARSAL — real mode on a byte copy of the synthetic twin"
+
+
+def banner_markdown(data_source: str, seed: int | None = None, step: str | None = None) -> str:
     """A Markdown banner that states plainly which data produced the results below it.
+
+    In real mode, with ``step``, it names each file the step reads (file, SHA-256, rows read, N used, the
+    mapping applied) and says REHEARSAL, not REAL MICRODATA, when every one of them is a byte copy of a twin
+    file (:func:`civcomp.io.load.is_rehearsal`).
 
     Examples
     --------
@@ -59,7 +85,33 @@ def banner_markdown(data_source: str, seed: int | None = None) -> str:
         if data_source == "synthetic"
         else "These results are a replication on the study's own data."
     )
-    return f"> **Data: {label}{extra}.** {note}"
+    files = [load.provenance(n) for n in STEP_DATASETS.get(step, ())] if data_source == "real" and step else []
+    if files and all(f["rehearsal"] for f in files):
+        label = REHEARSAL_LABEL
+        note = "Agreement with the papers here checks the real-mode pipeline, not the papers."
+    lines = [f"> **Data: {label}{extra}.** {note}"]
+    lines += [">", *[f"> * {file_line(f)}" for f in files]] if files else []
+    return "\n".join(lines)
+
+
+def file_line(f: dict[str, Any]) -> str:
+    """One real file as the banner and the report name it.
+
+    Examples
+    --------
+    >>> file_line({"dataset": "capacity_survey", "file": "data/raw/c.sav", "sha256": "ab" * 32, "rows_read": 10942,
+    ...            "n_used": 10942, "rehearsal": False, "mapping": None, "mapping_sha256": None})
+    '`capacity_survey`: data/raw/c.sav (SHA-256 abababababab…), 10,942 rows read, N = 10,942 used'
+    """
+    if not f.get("sha256"):
+        return f"`{f['dataset']}`: {f['file']} (absent)"
+    rows = lambda v: "?" if v is None else f"{v:,}"  # noqa: E731
+    text = f"`{f['dataset']}`: {f['file']} (SHA-256 {f['sha256'][:12]}…), {rows(f['rows_read'])} rows read, N = {rows(f['n_used'])} used"
+    if f.get("mapping"):
+        text += f"; mapping {f['mapping']} (SHA-256 {f['mapping_sha256'][:12]}…)"
+    if f.get("rehearsal"):
+        text += "; a byte copy of a synthetic twin file"
+    return text
 
 
 def headline_text(results: dict[str, Any], keys: Iterable[str] | None = None, digits: int = 4) -> str:

@@ -37,6 +37,8 @@ from civcomp.io.params import ParamsError, read_yaml
 
 LEDGER = "claims.yaml"
 REF_KEY = "ledger"
+# The label of a figure or table whose cells the paper did not publish, drawn from the twin (its one wording)
+ILLUSTRATION = "illustration: the paper did not publish these cells; values are the twin's assumptions"
 
 
 def ledger_path(ledger: Path | str | None = None) -> Path:
@@ -123,3 +125,45 @@ def references(cfg: Any, where: str = "") -> list[tuple[str, str, str | None]]:
     if isinstance(cfg, list):
         return [r for i, v in enumerate(cfg) for r in references(v, f"{where}[{i}]")]
     return []
+
+
+def twin_targets() -> set[str]:
+    """Claim ids the synthetic twin's parameter files refer to as targets (``{ledger: id}``).
+
+    Examples
+    --------
+    >>> "p003_kmo" in twin_targets(), "p003_good_fit" in twin_targets()
+    (True, False)
+    """
+    out: set[str] = set()
+    for f in sorted((paths.PARAMS / "synthetic").glob("*.yaml")):
+        out |= {cid for _, cid, _ in references(read_yaml(f))}
+    return out
+
+
+def figure_role(step: str, name: str, data_source: str, ledger: Path | str | None = None) -> str:
+    """What a saved figure's values are, from the ledger's ``figures:`` list: ``data``, ``calibrated``, ``illustration``.
+
+    On the twin, a figure the ledger lists as an illustration (the paper published none of its cells) is
+    ``illustration``; one that shows a claim the twin targets is ``calibrated``; any other is ``data``, as is
+    every figure in real mode.
+
+    Examples
+    --------
+    >>> figure_role("04_appraisal_360", "fig6_heatmap", "synthetic"), figure_role("04_appraisal_360", "fig6_heatmap", "real")
+    ('illustration', 'data')
+    >>> figure_role("03_innovative_capacity", "figure3_reasons", "synthetic")
+    'calibrated'
+    >>> figure_role("03_innovative_capacity", "scree_parallel", "synthetic")
+    'data'
+    """
+    if data_source != "synthetic":
+        return "data"
+    p = ledger_path(ledger)
+    figures = read_yaml(p).get("figures") or [] if p.exists() else []
+    entry = next((f for f in figures if isinstance(f, dict) and f.get("output") == f"{step}__{name}"), None)
+    if entry is None:
+        return "data"
+    if str(entry.get("status", "")).startswith("illustration"):
+        return "illustration"
+    return "calibrated" if set(entry.get("claims") or []) & twin_targets() else "data"

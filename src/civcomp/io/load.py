@@ -9,8 +9,9 @@
 Either way the file is validated against its codebook first (:mod:`civcomp.io.validate`); any violation raises
 :class:`DataValidationError`, whose text is the full violation list. The frame is typed: categories as pandas
 ``category`` in codebook order, integers (multi-select 0/1 included) as ``Int64``, dates as ``datetime64[ns]``,
-text as ``string``; missing-value codes (99, -9 …) are NA. A validated real file is cached as
-``data/processed/<name>.parquet``, keyed by the SHA-256 of the raw file (and of the codebooks); raw files are
+text as ``string``; missing-value codes (99, -9 …) are NA. In real mode the file is read through its mapping
+``params/real_mapping/<name>.yaml`` when there is one (:mod:`civcomp.io.mapping`). A validated real file is cached as
+``data/processed/<name>.parquet``, keyed by the SHA-256 of the raw file (and of the codebooks and mappings); raw files are
 never modified.
 
 Examples
@@ -31,9 +32,18 @@ import pandas as pd
 
 from civcomp import paths
 from civcomp.errors import DataError  # noqa: F401 (re-exported: notebooks catch load.DataError)
+from civcomp.io import mapping as mapping_mod
 from civcomp.io.codebook import ALL_DATASETS, DATASETS, load_codebook
 from civcomp.io.outputs import atomic_write, sha256_file
-from civcomp.io.sources import OPTIONAL_REAL, available, dataset_files, real_path, source_path, synthetic_path  # noqa: F401
+from civcomp.io.sources import (  # noqa: F401
+    OPTIONAL_REAL,
+    available,
+    dataset_files,
+    display_path,
+    real_path,
+    source_path,
+    synthetic_path,
+)
 from civcomp.io.validate import validate_file
 from civcomp.io.violations import DataValidationError, Report, Violations  # noqa: F401 (re-exported)
 
@@ -46,9 +56,11 @@ def _refs(name: str, source: str) -> dict[str, Path]:
 
 def _cache_key(name: str, path: Path, refs: dict[str, Path]) -> str:
     cb = load_codebook(name)
+    mappings = {n: mapping_mod.mapping_path(n) for n in (name, *refs)}
     parts = {
         "version": CACHE_VERSION,
         "raw": sha256_file(path),
+        "mapping": {n: sha256_file(p) for n, p in sorted(mappings.items()) if p.is_file()},
         "codebook": [sha256_file(p) for p in cb.files],
         "refs": {k: sha256_file(p) for k, p in sorted(refs.items()) if p.is_file()},
     }
@@ -74,12 +86,13 @@ def _read_cache(name: str, key: str) -> pd.DataFrame | None:
         return None
 
 
-def _write_cache(name: str, key: str, frame: pd.DataFrame) -> None:
+def _write_cache(name: str, key: str, frame: pd.DataFrame, rows_read: int | None = None) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"civcomp.cache_key": key.encode()})
+    meta = {b"civcomp.cache_key": key.encode(), b"civcomp.rows_read": str(rows_read or len(frame)).encode()}
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), **meta})
     buf = io.BytesIO()
     pq.write_table(table, buf)
     atomic_write(cache_path(name), buf.getvalue())
@@ -102,11 +115,12 @@ def _validated(name: str, source: str) -> pd.DataFrame:
         cached = _read_cache(name, key)
         if cached is not None:
             return cached
-    report = validate_file(name, path, refs=refs)
+    mapping = mapping_mod.load_mapping(name) if source == "real" else None
+    report = validate_file(name, path, refs=refs, mapping=mapping)
     if not report.ok:
         raise DataValidationError(report.violations, header=f"{path}: {name} does not match its codebook")
     if key is not None:
-        _write_cache(name, key, report.frame)
+        _write_cache(name, key, report.frame, report.raw.n_records if report.raw is not None else None)
     return report.frame
 
 
@@ -165,17 +179,75 @@ def check_real_data() -> list[Report]:
             continue
         path = real_path(name)
         refs = _refs(name, "real")
-        report = validate_file(name, path, refs=refs)
+        report = validate_file(name, path, refs=refs, mapping=mapping_mod.load_mapping(name))
         reports.append(report)
         violations += report.violations
         totals.update(report.counts())
         if report.ok:
-            _write_cache(name, _cache_key(name, path, refs), report.frame)
+            _write_cache(name, _cache_key(name, path, refs), report.frame, report.raw.n_records)
     if violations:  # at most CAP_PER_RULE kept per rule and column; totals count them all
         raise DataValidationError(
             Violations(violations, totals=dict(totals)), header="real data do not match the codebooks"
         )
     return reports
+
+
+def is_rehearsal(path: Path) -> bool:
+    """Whether ``path`` is byte-identical to a file of the synthetic twin (``data/synthetic/*``): a rehearsal of
+    real mode, not the study's data.
+
+    Examples
+    --------
+    >>> is_rehearsal(paths.ROOT / "pyproject.toml")
+    False
+    """
+    if not Path(path).is_file():
+        return False
+    size, sha = Path(path).stat().st_size, None
+    for twin in sorted(paths.SYNTHETIC.glob("*")) if paths.SYNTHETIC.is_dir() else []:
+        if twin.is_file() and twin.stat().st_size == size:  # hash only files of the same size
+            sha = sha or sha256_file(path)
+            if sha256_file(twin) == sha:
+                return True
+    return False
+
+
+def provenance(name: str) -> dict:
+    """What real mode read for dataset ``name``: the file as it may be published, its SHA-256, whether it is a
+    rehearsal (a byte copy of a twin file), rows read and N used (from the validated cache; ``None`` before the
+    data step), and the mapping applied (file and SHA-256), if any.
+
+    Examples
+    --------
+    >>> provenance("capacity_survey")["file"]  # doctest: +SKIP
+    'data/raw/capacity_survey.sav'
+    """
+    import pyarrow.parquet as pq
+
+    path = real_path(name)
+    present = path.is_file()
+    rows_read = n_used = None
+    if present:
+        try:
+            key = _cache_key(name, path, _refs(name, "real"))
+            meta = pq.read_schema(cache_path(name)).metadata or {}
+            if meta.get(b"civcomp.cache_key", b"").decode() == key:
+                rows_read = int(meta.get(b"civcomp.rows_read", b"0")) or None
+                n_used = pq.ParquetFile(cache_path(name)).metadata.num_rows
+        except Exception:  # no cache yet (or damaged): the counts are unknown, not wrong
+            pass
+    mpath = mapping_mod.mapping_path(name)
+    return {
+        "dataset": name,
+        "file": display_path(path),
+        "present": present,
+        "sha256": sha256_file(path) if present else None,
+        "rehearsal": is_rehearsal(path),
+        "rows_read": rows_read,
+        "n_used": n_used,
+        "mapping": display_path(mpath) if mpath.is_file() else None,
+        "mapping_sha256": sha256_file(mpath) if mpath.is_file() else None,
+    }
 
 
 __all__ = [
@@ -187,7 +259,9 @@ __all__ = [
     "cache_path",
     "check_real_data",
     "dataset_files",
+    "is_rehearsal",
     "load",
+    "provenance",
     "real_path",
     "source_path",
     "synthetic_path",

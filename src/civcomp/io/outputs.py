@@ -33,6 +33,7 @@ import pandas as pd
 
 from civcomp import paths
 from civcomp.io import atomic, params
+from civcomp.io.ledger import ILLUSTRATION
 
 CSV_ENCODING = "utf-8-sig"  # exported tables: UTF-8 with a byte-order mark, so Excel detects the encoding
 BOM = b"\xef\xbb\xbf"
@@ -43,6 +44,32 @@ DATA_LABELS = {
     # external figures redrawn from numbers the paper prints (no dataset involved)
     "published": "PUBLISHED NUMBERS — redrawn from values printed in the paper, not from any dataset",
 }
+
+
+# Figure footers on the twin: "calibrated" only where the plotted values were calibration targets
+FOOTERS = {
+    "data": "SYNTHETIC TWIN — simulated data, not the survey microdata",
+    "calibrated": "SYNTHETIC TWIN — simulated data calibrated to the published values shown (a pipeline check), "
+    "not the survey microdata",
+    "illustration": "SYNTHETIC TWIN — not the survey microdata; the paper published none of these values",
+}
+
+
+def footer_text(data_source: str, role: str = "data") -> str:
+    """A figure's footer: which data drew it and, on the twin, whether its values were calibrated or invented.
+
+    Examples
+    --------
+    >>> footer_text("real", "illustration")
+    "Data: REAL MICRODATA — the study's survey files"
+    >>> footer_text("synthetic")
+    'Data: SYNTHETIC TWIN — simulated data, not the survey microdata'
+    """
+    if data_source != "synthetic":
+        return f"Data: {DATA_LABELS[data_source]}"
+    if role not in FOOTERS:
+        raise ValueError(f"role must be one of {sorted(FOOTERS)}, got {role!r}")
+    return f"Data: {FOOTERS[role]}"
 
 
 def atomic_write(path: Path, data: bytes) -> Path:
@@ -287,18 +314,24 @@ def save_figure(
     data_source: str,
     figures_dir: Path | None = None,
     formats: tuple[str, ...] = ("png", "svg"),
+    role: str = "data",
 ) -> list[Path]:
     """Save a matplotlib figure as PNG (report) and SVG (vector), with a data-source footer.
 
     The footer says which data produced the figure, so a figure copied out of the
-    report still carries it. SVG hashes are made reproducible by fixing the
-    ``svg.hashsalt`` and omitting the creation date.
+    report still carries it (:func:`footer_text`; ``role`` is what the values are on the twin: ``data``,
+    ``calibrated`` or ``illustration``, see :func:`civcomp.io.ledger.figure_role`). An illustration also
+    carries the label :data:`civcomp.io.ledger.ILLUSTRATION` above the plot. SVG hashes are made
+    reproducible by fixing the ``svg.hashsalt`` and omitting the creation date.
     """
     import matplotlib as mpl
 
     # below the figure's bottom edge: bbox_inches="tight" grows the canvas to hold it, so it never
     # overlaps tick labels
-    fig.text(0.01, -0.01, f"Data: {DATA_LABELS[data_source]}", fontsize=6.5, color="#555555", ha="left", va="top")
+    fig.text(0.01, -0.01, footer_text(data_source, role), fontsize=6.5, color="#555555", ha="left", va="top")
+    if data_source == "synthetic" and role == "illustration":  # above the top edge, for the same reason
+        label = ILLUSTRATION[0].upper() + ILLUSTRATION[1:]
+        fig.text(0.01, 1.01, label, fontsize=8, color="#9a3412", weight="bold", ha="left", va="bottom")
     out = []
     for fmt in formats:
         buf = io.BytesIO()

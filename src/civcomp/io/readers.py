@@ -66,6 +66,7 @@ class RawTable:
     decimal: str = "."
     lines: pd.Series | None = None  # line where each row starts (CSV line / sheet row), same index as frame
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # SPSS: column -> {raw value: label}
+    variable_labels: dict[str, str] = field(default_factory=dict)  # SPSS: column -> its label
     ragged: list[tuple[int, int | None, int, int]] = field(default_factory=list)  # (row, line, n fields, n header)
     duplicate_columns: list[str] = field(default_factory=list)
     n_records: int = 0  # data records including ragged ones
@@ -489,7 +490,12 @@ def read_sav(path: Path) -> RawTable:
         str(col): {cell_text(k): str(v) for k, v in vl.items()}
         for col, vl in (meta.variable_value_labels or {}).items()
     }
-    return _from_typed(Path(path), df, "sav", value_labels=labels)
+    raw = _from_typed(Path(path), df, "sav", value_labels=labels)
+    names = meta.column_names or []
+    raw.variable_labels = {
+        str(c).strip(): str(lab) for c, lab in zip(names, meta.column_labels or [], strict=False) if lab
+    }
+    return raw
 
 
 def read_parquet(path: Path) -> RawTable:

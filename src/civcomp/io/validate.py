@@ -41,10 +41,11 @@ import pandas as pd
 
 from civcomp import paths
 from civcomp.errors import DataError
+from civcomp.io import mapping as mapping_mod
 from civcomp.io import sources
 from civcomp.io.codebook import Codebook, Field, load_codebook, norm
 from civcomp.io.readers import RawTable, ReadError, read_csv_bytes, read_table
-from civcomp.io.violations import CAP_PER_RULE, Report, Violation, Violations
+from civcomp.io.violations import CAP_PER_RULE, SUMMARISED, Report, Violation, Violations
 
 _NUM = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
@@ -102,6 +103,12 @@ class _Collector:
         self.raw, self.file, self.out, self.cap = raw, str(raw.path), [], cap
         self.totals: Counter = Counter()
         self.kept: Counter = Counter()
+        self.by_value: Counter = Counter()  # (column, rule, value) -> rows, all of them
+
+    def tally(self, rows, column, rule) -> None:
+        if len(rows) and column in self.raw.frame.columns and rule in SUMMARISED:
+            for value, n in self.raw.frame.loc[rows, column].astype(str).str.strip().value_counts(sort=False).items():
+                self.by_value[(column, rule, value)] += int(n)
 
     def _room(self, rule: str, column, n: int) -> int:
         if n:
@@ -115,6 +122,8 @@ class _Collector:
 
     def add(self, rows, column, rule, message, values=None):
         frame = self.raw.frame
+        if values is None:
+            self.tally(rows, column, rule)
         room = self._room(rule, column, len(rows))
         for r in rows[:room]:
             value = (
@@ -320,9 +329,37 @@ def check(
     frame = pd.DataFrame(typed, index=raw.frame.index).reset_index(drop=True)
     order = {c: i for i, c in enumerate(cb.columns)}
     violations = Violations(
-        sorted(col.out, key=lambda v: (v.row is not None, v.row or 0, order.get(v.column or "", -1))), totals=col.totals
+        sorted(col.out, key=lambda v: (v.row is not None, v.row or 0, order.get(v.column or "", -1))),
+        totals=col.totals,
+        by_value=summarise(col.by_value, cb, raw),
     )
     return frame, violations
+
+
+def summarise(by_value: Counter, cb: Codebook, raw: RawTable) -> list[dict]:
+    """One entry per column, rule and value: how many rows, the value's label, what the codebook allows, a fix."""
+    out = []
+    for (column, rule, value), n in sorted(by_value.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][2])):
+        f = cb.field(column) if column in cb.columns else None
+        label = (raw.value_labels.get(column) or {}).get(value)
+        if f is None:
+            allowed = ""
+        elif f.type == "category":
+            allowed = f"not a value of {column} ({', '.join(f.values[:8])}{', …' if len(f.values) > 8 else ''})"
+        elif f.minimum is not None and f.maximum is not None:
+            allowed = f"not in {f.minimum:g}–{f.maximum:g}"
+        else:
+            allowed = f"not allowed ({rule})"
+        if label is not None and mapping_mod.reads_as_missing(label) or rule == "range" and label is None:
+            fix = "declare it in `missing:`" + ("" if label is not None else " if it means no answer")
+        elif f is not None and f.type == "category":
+            fix = "map it in `recode:`"
+        else:
+            fix = ""
+        out.append(
+            {"column": column, "rule": rule, "value": value, "rows": n, "label": label, "allowed": allowed, "fix": fix}
+        )
+    return out
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -340,8 +377,9 @@ def _default_ref_path(dataset: str, file: Path) -> Path | None:
         return None
 
 
-def reference_ids(dataset: str, ref_field: str, path: Path) -> set[str]:
-    """Distinct stripped values of ``ref_field`` in the file ``path`` (raises ReadError / KeyError).
+def reference_ids(dataset: str, ref_field: str, path: Path, mapping: mapping_mod.Mapping | None = None) -> set[str]:
+    """Distinct stripped values of ``ref_field`` in the file ``path``, read through ``mapping`` (raises ReadError /
+    KeyError / MappingError).
 
     Examples
     --------
@@ -351,17 +389,25 @@ def reference_ids(dataset: str, ref_field: str, path: Path) -> set[str]:
     >>> sorted(reference_ids("capacity_survey", "respondent_id", p))
     ['R1', 'R2']
     """
-    raw = read_table(path)
+    raw = mapping_mod.apply(read_table(path), mapping)
     if ref_field not in raw.frame.columns:
         raise KeyError(f"it has no column {ref_field!r}")
     s = raw.frame[ref_field].str.strip()
     return set(s[s != ""])
 
 
+def reference_mapping(dataset: str, path: Path) -> mapping_mod.Mapping | None:
+    """The project's mapping of ``dataset`` for a reference file: none for the synthetic twin."""
+    if paths.SYNTHETIC.resolve() in Path(path).resolve().parents:
+        return None
+    return mapping_mod.load_mapping(dataset)
+
+
 def validate_raw(
     name: str, raw: RawTable, refs: dict[str, Path | None] | None = None, implicit_refs: bool = True
 ) -> Report:
-    """Validate an already read table; ``refs`` maps referenced datasets (e.g. ``capacity_survey``) to files.
+    """Validate an already read table; ``refs`` maps referenced datasets (e.g. ``capacity_survey``) to files,
+    each read through the project's mapping of that dataset (``params/real_mapping/``) unless it is the twin.
 
     Examples
     --------
@@ -386,9 +432,11 @@ def validate_raw(
             )
             continue
         try:
-            id_sets[key] = reference_ids(fk.dataset, fk.ref_field, Path(path))
+            id_sets[key] = reference_ids(
+                fk.dataset, fk.ref_field, Path(path), reference_mapping(fk.dataset, Path(path))
+            )
             ref_names[key] = str(path)
-        except (ReadError, KeyError, OSError) as exc:
+        except (ReadError, KeyError, OSError, mapping_mod.MappingError) as exc:
             msg = exc.message if isinstance(exc, ReadError) else str(exc).strip("'\"")
             extra.append(
                 Violation(
@@ -402,13 +450,19 @@ def validate_raw(
             )
     frame, violations = check(raw, cb, id_sets, ref_names)
     totals = Counter(violations.totals) + Counter(v.rule for v in extra)
-    return Report(name, raw.path, Violations([*violations, *extra], totals=dict(totals)), frame, raw, notes)
+    kept = Violations([*violations, *extra], totals=dict(totals), by_value=violations.by_value)
+    return Report(name, raw.path, kept, frame, raw, notes)
 
 
 def validate_file(
-    name: str, path: str | Path, refs: dict[str, Path | None] | None = None, implicit_refs: bool = True
+    name: str,
+    path: str | Path,
+    refs: dict[str, Path | None] | None = None,
+    implicit_refs: bool = True,
+    mapping: mapping_mod.Mapping | None = None,
 ) -> Report:
-    """Read ``path`` and validate it against codebook ``name``; never raises for a bad file.
+    """Read ``path``, apply ``mapping`` and validate it against codebook ``name``; never raises for a bad file
+    (a mapping that does not fit the file raises :class:`~civcomp.io.mapping.MappingError`).
 
     Parameters
     ----------
@@ -420,6 +474,8 @@ def validate_file(
         Files of referenced datasets for the foreign keys, e.g. ``{"capacity_survey": Path(...)}``. A dataset
         not given falls back to the synthetic twin (for a file in ``data/synthetic/``) or the configured real
         file, when it exists (``implicit_refs=True``); otherwise the key is not checked and a note says so.
+    mapping : Mapping, optional
+        How the file's columns and codes map onto the codebook (:mod:`civcomp.io.mapping`); the file is not changed.
 
     Returns
     -------
@@ -432,21 +488,21 @@ def validate_file(
     'unreadable'
     """
     path = Path(path)
-    refused = _refuse_if_mostly_invalid(name, path)
+    refused = _refuse_if_mostly_invalid(name, path, mapping)
     if refused is not None:
         return refused
     try:
         raw = read_table(path)
     except ReadError as exc:
         return Report(name, path, [Violation(str(path), None, None, None, exc.rule, exc.message, exc.line)])
-    return validate_raw(name, raw, refs, implicit_refs)
+    return validate_raw(name, mapping_mod.apply(raw, mapping), refs, implicit_refs)
 
 
 SAMPLE_ROWS = 20_000  # a CSV longer than this is first validated on its first SAMPLE_ROWS rows
 SAMPLE_BAD_RATE = 0.5  # … and refused unread when it has at least this many cell violations per row there
 
 
-def _refuse_if_mostly_invalid(name: str, path: Path) -> Report | None:
+def _refuse_if_mostly_invalid(name: str, path: Path, mapping: mapping_mod.Mapping | None = None) -> Report | None:
     """Validate the first :data:`SAMPLE_ROWS` rows of a long CSV; a Report refusing the file if they are mostly bad.
 
     Reading and typing a file costs memory in proportion to its size; a file whose first rows
@@ -466,7 +522,7 @@ def _refuse_if_mostly_invalid(name: str, path: Path) -> Report | None:
         return None  # the whole file fits in the sample: validate it normally
     head = head[: head.rfind(b"\n") + 1] if b"\n" in head else head
     try:
-        raw = read_csv_bytes(head, path)
+        raw = mapping_mod.apply(read_csv_bytes(head, path), mapping)
     except ReadError:
         return None
     cb = load_codebook(name)

@@ -40,6 +40,12 @@ RULES = {
     "mostly_invalid": "the first rows of a long file are mostly invalid: it was refused without reading it all",
 }
 PRINT_LIMIT = 200
+MAPPING_HINT = (
+    "the file's columns are not the codebook's: `civcomp validate {dataset} {file} --suggest` drafts "
+    "params/real_mapping/{dataset}.yaml"
+)
+SUMMARY_LIMIT = 200  # lines of the per-column-and-value summary in text reports
+SUMMARISED = ("type", "range", "category", "pattern", "required")  # cell rules, summarised per column and value
 CAP_PER_RULE = 100  # violations kept per rule and column; the rest are only counted (bounded memory)
 
 
@@ -47,9 +53,30 @@ class Violations(list):
     """The violations kept (at most :data:`CAP_PER_RULE` per rule and column) plus ``totals``:
     how many of each rule were found, kept or not."""
 
-    def __init__(self, items=(), totals: dict[str, int] | None = None):
+    def __init__(self, items=(), totals: dict[str, int] | None = None, by_value: list[dict] | None = None):
         super().__init__(items)
         self.totals = dict(totals) if totals is not None else dict(Counter(v.rule for v in self))
+        self.by_value = list(by_value or [])  # cell violations per column, rule and value (all rows counted)
+
+    def summary_lines(self, limit: int | None = None, others: bool = True) -> list[str]:
+        """One line per column and value, e.g. ``column salary: 1,313 rows have 99 (label «…») — not in 1–10; …``;
+        then (``others``) one line per other kind of violation (columns, keys, the file), without the file name."""
+        lines = []
+        for e in self.by_value:
+            label = f" (label «{e['label']}»)" if e.get("label") else ""
+            value = f"{e['value']!r}" if e["value"] != "" else "an empty cell"
+            tail = "; ".join(x for x in (e["allowed"], e["fix"]) if x)
+            lines.append(
+                f"column {e['column']}: {e['rows']:,} row{'s' if e['rows'] != 1 else ''} "
+                f"{'have' if e['rows'] != 1 else 'has'} {value}{label}" + (f" — {tail}" if tail else f" — {e['rule']}")
+            )
+        covered = {(e["column"], e["rule"]) for e in self.by_value}
+        for v in self if others else ():
+            if (v.column, v.rule) not in covered:
+                text = str(v)
+                lines.append(text[len(v.file) + 2 :] if text.startswith(v.file + ", ") else text)
+                covered |= {(v.column, v.rule)} if v.row is not None else set()
+        return lines if limit is None else lines[:limit]
 
     @property
     def n_total(self) -> int:
@@ -149,6 +176,13 @@ class Report:
                 f"violation(s)" + (f" ({self.describe_file()})" if self.raw is not None else ""),
                 f"({ROW_CONVENTION})",
             ]
+            by = self.violations.summary_lines(others=False) if isinstance(self.violations, Violations) else []
+            if by:  # per column and value first: what to fix; then the first rows
+                lines.append("by column and value:")
+                lines += [f"  {s}" for s in by[:SUMMARY_LIMIT]]
+                if len(by) > SUMMARY_LIMIT:
+                    lines.append(f"  ... and {len(by) - SUMMARY_LIMIT:,} more lines (--json: by_value)")
+                lines.append("row by row:")
             shown = self.violations if limit is None else self.violations[:limit]
             lines += [f"  {v}" for v in shown]
             if len(shown) < self.n_violations:
@@ -162,6 +196,8 @@ class Report:
                     )
                 )
             lines.append("violations by rule: " + ", ".join(f"{k} {n:,}" for k, n in self.counts().items()))
+            if {"missing_column", "extra_column"} & set(self.counts()):
+                lines.append(f"hint: {MAPPING_HINT.format(dataset=self.dataset, file=self.file)}")
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -182,6 +218,7 @@ class Report:
             "n_violations": self.n_violations,
             "cap_per_rule_and_column": CAP_PER_RULE,
             "notes": self.notes,
+            "by_value": list(getattr(self.violations, "by_value", [])),
             "violations": [asdict(v) for v in self.violations],
         }
 

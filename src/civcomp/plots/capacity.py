@@ -109,7 +109,10 @@ def plot_communalities(comm: pd.DataFrame, confidence: float, communality_requir
 
 
 def plot_path_diagram(paths: pd.DataFrame, outcome_label: str, r2: float, n: int, confidence: float = 0.95):
-    """Figure 4 as the fitted path diagram: each determinant → innovative capacity, standardized coefficients.
+    """The compendium's fitted path diagram of Figure 4's variables: each determinant → innovative capacity.
+
+    The paper's Figure 4 is a conceptual diagram without numbers (an external figure of the ledger); this is
+    the compendium's own structural model of its variables, standardized coefficients.
 
     ``paths`` is :func:`civcomp.analyses.capacity_structural.path_table` (``label``, ``beta``, ``ci_low``,
     ``ci_high``, ``rank``, ``strong``). Arrow width grows with |β|; determinants the stated rule calls
@@ -122,7 +125,7 @@ def plot_path_diagram(paths: pd.DataFrame, outcome_label: str, r2: float, n: int
     >>> fig = plot_path_diagram(t, "Innovative capacity", 0.3, 100)
     >>> sum(t.get_text().startswith("β = ") for t in fig.axes[0].texts)   # one label per path
     2
-    >>> fig.axes[0].get_title().startswith("Figure 4, fitted")
+    >>> fig.axes[0].get_title().startswith("The compendium's structural model, not the paper's Figure 4")
     True
     """
     k = len(paths)
@@ -178,8 +181,8 @@ def plot_path_diagram(paths: pd.DataFrame, outcome_label: str, r2: float, n: int
         bbox={**box, "fc": "#fdf1e6", "ec": "#dd8452", "lw": 1.5},
     )
     ax.set_title(
-        f"Figure 4, fitted: standardized paths ({confidence:.0%} CI), N = {n:,}; "
-        "coloured = strong by the stated rule, dashed = negative",
+        "The compendium's structural model, not the paper's Figure 4 (a diagram without numbers)\n"
+        f"standardized paths ({confidence:.0%} CI), N = {n:,}; coloured = strong by the stated rule, dashed = negative",
         fontsize=10,
     )
     return fig

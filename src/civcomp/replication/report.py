@@ -44,10 +44,11 @@ from typing import Any
 import pandas as pd
 
 from civcomp import paths
+from civcomp.io.display import REHEARSAL_LABEL, file_line
 from civcomp.io.outputs import DATA_LABELS, atomic_write, sha256_file
 from civcomp.io.params import STEP_DATASETS
 from civcomp.replication import report_format as fmt
-from civcomp.replication.claims.evaluation import results_data_sources, summary, summary_line
+from civcomp.replication.claims.evaluation import class_phrase, results_data_sources, summary, summary_line
 from civcomp.replication.claims.evaluation_file import read_evaluations
 from civcomp.replication.claims.schema import (
     EVIDENCE,
@@ -141,7 +142,12 @@ def banner_section(sources: dict[str, str], manifest: dict) -> str:
         found = [manifest["data_source"]]
     kind = found[0] if len(found) == 1 and found[0] in ("synthetic", "real") else "mixed"
     detail = ", ".join(f"{k}: {v}" for k, v in sorted(sources.items())) or "no results files found"
-    return render("banner.html.j2", kind=kind, label=DATA_LABELS.get(kind), detail=detail)
+    label = DATA_LABELS.get(kind)
+    steps = {k: v for k, v in (manifest.get("steps") or {}).items() if isinstance(v, dict) and v.get("files")}
+    files = {f["dataset"]: file_line(f) for st in steps.values() for f in st["files"]}
+    if kind == "real" and steps and all(st.get("data") == "rehearsal" for st in steps.values()):
+        kind, label = "rehearsal", REHEARSAL_LABEL
+    return render("banner.html.j2", kind=kind, label=label, detail=detail, files=list(files.values()))
 
 
 def _count(evaluations: list[dict], **match: Any) -> int:
@@ -149,22 +155,19 @@ def _count(evaluations: list[dict], **match: Any) -> int:
 
 
 def _pills(evaluations: list[dict]) -> list[dict]:
-    """The four evidence classes counted apart (data and derived: calibrated and free apart when flagged)."""
-    out = []
+    """The four evidence classes counted apart (data and derived: calibrated and free apart on the twin)."""
+    s, out = summary(evaluations), []
     for ev in EVIDENCE:
-        sel = [e for e in evaluations if e.get("evidence") == ev]
-        statuses = [s for s in STATUS_ORDER if any(e["status"] == s for e in sel)]
-        statuses += sorted({e["status"] for e in sel} - set(statuses))
-        words = {"pass": "hold" if ev == "consistency" else "agree", "fail": "do not"}
-        parts = [f"{_count(sel, status=s)} {words.get(s, s)}" for s in statuses]
         if ev == "external":
-            parts = ["not recomputable"]
-        text = f"{len(sel)} {ev}" + (f": {', '.join(parts)}" if parts else "")
-        cal = [e for e in sel if e.get("calibrated") is not None]
-        if cal:
-            text += f" ({_count(sel, calibrated=True)} calibrated, {_count(sel, calibrated=False)} free)"
-        bad = ev in ("data", "derived") and any(e["status"] == "fail" and e.get("calibrated") is not False for e in sel)
-        out.append({"ev": ev, "bad": bad, "hint": _CLASS_HINT[ev], "text": text})
+            txt = f"{s['n_external']} external (not recomputable)"
+        elif ev == "consistency":
+            txt = f"{s['n_consistency']} consistency: {s['n_consistency_pass']} hold, {s['n_consistency_fail']} do not"
+        else:
+            txt = class_phrase(s, ev, not_run=True)  # on the twin, calibrated (no evidence) and free apart
+        # on the twin only a calibrated claim that fails is a fault (a free one is about the twin)
+        part = f"n_{ev}_calibrated_fail" if s.get("data_source") == "synthetic" else f"n_{ev}_fail"
+        bad = bool(ev in STRICT_EVIDENCE and s.get(part, s.get(f"n_{ev}_fail")))
+        out.append({"ev": ev, "bad": bad, "hint": _CLASS_HINT[ev], "text": txt})
     return out
 
 
@@ -362,15 +365,44 @@ def _provenance(step: str, manifest: dict) -> dict[str, str]:
         + (" (uncommitted changes)" if git.get("dirty") else ""),
         "glob": json.dumps(glob, sort_keys=True) if glob else "global: not recorded",
         "own": json.dumps(own, sort_keys=True) if own is not None else "not recorded",
-        "data": data,
+        "data": "; ".join(file_line(f) for f in st["files"]) if st.get("files") else data,
         "run": f"{st.get('status', '?')}, {st.get('seconds', '?')} s" if st else "not recorded",
     }
 
 
+def illustration_labels(figures: list[dict] | None, sources: dict[str, str]) -> dict[str, str]:
+    """Output or table stem -> its label, for the papers' figures and tables the ledger lists as illustrations,
+    when the twin drew them (on real data they are results, with no published cell to compare).
+
+    Examples
+    --------
+    >>> figs = [{"id": "p000_table2", "paper": "000", "title": "Table 2. X", "status": "illustration: the paper did not publish these cells",
+    ...          "table": "02_digital_survey__table2_challenges"}]
+    >>> illustration_labels(figs, {"02_digital_survey": "synthetic"})
+    {'02_digital_survey__table2_challenges': "paper 000's Table 2. X — illustration: the paper did not publish these cells"}
+    >>> illustration_labels(figs, {"02_digital_survey": "real"})
+    {}
+    """
+    out = {}
+    for f in figures or []:
+        if not str(f.get("status", "")).startswith("illustration"):
+            continue
+        for stem in (f.get("output"), f.get("table")):
+            if stem and sources.get(stem.partition("__")[0]) == "synthetic":
+                out[stem] = f"paper {f['paper']}'s {f['title']} — {f['status']}"
+    return out
+
+
 def figures_section(
-    fig_dir: Path, nb_dir: Path, rendered: dict[str, Path], manifest: dict, keep: set[str] | None = None
+    fig_dir: Path,
+    nb_dir: Path,
+    rendered: dict[str, Path],
+    manifest: dict,
+    keep: set[str] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> str:
-    """The figures (``keep``: these stems only), embedded, linked to the cell that saved them, with provenance."""
+    """The figures (``keep``: these stems only), embedded, linked to the cell that saved them, with provenance
+    (and the illustration label, :func:`illustration_labels`)."""
     figures, current = [], None
     for png in sorted(Path(fig_dir).glob("*.png")):
         if keep is not None and png.stem not in keep:
@@ -389,6 +421,7 @@ def figures_section(
                 "uri": "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii"),
                 "sha": sha256_file(png)[:12],
                 "provenance": _provenance(step, manifest),
+                "label": (labels or {}).get(png.stem),
             }
         )
         current = step
@@ -532,6 +565,7 @@ def build_report(
         figures, claims = load_figures(ledger), load_ledger(ledger)
     except ClaimsError:
         figures, claims = None, []
+    illus = illustration_labels(figures, sources)
     src_links, src_files = source_links(ledger)
     write_source_pages(src_files, report_dir)
     git = manifest.get("git") or {}
@@ -548,7 +582,13 @@ def build_report(
         {p.stem for p in Path(out / "figures").glob("*.png")} | {p.stem for p in (out / "tables").glob("*.csv")}
     )
     owner = {s: output_paper(s, figures) for s in stems}
-    labels = {f["output"]: f for f in figures or [] if f.get("output")}
+    # a paper's own figure or table: its title, and whether it is the twin's illustration (no published cells)
+    labels = {
+        stem: {**f, "illustration": stem in illus}
+        for f in figures or []
+        for stem in (f.get("output"), f.get("table"))
+        if stem
+    }
     paper_of = {c["id"]: c["paper"] for c in claims}
     pages = {}
     for paper in (None, *PAPERS):
@@ -557,7 +597,7 @@ def build_report(
             "claims": claims_section(evaluations, error, claim_links, src_links, paper=paper),
             "robustness": robustness_section(out / "tables", paper_of, paper) if paper else "",
             "paper_figures": paper_figures_section(figures, out / "figures", out / "tables", paper) if paper else "",
-            "figures": figures_section(out / "figures", out / "notebooks", rendered, manifest, keep),
+            "figures": figures_section(out / "figures", out / "notebooks", rendered, manifest, keep, illus),
             "tables": tables_section(out / "tables", rendered, keep, claims, labels),
             "notebooks": "" if paper else notebooks_section(rendered, manifest),
             "manifest": "" if paper else manifest_section(manifest),

@@ -24,11 +24,15 @@ import pandas as pd
 from civcomp import paths
 from civcomp.analyses import frameworks, robustness
 from civcomp.analyses.published import Published
+from civcomp.io import load
+from civcomp.io.params import STEP_DATASETS
+from civcomp.io.outputs import read_results
 from civcomp.replication.claims.evaluation import evaluate, results_data_sources, summary, summary_line
 from civcomp.replication.claims.evaluation_file import evaluations_frame
 from civcomp.replication.claims.schema import by_id, load_figures, load_ledger
 
 STEP = "05_report"
+ANALYSIS_STEPS = tuple(s for s in STEP_DATASETS if STEP_DATASETS[s])
 DATASETS = robustness.DATASETS  # what the step reads
 HEADLINE = (  # the values notebook 05 prints for nbval to check
     "data_source",
@@ -36,13 +40,21 @@ HEADLINE = (  # the values notebook 05 prints for nbval to check
     "n_data",
     "n_data_pass",
     "n_data_fail",
+    "n_data_calibrated",
+    "n_data_calibrated_pass",
+    "n_data_free",
+    "n_data_free_pass",
+    "n_data_free_fail",
     "n_derived",
     "n_derived_pass",
     "n_derived_fail",
+    "n_derived_calibrated",
+    "n_derived_free",
     "n_consistency",
     "n_consistency_pass",
     "n_external",
     "failing_ids",
+    "free_failing_ids",
     "consistency_failing_ids",
     "n_robust_claims",
     "n_claims_not_surviving_every_alternative",
@@ -79,6 +91,31 @@ def data_sources(data_source: str, results_dir: Path | str | None = None, step: 
     return sources
 
 
+def absent_steps(data_source: str, results_dir: Path | str | None = None) -> tuple[str, ...]:
+    """In real mode, the analysis steps without a results file: the runner ran the report without them because
+    their real files are absent (and removed their earlier outputs). None in synthetic mode.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> absent_steps("real", tempfile.mkdtemp())[:1], absent_steps("synthetic", tempfile.mkdtemp())
+    (('01_content_analysis',), ())
+    """
+    if data_source != "real":
+        return ()
+    present = results_data_sources(results_dir or paths.RESULTS)
+    return tuple(s for s in ANALYSIS_STEPS if s not in present)
+
+
+def load_data(data_source: str) -> dict[str, pd.DataFrame]:
+    """The datasets of :data:`DATASETS` the report reads; in real mode only those whose file is present."""
+    return {
+        name: load.load(name, source=data_source)
+        for name in DATASETS
+        if data_source != "real" or load.available(name, "real")
+    }
+
+
 def meaning_markdown(data_source: str, sources: dict[str, str]) -> str:
     """What agreement with the papers means for this data source, and which results files were read.
 
@@ -90,9 +127,13 @@ def meaning_markdown(data_source: str, sources: dict[str, str]) -> str:
     if data_source == "synthetic":
         meaning = (
             "**What agreement means here.** The default data are a *synthetic twin* calibrated to the "
-            "published aggregates. A claim that passes shows that the pipeline recovers what the twin was "
-            "built to contain — it checks the code, not the papers. The actual replication check is this "
-            "same notebook run with `data_source: real` on the study's microdata."
+            "published aggregates. A claim marked *calibrated* was built into the twin — a `{ledger: id}` "
+            "target of `params/synthetic` or an effect typed into a generator "
+            "(`params/synthetic/calibrated_effects.yaml`): its pass shows that the pipeline recovers what the "
+            "twin contains and is **no evidence about the papers**. A *free* claim was not built in: whether "
+            "the twin agrees says something about the twin's invented structure, still nothing about the "
+            "papers. The actual replication check is this same notebook run with `data_source: real` on the "
+            "study's microdata, where every claim is free."
         )
     else:
         meaning = (
@@ -107,13 +148,15 @@ def summary_markdown(s: dict[str, Any]) -> str:
 
     Examples
     --------
-    >>> s = {"n_data": 1, "n_data_pass": 1, "n_data_fail": 0, "n_data_not_computable": 0, "n_derived": 0,
-    ...      "n_derived_pass": 0, "n_derived_fail": 0, "n_derived_not_computable": 0, "n_consistency": 0,
-    ...      "n_consistency_pass": 0, "n_consistency_fail": 0, "n_external": 0, "n_claims": 1,
-    ...      "n_claims_paper_000": 1, "n_claims_paper_003": 0, "failing_ids": [], "consistency_failing_ids": []}
+    >>> s = {"data_source": "real", "n_data": 1, "n_data_pass": 1, "n_data_fail": 0, "n_data_not_computable": 0,
+    ...      "n_derived": 0, "n_derived_pass": 0, "n_derived_fail": 0, "n_derived_not_computable": 0,
+    ...      "n_consistency": 0, "n_consistency_pass": 0, "n_consistency_fail": 0, "n_external": 0, "n_claims": 1,
+    ...      "n_claims_paper_000": 1, "n_claims_paper_003": 0, "failing_ids": [], "free_failing_ids": [],
+    ...      "consistency_failing_ids": []}
     >>> summary_markdown(s).endswith("No data or derived claim fails. ")
     True
     """
+    not_run = s.get("n_not_run", 0)
     return (
         f"**{summary_line(s)}** — {s['n_claims']} claims (paper 000: "
         f"{s['n_claims_paper_000']}, paper 003: {s['n_claims_paper_003']}). "
@@ -121,10 +164,23 @@ def summary_markdown(s: dict[str, Any]) -> str:
             f"Failing data/derived claims: {', '.join(s['failing_ids'])}. "
             if s["failing_ids"]
             else "No data or derived claim fails. "
+            if not s.get("free_failing_ids")
+            else "No calibrated claim fails (the pipeline recovers what the twin contains). "
+        )
+        + (
+            f"Free claims the twin does not reproduce (a property of the twin, not a finding about the paper): "
+            f"{', '.join(s['free_failing_ids'])}. "
+            if s.get("data_source") == "synthetic" and s.get("free_failing_ids")
+            else ""
         )
         + (
             f"Where the paper disagrees with itself: {', '.join(s['consistency_failing_ids'])}."
             if s["consistency_failing_ids"]
+            else ""
+        )
+        + (
+            f" {not_run} claims were not run: their step had no real file (neither a pass nor a failure)."
+            if not_run
             else ""
         )
     )
@@ -168,12 +224,22 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
     True
     """
     folder = Path(results_dir or paths.RESULTS)
-    recomputed = robustness.results(data, params)
+    fitted = {  # the analysis notebooks' own settings and results, so each checked reading is their computation
+        step: read_results(step, folder)
+        for step in ("01_content_analysis", "02_digital_survey", "03_innovative_capacity")
+        if (folder / f"{step}.json").exists()
+    }
+    recomputed = robustness.results(data, params, fitted)
     facts = recomputed.values
-    evaluations = evaluate(folder, ledger=params["claims_file"], extra_results={STEP: facts})
+    own = {"data_source": params.get("data_source"), **facts}  # this step's values carry its data source too
+    evaluations = evaluate(
+        folder,
+        ledger=params["claims_file"],
+        extra_results={STEP: own},
+        absent_steps=absent_steps(params.get("data_source", "synthetic"), folder),
+    )
     s = summary(evaluations)
-    alt = recomputed.parts
-    panel = robustness.grid(evaluations, alt["efa"], alt["appraisal"], alt["balance"])
+    panel = robustness.grid(evaluations, recomputed.parts["readings"])
     robust = robustness.summary(panel)
     fragile = {cid: r["fails_under"] for cid, r in robust.items() if r["fails_under"]}
     fw = frameworks.results(data, params)
@@ -184,6 +250,7 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
         "n_robustness_rows": len(panel),
         "n_robust_claims": len(robust),
         "n_claims_not_surviving_every_alternative": len(fragile),
+        **robustness.survival_counts(panel),
         **fw.values,
     }
     figures = load_figures(params["claims_file"])
@@ -200,3 +267,27 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
     }
     tables = {"claims": evaluations_frame(evaluations), "robustness": panel, **fw.tables}
     return Published(values=values, tables=tables, parts=parts)
+
+
+def survival_markdown(values: dict[str, Any]) -> str:
+    """One sentence: how many of the panel's claims survive every reading, per paper.
+
+    Examples
+    --------
+    >>> survival_markdown({"n_panel_claims": 3, "n_panel_claims_surviving_every_reading": 1,
+    ...                    "n_panel_claims_003": 3, "n_panel_claims_surviving_every_reading_003": 1})
+    'Of the 3 claims in the panel, 1 survive every reading (paper 003: 1 of 3).'
+    """
+    papers = sorted(
+        k.rsplit("_", 1)[1]
+        for k in values
+        if k.startswith("n_panel_claims_") and k[-3:].isdigit() and "surviving" not in k
+    )
+    per = "; ".join(
+        f"paper {p}: {values[f'n_panel_claims_surviving_every_reading_{p}']} of {values[f'n_panel_claims_{p}']}"
+        for p in papers
+    )
+    return (
+        f"Of the {values['n_panel_claims']} claims in the panel, {values['n_panel_claims_surviving_every_reading']} "
+        f"survive every reading ({per})."
+    )

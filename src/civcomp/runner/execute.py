@@ -8,8 +8,10 @@ pool workers and their kernels — before it returns. A worker whose runner died
 kills its kernel and exits within a fraction of a second, so nothing keeps writing.
 
 A failed notebook's partial copy is kept in ``build/failed/`` (outside ``outputs/``: it can
-hold respondent-level output) and removed by the step's next success. When the HTML report
-was not rebuilt by a run that changed or failed something, the page is marked STALE.
+hold respondent-level output) and removed by the step's next success. The manifest is rewritten
+whenever a step starts or ends (:mod:`civcomp.runner.manifest`). The HTML report is marked STALE
+before the first step that changes anything starts, so a run killed at any point leaves it marked;
+the report step's success (or its verified cache) removes the mark.
 
 Size: one job, running the step graph — with the process control and the safe writes (lock, kernel log,
 partial and final notebooks through :mod:`civcomp.io.atomic`) that job needs.
@@ -18,9 +20,11 @@ partial and final notebooks through :mod:`civcomp.io.atomic`) that job needs.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import hashlib
 import json
 import multiprocessing as mp
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -28,23 +32,28 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from civcomp import paths
 from civcomp.errors import CivcompError
 from civcomp.io import atomic
+from civcomp.io import mapping as mapping_mod
 from civcomp.io import params as params_mod
 from civcomp.io.outputs import atomic_write, write_json
 from civcomp.runner.cache import (
     OUTSIDE,
     cache_file,
     cached,
+    code_stamp,
+    code_state,
     file_hashes,
     forget,
     output_hash,
+    record,
+    rel_name,
     step_key,
     step_outputs,
-    tree_hash,
 )
-from civcomp.runner.graph import Outcome, Project, Step, closure, real_file, topo_order
-from civcomp.runner.manifest import write_manifest
+from civcomp.runner.graph import Outcome, Project, Step, closure, critical_times, real_file, topo_order
+from civcomp.runner.manifest import manifest_header, write_manifest
 from civcomp.runner.notebooks import notebook_source, read_notebook, step_parameters
 from civcomp.runner.watch import KERNEL_ARGUMENTS, watch_parent
 
@@ -65,9 +74,23 @@ def _descendants():
         return []
 
 
+def _resource_tracker_pid() -> int | None:
+    from multiprocessing import resource_tracker
+
+    return getattr(resource_tracker._resource_tracker, "_pid", None)
+
+
 def kill_descendants() -> None:
-    """SIGKILL every process this one started (workers, kernels), children first-found."""
+    """SIGKILL every process this one started (workers, kernels), children first-found.
+
+    multiprocessing's resource tracker is spared: it holds the names of the pool's semaphores, and killing
+    it makes the interpreter start a new one at exit that knows none of them (a ``KeyError`` traceback for
+    each, and leaked semaphores). It exits by itself once this process is gone.
+    """
+    tracker = _resource_tracker_pid()
     for p in _descendants():
+        if p.pid == tracker:
+            continue
         try:
             p.kill()
         except Exception:  # already gone
@@ -101,6 +124,7 @@ def _execute_notebook(root: str, name: str, parameters: dict) -> tuple[str, str]
         if old.is_dir() and not old.is_symlink():
             shutil.rmtree(old, ignore_errors=True)
     nb = read_notebook(notebook_source(project, name))
+    os.environ[paths.OUTPUTS_ENV] = str(project.outputs)  # the kernel writes this project's outputs, whatever is set
     # the kernel's own chatter (e.g. ipykernel's transport warning) goes to a log, not the progress lines
     log = atomic.open_new(project.failed_dir / f".{name}.kernel.log", "w")
     os.dup2(log.fileno(), 2)
@@ -172,6 +196,14 @@ def clear_failed(project: Project, name: str) -> None:
         f.unlink(missing_ok=True)
 
 
+NO_DATA = ("not found", "is not set")  # how a skip for absent real data ends
+
+
+def no_data(o: Outcome) -> bool:
+    """Whether the step was skipped because its real file is absent (not an error in real mode)."""
+    return o.status == "skipped" and o.message.startswith("needs ") and o.message.endswith(NO_DATA)
+
+
 def missing_data(project: Project, step: Step, gparams: dict) -> str:
     """In real mode: why ``step`` cannot run (its real files absent), or ``""``."""
     if gparams.get("data_source") != "real":
@@ -186,14 +218,18 @@ def missing_data(project: Project, step: Step, gparams: dict) -> str:
     return ""
 
 
+_BANNER = re.compile(f'<div id="{STALE_MARK}"[^>]*>.*?</div>', re.S)
+
+
 def mark_report_stale(project: Project, why: str) -> Path | None:
-    """Put a STALE banner at the top of ``outputs/report/index.html`` (once); return the page, if any."""
+    """Put a STALE banner at the top of ``outputs/report/index.html`` (its reason replaced when there is one).
+
+    Returns the page, if any.
+    """
     page = project.outputs / "report" / "index.html"
     if not page.is_file():
         return None
-    text = page.read_text(encoding="utf-8")
-    if STALE_MARK in text:
-        return page
+    text = _BANNER.sub("", page.read_text(encoding="utf-8"), count=1)
     banner = (
         f'<div id="{STALE_MARK}" style="background:#b00020;color:#fff;padding:12px 16px;'
         f'font:bold 16px system-ui,sans-serif">STALE — this page shows an earlier run. {why} '
@@ -203,6 +239,24 @@ def mark_report_stale(project: Project, why: str) -> Path | None:
     j = text.find(">", i) + 1 if i >= 0 else 0
     atomic_write(page, (text[:j] + banner + text[j:]).encode("utf-8"))
     return page
+
+
+def unmark_report_stale(project: Project, step: Step, key: str) -> None:
+    """Remove the STALE banner when what remains is the page the report step recorded under ``key``.
+
+    The runner marks the page before it changes anything; when every step then gives back the outputs
+    the page was built from, the report step's key is unchanged and the page, banner removed, is current.
+    """
+    page = project.outputs / "report" / "index.html"
+    rec = record(project, step.name)
+    if rec is None or rec.get("key") != key or not page.is_file():
+        return
+    text = page.read_text(encoding="utf-8")
+    if STALE_MARK not in text:
+        return
+    clean = _BANNER.sub("", text, count=1).encode("utf-8")
+    if rec["files"].get(rel_name(project, page)) == hashlib.sha256(clean).hexdigest():
+        atomic_write(page, clean)
 
 
 def _lock(project: Project):
@@ -275,6 +329,10 @@ def run(
     nb_names = tuple(s.name for s in project.steps if s.kind == "notebook")
     if snap is None:
         snap = params_mod.snapshot(nb_names, project.params, project.notebooks, project.root)
+    if snap.global_.get("data_source") == "real":  # a mapping that cannot be read: nothing runs
+        problems = mapping_mod.check_all(project.params)
+        if problems:
+            raise params_mod.ParamsError("nothing was run — " + "\n".join(problems))
     atomic.protect(project.outputs)  # nothing below outputs/ and build/ may be a symbolic link
     atomic.protect(project.root / "build")
     check_writable(project)
@@ -285,11 +343,23 @@ def run(
         lock.close()
 
 
+def _changed_code(project: Project, before, after) -> str:
+    """The first file of a step's code whose stamp moved (for the message)."""
+    old, new = dict((f, st) for f, *st in before), dict((f, st) for f, *st in after)
+    for f in sorted(set(old) | set(new)):
+        if old.get(f) != new.get(f):
+            return Path(f).relative_to(project.root).as_posix() if Path(f).is_relative_to(project.root) else f
+    return "?"
+
+
 def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
     gparams = snap.global_
     runnable = [s for s in steps if not missing_data(project, s, gparams)]
-    project.needed_datasets = tuple(dict.fromkeys(d for s in runnable for d in s.datasets))
-    src_hash = tree_hash(project.src)
+    # the data the selected steps read; with none (``--only data``), what every step reads
+    readers = [s for s in runnable if s.datasets] or [
+        s for s in project.steps if s.datasets and not missing_data(project, s, gparams)
+    ]
+    project.needed_datasets = tuple(dict.fromkeys(d for s in readers for d in s.datasets))
     outcomes: dict[str, Outcome] = {}
     upstream: dict[str, str] = {}
     pending = list(steps)
@@ -298,10 +368,39 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
     selected = {s.name for s in steps}
     previous: dict[str, str] = {}  # output hash each step had before this run (a rerun may give the same bytes)
     changed: set[str] = set()
+    stamps: dict[str, tuple] = {}  # each step's code stamp, taken when it starts
+    unfinished: dict[str, str] = {}  # what the manifest says of steps under way: running | interrupted | stale
+    html = next((s for s in project.steps if s.kind == "html"), None)
+    header: dict = {}
+
+    def save_manifest():
+        if not header:  # git state, versions, parameters: once per run
+            header.update(manifest_header(project, snap))
+        write_manifest(project, list(outcomes.values()), inputs(project, gparams), snap, dict(unfinished), header)
+
+    # the longest remaining chain first (the last run's seconds, else the declared estimates)
+    remaining = critical_times(steps, recorded_seconds(project, steps))
+    pending.sort(key=lambda s: -remaining[s.name])
 
     def report(o: Outcome):
         outcomes[o.name] = o
+        unfinished.pop(o.name, None)
         echo(f"  {o.status:<7} {o.name:<{width}} {o.seconds:7.1f} s" + (f"\n      {o.message}" if o.message else ""))
+
+    def starting(step: Step):
+        """Before a step touches its outputs: the manifest stops claiming them, the report page is marked."""
+        unfinished[step.name] = "running"
+        page = project.outputs / "report" / "index.html"
+        mark = html is not None and step.kind != "html" and html.name not in unfinished and page.is_file()
+        if mark:
+            unfinished[html.name] = "stale"
+        save_manifest()
+        if mark:
+            mark_report_stale(
+                project,
+                f"A run started at {time.strftime('%Y-%m-%d %H:%M')} is changing what it shows "
+                f"({step.name} first) and has not rebuilt it.",
+            )
 
     def finish(step: Step, key: str, status: str, msg: str, t0: float, files: list[Path] | None = None):
         secs = time.perf_counter() - t0
@@ -309,15 +408,23 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
         if status == "ran":
             hashes = file_hashes(project, list(files or []) + step_outputs(project, step))
             out_hash = output_hash(hashes)
-            write_json(
-                cache_file(project, step.name),
-                {"key": key, "output_hash": out_hash, "seconds": round(secs, 2), "files": hashes},
-            )
+            now = code_stamp(project, step)
+            if now != stamps[step.name]:  # what ran is not what the key says: no record, the next run repeats it
+                msg = (
+                    f"its code changed while it ran ({_changed_code(project, stamps[step.name], now)}): "
+                    "not recorded as current, the next run repeats it"
+                )
+            else:
+                write_json(
+                    cache_file(project, step.name),
+                    {"key": key, "output_hash": out_hash, "seconds": round(secs, 2), "files": hashes},
+                )
             upstream[step.name] = out_hash
             clear_failed(project, step.name)
             if out_hash != previous.get(step.name):
                 changed.add(step.name)
         report(Outcome(step.name, status, secs, key, out_hash, msg))
+        save_manifest()
 
     ctx = mp.get_context("spawn")  # a fresh interpreter per notebook run: no forked kernel state
     pool = cf.ProcessPoolExecutor(
@@ -334,12 +441,24 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
                 progressed = True
                 why = missing_data(project, step, gparams)
                 if why:
+                    forget(project, step.name)
                     report(Outcome(step.name, "skipped", message=why))
+                    if step_outputs(project, step):  # earlier outputs do not describe this run's data
+                        save_manifest()  # which no longer claims them
+                        for f in step_outputs(project, step):
+                            f.unlink(missing_ok=True)
+                    continue
+                refused = [project.invalid_datasets[n] for n in step.datasets if n in project.invalid_datasets]
+                if refused:  # present but invalid: a failure, never "absent"
+                    report(Outcome(step.name, "failed", message="; ".join(refused)))
                     continue
                 bad = [d for d in deps if d.status in ("failed", "skipped")]
+                if step.partial and bad and all(no_data(d) or d.message.endswith("(skipped: no data)") for d in bad):
+                    ran = [d for d in deps if d.status in ("ran", "cached") and project.step(d.name).kind == "notebook"]
+                    bad = [] if ran else bad  # runs over the steps that ran
                 if bad:
                     names = ", ".join(d.name for d in bad)
-                    nodata = all(d.message.startswith("needs ") for d in bad)
+                    nodata = all(no_data(d) or d.message.endswith("(skipped: no data)") for d in bad)
                     report(
                         Outcome(
                             step.name,
@@ -355,7 +474,10 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
                             upstream[d] = json.loads(cache_file(project, d).read_text()).get("output_hash", "")
                         except ValueError:
                             upstream[d] = ""
+                src_hash, stamps[step.name] = code_state(project, step)  # when the step starts, not the run
                 key = step_key(project, step, upstream, src_hash, snap)
+                if step.kind == "html" and not force:
+                    unmark_report_stale(project, step, key)
                 rec = None if force else cached(project, step, key)
                 if rec is not None:
                     upstream[step.name] = rec.get("output_hash", "")
@@ -367,6 +489,7 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
                 except (OSError, ValueError):
                     pass
                 forget(project, step.name)  # no record may survive a run that is killed half-way
+                starting(step)
                 echo(f"  start   {step.name}")
                 t0 = time.perf_counter()
                 if step.kind == "notebook":
@@ -375,8 +498,6 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
                     fut = pool.submit(_execute_notebook, str(project.root), step.name, step_parameters(snap, step.name))
                     running[fut] = (step, key, t0)
                 else:
-                    if step.kind == "html":  # the report shows this run's provenance
-                        write_manifest(project, list(outcomes.values()), inputs(project, gparams), snap)
                     status, msg, files = _run_inline(project, step, gparams)
                     finish(step, key, status, msg, t0, files)
             if running and (not progressed or len(running) >= jobs or not pending):
@@ -393,10 +514,14 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
     except BaseException:
         kill_descendants()  # workers and kernels: nothing keeps writing after an abort
         pool.shutdown(wait=False, cancel_futures=True)
+        unfinished.update({n: "interrupted" for n, st in unfinished.items() if st == "running"})
+        try:
+            save_manifest()
+        except Exception:  # the abort is what must be reported; the last manifest written claims nothing false
+            pass
         raise
     pool.shutdown(wait=True)
     done_list = [outcomes[s.name] for s in steps if s.name in outcomes]
-    html = next((s for s in project.steps if s.kind == "html"), None)
     if html is not None:
         h = outcomes.get(html.name)
         problems = [o for o in done_list if o.status in ("failed", "skipped")]
@@ -410,7 +535,21 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
             if page is not None:
                 forget(project, html.name)
                 echo(f"  note    {page.relative_to(project.root)} marked STALE: {why}")
+    save_manifest()
     return done_list
+
+
+def recorded_seconds(project: Project, steps: list[Step]) -> dict[str, float]:
+    """How long each step took when it last ran (from its cache record; absent when never recorded)."""
+    out = {}
+    for s in steps:
+        try:
+            secs = json.loads(cache_file(project, s.name).read_text()).get("seconds")
+        except (OSError, ValueError):
+            continue
+        if isinstance(secs, (int, float)) and secs > 0:
+            out[s.name] = float(secs)
+    return out
 
 
 def inputs(project: Project, gparams: dict) -> list[Path]:

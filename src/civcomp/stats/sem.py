@@ -33,9 +33,6 @@ Software*, 48(2), 1-36. Source of the definitions: ``R/lav_fit_cfi.R``, ``R/lav_
 Igolkina, A. A., & Meshcheryakov, G. (2020). semopy: A Python package for structural equation
 modeling. *Structural Equation Modeling*, 27(6), 952-963.
 
-
-
-
 Hu, L., & Bentler, P. M. (1999). Cutoff criteria for fit indexes in covariance structure analysis.
 *Structural Equation Modeling*, 6(1), 1-55.
 
@@ -66,16 +63,18 @@ import math
 import re
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import semopy
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
 from civcomp.errors import CivcompError
 from civcomp.stats.sem_fit import fit_measures
+
+if TYPE_CHECKING:  # semopy (and sympy through it) is imported by _fit only
+    import semopy
 
 __all__ = ["SEMError", "SEMResult", "fit", "fit_measures", "parse_model"]
 
@@ -493,6 +492,8 @@ def _fit(data: pd.DataFrame, model: str, estimator: str) -> SEMResult:
     if not any(spec.values()):
         raise SEMError("the model is empty: write e.g. 'f =~ a + b + c' or 'y ~ a + b'")
     statements = [t.strip() for t in re.split(r"[;\n]", re.sub(r"#[^\n]*", "", model)) if t.strip()]
+    import semopy  # here, not at the top: the import costs seconds and most users of this module never fit
+
     try:
         m = semopy.Model("\n".join(statements))  # semopy reads one statement per line, no ';'
     except Exception as exc:  # semopy's parser raises bare exceptions of several kinds

@@ -69,6 +69,11 @@ def check_cfg(cfg: dict, cb=None) -> None:
         raise ParamsError(f"{CFG_FILE}: sample.central_regions: unknown region {bad[0]!r}")
     if sum(central.values()) >= n:
         raise ParamsError(f"{CFG_FILE}: sample.central_regions must sum to less than n_respondents ({n})")
+    spread = _get(cfg, "sample.regional_spread")
+    if spread != "equal":
+        raise ParamsError(
+            f"{CFG_FILE}: sample.regional_spread must be 'equal' (the only spread modelled), got {spread!r}"
+        )
     for path, field in (
         ("sample.position_shares", "position"),
         ("sample.functional_area_shares", "functional_area"),
@@ -131,7 +136,7 @@ def generate(cfg: dict, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     # --- sample design
     central = {r: int(k) for r, k in s["central_regions"].items()}
     n_central = sum(central.values())
-    regional = exact_counts({r: 1.0 for r in regions}, n - n_central)
+    regional = exact_counts({r: 1.0 for r in regions}, n - n_central)  # sample.regional_spread: equal
     level = np.array(["central"] * n_central + ["regional"] * (n - n_central))
     region = np.concatenate(
         [np.repeat(list(central), list(central.values())), np.repeat(list(regional), list(regional.values()))]

@@ -82,7 +82,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from civcomp.text.normalize import CODE, DROP_CODE, LINE_TABLE, SEP, SEP_CODE, SPACE, encode, encode_raw
+from civcomp.text.normalize import CODE, DROP_CODE, LINE_TABLE, PAGE, SEP, SEP_CODE, SPACE, encode, encode_raw
 from civcomp.text.normalize import W as _WORD_BYTE
 from civcomp.text.section_names import DEFAULT_CODING_SECTIONS, SECTIONS, UNSECTIONED  # noqa: F401 (re-exported)
 from civcomp.text.section_vocabulary import load_section_vocabulary
@@ -156,9 +156,12 @@ def _headings_regex(headings: dict[str, Sequence[str]]) -> tuple[re.Pattern, dic
 _SPACES = re.compile(_SP_RUN + b"+")
 
 
-def _inline_regex(headings: dict[str, Sequence[str]], inline: dict[str, Sequence[str]]) -> tuple[re.Pattern, dict]:
+def _inline_regex(
+    headings: dict[str, Sequence[str]], inline: dict[str, Sequence[str]]
+) -> tuple[re.Pattern, re.Pattern, dict]:
     """Headings inside a line (folded bytes, line breaks kept): a heading cue followed by a colon (group 1), or a
-    cue of ``inline`` (group 2), each starting a word; and cue -> section."""
+    cue of ``inline`` (group 2), each starting a word; the same cues anywhere (kept only where a glued word starts,
+    see :func:`_glued_starts`); and cue -> section."""
 
     def alt(cues):
         keys = sorted({_cue_key(c) for c in cues}, key=len, reverse=True)
@@ -168,8 +171,22 @@ def _inline_regex(headings: dict[str, Sequence[str]], inline: dict[str, Sequence
     colon = alt([c for d in (headings, inline) for cues in d.values() for c in cues])
     bare = alt([c for cues in inline.values() for c in cues])
     nw = b"(?<!" + _WORD_BYTE + b")"
-    rx = nw + b"(?:(" + colon + b")(?=" + _SP_RUN + b"*" + _COLON + b")|(" + bare + b")(?!" + _WORD_BYTE + b"))"
-    return re.compile(rx), section_of
+    rx = b"(?:(" + colon + b")(?=" + _SP_RUN + b"*" + _COLON + b")|(" + bare + b")(?!" + _WORD_BYTE + b"))"
+    return re.compile(nw + rx), re.compile(rx), section_of
+
+
+# Over the input code page: lower- and upper-case letters (the raw bytes keep case; the folded ones do not)
+_LOWER_RAW = np.array([ch.isalpha() and ch.islower() for ch in PAGE] + [False] * (256 - len(PAGE)))
+_UPPER_RAW = np.array([ch.isalpha() and ch.isupper() for ch in PAGE] + [False] * (256 - len(PAGE)))
+
+
+def _glued_starts(line: bytes) -> set[int]:
+    """Offsets in a raw line where a capitalised word is glued onto a lower-case one («иногороднимОбязанности:»):
+    a scraped card joins its list items with no separator, so a heading there still starts a word."""
+    a = np.frombuffer(line, dtype=np.uint8)
+    if len(a) < 2:
+        return set()
+    return set((np.flatnonzero(_LOWER_RAW[a[:-1]] & _UPPER_RAW[a[1:]]) + 1).tolist())
 
 
 # ------------------------------------------------------------------------------------ sentence cues
@@ -304,7 +321,7 @@ class Segmenter:
         self, headings: dict[str, Sequence[str]] | None = None, inline: dict[str, Sequence[str]] | None = None
     ):
         self.pattern, self._section_of = _headings_regex(HEADINGS if headings is None else headings)
-        self._inline, self._inline_section = _inline_regex(
+        self._inline, self._inline_anywhere, self._inline_section = _inline_regex(
             HEADINGS if headings is None else headings, VOCABULARY.inline_headings if inline is None else inline
         )
         self._inline_memo: dict[bytes, tuple] = {}
@@ -368,10 +385,14 @@ class Segmenter:
                 if head is not None:
                     skip = folded.find(_COLON_BYTE, head.end(1), head.end(1) + 60)
                     skip = head.end(1) if skip < 0 else skip
+                found = [m for m in finditer(folded) if m.start() > skip]
+                glued = _glued_starts(line)
+                if glued:
+                    found += [m for m in self._inline_anywhere.finditer(folded) if m.start() in glued and m.start() > skip]
+                    found.sort(key=lambda m: m.start())
                 hit = memo[line] = tuple(
                     (m.start(), section_of.get(m.group(), None) or section_of[_SPACES.sub(bytes([SPACE]), m.group())])
-                    for m in finditer(folded)
-                    if m.start() > skip
+                    for m in found
                 )
             for off, sec in hit:
                 pos.append(p + off)

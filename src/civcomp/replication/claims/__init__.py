@@ -5,6 +5,8 @@ One module per job:
 * :mod:`~civcomp.replication.claims.schema` — reading and validating ``data/published/claims.yaml``,
   the evidence classes and the printed-precision tolerance rule;
 * :mod:`~civcomp.replication.claims.expression` — the safe-expression interpreter of ``expr``;
+* :mod:`~civcomp.replication.claims.calibration` — which data and derived claims the synthetic twin
+  reproduces by construction (calibrated) and which are free, derived from ``params/synthetic``;
 * :mod:`~civcomp.replication.claims.evaluation` — each claim's status against ``outputs/results/*.json``,
   the summary and what ``--strict`` refuses;
 * :mod:`~civcomp.replication.claims.evaluation_file` — the one evaluation on disk
@@ -20,6 +22,7 @@ Examples
 True
 """
 
+from civcomp.replication.claims.calibration import calibrated_claims
 from civcomp.replication.claims.evaluation import (
     STATUSES,
     evaluate,
@@ -70,6 +73,7 @@ __all__ = [
     "ExpressionError",
     "NotComputable",
     "by_id",
+    "calibrated_claims",
     "computed_by_function",
     "evaluate",
     "evaluate_claim",

@@ -6,9 +6,16 @@
 * ``fail`` — it is not;
 * ``not computable`` — no dataset can recompute it (``kind: external``: administrative
   figures, numbers quoted from the literature), or its result is missing / null
-  (e.g. ``truth_f1`` in real mode).
+  (e.g. ``truth_f1`` in real mode);
+* ``not run (data absent)`` — in real mode, the step that computes it did not run because its real
+  file is absent (a team holding one paper's files): neither a pass nor a failure, counted apart.
 
-``civcomp reproduce --strict`` fails only on ``data`` and ``derived`` claims (:func:`strict_failures`).
+Each data and derived claim also carries ``calibrated``: ``true`` when the synthetic twin was built to
+reproduce it (:mod:`civcomp.replication.claims.calibration`), so that its pass checks the pipeline and is no
+evidence; ``false`` (free) otherwise, and always in real mode; ``null`` for consistency and external claims.
+
+``civcomp reproduce --strict`` fails only on ``data`` and ``derived`` claims (:func:`strict_failures`); on the
+twin, only on calibrated ones (a free claim the twin does not reproduce is a finding about the twin, not a fault).
 Claims are evaluated **once**, by notebook 05, which writes them with
 :func:`civcomp.replication.claims.evaluation_file.write_evaluations`.
 
@@ -30,6 +37,7 @@ from typing import Any
 
 from civcomp import paths
 from civcomp.io.ledger import expected_value
+from civcomp.replication.claims.calibration import calibrated_claims, calibration
 from civcomp.replication.claims.expression import (
     NotComputable,
     evaluate_expr,
@@ -48,7 +56,8 @@ from civcomp.replication.claims.schema import (
     tolerance_rule,
 )
 
-STATUSES = ("pass", "fail", "not computable")
+NOT_RUN = "not run (data absent)"
+STATUSES = ("pass", "fail", "not computable", NOT_RUN)
 _EPS = 1e-9  # float noise allowance on top of every tolerance
 
 
@@ -110,13 +119,18 @@ def _record(claim: dict, **kw: Any) -> dict[str, Any]:
         "status": "not computable",
         "note": claim.get("rule", ""),
         "data_source": None,
+        "calibrated": None,
+        "calibrated_by": "",
     }
     rec.update(kw)
     return rec
 
 
-def evaluate_claim(claim: dict, results: dict[str, dict], claims_by_id: dict[str, dict]) -> dict[str, Any]:
-    """Evaluate one claim against the loaded results (see :func:`evaluate`)."""
+def evaluate_claim(
+    claim: dict, results: dict[str, dict], claims_by_id: dict[str, dict], absent: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Evaluate one claim against the loaded results (see :func:`evaluate`); ``absent``: steps not run for
+    lack of data."""
     kind = claim["kind"]
     if kind == "external":
         note = f"external figure ({claim.get('source', 'not from the study data')}): {claim.get('rule', '')}"
@@ -131,7 +145,7 @@ def evaluate_claim(claim: dict, results: dict[str, dict], claims_by_id: dict[str
     keys = claim["key"] if isinstance(claim.get("key"), list) else [claim["key"]] if claim.get("key") else []
     names = keys + [n for n in placeholders(claim.get("expr", "")) if not n.startswith("@")]
     steps = sorted({n.split(".", 1)[0] for n in names})
-    sources = sorted({str(results[s].get("data_source")) for s in steps if s in results})
+    sources = sorted({str(results[s]["data_source"]) for s in steps if results.get(s, {}).get("data_source")})
     data_source = "published values" if kind == "arithmetic" else ", ".join(sources) or None
     expected, tol = expected_value(claim), tolerance(claim)
     try:
@@ -141,6 +155,11 @@ def evaluate_claim(claim: dict, results: dict[str, dict], claims_by_id: dict[str
             got = [lookup(k, results, claims_by_id) for k in keys]
             got, margin, rendered = (got if kind == "range" else got[0]), None, ""
     except NotComputable as exc:
+        # with steps not run for lack of data, a value missing from them (or from what the report computes
+        # from the data present) is a claim not run, not one no data could compute
+        if absent and (set(steps) & absent or "05_report" in steps):
+            gone = sorted(set(steps) & absent) or ["the data it needs"]
+            return _record(claim, status=NOT_RUN, note=f"not run: {', '.join(gone)} had no real file", data_source=None)
         return _record(claim, note=str(exc), data_source=data_source)
     except (TypeError, ZeroDivisionError) as exc:
         return _record(claim, status="fail", note=f"cannot evaluate: {exc}", data_source=data_source)
@@ -179,6 +198,7 @@ def evaluate(
     results_dir: Path | str | None = None,
     ledger: Path | str | None = None,
     extra_results: dict[str, dict] | None = None,
+    absent_steps: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
     """Evaluate every claim of the ledger against ``outputs/results/*.json``.
 
@@ -191,14 +211,18 @@ def evaluate(
     extra_results : dict, optional
         ``{step: {key: value}}`` not (yet) in a results file, e.g. what notebook 05
         itself computes from the data before it writes its own results.
+    absent_steps : tuple of str, optional
+        Steps that did not run because their real files are absent: their claims get the status
+        ``not run (data absent)``.
 
     Returns
     -------
     list of dict
         One record per claim, in ledger order: ``id, paper, where, statement, evidence, kind,
         unit, published, expected, key, recomputed, difference, tolerance, tolerance_rule,
-        derived_from, readings, status, note, data_source``. ``difference`` is recomputed − expected (for ranges the
-        larger end; for a comparison ``left − right``).
+        derived_from, readings, status, note, data_source, calibrated, calibrated_by``. ``difference`` is
+        recomputed − expected (for ranges the larger end; for a comparison ``left − right``); ``calibrated``
+        as the module says, ``calibrated_by`` names the target or generator setting.
 
     Examples
     --------
@@ -210,67 +234,149 @@ def evaluate(
     ('pass', 0.0003, 0.0005)
     >>> ev["p003_n_total"]["status"], ev["p003_inspections"]["status"]
     ('not computable', 'not computable')
+    >>> ev["p003_kmo"]["calibrated"], ev["p003_kmo"]["calibrated_by"], ev["p003_inspections"]["calibrated"]
+    (True, 'target: capacity_survey.factor_model.kmo', None)
     """
     claims = load_ledger(ledger)
     results = read_all_results(results_dir)
     for step, extra in (extra_results or {}).items():
         results[step] = {**results.get(step, {}), **extra}
-    return [evaluate_claim(c, results, by_id(claims)) for c in claims]
+    cal = calibrated_claims(ledger=ledger)
+    absent = frozenset(absent_steps)
+    out = []
+    for c in claims:
+        rec = evaluate_claim(c, results, by_id(claims), absent)
+        if c["evidence"] in STRICT_EVIDENCE:
+            rec["calibrated"] = calibration(c["id"], rec["data_source"], cal)
+            rec["calibrated_by"] = cal[c["id"]] if rec["calibrated"] else ""
+        out.append(rec)
+    return out
+
+
+def _refused(e: dict[str, Any]) -> bool:
+    """A failing data or derived claim that ``--strict`` refuses: any in real mode, a calibrated one on the twin."""
+    if e["status"] != "fail" or e.get("evidence", "data") not in STRICT_EVIDENCE:
+        return False
+    return not (e.get("calibrated") is False and e.get("data_source") == "synthetic")
 
 
 def strict_failures(evaluations: list[dict[str, Any]]) -> list[str]:
-    """Ids of the failing ``data`` and ``derived`` claims (what ``civcomp reproduce --strict`` refuses).
+    """Ids of the failing ``data`` and ``derived`` claims that ``civcomp reproduce --strict`` refuses.
 
     A ``consistency`` claim that fails is the paper disagreeing with itself, not a failed
-    reproduction: it is reported, never refused."""
-    return [e["id"] for e in evaluations if e["status"] == "fail" and e.get("evidence", "data") in STRICT_EVIDENCE]
+    reproduction: it is reported, never refused. On the twin a failing *free* claim (one the twin
+    was not built to reproduce) is reported too, not refused: only a calibrated one means the
+    pipeline lost what the twin contains."""
+    return [e["id"] for e in evaluations if _refused(e)]
 
 
 def summary(evaluations: list[dict[str, Any]]) -> dict[str, Any]:
-    """Counts by evidence class and status, and the failing ids (the headline numbers of notebook 05)."""
+    """Counts by evidence class and status, calibrated and free apart, and the failing ids (notebook 05's headline).
+
+    ``data_source`` is ``synthetic`` when the data and derived claims were recomputed on the twin, else
+    ``real`` (or ``unknown`` when none was computed)."""
     count = {s: sum(e["status"] == s for e in evaluations) for s in STATUSES}
+    recomputed = {e.get("data_source") for e in evaluations if e.get("evidence") in STRICT_EVIDENCE}
+    recomputed.discard(None)
     out: dict[str, Any] = {
+        "data_source": "synthetic" if recomputed == {"synthetic"} else ("real" if recomputed else "unknown"),
         "n_claims": len(evaluations),
         "n_pass": count["pass"],
         "n_fail": count["fail"],
         "n_not_computable": count["not computable"],
+        "n_not_run": count[NOT_RUN],
         "n_claims_paper_000": sum(e["paper"] == "000" for e in evaluations),
         "n_claims_paper_003": sum(e["paper"] == "003" for e in evaluations),
     }
+    statuses = (("pass", "pass"), ("fail", "fail"), ("not computable", "not_computable"))
     for ev in EVIDENCE:
         sel = [e for e in evaluations if e.get("evidence") == ev]
         out[f"n_{ev}"] = len(sel)
         if ev != "external":
-            for s, name in (("pass", "pass"), ("fail", "fail"), ("not computable", "not_computable")):
+            for s, name in statuses:
                 out[f"n_{ev}_{name}"] = sum(e["status"] == s for e in sel)
+        if ev in STRICT_EVIDENCE:
+            for cal, part in ((True, "calibrated"), (False, "free")):
+                sub = [e for e in sel if bool(e.get("calibrated")) is cal]
+                out[f"n_{ev}_{part}"] = len(sub)
+                for s, name in statuses:
+                    out[f"n_{ev}_{part}_{name}"] = sum(e["status"] == s for e in sub)
+        out[f"n_{ev}_not_run"] = sum(e["status"] == NOT_RUN for e in sel)
     out["failing_ids"] = strict_failures(evaluations)
+    out["free_failing_ids"] = [
+        e["id"]
+        for e in evaluations
+        if e.get("evidence") in STRICT_EVIDENCE and e["status"] == "fail" and not e.get("calibrated")
+    ]
     out["consistency_failing_ids"] = [
         e["id"] for e in evaluations if e.get("evidence") == "consistency" and e["status"] == "fail"
     ]
     return out
 
 
-def summary_line(s: dict[str, Any]) -> str:
-    """The one-line summary (runner, notebook 05 and the report's header), evidence classes apart.
+def _agree(n_pass: int, n_fail: int, n_nc: int) -> str:
+    """``4 agree, 1 does not`` (``agrees`` / ``do not`` as the counts need; ``, 2 not computable`` when any)."""
+    text = f"{n_pass} {'agrees' if n_pass == 1 else 'agree'}, {n_fail} {'does' if n_fail == 1 else 'do'} not"
+    return text + (f", {n_nc} not computable" if n_nc else "")
+
+
+def class_phrase(s: dict[str, Any], ev: str, not_run: bool = False) -> str:
+    """One evidence class (data or derived): on the twin calibrated and free apart, in real mode agreement only
+    (with ``not_run``, the claims not run for lack of data too).
 
     Examples
     --------
-    >>> summary_line({"n_data": 34, "n_data_pass": 34, "n_data_fail": 0, "n_data_not_computable": 0,
-    ...               "n_derived": 8, "n_derived_pass": 8, "n_derived_fail": 0, "n_derived_not_computable": 0,
-    ...               "n_consistency": 8, "n_consistency_pass": 7, "n_consistency_fail": 1,
-    ...               "n_consistency_not_computable": 0, "n_external": 20})
-    '34 data checks pass, 0 fail; 8 derived (8 pass, 0 fail); 8 consistency (7 hold, 1 does not); 20 external (not recomputable)'
+    >>> class_phrase({"data_source": "synthetic", "n_data": 3, "n_data_calibrated": 2, "n_data_calibrated_pass": 2,
+    ...               "n_data_free": 1, "n_data_free_fail": 1}, "data")
+    'data: 2 calibrated claims reproduced (a pipeline check), 1 free: 0 agree, 1 does not'
     """
-    nc = s["n_data_not_computable"]
-    line = f"{s['n_data_pass']} data checks pass, {s['n_data_fail']} fail" + (f", {nc} not computable" if nc else "")
-    nd = s["n_derived_not_computable"]
-    line += (
-        f"; {s['n_derived']} derived ({s['n_derived_pass']} pass, {s['n_derived_fail']} fail"
-        + (f", {nd} not computable" if nd else "")
-        + ")"
+    g = lambda key: s.get(f"n_{ev}_{key}", 0)  # noqa: E731
+    if s.get("data_source") != "synthetic":
+        nr = g("not_run") if not_run else 0  # the report's pills; the closing line counts them once, at its end
+        return f"{s[f'n_{ev}']} {ev} checks: {_agree(g('pass'), g('fail'), g('not_computable'))}" + (
+            f", {nr} not run (data absent)" if nr else ""
+        )
+    n_cal, cal_fail, cal_nc = g("calibrated"), g("calibrated_fail"), g("calibrated_not_computable")
+    if cal_fail or cal_nc:
+        cal = (
+            f"{n_cal} calibrated ({g('calibrated_pass')} reproduced, {cal_fail} not"
+            + (f", {cal_nc} not computable" if cal_nc else "")
+            + ": a pipeline fault)"
+        )
+    else:
+        cal = f"{n_cal} calibrated claims reproduced (a pipeline check)"
+    free = (
+        f"{g('free')} free: {_agree(g('free_pass'), g('free_fail'), g('free_not_computable'))}"
+        if g("free")
+        else "none free"
     )
+    return f"{ev}: {cal}, {free}"
+
+
+def summary_line(s: dict[str, Any]) -> str:
+    """The one-line summary (runner, notebook 05 and the report's header), evidence classes apart.
+
+    On the twin, calibrated claims (reproduced by construction: a pipeline check) and free ones are counted
+    apart; in real mode every claim is free.
+
+    Examples
+    --------
+    >>> s = {"data_source": "synthetic", "n_data": 34, "n_data_calibrated": 29, "n_data_calibrated_pass": 29,
+    ...      "n_data_free": 5, "n_data_free_pass": 4, "n_data_free_fail": 1, "n_derived": 8,
+    ...      "n_derived_calibrated": 8, "n_derived_calibrated_pass": 8, "n_consistency": 8, "n_consistency_pass": 7,
+    ...      "n_consistency_fail": 1, "n_external": 20}
+    >>> summary_line(s)
+    'on the twin — data: 29 calibrated claims reproduced (a pipeline check), 5 free: 4 agree, 1 does not; derived: 8 calibrated claims reproduced (a pipeline check), none free; 8 consistency (7 hold, 1 does not); 20 external (not recomputable)'
+    >>> summary_line({**s, "data_source": "real", "n_data_pass": 33, "n_data_fail": 1, "n_derived_pass": 8})
+    '34 data checks: 33 agree, 1 does not; 8 derived checks: 8 agree, 0 do not; 8 consistency (7 hold, 1 does not); 20 external (not recomputable)'
+    """
+    line = "; ".join(class_phrase(s, ev) for ev in STRICT_EVIDENCE)
+    if s.get("data_source") == "synthetic":
+        line = "on the twin — " + line
     line += (
         f"; {s['n_consistency']} consistency ({s['n_consistency_pass']} hold, "
         f"{s['n_consistency_fail']} {'does' if s['n_consistency_fail'] == 1 else 'do'} not)"
     )
-    return line + f"; {s['n_external']} external (not recomputable)"
+    line += f"; {s['n_external']} external (not recomputable)"
+    n_not_run = s.get("n_not_run", 0)
+    return line + (f"; {n_not_run} not run (data absent)" if n_not_run else "")

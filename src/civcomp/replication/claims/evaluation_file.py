@@ -80,8 +80,22 @@ def read_evaluations(results_dir: Path | str | None = None, ledger: Path | str |
     return doc
 
 
+def calibrated_text(flag: bool | None) -> str:
+    """How a row's ``calibrated`` flag reads: a calibrated pass is visibly no evidence about the paper.
+
+    Examples
+    --------
+    >>> calibrated_text(True), calibrated_text(False), calibrated_text(None)
+    ('calibrated: not evidence', 'free', '')
+    """
+    return {True: "calibrated: not evidence", False: "free"}.get(flag, "")
+
+
 def evaluations_frame(evaluations: list[dict[str, Any]]):
-    """The evaluations as a DataFrame with display-ready text columns (for tables and the report)."""
+    """The evaluations as a DataFrame with display-ready text columns (for tables and the report).
+
+    ``calibrated`` reads ``calibrated: not evidence`` for a claim the synthetic twin reproduces by
+    construction, ``free`` for another data or derived claim, empty for consistency and external claims."""
     import pandas as pd
 
     rows = []
@@ -90,6 +104,7 @@ def evaluations_frame(evaluations: list[dict[str, Any]]):
             {
                 "status": e["status"],
                 "evidence": e.get("evidence"),
+                "calibrated": calibrated_text(e.get("calibrated")),
                 "id": e["id"],
                 "paper": e["paper"],
                 "where": e["where"],
@@ -104,6 +119,7 @@ def evaluations_frame(evaluations: list[dict[str, Any]]):
                 "key": e["key"],
                 "data_source": e["data_source"],
                 "note": e["note"],
+                "calibrated_by": e.get("calibrated_by", ""),
             }
         )
     return pd.DataFrame(rows)

@@ -1,8 +1,9 @@
 """The claims' safe expressions: a small whitelist interpreter, never :func:`eval`.
 
 A claim's ``expr`` may use ``{<step>.<key>}`` for a recomputed result, ``{@claim_id}`` for another
-claim's published value, numbers, ``+ - * /``, comparisons (chains allowed), ``and or not`` and
-``min max abs round``. :func:`parse` checks the text against that whitelist; :func:`evaluate_expr`
+claim's published value (a number, a list, or a text such as a date interval), numbers, ``+ - * /``,
+comparisons (chains allowed), ``and or not``, ``min max abs round``, ``len`` (of a list) and ``days`` (the
+length of an ISO date interval ``YYYY-MM-DD/YYYY-MM-DD``, in days). :func:`parse` checks the text against that whitelist; :func:`evaluate_expr`
 fills in the values and evaluates it.
 
 Examples
@@ -14,11 +15,14 @@ Examples
 (True, 0.24, '0.84 > 0.6')
 >>> placeholders("{03_x.kmo} > {@p003_kmo}")
 ['03_x.kmo', '@p003_kmo']
+>>> evaluate_expr("days({@w})", {}, {"w": {"value": "2023-04-19/2023-05-20"}})[0]
+31
 """
 
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import math
 import re
 from typing import Any
@@ -91,7 +95,7 @@ def parse(expr: str) -> ast.Expression:
     >>> parse("__import__('os')")
     Traceback (most recent call last):
     ...
-    civcomp.replication.claims.expression.ExpressionError: may call only min, max, abs, round (positional arguments)
+    civcomp.replication.claims.expression.ExpressionError: may call only min, max, abs, round, len, days (positional arguments)
     """
     text, _ = _substitute(expr)
     try:
@@ -104,13 +108,28 @@ def parse(expr: str) -> ast.Expression:
         if isinstance(node, ast.Call) and not (
             isinstance(node.func, ast.Name) and node.func.id in _FUNCS and not node.keywords
         ):
-            raise ExpressionError("may call only min, max, abs, round (positional arguments)")
+            raise ExpressionError(f"may call only {', '.join(_FUNCS)} (positional arguments)")
         if isinstance(node, ast.Name) and not (node.id in _FUNCS or node.id.startswith("_v")):
             raise ExpressionError(f"unknown name {node.id!r}: wrap results in {{...}}")
     return tree
 
 
-_FUNCS = {"min": min, "max": max, "abs": abs, "round": round}
+def days(interval: str) -> int:
+    """Days from the start to the end of an ISO interval ``YYYY-MM-DD/YYYY-MM-DD``.
+
+    Examples
+    --------
+    >>> days("2023-04-19/2023-05-20")
+    31
+    """
+    try:
+        start, end = (dt.date.fromisoformat(x) for x in str(interval).split("/"))
+    except ValueError:
+        raise ExpressionError(f"days() needs an interval YYYY-MM-DD/YYYY-MM-DD, got {interval!r}") from None
+    return (end - start).days
+
+
+_FUNCS = {"min": min, "max": max, "abs": abs, "round": round, "len": len, "days": days}
 _BINOPS = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,

@@ -82,12 +82,24 @@ class ClaimsError(CivcompError, ValueError):
 
 
 # --------------------------------------------------------------------------- loading and validation
+_PARSED: dict[tuple[str, str], dict] = {}  # (file, SHA-256 of its bytes) -> document: the runner's keys parse it once
+
+
 def _read(ledger: Path | str | None) -> tuple[Path, dict]:
     path = ledger_path(ledger)
     try:
-        return path, read_yaml(path)
+        memo = (str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        memo = None  # read_yaml names the problem
+    if memo in _PARSED:
+        return path, copy.deepcopy(_PARSED[memo])
+    try:
+        doc = read_yaml(path)
     except ParamsError as exc:
         raise ClaimsError(str(exc).replace("parameter file", "claims ledger")) from None
+    if memo is not None:
+        _PARSED[memo] = copy.deepcopy(doc)
+    return path, doc
 
 
 def load_ledger(ledger: Path | str | None = None) -> list[dict[str, Any]]:
@@ -276,10 +288,8 @@ def validate(claims: list[dict], source: Path | str = LEDGER) -> None:
             bad("value", "must be [low, high]", value)
         if kind == "comparison" and value is not True:
             bad("value", "must be true (the published statement holds)", value)
-        if kind == "external" and not (
-            is_number(value) or isinstance(value, str) or (isinstance(value, list) and all(map(is_number, value)))
-        ):
-            bad("value", "must be a number, a list of numbers or a text", value)
+        if kind == "external" and not _referable(value):
+            bad("value", "must be a number, a text, or a list of numbers or of texts", value)
         # evidence class
         ev = c.get("evidence")
         if ev not in EVIDENCE:
@@ -360,14 +370,21 @@ def validate(claims: list[dict], source: Path | str = LEDGER) -> None:
                     ref = by_id.get(n[1:])
                     if ref is None:
                         bad("expr", f"refers to unknown claim {n[1:]!r}")
-                    elif not is_number(ref.get("value")):
-                        bad("expr", f"refers to claim {n[1:]!r} whose value is not a single number")
+                    elif not _referable(ref.get("value")):
+                        bad("expr", f"refers to claim {n[1:]!r} whose value is not a number, a text or a list")
                 elif kind == "arithmetic":
                     bad("expr", f"arithmetic claims use published values only ({{@id}}), not results: {n!r}")
                 elif not _KEY.match(n):
                     bad("expr", f"placeholder {{{n}}} must be <step>.<key> or @claim_id")
     if errors:
         raise ClaimsError(f"{len(errors)} problem(s) in the claims ledger:\n  " + "\n  ".join(errors))
+
+
+def _referable(v: Any) -> bool:
+    """A published value an expression may use: a number, a text, or a list of numbers or of texts."""
+    if isinstance(v, list):
+        return bool(v) and (all(map(is_number, v)) or all(isinstance(x, str) and x.strip() for x in v))
+    return is_number(v) or (isinstance(v, str) and bool(v.strip()))
 
 
 def published_values(step: str, ledger: Path | str | None = None) -> dict[str, Any]:

@@ -1,0 +1,72 @@
+"""Benchmark of ``civcomp code-postings --jobs N`` on 1,000,000 twin postings — a timing, not a test.
+
+Writes a CSV (``id,text``) of N postings (default 1,000,000) drawn with replacement from a pool made by the
+twin's own generator (:func:`bench_matcher.make_pool`) into a temporary folder, then runs the command as a
+user does (``civcomp code-postings FILE --out OUT.csv --jobs J``, a fresh process: reading, both passes,
+writing) for each J, checks that every J wrote the same bytes, and prints wall and CPU seconds. A file over
+``--stream-mb`` (256 MB) is streamed and read twice, as in real use.
+
+Usage: ``python bench/bench_code_postings.py [--n 1000000] [--pool 20000] [--jobs 1 2]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import numpy as np  # noqa: E402
+from bench_matcher import make_pool  # noqa: E402
+
+CIVCOMP = Path(sys.executable).with_name("civcomp")
+
+
+def write_csv(path: Path, pool: list[str], n: int, seed: int) -> int:
+    rng = np.random.default_rng(seed)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["id", "text"])
+        for start in range(0, n, 100_000):
+            idx = rng.integers(len(pool), size=min(100_000, n - start))
+            w.writerows((f"p{start + k}", pool[i]) for k, i in enumerate(idx))
+    return path.stat().st_size
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--pool", type=int, default=20_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    a = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-code-postings-") as tmp:
+        src = Path(tmp) / "postings.csv"
+        size = write_csv(src, make_pool(a.pool, a.seed), a.n, a.seed)
+        print(f"{a.n:,} twin postings, {size / 1e6:,.0f} MB CSV; {os.cpu_count()} cores")
+        outputs = {}
+        for jobs in a.jobs:
+            out = Path(tmp) / f"coded{jobs}.csv"
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run(
+                [str(CIVCOMP), "code-postings", str(src), "--out", str(out), "--jobs", str(jobs)], check=True
+            )
+            wall = time.perf_counter() - t0
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
+            outputs[jobs] = out.read_bytes()
+            print(f"  --jobs {jobs}: {wall:6.1f} s wall, {cpu:6.1f} s CPU, {a.n / wall:,.0f} postings/s")
+        same = len(set(outputs.values())) == 1
+        print(f"  outputs byte-identical across --jobs {a.jobs}: {same}")
+        return 0 if same else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
