@@ -46,13 +46,13 @@ import pandas as pd
 from civcomp import paths
 from civcomp.io.display import REHEARSAL_LABEL, file_line
 from civcomp.io.outputs import DATA_LABELS, atomic_write, sha256_file
-from civcomp.io.params import STEP_DATASETS
 from civcomp.replication import report_format as fmt
 from civcomp.replication.claims.evaluation import class_phrase, results_data_sources, summary, summary_line
 from civcomp.replication.claims.evaluation_file import read_evaluations
 from civcomp.replication.claims.schema import (
     EVIDENCE,
     PAPERS,
+    STRICT_EVIDENCE,
     ClaimsError,
     computed_by_function,
     load_figures,
@@ -61,6 +61,7 @@ from civcomp.replication.claims.schema import (
 from civcomp.replication.report_bundle import BUNDLE, source_page_name, write_bundle, write_source_pages
 from civcomp.replication.report_html import ReportError, remote_references
 from civcomp.replication.report_notebooks import NO_INPUT, TEMPLATES, figure_cell, render_notebooks, results_cell
+from civcomp.replication.report_provenance import figure_provenance
 
 MAX_TABLE_ROWS = 300  # longer tables are cut in the page; the full CSV is linked beside
 PAPER_TITLES = {
@@ -330,46 +331,6 @@ def paper_figures_section(figures: list[dict] | None, fig_dir: Path, tab_dir: Pa
     return render("paper_figures.html.j2", figures=shown, paper=paper)
 
 
-def data_files_read(step: str, manifest: dict) -> dict[str, str]:
-    """The data files (and their SHA-256) that ``step`` reads, of the run manifest's ``data``: its datasets
-    (``STEP_DATASETS``) and their companions (``postings_gold`` with ``postings``), in real mode the files
-    ``real_data`` names for them."""
-    names = STEP_DATASETS.get(step, ())
-    real = ((manifest.get("params") or {}).get("global") or {}).get("real_data") or {}
-    out = {}
-    for f, h in (manifest.get("data") or {}).items():
-        base = Path(f).name.split(".", 1)[0]
-        owner = next((k for k, v in real.items() if v and Path(str(v)).name == Path(f).name), base)
-        if any(owner == n or owner.startswith(n + "_") for n in names):
-            out[f] = h
-    return out
-
-
-def _provenance(step: str, manifest: dict) -> dict[str, str]:
-    git = manifest.get("git") or {}
-    commit = git.get("commit")
-    prm = manifest.get("params") or {}
-    glob = {k: v for k, v in (prm.get("global") or {}).items() if k in ("seed", "data_source", "min_cell_size")}
-    own = (prm.get("steps") or {}).get(step)
-    st = (manifest.get("steps") or {}).get(step) or {}
-    if not manifest.get("data"):
-        data = "not recorded"
-    else:
-        read = data_files_read(step, manifest)
-        data = "; ".join(f"{Path(f).name} {str(h)[:12]}" for f, h in sorted(read.items())) or (
-            "none: drawn from published values and other notebooks' results"
-        )
-    return {
-        "step": step,
-        "commit": (commit[:12] if isinstance(commit, str) else "unknown")
-        + (" (uncommitted changes)" if git.get("dirty") else ""),
-        "glob": json.dumps(glob, sort_keys=True) if glob else "global: not recorded",
-        "own": json.dumps(own, sort_keys=True) if own is not None else "not recorded",
-        "data": "; ".join(file_line(f) for f in st["files"]) if st.get("files") else data,
-        "run": f"{st.get('status', '?')}, {st.get('seconds', '?')} s" if st else "not recorded",
-    }
-
-
 def illustration_labels(figures: list[dict] | None, sources: dict[str, str]) -> dict[str, str]:
     """Output or table stem -> its label, for the papers' figures and tables the ledger lists as illustrations,
     when the twin drew them (on real data they are results, with no published cell to compare).
@@ -420,7 +381,7 @@ def figures_section(
                 "svg": svg.name if svg.exists() else None,
                 "uri": "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii"),
                 "sha": sha256_file(png)[:12],
-                "provenance": _provenance(step, manifest),
+                "provenance": figure_provenance(step, manifest),
                 "label": (labels or {}).get(png.stem),
             }
         )
