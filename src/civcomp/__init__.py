@@ -46,7 +46,9 @@ The package is layered; a layer imports only from the layers above it in this li
                             ``appraisal``, ``rounding``)
 ``civcomp.replication``     the replication check: the claims ledger evaluated once (``claims``), notebook
                             05's verdict (``summary``) and the HTML report (``report``, ``report_html``,
-                            ``report_notebooks``, ``report_templates``)
+                            ``report_notebooks``, ``report_templates``), its values at the paper's precision
+                            (``report_format``), figure provenance (``report_provenance``) and its offline
+                            zip (``report_bundle``)
 ``civcomp.runner``          the runner: step graph (``graph``), verified cache (``cache``), notebook
                             execution (``execute``, ``notebooks``, ``watch``), manifest (``manifest``),
                             nbval recording (``nbval``) and ``environment.yml`` (``envfile``)

@@ -137,28 +137,50 @@ def test_page_is_self_contained(built):
     assert "require.js" not in nb_html and "<script src" not in nb_html
 
 
+def _pages(out: Path) -> dict[str, str]:
+    return {f.name: f.read_text(encoding="utf-8") for f in sorted((out / "report").glob("*.html"))}
+
+
 def test_page_content(built):
     out, index = built
-    page = index.read_text(encoding="utf-8")
-    assert 'class="banner synthetic"' in page
+    pages = _pages(out)
+    assert sorted(pages) == ["index.html", "paper-000.html", "paper-003.html"]
+    assert [f.name for f in report.report_files(out)] == [*pages, report.BUNDLE]
+    page, p000, p003 = pages["index.html"], pages["paper-000.html"], pages["paper-003.html"]
+    for name, p in pages.items():  # every page: the banner, and links to the other pages
+        assert 'class="banner synthetic"' in p
+        assert all(f'href="{other}"' in p for other in pages if other != name)
     # the header line counts the four evidence classes apart
     s = claims.summary(claims.read_evaluations(out / "results")["evaluations"])
     assert f'<p class="headline">Claims: {claims.summary_line(s)}</p>' in page
     for ev in claims.EVIDENCE:
         assert f'class="pill ev-{ev}' in page
-    # robustness grid and the papers' figures (Figure 1 not reproducible, with its source)
-    assert '<table class="robustness">' in page and "footnote 5: 1 to 5" in page
-    assert 'id="paperfig-p003_figure1"' in page and "not reproducible" in page and "OECD (2022)" in page
+    # every claim on the common page, each paper's on its own page only
     assert page.count('<tr class="') >= len(claims.load_ledger())
-    assert '<tr class="fail calibrated" id="claim-p003_kmo">' in page
-    assert '<tr class="pass calibrated" id="claim-p000_n_postings">' in page and "calibrated: not evidence" in page
-    # figure embedded, linked to the cell that saved it, with provenance from the manifest
-    assert 'src="data:image/png;base64,' in page
-    assert f'href="notebooks/01_content_analysis.html#cell-id={CELL_ID}"' in page
+    assert '<tr class="fail calibrated" id="claim-p003_kmo"' in page and 'id="claim-p003_kmo"' in p003
+    assert 'id="claim-p003_kmo"' not in p000
+    assert '<tr class="pass calibrated" id="claim-p000_n_postings"' in page and 'data-calibration="calibrated"' in page
+    # robustness grid and the paper's figures on the paper's page (Figure 1 not reproducible, with its source)
+    assert '<table class="robustness">' in p003 and "footnote 5: 1 to 5" in p003
+    assert 'id="paperfig-p003_figure1"' in p003 and "not reproducible" in p003 and "OECD (2022)" in p003
+    assert 'id="paperfig-p003_figure1"' not in p000
+    # notebook 01's figure on paper 000's page, embedded, linked to the cell that saved it, with provenance
+    assert 'src="data:image/png;base64,' in p000 and 'src="data:image/png;base64,' not in p003
+    assert f'href="notebooks/01_content_analysis.html#cell-id={CELL_ID}"' in p000
     nb_html = (out / "report" / "notebooks" / "01_content_analysis.html").read_text(encoding="utf-8")
     assert f'id="cell-id={CELL_ID}"' in nb_html
-    assert "0123456789ab (uncommitted changes)" in page and "ffffffffffff" in page and "bootstrap" in page
-    assert "01_content_analysis__by_region" in page and 'href="../tables/01_content_analysis__by_region.csv"' in page
+    assert "0123456789ab (uncommitted changes)" in p000 and "bootstrap" in p000
+    assert "01_content_analysis__by_region" in p000 and 'href="../tables/01_content_analysis__by_region.csv"' in p000
+
+
+def test_provenance_lists_only_the_files_the_notebook_reads():
+    from civcomp.replication.report_provenance import data_files_read, figure_provenance
+
+    m = {"data": {"data/raw/postings.csv": "a" * 64, "data/raw/capacity_survey.csv": "b" * 64}}
+    assert list(data_files_read("01_content_analysis", m)) == ["data/raw/postings.csv"]
+    assert list(data_files_read("03_innovative_capacity", m)) == ["data/raw/capacity_survey.csv"]
+    assert "capacity" not in figure_provenance("01_content_analysis", m)["data"]
+    assert figure_provenance("05_report", m)["data"].startswith("none")
 
 
 def test_claims_link_to_the_source_of_the_function_that_computes_them(built):
@@ -168,13 +190,14 @@ def test_claims_link_to_the_source_of_the_function_that_computes_them(built):
 
     out, index = built
     page = index.read_text(encoding="utf-8")
-    row = re.search(r'<tr class="[^"]+" id="claim-p000_balanced_regions">.*?</tr>', page).group(0)
+    row = re.search(r'<tr class="[^"]+" id="claim-p000_balanced_regions"[^>]*>.*?</tr>', page, re.S).group(0)
     fn = claims.computed_by_function(claims.by_id(claims.load_ledger())["p000_balanced_regions"]["computed_by"])
     file, (_, line) = Path(inspect.getsourcefile(fn)), inspect.getsourcelines(fn)
     shown = file.resolve().relative_to(paths.ROOT.resolve()).as_posix()
-    assert f">{shown}:{line}</a>" in row and shown.startswith("src/civcomp/")
+    assert f">{shown}:{line}</a>" in row.replace("<wbr>", "") and shown.startswith("src/civcomp/")
     href = re.search(r'<a class="src" href="([^"]+)"', row).group(1)
-    assert (out / "report" / href).resolve() == file.resolve()
+    source_page, _, anchor = href.partition("#")  # the function's file as a page in the report, at its line
+    assert href.startswith("source/") and (out / "report" / source_page).is_file() and anchor
     assert page.count('<a class="src" ') == sum(bool(c.get("computed_by")) for c in claims.load_ledger())
 
 
@@ -202,8 +225,9 @@ def test_remote_resource_in_a_notebook_is_refused(tmp_path):
 
 def test_empty_outputs_folder(tmp_path):
     page = report.build_report(tmp_path).read_text(encoding="utf-8")
+    paper = (tmp_path / "report" / "paper-003.html").read_text(encoding="utf-8")
     assert "No figures" in page and "No tables" in page and 'class="banner mixed"' in page
-    assert "05_report__claims.json not found" in page and "No robustness table" in page
+    assert "05_report__claims.json not found" in page and "No robustness table" in paper
 
 
 def test_report_never_evaluates_the_claims(tmp_path, monkeypatch):
@@ -211,7 +235,7 @@ def test_report_never_evaluates_the_claims(tmp_path, monkeypatch):
     for where in (claims, claims.evaluation):  # the package's name and the defining module's
         monkeypatch.setattr(where, "evaluate", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-evaluated")))
     page = report.build_report(out).read_text(encoding="utf-8")
-    assert '<tr class="fail calibrated" id="claim-p003_kmo">' in page
+    assert '<tr class="fail calibrated" id="claim-p003_kmo"' in page
 
 
 # --------------------------------------------------------------------------- in the browser
@@ -239,7 +263,7 @@ class DevTools:
                 "--disable-extensions",
                 "--mute-audio",
                 f"--user-data-dir={profile}",
-                "--window-size=1366,900",
+                "--window-size=1400,900",
                 "--remote-debugging-port=0",
                 "about:blank",
             ],
@@ -353,7 +377,58 @@ def test_report_in_headless_chromium(built, browser, tmp_path_factory):
         browser.js("getComputedStyle(document.querySelector('#claim-p003_kmo td.c-status')).backgroundColor")
         == "rgb(255, 129, 130)"
     )
-    # the PNG decodes (images load lazily: bring the first one into view, as a reader scrolling would)
+    # at 1,400 px neither the page nor the claims table scrolls sideways
+    assert browser.js("window.innerWidth") == 1400
+    assert browser.js("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert browser.js("(w => w.scrollWidth <= w.clientWidth)(document.querySelector('.claimswrap'))")
+
+    # filters: paper, then status, then the search box narrow the rows, and the count says so
+    visible = "Array.from(document.querySelectorAll('table.claims tbody tr')).filter(r => !r.hidden)"
+    pick = "(s => {{ s.value = '{v}'; s.dispatchEvent(new Event('change', {{bubbles: true}})); }})(document.querySelector('[data-filter={f}]'))"
+    browser.js(pick.format(f="paper", v="003"))
+    n003 = sum(c["paper"] == "003" for c in claims.load_ledger())
+    assert browser.js(f"{visible}.length") == n003 and browser.js(f"{visible}.every(r => r.dataset.paper === '003')")
+    assert browser.js("document.querySelector('output.shown').textContent") == f"{n003} of {n_claims} shown"
+    browser.js(pick.format(f="status", v="fail"))
+    evaluations = claims.read_evaluations(out / "results")["evaluations"]
+    failing = {f"claim-{e['id']}" for e in evaluations if e["paper"] == "003" and e["status"] == "fail"}
+    assert "claim-p003_kmo" in failing and set(browser.js(f"{visible}.map(r => r.id)")) == failing
+    browser.js(pick.format(f="status", v=""))
+    browser.js(pick.format(f="paper", v=""))
+    browser.js(
+        "(i => { i.value = 'p003_kmo'; i.dispatchEvent(new Event('input', {bubbles: true})); })"
+        "(document.querySelector('[data-filter=text]'))"
+    )
+    assert "claim-p003_kmo" in browser.js(f"{visible}.map(r => r.id)")
+    browser.js(
+        "(i => { i.value = ''; i.dispatchEvent(new Event('input', {bubbles: true})); })"
+        "(document.querySelector('[data-filter=text]'))"
+    )
+    assert browser.js(f"{visible}.length") == n_claims
+
+    # sorting: click "status" twice -> descending puts the not-computable rows first
+    first = "document.querySelector('table.claims tbody tr td.c-status .status').textContent"
+    browser.js("document.querySelector('table.claims th.c-status').click()")
+    assert browser.js(first) == "fail"
+    browser.js("document.querySelector('table.claims th.c-status').click()")
+    assert browser.js(first) == "pass"  # descending: pass > not computable > fail
+    assert browser.js("document.querySelectorAll('.headline').length") == 1
+    assert browser.js("document.querySelectorAll('p.classes .pill').length") == 4
+
+    # paper 003's page: the robustness grid, one row per claim, and the paper's figures
+    browser.load((index.parent / "paper-003.html").resolve().as_uri())
+    p = browser.problems()
+    assert p["requests_leaving_the_machine"] == [] and p["exceptions"] == [] and p["console"] == [], p
+    assert browser.js("document.querySelectorAll('table.robustness tbody tr').length") == 3
+    assert browser.js("document.querySelectorAll('table.robustness td.rb-no').length") == 1
+    assert (
+        browser.js("getComputedStyle(document.querySelector('table.robustness td.rb-checked')).outlineStyle") == "solid"
+    )
+    assert browser.js("document.querySelector('#paperfig-p003_figure1').textContent").count("not reproducible") == 1
+    assert browser.js("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+    # paper 000's page: the PNG decodes (images load lazily: bring the first one into view) and a table sorts
+    browser.load((index.parent / "paper-000.html").resolve().as_uri())
     assert (
         browser.js(
             "new Promise(r => { const i = document.querySelector('figure img'); i.scrollIntoView();"
@@ -362,30 +437,13 @@ def test_report_in_headless_chromium(built, browser, tmp_path_factory):
         > 100
     )
     browser.js("window.scrollTo(0, 0)")
-    assert browser.js("document.documentElement.scrollWidth") <= 1366  # no horizontal scrolling of the page
-
-    # sorting: click "status" twice -> descending puts the not-computable rows first
-    first = "document.querySelector('table.claims tbody tr td.c-status').textContent"
-    browser.js("document.querySelector('table.claims th.c-status').click()")
-    assert browser.js(first) == "fail"
-    browser.js("document.querySelector('table.claims th.c-status').click()")
-    assert browser.js(first) == "pass"  # descending: pass > not computable > fail
+    assert browser.js("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     numeric = (
         "Array.from(document.querySelector('#tables table').querySelectorAll('tbody tr td:nth-child(2)'))"
         ".map(td => td.textContent)"
     )
     browser.js("document.querySelector('#tables table th:nth-child(2)').click()")
     assert browser.js(numeric) == ["0", "12", "40"]
-
-    # the header line shows the four evidence classes; the robustness grid renders, one row per claim
-    assert browser.js("document.querySelectorAll('.headline').length") == 1
-    assert browser.js("document.querySelectorAll('p.classes .pill').length") == 4
-    assert browser.js("document.querySelectorAll('table.robustness tbody tr').length") == 3
-    assert browser.js("document.querySelectorAll('table.robustness td.rb-no').length") == 1
-    assert (
-        browser.js("getComputedStyle(document.querySelector('table.robustness td.rb-checked')).outlineStyle") == "solid"
-    )
-    assert browser.js("document.querySelector('#paperfig-p003_figure1').textContent").count("not reproducible") == 1
 
     shot = browser.send("Page.captureScreenshot", format="png")["data"]
     png = tmp_path_factory.getbasetemp() / "report_screenshot.png"
@@ -463,3 +521,18 @@ def test_illustrations_are_labelled_only_on_the_twin():
         for v in labels.values()
     )
     assert report.illustration_labels(figs, {s: "real" for s in synthetic}) == {}
+
+
+def test_zip_holds_every_page_and_everything_they_link_to(built, tmp_path):
+    import zipfile
+
+    from civcomp.replication import report_bundle
+
+    out, _ = built
+    with zipfile.ZipFile(out / report.BUNDLE) as z:
+        z.extractall(tmp_path)
+    root = tmp_path / report_bundle.FOLDER
+    assert (root / "report" / "notebooks" / "01_content_analysis.html").is_file()
+    for page in root.rglob("*.html"):
+        for link in report_bundle.relative_links(page.read_text(encoding="utf-8")):
+            assert (page.parent / link).resolve().is_file(), f"{page.relative_to(root)} links to missing {link}"

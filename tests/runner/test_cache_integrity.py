@@ -68,10 +68,13 @@ def make_project(
         return [f]
 
     def html_fn(project, gparams):
-        page = project.outputs / "report" / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text("<html><body><p>" + (project.outputs / "results" / "c.json").read_text() + "</p></body></html>")
-        return page
+        pages = [project.outputs / "report" / name for name in ("index.html", "paper-000.html")]
+        pages[0].parent.mkdir(parents=True, exist_ok=True)
+        for page in pages:
+            page.write_text(
+                "<html><body><p>" + (project.outputs / "results" / "c.json").read_text() + "</p></body></html>"
+            )
+        return pages
 
     steps = [
         Step("data", "data"),
@@ -140,12 +143,14 @@ def test_failure_marks_report_stale_and_success_clears_failed(tmp_path):
     out = statuses(run(failing, echo=lines.append))
     assert out["c"] == "failed" and out["html_report"] == "skipped"
     assert "STALE" in page.read_text() and any("marked STALE" in s for s in lines)
+    assert "STALE" in (tmp_path / "outputs/report/paper-000.html").read_text()  # every page of the report
     assert (tmp_path / "build/failed/c.FAILED.ipynb").exists()
     assert any(s.strip() == "start   c" for s in lines)  # a line when a step starts, too
     fixed = make_project(tmp_path)
     out = statuses(run(fixed, echo=quiet))
     assert out["c"] == "ran" and out["html_report"] == "ran"
     assert "STALE" not in page.read_text() and not (tmp_path / "build/failed/c.FAILED.ipynb").exists()
+    assert "STALE" not in (tmp_path / "outputs/report/paper-000.html").read_text()
 
 
 def test_partial_real_data_runs_what_it_can(tmp_path):

@@ -1,23 +1,28 @@
-"""The HTML reproduction report: one self-contained page a reviewer can open offline.
+"""The HTML reproduction report: one page per paper and a common page, each self-contained, and a zip.
 
-:func:`build_report` writes ``outputs/report/index.html`` and the executed notebooks
-rendered as HTML in ``outputs/report/notebooks/`` (:mod:`civcomp.replication.report_notebooks`). The page holds
-a data-source banner (read from the results files), the claims as notebook 05 evaluated them
-(``outputs/results/05_report__claims.json``, read, never re-evaluated here) with the
-four evidence classes counted apart and status colours, each claim's key linked to the notebook cell that
-wrote it and to the source (file and line) of the function that computes it (the ledger's ``computed_by``),
-the robustness grid (``outputs/tables/05_report__robustness.csv``), the papers' figures (reproduced,
-redrawn from published numbers, or not reproducible, with the source), every figure (embedded as a PNG data
-URI) with a link to the notebook cell that saved it and its provenance (git commit, parameters, data
-hashes from the run manifest), every exported table as a sortable HTML table, links
-to the notebooks and the manifest itself.
+:func:`build_report` writes, in ``outputs/report/``:
 
-The page, its sections, its CSS and its few lines of sorting JavaScript are package data in
-``report_templates/``, rendered with Jinja2; this module gathers what they show. Nothing is fetched from
-the network: :func:`civcomp.replication.report_html.remote_references` checks every written page (a remote
-script, stylesheet, image or frame raises :class:`~civcomp.replication.report_html.ReportError`).
+* ``index.html`` — the common page: data-source banner (read from the results files), the verdict line,
+  one card per paper, every claim as notebook 05 evaluated it (``outputs/results/05_report__claims.json``,
+  read, never re-evaluated here) in a table that fits the window, with filters by paper, evidence class,
+  status and calibrated / free, the notebooks and the run manifest;
+* ``paper-000.html`` and ``paper-003.html`` — one page per paper: its claims, the robustness readings of its
+  claims (``05_report__robustness.csv``), the paper's own figures and tables (reproduced, redrawn,
+  illustration or not reproducible, from the ledger's ``figures:``), every figure of its notebooks (PNG
+  embedded) with the cell that saved it and its provenance (git commit, parameters, and the hashes of only
+  the data files that notebook reads), and every table formatted for reading
+  (:mod:`civcomp.replication.report_format`; a table checked against the paper side by side);
+* the executed notebooks as HTML, with code and with code hidden (``notebooks/``), and the source of the
+  functions that compute the claims (``source/``);
 
-Size: one job, gathering what each section of the page shows (the markup is in the templates).
+then the zip of all of it (:mod:`civcomp.replication.report_bundle`). Each claim's key links to the
+notebook cell that wrote it and to the line of the function that computes it (the ledger's ``computed_by``).
+
+The pages, sections, CSS and a few lines of JavaScript (sorting, filters) are package data in
+``report_templates/``, rendered with Jinja2. Nothing is fetched from the network:
+:func:`civcomp.replication.report_html.remote_references` checks every written page.
+
+Size: one job, gathering what each section of the pages shows (the markup is in the templates).
 
 Examples
 --------
@@ -31,7 +36,6 @@ import base64
 import html
 import inspect
 import json
-import os
 import re
 from functools import cache
 from pathlib import Path
@@ -42,36 +46,34 @@ import pandas as pd
 from civcomp import paths
 from civcomp.io.display import REHEARSAL_LABEL, file_line
 from civcomp.io.outputs import DATA_LABELS, atomic_write, sha256_file
+from civcomp.replication import report_format as fmt
 from civcomp.replication.claims.evaluation import class_phrase, results_data_sources, summary, summary_line
-from civcomp.replication.claims.evaluation_file import evaluations_frame, read_evaluations
+from civcomp.replication.claims.evaluation_file import read_evaluations
 from civcomp.replication.claims.schema import (
     EVIDENCE,
+    PAPERS,
     STRICT_EVIDENCE,
     ClaimsError,
     computed_by_function,
     load_figures,
     load_ledger,
 )
+from civcomp.replication.report_bundle import BUNDLE, source_page_name, write_bundle, write_source_pages
 from civcomp.replication.report_html import ReportError, remote_references
-from civcomp.replication.report_notebooks import TEMPLATES, figure_cell, render_notebooks, results_cell
+from civcomp.replication.report_notebooks import NO_INPUT, TEMPLATES, figure_cell, render_notebooks, results_cell
+from civcomp.replication.report_provenance import figure_provenance
 
 MAX_TABLE_ROWS = 300  # longer tables are cut in the page; the full CSV is linked beside
-CLAIM_COLUMNS = [
-    "status",
-    "evidence",
-    "calibrated",
-    "id",
-    "paper",
-    "where",
-    "statement",
-    "published",
-    "expected",
-    "recomputed",
-    "difference",
-    "tolerance",
-    "key",
-    "note",
-]  # data source: in the banner (and in the CSV of notebook 05)
+PAPER_TITLES = {
+    "000": "Paper 000 — digital competencies in recruitment and training (408 job postings, survey of 200)",
+    "003": "Paper 003 — innovative capacity of public servants (10,942 respondents, factor model, 360 appraisal)",
+}
+# which paper a notebook's outputs belong to; notebook 05's go to the paper their name declares, the rest
+# (the claims, the robustness panel) to the common page; the ledger's figures: list takes precedence
+STEP_PAPER = {"01_content_analysis": "000", "02_digital_survey": "000", "03_innovative_capacity": "003",
+              "04_appraisal_360": "003"}  # fmt: skip
+OUTPUT_PAPER = (("05_report__frameworks", "003"), ("05_report__crosswalk", "003"), ("05_report__figure2", "003"))
+STATUS_ORDER = ("pass", "fail", "not computable", "not run (data absent)")
 _CLASS_HINT = {
     "data": "recomputed from the data",
     "derived": "recomputed, implied by other claims",
@@ -90,17 +92,9 @@ def _breakable(text: str) -> str:
     return re.sub(r"([_.])", r"\1<wbr>", _e(text))
 
 
-def _cell(v: Any) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return ""
-    if isinstance(v, float):
-        return f"{v:.6g}"
-    return str(v)
-
-
 def key_link(key: Any, links: dict[str, str]) -> str:
     """A claim's result key linked to the cell that wrote it (``step.key`` → that notebook's results cell)."""
-    text = _breakable(_cell(key))
+    text = _breakable("" if key is None else key)
     step = str(key).split(".", 1)[0] if isinstance(key, str) and "." in key else None
     return f'<a href="{_e(links[step])}">{text}</a>' if step in links else text
 
@@ -110,7 +104,7 @@ def _environment():
     from jinja2 import Environment, FileSystemLoader
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), trim_blocks=True, lstrip_blocks=True, autoescape=False)
-    env.filters.update(e=_e, breakable=_breakable, cell=_cell)  # html.escape, as the offline check reads it
+    env.filters.update(e=_e, breakable=_breakable, slug=fmt.status_slug)  # html.escape, as the offline check reads
     env.globals["key_link"] = key_link
     return env
 
@@ -124,6 +118,21 @@ def render(template: str, **context: Any) -> str:
     '<section id="notebooks"><h2>Notebooks</h2><p>No executed notebooks in outputs/notebooks.</p></section>'
     """
     return _environment().get_template(template).render(**context)
+
+
+def output_paper(stem: str, figures: list[dict] | None = None) -> str | None:
+    """The paper a figure or table (``<step>__<name>``) belongs to; ``None``: the common page.
+
+    Examples
+    --------
+    >>> output_paper("02_digital_survey__table2_challenges"), output_paper("05_report__robustness")
+    ('000', None)
+    """
+    for f in figures or []:
+        if f.get("output") == stem:
+            return f["paper"]
+    step = stem.partition("__")[0]
+    return STEP_PAPER.get(step) or next((p for prefix, p in OUTPUT_PAPER if stem.startswith(prefix)), None)
 
 
 # --------------------------------------------------------------------------- sections
@@ -142,9 +151,13 @@ def banner_section(sources: dict[str, str], manifest: dict) -> str:
     return render("banner.html.j2", kind=kind, label=label, detail=detail, files=list(files.values()))
 
 
-def _pills(s: dict) -> list[dict]:
-    """The four evidence classes, counted apart (the report's header line)."""
-    out = []
+def _count(evaluations: list[dict], **match: Any) -> int:
+    return sum(all(e.get(k) == v for k, v in match.items()) for e in evaluations)
+
+
+def _pills(evaluations: list[dict]) -> list[dict]:
+    """The four evidence classes counted apart (data and derived: calibrated and free apart on the twin)."""
+    s, out = summary(evaluations), []
     for ev in EVIDENCE:
         if ev == "external":
             txt = f"{s['n_external']} external (not recomputable)"
@@ -159,21 +172,23 @@ def _pills(s: dict) -> list[dict]:
     return out
 
 
-def source_links(ledger: Path | str | None, report_dir: Path) -> dict[str, dict[str, Any]]:
-    """Claim id → the source of its ``computed_by`` function: ``href`` (from ``report_dir``), ``path``
-    (relative to the repository), ``line`` and ``name``. Claims whose function cannot be imported are left out.
+def source_links(ledger: Path | str | None) -> tuple[dict[str, dict[str, Any]], dict[str, Path]]:
+    """Claim id → the source of its ``computed_by`` function: ``href`` (the source page, relative to the report,
+    with the line's anchor), ``path`` (relative to the repository), ``line`` and ``name``; and the source files
+    to render (repository path → file). Claims whose function cannot be imported are left out.
 
     Examples
     --------
-    >>> src = source_links(None, paths.REPORT)
-    >>> all(s["path"].startswith("src/civcomp/") and s["line"] > 0 for s in src.values())
+    >>> links, files = source_links(None)
+    >>> all(s["path"].startswith("src/civcomp/") and s["href"].startswith("source/") for s in links.values())
     True
     """
     try:
         ledger_claims = load_ledger(ledger)
     except ClaimsError:
-        return {}
-    out = {}
+        return {}, {}
+    out, files = {}, {}
+    root = Path(paths.ROOT).resolve()
     for c in ledger_claims:
         if not c.get("computed_by"):
             continue
@@ -183,11 +198,38 @@ def source_links(ledger: Path | str | None, report_dir: Path) -> dict[str, dict[
             _, line = inspect.getsourcelines(fn)
         except (ClaimsError, OSError, TypeError):
             continue
-        root = Path(paths.ROOT).resolve()
         path = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
-        href = Path(os.path.relpath(file, Path(report_dir).resolve())).as_posix()
+        files[path] = file
+        href = f"{source_page_name(path)}#L{line}"
         out[c["id"]] = {"href": href, "path": path, "line": line, "name": c["computed_by"]}
-    return out
+    return out, files
+
+
+def claim_rows(evaluations: list[dict]) -> list[dict]:
+    """Each evaluated claim as the table shows it (:mod:`civcomp.replication.report_format`)."""
+    rows = []
+    for e in evaluations:
+        rows.append(
+            {
+                "id": e["id"],
+                "paper": e["paper"],
+                "where": e.get("where", ""),
+                "statement": e.get("statement", ""),
+                "evidence": e.get("evidence") or "",
+                "status": e["status"],
+                "slug": fmt.status_slug(e["status"]),
+                "calibration": fmt.calibration_label(e),
+                "calibrated_by": e.get("calibrated_by") or "",
+                "published": e.get("published", ""),
+                "recomputed": fmt.recomputed_text(e),
+                "exact": fmt.exact_text(e),
+                "verdict": fmt.verdict_text(e),
+                "tolerance_rule": e.get("tolerance_rule", ""),
+                "key": e.get("key"),
+                "note": e.get("note", ""),
+            }
+        )
+    return rows
 
 
 def claims_section(
@@ -195,28 +237,38 @@ def claims_section(
     error: str | None,
     links: dict[str, str] | None = None,
     sources: dict[str, dict] | None = None,
+    paper: str | None = None,
 ) -> str:
-    """The claims table: status, evidence class, published and recomputed values; each key linked to the
-    cell that wrote it (``links``: step → cell URL) and to the function that computes it (``sources``)."""
+    """The claims table with its filters (paper, class, status, calibrated / free); ``paper``: that paper's only.
+    Each key is linked to the cell that wrote it (``links``: step → cell URL) and to the function that
+    computes it (``sources``)."""
     if error:
         return render("claims.html.j2", error=error)
-    df = evaluations_frame(evaluations)
-    rows = [r for _, r in df[CLAIM_COLUMNS + ["tolerance_rule"]].iterrows()]
+    shown = [e for e in evaluations if paper is None or e["paper"] == paper]
+    statuses = [s for s in STATUS_ORDER if any(e["status"] == s for e in shown)]
+    statuses += sorted({e["status"] for e in shown} - set(statuses))
     return render(
         "claims.html.j2",
         error=None,
-        s=summary(evaluations),
-        pills=_pills(summary(evaluations)),
-        cols=CLAIM_COLUMNS,
-        rows=rows,
+        paper=paper,
+        n_by_paper={p: _count(evaluations, paper=p) for p in PAPERS},
+        failing=[e["id"] for e in shown if e["status"] == "fail" and e.get("evidence") != "consistency"],
+        inconsistent=[e["id"] for e in shown if e["status"] == "fail" and e.get("evidence") == "consistency"],
+        pills=_pills(shown),
+        rows=claim_rows(shown),
+        papers=[p for p in PAPERS if any(e["paper"] == p for e in shown)],
+        classes=[ev for ev in EVIDENCE if any(e.get("evidence") == ev for e in shown)],
+        statuses=statuses,
+        flagged=any(e.get("calibrated") is not None for e in shown),
         links=links or {},
         sources=sources or {},
     )
 
 
-def robustness_section(tab_dir: Path) -> str:
+def robustness_section(tab_dir: Path, paper_of: dict[str, str] | None = None, paper: str | None = None) -> str:
     """The robustness grid: per family, claims x alternatives; each cell the recomputed value and whether
-    the claim survives it (from ``05_report__robustness.csv``, written by notebook 05)."""
+    the claim survives it (from ``05_report__robustness.csv``, written by notebook 05); ``paper``: only the
+    rows of that paper's claims (``paper_of``: claim id → paper)."""
     csv = Path(tab_dir) / "05_report__robustness.csv"
     if not csv.exists():
         return render("robustness.html.j2", missing=True)
@@ -224,6 +276,8 @@ def robustness_section(tab_dir: Path) -> str:
         df = pd.read_csv(csv, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         return render("robustness.html.j2", missing=False, error=str(exc), csv_name=csv.name)
+    if paper is not None:
+        df = df[[(paper_of or {}).get(c, c[1:4]) == paper for c in df["claim_id"]]]
     families = []
     for family, g in df.groupby("family", sort=False):
         alts = list(dict.fromkeys(g["alternative"]))
@@ -258,33 +312,23 @@ def robustness_section(tab_dir: Path) -> str:
     return render("robustness.html.j2", missing=False, error=None, families=families)
 
 
-def paper_figures_section(figures: list[dict] | None, fig_dir: Path) -> str:
-    """The papers' figures: reproduced, redrawn from published numbers, or not reproducible (with the source)."""
-    present = {
-        f["output"] for f in figures or [] if f.get("output") and (Path(fig_dir) / f"{f['output']}.png").exists()
-    }
-    return render("paper_figures.html.j2", figures=figures or [], present=present)
+def is_illustration(figure: dict) -> bool:
+    """A figure or table of the ledger whose cells the paper never published (drawn from the twin)."""
+    return bool(figure.get("illustration")) or "illustration" in str(figure.get("status", "")).lower()
 
 
-def _provenance(step: str, manifest: dict) -> dict[str, str]:
-    git = manifest.get("git") or {}
-    commit = git.get("commit")
-    prm = manifest.get("params") or {}
-    glob = {k: v for k, v in (prm.get("global") or {}).items() if k in ("seed", "data_source", "min_cell_size")}
-    own = (prm.get("steps") or {}).get(step)
-    data = manifest.get("data") or {}
-    st = (manifest.get("steps") or {}).get(step) or {}
-    return {
-        "step": step,
-        "commit": (commit[:12] if isinstance(commit, str) else "unknown")
-        + (" (uncommitted changes)" if git.get("dirty") else ""),
-        "glob": json.dumps(glob, sort_keys=True) if glob else "global: not recorded",
-        "own": json.dumps(own, sort_keys=True) if own is not None else "not recorded",
-        "data": "; ".join(file_line(f) for f in st["files"])
-        if st.get("files")
-        else "; ".join(f"{Path(f).name} {str(h)[:12]}" for f, h in sorted(data.items())) or "not recorded",
-        "run": f"{st.get('status', '?')}, {st.get('seconds', '?')} s" if st else "not recorded",
-    }
+def paper_figures_section(figures: list[dict] | None, fig_dir: Path, tab_dir: Path, paper: str) -> str:
+    """The paper's own figures and tables (the ledger's ``figures:``): reproduced, redrawn from published
+    numbers, an illustration of the twin, or not reproducible (with the source), linked to the output."""
+    shown = []
+    for f in figures or []:
+        if f["paper"] != paper:
+            continue
+        out = f.get("output")
+        kind = "fig" if out and (Path(fig_dir) / f"{out}.png").exists() else "tab"
+        present = bool(out) and ((Path(fig_dir) / f"{out}.png").exists() or (Path(tab_dir) / f"{out}.csv").exists())
+        shown.append({**f, "anchor": f"{kind}-{out}" if present else None, "illustration": is_illustration(f)})
+    return render("paper_figures.html.j2", figures=shown, paper=paper)
 
 
 def illustration_labels(figures: list[dict] | None, sources: dict[str, str]) -> dict[str, str]:
@@ -311,11 +355,19 @@ def illustration_labels(figures: list[dict] | None, sources: dict[str, str]) -> 
 
 
 def figures_section(
-    fig_dir: Path, nb_dir: Path, rendered: dict[str, Path], manifest: dict, labels: dict[str, str] | None = None
+    fig_dir: Path,
+    nb_dir: Path,
+    rendered: dict[str, Path],
+    manifest: dict,
+    keep: set[str] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> str:
-    """Every figure, embedded, linked to the cell that saved it, with its provenance (and its illustration label)."""
+    """The figures (``keep``: these stems only), embedded, linked to the cell that saved them, with provenance
+    (and the illustration label, :func:`illustration_labels`)."""
     figures, current = [], None
     for png in sorted(Path(fig_dir).glob("*.png")):
+        if keep is not None and png.stem not in keep:
+            continue
         step, _, name = png.stem.partition("__")
         svg = png.with_suffix(".svg")
         figures.append(
@@ -329,7 +381,7 @@ def figures_section(
                 "svg": svg.name if svg.exists() else None,
                 "uri": "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii"),
                 "sha": sha256_file(png)[:12],
-                "provenance": _provenance(step, manifest),
+                "provenance": figure_provenance(step, manifest),
                 "label": (labels or {}).get(png.stem),
             }
         )
@@ -337,11 +389,30 @@ def figures_section(
     return render("figures.html.j2", figures=figures)
 
 
-def tables_section(tab_dir: Path, rendered: dict[str, Path], labels: dict[str, str] | None = None) -> str:
-    """Every exported table as a sortable HTML table (the first :data:`MAX_TABLE_ROWS` rows), the CSV linked;
-    a paper's table the twin illustrates carries its label (:func:`illustration_labels`)."""
+def _printed_by_key(claims: list[dict], step: str) -> dict[str, str]:
+    """Result key (within ``step``) → the value as the paper printed it, from the ledger."""
+    out = {}
+    for c in claims:
+        key = c.get("key")
+        if isinstance(key, str) and key.startswith(step + ".") and isinstance(c.get("printed"), str):
+            out[key.split(".", 1)[1]] = c["printed"]
+    return out
+
+
+def tables_section(
+    tab_dir: Path,
+    rendered: dict[str, Path],
+    keep: set[str] | None = None,
+    claims: list[dict] | None = None,
+    labels: dict[str, str] | None = None,
+) -> str:
+    """The tables (``keep``: these stems only; the first :data:`MAX_TABLE_ROWS` rows), formatted, the CSV
+    linked; a table checked against the paper shown side by side at the paper's precision (``claims``: the
+    ledger); ``labels``: stem → the paper's title and status for the paper's own tables."""
     tables = []
     for csv in sorted(Path(tab_dir).glob("*.csv")):
+        if keep is not None and csv.stem not in keep:
+            continue
         step = csv.stem.partition("__")[0]
         t = {"stem": csv.stem, "name": csv.name, "step": step, "rendered": step in rendered, "error": None}
         t["label"] = (labels or {}).get(csv.stem)
@@ -350,21 +421,23 @@ def tables_section(tab_dir: Path, rendered: dict[str, Path], labels: dict[str, s
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
             tables.append({**t, "error": str(exc)})
             continue
-        shown = df.head(MAX_TABLE_ROWS)
-        tables.append({**t, "n": len(df), "columns": list(shown.columns), "rows": shown.itertuples(index=False)})
+        head = [list(r) for r in df.head(MAX_TABLE_ROWS).itertuples(index=False)]
+        columns = [str(c) for c in df.columns]
+        shown = fmt.side_by_side(columns, head, _printed_by_key(claims or [], step)) or fmt.format_table(columns, head)
+        tables.append({**t, "n": len(df), "columns": shown[0], "rows": shown[1]})
     workbook = (Path(tab_dir).parent / "tables.xlsx").exists()
     return render("tables.html.j2", tables=tables, workbook=workbook, max_rows=MAX_TABLE_ROWS)
 
 
 def notebooks_section(rendered: dict[str, Path], manifest: dict) -> str:
-    """Links to the executed notebooks, with each step's status and time."""
+    """Links to the executed notebooks (with code, and with code hidden), with each step's status and time."""
     steps = manifest.get("steps") or {}
     notebooks = []
     for name in sorted(rendered):
         st = steps.get(name.replace(".FAILED", "")) or {}
         run = f" — {st.get('status')}, {st.get('seconds')} s" if st else ""
         notebooks.append({"name": name, "run": run, "failed": name.endswith(".FAILED")})
-    return render("notebooks.html.j2", notebooks=notebooks)
+    return render("notebooks.html.j2", notebooks=notebooks, no_input=NO_INPUT)
 
 
 def manifest_section(manifest: dict) -> str:
@@ -382,11 +455,34 @@ def manifest_section(manifest: dict) -> str:
     return render("manifest.html.j2", manifest=manifest, facts=facts, steps=steps, pretty=pretty)
 
 
-# --------------------------------------------------------------------------- the page
+# --------------------------------------------------------------------------- the pages
+def page_name(paper: str | None) -> str:
+    """``index.html`` (common) or ``paper-<id>.html``."""
+    return "index.html" if paper is None else f"paper-{paper}.html"
+
+
+def _page(paper: str | None, sections: dict[str, str], head: dict[str, Any]) -> str:
+    page = render(
+        "page.html.j2",
+        css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        js=(TEMPLATES / "report.js").read_text(encoding="utf-8"),
+        paper=paper,
+        title=PAPER_TITLES.get(paper, ""),
+        papers=[(p, page_name(p), PAPER_TITLES[p]) for p in PAPERS],
+        sections=sections,
+        **head,
+    )
+    bad = remote_references(page)
+    if bad:
+        raise ReportError(f"the report page {page_name(paper)} would reference remote hosts: {bad[:5]}")
+    return page
+
+
 def build_report(
     outputs_dir: Path | str = paths.OUTPUTS, manifest: dict | None = None, ledger: Path | str | None = None
 ) -> Path:
-    """Write ``<outputs_dir>/report/index.html`` and the notebooks as HTML; return the index path.
+    """Write the report's pages, notebooks and source pages in ``<outputs_dir>/report/`` and the zip
+    ``<outputs_dir>/civcomp-report.zip``; return the path of ``index.html``.
 
     Parameters
     ----------
@@ -409,8 +505,8 @@ def build_report(
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
     >>> page = build_report(out, manifest={"git": {"commit": "abc", "dirty": False}})
-    >>> page.name, remote_references(page.read_text(encoding="utf-8"))
-    ('index.html', [])
+    >>> page.name, remote_references(page.read_text(encoding="utf-8")), sorted(report_files(out))[-1].name
+    ('index.html', [], 'paper-003.html')
     """
     out = Path(outputs_dir)
     report_dir = out / "report"
@@ -427,37 +523,55 @@ def build_report(
     except ClaimsError as exc:
         error = str(exc)
     try:
-        figures = load_figures(ledger)
+        figures, claims = load_figures(ledger), load_ledger(ledger)
     except ClaimsError:
-        figures = None
-    labels = illustration_labels(figures, sources)
+        figures, claims = None, []
+    illus = illustration_labels(figures, sources)
+    src_links, src_files = source_links(ledger)
+    write_source_pages(src_files, report_dir)
     git = manifest.get("git") or {}
     commit = git.get("commit")
-    sub = (
-        f"git {commit[:12]}{' + uncommitted changes' if git.get('dirty') else ''}"
+    head = {
+        "sub": f"git {commit[:12]}{' + uncommitted changes' if git.get('dirty') else ''}"
         if isinstance(commit, str)
-        else "git commit not recorded"
-    )
-    sections = {
+        else "git commit not recorded",
+        "error": error,
+        "headline": summary_line(summary(evaluations)) if evaluations is not None else None,
         "banner": banner_section(sources, manifest),
-        "claims": claims_section(evaluations, error, claim_links, source_links(ledger, report_dir)),
-        "robustness": robustness_section(out / "tables"),
-        "paper_figures": paper_figures_section(figures, out / "figures"),
-        "figures": figures_section(out / "figures", out / "notebooks", rendered, manifest, labels),
-        "tables": tables_section(out / "tables", rendered, labels),
-        "notebooks": notebooks_section(rendered, manifest),
-        "manifest": manifest_section(manifest),
     }
-    page = render(
-        "page.html.j2",
-        css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
-        js=(TEMPLATES / "report.js").read_text(encoding="utf-8"),
-        sub=sub,
-        error=error,
-        headline=summary_line(summary(evaluations)) if evaluations is not None else None,
-        sections=sections,
+    stems = sorted(
+        {p.stem for p in Path(out / "figures").glob("*.png")} | {p.stem for p in (out / "tables").glob("*.csv")}
     )
-    bad = remote_references(page)
-    if bad:
-        raise ReportError(f"the report page would reference remote hosts: {bad[:5]}")
-    return atomic_write(report_dir / "index.html", page.encode("utf-8"))
+    owner = {s: output_paper(s, figures) for s in stems}
+    # a paper's own figure or table: its title, and whether it is the twin's illustration (no published cells)
+    labels = {
+        stem: {**f, "illustration": stem in illus}
+        for f in figures or []
+        for stem in (f.get("output"), f.get("table"))
+        if stem
+    }
+    paper_of = {c["id"]: c["paper"] for c in claims}
+    pages = {}
+    for paper in (None, *PAPERS):
+        keep = {s for s in stems if owner[s] == paper}
+        sections = {
+            "claims": claims_section(evaluations, error, claim_links, src_links, paper=paper),
+            "robustness": robustness_section(out / "tables", paper_of, paper) if paper else "",
+            "paper_figures": paper_figures_section(figures, out / "figures", out / "tables", paper) if paper else "",
+            "figures": figures_section(out / "figures", out / "notebooks", rendered, manifest, keep, illus),
+            "tables": tables_section(out / "tables", rendered, keep, claims, labels),
+            "notebooks": "" if paper else notebooks_section(rendered, manifest),
+            "manifest": "" if paper else manifest_section(manifest),
+        }
+        pages[paper] = _page(paper, sections, head)
+    for paper, page in pages.items():
+        atomic_write(report_dir / page_name(paper), page.encode("utf-8"))
+    write_bundle(out)
+    return report_dir / "index.html"
+
+
+def report_files(outputs_dir: Path | str = paths.OUTPUTS) -> list[Path]:
+    """The files the report step writes and the runner's cache verifies: the pages and the zip."""
+    out = Path(outputs_dir)
+    files = [out / "report" / page_name(p) for p in (None, *PAPERS)] + [out / BUNDLE]
+    return [f for f in files if f.is_file()]

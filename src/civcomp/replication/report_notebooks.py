@@ -29,7 +29,10 @@ from civcomp.replication.report_html import ReportError, remote_references
 TEMPLATES = files("civcomp.replication") / "report_templates"
 
 
-def _exporter():
+NO_INPUT = ".no-input"  # suffix of the code-hidden page: ``<step>.no-input.html``
+
+
+def _exporter(no_input: bool = False):
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
@@ -38,6 +41,9 @@ def _exporter():
         template_name="classic",
         template_file="civcomp_nb.html.j2",
         extra_loaders=[DictLoader({"civcomp_nb.html.j2": template})],
+        exclude_input=no_input,  # what `jupyter nbconvert --no-input` sets
+        exclude_input_prompt=no_input,
+        exclude_output_prompt=no_input,
     )
 
 
@@ -47,7 +53,8 @@ def executed_notebooks(nb_dir: Path) -> list[Path]:
 
 
 def render_notebooks(nb_dir: Path, out_dir: Path) -> dict[str, Path]:
-    """Render every executed notebook to ``out_dir/<name>.html``; return name -> HTML path.
+    """Render every executed notebook to ``out_dir/<name>.html``, and with its code hidden (nbconvert's
+    ``--no-input``) to ``out_dir/<name>.no-input.html``; return name -> HTML path (the page with code).
 
     Examples
     --------
@@ -59,16 +66,19 @@ def render_notebooks(nb_dir: Path, out_dir: Path) -> dict[str, Path]:
     import nbformat
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    exporter, written = _exporter(), {}
+    exporters, written, pages = {"": _exporter(), NO_INPUT: _exporter(no_input=True)}, {}, set()
     for nb_path in executed_notebooks(nb_dir):
         nb = nbformat.read(nb_path, as_version=4)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb_path.stem}})
-        bad = remote_references(body, links=False)
-        if bad:
-            raise ReportError(f"{nb_path}: the rendered notebook would load remote resources: {bad[:3]}")
-        written[nb_path.stem] = atomic_write(out_dir / f"{nb_path.stem}.html", body.encode("utf-8"))
+        for suffix, exporter in exporters.items():
+            body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb_path.stem}})
+            bad = remote_references(body, links=False)
+            if bad:
+                raise ReportError(f"{nb_path}: the rendered notebook would load remote resources: {bad[:3]}")
+            page = atomic_write(out_dir / f"{nb_path.stem}{suffix}.html", body.encode("utf-8"))
+            pages.add(page.name)
+        written[nb_path.stem] = out_dir / f"{nb_path.stem}.html"
     for stale in out_dir.glob("*.html"):  # notebooks that no longer exist
-        if stale.stem not in written:
+        if stale.name not in pages:
             stale.unlink()
     return written
 

@@ -221,42 +221,47 @@ def missing_data(project: Project, step: Step, gparams: dict) -> str:
 _BANNER = re.compile(f'<div id="{STALE_MARK}"[^>]*>.*?</div>', re.S)
 
 
-def mark_report_stale(project: Project, why: str) -> Path | None:
-    """Put a STALE banner at the top of ``outputs/report/index.html`` (its reason replaced when there is one).
+def _report_pages(project: Project) -> list[Path]:
+    """The report's pages (``index.html`` and one per paper), each of which carries the banner."""
+    folder = project.outputs / "report"
+    return sorted(folder.glob("*.html"), key=lambda p: (p.name != "index.html", p.name)) if folder.is_dir() else []
 
-    Returns the page, if any.
+
+def mark_report_stale(project: Project, why: str) -> Path | None:
+    """Put a STALE banner at the top of every report page (its reason replaced when there is one).
+
+    Returns ``index.html``, if the report exists.
     """
-    page = project.outputs / "report" / "index.html"
-    if not page.is_file():
-        return None
-    text = _BANNER.sub("", page.read_text(encoding="utf-8"), count=1)
+    pages = _report_pages(project)
     banner = (
         f'<div id="{STALE_MARK}" style="background:#b00020;color:#fff;padding:12px 16px;'
         f'font:bold 16px system-ui,sans-serif">STALE — this page shows an earlier run. {why} '
         f"Run <code>civcomp reproduce</code> to rebuild it.</div>"
     )
-    i = text.find("<body")
-    j = text.find(">", i) + 1 if i >= 0 else 0
-    atomic_write(page, (text[:j] + banner + text[j:]).encode("utf-8"))
-    return page
+    for page in pages:
+        text = _BANNER.sub("", page.read_text(encoding="utf-8"), count=1)
+        i = text.find("<body")
+        j = text.find(">", i) + 1 if i >= 0 else 0
+        atomic_write(page, (text[:j] + banner + text[j:]).encode("utf-8"))
+    return pages[0] if pages and pages[0].name == "index.html" else None
 
 
 def unmark_report_stale(project: Project, step: Step, key: str) -> None:
     """Remove the STALE banner when what remains is the page the report step recorded under ``key``.
 
-    The runner marks the page before it changes anything; when every step then gives back the outputs
-    the page was built from, the report step's key is unchanged and the page, banner removed, is current.
+    The runner marks the pages before it changes anything; when every step then gives back the outputs
+    the pages were built from, the report step's key is unchanged and each page, banner removed, is current.
     """
-    page = project.outputs / "report" / "index.html"
     rec = record(project, step.name)
-    if rec is None or rec.get("key") != key or not page.is_file():
+    if rec is None or rec.get("key") != key:
         return
-    text = page.read_text(encoding="utf-8")
-    if STALE_MARK not in text:
-        return
-    clean = _BANNER.sub("", text, count=1).encode("utf-8")
-    if rec["files"].get(rel_name(project, page)) == hashlib.sha256(clean).hexdigest():
-        atomic_write(page, clean)
+    for page in _report_pages(project):
+        text = page.read_text(encoding="utf-8")
+        if STALE_MARK not in text:
+            continue
+        clean = _BANNER.sub("", text, count=1).encode("utf-8")
+        if rec["files"].get(rel_name(project, page)) == hashlib.sha256(clean).hexdigest():
+            atomic_write(page, clean)
 
 
 def _lock(project: Project):

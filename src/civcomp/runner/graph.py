@@ -185,7 +185,7 @@ def validation_line(p: Path, project: Project, violations, dataset: str = "", fi
 
 
 def _default_html_step(project: Project, gparams: dict) -> list[Path]:
-    """The HTML report and ``outputs/tables.xlsx`` (every exported table in one workbook)."""
+    """The HTML report (its pages and zip) and ``outputs/tables.xlsx`` (every exported table in one workbook)."""
     manifest_file = project.outputs / "manifest.json"
     manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else None
     workbook = xlsx.write_workbook(
@@ -194,7 +194,8 @@ def _default_html_step(project: Project, gparams: dict) -> list[Path]:
         results_dir=project.outputs / "results",
         min_cell_size=gparams.get("min_cell_size"),
     )
-    return [report.build_report(outputs_dir=project.outputs, manifest=manifest), workbook]
+    report.build_report(outputs_dir=project.outputs, manifest=manifest)
+    return [*report.report_files(project.outputs), workbook]
 
 
 # cold-run seconds on a 2-core machine (bench/bench_pipeline.py), used until a run records its own

@@ -21,3 +21,27 @@
     });
   });
 })();
+(function(){
+  // the claims' filters: every select / search narrows the rows; the count says how many are shown
+  document.querySelectorAll("form.filters").forEach(function(form){
+    var table = document.getElementById(form.getAttribute("data-table"));
+    var out = form.querySelector("output.shown");
+    function apply(){
+      var rows = table.tBodies[0].rows, shown = 0;
+      var want = {}, text = "";
+      form.querySelectorAll("[data-filter]").forEach(function(el){
+        var f = el.getAttribute("data-filter");
+        if (f === "text") text = el.value.trim().toLowerCase(); else if (el.value) want[f] = el.value;
+      });
+      Array.prototype.forEach.call(rows, function(r){
+        var ok = Object.keys(want).every(function(f){ return r.getAttribute("data-" + f) === want[f]; });
+        if (ok && text) ok = r.textContent.toLowerCase().indexOf(text) >= 0;
+        r.hidden = !ok;
+        if (ok) shown++;
+      });
+      out.textContent = shown + " of " + rows.length + " shown";
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("input", apply);
+  });
+})();
