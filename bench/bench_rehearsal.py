@@ -26,17 +26,7 @@ from civcomp.io import yaml_safe
 from civcomp.synth import generate_all
 
 sys.path.insert(0, str(paths.ROOT / "tests" / "commands"))
-from institute import TRUTH, build  # noqa: E402
-
-
-def complete(draft: str) -> dict:
-    m = yaml_safe.loads(draft, "draft")
-    m["rename"]["q5"] = "age"
-    m["drop"] = ["filter_$"]
-    m["recode"]["region"].update({18: "astana_city", 19: "almaty_city", 20: "shymkent_city"})
-    m["recode"]["reason"][5] = "other"
-    m["missing"]["age"] = [98, 99]
-    return m
+from institute import TRUTH, build, complete  # noqa: E402
 
 
 def main() -> None:

@@ -12,19 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from civcomp.analyses.capacity import ITEMS
+from civcomp.io import yaml_safe
 from civcomp.io.codebook import load_codebook
 
-ITEMS = [
-    "innovative_capacity",
-    "agency_activities",
-    "salary",
-    "trust",
-    "work_conditions",
-    "environment",
-    "schedule",
-    "career",
-    "competencies",
-]
 TRUTH = {
     "ID": "respondent_id",
     "q1": "level",
@@ -102,3 +93,14 @@ def build(twin: pd.DataFrame, path: Path) -> tuple[Path, pd.DataFrame]:
         missing_ranges={"q7_4": [98.0, 99.0]},  # declared for trust only
     )
     return path, expected
+
+
+def complete(draft: str) -> dict:
+    """What the analyst does with the draft: resolve the TODO lines (the builder's own knowledge of the file)."""
+    m = yaml_safe.loads(draft, "draft")
+    m["rename"]["q5"] = "age"
+    m["drop"] = ["filter_$"]
+    m["recode"]["region"].update({18: "astana_city", 19: "almaty_city", 20: "shymkent_city"})
+    m["recode"]["reason"][5] = "other"
+    m["missing"]["age"] = [98, 99]
+    return m

@@ -18,7 +18,7 @@ from civcomp.io import yaml_safe
 from civcomp.synth import generate_all
 
 sys.path.insert(0, str(Path(__file__).parent))
-from institute import TRUTH, build  # noqa: E402
+from institute import TRUTH, build, complete  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -47,17 +47,6 @@ def run(capsys, *argv) -> tuple[int, str, str]:
     rc = cli([str(a) for a in argv])
     out, err = capsys.readouterr()
     return rc, out, err
-
-
-def complete(draft: str) -> dict:
-    """What the analyst does with the draft: resolve the TODO lines (the test's own knowledge of the file)."""
-    m = yaml_safe.loads(draft, "draft")
-    m["rename"]["q5"] = "age"
-    m["drop"] = ["filter_$"]
-    m["recode"]["region"].update({18: "astana_city", 19: "almaty_city", 20: "shymkent_city"})
-    m["recode"]["reason"][5] = "other"
-    m["missing"]["age"] = [98, 99]
-    return m
 
 
 def test_rehearsal_from_institute_file_to_the_twins_results(project, capsys, twin):
