@@ -71,7 +71,10 @@ def attack_counts(
 
     Examples
     --------
-    >>> t = pd.DataFrame({"g": ["a", "b"], "n": [30, 40], "n_yes": [None, 15], "n_no": [18, 25]})
+    A hidden cell alone in a row whose total and partner are published (the total column adds up in the
+    complete rows) is pinned:
+
+    >>> t = pd.DataFrame({"g": ["a", "b", "c"], "n": [30, 40, 9], "n_yes": [None, 15, 4], "n_no": [18, 25, 5]})
     >>> attack_counts("t", {"t": t}, 5)[["column", "lo", "hi"]].to_numpy().tolist()
     [['n_yes', 12.0, 12.0]]
     """
