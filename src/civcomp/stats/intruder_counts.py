@@ -4,9 +4,11 @@ Hidden cells are integer variables in ``0 … bound`` (the row's ``n``, or the c
 table whose count columns add up to a total column (``n`` or ``n_total``, checked on its complete rows)
 gives one equation per row; a column total is known when a sibling table of the same notebook (same count
 columns, same ``n`` total: the same population broken down otherwise) publishes the column in full, or the
-notebook's results file has the column's name; a share or percentage printed beside a hidden count bounds
-it to the share's printed precision. A table with none of these relations publishes primary suppressions
-only: each hidden cell is then known to lie in ``1 … min_cell_size - 1``. Each cell's range is its
+notebook's results file has the column's name (for a table with an ``n`` column); a share or percentage printed beside a hidden count bounds
+it to the share's printed precision. A table of counts with none of these relations and no ``n`` column
+(keywords, matches by section) is taken to publish primary suppressions only: each hidden cell is then
+known to lie in ``1 … min_cell_size - 1`` (pessimistic for a complementary cell). A group size ``n``
+hidden for another reason keeps its box range. Each cell's range is its
 minimum and maximum over the program (``scipy.optimize.milp``), as in :mod:`civcomp.stats.intruder_joint`,
 whose :func:`~civcomp.stats.intruder_joint.classify` turns ranges into pinned / narrowed.
 """
@@ -52,9 +54,9 @@ def _column_totals(name: str, tables: Mapping[str, pd.DataFrame], results: Mappi
     """Column totals an intruder knows: from a fully published sibling over the same population, or the results."""
     t = tables[name]
     cols = count_columns(t.columns)
+    if "n" not in cols or len(cols) < 2:  # not a breakdown of one population by an outcome
+        return {}
     out = {c: float(results[c]) for c in cols if isinstance(results.get(c), (int, float))}
-    if "n" not in cols:
-        return out
     for other, s in tables.items():
         if other == name or set(count_columns(s.columns)) != set(cols) or s["n"].isna().any():
             continue
@@ -115,9 +117,11 @@ def attack_counts(
                     + [(-t.at[i, tot], {}) if pd.notna(t.at[i, tot]) else (0.0, {var[(i, tot)]: -1.0})],
                     0.0,
                 )
+    n_rows = len(rows)
     for c, total in _column_totals(name, tables, results or {}).items():
         related = True
         add([term(i, c) for i in t.index if i not in resp], total)
+    totals, rows[:] = rows[n_rows:], rows[:n_rows]
     ub = []
     for i, c in hidden:
         bound = big
@@ -136,8 +140,10 @@ def attack_counts(
             if pd.notna(n_base):
                 v, h = float(t.at[i, share]), _half6(t.at[i, share])
                 rows.append(({var[(i, c)]: 1.0}, (v - h) * n_base / scale, (v + h) * n_base / scale))
-    rng = _ranges(len(hidden), ub, rows)
-    if not related:  # primary suppression only: each hidden count is known to be 1 … min_cell_size - 1
+    rng = _ranges(len(hidden), ub, rows + totals)
+    if any(math.isnan(lo) for lo, _ in rng):  # the assumed column totals do not fit: drop them
+        rng = _ranges(len(hidden), ub, rows)
+    if not related and "n" not in cols:  # primary suppression only: each hidden count is 1 … min_cell_size - 1
         rng = [(1.0, float(min_cell_size - 1))] * len(hidden)
     res = [
         {"table": name, "row": i, "column": c, "lo": lo, "hi": hi, "width": hi - lo}
