@@ -37,3 +37,20 @@ def test_audit_generic_attack_pins_a_cell_left_recoverable(tmp_path):
     leaky.loc[0, "share_yes"] = 0.4
     got = ic.attack_counts("by_group", {**tables, "by_group": leaky}, K)
     assert (got["width"] == 0).any()
+
+
+def test_audit_generic_attack_reads_a_long_tables_margins_from_another_table():
+    tiers = pd.DataFrame({"tier": ["x", "y"], "n": [90, 90], "n_postings": [30, 40]})
+    long = pd.DataFrame(
+        {
+            "level": ["a", "b", "c"] * 2,
+            "tier": ["x"] * 3 + ["y"] * 3,
+            "n": [30, 30, 30] * 2,
+            "n_postings": [10, 12, None, 10, 15, 15],
+        }
+    )
+    got = ic.attack_counts("long", {"long": long, "tiers": tiers}, K)
+    assert got[["lo", "hi"]].to_numpy().tolist() == [[8.0, 8.0]]  # the tier's total gives the one hidden cell
+    long.loc[1, "n_postings"] = None  # hidden in pairs along the tier, as publishable_tiers_by hides them
+    got = ic.attack_counts("long", {"long": long, "tiers": tiers}, K)
+    assert (got["width"] >= K - 1).all()

@@ -4,7 +4,8 @@ Hidden cells are integer variables in ``0 … bound`` (the row's ``n``, or the c
 table whose count columns add up to a total column (``n`` or ``n_total``, checked on its complete rows)
 gives one equation per row; a column total is known when a sibling table of the same notebook (same count
 columns, same ``n`` total: the same population broken down otherwise) publishes the column in full, or the
-notebook's results file has the column's name (for a table with an ``n`` column); a share or percentage printed beside a hidden count bounds
+notebook's results file has the column's name (for a table with an ``n`` column); a long table's rows of
+one key value add up to another table's cell for that key (a tier's groups to the tier's total); a share or percentage printed beside a hidden count bounds
 it to the share's printed precision. A table of counts with none of these relations and no ``n`` column
 (keywords, matches by section) is taken to publish primary suppressions only: each hidden cell is then
 known to lie in ``1 … min_cell_size - 1`` (pessimistic for a complementary cell). A group size ``n``
@@ -66,6 +67,28 @@ def _column_totals(name: str, tables: Mapping[str, pd.DataFrame], results: Mappi
     return out
 
 
+def _linked_totals(name: str, tables: Mapping[str, pd.DataFrame]) -> list[tuple[list[int], str, float]]:
+    """Margins by key: a long table's rows of one key value (a tier) add up to another table's cell for it.
+
+    Taken when another table of the notebook has the key column with unique values and the count column in
+    full, and every key whose rows are all published adds up to it.
+    """
+    t, out = tables[name].reset_index(drop=True), []
+    cols = [c for c in count_columns(t.columns) if c != "n"]
+    for key in [c for c in t.columns if t[c].dtype == object and t[c].duplicated().any()]:
+        for other, s in tables.items():
+            if other == name or key not in s.columns or s[key].duplicated().any():
+                continue
+            for c in [c for c in cols if c in s.columns and not s[c].isna().any()]:
+                total = s.set_index(key)[c]
+                groups = t.groupby(t[key].astype(object), sort=False).groups
+                done = [(v, rows) for v, rows in groups.items() if not t.loc[rows, c].isna().any()]
+                if not done or any(v not in total.index or t.loc[rows, c].sum() != total[v] for v, rows in done):
+                    continue
+                out += [(list(rows), c, float(total[v])) for v, rows in groups.items() if v in total.index]
+    return out
+
+
 def attack_counts(
     name: str, tables: Mapping[str, pd.DataFrame], min_cell_size: int, results: Mapping[str, Any] | None = None
 ) -> pd.DataFrame:
@@ -121,6 +144,9 @@ def attack_counts(
     for c, total in _column_totals(name, tables, results or {}).items():
         related = True
         add([term(i, c) for i in t.index if i not in resp], total)
+    for idx, c, total in _linked_totals(name, tables):
+        related = True
+        add([term(i, c) for i in idx], total)
     totals, rows[:] = rows[n_rows:], rows[:n_rows]
     ub = []
     for i, c in hidden:
