@@ -335,24 +335,24 @@ def workbook_leaks(xlsx: Path, tables_dir: Path) -> list[Reading]:
     for ws in wb.worksheets:
         stem = by_sheet.get(ws.title)
         csv = read_table_csv(csvs[stem]) if stem else None
+        num = csv.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan) if stem else None
+        hidden = " (hidden sheet)" if ws.sheet_state != "visible" else ""
         for row in ws.iter_rows():
             for c in row:
-                where = f"{ws.title}!{c.coordinate}" + (" (hidden sheet)" if ws.sheet_state != "visible" else "")
+                where = f"{ws.title}!{c.coordinate}{hidden}"
                 if c.comment is not None:
-                    out += _text_readings(xlsx.name, f"{where} comment", c.comment.text) or [
-                        Reading(xlsx.name, f"{where} comment", math.nan, 0.0)
-                    ]
-                if csv is None or c.row == 1 or c.value is None:
-                    continue
+                    got = _text_readings(xlsx.name, f"{where} comment", c.comment.text)
+                    out += got or [Reading(xlsx.name, f"{where} comment", math.nan, 0.0)]
+                if c.value is None or (num is not None and c.row == 1) or ws.title == "README":
+                    continue  # the README sheet holds the sheets' sizes, a header row holds names
                 i, j = c.row - 2, c.column - 1
-                ref = csv.iat[i, j] if i < len(csv) and j < csv.shape[1] else None
+                inside = num is not None and i < num.shape[0] and j < num.shape[1]
+                ref = num[i, j] if inside else math.nan
                 if isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
-                    refv = pd.to_numeric(pd.Series([ref]), errors="coerce").iloc[0]
-                    if pd.isna(refv) or abs(float(c.value) - float(refv)) > 1e-12 * max(1.0, abs(float(refv))):
+                    if not math.isfinite(ref) or abs(float(c.value) - ref) > 1e-12 * max(1.0, abs(ref)):
                         out.append(Reading(xlsx.name, where, float(c.value), 0.0))
-        if stem is None and ws.title != "README":
-            for row in ws.iter_rows(values_only=True):
-                out += [Reading(xlsx.name, ws.title, float(v), 0.0) for v in row if isinstance(v, (int, float))]
+                elif isinstance(c.value, str) and not (inside and pd.notna(csv.iat[i, j])):
+                    out += _text_readings(xlsx.name, where, c.value)  # a number typed as text in a suppressed cell
     return out
 
 
@@ -381,13 +381,17 @@ def html_readings(path: Path, root: Path) -> list[Reading]:
     return [r for i, t in enumerate(p.parts) for r in _text_readings(name, f"text {i}: {t.strip()[:60]}", t)]
 
 
-def attack_family(step: str, tables: Mapping[str, pd.DataFrame], min_cell_size: int, results: Mapping[str, Any]):
-    """Every joint attack on one notebook's tables: ``{attack name: classified findings}``."""
+def attack_family(
+    step: str, tables: Mapping[str, pd.DataFrame], min_cell_size: int, results: Mapping[str, Any], rows: bool = True
+):
+    """Every joint attack on one notebook's tables: ``{attack name: classified findings}`` (``rows``: 04's
+    row attacks of :mod:`civcomp.stats.intruder` too, the slow part)."""
     out = {}
     if step.startswith("04_") and "distribution" in tables:
         out["joint (intruder_joint)"] = intruder_joint.classify(intruder_joint.attack_family(tables), min_cell_size)
-        rows = intruder.audit_appraisal(dict(tables), min_cell_size)
-        out["rows (intruder)"] = intruder_joint.classify(rows, min_cell_size)
+        if rows:
+            found = intruder.audit_appraisal(dict(tables), min_cell_size)
+            out["rows (intruder)"] = intruder_joint.classify(found, min_cell_size)
         return out
     found = [intruder_counts.attack_counts(n, tables, min_cell_size, results) for n in tables]
     found = [f for f in found if len(f)]
@@ -400,8 +404,8 @@ def attack_family(step: str, tables: Mapping[str, pd.DataFrame], min_cell_size: 
 FAMILY_REPORT = ["family", "artefact", "numbers_read", "leaks", "cells_attacked", "pinned", "narrowed"]
 
 
-def audit(outputs: Path | None = None, min_cell_size: int = 5) -> dict[str, Any]:
-    """Read every artefact under ``outputs`` and attack every table family.
+def audit(outputs: Path | None = None, min_cell_size: int = 5, rows: bool = True) -> dict[str, Any]:
+    """Read every artefact under ``outputs`` and attack every table family (``rows``: see :func:`attack_family`).
 
     Returns ``{"report": per-family frame, "leaks": [Reading], "png": [problem], "attacks": {(step, attack):
     classified findings}}``; :func:`family_report` is the frame alone.
@@ -410,10 +414,10 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5) -> dict[str, Any]
     tables = read_tables(outputs)
     res_dir, fig_dir = outputs / "results", outputs / "figures"
     results = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(res_dir.glob("*.json"))}
-    rows, all_leaks = [], []
+    lines, all_leaks = [], []
 
     def record(family, artefact, readings, bad, attacked=0, pinned=0, narrowed=0):
-        rows.append(dict(zip(FAMILY_REPORT, (family, artefact, readings, len(bad), attacked, pinned, narrowed))))
+        lines.append(dict(zip(FAMILY_REPORT, (family, artefact, readings, len(bad), attacked, pinned, narrowed))))
         all_leaks.extend(bad)
 
     steps = sorted(
@@ -436,13 +440,13 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5) -> dict[str, Any]
             extra = _json_numbers([res_dir / f"{step}.json"]) if (res_dir / f"{step}.json").is_file() else []
             record(step, "figures/*.svg", len(read), figure_leaks(read, st, extra))
         step_res = results.get(step, {})
-        for attack, found in attack_family(step, st, min_cell_size, step_res).items():
+        for attack, found in attack_family(step, st, min_cell_size, step_res, rows).items():
             attacks[(step, attack)] = found
             record(
                 step, f"tables: {attack}", 0, [], len(found), int(found["pinned"].sum()), int(found["narrowed"].sum())
             )
     pngs = png_problems(fig_dir)
-    rows.append(
+    lines.append(
         dict(
             zip(
                 FAMILY_REPORT,
@@ -458,7 +462,7 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5) -> dict[str, Any]
     if report.is_dir():
         read = [r for p in sorted(report.rglob("*.html")) if "source" not in p.parts for r in html_readings(p, report)]
         record("all", "report/*.html", len(read), leaks(read, every))
-    frame = pd.DataFrame(rows, columns=FAMILY_REPORT)
+    frame = pd.DataFrame(lines, columns=FAMILY_REPORT)
     return {"report": frame, "leaks": all_leaks, "png": pngs, "attacks": attacks}
 
 
