@@ -265,6 +265,8 @@ def svg_readings(path: Path) -> list[Reading]:
         for child in children[1:] if frame is not None else children:
             defs = {id(p) for d in child.iter(f"{SVG}defs") for p in d.iter()}  # marker shapes, relative to each use
             pts = [_path_points(p.get("d", "")) for p in child.iter(f"{SVG}path") if p.get("d") and id(p) not in defs]
+            if child.get("id", "").startswith("PathCollection"):  # a marker drawn as its outline: its centre
+                pts = [(a.min(axis=0, keepdims=True) + a.max(axis=0, keepdims=True)) / 2 for a in pts if len(a)]
             pts += [np.array([[float(u.get("x", "nan")), float(u.get("y", "nan"))]]) for u in child.iter(f"{SVG}use")]
             for k, (which, (a, b, scale)) in enumerate(sorted(maps.items())):
                 col = 0 if which == "x" else 1
