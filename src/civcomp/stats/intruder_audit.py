@@ -439,7 +439,8 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5, rows: bool = True
         svgs = sorted(fig_dir.glob(f"{step}__*.svg"))
         if svgs:
             read = [r for p in svgs for r in svg_readings(p)]
-            extra = _json_numbers([res_dir / f"{step}.json"]) if (res_dir / f"{step}.json").is_file() else []
+            # a figure may also draw its notebook's results and the run's parameters (a threshold line, "95% CI")
+            extra = _json_numbers(p for p in (res_dir / f"{step}.json", outputs / "manifest.json") if p.is_file())
             record(step, "figures/*.svg", len(read), figure_leaks(read, st, extra))
         step_res = results.get(step, {})
         for attack, found in attack_family(step, st, min_cell_size, step_res, rows).items():
