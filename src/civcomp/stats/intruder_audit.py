@@ -282,16 +282,21 @@ def svg_readings(path: Path) -> list[Reading]:
 
 
 def figure_leaks(
-    readings: list[Reading], tables: Mapping[str, pd.DataFrame], extra: Iterable[float] = ()
+    readings: list[Reading],
+    tables: Mapping[str, pd.DataFrame],
+    extra: Iterable[float] = (),
+    settings: Iterable[float] = (),
 ) -> list[Reading]:
     """The figure numbers no table explains.
 
-    A mapped coordinate is precise: it must be a number of one of the notebook's tables (or ``extra``, its
-    results), and so must a whole-number label (a count). Other labels are coarse (a whole percent), so one of
-    many table numbers could match by chance: the labels of one axes must all come from *one* table; those
-    the best-matching table leaves unexplained are leaks.
+    A mapped coordinate is precise: it must be a number of one of the notebook's tables (or ``extra``: its
+    results; or ``settings``: the run's parameters), and so must a whole-number label (a count). Other labels
+    are coarse (a whole percent), so one of many table numbers could match by chance: the labels of one axes
+    must all come from *one* table (or a ``settings`` level, e.g. "95% CI"); those the best-matching table
+    leaves unexplained are leaks.
     """
-    known = _known(tables.values(), extra)
+    settings = list(settings)
+    known = _known(tables.values(), [*extra, *settings])
     label = ("/text", "/text%")
     counts = [r for r in readings if not r.where.endswith(label) or r.where.endswith("/text") and r.half == 0.5]
     out = leaks(counts, known)
@@ -299,7 +304,8 @@ def figure_leaks(
     for r in readings:
         if r.where.endswith(label) and r not in counts:
             groups.setdefault((r.artefact, r.where.split("/", 1)[0]), []).append(r)
-    knowns = [_known([t]) for t in tables.values()] or [_known([])]
+    levels = [v for v in settings if 0 < v < 1]  # a label may name a level ("95% CI"), not a count or a size
+    knowns = [_known([t], levels) for t in tables.values()] or [_known([], levels)]
     for texts in groups.values():
         out += min((leaks(texts, k) for k in knowns), key=len)
     return out
@@ -428,6 +434,9 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5, rows: bool = True
     # the report pages may also quote the papers (the claims' statements) and the run's parameters (manifest)
     quoted = [*res_dir.glob("*.json"), *[p for p in [outputs / "manifest.json"] if p.is_file()]]
     every = _known([t for s in tables.values() for t in s.values()], _json_numbers(quoted, strings=True))
+    manifest = outputs / "manifest.json"
+    run = json.loads(manifest.read_text(encoding="utf-8")).get("params", {}) if manifest.is_file() else {}
+    settings = [float(v) for _, v in _flat(run) if isinstance(v, (int, float)) and not isinstance(v, bool)]
     attacks = {}
     for step in steps:
         st = tables.get(step, {})
@@ -440,8 +449,8 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5, rows: bool = True
         if svgs:
             read = [r for p in svgs for r in svg_readings(p)]
             # a figure may also draw its notebook's results and the run's parameters (a threshold line, "95% CI")
-            extra = _json_numbers(p for p in (res_dir / f"{step}.json", outputs / "manifest.json") if p.is_file())
-            record(step, "figures/*.svg", len(read), figure_leaks(read, st, extra))
+            extra = _json_numbers([res_dir / f"{step}.json"]) if (res_dir / f"{step}.json").is_file() else []
+            record(step, "figures/*.svg", len(read), figure_leaks(read, st, extra, settings))
         step_res = results.get(step, {})
         for attack, found in attack_family(step, st, min_cell_size, step_res, rows).items():
             attacks[(step, attack)] = found
