@@ -99,3 +99,25 @@ def test_A4_publishable_tiers_by_hides_small_counts_and_complements():
     assert t["n"].tolist() == [20, 20, 20]
     # one tier's counts add up to its published total: the hidden ones are at least two
     assert t["n_postings"].isna().sum() >= 2 and t["share"].isna().sum() == t["n_postings"].isna().sum()
+
+
+@pytest.mark.parametrize("n_postings", [60, 80, 300])
+def test_A4_small_corpus_tier_tables_resist_the_joint_attack(published, n_postings):
+    """A real-mode-sized corpus: the tier tables the figures draw, attacked with the tier totals and group sizes."""
+    from civcomp.stats import intruder_counts, intruder_joint
+
+    p, pub = published
+    k = p["min_cell_size"]
+    coded = pub.parts["coded"].sample(n=n_postings, random_state=n_postings)
+    tiers = pub.parts["coder"].dictionary.tiers
+    attacked = pinned = 0
+    for by in ("level", "functional_area"):
+        group_n = postings.breakdown(coded, by, k).set_index(by)["n"]
+        tables = {
+            "tiers": postings.tier_shares(coded, tiers),
+            f"tiers_by_{by}": postings.publishable_tiers_by(coded, by, tiers, group_n, k),
+        }
+        found = intruder_joint.classify(intruder_counts.attack_counts(f"tiers_by_{by}", tables, k), k)
+        attacked, pinned = attacked + len(found), pinned + int(found["pinned"].sum())
+    print(f"\n{n_postings} postings: {attacked} hidden tier cells attacked, {pinned} pinned")
+    assert attacked > 0 and pinned == 0
