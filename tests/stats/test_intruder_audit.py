@@ -129,3 +129,12 @@ def test_audit_finds_every_planted_leak(tmp_path):
     assert any("scratch" in w for w in wb_leaks)
     assert [r.value for r in res["leaks"] if r.artefact == "index.html"] == [0.3713]
     assert ia.main([str(tmp_path)]) == 1
+
+
+def test_audit_names_an_unreadable_artefact_in_one_line(tmp_path, capsys):
+    _outputs(tmp_path, _counts())
+    (tmp_path / "results" / "01_demo.json").write_text("{not json")
+    assert ia.main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "01_demo.json: cannot be read" in err[0]
+    assert ia.main([str(tmp_path / "nowhere")]) == 2

@@ -43,8 +43,9 @@ import json
 import math
 import re
 import sys
-import zlib
+import zipfile
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -55,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from civcomp import paths
+from civcomp.errors import CivcompError
 from civcomp.io.outputs import published_precision, read_table_csv
 from civcomp.io.workbook import sheet_names
 from civcomp.stats import intruder, intruder_counts, intruder_joint
@@ -67,6 +69,24 @@ NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?\s?
 NOT_DATA = re.compile(r"(figure|fig\.|table|appendix|paper|p\.|pp\.|py:|line|seed|version|step|\d[-/])\s*$", re.I)
 PNG_TEXT_OK = {b"Software", b"Title", b"Author", b"Description", b"Copyright", b"Creation Time"}
 COORD = 5e-7  # half a unit of the 6th decimal matplotlib writes SVG coordinates at (points)
+
+
+class AuditError(CivcompError):
+    """An artefact the audit cannot read (the message names it)."""
+
+
+@contextmanager
+def _reading(path: Path):
+    """Name the artefact in one line when it cannot be parsed."""
+    try:
+        yield
+    except (OSError, ValueError, KeyError, ElementTree.ParseError, zipfile.BadZipFile) as e:
+        raise AuditError(f"{path}: cannot be read ({type(e).__name__}: {e})") from None
+
+
+def _load_json(path: Path) -> Any:
+    with _reading(path):
+        return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -85,7 +105,8 @@ def read_tables(outputs: Path) -> dict[str, dict[str, pd.DataFrame]]:
     out: dict[str, dict[str, pd.DataFrame]] = {}
     for p in sorted((Path(outputs) / "tables").glob("*__*.csv")):
         step, name = p.stem.split("__", 1)
-        out.setdefault(step, {})[name] = read_table_csv(p)
+        with _reading(p):
+            out.setdefault(step, {})[name] = read_table_csv(p)
     return out
 
 
@@ -156,7 +177,7 @@ def _flat(obj: Any, prefix: str = "") -> Iterable[tuple[str, Any]]:
 
 def json_leaks(path: Path) -> list[Reading]:
     """Floats of a results file with more digits than the tables print (claims: by their result key)."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    data = _load_json(path)
     name, out = Path(path).name, []
     evaluations = data.get("evaluations") if isinstance(data, dict) else None
     if isinstance(evaluations, list):  # the claims file: a data or derived claim, judged by its result keys
@@ -186,7 +207,7 @@ def _json_numbers(paths_: Iterable[Path], strings: bool = False) -> list[float]:
     """Every number of the JSON files (and, with ``strings``, every number their texts quote)."""
     vals = []
     for p in paths_:
-        for where, v in _flat(json.loads(p.read_text(encoding="utf-8"))):
+        for where, v in _flat(_load_json(p)):
             if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
                 vals.append(float(v))
             elif strings and isinstance(v, str):
@@ -232,7 +253,8 @@ def _axis_map(axis: ElementTree.Element, which: str) -> tuple[float, float, floa
 def svg_readings(path: Path) -> list[Reading]:
     """Every number an SVG figure carries: numeric texts, and data coordinates mapped through the axes."""
     name = Path(path).name
-    root = ElementTree.parse(path).getroot()
+    with _reading(path):
+        root = ElementTree.parse(path).getroot()
     out: list[Reading] = []
     scale = r"[xy]tick_\d+|matplotlib\.axis_\d+"  # tick and axis labels are the scale, not data
     ticks = {id(t) for g in root.iter(f"{SVG}g") if re.fullmatch(scale, g.get("id", "")) for t in g.iter()}
@@ -268,7 +290,7 @@ def svg_readings(path: Path) -> list[Reading]:
             if child.get("id", "").startswith("PathCollection"):  # a marker drawn as its outline: its centre
                 pts = [(a.min(axis=0, keepdims=True) + a.max(axis=0, keepdims=True)) / 2 for a in pts if len(a)]
             pts += [np.array([[float(u.get("x", "nan")), float(u.get("y", "nan"))]]) for u in child.iter(f"{SVG}use")]
-            for k, (which, (a, b, scale)) in enumerate(sorted(maps.items())):
+            for which, (a, b, scale) in sorted(maps.items()):
                 col = 0 if which == "x" else 1
                 edge = {round(v, 4) for v in limits[:, col]} if len(limits) else set()
                 for arr in pts:
@@ -325,8 +347,6 @@ def png_problems(figures: Path) -> list[str]:
                 key = body.split(b"\0", 1)[0]
                 if key not in PNG_TEXT_OK:
                     out.append(f"{p.name}: text chunk {key.decode(errors='replace')!r}")
-            if kind == b"zTXt":
-                zlib.decompress(body.split(b"\0", 1)[1][1:])  # readable: whatever it holds was reported above
             i += 12 + n
     return out
 
@@ -338,11 +358,13 @@ def workbook_leaks(xlsx: Path, tables_dir: Path) -> list[Reading]:
 
     csvs = {p.stem: p for p in sorted(Path(tables_dir).glob("*__*.csv"))}
     by_sheet = {sheet: stem for stem, sheet in sheet_names(csvs).items()}
-    wb = load_workbook(xlsx, read_only=False, data_only=True)
+    with _reading(xlsx):
+        wb = load_workbook(xlsx, read_only=False, data_only=True)
     out = []
     for ws in wb.worksheets:
         stem = by_sheet.get(ws.title)
-        csv = read_table_csv(csvs[stem]) if stem else None
+        with _reading(csvs.get(stem, xlsx)):
+            csv = read_table_csv(csvs[stem]) if stem else None
         num = csv.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan) if stem else None
         hidden = " (hidden sheet)" if ws.sheet_state != "visible" else ""
         for row in ws.iter_rows():
@@ -384,7 +406,8 @@ class _Text(HTMLParser):
 def html_readings(path: Path, root: Path) -> list[Reading]:
     """Every number in an HTML page's text and tables (scripts, styles and inline SVG excluded)."""
     p = _Text()
-    p.feed(Path(path).read_text(encoding="utf-8", errors="replace"))
+    with _reading(path):
+        p.feed(Path(path).read_text(encoding="utf-8", errors="replace"))
     name = Path(path).relative_to(root).as_posix()
     return [r for i, t in enumerate(p.parts) for r in _text_readings(name, f"text {i}: {t.strip()[:60]}", t)]
 
@@ -421,7 +444,7 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5, rows: bool = True
     outputs = Path(outputs or paths.OUTPUTS)
     tables = read_tables(outputs)
     res_dir, fig_dir = outputs / "results", outputs / "figures"
-    results = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(res_dir.glob("*.json"))}
+    results = {p.stem: _load_json(p) for p in sorted(res_dir.glob("*.json"))}
     lines, all_leaks = [], []
 
     def record(family, artefact, readings, bad, attacked=0, pinned=0, narrowed=0):
@@ -435,7 +458,7 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5, rows: bool = True
     quoted = [*res_dir.glob("*.json"), *[p for p in [outputs / "manifest.json"] if p.is_file()]]
     every = _known([t for s in tables.values() for t in s.values()], _json_numbers(quoted, strings=True))
     manifest = outputs / "manifest.json"
-    run = json.loads(manifest.read_text(encoding="utf-8")).get("params", {}) if manifest.is_file() else {}
+    run = _load_json(manifest).get("params", {}) if manifest.is_file() else {}
     settings = [float(v) for _, v in _flat(run) if isinstance(v, (int, float)) and not isinstance(v, bool)]
     attacks = {}
     for step in steps:
@@ -496,7 +519,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (Path(out) / "tables").is_dir():
         print(f"{out}: no tables/ folder (run civcomp reproduce first)", file=sys.stderr)
         return 2
-    res = audit(out, a.min_cell_size)
+    try:
+        res = audit(out, a.min_cell_size)
+    except AuditError as e:
+        print(e, file=sys.stderr)
+        return 2
     print(res["report"].to_string(index=False))
     for r in res["leaks"][: a.show]:
         print(f"leak: {r.artefact} {r.where}: {r.value!r}")
