@@ -159,11 +159,12 @@ display(pub.tables["headline_sensitivity"])
 
 # %% [markdown]
 # ## 4. Tiers of digital skills
-# Share of all postings that mention each tier (a posting may mention several), and the same by level.
+# Share of all postings that mention each tier (a posting may mention several), and the same by level
+# (the figure draws the exported table: counts below `min_cell_size` and their complements are suppressed).
 
 # %%
 display(pub.tables["tiers"])
-show_figure(postings_plots.plot_tiers_by_level(part["tiers_by_level"]), STEP, "tiers_by_level", data_source)
+show_figure(postings_plots.plot_tiers_by_level(pub.tables["tiers_by_level"]), STEP, "tiers_by_level", data_source)
 
 # %% [markdown]
 # ## 5. Breakdowns
@@ -189,7 +190,9 @@ display(Markdown(say.narrate_levels(pub, data_source)))
 
 # %%
 tiers = part["coder"].dictionary.tiers
-fig = postings_plots.plot_area_heatmap(part["tiers_by_area"], part["area_label"], part["tier_label"], tiers)
+fig = postings_plots.plot_area_heatmap(
+    pub.tables["tiers_by_functional_area"], part["area_label"], part["tier_label"], tiers
+)
 show_figure(fig, STEP, "heatmap_functional_area", data_source)
 
 # %% [markdown]

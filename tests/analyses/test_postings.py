@@ -75,6 +75,8 @@ TABLES = [
     "by_position",
     "by_category",
     "by_functional_area",
+    "tiers_by_level",
+    "tiers_by_functional_area",
     "kwic",
     "keywords",
     "reliability_gold",
