@@ -199,3 +199,20 @@ def test_narratives_read_the_published_values(twin_results):
     assert f"used: **{v['n_factors']}**" in text.narrate_factors(pub, p)
     keys = text.headline_keys(pub, p)
     assert set(keys) - {"data_source"} - {k for k in keys if k.startswith(("sem_", "adequacy8_"))} <= set(v)
+
+
+def test_A5_profile_withholds_shares_that_give_a_small_count_back():
+    df = pd.DataFrame(
+        {
+            "level": ["regional"] * 12 + ["central"],
+            "position_level": ["executive"] * 10 + ["managerial"] * 2 + ["executive"],
+            "gender": ["female"] * 6 + ["male"] * 6 + ["male"],
+            "age": pd.array([30] * 6 + [40] * 4 + [70] * 2 + [50], dtype="Int64"),
+        }
+    )
+    p = profile.sample_profile(df, local_staff_headcount=100, min_cell_size=5)
+    assert p["share_regional"] is None and p["n_total"] is None  # 13 - 12 is the one central respondent
+    assert p["share_executive"] is None and p["share_executive_ci_low"] is None  # 2 managerial
+    assert p["share_female"] == 0.5
+    assert "age_min" not in p and "age_max" not in p  # the youngest and the oldest are respondents' own values
+    assert p["age_q1"] == 30.0 and p["age_q3"] is None  # the third quartile is an age only 4 respondents share
