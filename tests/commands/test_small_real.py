@@ -59,7 +59,11 @@ def small_file(twin: pd.DataFrame, dataset: str, n: int) -> pd.DataFrame:
 @pytest.fixture(params=SIZES, ids=[f"n{n}" for n in SIZES])
 def real(request, tmp_path, monkeypatch, twins):
     """A params/ folder in real mode pointing at small files outside the repository; outputs in ``tmp_path``."""
-    n = request.param
+    return make_real(request.param, tmp_path, monkeypatch, twins)
+
+
+def make_real(n: int, tmp_path, monkeypatch, twins) -> dict:
+    """Write the ``n``-respondent files and a real-mode params/ folder under ``tmp_path``; point civcomp at them."""
     raw = tmp_path / "secure_drive"
     raw.mkdir()
     files = {}
@@ -240,3 +244,20 @@ def test_A5_03_publishes_no_respondent_age_and_draws_ages_from_the_table(real):
     heights = sorted(round(b.get_height(), 6) for b in fig.axes[0].patches if b.get_height() > 0.02)
     assert heights == sorted(round(float(x), 6) for x in table["share"].dropna() if x > 0.02)
     plt.close(fig)
+
+
+def test_R3_a_table_with_nothing_to_show_is_suppressed_whole_and_says_why(tmp_path, monkeypatch, twins):
+    from civcomp.analyses import digital_survey_display as say
+
+    make_real(12, tmp_path, monkeypatch, twins)  # 12 respondents: some tables keep no cell at all
+    p = step_params("02_digital_survey")
+    pub = ds.results({"digital_survey": data.load("digital_survey", "real")}, p)
+    whole = pub.values["suppressed_tables"]
+    assert whole, "a 12-respondent file leaves some table with nothing to show"
+    for name, why in whole.items():
+        t = pub.tables[name]
+        counts = [c for c in t.columns if c.startswith(("n_", "pct_"))]
+        assert t[counts].isna().all().all() and why.startswith("suppressed whole: with 12 respondents")
+        assert say.view(pub, name).iloc[0, 0] == why  # one line in the notebook instead of a grid of "s"
+        cells = pub.tables["suppressed_cells"]
+        assert cells[cells["table"] == name][["row", "column"]].values.tolist() == [["all", "all"]]

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from civcomp.analyses.published import Published
+from civcomp.analyses.published import Published, suppress_whole
 from civcomp.io import ledger
 from civcomp.io.codebook import load_codebook
 from civcomp.io.outputs import published_precision
@@ -440,6 +440,14 @@ def results(
     labels = {c: codebook.label(c) for c in items}
     prof = sample_profile(survey, ledger.target(LOCAL_STAFF_CLAIM), level, alpha=alpha, min_cell_size=k)
     reasons = reasons_table(regional["reason"], codebook, published, alpha, k)
+    ages = published_columns(suppress_small(age_distribution(regional["age"], params["age_bins"]), k), ["share"])
+    whole = {}  # a table with nothing left to show is emptied whole, and says why
+    ages, why = suppress_whole(ages, k, len(regional))
+    if why:
+        whole["age_distribution"] = why
+    reasons, why = suppress_whole(reasons, k, len(regional))  # a copy keeps the attrs
+    if why:
+        whole["reasons"] = reasons.attrs["withheld"] = why
     res = efa.efa(
         regional,
         items,
@@ -452,6 +460,7 @@ def results(
     )
     values: dict[str, Any] = {key: prof[key] for key in PROFILE_KEYS}
     values["n_reason_missing"] = reasons.attrs["n_missing"]
+    values["suppressed_tables"] = whole
     values["n_regions_represented"] = int(regional["region"].dropna().astype(object).nunique())
     values["n_regions"] = len(codebook.categories("region"))
     values.update(res.headline())
@@ -470,9 +479,7 @@ def results(
         values[f"reason_share_{r['category']}_ci_high"] = r["ci_high"]
     tables = {
         "sample_profile": profile_table(prof, published, level),
-        "age_distribution": published_columns(
-            suppress_small(age_distribution(regional["age"], params["age_bins"]), k), ["share"]
-        ),
+        "age_distribution": ages,
         "reasons": reasons,
         "table3_adequacy": t3,
         "correlations": res.correlation.reset_index(names="item"),

@@ -159,15 +159,13 @@ def narrate_ages(pub: Published, params: dict[str, Any]) -> str:
     min_cell_size = 5, or a cell that would give one back from the published total.
     """
     t = pub.tables["age_distribution"]
+    why = pub.values.get("suppressed_tables", {}).get("age_distribution")
+    if why:
+        return f"The age table is {why}."
     body = t["n"]
     missing = body.iloc[-1]
     hidden = int(body.isna().sum())
     text = f"Respondents without an age are counted as *not stated* ({'s' if pd.isna(missing) else int(missing)})."
-    if hidden == len(t):
-        return text + (
-            f" The age table is suppressed whole: at this size every age group is below min_cell_size = "
-            f"{params['min_cell_size']} or would give one back."
-        )
     if hidden:
         text += (
             f" {hidden} of {len(t)} age groups are suppressed (s): a count below min_cell_size = "
@@ -183,6 +181,10 @@ def narrate_reasons(pub: Published) -> str:
     if reasons.attrs.get("withheld"):
         return f"The shares of Figure 3 are withheld: {reasons.attrs['withheld']}."
     shown = reasons[reasons["share"].notna()]
+    if shown.empty:
+        return (
+            "Every share of Figure 3 is suppressed: each reason's count is below min_cell_size or would give one back."
+        )
     top = shown.sort_values("share", ascending=False).iloc[0]
     useful = reasons.loc[reasons["category"] == "useful_to_state", "share"]
     personal = "s" if useful.isna().all() else f"{1 - float(useful.iloc[0]):.1%}"

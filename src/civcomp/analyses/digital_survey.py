@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from civcomp.analyses.published import Published
+from civcomp.analyses.published import Published, suppress_whole
 from civcomp.io.codebook import load_codebook
 from civcomp.stats.association import association_test
 from civcomp.stats.crosstabs import crosstab, crosstab_table, multiselect_crosstab, multiselect_table
@@ -511,7 +511,11 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
     h = publishable_headlines(headlines(survey, alpha=alpha), k, {lv: int(levels.get(lv, 0)) for lv in LEVELS}, bases)
     values: dict[str, Any] = dict(h)
     paper = paper_tables(survey, k, lang=params["label_language"])
-    tables = {name: table for name, (table, _) in paper.items()}
+    tables, whole = {}, {}
+    for name, (table, _) in paper.items():
+        tables[name], why = suppress_whole(table, k, len(survey))
+        if why:
+            whole[name] = why
 
     tests = {"min_expected": params["min_expected"], "n_resamples": params["fisher_resamples"]}
     comp = publishable_comparisons(level_comparisons(survey, seed=params["seed"], **tests), k)
@@ -539,6 +543,10 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
         parts["poststrat_plan"] = plan
 
     suppressed = suppressed_cells(paper)
+    if whole:  # every cell of these tables, one line each
+        extra = pd.DataFrame({"table": list(whole), "row": "all", "column": "all", "status": SUPPRESSED})
+        suppressed = pd.concat([suppressed[~suppressed["table"].isin(whole)], extra], ignore_index=True)
+    values["suppressed_tables"] = whole
     tables["suppressed_cells"] = suppressed
     values["n_suppressed_cells"] = len(suppressed)
 

@@ -191,6 +191,9 @@ def view(pub: Published, name: str) -> pd.DataFrame:
     >>> view(pub, "training_by_level").columns.tolist()
     ['Central (n = 6)', 'Total (n = 6)']
     """
+    why = pub.values.get("suppressed_tables", {}).get(name)
+    if why:  # one line instead of a grid of "s"
+        return pd.DataFrame({name.replace("_", " "): [why]})
     by = NARRATED[name][0] if name in NARRATED else "level"
     groups, labels = pub.parts["groups"][by]
     return formatted(pub.tables[name], list(groups), labels)
@@ -199,6 +202,8 @@ def view(pub: Published, name: str) -> pd.DataFrame:
 def narrate_table(pub: Published, name: str) -> str:
     """Which options lead in each group of the paper's multi-select table ``name`` (:data:`NARRATED`)."""
     by, what, k, with_total = NARRATED[name]
+    if pub.values.get("suppressed_tables", {}).get(name):
+        return f"Most frequent {what}: not shown ({pub.values['suppressed_tables'][name]})."
     groups, labels = pub.parts["groups"][by]
     return narrate_multiselect(
         pub.tables[name], [*groups, "total"] if with_total else list(groups), what, k=k, group_labels=labels

@@ -56,7 +56,7 @@ def plot_reasons(reasons: pd.DataFrame, analysed_level: str):
     y = np.arange(len(reasons))[::-1]
     share, lo, hi = (pd.to_numeric(reasons[c], errors="coerce").astype(float) for c in ("share", "ci_low", "ci_high"))
     shown = share.notna().to_numpy()
-    err = np.vstack([(share - lo)[shown], (hi - share)[shown]])
+    err = np.clip(np.vstack([(share - lo)[shown], (hi - share)[shown]]), 0, None)  # CIs printed coarser than shares
     ax.barh(y[shown], share[shown], xerr=err, color="#55a868", capsize=3, label="recomputed (95% CI)")
     _hidden_marks(ax, y[~shown], horizontal=True)
     ax.scatter(
@@ -115,7 +115,8 @@ def plot_communalities(comm: pd.DataFrame, confidence: float, communality_requir
     ax.errorbar(
         comm["result"],
         y,
-        xerr=[comm["result"] - comm["ci_low"], comm["ci_high"] - comm["result"]],
+        # on a small file the percentile bootstrap interval need not hold the estimate: no negative whisker
+        xerr=np.clip([comm["result"] - comm["ci_low"], comm["ci_high"] - comm["result"]], 0, None),
         fmt="o",
         capsize=3,
         label=f"recomputed ({confidence:.0%} bootstrap CI)",
