@@ -407,7 +407,9 @@ def results(
         :data:`LOCAL_STAFF_CLAIM`), the regions with analysed respondents (``n_regions_represented``) of the
         codebook's ``n_regions``, ``reason_share_*`` with CIs, the factor model's headline
         (:meth:`civcomp.stats.efa.EFAResult.headline`: KMO, Bartlett, communalities, α, ω, …) and the lowest
-        item's measure of sampling adequacy (``msa_min``);
+        item's measure of sampling adequacy (``msa_min``); what would give a small count back is null
+        (:func:`sample_profile` with ``min_cell_size``, :func:`reasons_table`), and ``suppressed_tables`` names
+        the tables emptied whole, with why (:func:`civcomp.analyses.published.suppress_whole`);
         ``tables``: ``sample_profile``, ``age_distribution``, ``reasons``, ``table3_adequacy``,
         ``correlations``, ``eigenvalues``, ``loadings``, ``reliability``;
         ``parts``: ``profile`` (:func:`sample_profile`), ``efa`` (the fitted model), ``labels``,

@@ -487,10 +487,12 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
     Returns
     -------
     Published
-        ``values``: every key of ``outputs/results/02_digital_survey.json`` (a small level group's numbers
-        withheld as null); ``tables``: the paper's tables, ``central_vs_regional_tests`` and
-        ``suppressed_cells``, in export order; ``parts``: ``paper_tables`` (each with its suppression),
-        ``comparisons``, ``weights`` (when post-stratified) and ``groups`` (codes and labels of each grouping).
+        ``values``: every key of ``outputs/results/02_digital_survey.json`` (a small level group's numbers, and
+        every count or share that would give a small count back, withheld as null; ``poststrat_*``: what
+        post-stratification pooled, dropped or withheld; ``suppressed_tables``: tables emptied whole, with why);
+        ``tables``: the paper's tables, ``central_vs_regional_tests`` and ``suppressed_cells``, in export order;
+        ``parts``: ``paper_tables`` (each with its suppression), ``comparisons``, ``poststrat_plan`` (when
+        post-stratified, :func:`poststrat_plan`) and ``groups`` (codes and labels of each grouping).
 
     Examples
     --------
