@@ -40,7 +40,7 @@ def plot_age_distribution(ages: pd.DataFrame, analysed_level: str, median_age: f
     x = np.arange(len(ages))
     ax.bar(x[share.notna().to_numpy()], share[share.notna()], color="#4c72b0")
     _hidden_marks(ax, x[share.isna().to_numpy()])
-    ax.set_xticks(x, ages["age_group"].astype(str))
+    ax.set_xticks(x, [str(g).replace(" ", "\n") for g in ages["age_group"]])  # "not\nstated": no overlap
     ax.set_ylabel("share of respondents")
     ax.set_xlabel("age group (years)")
     med = "median withheld: too few respondents share it" if median_age is None else f"median {median_age:g}"
