@@ -1,43 +1,27 @@
-"""Real mode on small and odd files: notebooks 02 and 03 on surveys of 60, 80 and 300 respondents.
+"""Real mode on small and odd files: what notebooks 02 and 03 publish from surveys of 60, 80 and 300 respondents.
 
-Each file is a seeded sample of the twin (300 digital-survey respondents are drawn with replacement and renumbered;
-three or six capacity respondents lose their age, coded -9 as a real export would), written to a folder outside
-the repository and configured as the real file the way a user does it (``params/global.yaml``: ``data_source:
-real`` and ``real_data``). The notebooks' own cells run in this process against that ``params/`` folder, with
-``outputs/`` (tables, results, figures) and the typed cache in the test's temporary folder: nothing is written
-into the pipeline's ``outputs/``. ``R3`` tests say that 02 and 03 run to the end and say what they did with an
-empty region and missing ages; ``A5`` tests that no published share gives back a count the tables hide.
+The files and the real-mode ``params/`` folder are :mod:`small_real`'s. ``R3`` tests say what 02 and 03 do with
+empty regions, missing ages and tables with nothing left to show (the notebooks themselves run to the end in
+``test_small_real_notebooks.py``); ``A5`` tests that no published share gives back a count the tables hide.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
+import sys
+from pathlib import Path
 
-import jupytext
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
-from civcomp import paths
 from civcomp.analyses import capacity
 from civcomp.analyses import digital_survey as ds
 from civcomp.io import load as data
-from civcomp.io import params as params_mod
-from civcomp.io.outputs import read_table_csv
 from civcomp.synth import generate_all
 
-K = 5  # params/global.yaml min_cell_size
-SIZES = (60, 80, 300)
-DATASET = {"02_digital_survey": "digital_survey", "03_innovative_capacity": "capacity_survey"}
-FAST = {  # fewer resamples: the same code paths, a fraction of the time
-    "02_digital_survey": (("fisher_resamples: 100000", "fisher_resamples: 200"),),
-    "03_innovative_capacity": (
-        ("bootstrap_resamples: 1000", "bootstrap_resamples: 20"),
-        ("parallel_iterations: 500", "parallel_iterations: 10"),
-    ),
-}
+sys.path.insert(0, str(Path(__file__).parent))
+from small_real import DATASET, SIZES, K, make_real, step_params  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -45,88 +29,10 @@ def twins() -> dict[str, pd.DataFrame]:
     return generate_all(20250412, only=list(DATASET.values()))
 
 
-def small_file(twin: pd.DataFrame, dataset: str, n: int) -> pd.DataFrame:
-    """A seeded sample of ``n`` twin respondents; capacity respondents without an age (3, or 6 in the 300)."""
-    out = twin.sample(n=n, random_state=n, replace=n > len(twin)).reset_index(drop=True)
-    if n > len(twin):
-        out["respondent_id"] = [f"DS{i:03d}" for i in range(1, n + 1)]
-    if dataset == "capacity_survey":
-        regional = out.index[out["level"].astype(str) == "regional"]
-        out.loc[regional[: 6 if n == 300 else 3], "age"] = -9  # the codebook's missing code
-    return out
-
-
 @pytest.fixture(params=SIZES, ids=[f"n{n}" for n in SIZES])
 def real(request, tmp_path, monkeypatch, twins):
     """A params/ folder in real mode pointing at small files outside the repository; outputs in ``tmp_path``."""
     return make_real(request.param, tmp_path, monkeypatch, twins)
-
-
-def make_real(n: int, tmp_path, monkeypatch, twins) -> dict:
-    """Write the ``n``-respondent files and a real-mode params/ folder under ``tmp_path``; point civcomp at them."""
-    raw = tmp_path / "secure_drive"
-    raw.mkdir()
-    files = {}
-    for dataset in DATASET.values():
-        files[dataset] = small_file(twins[dataset], dataset, n)
-        files[dataset].to_csv(raw / f"{dataset}.csv", index=False)
-    pdir = tmp_path / "params"
-    shutil.copytree(paths.PARAMS, pdir, ignore=shutil.ignore_patterns("real_mapping"))
-    g = pdir / "global.yaml"
-    text = g.read_text().replace("data_source: synthetic ", "data_source: real      ")
-    for dataset in DATASET.values():
-        text = text.replace(f"{dataset}: data/raw/{dataset}.sav", f"{dataset}: {raw / dataset}.csv")
-    g.write_text(text)
-    for step, edits in FAST.items():
-        f = pdir / f"{step}.yaml"
-        body = f.read_text()
-        for old, new in edits:
-            assert old in body
-            body = body.replace(old, new)
-        f.write_text(body)
-    out = tmp_path / "outputs"
-    for name, value in (
-        ("PARAMS", pdir),
-        ("PROCESSED", tmp_path / "processed"),
-        ("OUTPUTS", out),
-        ("TABLES", out / "tables"),
-        ("RESULTS", out / "results"),
-        ("FIGURES", out / "figures"),
-    ):
-        monkeypatch.setattr(paths, name, value)
-    monkeypatch.delenv(params_mod.PARAMS_ENV, raising=False)
-    return {"n": n, "files": files, "outputs": out}
-
-
-def run_notebook(step: str) -> dict:
-    """Execute the code cells of ``notebooks/<step>.py`` in this process, as a kernel would; return its namespace."""
-    ns: dict = {"__name__": "__main__"}
-    for i, cell in enumerate(jupytext.read(paths.NOTEBOOKS / f"{step}.py").cells):
-        if cell.cell_type == "code":
-            exec(compile(cell.source, f"{step} cell {i}", "exec"), ns)
-    plt.close("all")
-    return ns
-
-
-def step_params(step: str) -> dict:
-    return params_mod.resolve(step, {}, verbose=False)
-
-
-@pytest.mark.parametrize("step", list(DATASET))
-def test_R3_notebooks_02_and_03_run_to_the_end_in_real_mode(real, step):
-    ns = run_notebook(step)
-    got = json.loads((real["outputs"] / "results" / f"{step}.json").read_text())
-    assert got["data_source"] == "real" and ns["data_source"] == "real"
-    n_key = "n_respondents" if step == "02_digital_survey" else "n_regional"
-    frame = real["files"][DATASET[step]]
-    expected = len(frame) if step == "02_digital_survey" else int((frame["level"].astype(str) == "regional").sum())
-    assert got[n_key] == expected  # the small file was read, not the twin
-    assert {p.suffix for p in (real["outputs"] / "figures").iterdir()} == {".png", ".svg"}
-    for table in (real["outputs"] / "tables").glob(f"{step}__*.csv"):
-        t = read_table_csv(table)
-        for col in [c for c in t.columns if c == "n" or c.startswith("n_")]:
-            v = pd.to_numeric(t[col], errors="coerce")
-            assert not ((v > 0) & (v < K)).any(), f"{table.name}: {col}"
 
 
 def test_R3_poststratification_with_empty_regions_pools_drops_and_says_so(real):
