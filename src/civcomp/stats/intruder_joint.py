@@ -14,9 +14,12 @@ tau-ARGUS): every hidden cell is a variable ``x >= 0``, and every published numb
 * a gap table's ``n`` (respondents with a self-other gap) is taken as the self row's ``n`` (in practice
   everyone who rates themselves also rates someone else: the intruder assumes it).
 
-Each hidden cell's range is its minimum and maximum over that program (``scipy.optimize.milp``). SDs and
-medians are left to the row attack of :mod:`civcomp.stats.intruder`, and the two audits' ranges are
-intersected. A cell is **pinned** when a single non-zero value remains, or when the range is at most
+* a published SD bounds the sum of squared scores (a linear relaxation, with ``N`` published), a published
+  median the scores on either side of it (at most half below, at most half above).
+
+Each hidden cell's range is its minimum and maximum over that program (``scipy.optimize.milp``). The
+exact enumeration of a row from its ``n``, mean, SD and median is the row attack of
+:mod:`civcomp.stats.intruder`; the two audits' ranges are intersected. A cell is **pinned** when a single non-zero value remains, or when the range is at most
 2 wide and contains a count below ``min_cell_size`` (so 1 … 4 at the default, the acceptance rule), and
 **narrowed** when the range is at most 3 wide.
 
@@ -81,13 +84,22 @@ class _Program:
         cons = [LinearConstraint(a, lo, hi)] if len(self.rows) else []
         bounds = Bounds(np.zeros(nv), np.array(self.ub, float))
         integ = np.ones(nv)
+        ub = np.array(self.ub, float)
+        # every solution found is a feasible point: a variable seen at its bound needs no solve for that side
+        seen_lo, seen_hi = np.full(nv, np.inf), np.full(nv, -np.inf)
         out = []
         for j in range(nv):
             c = np.zeros(nv)
             c[j] = 1.0
             got = []
             for sign in (1.0, -1.0):
+                if (sign > 0 and seen_lo[j] <= 0) or (sign < 0 and seen_hi[j] >= ub[j]):
+                    got.append(0.0 if sign > 0 else ub[j])
+                    continue
                 res = milp(sign * c, constraints=cons, bounds=bounds, integrality=integ)
+                if res.status == 0:
+                    x = np.round(res.x)
+                    seen_lo, seen_hi = np.fmin(seen_lo, x), np.fmax(seen_hi, x)
                 got.append(sign * res.fun if res.status == 0 else math.nan)
             out.append((got[0], got[1]))
         return out
@@ -102,6 +114,8 @@ def _cell(table: pd.DataFrame, i: int, col: str, prog: _Program, name: str, ub: 
 
 
 def _key(df: pd.DataFrame, cols: list[str]) -> pd.Series:
+    if df.empty:
+        return pd.Series([], index=df.index, dtype=str)
     return df[cols].astype(str).agg("\x1f".join, axis=1)
 
 
@@ -205,6 +219,7 @@ def _attack_block(tables: Mapping[str, pd.DataFrame], group: str) -> pd.DataFram
                         prog.add(terms, -const, np.inf)
                     else:
                         prog.add(terms, -np.inf, -const)
+                _spread_and_median(prog, row, summ.loc[i], float(r) / 2 + 1e-9 if pd.notna(r) else np.nan)
     # gaps: respondents with a gap = those who rated themselves (the intruder assumes it)
     for g_name, s_name, kk in (("gaps", "distribution", keys), (f"gaps_by_{group}", f"distribution_by_{group}", gkeys)):
         gaps = tables.get(g_name)
@@ -231,6 +246,44 @@ def _attack_block(tables: Mapping[str, pd.DataFrame], group: str) -> pd.DataFram
         if col != "n"
     ]
     return pd.DataFrame(out, columns=FAMILY_COLUMNS)
+
+
+def _spread_and_median(prog: _Program, row: list, summ: pd.Series, h: float) -> None:
+    """SD and median of a summary row as linear constraints on its scores 1-10 (``h``: half the rounding step).
+
+    SD: with ``N`` published, ``(N-1) sd^2 = Q - S^2/N`` (``Q`` the sum of squared scores, ``S`` their sum);
+    ``S`` lies in ``[S_lo, S_hi]`` by the mean, so ``Q`` lies in ``[(N-1)(sd-h)^2 + S_lo^2/N,
+    (N-1)(sd+h)^2 + S_hi^2/N]`` — a relaxation, exact where the mean pins ``S``. Median ``md``: at most half
+    the scores lie below ``md - h``, at most half above ``md + h`` (linear even with ``N`` hidden).
+    """
+    if np.isnan(h):
+        return
+    n, m, sd, md = (summ.get(c, np.nan) for c in ("n", "mean", "sd", "median"))
+    if pd.notna(n) and pd.notna(m) and pd.notna(sd) and float(n) >= 2:
+        n = float(n)
+        s_lo, s_hi = max(float(m) - h, 0.0) * n, (float(m) + h) * n
+        q_lo = (n - 1) * max(float(sd) - h, 0.0) ** 2 + s_lo**2 / n
+        q_hi = (n - 1) * (float(sd) + h) ** 2 + s_hi**2 / n
+        terms: dict[int, float] = {}
+        const = 0.0
+        for s in range(1, 11):
+            c, t = row[s]
+            const += s * s * c
+            for j in t:
+                terms[j] = terms.get(j, 0.0) + s * s
+        prog.add(terms, q_lo - const, q_hi - const)
+    if pd.notna(md):
+        for side in (-1.0, 1.0):
+            # 2 * #(scores beyond md -/+ h) - #(scores 1-10) <= 0
+            terms, const = {}, 0.0
+            for s in range(1, 11):
+                beyond = (s < float(md) - h) if side < 0 else (s > float(md) + h)
+                c, t = row[s]
+                w = 2.0 * beyond - 1.0
+                const += w * c
+                for j in t:
+                    terms[j] = terms.get(j, 0.0) + w
+            prog.add(terms, -np.inf, -const)
 
 
 def classify(findings: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
