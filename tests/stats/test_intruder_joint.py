@@ -177,6 +177,24 @@ def test_A3_national_distribution_is_suppressed_with_its_breakdown(published):
     assert _attack(t, comps)["pinned"].sum() == 0
 
 
+def test_A3_audit_hides_more_where_a_row_and_a_column_narrow_a_cell():
+    # one self-rating block of an 80-respondent sample (seed 11): executive and managerial score counts
+    counts = {"executive": [0, 0, 0, 0, 1, 1, 7, 11, 11, 22, 7], "managerial": [0, 0, 0, 0, 0, 0, 4, 1, 10, 4, 1]}
+    rows = [(lvl, s) for lvl, c in counts.items() for s, k in enumerate(c) for _ in range(k)]
+    resp = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(len(rows))], "position_level": [r[0] for r in rows]})
+    ratings = resp[["respondent_id"]].assign(
+        perspective="self", competency="decision_making", score=[r[1] for r in rows]
+    )
+    long = ap.prepare(ratings, resp)
+    args = (ap.summary(long), ap.distribution(long), ap.summary(long, by="position_level"))
+    args += (ap.distribution(long, by="position_level"), ["perspective", "competency"], "position_level", K, 3)
+    lines_only = ij.classify(ij.family_audit(lt.publishable_family(*args)), K)
+    # the national row and the score-10 column leave scores 4, 5 and the managerial 10 holding 3 between them
+    assert lines_only["narrowed"].sum() > 0, "the line rules alone must leave a narrowed cell, or this could not fail"
+    audited = ij.classify(ij.family_audit(lt.publishable_family(*args, audit=ij.family_audit)), K)
+    assert len(audited) > 0 and audited["narrowed"].sum() == 0 and audited["pinned"].sum() == 0
+
+
 def _one_row(mean: float, sd: float, median: float, step: float) -> dict[str, pd.DataFrame]:
     """A distribution of 20 scores, 1, 5 and 9 hidden (2 each), and its summary at rounding ``step``."""
     counts = {f"n_score_{j}": 0 for j in range(11)}

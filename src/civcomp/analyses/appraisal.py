@@ -62,6 +62,7 @@ from civcomp.analyses.published import Published
 from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
 from civcomp.stats.estimates import mean_ci
+from civcomp.stats.intruder_joint import family_audit
 from civcomp.stats.linked_tables import (
     align_rounding,
     linked_hidden,
@@ -509,7 +510,7 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
     keys = ["perspective", comp]
     summ = summary(long)
     fam = publishable_family(
-        summ, distribution(long), summary(long, by=pos), distribution(long, by=pos), keys, pos, k, g
+        summ, distribution(long), summary(long, by=pos), distribution(long, by=pos), keys, pos, k, g, audit=family_audit
     )
     tables["summary_perspective_competency"], tables["distribution"] = fam["summary"], fam["distribution"]
     tables["summary_by_position_level"] = fam["summary_by"]

@@ -45,10 +45,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csc_array
 
 from civcomp.io.outputs import published_precision
 
-__all__ = ["attack_family", "classify", "figure_values", "off_table", "json_leaks", "FAMILY_COLUMNS"]
+__all__ = ["attack_family", "family_audit", "classify", "figure_values", "off_table", "json_leaks", "FAMILY_COLUMNS"]
 
 SCORE_COLS = [f"n_score_{j}" for j in range(11)]
 FAMILY_COLUMNS = ["table", "row", "column", "lo", "hi", "width"]
@@ -73,36 +74,69 @@ class _Program:
 
     def ranges(self) -> list[tuple[float, float]]:
         nv = len(self.ub)
-        if not nv:
-            return []
-        a = np.zeros((len(self.rows), nv))
-        lo, hi = np.zeros(len(self.rows)), np.zeros(len(self.rows))
-        for i, (terms, rlo, rhi) in enumerate(self.rows):
-            for j, c in terms.items():
-                a[i, j] += c
-            lo[i], hi[i] = rlo, rhi
-        cons = [LinearConstraint(a, lo, hi)] if len(self.rows) else []
-        bounds = Bounds(np.zeros(nv), np.array(self.ub, float))
-        integ = np.ones(nv)
-        ub = np.array(self.ub, float)
-        # every solution found is a feasible point: a variable seen at its bound needs no solve for that side
-        seen_lo, seen_hi = np.full(nv, np.inf), np.full(nv, -np.inf)
-        out = []
+        # variables tied by no constraint are independent: each connected part is its own (smaller) program
+        parent = list(range(nv))
+
+        def root(j: int) -> int:
+            while parent[j] != j:
+                parent[j] = parent[parent[j]]
+                j = parent[j]
+            return j
+
+        for terms, _, _ in self.rows:
+            js = list(terms)
+            for j in js[1:]:
+                parent[root(j)] = root(js[0])
+        parts: dict[int, list[int]] = {}
         for j in range(nv):
-            c = np.zeros(nv)
-            c[j] = 1.0
-            got = []
-            for sign in (1.0, -1.0):
-                if (sign > 0 and seen_lo[j] <= 0) or (sign < 0 and seen_hi[j] >= ub[j]):
-                    got.append(0.0 if sign > 0 else ub[j])
-                    continue
-                res = milp(sign * c, constraints=cons, bounds=bounds, integrality=integ)
-                if res.status == 0:
-                    x = np.round(res.x)
-                    seen_lo, seen_hi = np.fmin(seen_lo, x), np.fmax(seen_hi, x)
-                got.append(sign * res.fun if res.status == 0 else math.nan)
-            out.append((got[0], got[1]))
+            parts.setdefault(root(j), []).append(j)
+        # a line of counts with a known sum bounds each of them (implied, so the ranges are the same; it lets
+        # a solution that puts the whole sum in one cell settle that cell's maximum without a solve)
+        ub = list(self.ub)
+        for terms, lo, hi in self.rows:
+            if lo == hi and all(c == 1.0 for c in terms.values()):
+                for j in terms:
+                    ub[j] = min(ub[j], max(lo, 0.0))
+        out: list[tuple[float, float]] = [(math.nan, math.nan)] * nv
+        for members in parts.values():
+            at = {j: i for i, j in enumerate(members)}
+            rows = [(t, lo, hi) for t, lo, hi in self.rows if next(iter(t)) in at]
+            for j, rng in zip(members, _solve([ub[j] for j in members], rows, at)):
+                out[j] = rng
         return out
+
+
+def _solve(ub_list: list[float], rows: list, at: dict[int, int]) -> list[tuple[float, float]]:
+    """Minimum and maximum of every variable of one connected integer program (``at``: variable -> column)."""
+    nv = len(ub_list)
+    a = np.zeros((len(rows), nv))
+    lo, hi = np.zeros(len(rows)), np.zeros(len(rows))
+    for i, (terms, rlo, rhi) in enumerate(rows):
+        for j, c in terms.items():
+            a[i, at[j]] += c
+        lo[i], hi[i] = rlo, rhi
+    cons = [LinearConstraint(csc_array(a), lo, hi)] if len(rows) else []
+    ub = np.array(ub_list, float)
+    bounds = Bounds(np.zeros(nv), ub)
+    integ = np.ones(nv)
+    # every solution found is a feasible point: a variable seen at its bound needs no solve for that side
+    seen_lo, seen_hi = np.full(nv, np.inf), np.full(nv, -np.inf)
+    out = []
+    for j in range(nv):
+        c = np.zeros(nv)
+        c[j] = 1.0
+        got = []
+        for sign in (1.0, -1.0):
+            if (sign > 0 and seen_lo[j] <= 0) or (sign < 0 and seen_hi[j] >= ub[j]):
+                got.append(0.0 if sign > 0 else ub[j])
+                continue
+            res = milp(sign * c, constraints=cons, bounds=bounds, integrality=integ)
+            if res.status == 0:
+                x = np.round(res.x)
+                seen_lo, seen_hi = np.fmin(seen_lo, x), np.fmax(seen_hi, x)
+            got.append(sign * res.fun if res.status == 0 else math.nan)
+        out.append((got[0], got[1]))
+    return out
 
 
 def _cell(table: pd.DataFrame, i: int, col: str, prog: _Program, name: str, ub: float, offset: float = 0.0):
@@ -284,6 +318,25 @@ def _spread_and_median(prog: _Program, row: list, summ: pd.Series, h: float) -> 
                 for j in t:
                     terms[j] = terms.get(j, 0.0) + w
             prog.add(terms, -np.inf, -const)
+
+
+def family_audit(family: Mapping[str, pd.DataFrame], group: str = "position_level") -> pd.DataFrame:
+    """:func:`attack_family` on the tables of :func:`civcomp.stats.linked_tables.publishable_family`.
+
+    ``family`` names them ``summary``, ``distribution``, ``summary_by``, ``distribution_by``; the
+    findings name the breakdown's distribution ``distribution_by`` too (the ``audit`` it expects).
+    """
+    by = f"distribution_by_{group}"
+    found = attack_family(
+        {
+            "distribution": family["distribution"],
+            by: family["distribution_by"],
+            "summary_perspective_competency": family["summary"],
+            f"summary_by_{group}": family["summary_by"],
+        },
+        group,
+    )
+    return found.assign(table=found["table"].replace({by: "distribution_by"}))
 
 
 def classify(findings: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:

@@ -31,7 +31,7 @@ Hundepool, A. et al. (2012). Statistical Disclosure Control. Wiley, ch. 4 (linke
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -338,6 +338,8 @@ def publishable_family(
     group: str,
     min_cell_size: int,
     min_group_size: int,
+    audit: Callable[[dict[str, pd.DataFrame]], pd.DataFrame] | None = None,
+    max_rounds: int = 10,
 ) -> dict[str, pd.DataFrame]:
     """Publish a summary and its score distribution, nationally and by ``group``, as one family.
 
@@ -347,12 +349,18 @@ def publishable_family(
     cells); a summary's ``n_zero`` is its distribution's ``n_score_0`` (hidden in both) and its ``n``
     the scores 1-10; its mean and SD, where score counts are hidden, are coarsened
     (:func:`civcomp.stats.disclosure.resolution`). Hidden sets only grow, to a fixed point.
-    :func:`civcomp.stats.intruder_joint.attack_family` audits the outcome as one integer program.
+
+    ``audit`` attacks the four tables at once (e.g. :func:`civcomp.stats.intruder_joint.attack_family`;
+    it gets them by the names ``summary``, ``distribution``, ``summary_by``, ``distribution_by`` and
+    returns one row per hidden count: ``table``, ``row``, ``column``, ``lo``, ``hi``, ``width``). The
+    line rules guard each line; several lines together can still narrow a cell (three hidden cells
+    known to hold 3 between them, through a row and a column). So while the audit finds a non-zero
+    cell narrowed to a range below ``min_cell_size - 1``, the smallest published non-zero count of its
+    row is hidden too (of its column when the row has none left) and the family suppressed again.
 
     Returns the tables ``summary``, ``distribution``, ``summary_by``, ``distribution_by``.
     """
     keys = list(keys)
-    gkeys = [group, *keys]
     base = {
         "summary": summ.reset_index(drop=True),
         "distribution": dist.reset_index(drop=True),
@@ -360,11 +368,69 @@ def publishable_family(
         "distribution_by": dist_by.reset_index(drop=True),
     }
     cells = list(SCORE_LINE[0])
+    extra = {lvl: pd.DataFrame(False, index=base[f"distribution{lvl}"].index, columns=cells) for lvl in ("", "_by")}
+    out = _family(base, keys, group, min_cell_size, min_group_size, extra)
+    for _ in range(max_rounds if audit is not None else 0):
+        found = audit(out)
+        live = pd.to_numeric(found["hi"], errors="coerce") > 0
+        bad = found[live & (pd.to_numeric(found["width"], errors="coerce") < min_cell_size - 1)]
+        added = False
+        # one more cell per narrowed row and round: the next audit says whether that was enough
+        for (t_name, row), part in bad.groupby(["table", "row"], sort=True):
+            if t_name in ("distribution", "distribution_by"):
+                lvl = "_by" if t_name == "distribution_by" else ""
+                added |= _hide_one_more(out, extra, keys, lvl, int(row), str(part["column"].iloc[0]))
+        if not added:
+            break
+        out = _family(base, keys, group, min_cell_size, min_group_size, extra)
+    return out
+
+
+def _hide_one_more(
+    out: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame], keys: list[str], lvl: str, row: int, col: str
+) -> bool:
+    """Force the smallest published non-zero score count of ``row`` hidden (else of ``col`` in its block)."""
+    cells = list(SCORE_LINE[0])
+    pub = out[f"distribution{lvl}"]
+    vals = pub.loc[row, cells]
+    cand = [(float(v), c) for c, v in vals.items() if pd.notna(v) and float(v) > 0]
+    if cand:
+        extra[lvl].loc[row, min(cand)[1]] = True
+        return True
+    if col not in cells:
+        return False
+    key = tuple(str(pub.loc[row, k]) for k in keys)
+    options = []
+    for other in ("", "_by"):
+        t = out[f"distribution{other}"]
+        same = (t[keys].astype(str).apply(tuple, axis=1) == key).to_numpy()
+        for i in t.index[same]:
+            v = t.loc[i, col]
+            if pd.notna(v) and float(v) > 0:
+                options.append((float(v), other, i))
+    if not options:
+        return False
+    _, other, i = min(options)
+    extra[other].loc[i, col] = True
+    return True
+
+
+def _family(
+    base: dict[str, pd.DataFrame],
+    keys: list[str],
+    group: str,
+    min_cell_size: int,
+    min_group_size: int,
+    extra: dict[str, pd.DataFrame],
+) -> dict[str, pd.DataFrame]:
+    """:func:`publishable_family` with the score counts ``extra`` hidden whatever their value."""
+    gkeys = [group, *keys]
+    cells = list(SCORE_LINE[0])
     pos = {
         lvl: base[f"summary{lvl}"][kk].merge(base[f"distribution{lvl}"][kk].reset_index(), on=kk, how="left")["index"]
         for lvl, kk in (("", keys), ("_by", gkeys))
     }
-    force_d = {lvl: pd.DataFrame(False, index=base[f"distribution{lvl}"].index, columns=["n_score_0"]) for lvl in pos}
+    force_d = {lvl: extra[lvl].copy() for lvl in pos}
     force_s = {lvl: pd.DataFrame(False, index=base[f"summary{lvl}"].index, columns=["n_zero"]) for lvl in pos}
     out: dict[str, pd.DataFrame] = {}
     ids = {lvl: base[f"distribution{lvl}"][keys].astype(str).agg("\x1f".join, axis=1) for lvl in pos}
