@@ -17,11 +17,12 @@ tau-ARGUS): every hidden cell is a variable ``x >= 0``, and every published numb
 * a published SD bounds the sum of squared scores (a linear relaxation, with ``N`` published), a published
   median the scores on either side of it (at most half below, at most half above).
 
-Each hidden cell's range is its minimum and maximum over that program (``scipy.optimize.milp``). The
+Each hidden cell's range is its minimum and maximum over that program (``scipy.optimize.milp``, by parts). The
 exact enumeration of a row from its ``n``, mean, SD and median is the row attack of
 :mod:`civcomp.stats.intruder`; the two audits' ranges are intersected. A cell is **pinned** when a single non-zero value remains, or when the range is at most
 2 wide and contains a count below ``min_cell_size`` (so 1 … 4 at the default, the acceptance rule), and
-**narrowed** when the range is at most 3 wide.
+**narrowed** when the range is at most 3 wide. :func:`family_audit` is the same attack as
+:func:`civcomp.stats.linked_tables.publishable_family` runs it while publishing.
 
 Two other families are audited here:
 

@@ -12,10 +12,12 @@
   time, the national table hides cells (its own secondary suppression) that are the plain sum of
   published group cells, and the group table treats national cells as published totals although they
   are hidden. So the two are suppressed as one table with both margins (:func:`suppress_breakdown`),
-  and the four tables as one family (:func:`publishable_family`). This is the rule for any family
-  whose joint integer attack (:func:`civcomp.stats.intruder_joint.attack_family`) pins a cell: protect it
-  by suppressing the linked tables together rather than by merging its categories, which would cost
-  every reader the full 0-10 distribution where one count is small.
+  and the four tables as one family (:func:`publishable_family`), audited as it is published by the
+  joint integer attack (:func:`civcomp.stats.intruder_joint.attack_family`): a cell that several lines
+  together narrow below ``min_cell_size - 1`` gets one more hidden cell in its row, until none is.
+  This is the rule for any family that attack pins a cell of: suppress the linked tables together
+  first; merge categories (or band SDs) only where that cannot protect it, since merging costs every
+  reader the full 0-10 distribution wherever one count is small.
 
 :func:`publishable` is the one call for an exported table of counts and magnitudes: suppression (grouped
 when ``group`` is given), the rounding rule of magnitudes (:func:`civcomp.stats.disclosure.coarsen`),
