@@ -138,7 +138,13 @@ def leaks(readings: Iterable[Reading], known: np.ndarray) -> list[Reading]:
 
 
 def _number(text: str) -> tuple[float, float] | None:
-    """A printed number and half a unit of its last digit (a percentage as a share and as printed)."""
+    """A printed number and half a unit of its last digit (a percentage as a share and as printed).
+
+    Examples
+    --------
+    >>> _number("7.43"), _number("25%"), _number("3e1234")
+    ((7.43, 0.005), (25.0, 0.5), None)
+    """
     s = text.strip().replace("−", "-").replace(",", "").rstrip("%").strip()
     try:
         v = float(s)
@@ -149,6 +155,8 @@ def _number(text: str) -> tuple[float, float] | None:
     mant = s.lower().split("e")[0]
     dec = len(mant.split(".")[1]) if "." in mant else 0
     exp = int(s.lower().split("e")[1]) if "e" in s.lower() else 0
+    if abs(exp - dec) > 300:  # a hex digest's "3e1234" reads as a float, not a published number
+        return None
     return v, 0.5 * 10.0 ** (exp - dec)
 
 
