@@ -240,7 +240,7 @@ with pd.option_context("display.float_format", "{:.3f}".format):
 display(Markdown(text.narrate_paths(sem, params)))
 
 # %%
-fig = capacity_plots.plot_path_diagram(paths, label[outcome], model.path.r2[outcome], model.path.n, confidence)
+fig = capacity_plots.plot_path_diagram(paths, label[outcome], paths["outcome_r2"].iloc[0], model.path.n, confidence)
 show_figure(fig, STEP, "figure4_path_diagram", data_source)
 
 # %% [markdown]

@@ -173,4 +173,4 @@ write_results(STEP, pub.values, data_source)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(headline_text(pub.values, text.HEADLINE, digits=3))
+print(headline_text(pub.values, text.HEADLINE, published=True))

@@ -60,6 +60,23 @@ def test_audit_twin_results_pngs_workbook_and_01_figures_leak_nothing(twin_audit
     assert twin_audit["png"] == []
 
 
+def test_audit_twin_03_04_figures_and_report_pages_leak_nothing(twin_audit):
+    rep = twin_audit["report"]
+    figs = rep[
+        rep["family"].isin(["03_innovative_capacity", "04_appraisal_360"]) & (rep["artefact"] == "figures/*.svg")
+    ]
+    pages = rep[rep["artefact"] == "report/*.html"]
+    if pages.empty:
+        pytest.skip("no report pages in outputs/ (run civcomp reproduce)")
+    checked = pd.concat([figs, pages])
+    assert len(figs) == 2 and (checked["numbers_read"] > 0).all()
+    shown = [f"{r.artefact} {r.where}: {r.value!r}" for r in twin_audit["leaks"] if r.artefact.endswith(".html")]
+    shown += [
+        f"{r.artefact} {r.where}: {r.value!r}" for r in twin_audit["leaks"] if r.artefact.startswith(("03_", "04_"))
+    ]
+    assert (checked["leaks"] == 0).all(), "\n".join(shown[:40])
+
+
 # --- a deliberately leaky outputs folder ------------------------------------------------------------------------
 def _counts() -> pd.DataFrame:
     return pd.DataFrame(
@@ -138,3 +155,23 @@ def test_audit_names_an_unreadable_artefact_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "01_demo.json: cannot be read" in err[0]
     assert ia.main([str(tmp_path / "nowhere")]) == 2
+
+
+def test_audit_skips_only_the_quoted_text_of_a_kwic_table(tmp_path):
+    _outputs(tmp_path, _counts())
+    (tmp_path / "report").mkdir()
+    head = "<thead><tr><th></th><th>id</th><th>counted</th><th>left</th><th>match</th><th>right</th></tr></thead>"
+    kwic = (
+        f"<table>{head}<tbody><tr><th>0</th><td>P0021</td><td>40</td>"
+        "<td>Телефон: 4953802500</td><td>электронной почты</td><td>8 (72533) 59-13-72</td></tr>"
+        "<tr><th>1</th><td>P0022</td><td>7777</td><td>x</td><td>y</td><td>z</td></tr></tbody></table>"
+    )
+    # the same words outside a KWIC table, and a table with a "left" column only, are read
+    other = (
+        "<table><thead><tr><th>left</th><th>n</th></tr></thead><tbody><tr><td>0.3713</td><td>12</td></tr></tbody>"
+        "</table><p>Телефон: 4953802501</p>"
+    )
+    (tmp_path / "report" / "index.html").write_text(f"<html><body>{kwic}{other}</body></html>")
+    res = ia.audit(tmp_path, K)
+    got = sorted(r.value for r in res["leaks"] if r.artefact == "index.html")
+    assert got == [0.3713, 1.0, 7777.0, 4953802501.0], got  # the row label 1 and counted 7777 are read too

@@ -165,7 +165,8 @@ def loadings_table(cfa: SEMResult, labels: dict[str, str]) -> pd.DataFrame:
 
 
 def path_table(s: Structural, labels: dict[str, str], confidence: float = 0.95) -> pd.DataFrame:
-    """One row per determinant: standardized path with CI and p, general dominance, Pratt, rank, strong."""
+    """One row per determinant: standardized path with CI and p, general dominance, Pratt, rank, strong; and
+    the outcome's R² (``outcome_r2``, one value on every row), so the path diagram draws only this table."""
     z = float(stats.norm.ppf(1 - (1 - confidence) / 2))
     p = s.path.paths.set_index("rhs")
     imp = s.importance.set_index("variable")
@@ -186,6 +187,7 @@ def path_table(s: Structural, labels: dict[str, str], confidence: float = 0.95) 
     t["pratt"] = imp.loc[s.determinants, "pratt"].to_numpy()
     t["rank"] = imp.loc[s.determinants, "rank"].to_numpy()
     t["strong"] = strong.loc[s.determinants].to_numpy()
+    t["outcome_r2"] = float(s.path.r2[s.outcome])
     return _rounded(t.sort_values("rank", kind="stable").reset_index(drop=True))
 
 

@@ -62,7 +62,7 @@ def narrate_headlines(h: dict[str, Any], data_source: str | None = None) -> str:
             return f"{n} of {h['n_respondents']} (share withheld: a count below min_cell_size) {text}"
         return (
             f"{h[f'n_{key}']} of {h['n_respondents']} ({pct(h[f'share_{key}'])}, 95 % CI "
-            f"{pct(h[f'share_{key}_ci_low'])}–{pct(h[f'share_{key}_ci_high'])}) {text}"
+            f"{_ci(h, f'share_{key}')} %) {text}"
         )
 
     return (
@@ -216,7 +216,9 @@ def _or_s(x: Any) -> Any:
 
 
 def _ci(values: Mapping[str, Any], stem: str, suffix: str = "") -> str:
-    return f"{100 * values[f'{stem}_ci_low{suffix}']:.1f}–{100 * values[f'{stem}_ci_high{suffix}']:.1f}"
+    """The interval in whole percent: the results file carries a CI at 0.01 (``published_precision``)."""
+    lo, hi = (round(100 * round(values[f"{stem}_ci_{e}{suffix}"], 2)) for e in ("low", "high"))
+    return f"{lo}–{hi}"
 
 
 def headline_table(values: Mapping[str, Any], published: Mapping[str, Any], confidence: float) -> pd.DataFrame:
@@ -230,7 +232,7 @@ def headline_table(values: Mapping[str, Any], published: Mapping[str, Any], conf
     ...       "share_never_trained_ci_high": 0.6318}
     >>> t = headline_table(v, {"n_never_trained": 113}, 0.95)
     >>> t.iloc[2, 2:].tolist(), t.iloc[3, 2:].tolist()
-    ([113, 56.5, '49.6–63.2'], ['s', 's', 's'])
+    ([113, 56.5, '50–63'], ['s', 's', 's'])
     """
     ci = f"{confidence:.0%} CI"
     rows = [
@@ -261,7 +263,7 @@ def headline_table(values: Mapping[str, Any], published: Mapping[str, Any], conf
 
 
 def weighted_table(values: Mapping[str, Any], confidence: float) -> pd.DataFrame:
-    """Headline shares unweighted and post-stratified, with the weighted interval (percent, one decimal; ``s``: withheld).
+    """Headline shares unweighted and post-stratified, with the weighted interval (percent: shares to one decimal, the interval whole; ``s``: withheld).
 
     Examples
     --------
@@ -269,7 +271,7 @@ def weighted_table(values: Mapping[str, Any], confidence: float) -> pd.DataFrame
     ...      "never_trained") for s in ("", "_weighted", "_ci_low_weighted", "_ci_high_weighted")}
     >>> t = weighted_table(v, 0.95)
     >>> t.columns.tolist(), t.loc["never_trained", "weighted 95% CI"]
-    (['unweighted %', 'weighted %', 'weighted 95% CI'], '50.0–50.0')
+    (['unweighted %', 'weighted %', 'weighted 95% CI'], '50–50')
     >>> weighted_table(v | {"share_never_trained_weighted": None}, 0.95).loc["never_trained", "weighted %"]
     's'
     """

@@ -75,8 +75,8 @@ def _fmt(v: Any) -> str:
         return "n/a"
     if isinstance(v, (bool, np.bool_)):
         return "true" if v else "false"
-    if isinstance(v, (list, tuple)):
-        return "–".join(_fmt(x) for x in v)
+    if isinstance(v, (list, tuple)):  # a range of means: at the 0.01 the tables print means at
+        return "–".join(f"{float(x):.2f}" if isinstance(x, (float, np.floating)) else _fmt(x) for x in v)
     if isinstance(v, (int, np.integer)):
         return str(int(v))
     return f"{float(v):.4f}"

@@ -10,9 +10,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from civcomp.io import load
 from civcomp.io.ledger import ILLUSTRATION, figure_role
-from civcomp.io.outputs import DATA_LABELS, jsonable, save_figure
+from civcomp.io.outputs import DATA_LABELS, jsonable, published_precision, save_figure
 from civcomp.io.params import STEP_DATASETS
 
 
@@ -25,6 +28,25 @@ def pct(x: float, digits: int = 1) -> str:
     ('66.9 %', '50 %')
     """
     return f"{100 * x:.{digits}f} %"
+
+
+def as_printed(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each float column as its exported CSV prints it (``write_table``'s six significant
+    digits); other columns, their dtypes (a category's order) and the index are kept.
+
+    What a figure draws: a coordinate written from the unrounded value would publish digits the table does not.
+
+    Examples
+    --------
+    >>> as_printed(pd.DataFrame({"g": ["a"], "share": [0.16059836284], "n": [7]})).to_dict("records")
+    [{'g': 'a', 'share': 0.160598, 'n': 7}]
+    """
+    out = table.copy()
+    for c in out.columns:
+        if pd.api.types.is_float_dtype(out[c]):
+            num = out[c].to_numpy(dtype=float, na_value=np.nan)
+            out[c] = [float(f"{v:.6g}") if np.isfinite(v) else np.nan for v in num]
+    return out
 
 
 def show_figure(fig, step: str, name: str, data_source: str, figures_dir: Path | None = None) -> None:
@@ -114,11 +136,15 @@ def file_line(f: dict[str, Any]) -> str:
     return text
 
 
-def headline_text(results: dict[str, Any], keys: Iterable[str] | None = None, digits: int = 4) -> str:
+def headline_text(
+    results: dict[str, Any], keys: Iterable[str] | None = None, digits: int = 4, published: bool = False
+) -> str:
     """Stable text of headline numbers for the notebook cell that nbval checks.
 
     Floats are rounded to ``digits`` decimals so the recorded output tracks the
-    numbers a reader sees, not the last bit of floating point.
+    numbers a reader sees, not the last bit of floating point. With ``published``, each float is printed
+    as the results file stores it (:func:`civcomp.io.outputs.published_precision` of its key: a mean at
+    0.01, a share at 0.0001), so the cell shows no digit the tables and results do not.
 
     Examples
     --------
@@ -126,12 +152,17 @@ def headline_text(results: dict[str, Any], keys: Iterable[str] | None = None, di
     data_source: synthetic
     n: 408
     share: 0.6691
+    >>> print(headline_text({"perspective_mean_self": 7.8701, "share_below": 0.123456}, published=True))
+    perspective_mean_self: 7.87
+    share_below: 0.1235
     """
     keys = sorted(results) if keys is None else list(keys)
     lines = []
     for k in keys:
         v = jsonable(results[k])
-        if isinstance(v, float):
+        if isinstance(v, float) and published:
+            v = repr(published_precision(k, v))
+        elif isinstance(v, float):
             v = f"{round(v, digits):.{digits}f}"
         elif isinstance(v, (dict, list)):
             v = json.dumps(_round_nested(v, digits), sort_keys=True, ensure_ascii=False)

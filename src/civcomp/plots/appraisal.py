@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from civcomp.analyses.appraisal import PERSPECTIVES, competencies, competency_labels
+from civcomp.io.display import as_printed
 
 # --------------------------------------------------------------------------- figures
 _PERSPECTIVE_LABELS = {
@@ -136,15 +137,26 @@ def plot_gaps(gaps: pd.DataFrame, threshold: float = 1.0):
     return fig
 
 
+_FIGURE_TABLES = (
+    "competency_ranking",
+    "share_below_by_competency",
+    "summary_perspective_competency",
+    "competency_ranking_by_position_level",
+    "gaps",
+)
+
+
 def published_figures(tables: dict[str, pd.DataFrame], below_threshold: float, gap_threshold: float) -> dict:
     """Notebook 04's figures, each drawn from the published (suppressed, rounded) tables only.
 
     A figure written from the unrounded frames would carry what the tables hide: an SVG stores a
-    marker's position to six decimals, and a mean to six decimals pins the counts behind it.
+    marker's position to six decimals, and a mean to six decimals pins the counts behind it. Each table
+    is read back as its CSV prints it (:func:`civcomp.io.display.as_printed`), so a bar is no longer
+    than the printed share says.
     ``tables`` is :attr:`civcomp.analyses.published.Published.tables` of
     :func:`civcomp.analyses.appraisal.results`; returns figure name -> Figure.
     """
-    t = tables
+    t = {name: as_printed(tables[name]) for name in _FIGURE_TABLES}
     return {
         "fig5_competency_list": plot_competency_list(
             t["competency_ranking"], t["share_below_by_competency"], below_threshold

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from civcomp.io.display import as_printed
+
 
 def _hidden_marks(ax, positions, horizontal: bool = False) -> None:
     """Mark suppressed bars with a hatched stub and ``s``: no height, so nothing of the hidden count is drawn."""
@@ -89,7 +91,9 @@ def plot_correlations(correlation: pd.DataFrame, n: int, label: dict[str, str]):
 
 
 def plot_scree(ve: pd.DataFrame, parallel_percentile: float, parallel_iterations: int):
-    """Scree plot with the parallel-analysis threshold and Kaiser's line."""
+    """Scree plot with the parallel-analysis threshold and Kaiser's line, drawn from the ``eigenvalues`` table
+    as its CSV prints it."""
+    ve = as_printed(ve)
     fig, ax = plt.subplots(figsize=(7, 3.8))
     ax.plot(ve["component"], ve["eigenvalue"], "o-", label="observed eigenvalues")
     ax.plot(
@@ -109,7 +113,9 @@ def plot_scree(ve: pd.DataFrame, parallel_percentile: float, parallel_iterations
 
 
 def plot_communalities(comm: pd.DataFrame, confidence: float, communality_required: float):
-    """Each communality with its bootstrap CI against the paper's value and the requirement."""
+    """Each communality with its bootstrap CI against the paper's value and the requirement, drawn as the
+    ``table3_adequacy`` rows print them."""
+    comm = as_printed(comm)
     fig, ax = plt.subplots(figsize=(8, 4))
     y = np.arange(len(comm))[::-1]
     ax.errorbar(
@@ -139,7 +145,7 @@ def plot_path_diagram(paths: pd.DataFrame, outcome_label: str, r2: float, n: int
     the compendium's own structural model of its variables, standardized coefficients.
 
     ``paths`` is :func:`civcomp.analyses.capacity_structural.path_table` (``label``, ``beta``, ``ci_low``,
-    ``ci_high``, ``rank``, ``strong``). Arrow width grows with |β|; determinants the stated rule calls
+    ``ci_high``, ``rank``, ``strong``), drawn as its CSV prints it; ``r2`` the outcome's R² (its ``outcome_r2``). Arrow width grows with |β|; determinants the stated rule calls
     "strong" are drawn in colour, negative paths dashed; the outcome box carries R².
 
     Examples
@@ -152,6 +158,7 @@ def plot_path_diagram(paths: pd.DataFrame, outcome_label: str, r2: float, n: int
     >>> fig.axes[0].get_title().startswith("The compendium's structural model, not the paper's Figure 4")
     True
     """
+    paths = as_printed(paths)
     k = len(paths)
     fig, ax = plt.subplots(figsize=(9, max(4.0, 0.62 * k + 1.2)))
     ax.set_xlim(0, 10)

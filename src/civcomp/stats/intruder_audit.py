@@ -326,6 +326,7 @@ def figure_leaks(
     leaves unexplained are leaks.
     """
     settings = list(settings)
+    settings += [-v for v in settings]  # a threshold drawn on both sides (a gap below -1 and above 1)
     known = _known(tables.values(), [*extra, *settings])
     label = ("/text", "/text%")
     counts = [r for r in readings if not r.where.endswith(label) or r.where.endswith("/text") and r.half == 0.5]
@@ -394,20 +395,56 @@ def workbook_leaks(xlsx: Path, tables_dir: Path) -> list[Reading]:
     return out
 
 
+KWIC = ("left", "match", "right")  # a keyword-in-context table's quoted text of a public posting
+
+
 class _Text(HTMLParser):
+    """The text of a page, less scripts, styles, inline SVG and the quoted cells of a KWIC table.
+
+    A KWIC table (its header names ``left``, ``match`` and ``right``) quotes the public postings' own text
+    (a phone number, a date of the posting); those three columns are not numbers the compendium publishes.
+    Every other cell of that table (``counted``, an id) is still read.
+    """
+
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self._skip = 0
+        self._head: list[str] = []  # header cells of the current table
+        self._in_head = self._in_th = False
+        self._col = -1
+        self._kwic = False
 
     def handle_starttag(self, tag, attrs):
         self._skip += tag in ("script", "style", "svg")
+        if tag == "table":
+            self._head, self._kwic = [], False
+        elif tag == "thead":
+            self._in_head = True
+        elif tag == "tr":
+            self._col = -1
+        elif tag in ("th", "td"):
+            self._col += 1
+            self._in_th = self._in_head
+            if self._in_head:
+                self._head.append("")
 
     def handle_endtag(self, tag):
         self._skip -= tag in ("script", "style", "svg") and self._skip > 0
+        if tag == "thead":
+            self._in_head = False
+            self._kwic = set(KWIC) <= {h.strip() for h in self._head}
+        elif tag in ("th", "td"):
+            self._in_th = False
+
+    def _quoted(self) -> bool:
+        head = self._head
+        return self._kwic and not self._in_head and 0 <= self._col < len(head) and head[self._col].strip() in KWIC
 
     def handle_data(self, data):
-        if not self._skip and data.strip():
+        if self._in_th and self._head:
+            self._head[-1] += data
+        if not self._skip and data.strip() and not self._quoted():
             self.parts.append(data)
 
 
