@@ -193,4 +193,4 @@ write_results(STEP, pub.values, data_source, min_cell_size=min_cell_size)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(headline_text(pub.values, say.HEADLINE_KEYS))
+print(headline_text(pub.values, say.HEADLINE_KEYS, published=True))

@@ -98,7 +98,7 @@ from IPython.display import Markdown, display
 
 from civcomp.analyses import capacity, capacity_structural
 from civcomp.analyses import capacity_narrative as text
-from civcomp.io.display import banner_markdown, headline_text, show_figure
+from civcomp.io.display import as_printed, banner_markdown, headline_text, show_figure
 from civcomp.io.load import load
 from civcomp.io.outputs import write_results, write_table
 from civcomp.plots import capacity as capacity_plots
@@ -185,7 +185,7 @@ show_figure(fig, STEP, "correlation_heatmap", data_source)
 # %%
 fig = capacity_plots.plot_scree(pub.tables["eigenvalues"], parallel_percentile, parallel_iterations)
 show_figure(fig, STEP, "scree_parallel", data_source)
-display(pub.tables["eigenvalues"].round(3))
+display(as_printed(pub.tables["eigenvalues"]).round(3))
 
 # %% [markdown]
 # ### Loadings and communalities
@@ -205,7 +205,7 @@ show_figure(fig, STEP, "communalities", data_source)
 # least-squares solution (ω = 1 − Σu² / ΣR, as `psych::omega(nfactors = 1)`), bootstrap CI.
 
 # %%
-display(pub.tables["reliability"].round(3))
+display(as_printed(pub.tables["reliability"]).round(3))
 
 # %% [markdown]
 # ## 4. The compendium's structural model of Figure 4's variables
@@ -229,8 +229,8 @@ display(pub.tables["reliability"].round(3))
 #   above 1/(2k) (Thomas, Hughes & Zumbo 1998); k = the number of determinants.
 
 # %%
-display(sem.tables["sem_cfa_fit"].round(3))
-display(sem.tables["sem_cfa_loadings"].round(3))
+display(as_printed(sem.tables["sem_cfa_fit"]).round(3))
+display(as_printed(sem.tables["sem_cfa_loadings"]).round(3))
 display(Markdown(text.narrate_cfa(sem, params)))
 
 # %%
@@ -250,7 +250,7 @@ show_figure(fig, STEP, "figure4_path_diagram", data_source)
 # determinants alone (same extraction, rule and missing-data handling; no bootstrap):
 
 # %%
-with pd.option_context("display.float_format", "{:.3f}".format):
+with pd.option_context("display.float_format", "{:.6g}".format):  # as the exported table prints it
     display(text.adequacy_display(sem, params))
 display(Markdown(text.narrate_8_vs_9(pub, sem, params)))
 
@@ -274,4 +274,4 @@ path = write_results(STEP, results, data_source)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(headline_text({"data_source": data_source, **results}, text.headline_keys(pub, params)))
+print(headline_text({"data_source": data_source, **results}, text.headline_keys(pub, params), published=True))

@@ -125,10 +125,10 @@ def narrate_profile(pub: Published, params: dict[str, Any]) -> str:
         f"{_f(v['n_total'], ',')} civil servants answered; {v['n_regional']:,} ({_f(v['share_regional'], '.1%')}) "
         f"work in {params['analysed_level']} bodies — {v['coverage_of_local_staff']:.1%} of the "
         f"{v['local_staff_headcount']:,} staff of local executive bodies (the paper's administrative figure). "
-        f"Of them {_f(v['share_executive'], '.1%')} are at executive level (95% CI "
-        f"{_f(v['share_executive_ci_low'], '.1%')}–{_f(v['share_executive_ci_high'], '.1%')}) and "
-        f"{_f(v['share_female'], '.1%')} are women ({_f(v['share_female_ci_low'], '.1%')}–"
-        f"{_f(v['share_female_ci_high'], '.1%')}); the median age is {_f(v['median_age'], 'g')} (interquartile "
+        f"Of them {_f(v['share_executive'], '.1%')} are at executive level (95% CI "  # a CI is published at 0.01
+        f"{_f(v['share_executive_ci_low'], '.0%')}–{_f(v['share_executive_ci_high'], '.0%')}) and "
+        f"{_f(v['share_female'], '.1%')} are women ({_f(v['share_female_ci_low'], '.0%')}–"
+        f"{_f(v['share_female_ci_high'], '.0%')}); the median age is {_f(v['median_age'], 'g')} (interquartile "
         f"range {_f(v['age_q1'], 'g')}–{_f(v['age_q3'], 'g')}, {_f(v['n_age_missing'], 'd')} not stated)."
     )
     withheld = [

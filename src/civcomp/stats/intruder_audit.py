@@ -25,9 +25,10 @@ What it reads (an ``outputs/`` folder; nothing is written):
 
 A number an artefact publishes is a **leak** when no table (nor, for text, a results file) publishes it at
 its printed precision: within the reading's resolution of a published number (or that number × 100).
-Report pages may also quote the results files, the papers (the claims' statements) and the run's parameters
-(``manifest.json``). Then every table family (one notebook's tables) with hidden counts is attacked as an
-integer program: 04's appraisal family with :func:`civcomp.stats.intruder_joint.attack_family` and, row by
+Report pages may also quote the numbers the tables print inside text cells (a reading's label), the results
+files, the papers (the claims' statements) and the run's parameters (``manifest.json``); a keyword-in-context
+table's quoted posting text is not read (public text, not a number the compendium computes). Then every
+table family (one notebook's tables) with hidden counts is attacked as an integer program: 04's appraisal family with :func:`civcomp.stats.intruder_joint.attack_family` and, row by
 row, :func:`civcomp.stats.intruder.audit_appraisal`; every other count table with
 :func:`civcomp.stats.intruder_counts.attack_counts`. Each cell is classified by
 :func:`civcomp.stats.intruder_joint.classify` (pinned, narrowed to a range ≤ 3).
@@ -117,6 +118,19 @@ def _known(frames: Iterable[pd.DataFrame], extra: Iterable[float] = ()) -> np.nd
         vals.extend(num[np.isfinite(num)].tolist())
     v = np.asarray(vals, dtype=float)
     return np.unique(np.concatenate([v, v * 100.0, [0.0]]))
+
+
+def _table_text_numbers(frames: Iterable[pd.DataFrame]) -> list[float]:
+    """Numbers a table prints inside its text cells (a reading's label "pairwise Pearson (N ≥ 9,359 per pair)"):
+    published by that table, so a report page may quote them."""
+    out: list[float] = []
+    for t in frames:
+        for col in t.columns:
+            if t[col].dtype == object or pd.api.types.is_string_dtype(t[col]):
+                for v in t[col].dropna().unique():
+                    if isinstance(v, str):
+                        out += [r.value for r in _text_readings("", "", v)]
+    return out
 
 
 def leaks(readings: Iterable[Reading], known: np.ndarray) -> list[Reading]:
@@ -501,7 +515,8 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5, rows: bool = True
     )
     # the report pages may also quote the papers (the claims' statements) and the run's parameters (manifest)
     quoted = [*res_dir.glob("*.json"), *[p for p in [outputs / "manifest.json"] if p.is_file()]]
-    every = _known([t for s in tables.values() for t in s.values()], _json_numbers(quoted, strings=True))
+    frames = [t for s in tables.values() for t in s.values()]
+    every = _known(frames, [*_json_numbers(quoted, strings=True), *_table_text_numbers(frames)])
     manifest = outputs / "manifest.json"
     run = _load_json(manifest).get("params", {}) if manifest.is_file() else {}
     settings = [float(v) for _, v in _flat(run) if isinstance(v, (int, float)) and not isinstance(v, bool)]
