@@ -461,3 +461,26 @@ def test_cli_other_id_and_text_columns(tmp_path, capsys):
     assert code_postings_cmd.cli([str(p), "--json", "--id-col", "vacancy", "--text-col", "body"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [o["id"] for o in out] == ["v1", "v2"] and out[0]["digital"] is True
+
+
+@pytest.mark.parametrize(
+    ("posting", "digital"),
+    [
+        # the guide's decided cases (LABELLING.md, 2026-12-06): a skill or duty counts ...
+        ("Требования к кандидату: умение пользоваться современными мессенджерами.", True),
+        ("Обязанности: Работа в архиве музея: оцифровка документов и фотографий.", True),
+        ("Обязанности: Работа с товарной и бухгалтерской базами (загрузка операций).", True),
+        ("Требования к кандидату: Знание ТСД.", True),
+        ("Требования к кандидату: Знание складских программ.", True),
+        ("Требования: умение пользоваться поисковыми системами.", True),
+        # ... a contact channel, an employer's words or a plastic do not
+        ("Контактная информация: пишите в мессенджеры, WhatsApp.", False),
+        ("Мы предлагаем: бесплатная оцифровка ваших фотографий в подарок.", False),
+        ("Обязанности: смешивание ПП, ПК, ПС, АБС и красителя.", False),
+        ("Обязанности: литьё изделий из ПК/АБС.", False),
+        # «ПК» first in a list stays a computer («ПП» = программные продукты here)
+        ("Требования: уверенный пользователь ПК, ПП 1С.", True),
+    ],
+)
+def test_guide_decisions_count_as_skills_not_as_contacts_benefits_or_plastics(matcher, posting, digital):
+    assert matcher.code_text(posting).digital is digital
