@@ -484,3 +484,21 @@ def test_cli_other_id_and_text_columns(tmp_path, capsys):
 )
 def test_guide_decisions_count_as_skills_not_as_contacts_benefits_or_plastics(matcher, posting, digital):
     assert matcher.code_text(posting).digital is digital
+
+
+def test_every_example_a_dictionary_source_quotes_is_in_the_posting_it_names():
+    """A term attested by a real posting quotes it: the «…» after "e.g." stands in the text of the id it names."""
+    from civcomp.analyses.coder_validity import load_corpora
+
+    texts = load_corpora().set_index("id")["text"].map(lambda t: " ".join(t.split()))
+    table = load_dictionary().table()
+    checked = 0
+    for term, source in table[["term", "source"]].itertuples(index=False):
+        ids = re.findall(r"\b(?:gen|fresh|real)_\d{4}\b", source or "")
+        quote = re.search(r"e\.g\. «(.+?)»(?:[;,)]|$| \()", source or "")
+        if not ids or not quote:
+            continue
+        example = " ".join(quote.group(1).split())
+        assert example in texts[ids[0]], f"{term}: «{example}» is not in {ids[0]}"
+        checked += 1
+    assert checked >= 20
