@@ -53,6 +53,8 @@ def test_error_table_lists_every_error_with_a_rule(coded):
     assert e["rule"].str.len().gt(0).all()
     fp = e[e["error"] == "false positive"]
     assert fp["rule"].str.startswith("counted").all()
+    sentences = c.set_index("id")["deciding_sentence"].fillna("")
+    assert (e["label_sentence"] == e["id"].map(sentences)).all()
 
 
 def test_rule_names_a_cue_over_a_heading():

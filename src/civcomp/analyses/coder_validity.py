@@ -141,7 +141,8 @@ def error_table(
     coded: pd.DataFrame, hits: pd.DataFrame, matcher: text.Matcher, split: str = "test", window: int = 6
 ) -> pd.DataFrame:
     """Every posting of a part whose coding disagrees with its label: each match in context (KWIC), its section,
-    its heading section and the rule that decided it; an error without any match gets one row.
+    its heading section and the rule that decided it; an error without any match gets one row. ``label_sentence``
+    is the labeller's deciding sentence (for a 0, the closest tempting one), when the corpus has it.
 
     Examples
     --------
@@ -154,7 +155,7 @@ def error_table(
     [['excel', 'requirements', 'counted: «excel» in requirements (heading)']]
     """
     cols = ["corpus", "genre", "id", "label", "digital", "error", "keyword", "section", "heading", "counted", "rule"]
-    cols += ["left", "match", "right"]
+    cols += ["left", "match", "right", "label_sentence"]
     wrong = coded[(coded["split"] == split) & (coded["label"] != coded["digital"])]
     seg = matcher.segmenter
     coded_sections = frozenset(matcher.coding_sections or ())
@@ -162,6 +163,8 @@ def error_table(
     for r in wrong.itertuples():
         base = {"corpus": r.corpus, "genre": r.genre, "id": r.id, "label": int(r.label), "digital": int(r.digital)}
         base["error"] = "false positive" if r.digital else "false negative"
+        sentence = getattr(r, "deciding_sentence", "")
+        base["label_sentence"] = sentence if isinstance(sentence, str) else ""
         ms = hits[hits["id"] == r.id]
         if r.digital:  # a false positive is decided by its counted matches
             ms = ms[ms["counted"] == 1]
