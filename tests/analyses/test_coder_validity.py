@@ -31,6 +31,11 @@ def test_held_out_accuracy_on_both_corpora(coded):
     t = cv.per_genre_table(c, "test", n_boot=200, seed=1).set_index(["corpus", "genre"])
     assert t.loc[("postings_real", "all"), "accuracy"] >= 0.95 and t.loc[("postings_real", "all"), "f1"] >= 0.97
     # the parts of job-portal cards read while tuning (the first test part, the first fresh part)
+    # the second fresh part (cards and hh.kz snippets nobody on the project had read, labelled blind), run once
+    # with the frozen coder: accuracy 0.857, F1 0.879 (below the 0.95 / 0.93 aimed at; PROVENANCE.md lists its
+    # errors); guards that level
+    g = t.loc[("postings_genres", "all")]
+    assert g["n"] >= 90 and g["accuracy"] >= 0.85 and g["f1"] >= 0.87
     seen = cv.per_genre_table(c, "seen_test", n_boot=0).set_index(["corpus", "genre"])
     assert (
         seen.loc[("postings_genres", "all"), "accuracy"] >= 0.95 and seen.loc[("postings_genres", "all"), "f1"] >= 0.93
@@ -97,6 +102,16 @@ def test_held_out_part_shares_no_employer_with_the_parts_read_while_tuning():
     tuned = set(df.loc[df["split"] != "test", "group_id"])
     assert not tuned & set(df.loc[df["split"] == "test", "group_id"])
     assert not df.loc[df["split"] == "test", "id"].str.startswith(("gen_", "fresh_")).any()  # new cards only
+
+
+def test_held_out_part_reports_snippets_apart_from_full_cards():
+    df = pd.read_csv(cv.CORPORA["postings_genres"])
+    test = df[df["split"] == "test"]
+    assert test["id"].str.startswith("fresh2_").all()
+    hh = test["provenance"].str.contains("hh.ru/vacancy|hh.kz/vacancy", regex=True)
+    assert (test.loc[hh, "genre"] == "kz_hh_snippet").all() and not (test.loc[~hh, "genre"] == "kz_hh_snippet").any()
+    labels = pd.read_csv(cv.CORPORA["postings_genres"].parent / "fresh2_labels.csv")
+    assert len(labels) == len(test) and set(labels["label"]) == {0, 1}
 
 
 def test_a_corpus_without_a_held_out_part_publishes_no_held_out_keys():

@@ -1,9 +1,13 @@
 """Add the second fresh held-out part to ``postings_genres.csv``: new cards, labelled blind, run once.
 
-Input: the texts (``idx, text`` and, when given, ``genre, lang, source, provenance, licence, sampling, employer``) as
-rebuilt by ``build_fresh2_texts.py`` from its sources, and the blind labeller's ``fresh2_labels.csv`` (``idx, label,
-deciding_sentence[, note]``), who read only the texts and the labelling guide (``postings_real/LABELLING.md`` with its
-additions). The labels were set before the coder was run on these texts.
+Input: the texts (``idx, genre, language, employer, text, provenance, licence``) as rebuilt by
+``build_fresh2_texts.py`` from its sources (see PROVENANCE.md, "Second fresh part"), and the blind labeller's
+``fresh2_labels.csv`` (``idx, label, deciding_sentence, confidence, note``), who read only the texts and the labelling
+guide (``postings_real/LABELLING.md`` with its additions). The labels were set before the coder was run on these texts.
+
+Genres: the trudvsem.ru cards keep the corpus's names (``public_body`` -> ``state_portal_public_body``,
+``state_portal_card``); every hh.kz row is ``kz_hh_snippet`` (search-result extracts, not full postings: reported
+apart so that the full-posting figures stay clean).
 
 Cards of an employer that already has a card in either validation corpus (any part: every part has been read while
 tuning, or its boilerplate seen) are left out, and counted. The employer is the ``employer`` column, or else the
@@ -34,6 +38,17 @@ PUB = re.compile(
     r"|МУЗЕЙ|ЗАПОВЕДНИК|ФЕДЕРАЛЬН|ГОСУДАРСТВЕНН|МУНИЦИПАЛЬН|ВОЙСК|ВНГ|ФОНД РЕНОВАЦИИ|КОМПЛЕКС \"КАТЫНЬ\"",
     re.IGNORECASE,
 )
+SOURCES = {  # provenance marker -> (source, sampling)
+    "trudvsem-analysis": (
+        "trudvsem.ru (Работа России, the Russian state job portal) via GitHub MarBel2797-create/trudvsem-analysis",
+        "second fresh part: trudvsem.ru cards chosen by hand for variety, one per employer (PROVENANCE.md)",
+    ),
+    "Job_analyze": (
+        "hh.kz search-API items (Astana) via GitHub Zhanahmet01p/Job_analyze",
+        "second fresh part: every Kazakhstani public body in the snapshots and a seeded 20 of the others, one per "
+        "employer (PROVENANCE.md)",
+    ),
+}
 COLUMNS = ["id", "lang", "genre", "source", "provenance", "licence", "sampling", "text", "label", "deciding_sentence"]
 COLUMNS += ["hard_case", "group_id", "split"]
 
@@ -84,21 +99,31 @@ def main(texts_csv: str, labels_csv: Path = HERE / "fresh2_labels.csv", corpus_c
         sent = r["deciding_sentence"]
         if sent and sent not in r["text"]:
             raise SystemExit(f"fresh2_labels.csv idx {r['idx']}: deciding sentence not in the text: {sent!r}")
-        genre = r.get("genre") or ("state_portal_public_body" if PUB.search(employer) else "state_portal_card")
+        marker = next((k for k in SOURCES if k in r.get("provenance", "")), None)
+        if marker is None:
+            raise SystemExit(f"texts idx {r['idx']}: provenance names no known source: {r.get('provenance')!r}")
+        source, sampling = SOURCES[marker]
+        if marker == "Job_analyze":
+            genre = "kz_hh_snippet"
+        elif r.get("genre"):
+            genre = {"public_body": "state_portal_public_body"}.get(r["genre"], r["genre"])
+        else:
+            genre = "state_portal_public_body" if PUB.search(employer) else "state_portal_card"
+        note = "; ".join(x for x in (r.get("note", ""), f"labeller: {r['confidence']}" if r.get("confidence") else "") if x)
         rows.append(
             {
                 "id": f"{PREFIX}{int(r['idx']):04d}",
-                "lang": r.get("lang") or "ru",
+                "lang": r.get("language") or r.get("lang") or "ru",
                 "genre": genre,
-                "source": r.get("source", ""),
+                "source": source,
                 "provenance": r.get("provenance", ""),
                 "licence": r.get("licence", ""),
-                "sampling": (r.get("sampling") or "second fresh part")
-                + "; employers with a card in either validation corpus left out; labelled blind by an independent coder",
+                "sampling": sampling + "; employers with a card in either validation corpus left out; labelled blind "
+                "by an independent coder with the guide",
                 "text": r["text"],
                 "label": r["label"],
                 "deciding_sentence": sent,
-                "hard_case": r.get("note", ""),
+                "hard_case": note,
                 "group_id": "emp:" + employer.strip(),
                 "split": "test",
             }
