@@ -3,7 +3,8 @@
 ``text`` = the non-empty card fields in the source column order (title, company, region, salary, publication
 date, description), joined by one blank line. The description is the card page's text exactly as the scraper
 stored it (one line: the portal's own headings «Должностные обязанности», «Требования к кандидату», «Данные по
-вакансии», «Контактная информация» … run on inside it). No characters altered.
+вакансии», «Контактная информация» … run on inside it). No characters altered. The second fresh part (the held-out
+``test``) is added afterwards by ``build_fresh2.py``.
 """
 
 from __future__ import annotations
