@@ -123,3 +123,25 @@ def test_A5_panel_no_plus_dont_know_count_follows_02s_rule(panel):
         assert row["value"] is None
     else:
         assert row["value"] == count
+
+
+def test_A5_panel_withholds_a_profile_share_on_all_that_gives_the_other_levels_count_back(panel):
+    survey = panel["frames"]["capacity_survey"]
+    other = survey[survey["level"].astype(str) != "regional"]
+    for key, col, cat in (("share_executive", "position_level", "executive"), ("share_female", "gender", "female")):
+        answered = other[col].dropna().astype(str)
+        cells = [int((answered == cat).sum()), int((answered != cat).sum()), len(other) - len(answered)]
+        (row,) = _rows(panel, f"p003_{key}", checked=False)
+        if any(0 < c < K for c in cells):
+            assert row["value"] is None, f"{key} on all respondents shown; the other level's cells are {cells}"
+
+
+def test_A5_panel_prints_no_complete_case_count_that_gives_the_other_levels_back(panel):
+    survey = panel["frames"]["capacity_survey"]
+    items = list(step_params("03_innovative_capacity")["items"])
+    complete = survey[items].apply(pd.to_numeric, errors="coerce").notna().all(axis=1)
+    other = int((complete & (survey["level"].astype(str) != "regional")).sum())
+    labels = {r["alternative"] for r in _rows(panel, "p003_kmo") if r["alternative"].startswith("all ")}
+    assert len(labels) == 1
+    if 0 < other < K:
+        assert "N =" not in labels.pop()

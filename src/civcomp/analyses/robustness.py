@@ -241,14 +241,21 @@ def sample_readings(
     With ``min_cell_size``, a value notebook 03 would withhold is withheld (``value`` None, ``withheld`` True):
     the shares and median age by :func:`~civcomp.analyses.capacity.sample_profile`'s rule, each reason's share by
     Figure 3's (:func:`reason_withheld`). A reading on all respondents is withheld as a whole, and their number is
-    not printed, when the other level is small (:func:`small_complement`); otherwise each of its reason shares is
-    also withheld when the other level's own table would withhold it (the difference gives that level's count)."""
+    not printed, when the other level is small (:func:`small_complement`); otherwise each of its shares is also
+    withheld when the other level's own profile or reasons table would withhold it (the difference of the two
+    readings gives that level's count)."""
     fam, n_total = "sample (paper 003)", len(capacity)
     k = min_cell_size
     sub_level = capacity[capacity["level"].astype(str) == level]
     hide_all = small_complement(n_total, len(sub_level), k)
     others = capacity[capacity["level"].astype(str) != level]
     other_hidden = reason_withheld(others["reason"], k) if len(others) else dict.fromkeys(REASONS, False)
+    # the other level's own profile: a share on all respondents it would withhold gives its count back
+    other_prof = (
+        sample_profile(others.assign(level="other"), headcount, "other", min_cell_size=k)
+        if len(others) and k is not None
+        else {}
+    )
     everyone = capacity.assign(level="all")
     rows: list[dict[str, Any]] = []
     for frame, lv, checked, who in (
@@ -263,7 +270,8 @@ def sample_readings(
         prof = sample_profile(frame, headcount, lv, min_cell_size=k)
         sub = frame[frame["level"].astype(str) == lv]
         for key in ("share_executive", "share_female", "median_age"):
-            add(f"p003_{key}", who, prof[key], prof[key] is None)
+            by_difference = not checked and key != "median_age" and key in other_prof and other_prof[key] is None
+            add(f"p003_{key}", who, prof[key], prof[key] is None or by_difference)
         reason = sub["reason"].astype(object).dropna()
         hidden = reason_withheld(sub["reason"], k)
         for r in REASONS:
@@ -530,7 +538,7 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], fitted: dict[
             c for c in ITEMS if float(ledger.target(f"p003_communality_{c}", ledger=book)) > settings["cut"]
         ]
         n_total = None if small_complement(len(capacity), len(regional), k) else len(capacity)
-        readings += robustness_factor.factor_readings(regional, capacity, settings, n_total, len(regional))
+        readings += robustness_factor.factor_readings(regional, capacity, settings, n_total, len(regional), k)
         readings += sample_readings(
             capacity,
             level,
