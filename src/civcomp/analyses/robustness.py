@@ -19,7 +19,11 @@ choice and keeps the others (like with like):
   post-stratified, "no" vs "no + don't know", the regional-barriers direction with and without a test, and
   "balanced" regions.
 
-Everything returned is aggregate (means, shares, communalities, booleans): no respondent-level value.
+Everything returned is aggregate (means, shares, communalities, booleans): no respondent-level value. The panel
+applies the disclosure rules of the notebooks it re-computes (``min_cell_size``, params/global.yaml): a value 02
+or 03 would withhold is withheld here (shown as :data:`WITHHELD`, not judged), a reading on all respondents prints
+no size and shows no share that would give a small other level back by difference, and the regions' max/min ratio
+and chi-square p are withheld when a region holds a small count.
 :func:`results` recomputes every reading from the data; :func:`grid` judges each with the claim's own check
 (published value +- tolerance, or the comparison) and gives the long table notebook 05 writes and the HTML
 report shows as a claim x reading grid per paper.
