@@ -461,3 +461,22 @@ def test_cli_other_id_and_text_columns(tmp_path, capsys):
     assert code_postings_cmd.cli([str(p), "--json", "--id-col", "vacancy", "--text-col", "body"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [o["id"] for o in out] == ["v1", "v2"] and out[0]["digital"] is True
+
+
+def test_match_texts_then_finish_is_code(matcher):
+    """The two halves used by several processes give what one ``code`` call gives, boilerplate included."""
+    from civcomp import paths
+    from civcomp.text.boilerplate import BoilerplateModel
+
+    texts = pd.read_csv(paths.POSTINGS_REAL, dtype=str, keep_default_na=False)["text"].tolist()
+    blurb = "Мы входим в большую группу компаний и все сотрудники работают в ЕСЭДО каждый день. "
+    texts = texts + [blurb + t for t in texts] + [None, ""]
+    model = matcher.new_boilerplate_model()
+    halves = [matcher.match_texts(texts[:100]), matcher.match_texts(texts[100:])]
+    for raw in halves:
+        model.update(matcher.match_keys(raw))
+    assert isinstance(model, BoilerplateModel) and model.flagged()
+    got = matcher.finish(halves[0], model.flagged()) + matcher.finish(halves[1], model.flagged())
+    assert got == matcher.code(texts)
+    assert any(m.boilerplate for c in got for m in c.matches)
+    assert matcher.finish(halves[0]) == matcher.code(texts[:100], boilerplate=None)
