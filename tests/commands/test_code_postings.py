@@ -215,3 +215,21 @@ def test_header_only_in_byte_ranges(tmp_path, capsys):
     assert capsys.readouterr().out == "[\n]\n"
     assert cmd.cli([str(p), "--stream-mb", "0"]) == 0
     assert capsys.readouterr().out == "id,digital,tiers,n_matches,keywords,not_counted\n"
+
+
+@pytest.mark.parametrize("memo", [0, 30_000, 10**9])
+def test_repeated_texts_are_matched_once_with_the_same_result(tmp_path, capsys, monkeypatch, memo):
+    """Reposts: every text three times, in shuffled order; remembering none, some (cleared when full) or all of
+    them gives the same bytes, boilerplate counted per posting."""
+    p, df = _real_with_blurb(tmp_path)
+    rep = pd.concat([df, df, df], ignore_index=True).sample(frac=1.0, random_state=3)
+    rep = rep.assign(id=[f"r{i}" for i in range(len(rep))])
+    rep.to_csv(p, index=False)
+    monkeypatch.setattr(cmd, "WORK_ROWS", 97)
+    monkeypatch.setattr(cmd, "MEMO_CHARS", 0)
+    assert cmd.cli([str(p), "--json"]) == 0
+    want = capsys.readouterr().out
+    monkeypatch.setattr(cmd, "MEMO_CHARS", memo)
+    assert cmd.cli([str(p), "--json"]) == 0
+    assert capsys.readouterr().out == want
+    assert any(m["boilerplate"] for o in json.loads(want) for m in o["matches"])

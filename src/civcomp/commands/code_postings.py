@@ -220,6 +220,7 @@ def _json_item(i: Any, c: Coding) -> dict:
 _WORK: dict = {}  # in each process that codes: the matcher, the output format, its pieces' matches and counts
 WORK_ROWS = 20_000  # postings per piece of work read by this process
 WORK_BYTES = 32 << 20  # bytes per piece of work a coding process reads itself
+MEMO_CHARS = 100_000_000  # characters of texts whose matches a coding process remembers
 
 
 class RangeRejected(CivcompError):
@@ -235,7 +236,8 @@ def _start(dictionary: Path | None, all_text: bool, count: bool, as_json: bool) 
     """Set up a process that codes (a worker builds its own matcher: the same dictionary gives the same one)."""
     if _WORK.get("dictionary", ()) != (dictionary, all_text):
         _WORK.update(matcher=_matcher(dictionary, all_text), dictionary=(dictionary, all_text))
-    _WORK.update(json=as_json, count=count, raw={}, model=_WORK["matcher"].new_boilerplate_model())
+    model = _WORK["matcher"].new_boilerplate_model()
+    _WORK.update(json=as_json, count=count, raw={}, model=model, memo={}, memo_chars=0)
 
 
 def _row_pieces(frames: Iterable[pd.DataFrame], id_col: str, text_col: str) -> Iterator[tuple]:
@@ -259,10 +261,32 @@ def _load(piece: tuple) -> tuple[list, list]:
 
 
 def _match(index: int, piece: tuple) -> int:
-    """Pass 1 on one piece: its matches, kept in this process; its sentence keys counted. Returns its size."""
+    """Pass 1 on one piece: its matches, kept in this process; its sentence keys counted. Returns its size.
+
+    A text seen before in this process is not matched again (a text's matches depend on nothing else; a
+    corpus of reposted announcements repeats many texts): up to ``MEMO_CHARS`` characters of texts are kept.
+    """
     ids, texts = _load(piece)
-    matcher = _WORK["matcher"]
-    raw = matcher.match_texts(texts)
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    matcher, memo = _WORK["matcher"], _WORK["memo"]
+    known: dict = {}
+    todo = []
+    for t in dict.fromkeys(texts):
+        r = memo.get(t, memo)
+        if r is memo:
+            todo.append(t)
+        else:
+            known[t] = r
+    found = matcher.match_texts(todo)
+    known.update(zip(todo, found))
+    raw = [known[t] for t in texts]
+    size = sum(map(len, todo))
+    if _WORK["memo_chars"] + size > MEMO_CHARS:
+        memo.clear()
+        _WORK["memo_chars"] = 0
+    if size <= MEMO_CHARS:
+        memo.update(zip(todo, found))
+        _WORK["memo_chars"] += size
     if _WORK["count"]:
         _WORK["model"].update(matcher.match_keys(raw))
     _WORK["raw"][index] = (ids, raw)
@@ -307,7 +331,7 @@ def _one_process(pieces: Iterable[tuple], start: tuple, prog: _Progress) -> Iter
         for i in range(n_pieces):
             yield _write(i, flagged)
     finally:
-        _WORK["raw"] = {}
+        _WORK.update(raw={}, memo={})
         if paused:
             gc.enable()
 
