@@ -237,7 +237,7 @@ def _start(dictionary: Path | None, all_text: bool, count: bool, as_json: bool) 
     if _WORK.get("dictionary", ()) != (dictionary, all_text):
         _WORK.update(matcher=_matcher(dictionary, all_text), dictionary=(dictionary, all_text))
     model = _WORK["matcher"].new_boilerplate_model()
-    _WORK.update(json=as_json, count=count, raw={}, model=model, memo={}, memo_chars=0)
+    _WORK.update(json=as_json, count=count, raw={}, model=model, memo={}, memo_chars=0, done={})
 
 
 def _row_pieces(frames: Iterable[pd.DataFrame], id_col: str, text_col: str) -> Iterator[tuple]:
@@ -294,16 +294,25 @@ def _match(index: int, piece: tuple) -> int:
 
 
 def _write(index: int, flagged: frozenset) -> tuple[str, int, int]:
-    """Pass 2 on one piece: its output (CSV rows, or JSON items joined by ``,\\n``), postings, digital ones."""
+    """Pass 2 on one piece: its output (CSV rows, or JSON items joined by ``,\\n``), postings, digital ones.
+
+    A text matched once (:func:`_match`) is coded once: its coding and its row but the id are kept, with the
+    matches they come from (so that the key, an ``id()``, stays theirs)."""
     ids, raw = _WORK["raw"].pop(index)
-    codes = _WORK["matcher"].finish(raw, flagged)
+    done = _WORK["done"]
+    if len(done) > 500_000:
+        done.clear()
+    new = {id(r): r for r in raw if id(r) not in done}
+    for r, c in zip(new.values(), _WORK["matcher"].finish(list(new.values()), flagged)):
+        tail = None if _WORK["json"] else [safe_cell(v) for v in list(_row("", c).values())[1:]]
+        done[id(r)] = (r, c, tail)
+    coded = [done[id(r)] for r in raw]
     if _WORK["json"]:
-        return ",\n".join(json.dumps(_json_item(i, c), ensure_ascii=False) for i, c in zip(ids, codes)), len(ids), 0
+        items = (json.dumps(_json_item(i, c), ensure_ascii=False) for i, (_, c, _) in zip(ids, coded))
+        return ",\n".join(items), len(ids), 0
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(
-        [safe_cell(v) for v in _row(i, c).values()] for i, c in zip(ids, codes)
-    )
-    return buf.getvalue(), len(ids), sum(c.digital for c in codes)
+    csv.writer(buf, lineterminator="\n").writerows([safe_cell(i), *tail] for i, (_, _, tail) in zip(ids, coded))
+    return buf.getvalue(), len(ids), sum(c.digital for _, c, _ in coded)
 
 
 def _flagged(matcher: Matcher, counted: Iterable[tuple[int, dict]]) -> frozenset:
@@ -331,7 +340,7 @@ def _one_process(pieces: Iterable[tuple], start: tuple, prog: _Progress) -> Iter
         for i in range(n_pieces):
             yield _write(i, flagged)
     finally:
-        _WORK.update(raw={}, memo={})
+        _WORK.update(raw={}, memo={}, done={})
         if paused:
             gc.enable()
 
