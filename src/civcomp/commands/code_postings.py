@@ -23,7 +23,8 @@ is a terminal, or with ``--progress``.
 
 ``--jobs N`` codes with N processes: in pass 1 each takes the next piece (a byte range it reads itself, or
 rows read here) and keeps its matches; in pass 2 each writes its own pieces, put in order here. The output is
-byte-identical to ``--jobs 1``.
+byte-identical to ``--jobs 1``. A process matches and codes a text it has seen before only once (reposts of
+one announcement; a text's matches depend on nothing else): up to ``MEMO_CHARS`` characters of texts are kept.
 
 Bad input (missing file, empty file, an undecodable byte, a missing column, an empty id) ends with one line on
 stderr naming the file, the row or line and the column — never a traceback. Cells written to CSV that start
