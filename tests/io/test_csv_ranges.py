@@ -103,3 +103,20 @@ def test_last_record_without_line_break_and_empty_range():
     lay = cr.Layout(0, b",", 2, (1,))
     assert cr.read_range(b'a,"x ""q"""', lay) == (['x "q"'],)
     assert cr.read_range(b"", lay) == ([],)
+
+
+def test_unquoted_file_is_cut_too(tmp_path):
+    rows = [(f"p{i}", f"знание Excel {i}") for i in range(3000)]
+    p = _file(tmp_path, rows)
+    lay = cr.layout(p, ",", ("id", "text"))
+    cuts, parts = _read_all(p, lay, 5_000)
+    assert len(cuts) > 10 and all(x is not None for x in parts)
+    assert [t for x in parts for t in x[1]] == [t for _, t in rows]
+
+
+def test_a_wrong_guess_without_quotes_is_caught(tmp_path):
+    """A field longer than the window, so the cut lands inside it: the range before says so."""
+    p = _file(tmp_path, [("a", "x\n" * 700_000), ("b", "y")])
+    lay = cr.layout(p, ",", ("id", "text"))
+    cuts, parts = _read_all(p, lay, 300_000)
+    assert len(cuts) > 2 and parts[0] is None

@@ -81,9 +81,9 @@ def cuts(path: Path, lay: Layout, size: int, piece_bytes: int) -> list[int]:
     """Offsets that start ranges of about ``piece_bytes``: ``lay.start``, guessed record starts, ``size``.
 
     Near each target the quotes are read twice, as if the window started outside a quoted field and as if
-    inside; when exactly one reading fits the quoting rules, the first line break outside quotes after the
-    target is a record end (a wrong guess is caught by :func:`read_range`). Targets without a clear answer are
-    skipped (the ranges around them merge).
+    inside; when exactly one reading fits the quoting rules (or there is no quote: then outside), the first
+    line break outside quotes after the target is a record end (a wrong guess is caught by :func:`read_range`).
+    Targets without a clear answer are skipped (the ranges around them merge).
     """
     out = [lay.start]
     sep = lay.sep[0]
@@ -93,7 +93,9 @@ def cuts(path: Path, lay: Layout, size: int, piece_bytes: int) -> list[int]:
             a = np.frombuffer(fh.read(WINDOW), dtype=np.uint8)
             q = np.flatnonzero(a == _QUOTE)
             inner = (q > 0) & (q < len(a) - 1)  # quotes whose both neighbours are in the window
-            fits = [bool(_opening(q, a, sep, first)[inner].all()) for first in (0, 1)] if inner.sum() >= 4 else []
+            fits = [bool(_opening(q, a, sep, first)[inner].all()) for first in (0, 1)]
+            if not inner.any():  # no quote: most likely no field of over a megabyte is open here
+                fits = [True, False]
             if fits.count(True) != 1:
                 continue
             outside_first = fits.index(True) == 0  # the window starts outside a quoted field
