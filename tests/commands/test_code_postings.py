@@ -233,3 +233,15 @@ def test_repeated_texts_are_matched_once_with_the_same_result(tmp_path, capsys, 
     assert cmd.cli([str(p), "--json"]) == 0
     assert capsys.readouterr().out == want
     assert any(m["boilerplate"] for o in json.loads(want) for m in o["matches"])
+
+
+def test_repeated_texts_in_byte_ranges(tmp_path, capsys, monkeypatch):
+    """Texts repeated across byte ranges (remembered as bytes): the bytes of the file read whole."""
+    p, df = _real_with_blurb(tmp_path)
+    rep = pd.concat([df, df], ignore_index=True).sample(frac=1.0, random_state=5)
+    rep.assign(id=[f"r{i}" for i in range(len(rep))]).to_csv(p, index=False)
+    assert cmd.cli([str(p), "--json"]) == 0
+    want = capsys.readouterr().out
+    monkeypatch.setattr(cmd, "WORK_BYTES", 50_000)
+    assert cmd.cli([str(p), "--json", "--stream-mb", "0"]) == 0
+    assert capsys.readouterr().out == want

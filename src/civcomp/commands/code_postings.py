@@ -24,7 +24,8 @@ is a terminal, or with ``--progress``.
 ``--jobs N`` codes with N processes: in pass 1 each takes the next piece (a byte range it reads itself, or
 rows read here) and keeps its matches; in pass 2 each writes its own pieces, put in order here. The output is
 byte-identical to ``--jobs 1``. A process matches and codes a text it has seen before only once (reposts of
-one announcement; a text's matches depend on nothing else): up to ``MEMO_CHARS`` characters of texts are kept.
+one announcement; a text's matches depend on nothing else): up to ``MEMO_CHARS`` characters of texts are kept
+(bytes, in a byte range: a text is decoded only when new).
 
 Bad input (missing file, empty file, an undecodable byte, a missing column, an empty id) ends with one line on
 stderr naming the file, the row or line and the column — never a traceback. Cells written to CSV that start
@@ -255,7 +256,7 @@ def _load(piece: tuple) -> tuple[list, list]:
     _, path, start, end, lay = piece
     with open(path, "rb") as fh:
         fh.seek(start)
-        cols = csv_ranges.read_range(fh.read(end - start), lay)
+        cols = csv_ranges.read_range(fh.read(end - start), lay, undecoded=(1,))  # texts: decoded once each
     if cols is None or any(not i.strip() for i in cols[0]):  # (the ordinary reader names an empty id's row)
         raise RangeRejected(f"{path}: bytes {start}-{end}")
     return cols[0], cols[1]
@@ -265,10 +266,11 @@ def _match(index: int, piece: tuple) -> int:
     """Pass 1 on one piece: its matches, kept in this process; its sentence keys counted. Returns its size.
 
     A text seen before in this process is not matched again (a text's matches depend on nothing else; a
-    corpus of reposted announcements repeats many texts): up to ``MEMO_CHARS`` characters of texts are kept.
+    corpus of reposted announcements repeats many texts): up to ``MEMO_CHARS`` characters of texts are kept
+    (bytes, in a byte range: a text is decoded only when new).
     """
     ids, texts = _load(piece)
-    texts = [t if isinstance(t, str) else "" for t in texts]
+    texts = [t if isinstance(t, (str, bytes)) else "" for t in texts]
     matcher, memo = _WORK["matcher"], _WORK["memo"]
     known: dict = {}
     todo = []
@@ -278,7 +280,10 @@ def _match(index: int, piece: tuple) -> int:
             todo.append(t)
         else:
             known[t] = r
-    found = matcher.match_texts(todo)
+    try:  # the texts of a byte range are UTF-8 bytes until here
+        found = matcher.match_texts([t.decode("utf-8") if isinstance(t, bytes) else t for t in todo])
+    except UnicodeDecodeError:
+        raise RangeRejected(f"piece {index}: not UTF-8") from None
     known.update(zip(todo, found))
     raw = [known[t] for t in texts]
     size = sum(map(len, todo))

@@ -110,8 +110,12 @@ def cuts(path: Path, lay: Layout, size: int, piece_bytes: int) -> list[int]:
     return out
 
 
-def read_range(data: bytes, lay: Layout) -> tuple[list[str], ...] | None:
-    """The ``lay.columns`` of the records in ``data`` (bytes from a record start), or None if not well-formed."""
+def read_range(data: bytes, lay: Layout, undecoded: tuple[int, ...] = ()) -> tuple[list, ...] | None:
+    """The ``lay.columns`` of the records in ``data`` (bytes from a record start), or None if not well-formed.
+
+    The columns at the positions ``undecoded`` (of ``lay.columns``) are given as UTF-8 bytes, unquoted but not
+    decoded: the caller decodes them, and must treat a byte that is not UTF-8 as not well-formed.
+    """
     if not data:
         return tuple([] for _ in lay.columns)
     if not data.endswith(b"\n"):  # the file's last record may lack its line break
@@ -139,18 +143,19 @@ def read_range(data: bytes, lay: Layout) -> tuple[list[str], ...] | None:
     out = []
     mv = memoryview(data)
     try:
-        for j in lay.columns:
+        for pos, j in enumerate(lay.columns):
             s, e = bounds[0][:, j], bounds[1][:, j]
             nq = np.searchsorted(q, e) - np.searchsorted(q, s)
             col = []
             append = col.append
+            text = bytes if pos in undecoded else (lambda m: str(m, "utf-8"))
             for fs, fe, fq in zip(s.tolist(), e.tolist(), nq.tolist()):
                 if fq == 0:
-                    append(str(mv[fs:fe], "utf-8"))
+                    append(text(mv[fs:fe]))
                 elif fq == 2:
-                    append(str(mv[fs + 1 : fe - 1], "utf-8"))
+                    append(text(mv[fs + 1 : fe - 1]))
                 else:
-                    append(bytes(mv[fs + 1 : fe - 1]).replace(b'""', b'"').decode("utf-8"))
+                    append(text(memoryview(bytes(mv[fs + 1 : fe - 1]).replace(b'""', b'"'))))
             out.append(col)
     except UnicodeDecodeError:
         return None
