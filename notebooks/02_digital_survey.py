@@ -99,7 +99,9 @@ published = published_values(STEP)  # the paper's values, from data/published/cl
 # %% [markdown]
 # ## 1. The four headline findings
 # Shares are of all respondents who answered the item; intervals are Wilson score intervals. "Paper" is the
-# value the abstract reports (from the claims ledger), "result" what this file gives.
+# value the abstract reports (from the claims ledger), "result" what this file gives. A count of 1 to
+# `min_cell_size`−1 is withheld (`s`), and so is every share that would give one back: a share whose count,
+# complement (answered without the finding) or unanswered respondents are that small.
 
 # %%
 display(say.headline_table(pub.values, published, confidence))
@@ -162,11 +164,15 @@ display(Markdown(say.narrate_comparison(pub.parts["comparisons"], data_source)))
 # Respondents are weighted so that levels and, within local bodies, regions have their population shares
 # (`population_level_shares`, `population_region_weights`: **illustrative assumptions** in `params/`, to be
 # replaced by the Agency for Civil Service Affairs' headcounts). Intervals use Kish's effective sample size.
+# Regions with fewer than `min_cell_size` respondents (none included) are pooled into one stratum; a stratum
+# without respondents is dropped and the other targets renormalised; a level below `min_cell_size` leaves no
+# weight safe to publish. What was pooled, dropped or withheld is said below the table and in the results file
+# (`poststrat_*`); a weighted share is withheld (`s`) wherever the unweighted one is.
 
 # %%
 if poststratify:
     display(say.weighted_table(pub.values, confidence))
-    display(Markdown(say.narrate_weighting(pub.values)))
+    display(Markdown(say.narrate_weighting(pub.values, min_cell_size)))
 
 # %% [markdown]
 # ## 5. Disclosure control: what was suppressed

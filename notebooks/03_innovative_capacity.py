@@ -124,7 +124,11 @@ res, label, model = pub.parts["efa"], pub.parts["labels"], sem.parts["model"]
 #
 # All respondents vs the analysed regional sample; coverage is the regional respondents divided by the
 # staff of local executive bodies (an administrative figure the paper quotes, which no survey file contains:
-# read from the claims ledger, its one home). Shares are of the non-missing answers.
+# read from the claims ledger, its one home). Shares are of the non-missing answers. A value that would give a
+# count of 1 to `min_cell_size`−1 back is withheld (`s`, empty in the table). No respondent's own age is
+# published: the median and quartiles only when at least `min_cell_size` respondents share the ages they are
+# made of; the age figure is drawn from the exported (suppressed) age table, where respondents without an
+# age are counted as *not stated*.
 
 # %%
 display(pub.tables["sample_profile"])
@@ -132,6 +136,8 @@ display(Markdown(text.narrate_profile(pub, params)))
 
 # %%
 ages = pub.tables["age_distribution"]
+display(ages)
+display(Markdown(text.narrate_ages(pub, params)))
 fig = capacity_plots.plot_age_distribution(ages, analysed_level, pub.values["median_age"])
 show_figure(fig, STEP, "age_distribution", data_source)
 

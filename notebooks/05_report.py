@@ -45,7 +45,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from civcomp import paths
-from civcomp.analyses.frameworks import COUNTRIES
+from civcomp.analyses.frameworks import table1_wide
 from civcomp.io.display import banner_markdown, headline_text
 from civcomp.io.outputs import save_figure, write_results, write_table
 from civcomp.plots import frameworks as frameworks_plots
@@ -117,9 +117,9 @@ display(table.groupby(["evidence", "calibrated", "status"]).size().unstack(fill_
 # %%
 panel = res.tables["robustness"]
 with pd.option_context("display.max_rows", None, "display.max_colwidth", 90):
-    for paper, rows in panel.groupby("paper", sort=True):
+    for paper, grid in summary.robustness_grids(panel).items():
         display(Markdown(f"**Paper {paper}**"))
-        display(rows.pivot_table(index="alternative", columns="claim_id", values="value", aggfunc="first", sort=False).fillna(""))
+        display(grid)
 display(Markdown(summary.survival_markdown(res.values)))
 display(Markdown(summary.fragile_markdown(res.parts["fragile"])))
 
@@ -144,9 +144,8 @@ display(pd.DataFrame(res.parts["figures"])[["id", "title", "status", "source"]].
 # Transcribed verbatim from the paper into `data/published/frameworks.yaml`.
 
 # %%
-t1 = res.tables["frameworks_table1"]
 with pd.option_context("display.max_colwidth", None):
-    display(t1.pivot(index="item_no", columns="country", values="competency")[list(COUNTRIES)].fillna(""))
+    display(table1_wide(res.tables["frameworks_table1"]))
 
 # %% [markdown]
 # ## Paper 003, Table 2: comparative case study, Singapore and Kazakhstan

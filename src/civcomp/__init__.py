@@ -19,7 +19,10 @@ The package is layered; a layer imports only from the layers above it in this li
 ``civcomp.stats``           generic statistics: proportions and means with CIs (``estimates``), crosstabs
                             (``crosstabs``), association tests (``association``), weighting
                             (``weighting``), disclosure control (``disclosure``, ``linked_tables``) and its
-                            audit (``intruder``, the joint integer attack ``intruder_joint``), coder and rater agreement (``agreement``), scale
+                            audit (``intruder``, the joint integer attacks ``intruder_joint`` and
+                            ``intruder_counts``, and the whole-outputs audit of every published artefact
+                            ``intruder_audit``), coder and
+                            rater agreement (``agreement``), scale
                             reliability α/ω (``reliability``), exploratory factor analysis (``efa``),
                             polychoric correlations (``polychoric``),
                             structural equation models (``sem``, semopy in lavaan's conventions, and their fit

@@ -243,3 +243,16 @@ def test_ledger_claims_of_notebook_02_name_this_results_function(published):
     for c in mine:
         keys = re.findall(r"02_digital_survey\.(\w+)", str(c.get("key") or c.get("expr")))
         assert set(keys) <= set(published.values), c["id"]
+
+
+def test_A5_a_share_of_a_withheld_count_is_withheld_too():
+    """1 of 58 never trained: the count is hidden, and 1/58 = 0.0172 would give it back."""
+    d = pd.concat([_hand()] * 6, ignore_index=True).head(58)
+    d["formal_training"] = ["never"] + ["once"] * 57
+    h = ds.publishable_headlines(ds.headlines(d), 5)
+    assert h["n_never_trained"] is None
+    assert h["share_never_trained"] is None and h["share_never_trained_ci_low"] is None
+    d["formal_training"] = ["once"] * 2 + ["never"] * 56  # the complement is small: 56/58 gives the 2 back
+    h = ds.publishable_headlines(ds.headlines(d), 5)
+    assert h["share_never_trained"] is None
+    assert h["n_never_trained"] is None  # 58 - 56 would leave the 2 (and the unanswered) in a range of 0-2

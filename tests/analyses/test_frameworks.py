@@ -113,3 +113,12 @@ def test_heatmap_draws_all_cells(fw):
     assert len(ax.texts) == 6 * 15
     assert "Consumer orientation" in [t.get_text() for t in ax.get_xticklabels()]
     matplotlib.pyplot.close(fig)
+
+
+def test_table1_wide_keeps_every_item_in_the_papers_country_order(fw):
+    t1 = frameworks.table1_frame(fw)
+    wide = frameworks.table1_wide(t1)
+    assert list(wide.columns) == list(frameworks.COUNTRIES)
+    assert len(wide) == t1["item_no"].max()
+    cells = [v for v in wide.to_numpy().ravel() if v]
+    assert sorted(cells) == sorted(t1["competency"])

@@ -183,3 +183,14 @@ def test_docstring_examples_run():
     import civcomp.stats.disclosure
 
     assert doctest.testmod(civcomp.stats.disclosure).failed == 0
+
+
+def test_forced_total_is_hidden_and_protected():
+    t = pd.DataFrame({"a": [20, 30], "b": [25, 35]}, index=["x", "y"])
+    assert not suppress(t, 5).table.isna().any().any()
+    r = suppress(t, 5, force_totals=(None, [True, False]))
+    assert pd.isna(r.col_totals["a"])
+    # a hidden total alone in its column would be the sum of the cells above it: one of them goes too
+    # (and with it a cycle through the other column, or the grand total would give it back)
+    assert r.mask["a"].sum() == 1 and r.mask.sum().sum() == 2 and pd.isna(r.col_totals["b"])
+    assert (r.cells["reason"] == "forced").sum() == 1

@@ -54,15 +54,24 @@ def twin_long():
 
 def _publish(long: pd.DataFrame, out, k: int = K) -> dict[str, pd.DataFrame]:
     """The notebook's appraisal exports that the intruder reads (same functions as notebooks/04)."""
-    s, d = lt.publishable_summary(ap.summary(long), ap.distribution(long), ["perspective", "competency"], k, G)
-    write_table(s, STEP, "summary_perspective_competency", k, out)
-    write_table(d, STEP, "distribution", k, out)
+    pos, keys = "position_level", ["perspective", "competency"]
+    fam = lt.publishable_family(
+        ap.summary(long),
+        ap.distribution(long),
+        ap.summary(long, by=pos),
+        ap.distribution(long, by=pos),
+        keys,
+        pos,
+        k,
+        G,
+    )
+    write_table(fam["summary"], STEP, "summary_perspective_competency", k, out)
+    write_table(fam["distribution"], STEP, "distribution", k, out)
+    write_table(fam["summary_by"], STEP, f"summary_by_{pos}", k, out)
+    write_table(fam["distribution_by"], STEP, f"distribution_by_{pos}", k, out)
+    s, _ = lt.publishable_summary(ap.summary(long, by="region"), None, ["region", *keys], k, G, group="region")
+    write_table(s, STEP, "summary_by_region", k, out)
     for by in ("position_level", "region"):
-        dist = ap.distribution(long, by=by) if by == "position_level" else None
-        s, d = lt.publishable_summary(ap.summary(long, by=by), dist, [by, "perspective", "competency"], k, G, group=by)
-        write_table(s, STEP, f"summary_by_{by}", k, out)
-        if d is not None:
-            write_table(d, STEP, f"distribution_by_{by}", k, out)
         write_table(
             lt.publishable(ap.share_below(long, by=by), [by], k, G, group=by), STEP, f"share_below_by_{by}", k, out
         )
@@ -87,7 +96,7 @@ def test_twin_outputs_resist_the_intruder():
     assert bad.empty, bad.head(20).to_string()
 
 
-@pytest.mark.parametrize("n_respondents", [80, 300])
+@pytest.mark.parametrize("n_respondents", [60, 80, 300])
 def test_small_real_mode_fixture_resists_the_intruder(twin_long, tmp_path, n_respondents):
     sample, ratings = twin_long
     small = sample.sample(n=n_respondents, random_state=n_respondents)

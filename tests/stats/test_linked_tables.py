@@ -49,3 +49,40 @@ def test_suppress_grouped_protects_across_groups():
 def test_docstring_examples_run():
     res = doctest.testmod(lt, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert res.attempted >= 3 and res.failed == 0
+
+
+def _breakdown(seed: int, groups: int = 3, outside: bool = False):
+    rng = np.random.default_rng(seed)
+    cells = [f"n_score_{k}" for k in range(11)]
+    by = pd.DataFrame(rng.choice([0, 0, 1, 2, 3, 6, 9, 14], (groups * 2, 11)), columns=cells)
+    by["g"] = [f"g{i}" for i in range(groups)] * 2
+    by["k"] = ["x"] * groups + ["y"] * groups
+    tot = by.groupby("k", as_index=False)[cells].sum()
+    if outside:  # two respondents without a group: in the total, in no group
+        tot.loc[0, "n_score_7"] += 2
+    by["n"], tot["n"] = by[cells].sum(axis=1), tot[cells].sum(axis=1)
+    return tot, by, cells
+
+
+def test_suppress_breakdown_never_hides_a_total_cell_that_published_group_cells_add_up_to():
+    for seed in range(12):
+        tot, by, cells = _breakdown(seed, outside=seed % 3 == 0)
+        m_tot, m_by = lt.suppress_breakdown(tot, by, ["k"], "g", cells, 5, 3)
+        for i, key in enumerate(tot["k"]):
+            rows = (by["k"] == key).to_numpy()
+            for c in cells:
+                v = tot.loc[i, c]
+                assert not (0 < v < 5) or m_tot.loc[i, c], (seed, key, c)  # small totals are hidden
+                if m_tot.loc[i, c]:
+                    assert m_by.loc[rows, c].any(), (seed, key, c)  # never the sum of published group cells
+            for j in by.index[rows]:
+                small = [(0 < by.loc[j, c] < 5) for c in cells]
+                assert all(m_by.loc[j, c] for c, s in zip(cells, small) if s), (seed, j)
+                assert m_by.loc[j, cells].sum() != 1  # one hidden cell in a row is its n minus the rest
+
+
+def test_suppress_breakdown_keeps_the_row_of_respondents_without_a_group_unpublished():
+    tot, by, cells = _breakdown(3, outside=True)
+    m_tot, m_by = lt.suppress_breakdown(tot, by, ["k"], "g", cells, 5, 3)
+    # the total's score 7 exceeds its groups' sum: those two people are a hidden row, so the column is protected
+    assert m_tot.loc[0, "n_score_7"] or m_by.loc[(by["k"] == "x").to_numpy(), "n_score_7"].sum() >= 1

@@ -21,8 +21,10 @@ Conventions
   other perspectives; ``gap > threshold`` is a blind spot (over-rating),
   ``gap < -threshold`` a hidden strength (under-rating).
 * **Disclosure**: every exported table goes through
-  :func:`civcomp.stats.linked_tables.publishable` (or ``publishable_summary`` for a summary and its
-  linked score distribution).
+  :func:`civcomp.stats.linked_tables.publishable`; the summaries and score distributions, national
+  and by position level, are one family (:func:`civcomp.stats.linked_tables.publishable_family`:
+  the national distribution is suppressed with its breakdown, so no hidden national count is the sum
+  of published group counts); the summary by region through ``publishable_summary``.
 
 Every analysis function takes the frame returned by :func:`prepare`; :func:`results` computes
 everything notebook 04 publishes.
@@ -60,7 +62,14 @@ from civcomp.analyses.published import Published
 from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
 from civcomp.stats.estimates import mean_ci
-from civcomp.stats.linked_tables import align_rounding, linked_hidden, publishable, publishable_summary
+from civcomp.stats.intruder_joint import family_audit
+from civcomp.stats.linked_tables import (
+    align_rounding,
+    linked_hidden,
+    publishable,
+    publishable_family,
+    publishable_summary,
+)
 
 PERSPECTIVES = ("self", "supervisor", "head", "colleague")
 OTHERS = PERSPECTIVES[1:]
@@ -488,12 +497,6 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
         tables[name] = publishable(table, keys, k, g, group=group)
         return table
 
-    def export_summary(name, dist_name, summ, dist, keys, group=None):
-        tables[name], d_safe = publishable_summary(summ, dist, keys, k, g, group=group)
-        if d_safe is not None:
-            tables[dist_name] = d_safe
-        return summ
-
     pos, reg, comp = "position_level", "region", "competency"
     pm = export("perspective_means", perspective_means(long), ["perspective"])
     export("perspective_means_by_position_level", perspective_means(long, by=pos), [pos, "perspective"], pos)
@@ -504,19 +507,15 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
         share_below_by_competency(long, threshold=below, split_perspective=True),
         ["perspective", comp],
     )
-    summ = export_summary(
-        "summary_perspective_competency", "distribution", summary(long), distribution(long), ["perspective", comp]
-    )
     keys = ["perspective", comp]
-    export_summary(
-        "summary_by_position_level",
-        "distribution_by_position_level",
-        summary(long, by=pos),
-        distribution(long, by=pos),
-        [pos, *keys],
-        pos,
+    summ = summary(long)
+    fam = publishable_family(
+        summ, distribution(long), summary(long, by=pos), distribution(long, by=pos), keys, pos, k, g, audit=family_audit
     )
-    export_summary("summary_by_region", None, summary(long, by=reg), None, [reg, *keys], reg)
+    tables["summary_perspective_competency"], tables["distribution"] = fam["summary"], fam["distribution"]
+    tables["summary_by_position_level"] = fam["summary_by"]
+    tables["distribution_by_position_level"] = fam["distribution_by"]
+    tables["summary_by_region"] = publishable_summary(summary(long, by=reg), None, [reg, *keys], k, g, group=reg)[0]
     paper_low = share_below(long, threshold=5).iloc[0]
     low = share_below(long, threshold=below).iloc[0]
     self_low = share_below(long, threshold=below, perspectives=["self"]).iloc[0]

@@ -149,7 +149,11 @@ def respondent_means(long: pd.DataFrame, competency: str | None = None) -> pd.Da
     >>> respondent_means(prepare(r)).loc["a"].to_dict()
     {'self': 7.5, 'supervisor': nan, 'head': nan, 'colleague': nan}
     """
-    ids, cube = respondent_cube(long)
+    return _means_of(long, *respondent_cube(long), competency)
+
+
+def _means_of(long: pd.DataFrame, ids: pd.Index, cube: np.ndarray, competency: str | None) -> pd.DataFrame:
+    """:func:`respondent_means` from a cube already built (one cube for all competencies)."""
     if competency is not None:
         m = cube[:, :, list(long["competency"].cat.categories).index(competency)]
     else:
@@ -201,8 +205,9 @@ def perspective_icc(
     present = set(long.loc[long["value"].notna(), "competency"])
     comps = [c for c in long["competency"].cat.categories if c in present]
     parts = []
+    ids, cube = respondent_cube(long)
     for comp in [*comps, *(["overall"] if include_overall else [])]:
-        wide = respondent_means(long, None if comp == "overall" else comp)
+        wide = _means_of(long, ids, cube, None if comp == "overall" else comp)
         t = icc_table(wide)
         parts.append(t[t["type"].isin(types)].assign(competency=comp))
     out = pd.concat(parts, ignore_index=True)

@@ -10,6 +10,9 @@ denominators are the non-missing answers, and the number missing is reported
 beside every share. Counts below the disclosure threshold are suppressed (NA)
 before anything is exported, together with the share and CI they would reveal.
 
+Size: one job, what sections 1-3 of notebook 03 publish: the profile, the age and reason tables and Table 3's factor
+model, each with what must be withheld for it to be published.
+
 References
 ----------
 Bokayev, B., Amirova, A. & Kosherbayeva, A. Building Innovative Capacity of Public
@@ -26,13 +29,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from civcomp.analyses.published import Published
+from civcomp.analyses.published import Published, suppress_whole
 from civcomp.io import ledger
 from civcomp.io.codebook import load_codebook
+from civcomp.io.outputs import published_precision
 from civcomp.stats import efa
-from civcomp.stats.disclosure import suppress_small
+from civcomp.stats.disclosure import propagate, suppress, suppress_small
 from civcomp.stats.efa import adequacy_table
-from civcomp.stats.estimates import proportion, share_table
+from civcomp.stats.estimates import proportion, publishable_share, share_table
 
 
 def _share_of(values: pd.Series, category: Any, alpha: float) -> dict[str, float]:
@@ -40,32 +44,77 @@ def _share_of(values: pd.Series, category: Any, alpha: float) -> dict[str, float
     return proportion((values.astype(object) == category).where(values.notna()), alpha=alpha)
 
 
+NOT_STATED = "not stated"  # the age group of respondents whose age is missing
+
+
 def age_distribution(age: pd.Series, bins: Sequence[int]) -> pd.DataFrame:
-    """Respondents per age group, ``[bins[i], bins[i+1])``, with shares of the known ages.
+    """Respondents per age group, ``[bins[i], bins[i+1])``, and those whose age is missing (``not stated``),
+    with shares of all the respondents (so the one-way table adds up to the group, a published total).
 
     Examples
     --------
-    >>> age_distribution(pd.Series([25, 31, 39, 41, None]), [18, 30, 40, 71])[["age_group", "n"]].to_dict("records")
-    [{'age_group': '18-29', 'n': 1}, {'age_group': '30-39', 'n': 2}, {'age_group': '40-70', 'n': 1}]
+    >>> t = age_distribution(pd.Series([25, 31, 39, 41, None]), [18, 30, 40, 71])
+    >>> t[["age_group", "n"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'age_group': '18-29', 'n': 1}, {'age_group': '30-39', 'n': 2}, {'age_group': '40-70', 'n': 1},
+     {'age_group': 'not stated', 'n': 1}]
+    >>> t["share"].tolist()
+    [0.2, 0.4, 0.2, 0.2]
     """
-    a = pd.to_numeric(age, errors="coerce").dropna().astype(float)
+    a = pd.to_numeric(age, errors="coerce").astype("Float64").dropna().astype(float)
     outside = a[(a < bins[0]) | (a >= bins[-1])]
     if len(outside):
         raise ValueError(f"{len(outside)} age(s) outside the bins {bins[0]}-{bins[-1] - 1}, e.g. {outside.iloc[0]:g}")
     labels = [f"{lo}-{hi - 1}" for lo, hi in zip(bins[:-1], bins[1:])]
     groups = pd.cut(a, bins=list(bins), right=False, labels=labels)
-    n = groups.value_counts().reindex(labels, fill_value=0).astype(int)
-    return pd.DataFrame({"age_group": labels, "n": n.to_numpy(), "share": (n / max(len(a), 1)).to_numpy()})
+    n = [*groups.value_counts().reindex(labels, fill_value=0).astype(int).tolist(), int(len(age) - len(a))]
+    return pd.DataFrame({"age_group": [*labels, NOT_STATED], "n": n, "share": [x / max(len(age), 1) for x in n]})
+
+
+def shared_quantile(values: pd.Series, q: float, min_cell_size: int) -> float | None:
+    """The ``q`` quantile (linear interpolation, NumPy's default) when every value it is made of is shared
+    by at least ``min_cell_size`` respondents; otherwise None.
+
+    A quantile is one respondent's value (or a mix of two neighbours'): on a small file the median age
+    may be the age of one person, and the minimum and maximum always are. Published only when the ages it
+    interpolates are each held by ``min_cell_size`` respondents or more, it says no more than a published
+    count of that age would.
+
+    Examples
+    --------
+    >>> ages = pd.Series([30] * 5 + [40] * 5 + [41])
+    >>> shared_quantile(ages, 0.5, 5), shared_quantile(ages, 1.0, 5) is None
+    (40.0, True)
+    """
+    a = np.sort(pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float))
+    if not len(a):
+        return None
+    pos = q * (len(a) - 1)
+    parts = {a[int(np.floor(pos))], a[int(np.ceil(pos))]}
+    if any(int((a == v).sum()) < min_cell_size for v in parts):
+        return None
+    return float(np.percentile(a, 100 * q))
 
 
 def sample_profile(
-    df: pd.DataFrame, local_staff_headcount: int, analysed_level: str = "regional", alpha: float = 0.05
+    df: pd.DataFrame,
+    local_staff_headcount: int,
+    analysed_level: str = "regional",
+    alpha: float = 0.05,
+    min_cell_size: int | None = None,
 ) -> dict[str, Any]:
     """Headline description of the sample as the paper reports it (Methodology).
 
     ``coverage_of_local_staff`` is the analysed respondents divided by the staff of
     local executive bodies (an administrative figure the paper quotes, passed in).
-    Executive share, gender and age describe the analysed (regional) sample.
+    Executive share, gender and age describe the analysed (regional) sample. No respondent's own
+    value is reported (no minimum or maximum age).
+
+    With ``min_cell_size``, what would give a count of 1 … ``min_cell_size - 1`` back is None: each share
+    with its interval when a cell of its line — with, without, not answered — is small
+    (:func:`civcomp.stats.estimates.publishable_share`); ``n_total`` with ``share_regional`` when the other
+    level is small (``n_total - n_regional`` would give it); a small count of missing answers; the median
+    and quartiles of age unless each age they are made of is shared by ``min_cell_size`` respondents
+    (:func:`shared_quantile`).
 
     Examples
     --------
@@ -74,6 +123,8 @@ def sample_profile(
     >>> p = sample_profile(df, local_staff_headcount=30)
     >>> p["n_total"], p["n_regional"], p["coverage_of_local_staff"], p["median_age"]
     (4, 3, 0.1, 40.0)
+    >>> sample_profile(df, local_staff_headcount=30, min_cell_size=2)["share_regional"] is None  # 1 central
+    True
     """
     if local_staff_headcount <= 0:
         raise ValueError(f"local_staff_headcount must be positive, got {local_staff_headcount!r}")
@@ -83,9 +134,9 @@ def sample_profile(
     reg = _share_of(level, analysed_level, alpha)
     exe = _share_of(sub["position_level"], "executive", alpha)
     fem = _share_of(sub["gender"], "female", alpha)
-    age = pd.to_numeric(sub["age"], errors="coerce").dropna().astype(float)
+    age = pd.to_numeric(sub["age"], errors="coerce").astype("Float64").dropna().astype(float)
     q1, med, q3 = np.percentile(age, [25, 50, 75]) if len(age) else (np.nan,) * 3
-    return {
+    out = {
         "n_total": n_total,
         "n_regional": n_an,
         "share_regional": reg["share"],
@@ -104,14 +155,33 @@ def sample_profile(
         "median_age": float(med),
         "age_q1": float(q1),
         "age_q3": float(q3),
-        "age_min": float(age.min()) if len(age) else np.nan,
-        "age_max": float(age.max()) if len(age) else np.nan,
         "n_age_missing": n_an - len(age),
     }
+    if min_cell_size is None:
+        return out
+    k = int(min_cell_size)
+    for stem, r, group in (
+        ("share_regional", reg, n_total),
+        ("share_executive", exe, n_an),
+        ("share_female", fem, n_an),
+    ):
+        if publishable_share(r, group, k)["withheld"]:
+            out.update({stem: None, f"{stem}_ci_low": None, f"{stem}_ci_high": None})
+    if out["share_regional"] is None:
+        out["n_total"] = None  # n_total - n_regional is the other level
+    for key in ("n_position_missing", "n_gender_missing", "n_age_missing"):
+        if 0 < out[key] < k:
+            out[key] = None
+    for key, q in (("age_q1", 0.25), ("median_age", 0.5), ("age_q3", 0.75)):
+        out[key] = shared_quantile(age, q, k)
+    return out
 
 
 def profile_table(prof: dict[str, Any], published: dict[str, Any], analysed_level: str = "regional") -> pd.DataFrame:
     """The sample profile as exported: measure, n, recomputed result and the paper's value.
+
+    Each result at the precision the results JSON prints it (:func:`civcomp.io.outputs.published_precision`:
+    shares at 4 decimals, the median at 2); a withheld value (None in ``prof``) is empty.
 
     Examples
     --------
@@ -120,27 +190,32 @@ def profile_table(prof: dict[str, Any], published: dict[str, Any], analysed_leve
     >>> profile_table(p, {"median_age": 39})["measure"].tolist()[:2]
     ['respondents, all levels', 'respondents, regional']
     """
+
+    def res(key: str) -> float:
+        v = prof[key]
+        return np.nan if v is None else published_precision(key, v)
+
     return pd.DataFrame(
         [
             ("respondents, all levels", prof["n_total"], np.nan, np.nan),
             (
                 f"respondents, {analysed_level}",
                 prof["n_regional"],
-                prof["share_regional"],
+                res("share_regional"),
                 published.get("share_regional"),
             ),
             (
                 "coverage of local civil service",
                 prof["n_regional"],
-                prof["coverage_of_local_staff"],
+                res("coverage_of_local_staff"),
                 published.get("coverage_of_local_staff"),
             ),
-            ("executive level", np.nan, prof["share_executive"], published.get("share_executive")),
-            ("female", np.nan, prof["share_female"], published.get("share_female")),
-            ("median age (years)", np.nan, prof["median_age"], published.get("median_age")),
+            ("executive level", np.nan, res("share_executive"), published.get("share_executive")),
+            ("female", np.nan, res("share_female"), published.get("share_female")),
+            ("median age (years)", np.nan, res("median_age"), published.get("median_age")),
         ],
         columns=["measure", "n", "result", "paper"],
-    )
+    ).astype({"n": "Int64", "result": float})
 
 
 def reliability_table(rel: dict[str, float]) -> pd.DataFrame:
@@ -262,16 +337,51 @@ def analysed(survey: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
     return survey[survey["level"].astype(object) == params["analysed_level"]]
 
 
+def published_columns(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``table`` with ``columns`` at the precision the results JSON prints them
+    (:func:`civcomp.io.outputs.published_precision`: shares at 4 decimals, their intervals at 2).
+
+    Examples
+    --------
+    >>> published_columns(pd.DataFrame({"share": [1 / 3], "ci_low": [0.2468]}), ["share", "ci_low"]).iloc[0].tolist()
+    [0.3333, 0.25]
+    """
+    out = table.copy()
+    for col in columns:
+        if col in out.columns:
+            out[col] = [published_precision(col, v) if pd.notna(v) else v for v in out[col].astype(object)]
+            out[col] = pd.to_numeric(out[col], errors="coerce")
+    return out
+
+
 def reasons_table(
     reason: pd.Series, codebook, published: dict[str, Any], alpha: float, min_cell_size: int
 ) -> pd.DataFrame:
     """Figure 3: share of each main reason with Wilson CIs, suppressed, labelled, the paper's share beside it.
 
-    ``attrs["n_missing"]`` counts the respondents who gave no reason.
+    Shares are of the respondents who gave a reason; the respondents who gave none (``not stated``) are a
+    cell of the same one-way table, whose total (the analysed respondents) is published, so suppression
+    covers it too. When that count is hidden, every share and interval is hidden with it: ``count / share``
+    would give the answered base, and the base the hidden count. ``attrs``: ``n_missing`` and ``n_valid``
+    (None when hidden), ``withheld`` (why the shares are not shown, or None).
     """
-    t = suppress_small(share_table(reason, codebook.categories("reason"), alpha=alpha), min_cell_size)
+    t = share_table(reason, codebook.categories("reason"), alpha=alpha)
+    n_missing, n_valid = t.attrs["n_missing"], t.attrs["n_valid"]
+    line = pd.DataFrame({"n": [*t["n"].tolist(), n_missing]})
+    hidden = suppress(line, min_cell_size, margins="columns").mask["n"].to_numpy()
+    t["n"] = t["n"].astype("Int64").mask(hidden[:-1])
+    t = propagate(t)
+    withheld = None
+    if hidden[-1]:
+        withheld = f"fewer than {min_cell_size} respondents gave no reason: the shares of those who did would give that count back"
+        for col in ("share", "ci_low", "ci_high"):
+            t[col] = pd.Series(np.nan, index=t.index, dtype="Float64")
+    t = published_columns(t, ("share", "ci_low", "ci_high"))
     t["label"] = [codebook.label("reason", c) for c in t["category"]]
     t["paper"] = [published.get(f"reason_share_{c}") for c in t["category"]]
+    t.attrs.update(
+        n_missing=None if hidden[-1] else n_missing, n_valid=None if hidden[-1] else n_valid, withheld=withheld
+    )
     return t
 
 
@@ -297,7 +407,9 @@ def results(
         :data:`LOCAL_STAFF_CLAIM`), the regions with analysed respondents (``n_regions_represented``) of the
         codebook's ``n_regions``, ``reason_share_*`` with CIs, the factor model's headline
         (:meth:`civcomp.stats.efa.EFAResult.headline`: KMO, Bartlett, communalities, α, ω, …) and the lowest
-        item's measure of sampling adequacy (``msa_min``);
+        item's measure of sampling adequacy (``msa_min``); what would give a small count back is null
+        (:func:`sample_profile` with ``min_cell_size``, :func:`reasons_table`), and ``suppressed_tables`` names
+        the tables emptied whole, with why (:func:`civcomp.analyses.published.suppress_whole`);
         ``tables``: ``sample_profile``, ``age_distribution``, ``reasons``, ``table3_adequacy``,
         ``correlations``, ``eigenvalues``, ``loadings``, ``reliability``;
         ``parts``: ``profile`` (:func:`sample_profile`), ``efa`` (the fitted model), ``labels``,
@@ -328,8 +440,16 @@ def results(
     regional = analysed(survey, params)
     items = list(params["items"])
     labels = {c: codebook.label(c) for c in items}
-    prof = sample_profile(survey, ledger.target(LOCAL_STAFF_CLAIM), level, alpha=alpha)
+    prof = sample_profile(survey, ledger.target(LOCAL_STAFF_CLAIM), level, alpha=alpha, min_cell_size=k)
     reasons = reasons_table(regional["reason"], codebook, published, alpha, k)
+    ages = published_columns(suppress_small(age_distribution(regional["age"], params["age_bins"]), k), ["share"])
+    whole = {}  # a table with nothing left to show is emptied whole, and says why
+    ages, why = suppress_whole(ages, k, len(regional))
+    if why:
+        whole["age_distribution"] = why
+    reasons, why = suppress_whole(reasons, k, len(regional))  # a copy keeps the attrs
+    if why:
+        whole["reasons"] = reasons.attrs["withheld"] = why
     res = efa.efa(
         regional,
         items,
@@ -342,6 +462,7 @@ def results(
     )
     values: dict[str, Any] = {key: prof[key] for key in PROFILE_KEYS}
     values["n_reason_missing"] = reasons.attrs["n_missing"]
+    values["suppressed_tables"] = whole
     values["n_regions_represented"] = int(regional["region"].dropna().astype(object).nunique())
     values["n_regions"] = len(codebook.categories("region"))
     values.update(res.headline())
@@ -360,7 +481,7 @@ def results(
         values[f"reason_share_{r['category']}_ci_high"] = r["ci_high"]
     tables = {
         "sample_profile": profile_table(prof, published, level),
-        "age_distribution": suppress_small(age_distribution(regional["age"], params["age_bins"]), k),
+        "age_distribution": ages,
         "reasons": reasons,
         "table3_adequacy": t3,
         "correlations": res.correlation.reset_index(names="item"),

@@ -103,30 +103,102 @@ def on_the_data(params: dict[str, Any]) -> str:
     )
 
 
+def _f(x: Any, spec: str) -> str:
+    """``x`` formatted, or ``s`` where it was withheld (None: it would give a count below min_cell_size back)."""
+    return "s" if x is None else format(x, spec)
+
+
 def narrate_profile(pub: Published, params: dict[str, Any]) -> str:
-    """Section 1: respondents, coverage of the local civil service, executive share, women, age."""
+    """Section 1: respondents, coverage of the local civil service, executive share, women, age (``s``: withheld).
+
+    Examples
+    --------
+    >>> v = {"n_total": None, "n_regional": 59, "share_regional": None, "coverage_of_local_staff": 0.0015,
+    ...      "local_staff_headcount": 39681, "share_executive": 0.86, "share_executive_ci_low": 0.75,
+    ...      "share_executive_ci_high": 0.93, "share_female": None, "share_female_ci_low": None,
+    ...      "share_female_ci_high": None, "median_age": None, "age_q1": None, "age_q3": None, "n_age_missing": None}
+    >>> print(narrate_profile(Published(v), {"analysed_level": "regional", "min_cell_size": 5}))  # doctest: +ELLIPSIS
+    s civil servants answered; 59 (s) work in regional bodies ... the median age is s (interquartile range s–s, s not stated)...
+    """
     v = pub.values
-    return (
-        f"{v['n_total']:,} civil servants answered; {v['n_regional']:,} ({v['share_regional']:.1%}) work in "
-        f"{params['analysed_level']} bodies — {v['coverage_of_local_staff']:.1%} of the "
+    text = (
+        f"{_f(v['n_total'], ',')} civil servants answered; {v['n_regional']:,} ({_f(v['share_regional'], '.1%')}) "
+        f"work in {params['analysed_level']} bodies — {v['coverage_of_local_staff']:.1%} of the "
         f"{v['local_staff_headcount']:,} staff of local executive bodies (the paper's administrative figure). "
-        f"Of them {v['share_executive']:.1%} "
-        f"are at executive level (95% CI {v['share_executive_ci_low']:.1%}–{v['share_executive_ci_high']:.1%}) and "
-        f"{v['share_female']:.1%} are women ({v['share_female_ci_low']:.1%}–{v['share_female_ci_high']:.1%}); "
-        f"the median age is {v['median_age']:g} (interquartile range {v['age_q1']:g}–{v['age_q3']:g}, "
-        f"{v['n_age_missing']} missing)."
+        f"Of them {_f(v['share_executive'], '.1%')} are at executive level (95% CI "
+        f"{_f(v['share_executive_ci_low'], '.1%')}–{_f(v['share_executive_ci_high'], '.1%')}) and "
+        f"{_f(v['share_female'], '.1%')} are women ({_f(v['share_female_ci_low'], '.1%')}–"
+        f"{_f(v['share_female_ci_high'], '.1%')}); the median age is {_f(v['median_age'], 'g')} (interquartile "
+        f"range {_f(v['age_q1'], 'g')}–{_f(v['age_q3'], 'g')}, {_f(v['n_age_missing'], 'd')} not stated)."
     )
+    withheld = [
+        k for k in ("n_total", "share_regional", "share_executive", "share_female", "n_age_missing") if v[k] is None
+    ]
+    if withheld:
+        text += (
+            f" *s: withheld — a count below min_cell_size = {params.get('min_cell_size', 5)} (the other level, the "
+            "respondents without the attribute or without an answer) would follow from it.*"
+        )
+    if v["median_age"] is None or v["age_q1"] is None or v["age_q3"] is None:
+        text += (
+            f" *Age quantiles are the ages of single respondents on a file this small: each is published only when "
+            f"at least {params.get('min_cell_size', 5)} respondents share the ages it is made of; the age table "
+            "below gives the banded distribution.*"
+        )
+    return text
+
+
+def narrate_ages(pub: Published, params: dict[str, Any]) -> str:
+    """Section 1's age table: respondents without an age, and what suppression hid (read from the exported table).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"age_group": ["18-29", "30-70", "not stated"], "n": pd.array([None, 40, None], "Int64")})
+    >>> print(narrate_ages(Published({}, {"age_distribution": t}), {"min_cell_size": 5}))  # doctest: +NORMALIZE_WHITESPACE
+    Respondents without an age are counted as *not stated* (s). 2 of 3 age groups are suppressed (s): a count below
+    min_cell_size = 5, or a cell that would give one back from the published total.
+    """
+    t = pub.tables["age_distribution"]
+    why = pub.values.get("suppressed_tables", {}).get("age_distribution")
+    if why:
+        return f"The age table is {why}."
+    body = t["n"]
+    missing = body.iloc[-1]
+    hidden = int(body.isna().sum())
+    text = f"Respondents without an age are counted as *not stated* ({'s' if pd.isna(missing) else int(missing)})."
+    if hidden:
+        text += (
+            f" {hidden} of {len(t)} age groups are suppressed (s): a count below min_cell_size = "
+            f"{params['min_cell_size']}, or a cell that would give one back from the published total."
+        )
+    return text
 
 
 def narrate_reasons(pub: Published) -> str:
-    """Figure 3: the most frequent reason with its CI, the personal reasons together, the missing answers."""
+    """Figure 3: the most frequent reason with its CI, the personal reasons together, the missing answers
+    (suppressed shares are not shown, and why the shares are withheld when they are)."""
     reasons = pub.tables["reasons"]
-    top = reasons.sort_values("share", ascending=False).iloc[0]
-    personal = reasons.loc[reasons["category"] != "useful_to_state", "share"].sum()
+    if reasons.attrs.get("withheld"):
+        return f"The shares of Figure 3 are withheld: {reasons.attrs['withheld']}."
+    shown = reasons[reasons["share"].notna()]
+    if shown.empty:
+        return (
+            "Every share of Figure 3 is suppressed: each reason's count is below min_cell_size or would give one back."
+        )
+    top = shown.sort_values("share", ascending=False).iloc[0]
+    useful = reasons.loc[reasons["category"] == "useful_to_state", "share"]
+    personal = "s" if useful.isna().all() else f"{1 - float(useful.iloc[0]):.1%}"
+    n_missing = reasons.attrs["n_missing"]
+    hidden = int(reasons["share"].isna().sum())
     return (
         f"The most frequent reason is “{top['label']}” ({top['share']:.1%}, 95% CI {top['ci_low']:.1%}–"
         f"{top['ci_high']:.1%}); the other reasons — personal goals such as financial stability, experience, "
-        f"career — add up to {personal:.1%}. {reasons.attrs['n_missing']} respondents gave no reason."
+        f"career — add up to {personal}. {n_missing} respondents gave no reason."
+        + (
+            f" {hidden} reason(s) suppressed (s): a count below min_cell_size or one that would give it back."
+            if hidden
+            else ""
+        )
     )
 
 

@@ -13,6 +13,9 @@ Definitions (the paper's abstract)
 * *at least one barrier to training*: any ``barrier_*`` option other than ``barrier_none``;
 * *regional staff face more barriers*: a higher share with at least one barrier (:func:`regional_more_barriers`).
 
+Size: one job, what notebook 02 publishes from the survey: the findings, the paper's tables, the level tests and
+the post-stratified shares, each with what must be withheld for it to be published.
+
 References
 ----------
 Assessing the integration of digital competencies into civil service recruitment and
@@ -28,12 +31,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from civcomp.analyses.published import Published
+from civcomp.analyses.published import Published, suppress_whole
 from civcomp.io.codebook import load_codebook
 from civcomp.stats.association import association_test
 from civcomp.stats.crosstabs import crosstab, crosstab_table, multiselect_crosstab, multiselect_table
 from civcomp.stats.disclosure import SUPPRESSED
-from civcomp.stats.estimates import kish_effective_n, proportion
+from civcomp.stats.estimates import kish_effective_n, proportion, publishable_share
 from civcomp.stats.weighting import poststratification_weights
 
 LEVELS = ("central", "regional")
@@ -183,12 +186,23 @@ def level_comparisons(
 TEST_STATS = ("statistic", "p", "cramers_v", "cramers_v_bc", "min_expected", "df", "odds_ratio")
 
 
-def publishable_headlines(h: dict[str, Any], min_cell_size: int) -> dict[str, Any]:
-    """Headlines with every number about a level group of fewer than ``min_cell_size`` respondents withheld (None).
+def publishable_headlines(
+    h: dict[str, Any],
+    min_cell_size: int,
+    level_sizes: Mapping[str, int] | None = None,
+    bases: Mapping[str, int] | None = None,
+) -> dict[str, Any]:
+    """Headlines with every number that would give a count of 1 … ``min_cell_size - 1`` back withheld (None).
 
     The barrier figures are reported per level (``barrier_*_<level>``); a level with a base of
     1 … ``min_cell_size - 1`` would publish a small group's count, share, interval and mean. Any
     other count (``n_*``) below the threshold is withheld too. Zero groups disclose nothing.
+    A share and its interval are withheld with the count they come from — and when the complement
+    (answered without the attribute) or the unanswered are small, since ``n_respondents`` is published
+    and ``share = count / base`` gives them back (:func:`civcomp.stats.estimates.publishable_share`):
+    the three make one line adding up to the group (``n_respondents``, or ``level_sizes[level]`` for the
+    barrier shares). ``bases`` gives each headline's answered base (by :data:`HEADLINES` key); without it
+    every respondent is taken to have answered.
 
     Examples
     --------
@@ -196,20 +210,43 @@ def publishable_headlines(h: dict[str, Any], min_cell_size: int) -> dict[str, An
     ...      "barrier_base_regional": 3, "barrier_n_regional": 0, "barrier_share_regional": 0.0, "n_x": 2}
     >>> g = publishable_headlines(h, 3)
     >>> g["barrier_share_central"], g["barrier_n_regional"], g["n_x"]
-    (0.75, 0, None)
+    (None, 0, None)
     >>> publishable_headlines(h, 5)["barrier_base_central"] is None
     True
+    >>> g = publishable_headlines({"n_respondents": 58, "n_never_trained": 1, "share_never_trained": 1 / 58}, 5)
+    >>> g["n_never_trained"], g["share_never_trained"]  # 1/58 would give the hidden count back
+    (None, None)
     """
     out = dict(h)
+    k = int(min_cell_size)
+
+    def line(count_key: str, base: int, group: int, share_stem: str) -> None:
+        r = publishable_share({"count": h[count_key], "n": base}, group, k)
+        if r["count"] is None:
+            out[count_key] = None
+        if r["withheld"]:
+            for key in h:
+                if key == share_stem or key.startswith(f"{share_stem}_ci_"):
+                    out[key] = None
+
+    for key in HEADLINES:
+        if f"n_{key}" in h and f"share_{key}" in h:
+            base = int((bases or {}).get(key, h["n_respondents"]))
+            line(f"n_{key}", base, h["n_respondents"], f"share_{key}")
     for level in LEVELS:
         base = h.get(f"barrier_base_{level}")
-        if base is not None and 0 < base < min_cell_size:
-            for k in h:
-                if k.startswith("barrier_") and (k.endswith(f"_{level}") or f"_{level}_" in k):
-                    out[k] = None
-    for k, v in h.items():
-        if (k.startswith("n_") or "_n_" in k) and isinstance(v, (int, np.integer)) and 0 < v < min_cell_size:
-            out[k] = None
+        if base is None:
+            continue
+        if 0 < base < k:
+            for key in h:
+                if key.startswith("barrier_") and (key.endswith(f"_{level}") or f"_{level}_" in key):
+                    out[key] = None
+            continue
+        group = int((level_sizes or {}).get(level, base))
+        line(f"barrier_n_{level}", base, group, f"barrier_share_{level}")
+    for key, v in h.items():
+        if (key.startswith("n_") or "_n_" in key) and isinstance(v, (int, np.integer)) and 0 < v < k:
+            out[key] = None
     return out
 
 
@@ -292,19 +329,129 @@ def suppressed_cells(tables: dict[str, tuple[pd.DataFrame, Any]]) -> pd.DataFram
     return out[["table", "row", "column", "status"]]
 
 
-def poststrat_weights(df: pd.DataFrame, level_shares: dict[str, float], region_weights: dict[str, float]) -> pd.Series:
-    """Weights to population shares by level and, within regional bodies, by region.
+POOLED = "other_regions"  # the stratum of the regions with fewer than min_cell_size respondents
+FEW_STRATA = 3  # with this many strata or fewer, weighted and unweighted shares together give each stratum's count
+
+
+def poststrat_plan(
+    df: pd.DataFrame, level_shares: dict[str, float], region_weights: dict[str, float], min_cell_size: int = 1
+) -> dict[str, Any]:
+    """The strata post-stratification can use on this sample, and what was pooled or dropped to get them.
+
+    Central respondents form one stratum; regional respondents one per region. A region with fewer than
+    ``min_cell_size`` respondents (none included), and regional respondents without a region, are **pooled**
+    into one stratum, ``other_regions``, whose target is the sum of their regions' targets: no stratum of one
+    or two respondents carries a weight of its own (its answers could be read back from a weighted share, and
+    its weight would dominate the variance). A pooled stratum with no respondents is **dropped** and the other
+    regions' targets are renormalised so that the regional level keeps its population share; one with
+    1 … ``min_cell_size - 1`` respondents is merged into the smallest region stratum. A level with no
+    respondents is dropped (the other level then stands for the whole population); a level with
+    1 … ``min_cell_size - 1`` respondents leaves nothing safe to weight: ``withheld`` says why.
+
+    Returns
+    -------
+    dict
+        ``stratum`` (one label per respondent, or None when withheld), ``targets`` (population share per
+        stratum, summing to 1), ``pooled`` (regions pooled, sorted), ``dropped`` (strata dropped: a level, or
+        ``other_regions``), ``merged_into`` (the region the pooled stratum joined, or None), ``withheld``
+        (a reason, or None).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"level": ["central"] * 6 + ["regional"] * 8, "region": ["abai"] * 6 + ["abai"] * 6 + ["akmola"] * 2})
+    >>> plan = poststrat_plan(d, {"central": 0.3, "regional": 0.7}, {"abai": 1, "akmola": 1, "aktobe": 2}, 5)
+    >>> plan["pooled"], plan["merged_into"], plan["targets"]
+    (['akmola', 'aktobe'], 'abai', {'central': 0.3, 'abai': 0.7})
+    """
+    k = int(min_cell_size)
+    level = _codes(df["level"])
+    region = _codes(df["region"])
+    sizes = level.value_counts()
+    plan: dict[str, Any] = {"stratum": None, "targets": {}, "pooled": [], "dropped": [], "merged_into": None}
+    plan["withheld"] = None
+    small = [lv for lv in LEVELS if 0 < sizes.get(lv, 0) < k]
+    if small:
+        plan["withheld"] = f"the {small[0]} level has fewer than {k} respondents: no weight is safe to publish"
+        return plan
+    present = [lv for lv in LEVELS if sizes.get(lv, 0) > 0]
+    plan["dropped"] = [lv for lv in LEVELS if lv not in present]
+    is_reg = (level == "regional").to_numpy()
+    counts = region[is_reg].value_counts()
+    weights = {r: float(w) for r, w in region_weights.items()}
+    kept = [r for r in weights if counts.get(r, 0) >= k]
+    plan["pooled"] = sorted(r for r in weights if r not in kept)
+    stratum = level.copy()
+    reg_stratum = region.where(region.isin(kept), POOLED)
+    stratum[is_reg] = reg_stratum[is_reg]
+    pooled_n = int((stratum[is_reg] == POOLED).sum())
+    reg_targets = {r: weights[r] for r in kept}
+    if plan["pooled"] and pooled_n == 0:
+        plan["dropped"].append(POOLED)
+    elif plan["pooled"] or pooled_n:
+        pooled_w = sum(weights[r] for r in plan["pooled"])
+        if pooled_n >= k or not kept:
+            reg_targets[POOLED] = pooled_w
+        else:  # 1 … k-1 respondents: join the smallest region stratum (ties by name)
+            into = min(kept, key=lambda r: (int(counts[r]), r))
+            reg_targets[into] += pooled_w
+            stratum[is_reg & (stratum == POOLED).to_numpy()] = into
+            plan["merged_into"] = into
+    share = {lv: float(level_shares[lv]) for lv in present}
+    total = sum(share.values())
+    targets: dict[str, float] = {}
+    if "central" in present:
+        targets["central"] = share["central"] / total
+    if "regional" in present:
+        reg_total = sum(reg_targets.values())
+        targets.update({r: share["regional"] / total * w / reg_total for r, w in reg_targets.items()})
+    plan["stratum"], plan["targets"] = stratum, targets
+    return plan
+
+
+def poststrat_weights(
+    df: pd.DataFrame, level_shares: dict[str, float], region_weights: dict[str, float], min_cell_size: int = 1
+) -> pd.Series | None:
+    """Weights to population shares by level and, within regional bodies, by region (:func:`poststrat_plan`).
 
     Central respondents form one stratum (their spread over regions is not a population
-    quantity one can target); regional respondents are weighted to ``region_weights``.
+    quantity one can target); regional respondents are weighted to ``region_weights``. Regions with
+    fewer than ``min_cell_size`` respondents are pooled, an empty stratum is dropped and the targets
+    renormalised (with the default 1, only empty regions are pooled, and dropped). None when the plan
+    withholds the weights (a level with 1 … ``min_cell_size - 1`` respondents).
     """
-    total_r = float(sum(region_weights.values()))
-    targets = {
-        "central": float(level_shares["central"]),
-        "regional": {r: float(level_shares["regional"]) * float(w) / total_r for r, w in region_weights.items()},
-    }
-    d = pd.DataFrame({"level": _codes(df["level"]), "region": _codes(df["region"])}, index=df.index)
-    return poststratification_weights(d, targets, by=("level", "region"))
+    plan = poststrat_plan(df, level_shares, region_weights, min_cell_size)
+    if plan["withheld"]:
+        return None
+    return poststratification_weights(pd.DataFrame({"s": plan["stratum"]}, index=df.index), plan["targets"], by=("s",))
+
+
+def weighted_headlines(
+    df: pd.DataFrame, plan: dict[str, Any], published: Mapping[str, Any], alpha: float, min_cell_size: int
+) -> dict[str, Any]:
+    """The post-stratified headline shares that may be published, with Kish's effective n.
+
+    A weighted share is published only where its unweighted share is (:func:`publishable_headlines`), and,
+    when the plan has :data:`FEW_STRATA` strata or fewer, only where every stratum's count and complement
+    are 0 or at least ``min_cell_size``: with two strata, the weighted and the unweighted share are two
+    equations that give each stratum's count back. Withheld shares are None.
+    """
+    stratum = plan["stratum"]
+    weights = poststratification_weights(pd.DataFrame({"s": stratum}, index=df.index), plan["targets"], by=("s",))
+    hw = headlines(df, alpha=alpha, weights=weights, suffix="_weighted")
+    out: dict[str, Any] = {key: v for key, v in hw.items() if key.startswith("share_")}
+    k = int(min_cell_size)
+    for key in HEADLINES:
+        ok = published.get(f"share_{key}") is not None
+        if ok and len(plan["targets"]) <= FEW_STRATA:
+            ind = indicator(df, key)
+            by = pd.DataFrame({"s": stratum.to_numpy(), "x": ind.to_numpy()}).dropna()
+            g = by.groupby("s")["x"].agg(["sum", "count"])
+            cells = np.concatenate([g["sum"].to_numpy(), (g["count"] - g["sum"]).to_numpy()])
+            ok = not ((cells > 0) & (cells < k)).any()
+        if not ok:
+            out.update({f"share_{key}{s}_weighted": None for s in ("", "_ci_low", "_ci_high")})
+    out["kish_effective_n"] = kish_effective_n(weights)
+    return out
 
 
 def regional_more_barriers(h: Mapping[str, Any]) -> bool | None:
@@ -340,10 +487,12 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
     Returns
     -------
     Published
-        ``values``: every key of ``outputs/results/02_digital_survey.json`` (a small level group's numbers
-        withheld as null); ``tables``: the paper's tables, ``central_vs_regional_tests`` and
-        ``suppressed_cells``, in export order; ``parts``: ``paper_tables`` (each with its suppression),
-        ``comparisons``, ``weights`` (when post-stratified) and ``groups`` (codes and labels of each grouping).
+        ``values``: every key of ``outputs/results/02_digital_survey.json`` (a small level group's numbers, and
+        every count or share that would give a small count back, withheld as null; ``poststrat_*``: what
+        post-stratification pooled, dropped or withheld; ``suppressed_tables``: tables emptied whole, with why);
+        ``tables``: the paper's tables, ``central_vs_regional_tests`` and ``suppressed_cells``, in export order;
+        ``parts``: ``paper_tables`` (each with its suppression), ``comparisons``, ``poststrat_plan`` (when
+        post-stratified, :func:`poststrat_plan`) and ``groups`` (codes and labels of each grouping).
 
     Examples
     --------
@@ -358,10 +507,17 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
     """
     survey = data["digital_survey"]
     alpha, k = 1 - params["confidence"], params["min_cell_size"]
-    h = publishable_headlines(headlines(survey, alpha=alpha), k)  # small level groups withheld
+    levels = _codes(survey["level"]).value_counts()
+    bases = {key: int(indicator(survey, key).notna().sum()) for key in HEADLINES}
+    # counts of 1 … k-1, and every share that would give one back, withheld
+    h = publishable_headlines(headlines(survey, alpha=alpha), k, {lv: int(levels.get(lv, 0)) for lv in LEVELS}, bases)
     values: dict[str, Any] = dict(h)
     paper = paper_tables(survey, k, lang=params["label_language"])
-    tables = {name: table for name, (table, _) in paper.items()}
+    tables, whole = {}, {}
+    for name, (table, _) in paper.items():
+        tables[name], why = suppress_whole(table, k, len(survey))
+        if why:
+            whole[name] = why
 
     tests = {"min_expected": params["min_expected"], "n_resamples": params["fisher_resamples"]}
     comp = publishable_comparisons(level_comparisons(survey, seed=params["seed"], **tests), k)
@@ -373,13 +529,26 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
 
     parts: dict[str, Any] = {"paper_tables": paper, "comparisons": comp}
     if params["poststratify"]:
-        weights = poststrat_weights(survey, params["population_level_shares"], params["population_region_weights"])
-        hw = headlines(survey, alpha=alpha, weights=weights, suffix="_weighted")
-        values.update({key: v for key, v in hw.items() if key.startswith("share_")})
-        values["kish_effective_n"] = kish_effective_n(weights)
-        parts["weights"] = weights
+        plan = poststrat_plan(
+            survey, params["population_level_shares"], params["population_region_weights"], min_cell_size=k
+        )
+        values["poststrat_strata"] = len(plan["targets"])
+        values["poststrat_pooled_regions"] = plan["pooled"]
+        values["poststrat_dropped_strata"] = plan["dropped"]
+        values["poststrat_merged_into"] = plan["merged_into"]
+        values["poststrat_withheld"] = plan["withheld"]
+        if plan["withheld"]:
+            values.update({f"share_{key}{s}_weighted": None for key in HEADLINES for s in ("", "_ci_low", "_ci_high")})
+            values["kish_effective_n"] = None
+        else:
+            values.update(weighted_headlines(survey, plan, h, alpha, k))
+        parts["poststrat_plan"] = plan
 
     suppressed = suppressed_cells(paper)
+    if whole:  # every cell of these tables, one line each
+        extra = pd.DataFrame({"table": list(whole), "row": "all", "column": "all", "status": SUPPRESSED})
+        suppressed = pd.concat([suppressed[~suppressed["table"].isin(whole)], extra], ignore_index=True)
+    values["suppressed_tables"] = whole
     tables["suppressed_cells"] = suppressed
     values["n_suppressed_cells"] = len(suppressed)
 

@@ -57,6 +57,9 @@ def narrate_headlines(h: dict[str, Any], data_source: str | None = None) -> str:
     """One paragraph on the four findings, numbers from ``h`` (:func:`headlines`); on the twin, what was built in."""
 
     def item(key, text):
+        if h[f"share_{key}"] is None:  # a count or its complement below min_cell_size: the share would give it back
+            n = "s" if h[f"n_{key}"] is None else h[f"n_{key}"]
+            return f"{n} of {h['n_respondents']} (share withheld: a count below min_cell_size) {text}"
         return (
             f"{h[f'n_{key}']} of {h['n_respondents']} ({pct(h[f'share_{key}'])}, 95 % CI "
             f"{pct(h[f'share_{key}_ci_low'])}–{pct(h[f'share_{key}_ci_high'])}) {text}"
@@ -86,8 +89,9 @@ def narrate_headlines(h: dict[str, Any], data_source: str | None = None) -> str:
 
 
 def _pct_or_s(x: float | None) -> str:
-    """A share as a percentage, or "s" (suppressed) when it was withheld."""
-    return "s (withheld: small group)" if x is None else pct(x)
+    """A share as a percentage, or "s" (suppressed) when it was withheld (a small group, or a share that would give a
+    small count back)."""
+    return "s (withheld: a count below min_cell_size)" if x is None else pct(x)
 
 
 def narrate_multiselect(
@@ -187,6 +191,9 @@ def view(pub: Published, name: str) -> pd.DataFrame:
     >>> view(pub, "training_by_level").columns.tolist()
     ['Central (n = 6)', 'Total (n = 6)']
     """
+    why = pub.values.get("suppressed_tables", {}).get(name)
+    if why:  # one line instead of a grid of "s"
+        return pd.DataFrame({name.replace("_", " "): [why]})
     by = NARRATED[name][0] if name in NARRATED else "level"
     groups, labels = pub.parts["groups"][by]
     return formatted(pub.tables[name], list(groups), labels)
@@ -195,10 +202,17 @@ def view(pub: Published, name: str) -> pd.DataFrame:
 def narrate_table(pub: Published, name: str) -> str:
     """Which options lead in each group of the paper's multi-select table ``name`` (:data:`NARRATED`)."""
     by, what, k, with_total = NARRATED[name]
+    if pub.values.get("suppressed_tables", {}).get(name):
+        return f"Most frequent {what}: not shown ({pub.values['suppressed_tables'][name]})."
     groups, labels = pub.parts["groups"][by]
     return narrate_multiselect(
         pub.tables[name], [*groups, "total"] if with_total else list(groups), what, k=k, group_labels=labels
     )
+
+
+def _or_s(x: Any) -> Any:
+    """A published value, or "s" where it was withheld (None)."""
+    return "s" if x is None else x
 
 
 def _ci(values: Mapping[str, Any], stem: str, suffix: str = "") -> str:
@@ -223,9 +237,9 @@ def headline_table(values: Mapping[str, Any], published: Mapping[str, Any], conf
         {
             "finding": what,
             "paper n": published.get(f"n_{key}"),
-            "result n": values[f"n_{key}"],
-            "share %": round(100 * values[f"share_{key}"], 1),
-            ci: _ci(values, f"share_{key}"),
+            "result n": _or_s(values[f"n_{key}"]),
+            "share %": "s" if values[f"share_{key}"] is None else round(100 * values[f"share_{key}"], 1),
+            ci: "s" if values[f"share_{key}"] is None else _ci(values, f"share_{key}"),
         }
         for key, what in FINDINGS.items()
     ]
@@ -238,7 +252,7 @@ def headline_table(values: Mapping[str, Any], published: Mapping[str, Any], conf
             {
                 "finding": what,
                 "paper n": None,
-                "result n": values[f"barrier_n_{level}"],
+                "result n": _or_s(values[f"barrier_n_{level}"]),
                 "share %": round(100 * values[f"barrier_share_{level}"], 1),
                 ci: _ci(values, f"barrier_share_{level}"),
             }
@@ -247,7 +261,7 @@ def headline_table(values: Mapping[str, Any], published: Mapping[str, Any], conf
 
 
 def weighted_table(values: Mapping[str, Any], confidence: float) -> pd.DataFrame:
-    """Headline shares unweighted and post-stratified, with the weighted interval (percent, one decimal).
+    """Headline shares unweighted and post-stratified, with the weighted interval (percent, one decimal; ``s``: withheld).
 
     Examples
     --------
@@ -256,32 +270,68 @@ def weighted_table(values: Mapping[str, Any], confidence: float) -> pd.DataFrame
     >>> t = weighted_table(v, 0.95)
     >>> t.columns.tolist(), t.loc["never_trained", "weighted 95% CI"]
     (['unweighted %', 'weighted %', 'weighted 95% CI'], '50.0–50.0')
+    >>> weighted_table(v | {"share_never_trained_weighted": None}, 0.95).loc["never_trained", "weighted %"]
+    's'
     """
+
+    def pct1(x):
+        return "s" if x is None else round(100 * x, 1)
+
     keys = list(HEADLINES)
     return pd.DataFrame(
         {
-            "unweighted %": [100 * values[f"share_{k}"] for k in keys],
-            "weighted %": [100 * values[f"share_{k}_weighted"] for k in keys],
-            f"weighted {confidence:.0%} CI": [_ci(values, f"share_{k}", "_weighted") for k in keys],
+            "unweighted %": [pct1(values[f"share_{k}"]) for k in keys],
+            "weighted %": [pct1(values[f"share_{k}_weighted"]) for k in keys],
+            f"weighted {confidence:.0%} CI": [
+                "s" if values[f"share_{k}_weighted"] is None else _ci(values, f"share_{k}", "_weighted") for k in keys
+            ],
         },
         index=keys,
-    ).round(1)
+    )
 
 
-def narrate_weighting(values: Mapping[str, Any]) -> str:
-    """How far post-stratification moves the headline shares, and Kish's effective sample size.
+def narrate_weighting(values: Mapping[str, Any], min_cell_size: int | None = None) -> str:
+    """How far post-stratification moves the headline shares, Kish's effective sample size, and which strata
+    were pooled, dropped or merged (or why nothing was weighted).
 
     Examples
     --------
     >>> v = {"n_respondents": 200, "kish_effective_n": 191.7} | {f"share_{k}": 0.5 for k in HEADLINES}
     >>> narrate_weighting(v | {f"share_{k}_weighted": 0.52 for k in HEADLINES})
     'Weighting moves the headline shares by at most 2.0 percentage points (Kish effective n = 192 of 200).'
+    >>> narrate_weighting(v | {"poststrat_withheld": "the central level has fewer than 5 respondents"})
+    'No post-stratified share is published: the central level has fewer than 5 respondents.'
     """
-    shift = max(abs(values[f"share_{k}_weighted"] - values[f"share_{k}"]) for k in HEADLINES)
-    return (
-        f"Weighting moves the headline shares by at most {100 * shift:.1f} percentage points "
-        f"(Kish effective n = {values['kish_effective_n']:.0f} of {values['n_respondents']})."
-    )
+    if values.get("poststrat_withheld"):
+        return f"No post-stratified share is published: {values['poststrat_withheld']}."
+    moved = [
+        abs(values[f"share_{k}_weighted"] - values[f"share_{k}"])
+        for k in HEADLINES
+        if values[f"share_{k}_weighted"] is not None and values[f"share_{k}"] is not None
+    ]
+    text = (
+        f"Weighting moves the headline shares by at most {100 * max(moved):.1f} percentage points "
+        if moved
+        else "Every post-stratified share is withheld (a count below min_cell_size in the share or a stratum) "
+    ) + f"(Kish effective n = {values['kish_effective_n']:.0f} of {values['n_respondents']})."
+    k = "min_cell_size" if min_cell_size is None else min_cell_size
+    if values.get("poststrat_pooled_regions"):
+        text += (
+            f" Regions with fewer than {k} respondents (none included) were pooled into one stratum, their "
+            f"targets summed: {', '.join(values['poststrat_pooled_regions'])}."
+        )
+    if values.get("poststrat_merged_into"):
+        text += (
+            f" The pooled stratum itself had fewer than {k} respondents and was merged into "
+            f"{values['poststrat_merged_into']}."
+        )
+    if values.get("poststrat_dropped_strata"):
+        text += (
+            f" Strata without respondents were dropped and the other targets renormalised (each level keeps its "
+            f"population share; a dropped level leaves the other for the whole): "
+            f"{', '.join(values['poststrat_dropped_strata'])}."
+        )
+    return text
 
 
 def narrate_suppression(pub: Published, min_cell_size: int) -> str:

@@ -118,6 +118,11 @@ def table1_frame(fw: dict[str, Any]) -> pd.DataFrame:
     )
 
 
+def table1_wide(table1: pd.DataFrame) -> pd.DataFrame:
+    """Table 1 as printed: one row per item number, one column per country in the paper's order."""
+    return table1.pivot(index="item_no", columns="country", values="competency")[list(COUNTRIES)].fillna("")
+
+
 def table2_frame(fw: dict[str, Any]) -> pd.DataFrame:
     """Table 2 as printed: one row per parameter, one column per country."""
     cols = ["parameter", *fw["table2"]["columns"]]

@@ -86,6 +86,41 @@ def tiers_by(coded: pd.DataFrame, by: str, tiers: Sequence[str]) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
+def publishable_tiers_by(
+    coded: pd.DataFrame, by: str, tiers: Sequence[str], group_n: pd.Series, min_cell_size: int
+) -> pd.DataFrame:
+    """:func:`tiers_by` as exported: counts disclosure-safe, shares only beside a published count.
+
+    A tier's group counts add up to its total, published in ``tiers`` (``margins="rows"``, tiers × groups).
+    A count whose complement ``n - n_postings`` is 1 … ``min_cell_size``-1 is hidden too (the group's ``n``,
+    ``group_n``, is published), and every count of a group whose ``n`` is hidden. Notebook 01's figures draw it.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"level": ["a"] * 12 + ["b"] * 30, "tier_x": [1] * 2 + [0] * 10 + [1] * 20 + [0] * 10})
+    >>> t = publishable_tiers_by(c, "level", ["x"], pd.Series({"a": 12, "b": 30}), 5)
+    >>> t["n"].tolist(), t["n_postings"].isna().tolist()  # the 2, and the 20 with it (the tier total is known)
+    ([12, 30], [True, True])
+    """
+    long = tiers_by(coded, by, tiers)
+    counts = long.pivot(index="tier", columns=by, values="n_postings").reindex(index=list(tiers))
+    n = group_n.reindex(counts.columns)
+    comp = n.to_numpy(dtype=float)[None, :] - counts.to_numpy(dtype=float)
+    force = pd.DataFrame(
+        ((comp > 0) & (comp < min_cell_size)) | np.isnan(n.to_numpy(dtype=float))[None, :],
+        index=counts.index,
+        columns=counts.columns,
+    )
+    sup = disclosure.suppress(counts, min_cell_size, margins="rows", force=force).table
+    out = long.drop(columns="share")
+    out["n"] = out[by].map(n).astype("Int64")
+    out["n_postings"] = [sup.at[t, g] for t, g in zip(out["tier"], out[by])]
+    out["share"] = out["n_postings"] / out["n"]
+    out = out.astype({"n_postings": "Int64"})
+    out["share"] = out["share"].astype(float)
+    return out.reset_index(drop=True)
+
+
 def keyword_counts(matches: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
     """Matches and postings per dictionary entry (excluded contexts included), most frequent first.
 
@@ -309,6 +344,11 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
     values.update({f"share_tier_{r.tier}": r.share for r in tiers.itertuples()})
     for by in BREAKDOWNS:
         tables[f"by_{by}"] = breakdown(coded, by, k, alpha)
+    for by in ("level", "functional_area"):  # the figures' tables (tier × group)
+        group_n = tables[f"by_{by}"].set_index(by)["n"]
+        tables[f"tiers_by_{by}"] = publishable_tiers_by(coded, by, dic.tiers, group_n, k).assign(
+            label=lambda t: t["tier"].map(tier_label)
+        )
     for lv, r in tables["by_level"].set_index("level").iterrows():
         values[f"share_digital_{lv}"] = r["share_digital"]
 
@@ -349,8 +389,6 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
         "exclusions": dic.table().query("tier == 'excluded'")[["term", "lang", "why"]],
         "tier_label": tier_label,
         "area_label": {c: codebook.label("functional_area", c, "en") for c in codebook.categories("functional_area")},
-        "tiers_by_level": tiers_by(coded, "level", dic.tiers).assign(label=lambda t: t["tier"].map(tier_label)),
-        "tiers_by_area": tiers_by(coded, "functional_area", dic.tiers),
         "levels": cmp,
         "levels_district_as_regional": compare_levels(district, "central", "regional", seed=seed),
         "top_terms": top[top["tier"] != "excluded"].head(params["top_n"]),

@@ -21,25 +21,46 @@ import pandas as pd
 import seaborn as sns
 
 
-def plot_age_distribution(ages: pd.DataFrame, analysed_level: str, median_age: float):
-    """Share of respondents per age group."""
+def _hidden_marks(ax, positions, horizontal: bool = False) -> None:
+    """Mark suppressed bars with a hatched stub and ``s``: no height, so nothing of the hidden count is drawn."""
+    for p in positions:
+        if horizontal:
+            ax.barh(p, 0.02, color="none", hatch="///", edgecolor="#bbbbbb", lw=0)
+            ax.text(0.025, p, "s (suppressed)", va="center", fontsize=8, color="#666666")
+        else:
+            ax.bar(p, 0.02, color="none", hatch="///", edgecolor="#bbbbbb", lw=0)
+            ax.text(p, 0.025, "s", ha="center", va="bottom", fontsize=8, color="#666666")
+
+
+def plot_age_distribution(ages: pd.DataFrame, analysed_level: str, median_age: float | None):
+    """Share of respondents per age group (``not stated`` included), drawn from the exported table: a suppressed
+    group is a hatched stub marked ``s``; the median in the title only when it is published."""
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    ax.bar(ages["age_group"], ages["share"], color="#4c72b0")
+    share = pd.to_numeric(ages["share"], errors="coerce").astype(float)
+    x = np.arange(len(ages))
+    ax.bar(x[share.notna().to_numpy()], share[share.notna()], color="#4c72b0")
+    _hidden_marks(ax, x[share.isna().to_numpy()])
+    ax.set_xticks(x, [str(g).replace(" ", "\n") for g in ages["age_group"]])  # "not\nstated": no overlap
     ax.set_ylabel("share of respondents")
     ax.set_xlabel("age group (years)")
-    ax.set_title(f"Age of the {analysed_level} respondents (median {median_age:g})")
+    med = "median withheld: too few respondents share it" if median_age is None else f"median {median_age:g}"
+    ax.set_title(f"Age of the {analysed_level} respondents ({med})")
     ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
     return fig
 
 
 def plot_reasons(reasons: pd.DataFrame, analysed_level: str):
-    """Figure 3: reasons for choosing the civil service, Wilson CIs, the paper's shares as diamonds."""
+    """Figure 3: reasons for choosing the civil service, Wilson CIs, the paper's shares as diamonds; drawn from
+    the exported table (a suppressed share is a hatched stub marked ``s``)."""
     fig, ax = plt.subplots(figsize=(8, 3.4))
     y = np.arange(len(reasons))[::-1]
-    err = np.vstack([reasons["share"] - reasons["ci_low"], reasons["ci_high"] - reasons["share"]])
-    ax.barh(y, reasons["share"], xerr=err, color="#55a868", capsize=3, label="recomputed (95% CI)")
+    share, lo, hi = (pd.to_numeric(reasons[c], errors="coerce").astype(float) for c in ("share", "ci_low", "ci_high"))
+    shown = share.notna().to_numpy()
+    err = np.clip(np.vstack([(share - lo)[shown], (hi - share)[shown]]), 0, None)  # CIs printed coarser than shares
+    ax.barh(y[shown], share[shown], xerr=err, color="#55a868", capsize=3, label="recomputed (95% CI)")
+    _hidden_marks(ax, y[~shown], horizontal=True)
     ax.scatter(
-        reasons["paper"].astype(float),
+        pd.to_numeric(reasons["paper"], errors="coerce").astype(float),
         y,
         marker="D",
         s=60,
@@ -50,7 +71,9 @@ def plot_reasons(reasons: pd.DataFrame, analysed_level: str):
     )
     ax.set_yticks(y, reasons["label"])
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-    ax.set_xlabel(f"share of {analysed_level} respondents (n = {reasons.attrs['n_valid']:,})")
+    n_valid = reasons.attrs.get("n_valid")
+    base = "n suppressed" if n_valid is None else f"n = {n_valid:,}"
+    ax.set_xlabel(f"share of {analysed_level} respondents who gave a reason ({base})")
     ax.set_title("Figure 3: Reasons to choose the civil service")
     ax.legend(loc="lower right", fontsize=8)
     return fig
@@ -92,7 +115,8 @@ def plot_communalities(comm: pd.DataFrame, confidence: float, communality_requir
     ax.errorbar(
         comm["result"],
         y,
-        xerr=[comm["result"] - comm["ci_low"], comm["ci_high"] - comm["result"]],
+        # on a small file the percentile bootstrap interval need not hold the estimate: no negative whisker
+        xerr=np.clip([comm["result"] - comm["ci_low"], comm["ci_high"] - comm["result"]], 0, None),
         fmt="o",
         capsize=3,
         label=f"recomputed ({confidence:.0%} bootstrap CI)",

@@ -1,7 +1,9 @@
 """Figures of the content analysis of job postings (paper 000, notebook 01).
 
-Each function takes the tables the notebook already exports and returns a matplotlib
-figure; :func:`civcomp.io.display.show_figure` saves it with the data-source footer.
+Each function takes a table the notebook exports and returns a matplotlib figure;
+:func:`civcomp.io.display.show_figure` saves it with the data-source footer. A figure draws the
+table as its CSV prints it (:func:`printed`: six significant digits, suppressed cells empty), so it
+carries no number the tables do not publish.
 
 Examples
 --------
@@ -15,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -24,8 +27,20 @@ import seaborn as sns
 from civcomp.io.display import pct
 
 
+def printed(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as its exported CSV holds it (``write_table``'s six significant digits), read back.
+
+    Examples
+    --------
+    >>> printed(pd.DataFrame({"share": [2 / 3], "n": [3]}))["share"].tolist()
+    [0.666667]
+    """
+    return pd.read_csv(io.StringIO(table.to_csv(index=False, float_format="%.6g")))
+
+
 def plot_headline(headline: pd.DataFrame, confidence: float):
     """Bars of the shares with and without a digital skill, Wilson CIs and counts (``headline`` table)."""
+    headline = printed(headline)
     n = int(headline["n"].sum())
     fig, ax = plt.subplots(figsize=(6, 3.2))
     sns.barplot(
@@ -57,7 +72,9 @@ def plot_headline(headline: pd.DataFrame, confidence: float):
 
 
 def plot_tiers_by_level(by_level: pd.DataFrame):
-    """Share of each level's postings mentioning each tier (``tiers_by(coded, "level")`` with a ``label``)."""
+    """Share of each level's postings mentioning each tier (the exported ``tiers_by_level`` table, with a
+    ``label``); a suppressed share draws no bar."""
+    by_level = printed(by_level)
     fig, ax = plt.subplots(figsize=(8, 4))
     sns.barplot(data=by_level, x="share", y="label", hue="level", hue_order=["central", "regional", "district"], ax=ax)
     ax.set(
@@ -67,7 +84,9 @@ def plot_tiers_by_level(by_level: pd.DataFrame):
 
 
 def plot_area_heatmap(by_area: pd.DataFrame, area_label: dict[str, str], tier_label: dict[str, str], tiers: list[str]):
-    """Functional areas × tiers heatmap of the share of postings mentioning the tier."""
+    """Functional areas × tiers heatmap of the share of postings mentioning the tier (the exported
+    ``tiers_by_functional_area`` table); a suppressed cell is left blank."""
+    by_area = printed(by_area)
     heat = (
         by_area.assign(area=by_area["functional_area"].map(area_label), tier=by_area["tier"].map(tier_label))
         .pivot(index="area", columns="tier", values="share")
@@ -77,6 +96,6 @@ def plot_area_heatmap(by_area: pd.DataFrame, area_label: dict[str, str], tier_la
     sns.heatmap(
         heat, annot=True, fmt=".0%", cmap="Blues", vmin=0, vmax=1, cbar_kws={"label": "share of postings"}, ax=ax
     )
-    ax.set(xlabel="", ylabel="", title="Postings mentioning each tier, by functional area")
+    ax.set(xlabel="", ylabel="", title="Postings mentioning each tier, by functional area (blank: suppressed)")
     ax.set_xticklabels([textwrap.fill(t.get_text(), 18) for t in ax.get_xticklabels()], rotation=0)
     return fig

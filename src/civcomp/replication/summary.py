@@ -269,6 +269,24 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], results_dir: 
     return Published(values=values, tables=tables, parts=parts)
 
 
+def robustness_grids(panel: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The robustness panel as one grid per paper: alternatives down, claims across, the value in each cell.
+
+    Examples
+    --------
+    >>> panel = pd.DataFrame({"paper": ["000", "003", "003"], "alternative": ["a", "a", "b"],
+    ...                       "claim_id": ["x", "y", "y"], "value": [1.0, 2.0, 3.0]})
+    >>> {p: g.shape for p, g in robustness_grids(panel).items()}
+    {'000': (1, 1), '003': (2, 1)}
+    """
+    return {
+        str(paper): rows.pivot_table(
+            index="alternative", columns="claim_id", values="value", aggfunc="first", sort=False
+        ).fillna("")
+        for paper, rows in panel.groupby("paper", sort=True)
+    }
+
+
 def survival_markdown(values: dict[str, Any]) -> str:
     """One sentence: how many of the panel's claims survive every reading, per paper.
 

@@ -123,7 +123,11 @@ class SuppressionResult:
 
 
 def suppress(
-    counts: pd.DataFrame, min_cell_size: int, margins: str = "both", force: pd.DataFrame | None = None
+    counts: pd.DataFrame,
+    min_cell_size: int,
+    margins: str = "both",
+    force: pd.DataFrame | None = None,
+    force_totals: tuple[Sequence[bool] | None, Sequence[bool] | None] | None = None,
 ) -> SuppressionResult:
     """Hide small cells of a frequency table and enough others that none can be recovered.
 
@@ -138,6 +142,9 @@ def suppress(
     force : DataFrame of bool, optional
         Body cells to hide whatever their value (reason ``"forced"``), e.g. every cell of a
         group whose own size is hidden; secondary suppression then protects them too.
+    force_totals : (row totals, column totals), optional
+        Published margins to hide whatever their value (each a sequence of bool or None), e.g. the
+        cells of an ungrouped table hidden there, when the body is its breakdown by group.
 
     Returns
     -------
@@ -181,6 +188,16 @@ def suppress(
         f = force.reindex(index=counts.index, columns=counts.columns, fill_value=False).to_numpy(bool)
         reason[:r, :c][f & ~hidden[:r, :c]] = "forced"
         hidden[:r, :c] |= f
+    if force_totals is not None:
+        ft_r, ft_c = force_totals
+        if ft_r is not None and with_rows:
+            f = np.asarray(ft_r, dtype=bool)
+            reason[:r, c][f & ~hidden[:r, c]] = "forced"
+            hidden[:r, c] |= f
+        if ft_c is not None and with_cols:
+            f = np.asarray(ft_c, dtype=bool)
+            reason[r, :c][f & ~hidden[r, :c]] = "forced"
+            hidden[r, :c] |= f
 
     def lines():
         if with_rows:

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from civcomp.stats.disclosure import suppress
+
 
 def _z(alpha: float) -> float:
     if not 0 < alpha < 1:
@@ -196,3 +198,40 @@ def mean_ci(x, confidence: float = 0.95) -> dict:
     m, sd = float(a.mean()), float(a.std(ddof=1))
     lo, hi = stats.t.interval(confidence, df=n - 1, loc=m, scale=sd / np.sqrt(n))
     return {"n": n, "mean": m, "sd": sd, "ci_low": float(lo), "ci_high": float(hi)}
+
+
+SHARE_FIELDS = ("share", "ci_low", "ci_high")
+
+
+def publishable_share(r: dict[str, Any], group_size: int, min_cell_size: int) -> dict[str, Any]:
+    """A :func:`proportion` as it may be published beside its group size: what would give a hidden count back withheld.
+
+    A share of a group whose size is published is one line of three cells — the respondents with the
+    attribute (``count``), those without (``n - count``) and those who did not answer (``group_size - n``) —
+    adding up to the group size. The line goes through :func:`civcomp.stats.disclosure.suppress` (counts of
+    1 … ``min_cell_size - 1`` hidden, and one more where a single hidden cell could be recovered by
+    subtraction). ``count`` is published when its cell is; the share and its interval only when no cell of
+    the line is hidden, because ``share = count / n`` gives any of them back (1/58 is the count 1 of 58).
+    Withheld values are ``None``; ``withheld`` says whether the share was.
+
+    Examples
+    --------
+    >>> r = proportion([1] + [0] * 57)
+    >>> p = publishable_share(r, 58, 5)
+    >>> p["count"], p["share"], p["ci_low"], p["withheld"]
+    (None, None, None, True)
+    >>> publishable_share(proportion([1] * 20 + [0] * 38), 58, 5)["share"] == 20 / 58
+    True
+    >>> publishable_share(proportion([1] * 20 + [0] * 38), 60, 5)["share"] is None  # 2 did not answer
+    True
+    """
+    count, n = int(r["count"]), int(r["n"])
+    line = pd.DataFrame({"n": [count, n - count, int(group_size) - n]})
+    hidden = suppress(line, min_cell_size, margins="columns").mask["n"].to_numpy()
+    out = dict(r)
+    out["withheld"] = bool(hidden.any())
+    if hidden[0]:
+        out["count"] = None
+    if out["withheld"]:
+        out.update({k: None for k in SHARE_FIELDS})
+    return out

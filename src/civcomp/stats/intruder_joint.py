@@ -14,11 +14,15 @@ tau-ARGUS): every hidden cell is a variable ``x >= 0``, and every published numb
 * a gap table's ``n`` (respondents with a self-other gap) is taken as the self row's ``n`` (in practice
   everyone who rates themselves also rates someone else: the intruder assumes it).
 
-Each hidden cell's range is its minimum and maximum over that program (``scipy.optimize.milp``). SDs and
-medians are left to the row attack of :mod:`civcomp.stats.intruder`, and the two audits' ranges are
-intersected. A cell is **pinned** when a single non-zero value remains, or when the range is at most
+* a published SD bounds the sum of squared scores (a linear relaxation, with ``N`` published), a published
+  median the scores on either side of it (at most half below, at most half above).
+
+Each hidden cell's range is its minimum and maximum over that program (``scipy.optimize.milp``, by parts). The
+exact enumeration of a row from its ``n``, mean, SD and median is the row attack of
+:mod:`civcomp.stats.intruder`; the two audits' ranges are intersected. A cell is **pinned** when a single non-zero value remains, or when the range is at most
 2 wide and contains a count below ``min_cell_size`` (so 1 … 4 at the default, the acceptance rule), and
-**narrowed** when the range is at most 3 wide.
+**narrowed** when the range is at most 3 wide. :func:`family_audit` is the same attack as
+:func:`civcomp.stats.linked_tables.publishable_family` runs it while publishing.
 
 Two other families are audited here:
 
@@ -42,10 +46,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csc_array
 
 from civcomp.io.outputs import published_precision
 
-__all__ = ["attack_family", "classify", "figure_values", "off_table", "json_leaks", "FAMILY_COLUMNS"]
+__all__ = ["attack_family", "family_audit", "classify", "figure_values", "off_table", "json_leaks", "FAMILY_COLUMNS"]
 
 SCORE_COLS = [f"n_score_{j}" for j in range(11)]
 FAMILY_COLUMNS = ["table", "row", "column", "lo", "hi", "width"]
@@ -70,27 +75,69 @@ class _Program:
 
     def ranges(self) -> list[tuple[float, float]]:
         nv = len(self.ub)
-        if not nv:
-            return []
-        a = np.zeros((len(self.rows), nv))
-        lo, hi = np.zeros(len(self.rows)), np.zeros(len(self.rows))
-        for i, (terms, rlo, rhi) in enumerate(self.rows):
-            for j, c in terms.items():
-                a[i, j] += c
-            lo[i], hi[i] = rlo, rhi
-        cons = [LinearConstraint(a, lo, hi)] if len(self.rows) else []
-        bounds = Bounds(np.zeros(nv), np.array(self.ub, float))
-        integ = np.ones(nv)
-        out = []
+        # variables tied by no constraint are independent: each connected part is its own (smaller) program
+        parent = list(range(nv))
+
+        def root(j: int) -> int:
+            while parent[j] != j:
+                parent[j] = parent[parent[j]]
+                j = parent[j]
+            return j
+
+        for terms, _, _ in self.rows:
+            js = list(terms)
+            for j in js[1:]:
+                parent[root(j)] = root(js[0])
+        parts: dict[int, list[int]] = {}
         for j in range(nv):
-            c = np.zeros(nv)
-            c[j] = 1.0
-            got = []
-            for sign in (1.0, -1.0):
-                res = milp(sign * c, constraints=cons, bounds=bounds, integrality=integ)
-                got.append(sign * res.fun if res.status == 0 else math.nan)
-            out.append((got[0], got[1]))
+            parts.setdefault(root(j), []).append(j)
+        # a line of counts with a known sum bounds each of them (implied, so the ranges are the same; it lets
+        # a solution that puts the whole sum in one cell settle that cell's maximum without a solve)
+        ub = list(self.ub)
+        for terms, lo, hi in self.rows:
+            if lo == hi and all(c == 1.0 for c in terms.values()):
+                for j in terms:
+                    ub[j] = min(ub[j], max(lo, 0.0))
+        out: list[tuple[float, float]] = [(math.nan, math.nan)] * nv
+        for members in parts.values():
+            at = {j: i for i, j in enumerate(members)}
+            rows = [(t, lo, hi) for t, lo, hi in self.rows if next(iter(t)) in at]
+            for j, rng in zip(members, _solve([ub[j] for j in members], rows, at)):
+                out[j] = rng
         return out
+
+
+def _solve(ub_list: list[float], rows: list, at: dict[int, int]) -> list[tuple[float, float]]:
+    """Minimum and maximum of every variable of one connected integer program (``at``: variable -> column)."""
+    nv = len(ub_list)
+    a = np.zeros((len(rows), nv))
+    lo, hi = np.zeros(len(rows)), np.zeros(len(rows))
+    for i, (terms, rlo, rhi) in enumerate(rows):
+        for j, c in terms.items():
+            a[i, at[j]] += c
+        lo[i], hi[i] = rlo, rhi
+    cons = [LinearConstraint(csc_array(a), lo, hi)] if len(rows) else []
+    ub = np.array(ub_list, float)
+    bounds = Bounds(np.zeros(nv), ub)
+    integ = np.ones(nv)
+    # every solution found is a feasible point: a variable seen at its bound needs no solve for that side
+    seen_lo, seen_hi = np.full(nv, np.inf), np.full(nv, -np.inf)
+    out = []
+    for j in range(nv):
+        c = np.zeros(nv)
+        c[j] = 1.0
+        got = []
+        for sign in (1.0, -1.0):
+            if (sign > 0 and seen_lo[j] <= 0) or (sign < 0 and seen_hi[j] >= ub[j]):
+                got.append(0.0 if sign > 0 else ub[j])
+                continue
+            res = milp(sign * c, constraints=cons, bounds=bounds, integrality=integ)
+            if res.status == 0:
+                x = np.round(res.x)
+                seen_lo, seen_hi = np.fmin(seen_lo, x), np.fmax(seen_hi, x)
+            got.append(sign * res.fun if res.status == 0 else math.nan)
+        out.append((got[0], got[1]))
+    return out
 
 
 def _cell(table: pd.DataFrame, i: int, col: str, prog: _Program, name: str, ub: float, offset: float = 0.0):
@@ -102,6 +149,8 @@ def _cell(table: pd.DataFrame, i: int, col: str, prog: _Program, name: str, ub: 
 
 
 def _key(df: pd.DataFrame, cols: list[str]) -> pd.Series:
+    if df.empty:
+        return pd.Series([], index=df.index, dtype=str)
     return df[cols].astype(str).agg("\x1f".join, axis=1)
 
 
@@ -205,6 +254,7 @@ def _attack_block(tables: Mapping[str, pd.DataFrame], group: str) -> pd.DataFram
                         prog.add(terms, -const, np.inf)
                     else:
                         prog.add(terms, -np.inf, -const)
+                _spread_and_median(prog, row, summ.loc[i], float(r) / 2 + 1e-9 if pd.notna(r) else np.nan)
     # gaps: respondents with a gap = those who rated themselves (the intruder assumes it)
     for g_name, s_name, kk in (("gaps", "distribution", keys), (f"gaps_by_{group}", f"distribution_by_{group}", gkeys)):
         gaps = tables.get(g_name)
@@ -231,6 +281,63 @@ def _attack_block(tables: Mapping[str, pd.DataFrame], group: str) -> pd.DataFram
         if col != "n"
     ]
     return pd.DataFrame(out, columns=FAMILY_COLUMNS)
+
+
+def _spread_and_median(prog: _Program, row: list, summ: pd.Series, h: float) -> None:
+    """SD and median of a summary row as linear constraints on its scores 1-10 (``h``: half the rounding step).
+
+    SD: with ``N`` published, ``(N-1) sd^2 = Q - S^2/N`` (``Q`` the sum of squared scores, ``S`` their sum);
+    ``S`` lies in ``[S_lo, S_hi]`` by the mean, so ``Q`` lies in ``[(N-1)(sd-h)^2 + S_lo^2/N,
+    (N-1)(sd+h)^2 + S_hi^2/N]`` — a relaxation, exact where the mean pins ``S``. Median ``md``: at most half
+    the scores lie below ``md - h``, at most half above ``md + h`` (linear even with ``N`` hidden).
+    """
+    if np.isnan(h):
+        return
+    n, m, sd, md = (summ.get(c, np.nan) for c in ("n", "mean", "sd", "median"))
+    if pd.notna(n) and pd.notna(m) and pd.notna(sd) and float(n) >= 2:
+        n = float(n)
+        s_lo, s_hi = max(float(m) - h, 0.0) * n, (float(m) + h) * n
+        q_lo = (n - 1) * max(float(sd) - h, 0.0) ** 2 + s_lo**2 / n
+        q_hi = (n - 1) * (float(sd) + h) ** 2 + s_hi**2 / n
+        terms: dict[int, float] = {}
+        const = 0.0
+        for s in range(1, 11):
+            c, t = row[s]
+            const += s * s * c
+            for j in t:
+                terms[j] = terms.get(j, 0.0) + s * s
+        prog.add(terms, q_lo - const, q_hi - const)
+    if pd.notna(md):
+        for side in (-1.0, 1.0):
+            # 2 * #(scores beyond md -/+ h) - #(scores 1-10) <= 0
+            terms, const = {}, 0.0
+            for s in range(1, 11):
+                beyond = (s < float(md) - h) if side < 0 else (s > float(md) + h)
+                c, t = row[s]
+                w = 2.0 * beyond - 1.0
+                const += w * c
+                for j in t:
+                    terms[j] = terms.get(j, 0.0) + w
+            prog.add(terms, -np.inf, -const)
+
+
+def family_audit(family: Mapping[str, pd.DataFrame], group: str = "position_level") -> pd.DataFrame:
+    """:func:`attack_family` on the tables of :func:`civcomp.stats.linked_tables.publishable_family`.
+
+    ``family`` names them ``summary``, ``distribution``, ``summary_by``, ``distribution_by``; the
+    findings name the breakdown's distribution ``distribution_by`` too (the ``audit`` it expects).
+    """
+    by = f"distribution_by_{group}"
+    found = attack_family(
+        {
+            "distribution": family["distribution"],
+            by: family["distribution_by"],
+            "summary_perspective_competency": family["summary"],
+            f"summary_by_{group}": family["summary_by"],
+        },
+        group,
+    )
+    return found.assign(table=found["table"].replace({by: "distribution_by"}))
 
 
 def classify(findings: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:

@@ -6,11 +6,25 @@
   hidden cells would be recovered across the groups by subtraction (:func:`suppress_grouped`);
 * a summary (``n``, ``n_zero``, mean, SD, median) and the score distribution of the same groups: the
   summary's ``n_zero`` is the distribution's ``n_score_0``, and its mean and SD fix the sum and sum of
-  squares of the scores (:func:`publishable_summary`).
+  squares of the scores (:func:`publishable_summary`);
+* a distribution published nationally *and* by group (with both summaries): per row, the groups ×
+  scores form a two-way table whose column totals are the national cells. Suppressed one table at a
+  time, the national table hides cells (its own secondary suppression) that are the plain sum of
+  published group cells, and the group table treats national cells as published totals although they
+  are hidden. So the two are suppressed as one table with both margins (:func:`suppress_breakdown`),
+  and the four tables as one family (:func:`publishable_family`), audited as it is published by the
+  joint integer attack (:func:`civcomp.stats.intruder_joint.attack_family`): a cell that several lines
+  together narrow below ``min_cell_size - 1`` gets one more hidden cell in its row, until none is.
+  This is the rule for any family that attack pins a cell of: suppress the linked tables together
+  first; merge categories (or band SDs) only where that cannot protect it, since merging costs every
+  reader the full 0-10 distribution wherever one count is small.
 
 :func:`publishable` is the one call for an exported table of counts and magnitudes: suppression (grouped
 when ``group`` is given), the rounding rule of magnitudes (:func:`civcomp.stats.disclosure.coarsen`),
 linked sums dropped. :mod:`civcomp.stats.intruder` audits the outcome.
+
+Size: one job, the suppression of tables published together (groups, summary and distribution, a
+family of both); the suppression of one table is :mod:`civcomp.stats.disclosure`.
 
 References
 ----------
@@ -19,7 +33,7 @@ Hundepool, A. et al. (2012). Statistical Disclosure Control. Wiley, ch. 4 (linke
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,6 +44,8 @@ __all__ = [
     "suppress_grouped",
     "publishable",
     "publishable_summary",
+    "publishable_family",
+    "suppress_breakdown",
     "linked_hidden",
     "align_rounding",
     "SCORE_LINE",
@@ -235,6 +251,241 @@ def publishable_summary(
             return s_out, d_out
         force_s, force_d = new_force_s, new_force_d
     return s_out, d_out  # pragma: no cover - hidden sets only grow
+
+
+def suppress_breakdown(
+    total: pd.DataFrame,
+    breakdown: pd.DataFrame,
+    keys: Sequence[str],
+    group: str,
+    cells: Sequence[str],
+    min_cell_size: int,
+    min_group_size: int,
+    force_total: pd.DataFrame | None = None,
+    force_breakdown: pd.DataFrame | None = None,
+    count: str = "n",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Which counts of a table and of its breakdown by ``group`` to hide, the two suppressed as one.
+
+    For each row of ``total`` (identified by ``keys``, e.g. perspective × competency), its rows in
+    ``breakdown`` (one per ``group`` level) and it form one two-way table: groups × ``cells``
+    (e.g. the scores 0-10), whose row totals are the groups' ``count`` and whose column totals and
+    grand total are the row of ``total``. It is suppressed with both margins
+    (:func:`civcomp.stats.disclosure.suppress`: primary, secondary along rows and columns, the
+    threshold rule on hidden unions, bridges), so a cell hidden in ``total`` is never the sum of
+    published group cells, and no group cell is the difference of published totals. Respondents
+    outside every group (a missing ``group``) form a row that is never published. Groups with
+    ``0 < count < min_group_size`` are hidden whole. ``force_*`` (bool frames over ``count`` and
+    ``cells``) are cells hidden whatever their value, e.g. because a linked table hides them.
+
+    Returns the two masks (bool frames over ``[count, *cells]``, index of each table).
+
+    Examples
+    --------
+    >>> tot = pd.DataFrame({"k": ["x"], "n": [40], "a": [3], "b": [37]})
+    >>> by = pd.DataFrame({"g": ["p", "q"], "k": "x", "n": [20, 20], "a": [0, 3], "b": [20, 17]})
+    >>> m_tot, m_by = suppress_breakdown(tot, by, ["k"], "g", ["a", "b"], 5, 3)
+    >>> m_tot[["a", "b"]].to_numpy().tolist(), m_by[["a", "b"]].to_numpy().tolist()
+    ([[True, True]], [[False, False], [True, True]])
+    """
+    cells, keys = list(cells), list(keys)
+    cols = [count, *cells]
+
+    def start(frame: pd.DataFrame, force: pd.DataFrame | None) -> np.ndarray:
+        if force is None:
+            return np.zeros((len(frame), len(cols)), bool)
+        return force.reindex(index=frame.index, columns=cols, fill_value=False).fillna(False).to_numpy(dtype=bool)
+
+    hide_t, hide_b = start(total, force_total), start(breakdown, force_breakdown)
+    val_t = total[cells].fillna(0).to_numpy(dtype=np.int64)
+    val_b = breakdown[cells].fillna(0).to_numpy(dtype=np.int64)
+    n_b = pd.to_numeric(breakdown[count], errors="coerce").fillna(0).to_numpy()
+    hide_b[(n_b > 0) & (n_b < min_group_size)] = True
+    ids_b = breakdown[keys].astype(str).agg("\x1f".join, axis=1).to_numpy()
+    ids_t = total[keys].astype(str).agg("\x1f".join, axis=1).to_numpy()
+    labels = breakdown[group].astype(str).to_numpy()
+    rows_of = pd.Series(np.arange(len(breakdown))).groupby(ids_b).apply(list).to_dict() if len(breakdown) else {}
+    for i, cid in enumerate(ids_t):
+        at = rows_of.get(cid, [])
+        body, force, row_force = val_b[at], hide_b[at, 1:], hide_b[at, 0]
+        rest = val_t[i] - body.sum(axis=0)
+        names = list(labels[at])
+        if rest.any():  # respondents without a group: their row is published nowhere
+            body = np.vstack([body, np.maximum(rest, 0)])
+            force = np.vstack([force, np.ones(len(cells), bool)])
+            row_force, names = np.append(row_force, False), [*names, "\x00outside"]
+        res = suppress(
+            pd.DataFrame(body, index=names, columns=cells),
+            min_cell_size,
+            "both",
+            force=pd.DataFrame(force, index=names, columns=cells),
+            force_totals=(row_force, hide_t[i, 1:]),
+        )
+        hide_b[at, 1:] = res.mask.to_numpy()[: len(at)]
+        hide_b[at, 0] = res.row_totals.isna().to_numpy()[: len(at)]
+        hide_t[i, 1:] = res.col_totals.isna().to_numpy()
+        hide_t[i, 0] |= bool(pd.isna(res.grand_total))
+    return (
+        pd.DataFrame(hide_t, index=total.index, columns=cols),
+        pd.DataFrame(hide_b, index=breakdown.index, columns=cols),
+    )
+
+
+def publishable_family(
+    summ: pd.DataFrame,
+    dist: pd.DataFrame,
+    summ_by: pd.DataFrame,
+    dist_by: pd.DataFrame,
+    keys: Sequence[str],
+    group: str,
+    min_cell_size: int,
+    min_group_size: int,
+    audit: Callable[[dict[str, pd.DataFrame]], pd.DataFrame] | None = None,
+    max_rounds: int = 10,
+) -> dict[str, pd.DataFrame]:
+    """Publish a summary and its score distribution, nationally and by ``group``, as one family.
+
+    The four tables are linked in every direction a reader can add up: a distribution row adds up to
+    its ``n``; the groups' cells add up to the national cell (:func:`suppress_breakdown` suppresses
+    the two distributions together, so a hidden national cell is never the sum of published group
+    cells); a summary's ``n_zero`` is its distribution's ``n_score_0`` (hidden in both) and its ``n``
+    the scores 1-10; its mean and SD, where score counts are hidden, are coarsened
+    (:func:`civcomp.stats.disclosure.resolution`). Hidden sets only grow, to a fixed point.
+
+    ``audit`` attacks the four tables at once (e.g. :func:`civcomp.stats.intruder_joint.attack_family`;
+    it gets them by the names ``summary``, ``distribution``, ``summary_by``, ``distribution_by`` and
+    returns one row per hidden count: ``table``, ``row``, ``column``, ``lo``, ``hi``, ``width``). The
+    line rules guard each line; several lines together can still narrow a cell (three hidden cells
+    known to hold 3 between them, through a row and a column). So while the audit finds a non-zero
+    cell narrowed to a range below ``min_cell_size - 1``, the smallest published non-zero count of its
+    row is hidden too (of its column when the row has none left) and the family suppressed again.
+
+    Returns the tables ``summary``, ``distribution``, ``summary_by``, ``distribution_by``.
+    """
+    keys = list(keys)
+    base = {
+        "summary": summ.reset_index(drop=True),
+        "distribution": dist.reset_index(drop=True),
+        "summary_by": summ_by.reset_index(drop=True),
+        "distribution_by": dist_by.reset_index(drop=True),
+    }
+    cells = list(SCORE_LINE[0])
+    extra = {lvl: pd.DataFrame(False, index=base[f"distribution{lvl}"].index, columns=cells) for lvl in ("", "_by")}
+    out = _family(base, keys, group, min_cell_size, min_group_size, extra)
+    for _ in range(max_rounds if audit is not None else 0):
+        found = audit(out)
+        live = pd.to_numeric(found["hi"], errors="coerce") > 0
+        bad = found[live & (pd.to_numeric(found["width"], errors="coerce") < min_cell_size - 1)]
+        added = False
+        # one more cell per narrowed row and round: the next audit says whether that was enough
+        for (t_name, row), part in bad.groupby(["table", "row"], sort=True):
+            if t_name in ("distribution", "distribution_by"):
+                lvl = "_by" if t_name == "distribution_by" else ""
+                added |= _hide_one_more(out, extra, keys, lvl, int(row), str(part["column"].iloc[0]))
+        if not added:
+            break
+        out = _family(base, keys, group, min_cell_size, min_group_size, extra)
+    return out
+
+
+def _hide_one_more(
+    out: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame], keys: list[str], lvl: str, row: int, col: str
+) -> bool:
+    """Force the smallest published non-zero score count of ``row`` hidden (else of ``col`` in its block)."""
+    cells = list(SCORE_LINE[0])
+    pub = out[f"distribution{lvl}"]
+    vals = pub.loc[row, cells]
+    cand = [(float(v), c) for c, v in vals.items() if pd.notna(v) and float(v) > 0]
+    if cand:
+        extra[lvl].loc[row, min(cand)[1]] = True
+        return True
+    if col not in cells:
+        return False
+    key = tuple(str(pub.loc[row, k]) for k in keys)
+    options = []
+    for other in ("", "_by"):
+        t = out[f"distribution{other}"]
+        same = (t[keys].astype(str).apply(tuple, axis=1) == key).to_numpy()
+        for i in t.index[same]:
+            v = t.loc[i, col]
+            if pd.notna(v) and float(v) > 0:
+                options.append((float(v), other, i))
+    if not options:
+        return False
+    _, other, i = min(options)
+    extra[other].loc[i, col] = True
+    return True
+
+
+def _family(
+    base: dict[str, pd.DataFrame],
+    keys: list[str],
+    group: str,
+    min_cell_size: int,
+    min_group_size: int,
+    extra: dict[str, pd.DataFrame],
+) -> dict[str, pd.DataFrame]:
+    """:func:`publishable_family` with the score counts ``extra`` hidden whatever their value."""
+    gkeys = [group, *keys]
+    cells = list(SCORE_LINE[0])
+    pos = {
+        lvl: base[f"summary{lvl}"][kk].merge(base[f"distribution{lvl}"][kk].reset_index(), on=kk, how="left")["index"]
+        for lvl, kk in (("", keys), ("_by", gkeys))
+    }
+    force_d = {lvl: extra[lvl].copy() for lvl in pos}
+    force_s = {lvl: pd.DataFrame(False, index=base[f"summary{lvl}"].index, columns=["n_zero"]) for lvl in pos}
+    out: dict[str, pd.DataFrame] = {}
+    ids = {lvl: base[f"distribution{lvl}"][keys].astype(str).agg("\x1f".join, axis=1) for lvl in pos}
+    masks: dict[str, pd.DataFrame] = {}
+    todo = set(ids[""])
+    for _ in range(10):
+        # only the blocks whose forced cells changed are suppressed again
+        sel = {lvl: ids[lvl].isin(todo).to_numpy() for lvl in pos}
+        m_t, m_b = suppress_breakdown(
+            base["distribution"][sel[""]],
+            base["distribution_by"][sel["_by"]],
+            keys,
+            group,
+            cells,
+            min_cell_size,
+            min_group_size,
+            force_total=force_d[""][sel[""]],
+            force_breakdown=force_d["_by"][sel["_by"]],
+        )
+        for lvl, m in (("", m_t), ("_by", m_b)):
+            whole = m if lvl not in masks else m.combine_first(masks[lvl])
+            masks[lvl] = whole.reindex(base[f"distribution{lvl}"].index).astype(bool)
+        todo = set()
+        for lvl, kk in (("", keys), ("_by", gkeys)):
+            d_base, s_base = base[f"distribution{lvl}"], base[f"summary{lvl}"]
+            out[f"distribution{lvl}"] = publishable(d_base, kk, min_cell_size, min_group_size, force=masks[lvl])
+            at = pos[lvl].to_numpy()
+            ok = ~pd.isna(at)
+            rows = at[ok].astype(int)
+            zero_hidden = np.zeros(len(s_base), bool)
+            cells_hidden = np.zeros(len(s_base), bool)
+            zero_hidden[ok] = masks[lvl]["n_score_0"].to_numpy()[rows]
+            cells_hidden[ok] = masks[lvl][cells[1:]].any(axis=1).to_numpy()[rows]
+            new_s = force_s[lvl] | pd.DataFrame({"n_zero": zero_hidden}, index=s_base.index)
+            s_out = publishable(
+                s_base,
+                kk,
+                min_cell_size,
+                min_group_size,
+                ZERO_LINE,
+                group if lvl else None,
+                force=new_s,
+                hidden_cells=pd.Series(cells_hidden, index=s_base.index),
+            )
+            out[f"summary{lvl}"] = s_out
+            s_zero = (s_out["n_zero"].isna() & s_base["n_zero"].notna()).to_numpy()
+            new_d = force_d[lvl].copy()
+            new_d.loc[at[ok & s_zero].astype(int), "n_score_0"] = True
+            todo |= set(ids[lvl][(new_d["n_score_0"] != force_d[lvl]["n_score_0"]).to_numpy()])
+            force_d[lvl], force_s[lvl] = new_d, new_s
+        if not todo:
+            break
+    return out
 
 
 def linked_hidden(table: pd.DataFrame, linked: pd.DataFrame, keys: Sequence[str], column: str = "n") -> pd.Series:

@@ -1,0 +1,56 @@
+"""The generic joint integer attack on a count table (civcomp.stats.intruder_counts).
+
+A hidden cell left alone in a row whose total and partner are published is pinned; hidden with its
+partners along its row and its column (the column totals come from a fully published sibling table of the
+same population) it is not; a share printed beside a hidden count gives it back.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from civcomp.stats import intruder_counts as ic
+
+K = 5
+
+
+def _counts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"group": ["a", "b", "c"], "n": [30, 40, 50], "n_yes": [12, 15, 20], "n_no": [18, 25, 30]}
+    ).assign(share_yes=lambda t: t["n_yes"] / t["n"])
+
+
+def test_audit_generic_attack_pins_a_cell_left_recoverable(tmp_path):
+    t = _counts()
+    t.loc[0, "n_yes"] = pd.NA  # one hidden cell in a row with its total and partner published
+    tables = {"by_group": t, "by_level": _counts().rename(columns={"group": "level"})}
+    got = ic.attack_counts("by_group", tables, K)
+    assert len(got) == 1 and got["width"].iloc[0] == 0
+    # hidden with its partners along the row and the column (the totals come from the full sibling table)
+    safe = _counts().astype({"n_yes": "Int64", "n_no": "Int64"})
+    safe.loc[[0, 1], ["n_yes", "n_no"]] = pd.NA
+    safe.loc[[0, 1], "share_yes"] = float("nan")
+    got = ic.attack_counts("by_group", {**tables, "by_group": safe}, K)
+    assert len(got) == 4 and (got["width"] >= K - 1).all()
+    # the same table with the share of a hidden count left published: the share gives it back
+    leaky = safe.copy()
+    leaky.loc[0, "share_yes"] = 0.4
+    got = ic.attack_counts("by_group", {**tables, "by_group": leaky}, K)
+    assert (got["width"] == 0).any()
+
+
+def test_audit_generic_attack_reads_a_long_tables_margins_from_another_table():
+    tiers = pd.DataFrame({"tier": ["x", "y"], "n": [90, 90], "n_postings": [30, 40]})
+    long = pd.DataFrame(
+        {
+            "level": ["a", "b", "c"] * 2,
+            "tier": ["x"] * 3 + ["y"] * 3,
+            "n": [30, 30, 30] * 2,
+            "n_postings": [10, 12, None, 10, 15, 15],
+        }
+    )
+    got = ic.attack_counts("long", {"long": long, "tiers": tiers}, K)
+    assert got[["lo", "hi"]].to_numpy().tolist() == [[8.0, 8.0]]  # the tier's total gives the one hidden cell
+    long.loc[1, "n_postings"] = None  # hidden in pairs along the tier, as publishable_tiers_by hides them
+    got = ic.attack_counts("long", {"long": long, "tiers": tiers}, K)
+    assert (got["width"] >= K - 1).all()
