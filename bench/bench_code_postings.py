@@ -13,7 +13,7 @@ every text (``Код вакансии: p123.``, no dictionary term), so that no 
 corpus without reposts.
 
 Measured (shared 2-core machine, other jobs running; CPU seconds are the steadier figure): 1,000,000 postings,
-4.02 GB, ``--jobs 2`` 29.7 s CPU (about 17 s wall on two free cores), ``--jobs 1`` 24.5 s CPU; with ``--unique``
+3.98 GB, ``--jobs 2`` 29.7 s CPU, 41.0 s wall at load 5 (about 17 s wall on two free cores), ``--jobs 1`` 24.5 s CPU; with ``--unique``
 91.4 s CPU with ``--jobs 2`` (about 48 s wall on two free cores). Before one pass and byte ranges: 178 s CPU.
 
 Usage: ``python bench/bench_code_postings.py [--n 1000000] [--pool 20000] [--unique] [--jobs 1 2]``
