@@ -502,3 +502,22 @@ def test_every_example_a_dictionary_source_quotes_is_in_the_posting_it_names():
         assert example in texts[ids[0]], f"{term}: «{example}» is not in {ids[0]}"
         checked += 1
     assert checked >= 20
+
+
+def test_match_texts_then_finish_is_code(matcher):
+    """The two halves used by several processes give what one ``code`` call gives, boilerplate included."""
+    from civcomp import paths
+    from civcomp.text.boilerplate import BoilerplateModel
+
+    texts = pd.read_csv(paths.POSTINGS_REAL, dtype=str, keep_default_na=False)["text"].tolist()
+    blurb = "Мы входим в большую группу компаний и все сотрудники работают в ЕСЭДО каждый день. "
+    texts = texts + [blurb + t for t in texts] + [None, ""]
+    model = matcher.new_boilerplate_model()
+    halves = [matcher.match_texts(texts[:100]), matcher.match_texts(texts[100:])]
+    for raw in halves:
+        model.update(matcher.match_keys(raw))
+    assert isinstance(model, BoilerplateModel) and model.flagged()
+    got = matcher.finish(halves[0], model.flagged()) + matcher.finish(halves[1], model.flagged())
+    assert got == matcher.code(texts)
+    assert any(m.boilerplate for c in got for m in c.matches)
+    assert matcher.finish(halves[0]) == matcher.code(texts[:100], boilerplate=None)
