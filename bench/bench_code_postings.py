@@ -1,12 +1,22 @@
 """Benchmark of ``civcomp code-postings --jobs N`` on 1,000,000 twin postings — a timing, not a test.
 
 Writes a CSV (``id,text``) of N postings (default 1,000,000) drawn with replacement from a pool made by the
-twin's own generator (:func:`bench_matcher.make_pool`) into a temporary folder, then runs the command as a
-user does (``civcomp code-postings FILE --out OUT.csv --jobs J``, a fresh process: reading, both passes,
-writing) for each J, checks that every J wrote the same bytes, and prints wall and CPU seconds. A file over
-``--stream-mb`` (256 MB) is streamed and read twice, as in real use.
+twin's own generator (:func:`bench_matcher.make_pool`) into a temporary folder (or ``--keep DIR``; ``--file``
+reuses one), then runs the command as a user does (``civcomp code-postings FILE --out OUT.csv --jobs J``, a
+fresh process: reading, both passes, writing) for each J, checks that every J wrote the same bytes, and prints
+wall and CPU seconds (the CPU time of the command and its coding processes: on a shared machine the steadier
+figure). A file over ``--stream-mb`` (256 MB) is cut into byte ranges that the coding processes read.
 
-Usage: ``python bench/bench_code_postings.py [--n 1000000] [--pool 20000] [--jobs 1 2]``
+The pool repeats each text about 50 times, and a coding process matches a text it has seen once
+(``civcomp.commands.code_postings.MEMO_CHARS``). ``--unique`` appends a line with the posting's own id to
+every text (``Код вакансии: p123.``, no dictionary term), so that no two texts are the same: the figure for a
+corpus without reposts.
+
+Measured (shared 2-core machine, other jobs running; CPU seconds are the steadier figure): 1,000,000 postings,
+3.98 GB, ``--jobs 2`` 29.7 s CPU, 41.0 s wall at load 5 (about 17 s wall on two free cores), ``--jobs 1`` 24.5 s CPU; with ``--unique``
+91.4 s CPU with ``--jobs 2`` (about 48 s wall on two free cores). Before one pass and byte ranges: 178 s CPU.
+
+Usage: ``python bench/bench_code_postings.py [--n 1000000] [--pool 20000] [--unique] [--jobs 1 2]``
 """
 
 from __future__ import annotations
@@ -28,14 +38,15 @@ from bench_matcher import make_pool  # noqa: E402
 CIVCOMP = Path(sys.executable).with_name("civcomp")
 
 
-def write_csv(path: Path, pool: list[str], n: int, seed: int) -> int:
+def write_csv(path: Path, pool: list[str], n: int, seed: int, unique: bool = False) -> int:
     rng = np.random.default_rng(seed)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["id", "text"])
         for start in range(0, n, 100_000):
             idx = rng.integers(len(pool), size=min(100_000, n - start))
-            w.writerows((f"p{start + k}", pool[i]) for k, i in enumerate(idx))
+            tail = (lambda i: f"\nКод вакансии: p{i}.") if unique else (lambda i: "")
+            w.writerows((f"p{start + k}", pool[i] + tail(start + k)) for k, i in enumerate(idx))
     return path.stat().st_size
 
 
@@ -45,11 +56,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pool", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--unique", action="store_true", help="make every text distinct (a line with its id)")
+    ap.add_argument("--keep", type=Path, default=None, help="write the CSV into this folder and keep it")
+    ap.add_argument("--file", type=Path, default=None, help="code this CSV (id,text) instead of writing one")
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-code-postings-") as tmp:
-        src = Path(tmp) / "postings.csv"
-        size = write_csv(src, make_pool(a.pool, a.seed), a.n, a.seed)
-        print(f"{a.n:,} twin postings, {size / 1e6:,.0f} MB CSV; {os.cpu_count()} cores")
+        if a.file is not None:
+            src, size = a.file, a.file.stat().st_size
+            print(f"{src}: {size / 1e6:,.0f} MB CSV; {os.cpu_count()} cores")
+        else:
+            src = (a.keep or Path(tmp)) / ("postings_unique.csv" if a.unique else "postings.csv")
+            src.parent.mkdir(parents=True, exist_ok=True)
+            size = write_csv(src, make_pool(a.pool, a.seed), a.n, a.seed, a.unique)
+            kind = "every text distinct" if a.unique else f"drawn from {a.pool:,} texts"
+            print(f"{a.n:,} twin postings ({kind}), {size / 1e6:,.0f} MB CSV; {os.cpu_count()} cores")
         outputs = {}
         for jobs in a.jobs:
             out = Path(tmp) / f"coded{jobs}.csv"
@@ -62,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
             outputs[jobs] = out.read_bytes()
-            print(f"  --jobs {jobs}: {wall:6.1f} s wall, {cpu:6.1f} s CPU, {a.n / wall:,.0f} postings/s")
+            print(f"  --jobs {jobs}: {wall:6.1f} s wall, {cpu:6.1f} s CPU, {size / 1e6 / wall:,.0f} MB/s wall")
         same = len(set(outputs.values())) == 1
         print(f"  outputs byte-identical across --jobs {a.jobs}: {same}")
         return 0 if same else 1

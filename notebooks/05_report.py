@@ -28,6 +28,7 @@
 # %% tags=["parameters"]
 data_source: str = "synthetic"  # synthetic | real (params/global.yaml)
 seed: int = 20250412  # seed of the synthetic twin and of every bootstrap and resampling (params/global.yaml)
+min_cell_size: int = 5  # disclosure control: smallest count exported in outputs/tables (params/global.yaml)
 claims_file: str = "claims.yaml"  # claims ledger, a file in data/published/
 frameworks_file: str = "frameworks.yaml"  # paper 003 Tables 1-2 and the crosswalk, a file in data/published/
 analysed_level: str = "regional"  # level of capacity_survey the paper analyses (as notebooks 03 and 04)

@@ -7,7 +7,7 @@ The package is layered; a layer imports only from the layers above it in this li
 ``civcomp.errors``          the exceptions every layer raises for bad input (``ParamsError``, ``DataError``)
 ``civcomp.io``              YAML read within bounds (``yaml_safe``), parameters (``params``) and the
                             parameters cells written from them (``params_cells``), file readers
-                            (``readers``), codebooks (``codebook``) and their README (``codebook_readme``),
+                            (``readers``; a large CSV in byte ranges, ``csv_ranges``), codebooks (``codebook``) and their README (``codebook_readme``),
                             row filters (``rowfilter``), a real file's mapping onto its codebook (``mapping``)
                             and its draft (``suggest``),
                             validation (``validate``) and its reports (``violations``), where each dataset is (``sources``), typed loading

@@ -19,7 +19,7 @@ def coded():
 def test_genres_corpus_is_complete_labelled_and_split_by_employer():
     df = pd.read_csv(cv.CORPORA["postings_genres"])
     assert len(df) == df["id"].nunique() >= 150
-    assert set(df["split"]) == {"dev", "seen_test", "test"} and set(df["label"]) == {0, 1}
+    assert {"dev", "seen_test"} <= set(df["split"]) <= {"dev", "seen_test", "test"} and set(df["label"]) == {0, 1}
     parts = df.groupby("group_id")["split"].agg(set)
     assert not parts.map(lambda p: "dev" in p and len(p) > 1).any()  # an employer tuned on is in no other part
     assert {"state_portal_public_body", "state_portal_card"} <= set(df["genre"])
@@ -30,12 +30,16 @@ def test_held_out_accuracy_on_both_corpora(coded):
     c, _, _ = coded
     t = cv.per_genre_table(c, "test", n_boot=200, seed=1).set_index(["corpus", "genre"])
     assert t.loc[("postings_real", "all"), "accuracy"] >= 0.95 and t.loc[("postings_real", "all"), "f1"] >= 0.97
-    # the fresh, blind-labelled part of job-portal cards: measured 0.914 / F1 0.865 when first run (below the
-    # 0.95 / 0.93 aimed at; its misses are cards the guide leaves open, see PROVENANCE.md); guards that level
-    assert t.loc[("postings_genres", "all"), "accuracy"] >= 0.90
-    assert t.loc[("postings_genres", "all"), "precision"] >= 0.90
+    # the parts of job-portal cards read while tuning (the first test part, the first fresh part)
+    # the second fresh part (cards and hh.kz snippets nobody on the project had read, labelled blind), run once
+    # with the frozen coder: accuracy 0.857, F1 0.879 (below the 0.95 / 0.93 aimed at; PROVENANCE.md lists its
+    # errors); guards that level
+    g = t.loc[("postings_genres", "all")]
+    assert g["n"] >= 90 and g["accuracy"] >= 0.85 and g["f1"] >= 0.87
     seen = cv.per_genre_table(c, "seen_test", n_boot=0).set_index(["corpus", "genre"])
-    assert seen.loc[("postings_genres", "all"), "accuracy"] >= 0.95
+    assert (
+        seen.loc[("postings_genres", "all"), "accuracy"] >= 0.95 and seen.loc[("postings_genres", "all"), "f1"] >= 0.93
+    )
 
 
 def test_per_genre_rows_add_up(coded):
@@ -54,6 +58,8 @@ def test_error_table_lists_every_error_with_a_rule(coded):
     assert e["rule"].str.len().gt(0).all()
     fp = e[e["error"] == "false positive"]
     assert fp["rule"].str.startswith("counted").all()
+    sentences = c.set_index("id")["deciding_sentence"].fillna("")
+    assert (e["label_sentence"] == e["id"].map(sentences)).all()
 
 
 def test_rule_names_a_cue_over_a_heading():
@@ -77,8 +83,9 @@ def test_rule_names_a_cue_over_a_heading():
 def test_results_keys(coded):
     r = cv.results(coded[2], n_boot=0)
     v = r.values
+    genres_parts = set(pd.read_csv(cv.CORPORA["postings_genres"], usecols=["split"])["split"])
     for k in ("accuracy", "precision", "recall", "f1"):
-        assert f"coder_validity_postings_genres_test_{k}" in v
+        assert (f"coder_validity_postings_genres_test_{k}" in v) == ("test" in genres_parts)
         assert f"coder_validity_postings_genres_seen_test_{k}" in v
         assert f"coder_validity_postings_real_commercial_card_test_{k}_ci_low" in v
 
@@ -90,8 +97,23 @@ def test_second_coder_is_blind_sample_of_the_first_labels():
     assert r["kappa"] >= 0.8
 
 
-def test_fresh_part_shares_no_employer_with_the_parts_read_while_tuning():
+def test_held_out_part_shares_no_employer_with_the_parts_read_while_tuning():
     df = pd.read_csv(cv.CORPORA["postings_genres"])
-    tuned = set(df.loc[df["split"] == "dev", "group_id"])
+    tuned = set(df.loc[df["split"] != "test", "group_id"])
     assert not tuned & set(df.loc[df["split"] == "test", "group_id"])
-    assert df.loc[df["split"] == "test", "id"].str.startswith("fresh_").all()
+    assert not df.loc[df["split"] == "test", "id"].str.startswith(("gen_", "fresh_")).any()  # new cards only
+
+
+def test_held_out_part_reports_snippets_apart_from_full_cards():
+    df = pd.read_csv(cv.CORPORA["postings_genres"])
+    test = df[df["split"] == "test"]
+    assert test["id"].str.startswith("fresh2_").all()
+    hh = test["provenance"].str.contains("hh.ru/vacancy|hh.kz/vacancy", regex=True)
+    assert (test.loc[hh, "genre"] == "kz_hh_snippet").all() and not (test.loc[~hh, "genre"] == "kz_hh_snippet").any()
+    labels = pd.read_csv(cv.CORPORA["postings_genres"].parent / "fresh2_labels.csv")
+    assert len(labels) == len(test) and set(labels["label"]) == {0, 1}
+
+
+def test_a_corpus_without_a_held_out_part_publishes_no_held_out_keys():
+    d = pd.DataFrame({"corpus": "c", "genre": "g", "split": ["dev", "seen_test"], "label": [1, 0], "digital": [1, 0]})
+    assert cv.per_genre_table(d, "test", n_boot=0).empty

@@ -116,7 +116,7 @@ def test_results_publish_every_table_and_key(published):
     v = published.values
     assert set(postings_display.HEADLINE_KEYS) <= set(v)
     assert {"gold_intercoder_kappa", "truth_n_false_negatives", "real_test_f1", "real_dev_n"} <= set(v)
-    assert {"coder_validity_postings_genres_test_f1", "coder_validity_postings_real_test_f1"} <= set(v)
+    assert {"coder_validity_postings_genres_seen_test_f1", "coder_validity_postings_real_test_f1"} <= set(v)
     assert all(v[k] is not None for k in (*postings_validity.GOLD_KEYS, *postings_validity.TRUTH_KEYS))
     assert v["coding_sections"] == _params()["coding_sections"]
 

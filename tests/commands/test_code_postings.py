@@ -151,3 +151,97 @@ def test_jobs_give_the_same_bytes(tmp_path, capsys, monkeypatch, how):
     if "--json" in how and "--all-text" not in how:
         coded = json.loads(got[0])
         assert len(coded) == len(df) and any(m["boilerplate"] for o in coded for m in o["matches"])
+
+
+def _real_with_blurb(tmp_path, sep=","):
+    from civcomp import paths
+
+    real = pd.read_csv(paths.POSTINGS_REAL, dtype=str, keep_default_na=False)[["id", "text"]]
+    blurb = "Мы входим в большую группу компаний и все сотрудники работают в ЕСЭДО каждый день."
+    df = pd.concat([real, real.assign(id=real["id"] + "_b", text=blurb + " " + real["text"])], ignore_index=True)
+    p = tmp_path / "p.csv"
+    df.to_csv(p, index=False, sep=sep)
+    return p, df
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_byte_ranges_give_the_bytes_of_the_whole_file(tmp_path, capsys, monkeypatch, jobs, sep):
+    """Streamed in byte ranges that the coding processes read themselves: the output of reading it whole."""
+    p, _ = _real_with_blurb(tmp_path, sep)
+    assert cmd.cli([str(p), "--out", str(tmp_path / "whole.csv")]) == 0
+    monkeypatch.setattr(cmd, "WORK_BYTES", 40_000)  # many ranges
+    assert len(cmd._ranges(p, _ns())) > 10
+    assert cmd.cli([str(p), "--stream-mb", "0", "--jobs", jobs, "--out", str(tmp_path / "ranges.csv")]) == 0
+    assert (tmp_path / "ranges.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    capsys.readouterr()
+
+
+def _ns(**kw):
+    import argparse
+
+    return argparse.Namespace(**{"id_col": "id", "text_col": "text", **kw})
+
+
+def test_not_well_formed_is_read_the_ordinary_way(tmp_path, capsys):
+    p = tmp_path / "p.csv"
+    p.write_bytes('id,text\r\na,Требования: знание "Excel" и SQL\r\nb,x\r\n'.encode())
+    assert cmd._ranges(p, _ns()) is not None  # the header is plain: the ranges are rejected by the workers
+    for jobs in ("1", "2"):
+        assert cmd.cli([str(p), "--stream-mb", "0", "--jobs", jobs, "--out", str(tmp_path / f"{jobs}.csv")]) == 0
+    assert cmd.cli([str(p), "--out", str(tmp_path / "whole.csv")]) == 0
+    want = (tmp_path / "whole.csv").read_bytes()
+    assert (tmp_path / "1.csv").read_bytes() == want == (tmp_path / "2.csv").read_bytes()
+    assert b"a,1,basic_literacy_office|data_analytics,2" in want
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bad_input_in_byte_ranges_is_named_as_before(tmp_path, capsys, jobs):
+    p = tmp_path / "p.csv"
+    p.write_text("id,text\na,x\n,y\n", encoding="utf-8")
+    assert cmd.cli([str(p), "--stream-mb", "0", "--jobs", jobs]) == 1
+    assert "row 2" in _err(capsys)
+    p.write_bytes("id,text\na,знание Excel\n".encode() + b"b,\xff\xfe bad\n")
+    assert cmd.cli([str(p), "--stream-mb", "0", "--jobs", jobs]) == 1
+    err = _err(capsys)
+    assert "line 3" in err and "0xff" in err
+
+
+def test_header_only_in_byte_ranges(tmp_path, capsys):
+    p = tmp_path / "p.csv"
+    p.write_text("id,text\n", encoding="utf-8")
+    assert cmd.cli([str(p), "--stream-mb", "0", "--json"]) == 0
+    assert capsys.readouterr().out == "[\n]\n"
+    assert cmd.cli([str(p), "--stream-mb", "0"]) == 0
+    assert capsys.readouterr().out == "id,digital,tiers,n_matches,keywords,not_counted\n"
+
+
+@pytest.mark.parametrize("memo", [0, 30_000, 10**9])
+def test_repeated_texts_are_matched_once_with_the_same_result(tmp_path, capsys, monkeypatch, memo):
+    """Reposts: every text three times, in shuffled order; remembering none, some (cleared when full) or all of
+    them gives the same bytes, boilerplate counted per posting."""
+    p, df = _real_with_blurb(tmp_path)
+    rep = pd.concat([df, df, df], ignore_index=True).sample(frac=1.0, random_state=3)
+    rep = rep.assign(id=[f"r{i}" for i in range(len(rep))])
+    rep.to_csv(p, index=False)
+    monkeypatch.setattr(cmd, "WORK_ROWS", 97)
+    monkeypatch.setattr(cmd, "MEMO_CHARS", 0)
+    assert cmd.cli([str(p), "--json"]) == 0
+    want = capsys.readouterr().out
+    monkeypatch.setattr(cmd, "MEMO_CHARS", memo)
+    assert cmd.cli([str(p), "--json"]) == 0
+    assert capsys.readouterr().out == want
+    assert any(m["boilerplate"] for o in json.loads(want) for m in o["matches"])
+
+
+def test_repeated_texts_in_byte_ranges(tmp_path, capsys, monkeypatch):
+    """Texts repeated across byte ranges (remembered as bytes): the bytes of the file read whole."""
+    p, df = _real_with_blurb(tmp_path)
+    rep = pd.concat([df, df], ignore_index=True).sample(frac=1.0, random_state=5)
+    rep.assign(id=[f"r{i}" for i in range(len(rep))]).to_csv(p, index=False)
+    assert cmd.cli([str(p), "--json"]) == 0
+    want = capsys.readouterr().out
+    monkeypatch.setattr(cmd, "WORK_BYTES", 50_000)
+    assert cmd.cli([str(p), "--json", "--stream-mb", "0"]) == 0
+    assert capsys.readouterr().out == want

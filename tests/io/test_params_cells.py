@@ -80,7 +80,7 @@ def test_a_cell_edited_by_hand_is_drift(tree):
         ("04_appraisal_360.yaml", "min_cell_size\n", "min_cell_size\nnew_key: 1\n", "new_key: the comment must"),
         ("03_innovative_capacity.yaml", "rotation: none", "rotation: spin", "'spin' is not one of none | varimax"),
         ("05_report.yaml", "# global keys: data_source, seed", "# global keys: data_source, sead", "'sead'"),
-        ("05_report.yaml", "# global keys: data_source, seed\n", "", "no '# global keys: ...' line"),
+        ("05_report.yaml", "# global keys: data_source, seed, min_cell_size\n", "", "no '# global keys: ...' line"),
         ("02_digital_survey.yaml", "key: regional.region_weights", "key: regional.weights", "has no key"),
     ],
 )

@@ -336,6 +336,17 @@ def test_missing_or_null_results_are_not_computable(tmp_path):
     assert claims.strict_failures(list(e.values())) == []
 
 
+def test_A5_claims_a_null_real_result_shows_as_withheld(tmp_path):
+    """In real mode a null result is a value the notebook's disclosure rules withheld, and the note says so."""
+    res = copy.deepcopy(GOOD)
+    res["03_innovative_capacity"]["median_age"] = None
+    e = by_id(claims.evaluate(write(tmp_path / "real", res, data_source="real")))["p003_median_age"]
+    assert e["status"] == "not computable" and e["recomputed"] is None
+    assert "withheld (disclosure control)" in e["note"] and "not available" not in e["note"]
+    twin = by_id(claims.evaluate(write(tmp_path / "twin", res)))["p003_median_age"]
+    assert "withheld" not in twin["note"]  # on the twin a null is not a disclosure decision
+
+
 def test_data_source_comes_from_the_results(tmp_path):
     folder = write(tmp_path / "r", GOOD, data_source="real")
     assert set(claims.results_data_sources(folder).values()) == {"real"}

@@ -322,3 +322,17 @@ def test_one_line_card_codes_its_requirement_not_its_contact(matcher):
 )
 def test_unsectioned_sentences_by_their_cues(matcher, t, digital):
     assert matcher.code_text(t).digital is digital
+
+
+@pytest.mark.parametrize(
+    ("posting", "digital"),
+    [
+        ("Кассир\n\nООО Компьютерный мир\n\nг. Москва\n\nДолжностные обязанности работа с кассой", False),
+        ('Продавец\n\nТОО "Цифровые технологии"\n\nАлматы\n\nОбязанности: выкладка товара', False),
+        # a sentence that starts with the employer's name and goes on (more than five words) is not a name line
+        ("ООО Ромашка ищет бухгалтера со знанием 1С.", True),
+        ("ООО Ромашка ищет бухгалтера со знанием 1С", True),
+    ],
+)
+def test_an_employer_name_line_under_no_heading_is_the_employer(posting, digital):
+    assert text.Matcher(text.load_dictionary()).code_text(posting).digital is digital

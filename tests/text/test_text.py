@@ -461,3 +461,63 @@ def test_cli_other_id_and_text_columns(tmp_path, capsys):
     assert code_postings_cmd.cli([str(p), "--json", "--id-col", "vacancy", "--text-col", "body"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [o["id"] for o in out] == ["v1", "v2"] and out[0]["digital"] is True
+
+
+@pytest.mark.parametrize(
+    ("posting", "digital"),
+    [
+        # the guide's decided cases (LABELLING.md, 2026-12-06): a skill or duty counts ...
+        ("Требования к кандидату: умение пользоваться современными мессенджерами.", True),
+        ("Обязанности: Работа в архиве музея: оцифровка документов и фотографий.", True),
+        ("Обязанности: Работа с товарной и бухгалтерской базами (загрузка операций).", True),
+        ("Требования к кандидату: Знание ТСД.", True),
+        ("Требования к кандидату: Знание складских программ.", True),
+        ("Требования: умение пользоваться поисковыми системами.", True),
+        # ... a contact channel, an employer's words or a plastic do not
+        ("Контактная информация: пишите в мессенджеры, WhatsApp.", False),
+        ("Мы предлагаем: бесплатная оцифровка ваших фотографий в подарок.", False),
+        ("Обязанности: смешивание ПП, ПК, ПС, АБС и красителя.", False),
+        ("Обязанности: литьё изделий из ПК/АБС.", False),
+        # «ПК» first in a list stays a computer («ПП» = программные продукты here)
+        ("Требования: уверенный пользователь ПК, ПП 1С.", True),
+    ],
+)
+def test_guide_decisions_count_as_skills_not_as_contacts_benefits_or_plastics(matcher, posting, digital):
+    assert matcher.code_text(posting).digital is digital
+
+
+def test_every_example_a_dictionary_source_quotes_is_in_the_posting_it_names():
+    """A term attested by a real posting quotes it: the «…» after "e.g." stands in the text of the id it names."""
+    from civcomp.analyses.coder_validity import load_corpora
+
+    texts = load_corpora().set_index("id")["text"].map(lambda t: " ".join(t.split()))
+    table = load_dictionary().table()
+    checked = 0
+    for term, source in table[["term", "source"]].itertuples(index=False):
+        ids = re.findall(r"\b(?:gen|fresh|real)_\d{4}\b", source or "")
+        quote = re.search(r"e\.g\. «(.+?)»(?:[;,)]|$| \()", source or "")
+        if not ids or not quote:
+            continue
+        example = " ".join(quote.group(1).split())
+        assert example in texts[ids[0]], f"{term}: «{example}» is not in {ids[0]}"
+        checked += 1
+    assert checked >= 20
+
+
+def test_match_texts_then_finish_is_code(matcher):
+    """The two halves used by several processes give what one ``code`` call gives, boilerplate included."""
+    from civcomp import paths
+    from civcomp.text.boilerplate import BoilerplateModel
+
+    texts = pd.read_csv(paths.POSTINGS_REAL, dtype=str, keep_default_na=False)["text"].tolist()
+    blurb = "Мы входим в большую группу компаний и все сотрудники работают в ЕСЭДО каждый день. "
+    texts = texts + [blurb + t for t in texts] + [None, ""]
+    model = matcher.new_boilerplate_model()
+    halves = [matcher.match_texts(texts[:100]), matcher.match_texts(texts[100:])]
+    for raw in halves:
+        model.update(matcher.match_keys(raw))
+    assert isinstance(model, BoilerplateModel) and model.flagged()
+    got = matcher.finish(halves[0], model.flagged()) + matcher.finish(halves[1], model.flagged())
+    assert got == matcher.code(texts)
+    assert any(m.boilerplate for c in got for m in c.matches)
+    assert matcher.finish(halves[0]) == matcher.code(texts[:100], boilerplate=None)

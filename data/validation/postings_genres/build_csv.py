@@ -3,7 +3,8 @@
 ``text`` = the non-empty card fields in the source column order (title, company, region, salary, publication
 date, description), joined by one blank line. The description is the card page's text exactly as the scraper
 stored it (one line: the portal's own headings «Должностные обязанности», «Требования к кандидату», «Данные по
-вакансии», «Контактная информация» … run on inside it). No characters altered.
+вакансии», «Контактная информация» … run on inside it). No characters altered. The second fresh part (the held-out
+``test``) is added afterwards by ``build_fresh2.py``.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ SAMPLING = {
 
 
 def fresh_part(first: pd.DataFrame) -> pd.DataFrame:
-    """The fresh held-out part (``build_fresh.py``) with the blind coder's labels (``fresh_labels.csv``), less the
-    cards of employers seen while tuning (a card in dev, or among the read errors)."""
+    """The first fresh part (``build_fresh.py``) with the blind coder's labels (``fresh_labels.csv``), less the
+    cards of employers seen while tuning (a card in dev, or among the read errors). It was held out for one run;
+    its errors were then read (PROVENANCE.md), so it is now part of ``seen_test``."""
     if "TRUDVSEM_REPO" not in os.environ:
         raise SystemExit("set TRUDVSEM_REPO to the git dir of Neas1231/Trudvsem-parcer")
     from build_fresh import FRESH_N, FRESH_SEED, READ_ERRORS, fresh_cards
@@ -57,7 +59,8 @@ def fresh_part(first: pd.DataFrame) -> pd.DataFrame:
                 "deciding_sentence": sent,
                 "hard_case": lab["note"],
                 "group_id": r["group_id"],
-                "split": "test",
+                # run once as the held-out part, then read to settle the guide's open cases: seen, no longer held out
+                "split": "seen_test",
             }
         )
     return pd.DataFrame(out)

@@ -2,6 +2,12 @@
 
 Set by reading each card's duties, requirements and key skills (LABELLING.md of ``postings_real``), before
 any coder was run on the sample. Indices not listed are 0 with nothing tempting.
+
+Re-read 2026-12-06 against the guide's decisions on the cases it had left open (messengers, digitisation, record
+databases, handheld terminals, internet and search, digital photo / video, CNC programming, Госуслуги, touch typing,
+«ПК» in other senses; ``postings_real/LABELLING.md``): no label here changes. The cards on those points are WhatsApp
+as a contact (172 and ``gen_0126``), «видеопродукция» (``gen_0038``), «средств оргтехники» (18), tills (167,
+``gen_0035``): 0 under the old and the new text; the fresh part's four cards on them were already 1.
 """
 
 P = {  # label 1: index -> (deciding sentence, verbatim; hard-case note or "")

@@ -3,9 +3,10 @@
 Two hand-labelled corpora (``data/validation``): ``postings_real`` (Kazakhstan civil-service announcements,
 hh.kz public-sector and commercial cards) and ``postings_genres`` (trudvsem.ru state job-portal cards: public
 bodies and other employers, one-line cards whose headings run on inside the line). Each has a fixed, seeded
-dev/test split; the coder was tuned on ``dev`` only. ``postings_genres`` has a third part: its first test part,
-whose errors were read to fix the coder, is ``seen_test`` (reported, no longer held out), and its held-out
-``test`` part is a fresh draw labelled blind by an independent coder. This module codes both, reports accuracy,
+dev/test split; the coder was tuned on ``dev`` only. ``postings_genres`` has a third part: the parts whose errors
+were read to tune the coder (its first test part, then its first fresh part) are ``seen_test`` (reported, no longer
+held out); its held-out ``test`` part, when there is one, is a fresh draw of cards from employers not seen while
+tuning, labelled blind by an independent coder with the labelling guide. This module codes both, reports accuracy,
 precision, recall and F1 with intervals (:func:`civcomp.analyses.postings_validity.validity`) per corpus and genre
 on a part, lists every error of a part with each match in context, its section and the rule that decided it, and
 the agreement of a blind second coder (:func:`second_coder`).
@@ -14,7 +15,7 @@ Examples
 --------
 >>> from civcomp import text
 >>> r = results(text.Matcher(text.load_dictionary()), n_boot=0)
->>> sorted(r.tables), r.values["coder_validity_postings_genres_test_n"] > 0
+>>> sorted(r.tables), r.values["coder_validity_postings_genres_seen_test_n"] > 0
 (['validity_by_genre', 'validity_errors'], True)
 """
 
@@ -140,7 +141,8 @@ def error_table(
     coded: pd.DataFrame, hits: pd.DataFrame, matcher: text.Matcher, split: str = "test", window: int = 6
 ) -> pd.DataFrame:
     """Every posting of a part whose coding disagrees with its label: each match in context (KWIC), its section,
-    its heading section and the rule that decided it; an error without any match gets one row.
+    its heading section and the rule that decided it; an error without any match gets one row. ``label_sentence``
+    is the labeller's deciding sentence (for a 0, the closest tempting one), when the corpus has it.
 
     Examples
     --------
@@ -153,7 +155,7 @@ def error_table(
     [['excel', 'requirements', 'counted: «excel» in requirements (heading)']]
     """
     cols = ["corpus", "genre", "id", "label", "digital", "error", "keyword", "section", "heading", "counted", "rule"]
-    cols += ["left", "match", "right"]
+    cols += ["left", "match", "right", "label_sentence"]
     wrong = coded[(coded["split"] == split) & (coded["label"] != coded["digital"])]
     seg = matcher.segmenter
     coded_sections = frozenset(matcher.coding_sections or ())
@@ -161,6 +163,8 @@ def error_table(
     for r in wrong.itertuples():
         base = {"corpus": r.corpus, "genre": r.genre, "id": r.id, "label": int(r.label), "digital": int(r.digital)}
         base["error"] = "false positive" if r.digital else "false negative"
+        sentence = getattr(r, "deciding_sentence", "")
+        base["label_sentence"] = sentence if isinstance(sentence, str) else ""
         ms = hits[hits["id"] == r.id]
         if r.digital:  # a false positive is decided by its counted matches
             ms = ms[ms["counted"] == 1]
@@ -207,9 +211,10 @@ def results(
     min_n: int = 1,
 ) -> Published:
     """Everything the coder-validity section publishes, as :class:`~civcomp.analyses.published.Published`:
-    ``values`` (flat result keys ``coder_validity_<corpus>_<genre>_<metric>`` on the held-out part, with
-    ``_ci_low``/``_ci_high`` and ``_n``, for the held-out ``test`` part and ``seen_test``; the blind second
-    coder's agreement) and ``tables`` (``validity_by_genre``: :func:`per_genre_table` of both parts; ``validity_errors``: :func:`error_table`, every held-out error with its KWIC, section and rule).
+    ``values`` (flat result keys ``coder_validity_<corpus>[_<genre>]_<part>_<metric>``, with ``_ci_low``/``_ci_high``
+    and ``_n``, for the held-out ``test`` part and ``seen_test``, for each corpus that has the part; the blind second
+    coder's agreement) and ``tables`` (``validity_by_genre``: :func:`per_genre_table` of both parts;
+    ``validity_errors``: :func:`error_table`, every held-out error with its KWIC, section and rule).
     A genre with fewer than ``min_n`` held-out postings is left out of the exported table and its keys (the
     writers' count rule applies to every table); ``parts["validity_by_genre"]`` keeps every genre for display."""
     coded, hits = code_corpora(load_corpora(), matcher)

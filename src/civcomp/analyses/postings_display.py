@@ -208,6 +208,8 @@ def narrate_genres(values: Mapping[str, Any], confidence: float) -> str:
     ...                                                                          ("kappa", 1.0))}
     >>> narrate_genres(v, 0.95)[:78]
     'Job-portal cards, held-out part (58 cards, fresh, labelled blind): accuracy 0.'
+    >>> narrate_genres({k: x for k, x in v.items() if "_test_" not in k or "seen_test" in k}, 0.95)[:40]
+    'Job-portal cards: no held-out part yet ('
     """
     p = "coder_validity_postings_genres_"
 
@@ -220,9 +222,13 @@ def narrate_genres(values: Mapping[str, Any], confidence: float) -> str:
         )
 
     s = {k: values[f"{p}second_coder_{k}"] for k in ("n", "agree", "kappa")}
-    return (
+    held = (
         f"Job-portal cards, held-out part ({values[p + 'test_n']} cards, fresh, labelled blind): {part('test')}. "
-        f"The first test part ({values[p + 'seen_test_n']} cards), whose errors were read to fix the coder and "
-        f"which is therefore no longer held out: {part('seen_test')}. An independent coder relabelled "
+        if p + "test_n" in values
+        else "Job-portal cards: no held-out part yet (every part so far has been read to tune the coder). "
+    )
+    return (
+        f"{held}The parts whose errors were read to tune the coder ({values[p + 'seen_test_n']} cards), "
+        f"therefore no longer held out: {part('seen_test')}. An independent coder relabelled "
         f"{s['n']} cards blind: {s['agree']} of {s['n']} agree, Cohen's κ = {s['kappa']:.2f}."
     )

@@ -19,7 +19,11 @@ choice and keeps the others (like with like):
   post-stratified, "no" vs "no + don't know", the regional-barriers direction with and without a test, and
   "balanced" regions.
 
-Everything returned is aggregate (means, shares, communalities, booleans): no respondent-level value.
+Everything returned is aggregate (means, shares, communalities, booleans): no respondent-level value. The panel
+applies the disclosure rules of the notebooks it re-computes (``min_cell_size``, params/global.yaml): a value 02
+or 03 would withhold is withheld here (shown as :data:`WITHHELD`, not judged), a reading on all respondents prints
+no size and shows no share that would give a small other level back by difference, and the regions' max/min ratio
+and chi-square p are withheld when a region holds a small count.
 :func:`results` recomputes every reading from the data; :func:`grid` judges each with the claim's own check
 (published value +- tolerance, or the comparison) and gives the long table notebook 05 writes and the HTML
 report shows as a claim x reading grid per paper.
@@ -45,14 +49,17 @@ from scipy import stats as sps
 from civcomp import paths
 from civcomp.analyses import appraisal as ap
 from civcomp.analyses import robustness_factor, robustness_postings
-from civcomp.analyses.capacity import ITEMS, sample_profile
-from civcomp.analyses.published import Published
+from civcomp.analyses.capacity import ITEMS, reasons_table, sample_profile
+from civcomp.analyses.published import Published, suppress_whole
 from civcomp.io import ledger
-from civcomp.io.params import read_yaml
+from civcomp.io.codebook import load_codebook
+from civcomp.io.params import load_global, read_yaml
+from civcomp.stats.estimates import proportion, publishable_share
 
 DATASETS = ("capacity_survey", "appraisal_360", "digital_survey", "postings")  # what :func:`results` reads
 COLUMNS = ["paper", "family", "claim_id", "alternative", "checked", "value", "published", "survives"]
 REASONS = ("useful_to_state", "financial_stability", "professional_experience", "career", "other")
+WITHHELD = "withheld (disclosure control)"  # a recomputed value the notebook it re-computes would withhold
 _EPS = 1e-9
 
 
@@ -133,9 +140,13 @@ def appraisal_variants(long: pd.DataFrame, all_readings: bool = True) -> dict[st
     return out
 
 
-def appraisal_readings(a: dict[str, Any], everyone: dict[str, Any], n_total: int) -> list[dict[str, Any]]:
-    """Rows of the 360 family from :func:`appraisal_variants` of the regional (``a``) and all respondents."""
-    fam, alls = "360 appraisal", f"all {n_total:,} respondents"
+def appraisal_readings(a: dict[str, Any], everyone: dict[str, Any], n_total: int | None) -> list[dict[str, Any]]:
+    """Rows of the 360 family from :func:`appraisal_variants` of the regional (``a``) and all respondents.
+
+    ``n_total`` None: the other level is small (:func:`small_complement`); the readings on all respondents are
+    withheld and their number is not printed."""
+    fam = "360 appraisal"
+    alls = "all respondents" if n_total is None else f"all {n_total:,} respondents"
     spec = [
         ("p003_perspective_means_range", "four perspective means, 0 left out", "range_perspectives", True),
         (
@@ -197,32 +208,81 @@ def appraisal_readings(a: dict[str, Any], everyone: dict[str, Any], n_total: int
     rows = [_row(cid, fam, alt, a[key], checked) for cid, alt, key, checked in spec]
     for cid, alt, key, checked in spec:
         if checked:
-            rows.append(_row(cid, fam, f"{alt}, {alls}", everyone[key], False))
+            rows.append(_row(cid, fam, f"{alt}, {alls}", everyone[key], False, withheld=n_total is None))
     return rows
 
 
 # --------------------------------------------------------------------------- paper 003 sample
-def sample_readings(capacity: pd.DataFrame, level: str, headcount: int, staff_units: int) -> list[dict[str, Any]]:
-    """Profile, reasons, coverage and reform rating on the analysed level (checked) and on all respondents."""
+def small_complement(n_total: int, n_part: int, min_cell_size: int | None) -> bool:
+    """Whether the respondents outside the analysed level are 1 … ``min_cell_size - 1``: a reading on all
+    respondents beside one on the analysed level then gives that group (and its answers) back by difference.
+
+    Examples
+    --------
+    >>> small_complement(60, 59, 5), small_complement(60, 50, 5), small_complement(60, 60, 5), small_complement(60, 59, None)
+    (True, False, False, False)
+    """
+    return min_cell_size is not None and 0 < n_total - n_part < int(min_cell_size)
+
+
+def reason_withheld(reason: pd.Series, min_cell_size: int | None) -> dict[str, bool]:
+    """Per reason, whether notebook 03's Figure 3 rule withholds its share (the one-way table with its
+    not-stated cell suppressed, then emptied whole when nothing is left): :func:`~civcomp.analyses.capacity.reasons_table`
+    and :func:`~civcomp.analyses.published.suppress_whole` themselves."""
+    if min_cell_size is None:
+        return dict.fromkeys(REASONS, False)
+    k = int(min_cell_size)
+    t, _ = suppress_whole(reasons_table(reason, load_codebook("capacity_survey"), {}, 0.05, k), k, len(reason))
+    shown = dict(zip(t["category"].astype(str), t["share"].notna()))
+    return {r: not bool(shown.get(r, False)) for r in REASONS}
+
+
+def sample_readings(
+    capacity: pd.DataFrame, level: str, headcount: int, staff_units: int, min_cell_size: int | None = None
+) -> list[dict[str, Any]]:
+    """Profile, reasons, coverage and reform rating on the analysed level (checked) and on all respondents.
+
+    With ``min_cell_size``, a value notebook 03 would withhold is withheld (``value`` None, ``withheld`` True):
+    the shares and median age by :func:`~civcomp.analyses.capacity.sample_profile`'s rule, each reason's share by
+    Figure 3's (:func:`reason_withheld`). A reading on all respondents is withheld as a whole, and their number is
+    not printed, when the other level is small (:func:`small_complement`); otherwise each of its shares is also
+    withheld when the other level's own profile or reasons table would withhold it (the difference of the two
+    readings gives that level's count)."""
     fam, n_total = "sample (paper 003)", len(capacity)
+    k = min_cell_size
+    sub_level = capacity[capacity["level"].astype(str) == level]
+    hide_all = small_complement(n_total, len(sub_level), k)
+    others = capacity[capacity["level"].astype(str) != level]
+    other_hidden = reason_withheld(others["reason"], k) if len(others) else dict.fromkeys(REASONS, False)
+    # the other level's own profile: a share on all respondents it would withhold gives its count back
+    other_prof = (
+        sample_profile(others.assign(level="other"), headcount, "other", min_cell_size=k)
+        if len(others) and k is not None
+        else {}
+    )
     everyone = capacity.assign(level="all")
     rows: list[dict[str, Any]] = []
     for frame, lv, checked, who in (
         (capacity, level, True, f"{level} respondents"),
-        (everyone, "all", False, f"all {n_total:,} respondents"),
+        (everyone, "all", False, "all respondents" if hide_all else f"all {n_total:,} respondents"),
     ):
-        prof = sample_profile(frame, headcount, lv)
+        hide = hide_all and not checked
+
+        def add(cid: str, alt: str, value: Any, withheld: bool = False) -> None:
+            rows.append(_row(cid, fam, alt, value, checked, withheld=hide or withheld))
+
+        prof = sample_profile(frame, headcount, lv, min_cell_size=k)
         sub = frame[frame["level"].astype(str) == lv]
         for key in ("share_executive", "share_female", "median_age"):
-            rows.append(_row(f"p003_{key}", fam, who, prof[key], checked))
+            by_difference = not checked and key != "median_age" and key in other_prof and other_prof[key] is None
+            add(f"p003_{key}", who, prof[key], prof[key] is None or by_difference)
         reason = sub["reason"].astype(object).dropna()
+        hidden = reason_withheld(sub["reason"], k)
         for r in REASONS:
-            rows.append(_row(f"p003_reason_{r}", fam, who, float((reason == r).mean()), checked))
+            add(f"p003_reason_{r}", who, float((reason == r).mean()), hidden[r] or (not checked and other_hidden[r]))
         reform = pd.to_numeric(sub["reform_rating"], errors="coerce").dropna()
-        rows.append(_row("p003_reform_rating", fam, who, float(reform.mean()), checked))
-        rows.append(
-            _row("p003_coverage_of_local_staff", fam, f"{who} / {headcount:,} people", len(sub) / headcount, checked)
-        )
+        add("p003_reform_rating", who, float(reform.mean()))
+        add("p003_coverage_of_local_staff", f"{who} / {headcount:,} people", len(sub) / headcount)
         rows.append(
             _row(
                 "p003_coverage_of_local_staff",
@@ -230,24 +290,32 @@ def sample_readings(capacity: pd.DataFrame, level: str, headcount: int, staff_un
                 f"{who} / {staff_units:,} staff units",
                 len(sub) / staff_units,
                 False,
+                withheld=hide,
             )
         )
     return rows
 
 
 # --------------------------------------------------------------------------- paper 000 sample
-def regional_balance(survey: pd.DataFrame, regions: list[str]) -> dict[str, Any]:
-    """How evenly the regional respondents of the digital survey spread over the regions (counts aggregated)."""
+def regional_balance(survey: pd.DataFrame, regions: list[str], min_cell_size: int | None = None) -> dict[str, Any]:
+    """How evenly the regional respondents of the digital survey spread over the regions (counts aggregated).
+
+    With ``min_cell_size``, the max/min ratio and the chi-square p are None (withheld) when a region holds
+    1 … ``min_cell_size - 1`` respondents: both are functions of the region counts (the ratio of two of them; the
+    p of their sum of squares) and would give a count the tables hide back."""
     reg = survey.loc[survey["level"].astype(str) == "regional", "region"].astype(str)
     counts = reg.value_counts().reindex(regions, fill_value=0)
     present = counts[counts > 0]
     ratio = float(present.max() / present.min()) if len(present) else float("nan")
     chi = sps.chisquare(counts.to_numpy()) if counts.sum() else None
+    p = float(chi.pvalue) if chi is not None else float("nan")
+    if min_cell_size is not None and len(present) and int(present.min()) < int(min_cell_size):
+        ratio = p = None
     return {
         "digital_regions_represented": int((counts > 0).sum()),
         "digital_regions_total": len(regions),
         "digital_region_max_min_ratio": ratio,
-        "digital_region_chi2_p": float(chi.pvalue) if chi is not None else float("nan"),
+        "digital_region_chi2_p": p,
     }
 
 
@@ -256,6 +324,15 @@ def balance_readings(b: dict[str, Any]) -> list[dict[str, Any]]:
     fam, cid = "sample (paper 000)", "p000_balanced_regions"
     all_in = b["digital_regions_represented"] == b["digital_regions_total"]
     ratio, p = b["digital_region_max_min_ratio"], b["digital_region_chi2_p"]
+    if ratio is None:  # withheld: no judgement either (it would say on which side of 2 the ratio lies)
+        return [
+            _row(cid, fam, alt, None, checked, withheld=True)
+            for alt, checked in (
+                ("all regions, max/min ≤ 2", True),
+                ("all regions, max/min ≤ 1.5", False),
+                ("equal shares, chi-square p > .05", False),
+            )
+        ]
     return [
         _row(cid, fam, "all regions, max/min ≤ 2", ratio, True, bool(all_in and ratio <= 2)),
         _row(cid, fam, "all regions, max/min ≤ 1.5", ratio, False, bool(all_in and ratio <= 1.5)),
@@ -263,26 +340,30 @@ def balance_readings(b: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def survey_readings(survey: pd.DataFrame, digital: dict[str, Any]) -> list[dict[str, Any]]:
+def survey_readings(
+    survey: pd.DataFrame, digital: dict[str, Any], min_cell_size: int | None = None
+) -> list[dict[str, Any]]:
     """Paper 000's survey shares: unweighted (checked) vs post-stratified, "no" vs "no + don't know", and the
-    regional-barriers direction alone (checked) vs with its test. ``digital``: notebook 02's results."""
+    regional-barriers direction alone (checked) vs with its test. ``digital``: notebook 02's results (a value it
+    withheld is None, and withheld here too). With ``min_cell_size``, the "no + don't know" count is withheld by
+    notebook 02's rule for a count beside its group size (:func:`~civcomp.stats.estimates.publishable_share`)."""
     fam, n = "survey (paper 000)", len(survey)
     rows = []
     for key in ("not_required_at_hiring", "difficulty_experience_or_training", "never_trained"):
         cid = f"p000_{key}"
-        rows.append(_row(cid, fam, "unweighted", digital.get(f"n_{key}"), True))
+        got = digital.get(f"n_{key}")
+        rows.append(_row(cid, fam, "unweighted", got, True, withheld=got is None and f"n_{key}" in digital))
         w = digital.get(f"share_{key}_weighted")
         if w is not None:  # in respondents: the weighted share of the same 200
             rows.append(_row(cid, fam, "post-stratified by level and region (weighted share x N)", w * n, False))
     answer = survey["digital_required_at_hiring"].astype(object)
+    either = int(answer.isin(["no", "dont_know"]).sum())
+    if min_cell_size is not None:
+        either = publishable_share(proportion(answer.isin(["no", "dont_know"]).astype(float)), n, min_cell_size)[
+            "count"
+        ]
     rows.append(
-        _row(
-            "p000_not_required_at_hiring",
-            fam,
-            '"no" + "don\'t know"',
-            int(answer.isin(["no", "dont_know"]).sum()),
-            False,
-        )
+        _row("p000_not_required_at_hiring", fam, '"no" + "don\'t know"', either, False, withheld=either is None)
     )
     cid = "p000_regional_more_barriers"
     reg, cen = digital.get("barrier_share_regional"), digital.get("barrier_share_central")
@@ -322,14 +403,18 @@ def survey_readings(survey: pd.DataFrame, digital: dict[str, Any]) -> list[dict[
 
 
 # --------------------------------------------------------------------------- the grid
-def _row(cid: str, family: str, alt: str, value: Any, checked: bool, survive: bool | None = None) -> dict[str, Any]:
+def _row(
+    cid: str, family: str, alt: str, value: Any, checked: bool, survive: bool | None = None, withheld: bool = False
+) -> dict[str, Any]:
+    # a withheld reading keeps its row (the reader sees it exists) but neither its value nor a judgement of it
     return {
         "claim_id": cid,
         "family": family,
         "alternative": alt,
         "checked": checked,
-        "value": value,
-        "survives": survive,
+        "value": None if withheld else value,
+        "survives": None if withheld else survive,
+        "withheld": withheld,
     }
 
 
@@ -344,7 +429,8 @@ def grid(evaluations: list[dict], readings: list[dict[str, Any]]) -> pd.DataFram
         e = ev.get(r["claim_id"])
         if e is None:
             continue
-        s = survives(r["value"], e) if r.get("survives") is None else bool(r["survives"])
+        withheld = bool(r.get("withheld"))
+        s = None if withheld else survives(r["value"], e) if r.get("survives") is None else bool(r["survives"])
         rows.append(
             {
                 "paper": r["claim_id"].split("_", 1)[0].lstrip("p"),
@@ -352,7 +438,7 @@ def grid(evaluations: list[dict], readings: list[dict[str, Any]]) -> pd.DataFram
                 "claim_id": r["claim_id"],
                 "alternative": r["alternative"],
                 "checked": bool(r["checked"]),
-                "value": _fmt(r["value"]),
+                "value": WITHHELD if withheld else _fmt(r["value"]),
                 "published": e["published"],
                 "survives": s,
             }
@@ -444,6 +530,8 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], fitted: dict[
     capacity, ratings, survey = (data.get(k) for k in ("capacity_survey", "appraisal_360", "digital_survey"))
     level = params["analysed_level"]
     book = params.get("claims_file")
+    # the rule of the notebooks it re-computes (02, 03): params/global.yaml's unless the step was given one
+    k = int(params.get("min_cell_size") or load_global()["min_cell_size"])
     readings: list[dict[str, Any]] = []
     values: dict[str, Any] = {}
     balance = None
@@ -453,24 +541,26 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], fitted: dict[
         settings["paper_six"] = [
             c for c in ITEMS if float(ledger.target(f"p003_communality_{c}", ledger=book)) > settings["cut"]
         ]
-        readings += robustness_factor.factor_readings(regional, capacity, settings, len(capacity), len(regional))
+        n_total = None if small_complement(len(capacity), len(regional), k) else len(capacity)
+        readings += robustness_factor.factor_readings(regional, capacity, settings, n_total, len(regional), k)
         readings += sample_readings(
             capacity,
             level,
             int(ledger.target("p003_local_staff_headcount", ledger=book)),
             int(ledger.target("p003_local_staff_units", ledger=book)),
+            min_cell_size=k,
         )
         if ratings is not None:
             long_all = ap.prepare(ratings, capacity)  # once; the regional rows are a subset
             long = long_all[long_all["respondent_id"].isin(regional["respondent_id"].astype(str))]
             a = appraisal_variants(long)
-            readings += appraisal_readings(a, appraisal_variants(long_all, all_readings=False), len(capacity))
+            readings += appraisal_readings(a, appraisal_variants(long_all, all_readings=False), n_total)
             values["n_competencies_rated"] = a["n_competencies_rated"]
     if survey is not None:
-        balance = regional_balance(survey, list(read_yaml(paths.CODEBOOKS / "_shared.yaml")["regions"]))
+        balance = regional_balance(survey, list(read_yaml(paths.CODEBOOKS / "_shared.yaml")["regions"]), k)
         values.update(balance)
         readings += balance_readings(balance)
-        readings += survey_readings(survey, fitted.get("02_digital_survey", {}))
+        readings += survey_readings(survey, fitted.get("02_digital_survey", {}), k)
     if data.get("postings") is not None:
         readings += robustness_postings.readings(data["postings"], fitted.get("01_content_analysis", {}))
     return Published(values=values, parts={"readings": readings, "balance": balance})

@@ -72,10 +72,19 @@ def _fit(r: np.ndarray, n: int, cols: list[str], k: int | str, method: str, rule
 
 
 def factor_readings(
-    regional: pd.DataFrame, everyone: pd.DataFrame, settings: dict[str, Any], n_total: int, n_regional: int
+    regional: pd.DataFrame,
+    everyone: pd.DataFrame,
+    settings: dict[str, Any],
+    n_total: int | None,
+    n_regional: int,
+    min_cell_size: int | None = None,
 ) -> list[dict[str, Any]]:
     """One row per claim x reading: ``claim_id, family, alternative, checked, value`` (and ``survives`` where
     the claim's own check does not apply as is).
+
+    ``n_total`` None: the other level is small (the difference of two printed sizes would give it), so the
+    reading on all respondents prints no size; nor does it print its complete cases when the other level's
+    (their difference from the regional complete cases) are 1 … ``min_cell_size - 1``.
 
     ``settings`` are notebook 03's: ``items``, ``method``, ``n_factors_rule``, ``n_factors_parallel``, ``cut``,
     ``strong``, ``weaker`` and ``paper_six`` (the variables above the cut in Table 3, from the ledger).
@@ -103,12 +112,19 @@ def factor_readings(
         )
 
     # KMO and Bartlett: one row per correlation reading
+    n_all = corr["all respondents"][1]
+    few = min_cell_size is not None and 0 < n_all - n < int(min_cell_size)
+    on_all = "all respondents, listwise" if n_total is None else f"all {n_total:,} respondents, listwise"
     what = {
         "checked": label,
         "pairwise Pearson": "pairwise Pearson (N ≥ {n:,} per pair)",
         "mean substitution": "mean substitution (N = {n:,})",
         "polychoric": "polychoric, same complete cases (N = {n:,})",
-        "all respondents": f"all {n_total:,} respondents, listwise (N = {{n:,}}) vs {n_regional:,} regional",
+        "all respondents": on_all
+        if n_total is None
+        else f"{on_all} vs {n_regional:,} regional"
+        if few
+        else f"{on_all} (N = {{n:,}}) vs {n_regional:,} regional",
         "eight determinants": "eight determinants, same complete cases (N = {n:,})",
     }
     fits = {"checked": checked}
@@ -166,13 +182,13 @@ def factor_readings(
 
 
 def strong_readings(
-    regional: pd.DataFrame, everyone: pd.DataFrame, settings: dict[str, Any], n_total: int
+    regional: pd.DataFrame, everyone: pd.DataFrame, settings: dict[str, Any], n_total: int | None
 ) -> list[dict]:
     """ "Strong determinants" by regression: which determinants are strong under each rule, then the one definition."""
     dets = [c for c in settings["items"] if c != OUTCOME]
     strong, weaker = settings["strong"], settings["weaker"]
     rows = []
-    for frame, who in ((regional, "regional"), (everyone, f"all {n_total:,}")):
+    for frame, who in ((regional, "regional"), (everyone, "all" if n_total is None else f"all {n_total:,}")):
         imp = relative_importance(_numeric(frame, list(settings["items"])), OUTCOME, dets).set_index("variable")
         top = len(strong)
         rules = {

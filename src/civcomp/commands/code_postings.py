@@ -4,39 +4,52 @@ Coding unit: by default the duties and requirements sections of each posting (:m
 ``--all-text`` codes the whole text (the behaviour before sections). Every match is reported with its section
 and whether it counted.
 
-Files of any size
------------------
-A CSV larger than ``--stream-mb`` (default 256 MB), or any CSV with ``--chunk-rows``, is read in chunks of
-rows and never held in memory whole (UTF-8, with or without BOM; separator ``,`` ``;`` or tab, sniffed from
-the header). Boilerplate detection needs the whole corpus, so a streamed file is read **twice**: pass 1
-counts, for every sentence that holds a dictionary match, in how many postings it occurs
-(:meth:`civcomp.text.Matcher.sentence_keys`); pass 2 codes with those counts. The result is identical to
-coding the file in one piece. Smaller files (and XLSX, SAV, Parquet) are read whole by
+Files of any size, one process or N
+-----------------------------------
+Boilerplate detection needs the whole corpus, so coding has two passes, but the file is read once: pass 1
+finds the matches of every posting and keeps them (not the texts), counting, for every sentence that holds a
+match, in how many postings it occurs; pass 2 decides boilerplate with the corpus's counts and writes
+(:meth:`civcomp.text.Matcher.match_texts`, :meth:`~civcomp.text.Matcher.finish`). The result is identical to
+coding the file in one piece.
+
+A CSV larger than ``--stream-mb`` (default 256 MB) is cut into byte ranges of about 32 MB at record starts,
+and whoever codes a range reads it (:mod:`civcomp.io.csv_ranges`: UTF-8, with or without BOM; separator
+``,`` ``;`` or tab, sniffed from the header); a range that is not provably well-formed CSV (a quote inside an
+unquoted field, a carriage return, a ragged row, an empty id, a byte that is not UTF-8 …) sends the whole file
+to the ordinary reader, which reads it in chunks of rows (pandas) in this process and names any error; so
+does ``--chunk-rows N``. Smaller files (and XLSX, SAV, Parquet) are read whole by
 :func:`civcomp.io.readers.read_table` (which also accepts Windows-1251). Progress goes to stderr when stderr
 is a terminal, or with ``--progress``.
 
-``--jobs N`` codes with N processes (both passes; the file is read once per pass by this process, in chunks
-handed to the workers in order): the output is byte-identical to ``--jobs 1``.
+``--jobs N`` codes with N processes: in pass 1 each takes the next piece (a byte range it reads itself, or
+rows read here) and keeps its matches; in pass 2 each writes its own pieces, put in order here. The output is
+byte-identical to ``--jobs 1``. A process matches and codes a text it has seen before only once (reposts of
+one announcement; a text's matches depend on nothing else): up to ``MEMO_CHARS`` characters of texts are kept
+(bytes, in a byte range: a text is decoded only when new).
 
 Bad input (missing file, empty file, an undecodable byte, a missing column, an empty id) ends with one line on
 stderr naming the file, the row or line and the column — never a traceback. Cells written to CSV that start
 with ``= + - @``, a tab or a carriage return are prefixed with ``'`` unless they are numbers (spreadsheet
 formula injection).
+
+Size: one job, coding a file of postings of any size in one process or N (pieces, the two passes, the output
+in order).
 """
 
 from __future__ import annotations
 
 import argparse
 import codecs
-import concurrent.futures as cf
 import csv
+import gc
 import io
 import json
 import multiprocessing as mp
+import queue
 import sys
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +57,7 @@ import pandas as pd
 
 from civcomp.commands import args
 from civcomp.errors import CivcompError
-from civcomp.io import readers
+from civcomp.io import csv_ranges, readers
 from civcomp.io.outputs import atomic_write, safe_cell
 from civcomp.text.dictionary import DictionaryError, load_dictionary
 from civcomp.text.matcher import Coding, Matcher
@@ -137,23 +150,46 @@ def _chunks(path: Path, id_col: str, text_col: str, chunk_rows: int) -> Iterator
         raise InputError(f"{path}: malformed CSV near row {row}: {str(exc).strip().splitlines()[-1]}") from None
 
 
-def _source(path: Path, a: argparse.Namespace):
-    """A function returning a fresh iterator of frames (called once per pass)."""
+def _ranges(path: Path, a: argparse.Namespace) -> list[tuple] | None:
+    """Byte ranges for the coding processes to read, or None when the ordinary reader must read the file."""
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    try:
+        sep = readers.sniff_sep(head.split(b"\n", 1)[0].decode("utf-8-sig").rstrip("\r"))
+    except UnicodeDecodeError:
+        return None
+    lay = csv_ranges.layout(path, sep, (a.id_col, a.text_col))
+    if lay is None:
+        return None
+    cuts = csv_ranges.cuts(path, lay, path.stat().st_size, WORK_BYTES)
+    return [("range", str(path), s, e, lay) for s, e in zip(cuts, cuts[1:])]
+
+
+def _plans(path: Path, a: argparse.Namespace) -> Iterator[Iterable[tuple]]:
+    """The pieces of work, and if the coding processes reject a byte range, the pieces read the ordinary way.
+
+    A CSV over ``--stream-mb`` is cut into byte ranges that the coding processes read; with ``--chunk-rows``,
+    or when a range is not well-formed CSV, this process reads it in chunks of rows; a smaller file is read
+    whole."""
     if not path.is_file():
         raise InputError(f"{path}: file not found")
     if path.suffix.lower() == ".csv" and path.stat().st_size == 0:
         raise InputError(f"{path}: empty file (no header row)")
     stream = path.suffix.lower() == ".csv" and (a.chunk_rows or path.stat().st_size > a.stream_mb * 1e6)
-    if stream:
-        return lambda: _chunks(path, a.id_col, a.text_col, a.chunk_rows or 50_000), path.stat().st_size
-    frames = list(_whole(path, a.id_col, a.text_col))
-    return (lambda: iter(frames)), path.stat().st_size
+    if not stream:
+        yield _row_pieces(_whole(path, a.id_col, a.text_col), a.id_col, a.text_col)
+        return
+    if not a.chunk_rows:
+        ranges = _ranges(path, a)
+        if ranges is not None:
+            yield ranges
+    yield _row_pieces(_chunks(path, a.id_col, a.text_col, a.chunk_rows or 50_000), a.id_col, a.text_col)
 
 
 # ------------------------------------------------------------------------------------ output
 class _Progress:
-    def __init__(self, on: bool, total_bytes: int, label: str):
-        self.on, self.total, self.label, self.n, self.t0 = on, total_bytes, label, 0, time.perf_counter()
+    def __init__(self, on: bool, label: str):
+        self.on, self.label, self.n, self.t0 = on, label, 0, time.perf_counter()
 
     def step(self, n: int) -> None:
         self.n += n
@@ -183,8 +219,14 @@ def _json_item(i: Any, c: Coding) -> dict:
 
 
 # ------------------------------------------------------------------------------------ work (one process or N)
-_WORK: dict = {}  # in each process that codes: the matcher, the boilerplate model (pass 2), the output format
-WORK_ROWS = 20_000  # postings per piece of work
+_WORK: dict = {}  # in each process that codes: the matcher, the output format, its pieces' matches and counts
+WORK_ROWS = 20_000  # postings per piece of work read by this process
+WORK_BYTES = 32 << 20  # bytes per piece of work a coding process reads itself
+MEMO_CHARS = 100_000_000  # characters of texts whose matches a coding process remembers
+
+
+class RangeRejected(CivcompError):
+    """A byte range of the file is not provably well-formed CSV: the file is read the ordinary way instead."""
 
 
 def _matcher(dictionary: Path | None, all_text: bool) -> Matcher:
@@ -192,52 +234,215 @@ def _matcher(dictionary: Path | None, all_text: bool) -> Matcher:
     return Matcher(loaded, coding_sections=None) if all_text else Matcher(loaded)
 
 
-def _start(dictionary: Path | None, all_text: bool, model: Any, as_json: bool) -> None:
+def _start(dictionary: Path | None, all_text: bool, count: bool, as_json: bool) -> None:
     """Set up a process that codes (a worker builds its own matcher: the same dictionary gives the same one)."""
     if _WORK.get("dictionary", ()) != (dictionary, all_text):
         _WORK.update(matcher=_matcher(dictionary, all_text), dictionary=(dictionary, all_text))
-    _WORK.update(model=model, json=as_json)
+    model = _WORK["matcher"].new_boilerplate_model()
+    _WORK.update(json=as_json, count=count, raw={}, model=model, memo={}, memo_chars=0, done={})
 
 
-def _pieces(frames: Iterable[pd.DataFrame], id_col: str, text_col: str) -> Iterator[tuple[list, list]]:
+def _row_pieces(frames: Iterable[pd.DataFrame], id_col: str, text_col: str) -> Iterator[tuple]:
     for df in frames:
         for s in range(0, len(df), WORK_ROWS):
             part = df.iloc[s : s + WORK_ROWS]
-            yield part[id_col].tolist(), part[text_col].tolist()
+            yield "rows", part[id_col].tolist(), part[text_col].tolist()
 
 
-def _count_keys(piece: tuple[list, list]) -> tuple[int, dict]:
-    """Pass 1 on one piece: how many postings, and in how many of them each sentence key occurs."""
-    matcher = _WORK["matcher"]
-    model = matcher.new_boilerplate_model().update(matcher.sentence_keys(piece[1]))
-    return model.n_postings, model.counts
+def _load(piece: tuple) -> tuple[list, list]:
+    """The ids and texts of a piece: rows read by the parent, or a byte range read here."""
+    if piece[0] == "rows":
+        return piece[1], piece[2]
+    _, path, start, end, lay = piece
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        cols = csv_ranges.read_range(fh.read(end - start), lay, undecoded=(1,))  # texts: decoded once each
+    if cols is None or any(not i.strip() for i in cols[0]):  # (the ordinary reader names an empty id's row)
+        raise RangeRejected(f"{path}: bytes {start}-{end}")
+    return cols[0], cols[1]
 
 
-def _code_piece(piece: tuple[list, list]) -> tuple[list, int]:
-    """Pass 2 on one piece: its output (JSON items or CSV rows, in order) and how many postings are digital."""
-    ids, texts = piece
-    codes = _WORK["matcher"].code(texts, boilerplate=_WORK["model"])
+def _match(index: int, piece: tuple) -> int:
+    """Pass 1 on one piece: its matches, kept in this process; its sentence keys counted. Returns its size.
+
+    A text seen before in this process is not matched again (a text's matches depend on nothing else; a
+    corpus of reposted announcements repeats many texts): up to ``MEMO_CHARS`` characters of texts are kept
+    (bytes, in a byte range: a text is decoded only when new).
+    """
+    ids, texts = _load(piece)
+    texts = [t if isinstance(t, (str, bytes)) else "" for t in texts]
+    matcher, memo = _WORK["matcher"], _WORK["memo"]
+    known: dict = {}
+    todo = []
+    for t in dict.fromkeys(texts):
+        r = memo.get(t, memo)
+        if r is memo:
+            todo.append(t)
+        else:
+            known[t] = r
+    try:  # the texts of a byte range are UTF-8 bytes until here
+        found = matcher.match_texts([t.decode("utf-8") if isinstance(t, bytes) else t for t in todo])
+    except UnicodeDecodeError:
+        raise RangeRejected(f"piece {index}: not UTF-8") from None
+    known.update(zip(todo, found))
+    raw = [known[t] for t in texts]
+    size = sum(map(len, todo))
+    if _WORK["memo_chars"] + size > MEMO_CHARS:
+        memo.clear()
+        _WORK["memo_chars"] = 0
+    if size <= MEMO_CHARS:
+        memo.update(zip(todo, found))
+        _WORK["memo_chars"] += size
+    if _WORK["count"]:
+        _WORK["model"].update(matcher.match_keys(raw))
+    _WORK["raw"][index] = (ids, raw)
+    return len(ids)
+
+
+def _write(index: int, flagged: frozenset) -> tuple[str, int, int]:
+    """Pass 2 on one piece: its output (CSV rows, or JSON items joined by ``,\\n``), postings, digital ones.
+
+    A text matched once (:func:`_match`) is coded once: its coding and its row but the id are kept, with the
+    matches they come from (so that the key, an ``id()``, stays theirs)."""
+    ids, raw = _WORK["raw"].pop(index)
+    done = _WORK["done"]
+    if len(done) > 500_000:
+        done.clear()
+    new = {id(r): r for r in raw if id(r) not in done}
+    for r, c in zip(new.values(), _WORK["matcher"].finish(list(new.values()), flagged)):
+        tail = None if _WORK["json"] else [safe_cell(v) for v in list(_row("", c).values())[1:]]
+        done[id(r)] = (r, c, tail)
+    coded = [done[id(r)] for r in raw]
     if _WORK["json"]:
-        return [json.dumps(_json_item(i, c), ensure_ascii=False) for i, c in zip(ids, codes)], 0
-    return [[safe_cell(v) for v in _row(i, c).values()] for i, c in zip(ids, codes)], sum(c.digital for c in codes)
+        items = (json.dumps(_json_item(i, c), ensure_ascii=False) for i, (_, c, _) in zip(ids, coded))
+        return ",\n".join(items), len(ids), 0
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([safe_cell(i), *tail] for i, (_, _, tail) in zip(ids, coded))
+    return buf.getvalue(), len(ids), sum(c.digital for _, c, _ in coded)
 
 
-def _in_order(fn: Callable, pieces: Iterable, jobs: int, start: tuple) -> Iterator:
-    """``map(fn, pieces)`` after ``_start(*start)``; with ``jobs`` > 1 in that many fresh processes (spawned, not
-    forked: the caller may hold threads), at most 2 x jobs pieces in flight, results in the order of the pieces."""
-    if jobs <= 1:
+def _flagged(matcher: Matcher, counted: Iterable[tuple[int, dict]]) -> frozenset:
+    """The boilerplate sentences of the corpus, from each process's postings and sentence counts."""
+    model = matcher.new_boilerplate_model()
+    for n, counts in counted:
+        model.n_postings += n
+        for k, c in counts.items():
+            model.counts[k] = model.counts.get(k, 0) + c
+    return model.flagged()
+
+
+def _one_process(pieces: Iterable[tuple], start: tuple, prog: _Progress) -> Iterator[tuple[str, int, int]]:
+    _start(*start)
+    paused = gc.isenabled()
+    gc.disable()  # millions of small match tuples, no cycles: the cyclic collector only costs time
+    try:
+        n_pieces = 0
+        for i, piece in enumerate(pieces):
+            prog.step(_match(i, piece))
+            n_pieces += 1
+        prog.done()
+        model = _WORK["model"]
+        flagged = _flagged(_WORK["matcher"], [(model.n_postings, model.counts)]) if _WORK["count"] else frozenset()
+        for i in range(n_pieces):
+            yield _write(i, flagged)
+    finally:
+        _WORK.update(raw={}, memo={}, done={})
+        if paused:
+            gc.enable()
+
+
+def _worker(wid: int, start: tuple, tasks: Any, results: Any, orders: Any) -> None:
+    """A coding process: pass 1 on pieces from ``tasks`` until ``None``, its counts, then pass 2 on its pieces."""
+    gc.disable()
+    try:
         _start(*start)
-        yield from map(fn, pieces)
-        return
+        while (item := tasks.get()) is not None:
+            results.put(("matched", wid, item[0], _match(*item)))
+        model = _WORK["model"]
+        results.put(("counts", wid, None, (model.n_postings, model.counts)))
+        flagged = orders.get()
+        for i in sorted(_WORK["raw"]):
+            results.put(("written", wid, i, _write(i, flagged)))
+        results.put(("done", wid, None, None))
+    except RangeRejected:
+        results.put(("rejected", wid, None, None))
+    except BaseException:  # the parent re-raises it with the worker's traceback
+        results.put(("error", wid, None, traceback.format_exc()))
+
+
+def _receive(results: Any, procs: list) -> tuple:
+    while True:
+        try:
+            kind, wid, index, payload = results.get(timeout=1.0)
+        except queue.Empty:
+            dead = [p.exitcode for p in procs if p.exitcode not in (None, 0)]
+            if dead:
+                raise RuntimeError(f"a coding process ended with exit code {dead[0]}") from None
+            continue
+        if kind == "rejected":
+            raise RangeRejected("a byte range")
+        if kind == "error":
+            raise RuntimeError(f"a coding process failed:\n{payload}")
+        return kind, wid, index, payload
+
+
+def _processes(pieces: Iterable[tuple], jobs: int, start: tuple, prog: _Progress) -> Iterator[tuple[str, int, int]]:
+    """Both passes in ``jobs`` fresh processes (spawned, not forked: the caller may hold threads). Pass 1: each
+    takes the next piece (at most 2 x jobs queued) and keeps its matches; pass 2: each writes its own pieces,
+    yielded here in the order of the pieces."""
     ctx = mp.get_context("spawn")
-    with cf.ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start, initargs=start) as pool:
-        flight: deque = deque()
-        for piece in pieces:
-            flight.append(pool.submit(fn, piece))
-            if len(flight) >= 2 * jobs:
-                yield flight.popleft().result()
-        while flight:
-            yield flight.popleft().result()
+    tasks, results = ctx.Queue(), ctx.Queue()
+    orders = [ctx.Queue() for _ in range(jobs)]
+    procs = [ctx.Process(target=_worker, args=(w, start, tasks, results, orders[w]), daemon=True) for w in range(jobs)]
+    for p in procs:
+        p.start()
+    try:
+        source, queued, n_pieces, more = enumerate(pieces), 0, 0, True
+
+        def feed() -> None:
+            nonlocal queued, n_pieces, more
+            while more and queued < 2 * jobs:
+                item = next(source, None)
+                if item is None:
+                    more = False
+                    for _ in procs:
+                        tasks.put(None)
+                else:
+                    tasks.put(item)
+                    queued += 1
+                    n_pieces += 1
+
+        feed()
+        counted: list = []
+        while len(counted) < jobs:
+            kind, _, _, payload = _receive(results, procs)
+            if kind == "matched":
+                queued -= 1
+                prog.step(payload)
+                feed()
+            else:
+                counted.append(payload)
+        prog.done()
+        flagged = _flagged(_WORK["matcher"], counted) if start[2] else frozenset()
+        for q in orders:
+            q.put(flagged)
+        ready: dict = {}
+        done = 0
+        for i in range(n_pieces):
+            while i not in ready:
+                kind, _, index, payload = _receive(results, procs)
+                if kind == "written":
+                    ready[index] = payload
+                else:
+                    done += 1
+            yield ready.pop(i)
+        for p in procs:
+            p.join()
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+                p.join()
 
 
 def cli(argv: Sequence[str]) -> int:
@@ -305,20 +510,17 @@ def cli(argv: Sequence[str]) -> int:
     try:
         matcher = _matcher(a.dictionary, a.all_text)  # a bad dictionary is reported before any file is read
         _WORK.update(matcher=matcher, dictionary=(a.dictionary, a.all_text))  # --jobs 1 codes with this one
-        frames, size = _source(a.file, a)
         show = a.progress or sys.stderr.isatty()
-        model = None
-        if not (a.all_text or a.no_boilerplate):  # pass 1: sentence counts for boilerplate detection
-            model = matcher.new_boilerplate_model()
-            prog = _Progress(show, size, "pass 1/2 (boilerplate)")
-            start = (a.dictionary, a.all_text, None, a.json)
-            for n, counts in _in_order(_count_keys, _pieces(frames(), a.id_col, a.text_col), a.jobs, start):
-                model.n_postings += n
-                for k, c in counts.items():
-                    model.counts[k] = model.counts.get(k, 0) + c
-                prog.step(n)
-            prog.done()
-        return _code_and_write(a, frames, model, show, size)
+        count = not (a.all_text or a.no_boilerplate)  # boilerplate: sentence counts over the whole corpus
+        start = (a.dictionary, a.all_text, count, a.json)
+        for pieces in _plans(a.file, a):
+            prog = _Progress(show, "pass 1/2 (matching)")
+            coded = _one_process(pieces, start, prog) if a.jobs <= 1 else _processes(pieces, a.jobs, start, prog)
+            try:
+                return _write_out(a, coded, show)
+            except RangeRejected:
+                if show:
+                    sys.stderr.write("\nnot well-formed CSV in parallel: reading it in one process\n")
     except readers.ReadError as exc:
         where = f" line {exc.line}:" if exc.line else ""
         print(f"civcomp code-postings: {a.file}:{where} {exc.message}", file=sys.stderr)
@@ -329,38 +531,37 @@ def cli(argv: Sequence[str]) -> int:
     return 1
 
 
-def _code_and_write(a, frames, model, show: bool, size: int) -> int:
-    prog = _Progress(show, size, "coding" if model is None else "pass 2/2 (coding)")
-    start = (a.dictionary, a.all_text, model, a.json)
-    coded = _in_order(_code_piece, _pieces(frames(), a.id_col, a.text_col), a.jobs, start)
+def _write_out(a: argparse.Namespace, coded: Iterator[tuple[str, int, int]], show: bool) -> int:
+    """Write the pieces' output in order: a JSON array on stdout, or CSV rows to stdout or ``--out``."""
     n = n_dig = 0
-    if a.json:
-        buf = sys.stdout
-        buf.write("[")
-        first = True
-        for items, _ in coded:
-            for item in items:
-                buf.write(("\n" if first else ",\n") + item)
-                first = False
-            n += len(items)
-            prog.step(len(items))
-        buf.write("\n]\n")
-        prog.done()
+    first = True
+    if a.json:  # nothing reaches stdout before pass 1 is over (a rejected range leaves no partial output)
+        for items, k, _ in coded:
+            if first:
+                sys.stdout.write("[")
+            if k:
+                sys.stdout.write(("\n" if n == 0 else ",\n") + items)
+            n += k
+            first = False
+        sys.stdout.write("[" if first else "")
+        sys.stdout.write("\n]\n")
         return 0
-    sink = io.StringIO() if a.out is not None else sys.stdout
-    w = csv.writer(sink, lineterminator="\n")
-    w.writerow(["id", "digital", "tiers", "n_matches", "keywords", "not_counted"])
-    for rows, digital in coded:
-        w.writerows(rows)
-        n += len(rows)
-        n_dig += digital
-        prog.step(len(rows))
+    prog = _Progress(show, "pass 2/2 (writing)")
+    sink = io.StringIO()
+    sink.write("id,digital,tiers,n_matches,keywords,not_counted\n")
+    for rows, k, dig in coded:
+        sink.write(rows)
+        n += k
+        n_dig += dig
+        prog.step(k)
     prog.done()
-    if a.out is not None:
-        try:
-            atomic_write(a.out, sink.getvalue().encode("utf-8"))
-        except OSError as exc:
-            print(f"civcomp code-postings: cannot write {a.out}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        print(f"coded {n} postings: {n_dig} specify a digital skill, {n - n_dig} do not -> {a.out}")
+    if a.out is None:
+        sys.stdout.write(sink.getvalue())
+        return 0
+    try:
+        atomic_write(a.out, sink.getvalue().encode("utf-8"))
+    except OSError as exc:
+        print(f"civcomp code-postings: cannot write {a.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"coded {n} postings: {n_dig} specify a digital skill, {n - n_dig} do not -> {a.out}")
     return 0

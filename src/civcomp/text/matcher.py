@@ -331,6 +331,26 @@ class Matcher:
             out.extend({it[4] for it in r if it[4]} if r else set() for r in self._raw_batch(texts[i:j]))
         return out
 
+    def match_texts(self, texts: Iterable[Any]) -> list:
+        """:meth:`code` in two halves, for a corpus coded by several processes: first the matches of every text
+        (``None``: none), boilerplate not yet decided; then :meth:`match_keys` for the boilerplate counts and
+        :meth:`finish` with the corpus's flagged sentences. ``finish(match_texts(t), m.flagged())`` is
+        ``code(t, boilerplate=m)``."""
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        raw: list = []
+        for i, j in self._batches(texts):
+            raw.extend(self._raw_batch(texts[i:j]))
+        return raw
+
+    @staticmethod
+    def match_keys(raw: list) -> list[set[str]]:
+        """Per text of :meth:`match_texts`, the keys of its sentences that hold a match (as :meth:`sentence_keys`)."""
+        return [{it[4] for it in r if it[4]} if r else set() for r in raw]
+
+    def finish(self, raw: list, flagged: frozenset = frozenset()) -> list[Coding]:
+        """The codings of :meth:`match_texts`'s texts, the sentence keys in ``flagged`` being boilerplate."""
+        return [self._assemble(r, flagged) if r else _EMPTY for r in raw]
+
     def new_boilerplate_model(self) -> BoilerplateModel:
         """An empty model with this matcher's boilerplate rule (fill it with :meth:`BoilerplateModel.update`)."""
         return BoilerplateModel(**self._bp_rule)

@@ -27,6 +27,7 @@ import math
 import re
 from typing import Any
 
+from civcomp.analyses.robustness import WITHHELD
 from civcomp.errors import CivcompError
 
 PLACEHOLDER = re.compile(r"\{(@?[A-Za-z0-9_.]+)\}")
@@ -195,7 +196,9 @@ def _eval(node: ast.AST, env: dict[str, Any]) -> Any:
 def lookup(name: str, results: dict[str, dict], claims_by_id: dict[str, dict]) -> Any:
     """The value of one placeholder: a recomputed result (``<step>.<key>``) or a published value (``@id``).
 
-    Raises :class:`NotComputable` if the result file or key is missing, or the value is null.
+    Raises :class:`NotComputable` if the result file or key is missing, or the value is null. In real mode a
+    null is what the notebooks write for a value their disclosure rules withhold (a share or quantile that
+    would give a count below ``min_cell_size`` back), and the reason says so.
 
     Examples
     --------
@@ -205,6 +208,10 @@ def lookup(name: str, results: dict[str, dict], claims_by_id: dict[str, dict]) -
     Traceback (most recent call last):
     ...
     civcomp.replication.claims.expression.NotComputable: 03_x.kmo is null (not available for this data source)
+    >>> lookup("03_x.median_age", {"03_x": {"median_age": None, "data_source": "real"}}, {})
+    Traceback (most recent call last):
+    ...
+    civcomp.replication.claims.expression.NotComputable: 03_x.median_age: withheld (disclosure control)
     """
     if name.startswith("@"):
         return claims_by_id[name[1:]]["value"]
@@ -215,6 +222,8 @@ def lookup(name: str, results: dict[str, dict], claims_by_id: dict[str, dict]) -
         raise NotComputable(f"{step}.{key} not in outputs/results/{step}.json")
     v = results[step][key]
     if v is None or (isinstance(v, float) and math.isnan(v)):
+        if results[step].get("data_source") == "real":
+            raise NotComputable(f"{step}.{key}: {WITHHELD}")
         raise NotComputable(f"{step}.{key} is null (not available for this data source)")
     return v
 
