@@ -185,3 +185,21 @@ def test_audit_skips_only_the_quoted_text_of_a_kwic_table(tmp_path):
     res = ia.audit(tmp_path, K)
     got = sorted(r.value for r in res["leaks"] if r.artefact == "index.html")
     assert got == [0.3713, 1.0, 7777.0, 4953802501.0], got  # the row label 1 and counted 7777 are read too
+
+
+def test_audit_skips_only_run_times_in_the_report_manifest(tmp_path):
+    _outputs(tmp_path, _counts())
+    (tmp_path / "report").mkdir()
+    steps = (
+        "<table><thead><tr><th>step</th><th>status</th><th>seconds</th></tr></thead>"
+        "<tbody><tr><td>a</td><td>ran</td><td>25.81</td></tr></tbody></table>"
+        '<p>a — ran, 25.82 s</p><pre>{"seconds": 25.83}</pre>'
+    )
+    # the same number as a result, a count of sessions, or in another column is read
+    other = (
+        "<table><thead><tr><th>step</th><th>mean</th></tr></thead><tbody><tr><td>a</td><td>25.84</td></tr>"
+        "</tbody></table><p>25.85 sessions</p>"
+    )
+    (tmp_path / "report" / "index.html").write_text(f"<html><body>{steps}{other}</body></html>")
+    got = sorted(r.value for r in ia.audit(tmp_path, K)["leaks"] if r.artefact == "index.html")
+    assert got == [25.84, 25.85], got

@@ -67,7 +67,8 @@ __all__ = ["Reading", "audit", "leaks", "svg_readings", "figure_leaks", "attack_
 SVG = "{http://www.w3.org/2000/svg}"
 NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?\s?%?", re.IGNORECASE)
 # a number after these words names something (Figure 1, p. 561, the seed), it is not a published value
-NOT_DATA = re.compile(r"(figure|fig\.|table|appendix|paper|p\.|pp\.|py:|line|seed|version|step|\d[-/])\s*$", re.I)
+NOT_DATA = re.compile(r"(figure|fig\.|table|appendix|paper|p\.|pp\.|py:|line|seed|version|step|\d[-/]|seconds\"?:)\s*$", re.I)
+DURATION = re.compile(r"\s?s\b")  # "ran, 25.81 s": a step's run time in the report's manifest, not a result
 PNG_TEXT_OK = {b"Software", b"Title", b"Author", b"Description", b"Copyright", b"Creation Time"}
 COORD = 5e-7  # half a unit of the 6th decimal matplotlib writes SVG coordinates at (points)
 
@@ -177,7 +178,7 @@ def _number(text: str) -> tuple[float, float] | None:
 def _text_readings(artefact: str, where: str, text: str) -> list[Reading]:
     out = []
     for m in NUMBER.finditer(text):
-        if NOT_DATA.search(text[max(0, m.start() - 12) : m.start()]):
+        if NOT_DATA.search(text[max(0, m.start() - 12) : m.start()]) or DURATION.match(text, m.end()):
             continue
         got = _number(m.group(0))
         if got is not None:  # a percentage is marked: it is a share, never a count
@@ -410,6 +411,7 @@ def workbook_leaks(xlsx: Path, tables_dir: Path) -> list[Reading]:
 
 
 KWIC = ("left", "match", "right")  # a keyword-in-context table's quoted text of a public posting
+RUN_TIME = "seconds"  # the manifest table's column of step run times
 
 
 class _Text(HTMLParser):
@@ -417,7 +419,8 @@ class _Text(HTMLParser):
 
     A KWIC table (its header names ``left``, ``match`` and ``right``) quotes the public postings' own text
     (a phone number, a date of the posting); those three columns are not numbers the compendium publishes.
-    Every other cell of that table (``counted``, an id) is still read.
+    Every other cell of that table (``counted``, an id) is still read; so is every table but for a column of
+    run times (``seconds``).
     """
 
     def __init__(self) -> None:
@@ -453,7 +456,8 @@ class _Text(HTMLParser):
 
     def _quoted(self) -> bool:
         head = self._head
-        return self._kwic and not self._in_head and 0 <= self._col < len(head) and head[self._col].strip() in KWIC
+        name = head[self._col].strip() if not self._in_head and 0 <= self._col < len(head) else ""
+        return name == RUN_TIME or (self._kwic and name in KWIC)
 
     def handle_data(self, data):
         if self._in_th and self._head:
@@ -541,14 +545,8 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5, rows: bool = True
                 step, f"tables: {attack}", 0, [], len(found), int(found["pinned"].sum()), int(found["narrowed"].sum())
             )
     pngs = png_problems(fig_dir)
-    lines.append(
-        dict(
-            zip(
-                FAMILY_REPORT,
-                ("all", "figures/*.png (twin SVG, metadata)", len(list(fig_dir.glob("*.png"))), len(pngs), 0, 0, 0),
-            )
-        )
-    )
+    png_line = ("all", "figures/*.png (twin SVG, metadata)", len(list(fig_dir.glob("*.png"))), len(pngs), 0, 0, 0)
+    lines.append(dict(zip(FAMILY_REPORT, png_line)))
     xlsx = outputs / "tables.xlsx"
     if xlsx.is_file():
         bad = workbook_leaks(xlsx, outputs / "tables")
