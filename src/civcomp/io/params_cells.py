@@ -125,7 +125,7 @@ def global_keys(path: Path) -> list[str]:
     Examples
     --------
     >>> global_keys(paths.PARAMS / "05_report.yaml")
-    ['data_source', 'seed']
+    ['data_source', 'seed', 'min_cell_size']
     """
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.startswith(GLOBAL_LINE):
