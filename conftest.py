@@ -153,4 +153,3 @@ def fresh_twin(once):
 
     root = once("twin-package", build)
     return root, json.loads((root / "hashes.json").read_text())
-
