@@ -14,9 +14,10 @@ LOCK_OPTS := --universal --python-version $(PY_MIN) --fork-strategy fewest --gen
 LOCK_ARGS ?=
 JOBS  ?= 2
 ARGS  ?=
-# pytest-xdist: the tests over TEST_JOBS processes; a file's tests stay in one process (nbval's cells share a kernel)
+# pytest-xdist: the tests over TEST_JOBS processes; a file's tests stay in one process (nbval's cells share a kernel),
+# the files handed out in the order conftest.py gives them (the slowest first), not by their number of tests
 TEST_JOBS ?= 2
-XDIST := -n $(TEST_JOBS) --dist loadfile
+XDIST := -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
 
 .DEFAULT_GOAL := help
 .PHONY: help env dev params reproduce test unit nbval lab record lock browser bench clean clean-outputs

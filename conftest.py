@@ -8,13 +8,22 @@ in that copy, and after ``make test`` the next ``civcomp reproduce`` finds every
 
 The controller also records ``outputs/`` (names, sizes, modification times) when the session starts
 and fails the session, naming the files, when anything below it changed by the end.
+
+Under pytest-xdist (``--dist loadfile --no-loadscope-reorder``) a file's tests stay in one process and the
+files are handed out in collection order; :func:`pytest_collection_modifyitems` puts the slowest files first,
+so that the two workers finish together instead of one running a long file alone at the end. A costly
+read-only fixture (the synthetic twin, a stand-in's clean run) is built once per session through
+:func:`once`, whichever worker asks first, and shared with the others.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -66,18 +75,81 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+# The files that take longest (``--durations``), longest first: handed out first, they leave the short files
+# to fill in at the end. A file missing here only runs in its collection order.
+SLOWEST_FIRST = [
+    "tests/runner/test_cache_integrity.py",
+    "tests/runner/test_execute.py",
+    "tests/io/test_spss.py",
+    "tests/stats/test_intruder_joint.py",
+    "tests/commands/test_validate_cli.py",
+    "tests/replication/test_computed_by.py",
+    "tests/commands/test_code_postings.py",
+    "tests/runner/test_notebooks.py",
+    "tests/stats/test_intruder.py",
+    "tests/runner/test_cache.py",
+    "tests/io/test_hostile.py",
+    "tests/runner/test_manifest.py",
+    "notebooks/04_appraisal_360.ipynb",
+    "tests/io/test_validate.py",
+    "tests/analyses/test_appraisal.py",
+    "notebooks/03_innovative_capacity.ipynb",
+    "tests/replication/test_claims.py",
+    "tests/synth/test_synth.py",
+    "notebooks/05_report.ipynb",
+    "tests/analyses/test_capacity_structural.py",
+    "tests/synth/test_synth_appraisal.py",
+    "tests/text/test_sentences.py",
+    "tests/replication/test_report.py",
+    "tests/stats/test_sem.py",
+    "notebooks/01_content_analysis.ipynb",
+    "tests/runner/test_watch.py",
+    "notebooks/02_digital_survey.ipynb",
+]
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The slowest files first (a stable sort by file: each file's tests keep their order, nbval's cells too)."""
+    rank = {f: i for i, f in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
 def pytest_unconfigure(config):
     shutil.rmtree(_SCRATCH, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def fresh_twin(tmp_path_factory):
-    """One freshly written synthetic twin per test process, read-only for the tests that share it:
+def once(tmp_path_factory) -> Callable[[str, Callable[[Path], None]], Path]:
+    """``once(name, build)``: the folder that ``build(folder)`` filled, built once per session — by the first
+    test process that asks, while the others wait for it — and read-only for every test that shares it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the session's folder, above every worker's own
+
+    def get(name: str, build: Callable[[Path], None]) -> Path:
+        folder = base / f"once-{name}"
+        with open(base / f"once-{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even if build() raised
+            if not (base / f"once-{name}.done").exists():
+                shutil.rmtree(folder, ignore_errors=True)  # a build that failed in another process
+                folder.mkdir()
+                build(folder)
+                (base / f"once-{name}.done").touch()
+        return folder
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def fresh_twin(once):
+    """One freshly written synthetic twin per session, read-only for the tests that share it:
     ``(package folder, {file name: sha256})`` with the files in ``<package folder>/synthetic``."""
     from civcomp import synth
     from civcomp.io import params
 
-    root = tmp_path_factory.mktemp("twin-package")
-    hashes = synth.synthesize(int(params.load_global()["seed"]), out_dir=root / "synthetic", verbose=False)
-    return root, hashes
+    def build(root: Path) -> None:
+        hashes = synth.synthesize(int(params.load_global()["seed"]), out_dir=root / "synthetic", verbose=False)
+        (root / "hashes.json").write_text(json.dumps(hashes))
 
+    root = once("twin-package", build)
+    return root, json.loads((root / "hashes.json").read_text())

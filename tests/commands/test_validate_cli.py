@@ -143,7 +143,10 @@ def test_mapping_for_a_dataset_that_does_not_exist(project):
 def test_notebook_03_in_real_mode_on_the_unmodified_institute_file(project, tmp_path, twin):
     """From the institute's file to notebook 03's results, in a throw-away copy of the project (its own
     outputs/): suggest, the TODOs completed, validate, ``reproduce --only 03_innovative_capacity`` in real mode;
-    the published results equal those of the twin with the same answers missing."""
+    the published results equal those of the twin with the same answers missing.
+
+    The real notebook 03 in a real ``civcomp reproduce`` process: the check is that the institute's own file
+    reaches the published results; a stand-in notebook would not read the file. Resamples are cut."""
     import json
     import os
     import shutil

@@ -1,4 +1,5 @@
-"""The stand-in project's clean run, done once per session and copied by each test that needs it."""
+"""The stand-in project's clean run, done once per session (by whichever test process asks first) and copied
+by each test that needs it."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from civcomp.runner.execute import run
 
 
 @pytest.fixture(scope="session")
-def standin_clean(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("standin") / "project"
-    statuses = {o.name: o.status for o in run(make_project(root), echo=lambda s: None)}
-    assert set(statuses.values()) == {"ran"}, statuses
-    return root
+def standin_clean(once) -> Path:
+    def build(folder: Path) -> None:
+        statuses = {o.name: o.status for o in run(make_project(folder / "project"), echo=lambda s: None)}
+        assert set(statuses.values()) == {"ran"}, statuses
+
+    return once("standin-clean-run", build) / "project"
 
 
 @pytest.fixture()

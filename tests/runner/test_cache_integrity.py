@@ -1,11 +1,15 @@
 """The cache checks what it claims: recorded outputs verified by hash, one parameter snapshot per run, a run
 lock, a stale report marked, FAILED notebooks cleared, partial real data, and SIGKILL at any point of a run
-followed by a normal run ending byte-identical to a clean run (on a throw-away project of tiny notebooks)."""
+followed by a normal run ending byte-identical to a clean run (on a throw-away project of tiny notebooks).
+
+The project's clean run is done once per session (:func:`clean_run`); a test that starts from it works on
+its own copy."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,11 +33,12 @@ NB = textwrap.dedent("""\
     import json, pathlib, time
     root = pathlib.Path("..")
     seed_in_data = int((root / "data.txt").read_text().split("=")[1])
+    pause = float((root / "pause.txt").read_text()) if (root / "pause.txt").exists() else 0.0  # set by a test
     for sub in ("results", "tables", "figures"):
         (root / "outputs" / sub).mkdir(parents=True, exist_ok=True)
     for i in range(3):  # several files, written over time: a kill can fall between them
         (root / "outputs" / "tables" / "{name}__t{{}}.csv".format(i)).write_text(f"{{seed}},{{seed_in_data}},{{i}}\\n")
-        time.sleep({pause})
+        time.sleep(pause)
     {body}
     (root / "outputs" / "results" / "{name}.json").write_text(json.dumps({{"value": factor * 21, "seed": seed}}))
     """)
@@ -49,9 +54,7 @@ RUNNER = textwrap.dedent("""\
     """)
 
 
-def make_project(
-    tmp_path: Path, failing: bool = False, fresh: bool = True, pause: float = 0.0, html: bool = True
-) -> Project:
+def make_project(tmp_path: Path, failing: bool = False, fresh: bool = True, html: bool = True) -> Project:
     if fresh:
         for d in ("notebooks", "params", "src/civcomp"):
             (tmp_path / d).mkdir(parents=True, exist_ok=True)
@@ -60,7 +63,7 @@ def make_project(
         (tmp_path / "params" / "b.yaml").write_text("factor: 3\n")
         body = {"a": "", "b": "", "c": "raise ValueError('deliberate failure in c')" if failing else ""}
         for name, b in body.items():
-            (tmp_path / "notebooks" / f"{name}.py").write_text(NB.format(name=name, body=b, pause=pause))
+            (tmp_path / "notebooks" / f"{name}.py").write_text(NB.format(name=name, body=b))
 
     def data_fn(project, gparams):
         f = project.root / "data.txt"
@@ -95,9 +98,26 @@ def statuses(outcomes):
     return {o.name: o.status for o in outcomes}
 
 
-def test_output_edited_behind_the_runners_back_reruns_that_step(tmp_path):
-    p = make_project(tmp_path)
-    assert set(statuses(run(p, echo=quiet)).values()) == {"ran"}
+@pytest.fixture(scope="session")
+def clean_run(once) -> Path:
+    """The project after a clean run (every step ran, both slots), done once per session: copy it, never edit it."""
+
+    def build(folder: Path) -> None:
+        out = statuses(run(make_project(folder / "project"), jobs=2, echo=quiet))
+        assert set(out.values()) == {"ran"}, out
+
+    return once("integrity-clean-run", build) / "project"
+
+
+@pytest.fixture()
+def clean(clean_run, tmp_path) -> Project:
+    """A copy of the clean run in ``tmp_path`` (its cache records are relative: the copy is cached too)."""
+    shutil.copytree(clean_run, tmp_path, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns("run.lock"))
+    return make_project(tmp_path, fresh=False)
+
+
+def test_output_edited_behind_the_runners_back_reruns_that_step(clean, tmp_path):
+    p = clean
     assert set(statuses(run(p, echo=quiet)).values()) == {"cached"}
     res = tmp_path / "outputs/results/b.json"
     res.write_text(res.read_text().replace("63", "42"))  # e.g. a JupyterLab run with other values
@@ -133,9 +153,7 @@ def test_second_concurrent_run_is_refused(tmp_path):
     assert statuses(run(p, only=["a"], echo=quiet))["a"] == "ran"  # released: runs again
 
 
-def test_failure_marks_report_stale_and_success_clears_failed(tmp_path):
-    p = make_project(tmp_path)
-    run(p, echo=quiet)
+def test_failure_marks_report_stale_and_success_clears_failed(clean, tmp_path):
     page = tmp_path / "outputs/report/index.html"
     assert "STALE" not in page.read_text()
     failing = make_project(tmp_path, failing=True)
@@ -191,11 +209,11 @@ def _tree_state(root: Path) -> dict[str, float]:
     return {str(f): f.stat().st_mtime_ns for f in (root / "outputs").rglob("*") if f.is_file()}
 
 
-def test_sigkill_then_normal_run_is_byte_identical_to_a_clean_run(tmp_path):
+def test_sigkill_then_normal_run_is_byte_identical_to_a_clean_run(clean, tmp_path):
     """SIGKILL a seed-7 run at several points (each after its first table), restore the seed, run normally."""
-    p = make_project(tmp_path, pause=0.25)
-    run(p, jobs=2, echo=quiet)  # a clean run: the bytes every later normal run must give back
-    expected = _outputs(tmp_path)
+    p = clean
+    expected = _outputs(tmp_path)  # the clean run's: the bytes every later normal run must give back
+    (tmp_path / "pause.txt").write_text("0.25")  # the killed runs write their tables over time
     script = tmp_path / "runner.py"
     script.write_text(RUNNER.format(tests=str(Path(__file__).parent), root=str(tmp_path)))
     for kill_after in (0.3, 1.5, 3.0):
@@ -215,6 +233,7 @@ def test_sigkill_then_normal_run_is_byte_identical_to_a_clean_run(tmp_path):
         time.sleep(1.5)
         assert _tree_state(tmp_path) == before, f"something kept writing after the runner was killed ({kill_after} s)"
     (tmp_path / "params/global.yaml").write_text("seed: 1\ndata_source: synthetic\n")
+    (tmp_path / "pause.txt").unlink()
     run(p, jobs=2, echo=quiet)
     assert _outputs(tmp_path) == expected
     assert set(statuses(run(p, jobs=2, echo=quiet)).values()) == {"cached"}

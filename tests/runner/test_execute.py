@@ -1,8 +1,12 @@
-"""The runner on a throw-away project of tiny notebooks: graph, cache, parameters, failures, parallelism."""
+"""The runner on a throw-away project of tiny notebooks: graph, cache, parameters, failures, parallelism.
+
+The project's clean run on both slots is done once per session (:func:`parallel_run`); a test that starts
+from it works on its own copy."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -30,16 +34,17 @@ NB = textwrap.dedent("""\
     """)
 
 
-def make_project(tmp_path: Path, failing: bool = False) -> Project:
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "params").mkdir()
-    (tmp_path / "src" / "civcomp").mkdir(parents=True)
-    (tmp_path / "src" / "civcomp" / "mod.py").write_text("X = 1\n")
-    (tmp_path / "params" / "global.yaml").write_text("seed: 1\ndata_source: synthetic\n")
-    (tmp_path / "params" / "b.yaml").write_text("factor: 3\n")
-    body = {"a": "", "b": "", "c": "raise ValueError('deliberate failure in c')" if failing else ""}
-    for name, b in body.items():
-        (tmp_path / "notebooks" / f"{name}.py").write_text(NB.format(name=name, body=b))
+def make_project(tmp_path: Path, failing: bool = False, fresh: bool = True) -> Project:
+    if fresh:
+        (tmp_path / "notebooks").mkdir()
+        (tmp_path / "params").mkdir()
+        (tmp_path / "src" / "civcomp").mkdir(parents=True)
+        (tmp_path / "src" / "civcomp" / "mod.py").write_text("X = 1\n")
+        (tmp_path / "params" / "global.yaml").write_text("seed: 1\ndata_source: synthetic\n")
+        (tmp_path / "params" / "b.yaml").write_text("factor: 3\n")
+        body = {"a": "", "b": "", "c": "raise ValueError('deliberate failure in c')" if failing else ""}
+        for name, b in body.items():
+            (tmp_path / "notebooks" / f"{name}.py").write_text(NB.format(name=name, body=b))
 
     def data_fn(project, gparams):
         f = project.root / "data.txt"
@@ -52,6 +57,18 @@ def make_project(tmp_path: Path, failing: bool = False) -> Project:
 
 def statuses(outcomes):
     return {o.name: o.status for o in outcomes}
+
+
+@pytest.fixture(scope="session")
+def parallel_run(once) -> Path:
+    """The project after a clean run on two slots (every step ran), done once per session: copy it, never edit it."""
+
+    def build(folder: Path) -> None:
+        (folder / "project").mkdir()
+        out = statuses(run(make_project(folder / "project"), jobs=2, echo=lambda s: None))
+        assert out == {"data": "ran", "a": "ran", "b": "ran", "c": "ran"}, out
+
+    return once("execute-parallel-run", build) / "project"
 
 
 def test_graph_order_and_closure(tmp_path):
@@ -69,10 +86,9 @@ def test_parameters_cell_reads_literals(tmp_path):
     assert parameters_cell(read_notebook(p.notebooks / "a.py")) == {"data_source": "synthetic", "factor": 2}
 
 
-def test_run_cache_force_and_params_edit(tmp_path):
-    p = make_project(tmp_path)
-    first = run(p, echo=lambda s: None)
-    assert statuses(first) == {"data": "ran", "a": "ran", "b": "ran", "c": "ran"}
+def test_run_cache_force_and_params_edit(parallel_run, tmp_path):
+    shutil.copytree(parallel_run, tmp_path, symlinks=True, dirs_exist_ok=True)  # the first run: every step ran
+    p = make_project(tmp_path, fresh=False)
     assert json.loads((tmp_path / "outputs/results/b.json").read_text())["value"] == 63  # params/b.yaml injected
     assert json.loads((tmp_path / "outputs/results/a.json").read_text())["value"] == 42  # notebook default
     assert (tmp_path / "outputs/notebooks/a.ipynb").exists()
@@ -124,12 +140,11 @@ def test_failed_data_step_skips_dependents(tmp_path):
     assert out == {"data": "failed", "a": "skipped", "b": "skipped", "c": "skipped"}
 
 
-def test_parallel_run_gives_the_same_results(tmp_path):
-    p = make_project(tmp_path)
-    out = run(p, jobs=2, echo=lambda s: None)
-    assert set(statuses(out).values()) == {"ran"}
-    assert json.loads((tmp_path / "outputs/results/c.json").read_text())["value"] == 42
-    nb = json.loads((tmp_path / "outputs/notebooks/a.ipynb").read_text())
+def test_parallel_run_gives_the_same_results(parallel_run):
+    """Every step ran on two slots (checked by the fixture), with the results of one slot."""
+    assert json.loads((parallel_run / "outputs/results/c.json").read_text())["value"] == 42
+    assert json.loads((parallel_run / "outputs/results/b.json").read_text())["value"] == 63
+    nb = json.loads((parallel_run / "outputs/notebooks/a.ipynb").read_text())
     assert not str(nb["metadata"]["papermill"].get("input_path", "")).startswith("/")
 
 

@@ -88,7 +88,11 @@ def step03_outputs_restored():
 
 def test_a_lab_run_gives_the_pipelines_results(tmp_path, monkeypatch, step03_outputs_restored):
     """Notebook 03 executed as JupyterLab does (nbclient, nothing injected) with a choice changed in params/
-    gives the results the runner's papermill injection gives."""
+    gives the results the runner's papermill injection gives.
+
+    The real notebook, not the stand-in: what is checked is that its own parameters cell and ``resolve()`` read
+    params/ as papermill's injection does, and that its results (an EFA choice) follow; a stand-in has neither.
+    Resamples are cut to keep it short."""
     import shutil
 
     import papermill as pm
