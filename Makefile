@@ -10,7 +10,7 @@ PY_MIN := 3.11
 PY_END := 3.14
 # `make lock` options: one universal resolution (every supported Python and platform), hashed, and
 # `--fork-strategy fewest` so that 3.11, 3.12 and 3.13 get the same version of each package wherever possible
-LOCK_OPTS := --universal --python-version $(PY_MIN) --fork-strategy fewest --generate-hashes
+LOCK_OPTS := --universal --python-version $(PY_MIN) --fork-strategy fewest --generate-hashes --excludes lock-excludes.txt
 LOCK_ARGS ?=
 JOBS  ?= 2
 ARGS  ?=
