@@ -114,10 +114,28 @@ def test_A4_small_corpus_tier_tables_resist_the_joint_attack(published, n_postin
     for by in ("level", "functional_area"):
         group_n = postings.breakdown(coded, by, k).set_index(by)["n"]
         tables = {
-            "tiers": postings.tier_shares(coded, tiers),
+            "tiers": postings.tier_shares(coded, tiers, min_cell_size=k),
             f"tiers_by_{by}": postings.publishable_tiers_by(coded, by, tiers, group_n, k),
         }
         found = intruder_joint.classify(intruder_counts.attack_counts(f"tiers_by_{by}", tables, k), k)
         attacked, pinned = attacked + len(found), pinned + int(found["pinned"].sum())
     print(f"\n{n_postings} postings: {attacked} hidden tier cells attacked, {pinned} pinned")
     assert attacked > 0 and pinned == 0
+
+
+@pytest.mark.parametrize("n_postings", [60, 80, 300])
+def test_A4_small_corpus_every_01_table_passes_the_writers_disclosure_check(published, n_postings, tmp_path):
+    """A real-mode-sized corpus runs notebook 01 to the end: no exported table keeps a count of 1-4."""
+    from civcomp.io.outputs import write_table
+
+    p, _ = published
+    data = {n: load.load(n, "synthetic") for n in postings.DATASETS if load.available(n, "synthetic")}
+    small = data["postings"].sample(n=n_postings, random_state=n_postings)
+    data = {**data, "postings": small}
+    if "postings_gold" in data:
+        data["postings_gold"] = data["postings_gold"][data["postings_gold"]["id"].isin(small["id"])]
+    pub = postings.results(data, p)
+    for name, table in pub.tables.items():
+        write_table(table, STEP, name, p["min_cell_size"], tmp_path)  # raises on an unsuppressed count 1-4
+    tiers = pub.tables["tiers"]
+    assert (tiers["n_postings"].isna() == tiers["share"].isna()).all()

@@ -21,7 +21,7 @@ from civcomp.analyses.published import Published
 from civcomp.io.codebook import load_codebook
 from civcomp.stats import disclosure
 from civcomp.stats.association import association_test
-from civcomp.stats.estimates import proportion, proportion_ci
+from civcomp.stats.estimates import proportion, proportion_ci, publishable_share
 
 DATASETS = ("postings", "postings_gold", "postings_truth")  # what results() reads; gold and truth are optional
 BREAKDOWNS = ("level", "region", "position", "category", "functional_area")  # exported as by_<field>
@@ -58,11 +58,26 @@ def breakdown(
     return out.rename_axis(by).reset_index()
 
 
-def tier_shares(coded: pd.DataFrame, tiers: Sequence[str], alpha: float = 0.05) -> pd.DataFrame:
-    """Share of all postings that mention each tier (a posting may mention several), with Wilson intervals."""
+def tier_shares(
+    coded: pd.DataFrame, tiers: Sequence[str], alpha: float = 0.05, min_cell_size: int | None = None
+) -> pd.DataFrame:
+    """Share of all postings that mention each tier (a posting may mention several), with Wilson intervals.
+
+    With ``min_cell_size``, a tier's count whose cell or complement is 1 … ``min_cell_size - 1`` is withheld
+    with its share and interval (:func:`civcomp.stats.estimates.publishable_share`: ``n`` is published).
+
+    Examples
+    --------
+    >>> coded = pd.DataFrame({"tier_a": [1] * 3 + [0] * 57, "tier_b": [1] * 30 + [0] * 30})
+    >>> t = tier_shares(coded, ["a", "b"], min_cell_size=5)
+    >>> t["n_postings"].isna().tolist(), t["share"].round(2).tolist()
+    ([True, False], [nan, 0.5])
+    """
     rows = []
     for t in tiers:
         r = proportion(coded[f"tier_{t}"], alpha=alpha)
+        if min_cell_size is not None:
+            r = publishable_share(r, len(coded), min_cell_size)
         rows.append(
             {
                 "tier": t,
@@ -73,7 +88,7 @@ def tier_shares(coded: pd.DataFrame, tiers: Sequence[str], alpha: float = 0.05) 
                 "ci_high": r["ci_high"],
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"n_postings": "Int64", "share": float, "ci_low": float, "ci_high": float})
 
 
 def tiers_by(coded: pd.DataFrame, by: str, tiers: Sequence[str]) -> pd.DataFrame:
@@ -338,10 +353,10 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
     tables["headline"] = head_table
 
     # tiers and breakdowns
-    tiers = tier_shares(coded, dic.tiers, alpha)
+    tiers = tier_shares(coded, dic.tiers, alpha, k)
     tiers.insert(1, "label", tiers["tier"].map(tier_label))
     tables["tiers"] = tiers
-    values.update({f"share_tier_{r.tier}": r.share for r in tiers.itertuples()})
+    values.update({f"share_tier_{r.tier}": None if pd.isna(r.share) else r.share for r in tiers.itertuples()})
     for by in BREAKDOWNS:
         tables[f"by_{by}"] = breakdown(coded, by, k, alpha)
     for by in ("level", "functional_area"):  # the figures' tables (tier × group)
