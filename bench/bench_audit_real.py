@@ -71,10 +71,15 @@ def run(n: int, work: Path) -> pd.DataFrame:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[60, 80, 300])
+    ap.add_argument("--keep", type=Path, help="run in KEEP/n<size> and keep it (to read the leaks)")
     a = ap.parse_args()
     for n in a.sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            rep = run(n, Path(tmp))
+        if a.keep:
+            (a.keep / f"n{n}").mkdir(parents=True)
+            rep = run(n, a.keep / f"n{n}")
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                rep = run(n, Path(tmp))
         print(rep.to_string(index=False))
         print(
             f"n = {n}: leaks {int(rep['leaks'].sum())}, cells attacked {int(rep['cells_attacked'].sum())}, "

@@ -96,9 +96,11 @@ def jsonable(value: Any) -> Any:
 
     Examples
     --------
-    >>> jsonable({"n": np.int64(3), "x": [np.float64("nan"), 0.5], 1: (True,)})
-    {'n': 3, 'x': [None, 0.5], '1': [True]}
+    >>> jsonable({"n": np.int64(3), "x": [np.float64("nan"), 0.5, pd.NA], 1: (True,)})
+    {'n': 3, 'x': [None, 0.5, None], '1': [True]}
     """
+    if value is pd.NA:  # a withheld cell of a nullable column
+        return None
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
