@@ -198,7 +198,7 @@ def test_audit_skips_only_run_times_in_the_report_manifest(tmp_path):
     # the same number as a result, a count of sessions, or in another column is read
     other = (
         "<table><thead><tr><th>step</th><th>mean</th></tr></thead><tbody><tr><td>a</td><td>25.84</td></tr>"
-        "</tbody></table><p>25.85 sessions</p>"
+        "</tbody></table><p>25.85 sessions</p><p>the 360-degree appraisal</p>"
     )
     (tmp_path / "report" / "index.html").write_text(f"<html><body>{steps}{other}</body></html>")
     got = sorted(r.value for r in ia.audit(tmp_path, K)["leaks"] if r.artefact == "index.html")

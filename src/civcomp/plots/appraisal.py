@@ -48,7 +48,7 @@ def plot_competency_list(ranking: pd.DataFrame, below: pd.DataFrame | None = Non
     for yi, m in zip(y, r["mean"]):
         ax.text(m + 0.02, yi, f"{m:.2f}", va="center", fontsize=7)
     ax.set_xlabel("Mean score (1-10; 0 'does not have' excluded)")
-    ax.set_title("Competencies: mean of all 360 ratings")
+    ax.set_title("Competencies: mean of all 360-degree ratings")
     if below is not None:
         b = below.set_index("competency").reindex(r["competency"])
         axes[0, 1].barh(y, 100 * b["share_below"].to_numpy(dtype=float), color="#C44E52")
@@ -119,17 +119,25 @@ def plot_gaps(gaps: pd.DataFrame, threshold: float = 1.0):
     y = np.arange(len(g))
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 5.2), sharey=True)
     colors = np.where(g["mean_gap"] > threshold, "#C44E52", np.where(g["mean_gap"] < -threshold, "#55A868", "#8C8C8C"))
-    a1.barh(y, g["mean_gap"], color=colors)
+    shown = g["mean_gap"].notna().to_numpy()  # a suppressed cell draws no bar (a NaN bar still writes a path)
+    a1.barh(y[shown], g["mean_gap"][shown], color=colors[shown])
     for t in (-threshold, threshold):
         a1.axvline(t, ls="--", lw=0.8, color="black")
     a1.axvline(0, lw=0.8, color="black")
     a1.set_yticks(y, [lab[str(c)] for c in g["competency"]])
     a1.set_xlabel("Mean gap: self - mean of others (points)")
-    a1.set_title("Self-other gap (dashed: flag threshold)")
-    a2.barh(y - 0.2, 100 * g["share_blind_spot"], height=0.4, color="#C44E52", label="blind spot (over-rating)")
-    a2.barh(
-        y + 0.2, 100 * g["share_hidden_strength"], height=0.4, color="#55A868", label="hidden strength (under-rating)"
+    hidden = (
+        " (blank: suppressed)"
+        if g[["mean_gap", "share_blind_spot", "share_hidden_strength"]].isna().any().any()
+        else ""
     )
+    a1.set_title("Self-other gap (dashed: flag threshold)" + hidden)
+    for col, dy, color, label in (
+        ("share_blind_spot", -0.2, "#C44E52", "blind spot (over-rating)"),
+        ("share_hidden_strength", 0.2, "#55A868", "hidden strength (under-rating)"),
+    ):
+        ok = g[col].notna().to_numpy()
+        a2.barh(y[ok] + dy, 100 * g[col][ok], height=0.4, color=color, label=label)
     a2.set_xlabel(f"% of respondents with |gap| > {threshold:g}")
     a2.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     a2.set_title("Respondent-level flags")

@@ -70,7 +70,8 @@ NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?\s?
 NOT_DATA = re.compile(
     r"(figure|fig\.|table|appendix|paper|p\.|pp\.|py:|line|seed|version|step|\d[-/]|seconds\"?:)\s*$", re.I
 )
-DURATION = re.compile(r"\s?s\b")  # "ran, 25.81 s": a step's run time in the report's manifest, not a result
+# "ran, 25.81 s" (a step's run time in the report's manifest) and "360-degree" (the method's name) are not results
+NOT_DATA_AFTER = re.compile(r"\s?s\b|-degree")
 PNG_TEXT_OK = {b"Software", b"Title", b"Author", b"Description", b"Copyright", b"Creation Time"}
 COORD = 5e-7  # half a unit of the 6th decimal matplotlib writes SVG coordinates at (points)
 
@@ -180,7 +181,7 @@ def _number(text: str) -> tuple[float, float] | None:
 def _text_readings(artefact: str, where: str, text: str) -> list[Reading]:
     out = []
     for m in NUMBER.finditer(text):
-        if NOT_DATA.search(text[max(0, m.start() - 12) : m.start()]) or DURATION.match(text, m.end()):
+        if NOT_DATA.search(text[max(0, m.start() - 12) : m.start()]) or NOT_DATA_AFTER.match(text, m.end()):
             continue
         got = _number(m.group(0))
         if got is not None:  # a percentage is marked: it is a share, never a count
