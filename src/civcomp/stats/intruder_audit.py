@@ -66,12 +66,11 @@ __all__ = ["Reading", "audit", "leaks", "svg_readings", "figure_leaks", "attack_
 
 SVG = "{http://www.w3.org/2000/svg}"
 NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?\s?%?", re.IGNORECASE)
-# a number after these words names something (Figure 1, p. 561, the seed), it is not a published value
+# a number after these words names something (Figure 1, p. 561, the seed, a run time), not a published value
 NOT_DATA = re.compile(
-    r"(figure|fig\.|table|appendix|paper|p\.|pp\.|py:|line|seed|version|step|\d[-/]|seconds\"?:)\s*$", re.I
+    r"(?i)(figure|fig\.|table|appendix|paper|p\.|pp\.|py:|line|seed|version|step|\d[-/]|seconds\":)\s*$"
 )
-# "ran, 25.81 s" (a step's run time in the report's manifest) and "360-degree" (the method's name) are not results
-NOT_DATA_AFTER = re.compile(r"\s?s\b|-degree")
+NOT_DATA_AFTER = re.compile(r"\s?s\b|-degree")  # "ran, 25.81 s", "360-degree": a run time, the method's name
 PNG_TEXT_OK = {b"Software", b"Title", b"Author", b"Description", b"Copyright", b"Creation Time"}
 COORD = 5e-7  # half a unit of the 6th decimal matplotlib writes SVG coordinates at (points)
 
