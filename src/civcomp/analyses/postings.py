@@ -5,6 +5,9 @@ codes the postings and computes every value, table and display part; the coder's
 the twin's truth, the real validation corpus) is :mod:`civcomp.analyses.postings_validity`, the notebook's
 sentences are :mod:`civcomp.analyses.postings_display`. The text engine (normalisation, dictionary, matcher,
 KWIC) is :mod:`civcomp.text`; this module turns its codings into the statistics the paper reports.
+
+Size: one job, notebook 01's statistics from codings to the tables and results it publishes (the
+validation against hand labels is :mod:`civcomp.analyses.postings_validity`).
 """
 
 from __future__ import annotations
