@@ -54,3 +54,16 @@ def test_audit_generic_attack_reads_a_long_tables_margins_from_another_table():
     long.loc[1, "n_postings"] = None  # hidden in pairs along the tier, as publishable_tiers_by hides them
     got = ic.attack_counts("long", {"long": long, "tiers": tiers}, K)
     assert (got["width"] >= K - 1).all()
+
+
+def test_audit_generic_attack_adds_a_results_total_up_only_over_a_partition():
+    """Overlapping rows (each tier counts all 60 postings): the results' n_postings is no column total."""
+    tiers = pd.DataFrame({"tier": ["a", "b", "c", "d"], "n": [60] * 4, "n_postings": [9, 13, pd.NA, 5]})
+    tiers = tiers.astype({"n_postings": "Int64"})
+    got = ic.attack_counts("tiers", {"tiers": tiers}, K, {"n_postings": 60})
+    assert len(got) == 1 and got["lo"].iloc[0] != got["hi"].iloc[0], got  # 60 - 27 = 33 would be a false pin
+    # a partition (groups adding up to the 60) still takes the total from the results
+    groups = pd.DataFrame({"g": ["a", "b", "c"], "n": [20, 20, 20], "n_yes": [9, 13, pd.NA], "n_no": [11, 7, pd.NA]})
+    groups = groups.astype({"n_yes": "Int64", "n_no": "Int64"})
+    got = ic.attack_counts("groups", {"groups": groups}, K, {"n": 60, "n_yes": 25})
+    assert (got["width"] == 0).all(), got

@@ -51,6 +51,9 @@ def _ranges(
     return out
 
 
+POPULATION_KEYS = ("n", "n_respondents", "n_postings")
+
+
 def _column_totals(name: str, tables: Mapping[str, pd.DataFrame], results: Mapping[str, Any]) -> dict[str, float]:
     """Column totals an intruder knows: from a fully published sibling over the same population, or the results."""
     t = tables[name]
@@ -58,6 +61,11 @@ def _column_totals(name: str, tables: Mapping[str, pd.DataFrame], results: Mappi
     if "n" not in cols or len(cols) < 2:  # not a breakdown of one population by an outcome
         return {}
     out = {c: float(results[c]) for c in cols if isinstance(results.get(c), (int, float))}
+    # a results total is the population's: it adds a table's column up only where the rows partition it
+    # (each tier's row counts all postings again: its n_postings do not add up to the postings)
+    pop = {float(results[k]) for k in POPULATION_KEYS if isinstance(results.get(k), (int, float))}
+    if pop and t["n"].notna().all() and float(t["n"].sum()) not in pop:
+        out = {}
     for other, s in tables.items():
         if other == name or set(count_columns(s.columns)) != set(cols) or s["n"].isna().any():
             continue
