@@ -19,17 +19,10 @@ import scipy
 
 from civcomp.analyses import appraisal as ap
 from civcomp.io import load as data
+from civcomp.io.params import snapshot
 from civcomp.stats import intruder_joint as ij
 
-PARAMS = dict(
-    analysed_level="regional",
-    below_threshold=5,
-    gap_threshold=1.0,
-    min_group_size=3,
-    zero_policy="exclude",
-    confidence=0.95,
-    min_cell_size=5,
-)
+PARAMS = dict(snapshot().steps["04_appraisal_360"])  # the project's own 04 parameters
 FAMILY = ("distribution", "distribution_by_position_level", "summary_perspective_competency")
 FAMILY += ("summary_by_position_level", "gaps", "gaps_by_position_level")
 

@@ -297,15 +297,7 @@ def _results_data(n: int = 40, seed: int = 5):
         for c in comps
         if rng.random() > 0.05
     ]
-    params_ = dict(
-        analysed_level="regional",
-        below_threshold=5,
-        gap_threshold=1.0,
-        min_group_size=3,
-        zero_policy="exclude",
-        confidence=0.95,
-        min_cell_size=5,
-    )
+    params_ = dict(params.snapshot().steps["04_appraisal_360"])
     return {"capacity_survey": resp, "appraisal_360": frame(rows)}, params_
 
 

@@ -18,21 +18,9 @@ import pytest
 from civcomp.analyses import capacity
 from civcomp.analyses import digital_survey as ds
 from civcomp.io import load as data
-from civcomp.synth import generate_all
 
 sys.path.insert(0, str(Path(__file__).parent))
-from small_real import DATASET, SIZES, K, make_real, step_params  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def twins() -> dict[str, pd.DataFrame]:
-    return generate_all(20250412, only=list(DATASET.values()))
-
-
-@pytest.fixture(params=SIZES, ids=[f"n{n}" for n in SIZES])
-def real(request, tmp_path, monkeypatch, twins):
-    """A params/ folder in real mode pointing at small files outside the repository; outputs in ``tmp_path``."""
-    return make_real(request.param, tmp_path, monkeypatch, twins)
+from small_real import K, make_real, step_params  # noqa: E402
 
 
 def test_R3_poststratification_with_empty_regions_pools_drops_and_says_so(real):

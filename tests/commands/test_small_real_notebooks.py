@@ -11,21 +11,9 @@ import pandas as pd
 import pytest
 
 from civcomp.io.outputs import read_table_csv
-from civcomp.synth import generate_all
 
 sys.path.insert(0, str(Path(__file__).parent))
-from small_real import DATASET, SIZES, K, make_real, run_notebook  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def twins() -> dict[str, pd.DataFrame]:
-    return generate_all(20250412, only=list(DATASET.values()))
-
-
-@pytest.fixture(params=SIZES, ids=[f"n{n}" for n in SIZES])
-def real(request, tmp_path, monkeypatch, twins):
-    """A params/ folder in real mode pointing at small files outside the repository; outputs in ``tmp_path``."""
-    return make_real(request.param, tmp_path, monkeypatch, twins)
+from small_real import DATASET, K, run_notebook  # noqa: E402
 
 
 @pytest.mark.parametrize("step", list(DATASET))

@@ -18,15 +18,9 @@ from civcomp.analyses import capacity, robustness
 from civcomp.analyses import digital_survey as ds
 from civcomp.io import load as data
 from civcomp.io.params import read_yaml
-from civcomp.synth import generate_all
 
 sys.path.insert(0, str(Path(__file__).parent))
 from small_real import DATASET, SIZES, K, make_real, step_params  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def twins() -> dict[str, pd.DataFrame]:
-    return generate_all(20250412, only=list(DATASET.values()))
 
 
 @pytest.fixture(params=SIZES, ids=[f"n{n}" for n in SIZES])

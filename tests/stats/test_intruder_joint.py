@@ -21,24 +21,17 @@ import pytest  # noqa: E402
 from civcomp import paths  # noqa: E402
 from civcomp.analyses import appraisal as ap  # noqa: E402
 from civcomp.analyses import digital_survey as ds  # noqa: E402
-from civcomp.io import load as data  # noqa: E402
+from civcomp.io import load as data
 from civcomp.io.display import as_printed  # noqa: E402
 from civcomp.io.outputs import published_precision  # noqa: E402
+from civcomp.io.params import snapshot  # noqa: E402
 from civcomp.plots import appraisal as ap_plots  # noqa: E402
 from civcomp.stats import intruder_joint as ij  # noqa: E402
 from civcomp.stats import linked_tables as lt  # noqa: E402
 from civcomp.stats.linked_tables import publishable  # noqa: E402
 
 K = 5
-PARAMS = dict(
-    analysed_level="regional",
-    below_threshold=5,
-    gap_threshold=1.0,
-    min_group_size=3,
-    zero_policy="exclude",
-    confidence=0.95,
-    min_cell_size=K,
-)
+PARAMS = dict(snapshot().steps["04_appraisal_360"])  # the project's own 04 parameters
 FAMILY = ("distribution", "distribution_by_position_level", "summary_perspective_competency")
 FAMILY += ("summary_by_position_level", "gaps", "gaps_by_position_level")
 
