@@ -42,7 +42,13 @@ def _stop_while_a_runs(standin, sig: int, group: bool) -> subprocess.CompletedPr
     err = standin.root / "stderr.txt"
     with open(err, "w") as fh:
         proc = subprocess.Popen(
-            runner_script(standin.root, []), stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True
+            runner_script(standin.root, []),
+            stdout=subprocess.DEVNULL,
+            stderr=fh,
+            start_new_session=True,
+            # a suite started in the background (`make test &`) ignores SIGINT, and a child would inherit that:
+            # the runner must meet Ctrl-C as a terminal delivers it
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         wait_for(standin.root / "started_a", proc)  # a's outputs are gone, its kernel is running
         os.killpg(proc.pid, sig) if group else os.kill(proc.pid, sig)
