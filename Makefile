@@ -14,6 +14,9 @@ LOCK_OPTS := --universal --python-version $(PY_MIN) --fork-strategy fewest --gen
 LOCK_ARGS ?=
 JOBS  ?= 2
 ARGS  ?=
+# the tests run with one BLAS thread per process: OpenBLAS's thread pool can deadlock a test process that has
+# forked (process pools in tests) and two xdist workers already use both cores; results are byte-identical
+TEST_ENV := OPENBLAS_NUM_THREADS=1
 # pytest-xdist: the tests over TEST_JOBS processes; a file's tests stay in one process (nbval's cells share a kernel),
 # the files handed out in the order conftest.py gives them (the slowest first), not by their number of tests
 TEST_JOBS ?= 2
@@ -73,12 +76,12 @@ test: $(DEV_STAMP) browser ## set up, run the pipeline (--strict), then every te
 	@status=0; \
 	$(BIN)/civcomp reproduce --jobs $(JOBS) --strict || { status=$$?; echo "make test: the pipeline failed (exit $$status); running the tests anyway"; }; \
 	$(BIN)/python -m civcomp.runner.nbval || status=1; \
-	$(BIN)/python -m pytest tests src/civcomp notebooks --doctest-modules --nbval-lax --nbval-current-env \
+	$(TEST_ENV) $(BIN)/python -m pytest tests src/civcomp notebooks --doctest-modules --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(XDIST) $(ARGS) || status=1; \
 	exit $$status
 
 unit: $(DEV_STAMP) ## run the unit tests and docstring examples only (no notebooks)
-	@$(BIN)/python -m pytest tests src/civcomp --doctest-modules -p no:cacheprovider $(XDIST) $(ARGS)
+	@$(TEST_ENV) $(BIN)/python -m pytest tests src/civcomp --doctest-modules -p no:cacheprovider $(XDIST) $(ARGS)
 
 nbval: $(DEV_STAMP) ## run nbval over the notebooks only (refused when a paired .ipynb is older than its .py)
 	@$(BIN)/python -m civcomp.runner.nbval
