@@ -493,6 +493,8 @@ def test_guide_decisions_count_as_skills_not_as_contacts_benefits_or_plastics(ma
         ("Обязанности: сбор, обработка и анализ данных.", True),
         ("Обязанности: обработка отчётов и ввод данных.", True),
         ("Согласие на обработку данных прилагается к резюме.", False),
+        ("Обязанности: анализ данной ситуации, подготовка справок.", False),  # «данный» = this
+        ("Программист 1С", True),  # a title naming a digital role
         # advertising platforms, video editors, procurement sites
         ("Требования: умение вести рекламные кампании в Google Ads, Meta Ads.", True),
         ("Умение работать с программами для монтажа (Adobe Premiere Pro, Final Cut).", True),
