@@ -53,6 +53,14 @@ SOURCES = {  # provenance marker -> (source, sampling)
         "trudvsem.ru (Работа России, the Russian state job portal) via GitHub MarBel2797-create/trudvsem-analysis",
         "second fresh part: trudvsem.ru cards chosen by hand for variety, one per employer (PROVENANCE.md)",
     ),
+    "labs3sem": (
+        "trudvsem.ru (Работа России) open-data cards of 2016 via GitHub milenayahutl/labs3sem (data_light.json)",
+        "third fresh part: every complete card of a new employer on seeded pages of the file (PROVENANCE_fresh3.md)",
+    ),
+    "spassk-jobs": (
+        "trudvsem.ru (Работа России) cards of Spassk-Dalny, 2026, via GitHub swedxn/spassk-jobs",
+        "third fresh part: every «Работа России» card of the aggregator, one per employer (PROVENANCE_fresh3.md)",
+    ),
     "Job_analyze": (
         "hh.kz search-API items (Astana) via GitHub Zhanahmet01p/Job_analyze",
         "second fresh part: every Kazakhstani public body in the snapshots and a seeded 20 of the others, one per "
