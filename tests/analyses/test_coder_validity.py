@@ -146,3 +146,33 @@ def test_labels_differ_from_the_blind_labels_only_where_the_guide_relabelled():
 def test_a_corpus_without_a_held_out_part_publishes_no_held_out_keys():
     d = pd.DataFrame({"corpus": "c", "genre": "g", "split": ["dev", "seen_test"], "label": [1, 0], "digital": [1, 0]})
     assert cv.per_genre_table(d, "test", n_boot=0).empty
+
+
+def test_held_out_part_has_a_blind_second_labelling():
+    """A second independent coder labelled a sample of the held-out part blind; agreement with the first blind labels
+    is published beside the older second labelling, and told by the notebook's sentence."""
+    from civcomp.analyses.postings_display import narrate_genres
+
+    for part, (corpus, path) in cv.PART_SECOND_LABELS.items():
+        second = pd.read_csv(path)
+        df = pd.read_csv(cv.CORPORA[corpus]).set_index("id")
+        assert second["id"].is_unique and second["id"].str.startswith(f"{part}_").all()
+        assert set(second["id"]) <= set(df.index) and (df.loc[second["id"], "split"] == "test").all()
+        r = cv.second_coder(corpus, path)
+        assert r["n"] == len(second) >= 30 and r["agree"] == int(
+            (df.loc[second["id"], "label"].to_numpy() == second["second_label"]).sum()
+        )
+    v = {
+        "coder_validity_postings_genres_seen_test_n": 10,
+        **{
+            f"coder_validity_postings_genres_seen_test_{k}{e}": 0.9
+            for k in cv.METRICS
+            for e in ("", "_ci_low", "_ci_high")
+        },
+        **{
+            f"coder_validity_postings_genres_{q}second_coder_{k}": x
+            for q in ("", "fresh9_")
+            for k, x in (("n", 40), ("agree", 39), ("kappa", 0.9))
+        },
+    }
+    assert "(fresh9) blind: 39 agree" in narrate_genres(v, 0.95)
