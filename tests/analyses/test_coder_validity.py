@@ -176,3 +176,18 @@ def test_held_out_part_has_a_blind_second_labelling():
         },
     }
     assert "(fresh9) blind: 39 agree" in narrate_genres(v, 0.95)
+
+
+def test_a_genre_with_few_positives_is_left_out_of_the_export_but_shown(coded):
+    """The writers' count rule (every count column 0 or >= k) holds for the exported table; the display keeps all."""
+    r = cv.results(coded[2], n_boot=0, min_n=5)
+    t = r.tables["validity_by_genre"]
+    assert not (t["n"].between(1, 4) | t["n_label_1"].between(1, 4)).any()
+    shown = r.parts["validity_by_genre"]
+    assert len(shown) >= len(t)
+    gone = shown[
+        ~shown.set_index(["corpus", "genre", "split"]).index.isin(t.set_index(["corpus", "genre", "split"]).index)
+    ]
+    for row in gone.itertuples():
+        key = f"coder_validity_{row.corpus}_{row.genre}_{row.split}_n"
+        assert key not in r.values

@@ -219,15 +219,16 @@ def results(
     and ``_n``, for the held-out ``test`` part and ``seen_test``, for each corpus that has the part; the blind second
     coder's agreement, and that of a blind second labelling of the held-out part) and ``tables`` (``validity_by_genre``: :func:`per_genre_table` of both parts;
     ``validity_errors``: :func:`error_table`, every held-out error with its KWIC, section and rule).
-    A genre with fewer than ``min_n`` held-out postings is left out of the exported table and its keys (the
-    writers' count rule applies to every table); ``parts["validity_by_genre"]`` keeps every genre for display."""
+    A genre with fewer than ``min_n`` postings in a part, or with 1 to ``min_n - 1`` labelled 1, is left out of the
+    exported table and its keys (the writers' count rule applies to every table's counts); ``parts["validity_by_genre"]``
+    keeps every genre for display."""
     coded, hits = code_corpora(load_corpora(), matcher)
     per = pd.concat(
         [per_genre_table(coded, part, alpha=alpha, n_boot=n_boot, seed=seed) for part in REPORTED_PARTS],
         ignore_index=True,
     )
     values: dict[str, Any] = {}
-    small = (per["genre"] != "all") & (per["n"] < min_n)
+    small = (per["genre"] != "all") & ((per["n"] < min_n) | per["n_label_1"].between(1, min_n - 1))
     for r in per[~small].itertuples():
         key = f"coder_validity_{r.corpus}" + ("" if r.genre == "all" else f"_{r.genre}") + f"_{r.split}"
         values[f"{key}_n"] = int(r.n)
