@@ -262,10 +262,11 @@ with pd.option_context("display.max_colwidth", 60, "display.max_rows", 200):
 # ### Across genres
 # A second real corpus, `data/validation/postings_genres/` (state job-portal cards of public bodies and other
 # employers, whose headings run on inside one line; see its `PROVENANCE.md`), tests the coder on a genre it was
-# not built on. The parts whose errors were read to tune the coder (its first test part, then its first fresh
-# part, after which the labelling guide settled the cases it had left open) are reported as **seen_test**, not as
-# held out; its held-out **test** part, when there is one, is a fresh draw of cards from employers not seen while
-# tuning, labelled blind by an independent coder with the guide, and run once (its hh.kz search snippets, extracts
+# not built on. The parts whose errors were read to tune the coder (its first test part, then its first and second
+# fresh parts; the labelling guide settled the cases it had left open before each new part was labelled) are
+# reported as **seen_test**, not as held out; its held-out **test** part, when there is one, is a fresh draw of cards
+# from employers not seen while tuning, labelled blind by an independent coder with the guide as it then stood, and
+# run once with the coder frozen (its hh.kz search snippets, extracts
 # rather than full postings, are the genre `kz_hh_snippet`, apart from the full cards). Per corpus and genre and part:
 # accuracy, precision, recall (Wilson intervals) and F1 (percentile bootstrap); the blind second coder's agreement;
 # then every held-out error with its words in context, the section they fell in and the rule that decided it

@@ -336,3 +336,22 @@ def test_unsectioned_sentences_by_their_cues(matcher, t, digital):
 )
 def test_an_employer_name_line_under_no_heading_is_the_employer(posting, digital):
     assert text.Matcher(text.load_dictionary()).code_text(posting).digital is digital
+
+
+@pytest.mark.parametrize(
+    ("sentence", "section", "expected"),
+    [
+        ("Уровень образования: высшее по специальности: информационные системы.", "requirements", "education"),
+        ("Среднее специальное образование, предпочтительно в области программирования.", "requirements", "education"),
+        ("Высшее образование по специальности, знание 1С.", "requirements", "requirements"),
+        ("Высшее образование в области ИТ, опыт работы с SQL.", "unsectioned", "requirements"),
+        ("Координация: схемы структуры предлагаемой системы.", "unsectioned", "unsectioned"),
+        ("Мы предлагаем ДМС.", "unsectioned", "benefits"),
+        ("Управлять жизненным циклом проектов.", "unsectioned", "duties"),
+        ("Организует работу отдела.", "unsectioned", "duties"),
+    ],
+)
+def test_education_field_participles_and_opening_verbs(sentence, section, expected):
+    from civcomp.text.sections import classify_sentence
+
+    assert classify_sentence(sentence, section) == expected

@@ -486,6 +486,40 @@ def test_guide_decisions_count_as_skills_not_as_contacts_benefits_or_plastics(ma
     assert matcher.code_text(posting).digital is digital
 
 
+@pytest.mark.parametrize(
+    ("posting", "digital"),
+    [
+        # analysing or processing data counts (the instrument's data keywords and the guide agree)
+        ("Обязанности: сбор, обработка и анализ данных.", True),
+        ("Обязанности: обработка отчётов и ввод данных.", True),
+        ("Согласие на обработку данных прилагается к резюме.", False),
+        ("Обязанности: анализ данной ситуации, подготовка справок.", False),  # «данный» = this
+        ("Программист 1С", True),  # a title naming a digital role
+        # advertising platforms, video editors, procurement sites
+        ("Требования: умение вести рекламные кампании в Google Ads, Meta Ads.", True),
+        ("Умение работать с программами для монтажа (Adobe Premiere Pro, Final Cut).", True),
+        ("Осуществляет мониторинг сайтов закупок.", True),
+        ("Требования: опыт монтажа вентиляции.", False),
+        # the system analyst's professional standard
+        ("Осуществляет установку типа требования к системе и подсистеме.", True),
+        ("Обязанности: изучение и описание деятельности, подлежащей автоматизации.", True),
+        ("Изучает деятельность, подлежащую автоматизации.", True),
+        # a field of education alone is not a skill, under a heading or none
+        ("Уровень образования: высшее по специальности: информационные системы, программное обеспечение.", False),
+        ("Требования: высшее образование в области информационных технологий.", False),
+        ("Требования: высшее образование по специальности, уверенный пользователь ПК.", True),
+        # a duty opening with a verb (no other duty cue) lets a standalone IT count
+        ("Управлять полным жизненным циклом IT-проектов (сроки, бюджет).", True),
+        ("Маркетолог по продвижению IT-продукта", False),
+        # «предлагаемой» (proposed) is no benefit cue; «предлагаем» is
+        ("Моделирование систем: схемы структуры предлагаемой системы, потребности в информационных системах", True),
+        ("Мы предлагаем: IT-платформа обучения и информационные системы для сотрудников", False),
+    ],
+)
+def test_guide_decisions_of_2026_12_06b(matcher, posting, digital):
+    assert matcher.code_text(posting).digital is digital
+
+
 def test_every_example_a_dictionary_source_quotes_is_in_the_posting_it_names():
     """A term attested by a real posting quotes it: the «…» after "e.g." stands in the text of the id it names."""
     from civcomp.analyses.coder_validity import load_corpora
@@ -494,7 +528,7 @@ def test_every_example_a_dictionary_source_quotes_is_in_the_posting_it_names():
     table = load_dictionary().table()
     checked = 0
     for term, source in table[["term", "source"]].itertuples(index=False):
-        ids = re.findall(r"\b(?:gen|fresh|real)_\d{4}\b", source or "")
+        ids = re.findall(r"\b(?:gen|fresh\d?|real)_\d{4}\b", source or "")
         quote = re.search(r"e\.g\. «(.+?)»(?:[;,)]|$| \()", source or "")
         if not ids or not quote:
             continue

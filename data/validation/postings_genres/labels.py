@@ -82,3 +82,27 @@ N = {  # label 0 with a tempting sentence or a hard case: index -> (closest temp
     167: ("работа с кассовой техникой,терминалом", "till and card terminal, not named as a computer system"),
     172: ("WhatsApp", "a contact channel"),
 }
+
+# Relabelled 2026-12-06b (``postings_real/LABELLING.md``, addition 2026-12-06b: analysing or processing data counts;
+# a title counts when it names data analysis or a digital tool as the job's content). Applied to the second fresh part
+# by ``build_fresh2.py`` over the blind labels, which ``fresh2_labels.csv`` keeps as they were given. Every other label
+# of the parts read so far was re-read on these points and stays (LABELLING.md lists the ones that do not change).
+RELABEL = {  # id -> (label, deciding sentence verbatim, why)
+    "fresh2_0037": (1, "Сбор, обработка и анализ данных", "blind 0; analysing and processing data (DigComp 1.2, 1.3)"),
+    "fresh2_0053": (
+        1,
+        "Аналитик-координатор анализа полетных данных",
+        "blind 0; title: the job's content is analysing (flight) data (DigComp 1.2)",
+    ),
+    "fresh2_0068": (
+        1,
+        "Специалист, который работает с данными: собирает их, обрабатывает, изучает и интерпретирует.",
+        "blind 0; processing and interpreting data (DigComp 1.2, 1.3); the IT domain of decisions is still no cue",
+    ),
+    "fresh2_0082": (1, "Анализировать данные и показатели", "blind 0; analysing data (DigComp 1.2)"),
+    "fresh2_0090": (
+        1,
+        "Сбор, обработка и анализ количественных данных с Московской биржи (MOEX)",
+        "blind 0; analysing and processing data (DigComp 1.2, 1.3)",
+    ),
+}

@@ -1,4 +1,6 @@
 # idx: (label, deciding_sentence (verbatim substring of the text), hard_case note)
+# Relabelled 2026-12-06b (LABELLING.md, addition 2026-12-06b: analysing or processing data counts): 31, 38, 62, 181,
+# 198 (real_0040, real_0047, real_0070, real_0188, real_0204), each 0 -> 1, its note says why. No other label changes.
 L = {}
 L[0] = (1, "Опыт работы с Битрикс 24 (знание функционала, настройка, администрирование, бизнес-процессы);", "")
 L[1] = (1, "Владение навыками работы как минимум с одним из следующих языков - Python, R", "")
@@ -64,9 +66,9 @@ L[29] = (
 )
 L[30] = (1, "Уверенное владение Excel, STATA или аналогами, Power Point и другими информационными ресурсами.", "")
 L[31] = (
-    0,
-    "Умение моделировать финансовые данные и принимать решения на основе сложных расчётов.",
-    "financial modelling / 'next-gen' benefits wording without any named digital tool or IT competence",
+    1,
+    'Умение моделировать финансовые данные и принимать решения на основе сложных расчётов.',
+    'relabelled 0 -> 1 by LABELLING.md 2026-12-06b (modelling data; «Анализ данных» also in the key-skills field); was: financial modelling without a named digital tool',
 )
 L[32] = (
     1,
@@ -87,9 +89,9 @@ L[36] = (
 )
 L[37] = (1, "Уверенное знание Linux (AlmaLinux, Ubuntu, RHEL)", "")
 L[38] = (
-    0,
-    "умение и навыки проводить интенсивный, масштабный сбор и анализ данных;",
-    "'сбор и анализ данных' / 'быстро находить нужную информацию' without any digital tool - not a digital skill",
+    1,
+    'умение и навыки проводить интенсивный, масштабный сбор и анализ данных;',
+    "relabelled 0 -> 1 by LABELLING.md 2026-12-06b (analysing data counts, DigComp 1.2); was: 'сбор и анализ данных' without a digital tool, not a digital skill",
 )
 L[39] = (1, "Владение Excel", "")
 L[40] = (1, "Умение работать с аналитическими инструментами: Excel, SQL, Power BI, Tableau, Python (желательно).", "")
@@ -151,9 +153,9 @@ L[59] = (1, "владение Excel, знание 1С (или другой уч�
 L[60] = (1, "Уверенное владение Excel, Power BI или Google Data Studio", "")
 L[61] = (1, "имеете навыки работы в CRM.", "")
 L[62] = (
-    0,
-    "Обработка требуемых отчетов и ввод данных, аналитика, систематизация процессов, данных;",
-    "'ввод данных' and 'Любовь к цифрам' name no digital tool or computer skill; borderline, coded 0",
+    1,
+    'Обработка требуемых отчетов и ввод данных, аналитика, систематизация процессов, данных;',
+    'relabelled 0 -> 1 by LABELLING.md 2026-12-06b (entering and structuring data, DigComp 1.3); was: borderline, coded 0',
 )
 L[63] = (1, "Отличное знание 1С и уверенное владение приложениями MS Office.", "")
 L[64] = (
@@ -426,9 +428,9 @@ L[178] = (1, "Уверенное владение цифровыми инстр�
 L[179] = (1, "Ведение отчётности в CRM системе.", "")
 L[180] = (1, "Умение писать простые SELECT – запросы для выборки данных", "")
 L[181] = (
-    0,
-    "Интернет-магазин ASSEN — это надежный поставщик компьютерной техники, офисного оборудования и бытовой электроники с официальной гарантией и учётом НДС.",
-    "employer sells computer equipment online; the category-manager requirements ('Умение работать с числовой информацией анализ данных') name no digital skill",
+    1,
+    'Умение работать с числовой информацией анализ данных',
+    'relabelled 0 -> 1 by LABELLING.md 2026-12-06b (analysing data, DigComp 1.2); the employer selling computer equipment is still not a cue',
 )
 L[182] = (1, "Владение Figma и понимание принципов работы с дизайн-системами;", "")
 L[183] = (1, "MS Excel", "only in hh key-skills field; description requirements have no digital skill")
@@ -455,7 +457,7 @@ L[195] = (
 L[196] = (1, "Знание MS Office, уверенный уровень владения Excel", "")
 L[197] = (0, "", "")
 L[198] = (
-    0,
-    "Закрытие вакансий компании: поиск кандидатов через различные каналы (рекрутинговые порталы, социальные сети, рекомендации и др.);",
-    "naming recruitment portals / social networks as sourcing channels is not a digital-skill requirement -> 0 (borderline)",
+    1,
+    'анализ данных по персоналу(текучесть, вовлеченность, эффективность)',
+    'relabelled 0 -> 1 by LABELLING.md 2026-12-06b (analysing HR data, DigComp 1.2); the recruitment portals / social networks as sourcing channels alone would still be 0',
 )

@@ -36,6 +36,10 @@ CORPORA = {
     "postings_genres": paths.VALIDATION / "postings_genres" / "postings_genres.csv",
 }
 SECOND_LABELS = {"postings_genres": paths.VALIDATION / "postings_genres" / "second_labels.csv"}
+# blind second labellings of a held-out part, each against that part's first blind labels (key -> corpus, file)
+PART_SECOND_LABELS = {
+    "fresh3": ("postings_genres", paths.VALIDATION / "postings_genres" / "fresh3_second_labels.csv"),
+}
 METRICS = ("accuracy", "precision", "recall", "f1")
 # the parts reported: held out, and (postings_genres) the first test part, read to fix errors
 REPORTED_PARTS = ("test", "seen_test")
@@ -94,8 +98,9 @@ def per_genre_table(
     return pd.DataFrame(rows)
 
 
-def second_coder(corpus: str = "postings_genres") -> dict[str, Any]:
-    """Agreement of the blind second coder with the first labels on a seeded sample: n, agreements, Cohen's kappa.
+def second_coder(corpus: str = "postings_genres", path: Any = None) -> dict[str, Any]:
+    """Agreement of the blind second coder with the first labels on a sample: n, agreements, Cohen's kappa
+    (``path``: the second labels, ``id, second_label``; default the corpus's :data:`SECOND_LABELS`).
 
     Examples
     --------
@@ -103,13 +108,12 @@ def second_coder(corpus: str = "postings_genres") -> dict[str, Any]:
     >>> r["n"] >= 40, 0 <= r["agree"] <= r["n"]
     (True, True)
     """
-    second = pd.read_csv(SECOND_LABELS[corpus], dtype={"second_label": int})
+    path = SECOND_LABELS[corpus] if path is None else path
+    second = pd.read_csv(path, dtype={"second_label": int})
     first = pd.read_csv(CORPORA[corpus], usecols=["id", "label"])
     both = second.merge(first, on="id", how="left", validate="one_to_one")
     if both["label"].isna().any():
-        raise ValueError(
-            f"{SECOND_LABELS[corpus]}: ids not in the corpus: {both.loc[both['label'].isna(), 'id'].tolist()}"
-        )
+        raise ValueError(f"{path}: ids not in the corpus: {both.loc[both['label'].isna(), 'id'].tolist()}")
     return {
         "n": len(both),
         "agree": int((both["label"] == both["second_label"]).sum()),
@@ -213,17 +217,18 @@ def results(
     """Everything the coder-validity section publishes, as :class:`~civcomp.analyses.published.Published`:
     ``values`` (flat result keys ``coder_validity_<corpus>[_<genre>]_<part>_<metric>``, with ``_ci_low``/``_ci_high``
     and ``_n``, for the held-out ``test`` part and ``seen_test``, for each corpus that has the part; the blind second
-    coder's agreement) and ``tables`` (``validity_by_genre``: :func:`per_genre_table` of both parts;
+    coder's agreement, and that of a blind second labelling of the held-out part) and ``tables`` (``validity_by_genre``: :func:`per_genre_table` of both parts;
     ``validity_errors``: :func:`error_table`, every held-out error with its KWIC, section and rule).
-    A genre with fewer than ``min_n`` held-out postings is left out of the exported table and its keys (the
-    writers' count rule applies to every table); ``parts["validity_by_genre"]`` keeps every genre for display."""
+    A genre with fewer than ``min_n`` postings in a part, or with 1 to ``min_n - 1`` labelled 1, is left out of the
+    exported table and its keys (the writers' count rule applies to every table's counts); ``parts["validity_by_genre"]``
+    keeps every genre for display."""
     coded, hits = code_corpora(load_corpora(), matcher)
     per = pd.concat(
         [per_genre_table(coded, part, alpha=alpha, n_boot=n_boot, seed=seed) for part in REPORTED_PARTS],
         ignore_index=True,
     )
     values: dict[str, Any] = {}
-    small = (per["genre"] != "all") & (per["n"] < min_n)
+    small = (per["genre"] != "all") & ((per["n"] < min_n) | per["n_label_1"].between(1, min_n - 1))
     for r in per[~small].itertuples():
         key = f"coder_validity_{r.corpus}" + ("" if r.genre == "all" else f"_{r.genre}") + f"_{r.split}"
         values[f"{key}_n"] = int(r.n)
@@ -236,6 +241,9 @@ def results(
     for corpus in SECOND_LABELS:
         for k, v in second_coder(corpus).items():
             values[f"coder_validity_{corpus}_second_coder_{k}"] = v
+    for part, (corpus, path) in PART_SECOND_LABELS.items():
+        for k, v in second_coder(corpus, path).items():
+            values[f"coder_validity_{corpus}_{part}_second_coder_{k}"] = v
     errors = error_table(coded, hits, matcher, "test", window)
     exported = per[~small].reset_index(drop=True)
     return Published(values, {"validity_by_genre": exported, "validity_errors": errors}, {"validity_by_genre": per})

@@ -227,8 +227,18 @@ def narrate_genres(values: Mapping[str, Any], confidence: float) -> str:
         if p + "test_n" in values
         else "Job-portal cards: no held-out part yet (every part so far has been read to tune the coder). "
     )
+    parts = sorted(
+        {k[len(p) : -len("_second_coder_n")] for k in values if k.startswith(p) and k.endswith("_second_coder_n")}
+    )
+    again = "".join(
+        f" A second independent coder labelled {values[f'{p}{q}_second_coder_n']} cards of the held-out part ({q}) blind: "
+        f"{values[f'{p}{q}_second_coder_agree']} agree with the first blind labels, Cohen's κ = "
+        f"{values[f'{p}{q}_second_coder_kappa']:.2f}."
+        for q in parts
+        if q
+    )
     return (
         f"{held}The parts whose errors were read to tune the coder ({values[p + 'seen_test_n']} cards), "
         f"therefore no longer held out: {part('seen_test')}. An independent coder relabelled "
-        f"{s['n']} cards blind: {s['agree']} of {s['n']} agree, Cohen's κ = {s['kappa']:.2f}."
+        f"{s['n']} cards blind: {s['agree']} of {s['n']} agree, Cohen's κ = {s['kappa']:.2f}.{again}"
     )

@@ -13,6 +13,7 @@ SECTIONS = (
     "contacts",
     "legal",
     "notes",
+    "education",
     "unsectioned",
 )
 DEFAULT_CODING_SECTIONS = ("general_requirements", "duties", "requirements", "skills")

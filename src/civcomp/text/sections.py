@@ -18,7 +18,8 @@ Sections
 last paragraph of a posting when it is a comma-separated list of short items), ``documents`` (documents
 and submission procedure), ``employer`` (о компании, о нас), ``benefits`` (условия, мы предлагаем),
 ``conditions`` (salary tables and card fields: график, формат работы, должностные оклады), ``contacts``,
-``legal`` (legal references) and ``unsectioned`` (text under no heading).
+``legal`` (legal references), ``education`` (a sentence stating only a field of education) and ``unsectioned``
+(text under no heading).
 
 Rules
 -----
@@ -43,6 +44,9 @@ Rules
    ``unsectioned``, which is coded (``fallback=True``): a posting without headings is coded on its whole
    text minus those sentences. Benefit and equipment sentences («выдаём планшет», «IT-платформа обучения»)
    never count, under any heading.
+4. **Field of education.** A sentence that states only a field of education («высшее по специальности:
+   информационные системы …») is ``education``, under any heading, and is not coded; one that also asks for
+   knowledge, a skill, use or experience is not.
 
 The vocabulary (headings and cues) is ``data/dictionaries/posting_sections.yaml``
 (:mod:`civcomp.text.section_vocabulary`).
