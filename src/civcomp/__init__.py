@@ -21,7 +21,7 @@ The package is layered; a layer imports only from the layers above it in this li
                             (``weighting``), disclosure control (``disclosure``, ``linked_tables``) and its
                             audit (``intruder``, the joint integer attacks ``intruder_joint`` and
                             ``intruder_counts``, and the whole-outputs audit of every published artefact
-                            ``intruder_audit``), coder and
+                            ``intruder_audit``, the numbers a page prints ``intruder_pages``), coder and
                             rater agreement (``agreement``), scale
                             reliability α/ω (``reliability``), exploratory factor analysis (``efa``),
                             polychoric correlations (``polychoric``),
