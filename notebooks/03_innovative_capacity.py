@@ -215,7 +215,7 @@ display(as_printed(pub.tables["reliability"]).round(3))
 # "the structural model … the set of causal relationships" (Figure 4: eight determinants of innovative
 # capacity), but Table 3 reports only a one-component PCA, and "strong determinant" was read from communalities.
 # Here the model is fitted as described, by maximum likelihood in lavaan's conventions (`civcomp.stats.sem`,
-# semopy, checked against R lavaan to 1e-4; the same machinery is `civcomp cfa FILE --model "…"`), on the same
+# semopy, checked against R lavaan to the fourth decimal; the same machinery is `civcomp cfa FILE --model "…"`), on the same
 # respondents and with the same listwise deletion as the EFA:
 #
 # * **(a) measurement model** — one factor measured by the nine variables (CFA); fit judged by Hu & Bentler's

@@ -307,8 +307,9 @@ def test_results_carry_every_key_and_equal_independent_computations(tmp_path):
     regional = data["capacity_survey"][data["capacity_survey"]["level"] == "regional"]
     ratings = data["appraisal_360"][data["appraisal_360"]["respondent_id"].isin(regional["respondent_id"])]
     v = pub.values
-    assert len(v) == 38
+    assert len(v) == 39
     assert v["n_respondents"] == ratings["respondent_id"].nunique()
+    assert v["n_rating_rows"] == len(ratings)  # what notebook 04's text prints (published, not computed on the page)
     assert v["reform_rating_mean"] == pytest.approx(regional["reform_rating"].dropna().mean())
     assert v["reform_rating_n"] == regional["reform_rating"].notna().sum()
     self_scores = ratings.loc[(ratings["perspective"] == "self") & (ratings["score"] > 0), "score"]

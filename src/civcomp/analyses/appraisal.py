@@ -478,7 +478,7 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
     ...               zero_policy="exclude", confidence=0.95, min_cell_size=5)
     >>> pub = results({"capacity_survey": resp, "appraisal_360": ratings}, params)
     >>> pub.values["n_respondents"], pub.values["reform_rating_mean"], len(pub.values)
-    (8, 6.0, 38)
+    (8, 6.0, 39)
     """
     k, g, below, gap = (
         params["min_cell_size"],
@@ -547,6 +547,7 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
     rated = survey_ratings(sample, params["confidence"])
     values = {
         "n_respondents": long["respondent_id"].nunique(),
+        "n_rating_rows": len(long),
         **{f"perspective_mean_{p}": float(means[p]) for p in PERSPECTIVES},
         "perspective_mean_min": float(means.min()),
         "perspective_mean_max": float(means.max()),

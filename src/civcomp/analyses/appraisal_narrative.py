@@ -64,7 +64,7 @@ def narrate_data(pub: Published, params: dict[str, Any], n_capacity: int) -> str
     return (
         f"{n_capacity:,} respondents in capacity_survey, {pub.parts['n_analysed']:,} at level "
         f"*{params['analysed_level']}*; {pub.values['n_respondents']:,} of them have 360 ratings "
-        f"({len(long):,} rating rows). {long['is_zero'].mean():.2%} of the ratings are 0 (*does not have*), "
+        f"({pub.values['n_rating_rows']:,} rating rows). {long['is_zero'].mean():.2%} of the ratings are 0 (*does not have*), "
         f"{long['score'].isna().mean():.2%} are missing."
     )
 

@@ -407,7 +407,9 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5, rows: bool = True
     # the report pages may also quote the papers (the claims' statements) and the run's parameters (manifest)
     quoted = [*res_dir.glob("*.json"), *[p for p in [outputs / "manifest.json"] if p.is_file()]]
     frames = [t for s in tables.values() for t in s.values()]
-    every = _known(frames, [*_json_numbers(quoted, strings=True), *_table_text_numbers(frames)])
+    # a page may say how many rows a table has: the CSV publishes its own length
+    rows_of = [float(len(t)) for t in frames]
+    every = _known(frames, [*_json_numbers(quoted, strings=True), *_table_text_numbers(frames), *rows_of])
     manifest = outputs / "manifest.json"
     run = _load_json(manifest).get("params", {}) if manifest.is_file() else {}
     settings = [float(v) for _, v in _flat(run) if isinstance(v, (int, float)) and not isinstance(v, bool)]

@@ -24,11 +24,23 @@ from pathlib import Path
 __all__ = ["Reading", "number", "text_readings", "html_readings", "KWIC", "RUN_TIME"]
 
 NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?\s?%?", re.IGNORECASE)
-# a number after these words names something (Figure 1, p. 561, the seed, a run time), not a published value
+# a number after these words names something (Figure 1, p. 561, the seed, a run time, the report's "(first 300
+# of 1080 rows)" display cap), not a published value
 NOT_DATA = re.compile(
-    r"(?i)(figure|fig\.|table|appendix|paper|p\.|pp\.|py:|line|seed|version|step|\d[-/]|seconds\":)\s*$"
+    r"(?i)(figure|fig\.|table|appendix|paper|p\.|pp\.|py:|line|seed|version|step|\d[-/]|seconds\":|\(first)\s*$"
 )
 NOT_DATA_AFTER = re.compile(r"\s?s\b|-degree")  # "ran, 25.81 s", "360-degree": a run time, the method's name
+# a number inside these names nothing the compendium computes: a hex digest (a file's SHA-256, a commit:
+# digits and a-f letters, 7 or more, standing alone), a DOI, the "256" of "SHA-256"
+NOT_DATA_SPAN = re.compile(
+    r"(?<![0-9A-Za-z])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,}(?![0-9A-Za-z])"
+    r"|\b10\.\d{4,9}/[^\s\"'<>]+"
+    r"|(?i:\bSHA-)(?:1|224|256|384|512)\b"
+)
+# a year cited after its authors: "Hu & Bentler (1999)", "Hu & Bentler's (1999) criteria", "(Thomas, Hughes & Zumbo 1998)", "OECD (2022)" (two
+# surnames joined by & or "and", "et al.", or an organisation's capitals), closed by ")" or followed by a comma
+CITATION_BEFORE = re.compile(r"(?:[A-Z][\w'-]+\s(?:&|and)\s[A-Z][\w'-]+|[A-Z][\w'-]+\set al\.|\b[A-Z]{2,}),?\s\(?$")
+CITATION_YEAR, CITATION_CLOSE = re.compile(r"(?:19|20)\d\d"), re.compile(r"[a-z]?[),;]")
 
 
 @dataclass(frozen=True)
@@ -64,11 +76,33 @@ def number(text: str) -> tuple[float, float] | None:
     return v, 0.5 * 10.0 ** (exp - dec)
 
 
+def _cited_year(text: str, m: re.Match) -> bool:
+    return bool(
+        CITATION_YEAR.fullmatch(m.group(0))
+        and CITATION_CLOSE.match(text, m.end())
+        and CITATION_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+    )
+
+
 def text_readings(artefact: str, where: str, text: str) -> list[Reading]:
-    """Every number a text prints, less those that name something (:data:`NOT_DATA`, :data:`NOT_DATA_AFTER`)."""
+    """Every number a text prints, less those that are not data (the module's list).
+
+    Examples
+    --------
+    >>> read = lambda t: [r.value for r in text_readings("page", "", t)]
+    >>> read("Hu & Bentler (1999): CFI >= 0.95; OECD (2022), doi 10.1787/0ca9a3b7-en; SHA-256 349b501ca08f…")
+    [0.95]
+    >>> read("fit judged by Hu & Bentler's" + chr(10) + "(1999) criteria")
+    []
+    >>> read("Astana (2022), 1999 rows, Hu (1999); 1487 postings; 12 & Bentler (1999)")
+    [2022.0, 1999.0, 1999.0, 1487.0, 12.0, 1999.0]
+    """
     out = []
+    spans = [m.span() for m in NOT_DATA_SPAN.finditer(text)]
     for m in NUMBER.finditer(text):
         if NOT_DATA.search(text[max(0, m.start() - 12) : m.start()]) or NOT_DATA_AFTER.match(text, m.end()):
+            continue
+        if any(a <= m.start() < b for a, b in spans) or _cited_year(text, m):
             continue
         got = number(m.group(0))
         if got is not None:  # a percentage is marked: it is a share, never a count
