@@ -179,7 +179,7 @@ display(Markdown(text.narrate_adequacy(pub)))
 # ### Correlations, eigenvalues and parallel analysis
 
 # %%
-fig = capacity_plots.plot_correlations(res.correlation, res.n, label)
+fig = capacity_plots.plot_correlations(res.correlation, pub.values["efa_n"], label)
 show_figure(fig, STEP, "correlation_heatmap", data_source)
 
 # %%
@@ -240,7 +240,8 @@ with pd.option_context("display.float_format", "{:.3f}".format):
 display(Markdown(text.narrate_paths(sem, params)))
 
 # %%
-fig = capacity_plots.plot_path_diagram(paths, label[outcome], paths["outcome_r2"].iloc[0], model.path.n, confidence)
+n_path = sem.values["sem_path_n"]
+fig = capacity_plots.plot_path_diagram(paths, label[outcome], paths["outcome_r2"].iloc[0], n_path, confidence)
 show_figure(fig, STEP, "figure4_path_diagram", data_source)
 
 # %% [markdown]
@@ -270,7 +271,7 @@ display(Markdown(text.narrate_summary(pub, sem, params)))
 for name, table in {**pub.tables, **sem.tables}.items():
     write_table(table, STEP, name, min_cell_size=min_cell_size)
 results = {**pub.values, **sem.values}
-path = write_results(STEP, results, data_source)
+path = write_results(STEP, results, data_source, min_cell_size=min_cell_size)
 
 # %%
 # NBVAL_CHECK_OUTPUT

@@ -137,7 +137,8 @@ NOT_RESPONDENT_COUNTS = (
     "n_factors",
     "n_communalities",
     "sem_n_",
-)  # cells, items, factors, model variables
+    "n_regions",
+)  # cells, items, factors, model variables, regions
 
 
 def small_result_counts(results: dict[str, Any], min_cell_size: int) -> list[str]:
