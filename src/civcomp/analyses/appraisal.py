@@ -446,6 +446,18 @@ def survey_ratings(respondents: pd.DataFrame, confidence: float = 0.95) -> dict[
     return out
 
 
+def published_average(table: pd.DataFrame, column: str) -> float | None:
+    """The average of a published table's column, or None when a cell of it is suppressed (or none is left).
+
+    Examples
+    --------
+    >>> published_average(pd.DataFrame({"s": [0.25, 0.75]}), "s"), published_average(pd.DataFrame({"s": [0.1, None]}), "s")
+    (0.5, None)
+    """
+    vals = pd.to_numeric(table[column], errors="coerce")
+    return None if vals.empty or vals.isna().any() else float(vals.mean())
+
+
 def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
     """Everything notebook 04 publishes: perspective means, low ratings, weakest competencies, gaps, agreement.
 
@@ -478,7 +490,7 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
     ...               zero_policy="exclude", confidence=0.95, min_cell_size=5)
     >>> pub = results({"capacity_survey": resp, "appraisal_360": ratings}, params)
     >>> pub.values["n_respondents"], pub.values["reform_rating_mean"], len(pub.values)
-    (8, 6.0, 39)
+    (8, 6.0, 43)
     """
     k, g, below, gap = (
         params["min_cell_size"],
@@ -560,6 +572,8 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
         "share_any_below_self_only": float(self_low["share_any_below"]),
         "share_any_zero": float(low["share_any_zero"]),
         "share_zero_ratings": float(long["is_zero"].mean()),
+        "share_missing_ratings": float(long["score"].isna().mean()),
+        "pearson_mean_off_diagonal": float(corr["pearson"].where(~corr["pearson"].eq(1)).stack().mean()),
         **{k_: v for k_, v in rated.items() if k_ != "overall_competency_n"},
         "strongest_competency": str(rank.iloc[0][comp]),
         "weakest_competency": str(rank.iloc[-1][comp]),
@@ -571,6 +585,8 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
         "self_development_weakest_managerial": weak["managerial"][comp] == "self_development",
         "gap_mean_min": float(gaps["mean_gap"].min()),
         "gap_mean_max": float(gaps["mean_gap"].max()),
+        # averages over competencies of the published shares: none where one is suppressed (it would give it back)
+        **{f"{c}_avg": published_average(tables["gaps"], c) for c in ("share_blind_spot", "share_hidden_strength")},
         "n_blind_spot_competencies": int(flags.get("blind_spot", 0)),
         "n_hidden_strength_competencies": int(flags.get("hidden_strength", 0)),
         "icc_c1_overall": float(icc_c1["overall"]),
