@@ -58,7 +58,7 @@ from civcomp.analyses.appraisal_perspectives import (
     perspective_correlations,
     perspective_icc,
 )
-from civcomp.analyses.published import Published
+from civcomp.analyses.published import Published, published_average
 from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
 from civcomp.stats.estimates import mean_ci
@@ -446,18 +446,6 @@ def survey_ratings(respondents: pd.DataFrame, confidence: float = 0.95) -> dict[
     return out
 
 
-def published_average(table: pd.DataFrame, column: str) -> float | None:
-    """The average of a published table's column, or None when a cell of it is suppressed (or none is left).
-
-    Examples
-    --------
-    >>> published_average(pd.DataFrame({"s": [0.25, 0.75]}), "s"), published_average(pd.DataFrame({"s": [0.1, None]}), "s")
-    (0.5, None)
-    """
-    vals = pd.to_numeric(table[column], errors="coerce")
-    return None if vals.empty or vals.isna().any() else float(vals.mean())
-
-
 def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
     """Everything notebook 04 publishes: perspective means, low ratings, weakest competencies, gaps, agreement.
 
@@ -585,7 +573,6 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
         "self_development_weakest_managerial": weak["managerial"][comp] == "self_development",
         "gap_mean_min": float(gaps["mean_gap"].min()),
         "gap_mean_max": float(gaps["mean_gap"].max()),
-        # averages over competencies of the published shares: none where one is suppressed (it would give it back)
         **{f"{c}_avg": published_average(tables["gaps"], c) for c in ("share_blind_spot", "share_hidden_strength")},
         "n_blind_spot_competencies": int(flags.get("blind_spot", 0)),
         "n_hidden_strength_competencies": int(flags.get("hidden_strength", 0)),
