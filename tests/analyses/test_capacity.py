@@ -249,3 +249,19 @@ def test_A5_R3_n_used_gives_no_count_of_respondents_who_left_an_item_blank_back(
     plt.close(fig)
     assert (f"{300 - blanks:,}" in said) == shown and ("withheld" in said) != shown
     assert said.count("N used withheld") == (0 if shown else 1)  # why: said once, in section 3
+
+
+def test_A2_reasons_text_prints_the_published_share_of_personal_goals(twin_results):
+    """ "The other reasons add up to …" is a results value (1 - the published share of the first reason), never
+    arithmetic on the page; withheld with that share."""
+    from civcomp.analyses import capacity_narrative as text
+
+    _, _, pub = twin_results
+    v = pub.values
+    assert v["reason_share_personal_goals"] == pytest.approx(1 - v["reason_share_useful_to_state"])
+    assert f"add up to {v['reason_share_personal_goals']:.1%}" in text.narrate_reasons(pub)
+    pub.values["reason_share_personal_goals"] = None
+    try:
+        assert "add up to s." in text.narrate_reasons(pub)
+    finally:
+        pub.values["reason_share_personal_goals"] = 1 - v["reason_share_useful_to_state"]

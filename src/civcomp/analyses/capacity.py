@@ -498,6 +498,8 @@ def results(
         values[f"reason_share_{r['category']}"] = r["share"]
         values[f"reason_share_{r['category']}_ci_low"] = r["ci_low"]
         values[f"reason_share_{r['category']}_ci_high"] = r["ci_high"]
+    useful = values.get("reason_share_useful_to_state")  # the rest are personal goals (the paper's reading)
+    values["reason_share_personal_goals"] = None if useful is None or pd.isna(useful) else 1 - float(useful)
     tables = {
         "sample_profile": profile_table(prof, published, level),
         "age_distribution": ages,

@@ -187,8 +187,8 @@ def narrate_reasons(pub: Published) -> str:
             "Every share of Figure 3 is suppressed: each reason's count is below min_cell_size or would give one back."
         )
     top = shown.sort_values("share", ascending=False).iloc[0]
-    useful = reasons.loc[reasons["category"] == "useful_to_state", "share"]
-    personal = "s" if useful.isna().all() else f"{1 - float(useful.iloc[0]):.1%}"
+    rest = pub.values.get("reason_share_personal_goals")
+    personal = "s" if rest is None else f"{rest:.1%}"
     n_missing = reasons.attrs["n_missing"]
     hidden = int(reasons["share"].isna().sum())
     return (
