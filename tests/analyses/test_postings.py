@@ -118,9 +118,10 @@ def test_A2_every_number_notebook_01_shows_beside_its_tables_is_published(publis
     three = parts["levels_district_as_regional"]
     assert (v["district_as_regional_p"], v["district_as_regional_cramers_v"]) == (three["p"], three["cramers_v"])
     by_genre = parts["by_genre"]
-    assert len(by_genre) and all(
-        v[f"real_{split}_{genre}_accuracy"] == r["accuracy"] for (genre, split), r in by_genre.iterrows()
-    )
+    k = _params()["min_cell_size"]
+    for (genre, split), r in by_genre.iterrows():  # the genre keys' rule of coder_validity
+        small = r["n"] < k or 0 < r["n_label_1"] < k
+        assert v.get(f"real_{split}_{genre}_accuracy") == (None if small else r["accuracy"]), (genre, split)
     shown = published.tables["boilerplate_examples"]
     assert shown["sentence"].tolist() == parts["boilerplate"]["examples"]["sentence"].tolist() and len(shown)
     assert not pd.api.types.is_integer_dtype(parts["exclusions"].index) and parts["exclusions"].index.name == "term"

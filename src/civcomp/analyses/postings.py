@@ -410,10 +410,11 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
     values.update(quality.values)
     tables.update(quality.tables)
     # the validation corpus's accuracy per genre and part, as its display shows it (the labelled public
-    # postings of data/validation, the same in both modes: no respondent is counted)
+    # postings of data/validation, the same in both modes), where the writers' count rule allows its counts
     by_genre = quality.parts.get("by_genre")
     for (genre, split), r in by_genre.iterrows() if by_genre is not None else ():
-        values[f"real_{split}_{genre}_accuracy"] = float(r["accuracy"])
+        if not (r["n"] < k or 0 < r["n_label_1"] < k):  # coder_validity's rule for a genre's keys
+            values[f"real_{split}_{genre}_accuracy"] = float(r["accuracy"])
     genres = coder_validity.results(
         matcher, alpha=alpha, n_boot=params["n_boot_validity"], seed=seed, window=params["kwic_window"], min_n=k
     )
