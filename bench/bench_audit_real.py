@@ -4,8 +4,8 @@ pipeline, too slow for ``make test``; the per-notebook fixtures of the tests cov
 For each size n (default 60, 80, 300) this copies the repository (``git clone`` of the working tree's HEAD) into a
 temporary folder, writes seeded samples of the twin as the "real" files of a team that holds them — n postings
 (and the gold-coded ones among them), n digital-survey respondents, n regional capacity respondents (3 of them
-without an age, coded -9) and their 360 ratings — outside that copy, switches its ``params/global.yaml`` to
-``data_source: real``, runs ``civcomp reproduce --jobs 2`` there, and runs
+without an age, coded -9; 2 who left the salary item blank, coded 99) and their 360 ratings — outside that copy,
+switches its ``params/global.yaml`` to ``data_source: real``, runs ``civcomp reproduce --jobs 2`` there, and runs
 :func:`civcomp.stats.intruder_audit.audit` on its ``outputs/``. Prints the per-family report and the totals.
 
 Usage: ``python bench/bench_audit_real.py [--sizes 60 80 300]``
@@ -36,6 +36,7 @@ def samples(n: int) -> dict[str, pd.DataFrame]:
     cap = twin["capacity_survey"]
     cap = cap[cap["level"] == "regional"].sample(n=n, random_state=n).reset_index(drop=True)
     cap.loc[:2, "age"] = "-9"  # the codebook's missing code, as an export writes it
+    cap.loc[3:4, "salary"] = "99"  # two respondents left a Table 3 item blank: 03's "N used" must not say so
     rat = twin["appraisal_360"][twin["appraisal_360"]["respondent_id"].isin(cap["respondent_id"])]
     ds = twin["digital_survey"].sample(n=min(n, len(twin["digital_survey"])), random_state=n)
     return {"postings": post, "postings_gold": gold, "digital_survey": ds, "capacity_survey": cap, "appraisal_360": rat}

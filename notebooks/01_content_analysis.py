@@ -139,7 +139,7 @@ display(part["exclusions"])
 # %%
 display(Markdown(say.narrate_boilerplate(pub)))
 with pd.option_context("display.max_colwidth", 120):
-    display(part["boilerplate"]["examples"])
+    display(pub.tables["boilerplate_examples"])
 display(pub.tables["matches_by_section"])
 display(Markdown(say.narrate_table1(pub)))
 

@@ -179,7 +179,7 @@ display(Markdown(text.narrate_adequacy(pub)))
 # ### Correlations, eigenvalues and parallel analysis
 
 # %%
-fig = capacity_plots.plot_correlations(res.correlation, res.n, label)
+fig = capacity_plots.plot_correlations(res.correlation, pub.values["efa_n"], label)
 show_figure(fig, STEP, "correlation_heatmap", data_source)
 
 # %%
@@ -215,7 +215,7 @@ display(as_printed(pub.tables["reliability"]).round(3))
 # "the structural model … the set of causal relationships" (Figure 4: eight determinants of innovative
 # capacity), but Table 3 reports only a one-component PCA, and "strong determinant" was read from communalities.
 # Here the model is fitted as described, by maximum likelihood in lavaan's conventions (`civcomp.stats.sem`,
-# semopy, checked against R lavaan to 1e-4; the same machinery is `civcomp cfa FILE --model "…"`), on the same
+# semopy, checked against R lavaan to the fourth decimal; the same machinery is `civcomp cfa FILE --model "…"`), on the same
 # respondents and with the same listwise deletion as the EFA:
 #
 # * **(a) measurement model** — one factor measured by the nine variables (CFA); fit judged by Hu & Bentler's
@@ -240,7 +240,8 @@ with pd.option_context("display.float_format", "{:.3f}".format):
 display(Markdown(text.narrate_paths(sem, params)))
 
 # %%
-fig = capacity_plots.plot_path_diagram(paths, label[outcome], paths["outcome_r2"].iloc[0], model.path.n, confidence)
+n_path = sem.values["sem_path_n"]
+fig = capacity_plots.plot_path_diagram(paths, label[outcome], paths["outcome_r2"].iloc[0], n_path, confidence)
 show_figure(fig, STEP, "figure4_path_diagram", data_source)
 
 # %% [markdown]
@@ -270,7 +271,7 @@ display(Markdown(text.narrate_summary(pub, sem, params)))
 for name, table in {**pub.tables, **sem.tables}.items():
     write_table(table, STEP, name, min_cell_size=min_cell_size)
 results = {**pub.values, **sem.values}
-path = write_results(STEP, results, data_source)
+path = write_results(STEP, results, data_source, min_cell_size=min_cell_size)
 
 # %%
 # NBVAL_CHECK_OUTPUT

@@ -21,7 +21,7 @@ The package is layered; a layer imports only from the layers above it in this li
                             (``weighting``), disclosure control (``disclosure``, ``linked_tables``) and its
                             audit (``intruder``, the joint integer attacks ``intruder_joint`` and
                             ``intruder_counts``, and the whole-outputs audit of every published artefact
-                            ``intruder_audit``), coder and
+                            ``intruder_audit``, the numbers a page prints ``intruder_pages``), coder and
                             rater agreement (``agreement``), scale
                             reliability α/ω (``reliability``), exploratory factor analysis (``efa``),
                             polychoric correlations (``polychoric``),
@@ -41,7 +41,7 @@ The package is layered; a layer imports only from the layers above it in this li
                             Figure 4's structural model), ``appraisal`` and ``appraisal_perspectives``
                             (003, 360 appraisal; ``appraisal_narrative``), ``frameworks`` (003, Tables 1-2),
                             and the robustness panel's readings (``robustness``, ``robustness_factor``,
-                            ``robustness_postings``)
+                            ``robustness_appraisal``, ``robustness_postings``)
 ``civcomp.plots``           the figures, one module per analysis (``postings``, ``digital_survey``,
                             ``capacity``, ``appraisal``, ``frameworks``, ``report``)
 ``civcomp.synth``           the synthetic twin of every dataset, calibrated to the published aggregates

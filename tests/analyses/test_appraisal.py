@@ -14,6 +14,7 @@ from scipy import stats
 from civcomp import paths
 from civcomp.analyses import appraisal as ap
 from civcomp.analyses import appraisal_perspectives as pp
+from civcomp.analyses.published import Published
 from civcomp.io import outputs, params
 from civcomp.plots import appraisal as ap_plots
 from civcomp.stats.disclosure import suppress_table
@@ -307,8 +308,9 @@ def test_results_carry_every_key_and_equal_independent_computations(tmp_path):
     regional = data["capacity_survey"][data["capacity_survey"]["level"] == "regional"]
     ratings = data["appraisal_360"][data["appraisal_360"]["respondent_id"].isin(regional["respondent_id"])]
     v = pub.values
-    assert len(v) == 38
+    assert len(v) == 43
     assert v["n_respondents"] == ratings["respondent_id"].nunique()
+    assert v["n_rating_rows"] == len(ratings)  # what notebook 04's text prints (published, not computed on the page)
     assert v["reform_rating_mean"] == pytest.approx(regional["reform_rating"].dropna().mean())
     assert v["reform_rating_n"] == regional["reform_rating"].notna().sum()
     self_scores = ratings.loc[(ratings["perspective"] == "self") & (ratings["score"] > 0), "score"]
@@ -353,3 +355,23 @@ def test_narratives_read_the_published_values():
     assert f"**{v['weakest_competency_executive']}**" in text.narrate_weakest(pub)
     assert f"{v['icc_c1_overall']:.2f}" in text.narrate_agreement(pub)
     assert set(text.HEADLINE) <= set(v)
+
+
+def test_A2_gap_narrative_prints_the_published_average_or_withholds_it():
+    """04's text averages the shares of self-ratings beyond the others over competencies: from the published gaps
+    table, and not at all where a competency's share is suppressed (the average would give it back)."""
+    from civcomp.analyses import appraisal_narrative as say
+
+    data, p = _results_data()
+    pub = ap.results(data, p)
+    shares = pd.to_numeric(pub.tables["gaps"]["share_blind_spot"], errors="coerce")
+    v = pub.values
+    assert v["share_blind_spot_avg"] == (None if shares.isna().any() else pytest.approx(shares.mean()))
+    text = say.narrate_gaps(pub, p)
+    assert ("averages over competencies" in text) == (v["share_blind_spot_avg"] is not None)
+    hidden = Published(
+        {**v, "share_blind_spot_avg": None},
+        pub.tables,
+        {**pub.parts, "gaps": pub.parts["gaps"].assign(share_blind_spot=0.123456)},
+    )
+    assert "12.3" not in say.narrate_gaps(hidden, p) and "suppressed" in say.narrate_gaps(hidden, p)

@@ -216,3 +216,52 @@ def test_A5_profile_withholds_shares_that_give_a_small_count_back():
     assert p["share_female"] == 0.5
     assert "age_min" not in p and "age_max" not in p  # the youngest and the oldest are respondents' own values
     assert p["age_q1"] == 30.0 and p["age_q3"] is None  # the third quartile is an age only 4 respondents share
+
+
+@pytest.mark.parametrize("blanks, shown", [(2, False), (0, True), (6, True)])
+def test_A5_R3_n_used_gives_no_count_of_respondents_who_left_an_item_blank_back(twin_results, blanks, shown):
+    """300 regional respondents, a few of whom left an item blank: with ``n_regional`` published, "N used" and the
+    rows dropped give that count back, so both are published only when both counts are 0 or at least k — in the
+    results, the narratives and the figure titles alike."""
+    import matplotlib.pyplot as plt
+
+    from civcomp.analyses import capacity_narrative as text
+    from civcomp.analyses import capacity_structural as structural
+    from civcomp.io.outputs import small_result_counts
+    from civcomp.plots import capacity as plots
+
+    df, p, _ = twin_results
+    small = df[df["level"].astype(str) == "regional"].sample(n=300, random_state=300).reset_index(drop=True)
+    small.loc[: blanks - 1, "salary"] = np.nan
+    p = {**p, "data_source": "real"}
+    pub = profile.results({"capacity_survey": small}, p, published_values("03_innovative_capacity"))
+    sem = structural.results({"capacity_survey": small}, p, efa_all=pub.parts["efa"])
+    v = {**pub.values, **sem.values}
+    assert pub.parts["efa"].n_dropped == blanks and v["n_regional"] == 300
+    used = [v["efa_n"], v["efa_n_dropped"], v["sem_n"], v["sem_path_n"]]
+    assert used == ([300 - blanks, blanks, 300 - blanks, 300 - blanks] if shown else [None] * 4)
+    assert small_result_counts(v, p["min_cell_size"]) == []
+    said = " ".join(f(pub, p) for f in (text.narrate_factors,)) + " ".join(
+        [text.narrate_cfa(sem, p), text.narrate_paths(sem, p), text.narrate_8_vs_9(pub, sem, p)]
+    )
+    fig = plots.plot_correlations(pub.parts["efa"].correlation, v["efa_n"], pub.parts["labels"])
+    said += fig.axes[0].get_title()
+    plt.close(fig)
+    assert (f"{300 - blanks:,}" in said) == shown and ("withheld" in said) != shown
+    assert said.count("N used withheld") == (0 if shown else 1)  # why: said once, in section 3
+
+
+def test_A2_reasons_text_prints_the_published_share_of_personal_goals(twin_results):
+    """ "The other reasons add up to …" is a results value (1 - the published share of the first reason), never
+    arithmetic on the page; withheld with that share."""
+    from civcomp.analyses import capacity_narrative as text
+
+    _, _, pub = twin_results
+    v = pub.values
+    assert v["reason_share_personal_goals"] == pytest.approx(1 - v["reason_share_useful_to_state"])
+    assert f"add up to {v['reason_share_personal_goals']:.1%}" in text.narrate_reasons(pub)
+    pub.values["reason_share_personal_goals"] = None
+    try:
+        assert "add up to s." in text.narrate_reasons(pub)
+    finally:
+        pub.values["reason_share_personal_goals"] = 1 - v["reason_share_useful_to_state"]

@@ -67,6 +67,7 @@ def test_tier_shares_and_keyword_counts(matcher):
 TABLES = [
     "dictionary",
     "matches_by_section",
+    "boilerplate_examples",
     "headline_sensitivity",
     "headline",
     "tiers",
@@ -107,6 +108,23 @@ def twin() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def published(twin):
     return postings.results(twin, _params())
+
+
+def test_A2_every_number_notebook_01_shows_beside_its_tables_is_published(published):
+    """What notebook 01 displays from ``parts`` prints only published numbers: the district sensitivity's p and V
+    and the validation accuracies per genre are results keys, the boilerplate examples' counts a table, and the
+    excluded contexts carry no row positions of the dictionary."""
+    v, parts = published.values, published.parts
+    three = parts["levels_district_as_regional"]
+    assert (v["district_as_regional_p"], v["district_as_regional_cramers_v"]) == (three["p"], three["cramers_v"])
+    by_genre = parts["by_genre"]
+    k = _params()["min_cell_size"]
+    for (genre, split), r in by_genre.iterrows():  # the genre keys' rule of coder_validity
+        small = r["n"] < k or 0 < r["n_label_1"] < k
+        assert v.get(f"real_{split}_{genre}_accuracy") == (None if small else r["accuracy"]), (genre, split)
+    shown = published.tables["boilerplate_examples"]
+    assert shown["sentence"].tolist() == parts["boilerplate"]["examples"]["sentence"].tolist() and len(shown)
+    assert not pd.api.types.is_integer_dtype(parts["exclusions"].index) and parts["exclusions"].index.name == "term"
 
 
 def test_results_publish_every_table_and_key(published):

@@ -148,3 +148,20 @@ def test_code_postings_out_neutralises_hostile_ids(tmp_path, capsys):
 @pytest.mark.parametrize("path", TABLES, ids=[p.name for p in TABLES])
 def test_exported_table_starts_no_formula(path):
     assert _formula_cells(path) == []
+
+
+def test_A2_nested_results_floats_are_written_at_printed_precision(tmp_path):
+    """A list or mapping inside a results file (a CI, a per-group mapping) obeys the same rule as a flat key."""
+    from civcomp.io.outputs import write_results
+    from civcomp.stats.intruder_audit import json_leaks
+
+    res = {"mean_ci": [7.4312345, 7.8898765], "by_level": {"share_central": 0.123456789, "mean_regional": 7.012345}}
+    path = write_results("01_x", res, "real", results_dir=tmp_path)
+    assert json_leaks(path) == []
+    assert read_json(path)["mean_ci"] == [7.43, 7.89] and read_json(path)["by_level"]["share_central"] == 0.1235
+
+
+def read_json(path: Path) -> dict:
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -347,6 +347,30 @@ def test_A5_claims_a_null_real_result_shows_as_withheld(tmp_path):
     assert "withheld" not in twin["note"]  # on the twin a null is not a disclosure decision
 
 
+def test_A2_claims_json_floats_at_printed_precision_in_both_modes(tmp_path):
+    """A small real sample: 59 regional respondents over the known headcount. The difference to the paper's 27 %
+    written at full precision gives the count back to a reader who knows the headcount; every float of the
+    claims file is at the printed precision of the results it is made of, as the audit judges it."""
+    from civcomp.stats.intruder_audit import json_leaks
+
+    for mode in ("synthetic", "real"):
+        res = copy.deepcopy(GOOD)
+        res["03_innovative_capacity"].update(n_regional=59, coverage_of_local_staff=59 / LOCAL_STAFF)
+        folder = write(tmp_path / mode, res, data_source=mode)
+        ev = claims.evaluate(folder)
+        assert by_id(ev)["p003_coverage_of_local_staff"]["difference"] != round(
+            by_id(ev)["p003_coverage_of_local_staff"]["difference"], 6
+        ), "the evaluation carries full precision, or this could not fail"
+        path = claims.write_evaluations(ev, mode, folder)
+        assert json_leaks(path) == [], mode
+        written = by_id(json.loads(path.read_text(encoding="utf-8"))["evaluations"])
+        six = float(
+            f"{59 / LOCAL_STAFF - expected_value(claims.by_id(claims.load_ledger())['p003_coverage_of_local_staff']):.6g}"
+        )
+        assert written["p003_coverage_of_local_staff"]["difference"] == six
+        assert written["p003_kmo"]["status"] == by_id(ev)["p003_kmo"]["status"]
+
+
 def test_data_source_comes_from_the_results(tmp_path):
     folder = write(tmp_path / "r", GOOD, data_source="real")
     assert set(claims.results_data_sources(folder).values()) == {"real"}

@@ -67,3 +67,24 @@ def test_audit_generic_attack_adds_a_results_total_up_only_over_a_partition():
     groups = groups.astype({"n_yes": "Int64", "n_no": "Int64"})
     got = ic.attack_counts("groups", {"groups": groups}, K, {"n": 60, "n_yes": 25})
     assert (got["width"] == 0).all(), got
+
+
+def test_A3_a_results_mean_of_options_chosen_bounds_the_hidden_cells_of_its_column():
+    """02's barriers: the mean number of barriers per respondent of a level, times the level's respondents,
+    is the sum of the level's column (but "none"); with it the two hidden central cells add up to 5."""
+    t = pd.DataFrame(
+        {
+            "option": ["respondents", "a", "b", "c", "none"],
+            "n_central": [40, 20, None, None, 15],
+            "n_regional": [60, 30, None, None, 20],
+            "n_total": [100, 50, 12, 23, 35],
+        }
+    )
+    without = ic.attack_counts("barriers_by_level", {"barriers_by_level": t}, 5)
+    res = {"barrier_mean_central": round(25 / 40, 2), "barrier_base_central": 40}
+    got = ic.attack_counts("barriers_by_level", {"barriers_by_level": t}, 5, res).set_index(["row", "column"])
+    assert (got.loc[(2, "n_central"), "hi"], got.loc[(3, "n_central"), "hi"]) == (5.0, 5.0)
+    assert (without["hi"] > 5).all()
+    # a stem that is not the table's, or no base, adds nothing
+    other = ic.attack_counts("barriers_by_level", {"barriers_by_level": t}, 5, {"training_mean_central": 0.62})
+    pd.testing.assert_frame_equal(other, without)

@@ -58,7 +58,7 @@ from civcomp.analyses.appraisal_perspectives import (
     perspective_correlations,
     perspective_icc,
 )
-from civcomp.analyses.published import Published
+from civcomp.analyses.published import Published, published_average
 from civcomp.errors import CivcompError
 from civcomp.io import params as params_mod
 from civcomp.stats.estimates import mean_ci
@@ -478,7 +478,7 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
     ...               zero_policy="exclude", confidence=0.95, min_cell_size=5)
     >>> pub = results({"capacity_survey": resp, "appraisal_360": ratings}, params)
     >>> pub.values["n_respondents"], pub.values["reform_rating_mean"], len(pub.values)
-    (8, 6.0, 38)
+    (8, 6.0, 43)
     """
     k, g, below, gap = (
         params["min_cell_size"],
@@ -547,6 +547,7 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
     rated = survey_ratings(sample, params["confidence"])
     values = {
         "n_respondents": long["respondent_id"].nunique(),
+        "n_rating_rows": len(long),
         **{f"perspective_mean_{p}": float(means[p]) for p in PERSPECTIVES},
         "perspective_mean_min": float(means.min()),
         "perspective_mean_max": float(means.max()),
@@ -559,6 +560,8 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
         "share_any_below_self_only": float(self_low["share_any_below"]),
         "share_any_zero": float(low["share_any_zero"]),
         "share_zero_ratings": float(long["is_zero"].mean()),
+        "share_missing_ratings": float(long["score"].isna().mean()),
+        "pearson_mean_off_diagonal": float(corr["pearson"].where(~corr["pearson"].eq(1)).stack().mean()),
         **{k_: v for k_, v in rated.items() if k_ != "overall_competency_n"},
         "strongest_competency": str(rank.iloc[0][comp]),
         "weakest_competency": str(rank.iloc[-1][comp]),
@@ -570,6 +573,7 @@ def results(data: dict[str, pd.DataFrame], params: dict) -> Published:
         "self_development_weakest_managerial": weak["managerial"][comp] == "self_development",
         "gap_mean_min": float(gaps["mean_gap"].min()),
         "gap_mean_max": float(gaps["mean_gap"].max()),
+        **{f"{c}_avg": published_average(tables["gaps"], c) for c in ("share_blind_spot", "share_hidden_strength")},
         "n_blind_spot_competencies": int(flags.get("blind_spot", 0)),
         "n_hidden_strength_competencies": int(flags.get("hidden_strength", 0)),
         "icc_c1_overall": float(icc_c1["overall"]),

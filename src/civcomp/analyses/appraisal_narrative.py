@@ -60,12 +60,11 @@ HEADLINE = [
 
 def narrate_data(pub: Published, params: dict[str, Any], n_capacity: int) -> str:
     """Respondents, analysed sample, respondents with ratings, share of 0 and of missing ratings."""
-    long = pub.parts["long"]
     return (
         f"{n_capacity:,} respondents in capacity_survey, {pub.parts['n_analysed']:,} at level "
         f"*{params['analysed_level']}*; {pub.values['n_respondents']:,} of them have 360 ratings "
-        f"({len(long):,} rating rows). {long['is_zero'].mean():.2%} of the ratings are 0 (*does not have*), "
-        f"{long['score'].isna().mean():.2%} are missing."
+        f"({pub.values['n_rating_rows']:,} rating rows). {pub.values['share_zero_ratings']:.2%} of the ratings are 0 (*does not have*), "
+        f"{pub.values['share_missing_ratings']:.2%} are missing."
     )
 
 
@@ -135,22 +134,27 @@ def narrate_weakest(pub: Published, params: dict[str, Any] | None = None) -> str
 
 def narrate_gaps(pub: Published, params: dict[str, Any]) -> str:
     """Self-other gaps: their range, the flagged competencies, the respondents beyond the threshold."""
-    gaps, v, t = pub.parts["gaps"], pub.values, params["gap_threshold"]
+    v, t = pub.values, params["gap_threshold"]
     return (
         f"Mean self–other gap over the competencies ranges from {v['gap_mean_min']:+.2f} to "
         f"{v['gap_mean_max']:+.2f} points; {v['n_blind_spot_competencies']} competencies are flagged as blind "
-        f"spots and {v['n_hidden_strength_competencies']} as hidden strengths at ±{t:g}. At the "
-        f"respondent level, {gaps['share_blind_spot'].mean():.1%} of self-ratings exceed the others by more than "
-        f"{t:g} {'point' if t == 1 else 'points'} and "
-        f"{gaps['share_hidden_strength'].mean():.1%} fall short by as much (averages over competencies)."
+        f"spots and {v['n_hidden_strength_competencies']} as hidden strengths at ±{t:g}. "
+        + (
+            f"At the respondent level, {v['share_blind_spot_avg']:.1%} of self-ratings exceed the others by more "
+            f"than {t:g} {'point' if t == 1 else 'points'} and {v['share_hidden_strength_avg']:.1%} fall short by "
+            "as much (averages over competencies)."
+            if v["share_blind_spot_avg"] is not None and v["share_hidden_strength_avg"] is not None
+            else "The shares of self-ratings beyond the others are not averaged over competencies: a competency's "
+            "share is suppressed (disclosure control), and the average would give it back."
+        )
     ) + twin_caveat(params, "rating structure")
 
 
 def narrate_agreement(pub: Published, params: dict[str, Any] | None = None) -> str:
     """ICC(C,1) per competency and overall, and the mean off-diagonal Pearson correlation."""
-    v, pearson = pub.values, pub.parts["correlations"]["pearson"]
+    v = pub.values
     return (
         f"Single-rating consistency ICC(C,1) per competency: {v['icc_c1_min']:.2f}–"
         f"{v['icc_c1_max']:.2f}; for the mean over competencies {v['icc_c1_overall']:.2f}. "
-        f"Mean off-diagonal Pearson correlation: {pearson.where(~pearson.eq(1)).stack().mean():.2f}."
+        f"Mean off-diagonal Pearson correlation: {v['pearson_mean_off_diagonal']:.2f}."
     ) + twin_caveat(params, "variance components")

@@ -303,6 +303,23 @@ def strong_determinants_hold(is_strong: pd.Series, strong: Sequence[str], weaker
     return bool(all(bool(is_strong[d]) for d in strong) and not any(bool(is_strong[d]) for d in weaker))
 
 
+def n_used(n: int, n_rows: int, min_cell_size: int | None) -> int | None:
+    """The ``n`` of ``n_rows`` analysed respondents a model used, as it may be published: the rest left an item
+    blank, and ``n_rows`` is published, so ``n`` gives that count back. It is published when the line
+    (left a blank, used) passes :func:`civcomp.stats.estimates.publishable_share` — both counts 0 or at least
+    ``min_cell_size`` — else ``None`` (withheld; so is the count dropped). No ``min_cell_size``: ``n``.
+
+    Examples
+    --------
+    >>> n_used(58, 60, 5), n_used(55, 60, 5), n_used(60, 60, 5), n_used(3, 60, 5), n_used(58, 60, None)
+    (None, 55, 60, None, 58)
+    """
+    if min_cell_size is None:
+        return n
+    left_blank = proportion([1] * (n_rows - n) + [0] * n)
+    return None if publishable_share(left_blank, n_rows, min_cell_size)["withheld"] else n
+
+
 def efa_options(params: dict[str, Any]) -> dict[str, Any]:
     """The factor-analysis choices of notebook 03's parameters, shared by the nine items and the eight determinants.
 
@@ -466,6 +483,8 @@ def results(
     values["n_regions_represented"] = int(regional["region"].dropna().astype(object).nunique())
     values["n_regions"] = len(codebook.categories("region"))
     values.update(res.headline())
+    values["efa_n"] = n_used(res.n, res.n_rows, k)
+    values["efa_n_dropped"] = None if values["efa_n"] is None else res.n_dropped
     values["msa_min"] = float(np.min(res.kmo_per_item))
     values["bootstrap_resamples"] = params["bootstrap_resamples"]
     if "paper_strong_determinants" in params:  # the settings the robustness panel reuses, and the claim's value
@@ -479,6 +498,8 @@ def results(
         values[f"reason_share_{r['category']}"] = r["share"]
         values[f"reason_share_{r['category']}_ci_low"] = r["ci_low"]
         values[f"reason_share_{r['category']}_ci_high"] = r["ci_high"]
+    useful = values.get("reason_share_useful_to_state")  # the rest are personal goals (the paper's reading)
+    values["reason_share_personal_goals"] = None if useful is None or pd.isna(useful) else 1 - float(useful)
     tables = {
         "sample_profile": profile_table(prof, published, level),
         "age_distribution": ages,

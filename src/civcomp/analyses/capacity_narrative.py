@@ -19,6 +19,7 @@ import pandas as pd
 
 from civcomp.analyses.published import Published
 from civcomp.io import ledger
+from civcomp.io.display import n_text
 
 
 def p_text(p: float) -> str:
@@ -186,8 +187,8 @@ def narrate_reasons(pub: Published) -> str:
             "Every share of Figure 3 is suppressed: each reason's count is below min_cell_size or would give one back."
         )
     top = shown.sort_values("share", ascending=False).iloc[0]
-    useful = reasons.loc[reasons["category"] == "useful_to_state", "share"]
-    personal = "s" if useful.isna().all() else f"{1 - float(useful.iloc[0]):.1%}"
+    rest = pub.values.get("reason_share_personal_goals")
+    personal = "s" if rest is None else f"{rest:.1%}"
     n_missing = reasons.attrs["n_missing"]
     hidden = int(reasons["share"].isna().sum())
     return (
@@ -202,11 +203,21 @@ def narrate_reasons(pub: Published) -> str:
     )
 
 
+def _count(n: int | None, withheld: str = "") -> str:
+    return withheld if n is None else f"{n:,} "  # a count withheld is said once, in section 3
+
+
 def narrate_factors(pub: Published, params: dict[str, Any]) -> str:
     """Section 3: rows used and the number of components by each rule."""
-    res = pub.parts["efa"]
+    res, n = pub.parts["efa"], pub.values["efa_n"]
+    used = (
+        f"N used = {n:,} ({pub.values['efa_n_dropped']:,} of {res.n_rows:,} rows dropped for a missing item)"
+        if n is not None
+        else f"N used withheld, here and below: fewer than {params['min_cell_size']} respondents left an item "
+        f"blank or fewer than {params['min_cell_size']} answered all {len(res.columns)} (disclosure control)"
+    )
     return (
-        f"N used = {res.n:,} ({res.n_dropped:,} of {res.n_rows:,} rows dropped for a missing item). Number of "
+        f"{used}. Number of "
         f"components: Kaiser {res.n_factors_by['kaiser']}, scree (acceleration factor) {res.n_factors_by['scree']}, "
         f"parallel analysis ({params['parallel_percentile']:g}th percentile of {params['parallel_iterations']} "
         f"resamples) {res.n_factors_by['parallel']}; used: **{res.n_factors}** ({res.n_factors_rule})."
@@ -231,10 +242,10 @@ def _cfa_met(sem: Published) -> pd.Series:
 
 def narrate_cfa(sem: Published, params: dict[str, Any] | None = None) -> str:
     """Section 4 (a): the one-factor CFA's fit, the criteria met and the range of the loadings."""
-    f, n = sem.parts["model"].cfa.fit, sem.parts["model"].cfa.n
+    f, n = sem.parts["model"].cfa.fit, sem.values["sem_n"]
     fit, loadings, ok = sem.tables["sem_cfa_fit"], sem.tables["sem_cfa_loadings"], _cfa_met(sem)
     return (
-        f"**(a) One-factor CFA** of the nine variables (N = {n:,}): χ² = {f['chisq']:,.1f} on "
+        f"**(a) One-factor CFA** of the nine variables (N {n_text(n)}): χ² = {f['chisq']:,.1f} on "
         f"{f['df']} df, CFI = {f['cfi']:.3f}, TLI = {f['tli']:.3f}, RMSEA = {f['rmsea']:.3f} (90% CI "
         f"{f['rmsea_ci'][0]:.3f}–{f['rmsea_ci'][1]:.3f}), SRMR = {f['srmr']:.3f}: {int(ok.sum())} of {len(ok)} "
         f"criteria met ({', '.join(fit.loc[ok.index[ok], 'measure']) or 'none'}). "
@@ -261,7 +272,7 @@ def narrate_paths(sem: Published, params: dict[str, Any]) -> str:
     suppressed = paths.loc[(paths["beta"] < 0) & (paths["r"] > 0), "determinant"].tolist()
     text = (
         f"**(b) Path model**: the eight determinants explain R² = {model.path.r2[model.outcome]:.3f} of the variance "
-        f"of {label[model.outcome].lower()} (N = {model.path.n:,}). By general dominance the order is "
+        f"of {label[model.outcome].lower()} (N {n_text(sem.values['sem_path_n'])}). By general dominance the order is "
         f"{', '.join(label[d] for d in paths['determinant'])}. Strong by the stated rule: "
         f"{', '.join(label[d] for d in strong) or 'none'}; the paper names "
         f"{', '.join(label[d] for d in paper)} — {len(agree)} of the paper's {len(paper)} are strong here"
@@ -297,7 +308,7 @@ def narrate_8_vs_9(pub: Published, sem: Published, params: dict[str, Any]) -> st
     """KMO and the communalities above the requirement, without and with the outcome."""
     res, res8, cut = pub.parts["efa"], sem.parts["efa_determinants"], params["communality_required"]
     return (
-        f"On the same {res8.n:,} respondents (those who answered all nine), without the outcome KMO is "
+        f"On the same {_count(pub.values['efa_n'])}respondents (those who answered all nine), without the outcome KMO is "
         f"{res8.kmo:.3f} (nine variables: {res.kmo:.3f}); "
         f"{int((res8.communalities > cut).sum())} of {len(params['determinants'])} communalities exceed "
         f"{cut:g} (nine variables: {int((res.communalities > cut).sum())} of {len(params['items'])})."
@@ -314,7 +325,7 @@ def narrate_summary(pub: Published, sem: Published, params: dict[str, Any]) -> s
     below = [c for c in items if c not in above]
     order = res.communalities.sort_values(ascending=False)
     return on_the_data(params) + (
-        f"On {res.n:,} {params['analysed_level']} respondents the nine variables are suitable for factor analysis: "
+        f"On {_count(pub.values['efa_n'], 'the ')}{params['analysed_level']} respondents the nine variables are suitable for factor analysis: "
         f"KMO {res.kmo:.3f} (requirement > {params['kmo_required']:g}) and Bartlett's p {p_text(res.bartlett['p'])}. "
         f"Kaiser's rule keeps {res.n_factors_by['kaiser']} component(s), parallel analysis "
         f"{res.n_factors_by['parallel']}, the scree elbow {res.n_factors_by['scree']}; the first component explains "

@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from civcomp.analyses.capacity import analysed, efa_options
+from civcomp.analyses.capacity import analysed, efa_options, n_used
 from civcomp.analyses.published import Published
 from civcomp.io.codebook import load_codebook
 from civcomp.stats import efa
@@ -328,6 +328,8 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], efa_all=None)
         "adequacy_8_vs_9": adequacy_comparison(efa_all, efa8, labels),
     }
     values = structural_values(model, efa8, params["communality_required"])
+    for key, n in (("sem_n", model.cfa.n), ("sem_path_n", model.path.n)):  # a count left blank: withheld
+        values[key] = n_used(n, len(regional), params.get("min_cell_size"))
     return Published(values, tables, {"model": model, "efa_determinants": efa8, "labels": labels})
 
 

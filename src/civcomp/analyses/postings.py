@@ -155,6 +155,21 @@ def keyword_counts(matches: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
     return t
 
 
+def boilerplate_examples(examples: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+    """The most frequent boilerplate sentences (public postings' own text) and the postings each occurs in;
+    a count below ``min_cell_size`` is hidden (primary suppression only, as :func:`keyword_counts`).
+
+    Examples
+    --------
+    >>> t = boilerplate_examples(pd.DataFrame({"sentence": ["a b", "c d"], "n_postings": [12, 3]}), 5)
+    >>> t["n_postings"].tolist()
+    [12, <NA>]
+    """
+    t = examples[["sentence", "n_postings"]].reset_index(drop=True)
+    sup = disclosure.suppress(t[["n_postings"]], min_cell_size, margins="none").table
+    return t.assign(n_postings=sup["n_postings"])
+
+
 def compare_levels(
     df: pd.DataFrame, a: str = "central", b: str = "regional", by: str = "level", flag: str = "digital", seed: int = 0
 ) -> dict[str, Any]:
@@ -327,6 +342,7 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
         ),
     )
     tables["matches_by_section"] = matches_by_section(hits, k)
+    tables["boilerplate_examples"] = boilerplate_examples(bp["examples"], k)
     coded_all, _ = text.code_postings(postings, text.Matcher(dic, coding_sections=None))
     values.update(
         {
@@ -381,6 +397,8 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
         }
     )
     district = coded.assign(level=coded["level"].astype(object).replace("district", "regional"))
+    three = compare_levels(district, "central", "regional", seed=seed)
+    values["district_as_regional_p"], values["district_as_regional_cramers_v"] = three["p"], three["cramers_v"]
 
     # keywords in context and the most frequent keywords
     texts = postings.set_index("id")["text"].astype(object)
@@ -391,6 +409,12 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
     quality = postings_validity.reliability(coded, data, matcher, params)
     values.update(quality.values)
     tables.update(quality.tables)
+    # the validation corpus's accuracy per genre and part, as its display shows it (the labelled public
+    # postings of data/validation, the same in both modes), where the writers' count rule allows its counts
+    by_genre = quality.parts.get("by_genre")
+    for (genre, split), r in by_genre.iterrows() if by_genre is not None else ():
+        if not (r["n"] < k or 0 < r["n_label_1"] < k):  # coder_validity's rule for a genre's keys
+            values[f"real_{split}_{genre}_accuracy"] = float(r["accuracy"])
     genres = coder_validity.results(
         matcher, alpha=alpha, n_boot=params["n_boot_validity"], seed=seed, window=params["kwic_window"], min_n=k
     )
@@ -404,11 +428,11 @@ def results(data: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Publ
         "matches": hits,
         "boilerplate": bp,
         "dictionary_summary": dictionary_summary(dic),
-        "exclusions": dic.table().query("tier == 'excluded'")[["term", "lang", "why"]],
+        "exclusions": dic.table().query("tier == 'excluded'").set_index("term")[["lang", "why"]],
         "tier_label": tier_label,
         "area_label": {c: codebook.label("functional_area", c, "en") for c in codebook.categories("functional_area")},
         "levels": cmp,
-        "levels_district_as_regional": compare_levels(district, "central", "regional", seed=seed),
+        "levels_district_as_regional": three,
         "top_terms": top[top["tier"] != "excluded"].head(params["top_n"]),
         "top_excluded": top[top["tier"] == "excluded"],
         **quality.parts,

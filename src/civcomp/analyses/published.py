@@ -85,3 +85,16 @@ def suppress_whole(table: pd.DataFrame, min_cell_size: int, n: int) -> tuple[pd.
         f"{min_cell_size - 1} or would give such a count back)"
     )
     return out, why
+
+
+def published_average(table: pd.DataFrame, column: str) -> float | None:
+    """The average of a published table's column, or None when a cell of it is suppressed (or none is left):
+    the average of the published cells would give a suppressed one back.
+
+    Examples
+    --------
+    >>> published_average(pd.DataFrame({"s": [0.25, 0.75]}), "s"), published_average(pd.DataFrame({"s": [0.1, None]}), "s")
+    (0.5, None)
+    """
+    vals = pd.to_numeric(table[column], errors="coerce")
+    return None if vals.empty or vals.isna().any() else float(vals.mean())

@@ -51,9 +51,10 @@ from civcomp.analyses import appraisal as ap
 from civcomp.analyses import robustness_factor, robustness_postings
 from civcomp.analyses.capacity import ITEMS, reasons_table, sample_profile
 from civcomp.analyses.published import Published, suppress_whole
+from civcomp.analyses.robustness_appraisal import appraisal_variants, appraisal_withheld
 from civcomp.io import ledger
 from civcomp.io.codebook import load_codebook
-from civcomp.io.params import load_global, read_yaml
+from civcomp.io.params import load_global, load_step, read_yaml
 from civcomp.stats.estimates import proportion, publishable_share
 
 DATASETS = ("capacity_survey", "appraisal_360", "digital_survey", "postings")  # what :func:`results` reads
@@ -89,62 +90,19 @@ def _fmt(v: Any) -> str:
     return f"{float(v):.4f}"
 
 
-# --------------------------------------------------------------------------- 360 appraisal
-def appraisal_variants(long: pd.DataFrame, all_readings: bool = True) -> dict[str, Any]:
-    """The appraisal claims' values under each reading, all aggregate.
-
-    ``long`` from :func:`civcomp.analyses.appraisal.prepare` (0 excluded; its ``score`` column gives the
-    reading with 0 as a score). ``all_readings`` False: only the ledger's (checked) readings."""
-    out: dict[str, Any] = {}
-    pm = ap.perspective_means(long).set_index("perspective")["mean"]
-    out["range_perspectives"] = [float(pm.min()), float(pm.max())]
-    out["below_lt5"] = float(ap.share_below(long, threshold=5).iloc[0]["share_any_below"])
-    if all_readings:
-        pm0 = ap.perspective_means(long.assign(value=long["score"])).set_index("perspective")["mean"]
-        cm = ap.competency_ranking(long)["mean"]
-        out["range_perspectives_zero_as_score"] = [float(pm0.min()), float(pm0.max())]
-        out["range_competencies"] = [float(cm.min()), float(cm.max())]
-        # "their own competencies, as well as ... of their colleagues and managers": three groups
-        valid = long[long["value"].notna()]
-        group = valid["perspective"].astype(str).replace({"supervisor": "managers", "head": "managers"})
-        pooled = valid.groupby(group)["value"].mean()
-        out["range_self_colleagues_managers"] = [float(pooled.min()), float(pooled.max())]
-        out["below_1_to_5"] = float(ap.share_below(long, threshold=6).iloc[0]["share_any_below"])
-        flags = long.assign(low=((long["score"] >= 0) & (long["score"] < 5)))
-        per = flags.groupby("respondent_id", observed=True)["low"].any()
-        out["below_lt5_zero_low"] = float(per.mean())
-        out["below_lt5_self"] = float(
-            ap.share_below(long, threshold=5, perspectives=["self"]).iloc[0]["share_any_below"]
-        )
-        by_comp = ap.share_below_by_competency(long, threshold=5).set_index("competency")["share_below"]
-        out["below_lt5_per_competency_max"] = float(by_comp.max())
-        out["below_lt5_per_competency_argmax"] = str(by_comp.idxmax())
-
-    def weakest(d: pd.DataFrame) -> str:
-        return ap.competency_ranking(d).sort_values(["mean", "competency"]).iloc[0]["competency"]
-
-    lvl = long["position_level"].astype(str)
-    exe, man = long[lvl == "executive"], long[lvl == "managerial"]
-    out["leadership_all_given_by_executives"] = weakest(exe) == "leadership"
-    out["selfdev_within_managers"] = weakest(man) == "self_development"
-    out["n_competencies_rated"] = int(long["competency"].nunique())
-    if all_readings:
-        persp = long["perspective"].astype(str)
-        out["leadership_ratings_of_executives"] = (
-            weakest(exe[exe["perspective"].astype(str).isin(["self", "colleague"])]) == "leadership"
-        )
-        out["leadership_executive_self"] = weakest(exe[exe["perspective"].astype(str) == "self"]) == "leadership"
-        sd = long[long["competency"].astype(str) == "self_development"].groupby(lvl, observed=True)["value"].mean()
-        out["selfdev_managers_lowest_level"] = bool(sd.idxmin() == "managerial")
-        out["selfdev_ratings_of_managers"] = weakest(long[persp.isin(["supervisor", "head"])]) == "self_development"
-    return out
-
-
-def appraisal_readings(a: dict[str, Any], everyone: dict[str, Any], n_total: int | None) -> list[dict[str, Any]]:
+# --------------------------------------------------------------------------- 360 appraisal (robustness_appraisal)
+def appraisal_readings(
+    a: dict[str, Any],
+    everyone: dict[str, Any],
+    n_total: int | None,
+    withheld: frozenset[str] | set[str] = frozenset(),
+    withheld_all: frozenset[str] | set[str] = frozenset(),
+) -> list[dict[str, Any]]:
     """Rows of the 360 family from :func:`appraisal_variants` of the regional (``a``) and all respondents.
 
     ``n_total`` None: the other level is small (:func:`small_complement`); the readings on all respondents are
-    withheld and their number is not printed."""
+    withheld and their number is not printed. ``withheld`` / ``withheld_all``: the readings notebook 04's rules
+    withhold on each (:func:`civcomp.analyses.robustness_appraisal.appraisal_withheld`)."""
     fam = "360 appraisal"
     alls = "all respondents" if n_total is None else f"all {n_total:,} respondents"
     spec = [
@@ -205,10 +163,11 @@ def appraisal_readings(a: dict[str, Any], everyone: dict[str, Any], n_total: int
         ),
         ("p003_n_competencies", "competencies rated", "n_competencies_rated", True),
     ]
-    rows = [_row(cid, fam, alt, a[key], checked) for cid, alt, key, checked in spec]
+    rows = [_row(cid, fam, alt, a[key], checked, withheld=key in withheld) for cid, alt, key, checked in spec]
     for cid, alt, key, checked in spec:
         if checked:
-            rows.append(_row(cid, fam, f"{alt}, {alls}", everyone[key], False, withheld=n_total is None))
+            hide = n_total is None or key in withheld_all
+            rows.append(_row(cid, fam, f"{alt}, {alls}", everyone[key], False, withheld=hide))
     return rows
 
 
@@ -554,7 +513,14 @@ def results(data: dict[str, pd.DataFrame], params: dict[str, Any], fitted: dict[
             long_all = ap.prepare(ratings, capacity)  # once; the regional rows are a subset
             long = long_all[long_all["respondent_id"].isin(regional["respondent_id"].astype(str))]
             a = appraisal_variants(long)
-            readings += appraisal_readings(a, appraisal_variants(long_all, all_readings=False), n_total)
+            g = int(load_step("04_appraisal_360").get("min_group_size", k))  # 04's rule for a position level
+            readings += appraisal_readings(
+                a,
+                appraisal_variants(long_all, all_readings=False),
+                n_total,
+                appraisal_withheld(long, k, g),
+                appraisal_withheld(long_all, k, g, all_readings=False),
+            )
             values["n_competencies_rated"] = a["n_competencies_rated"]
     if survey is not None:
         balance = regional_balance(survey, list(read_yaml(paths.CODEBOOKS / "_shared.yaml")["regions"]), k)

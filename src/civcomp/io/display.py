@@ -30,6 +30,18 @@ def pct(x: float, digits: int = 1) -> str:
     return f"{100 * x:.{digits}f} %"
 
 
+def n_text(n: int | None) -> str:
+    """How a count of respondents used follows "N": ``= 1,234``, or ``withheld`` where the publishing rule
+    withheld it (``None``).
+
+    Examples
+    --------
+    >>> "N " + n_text(10629), "N " + n_text(None)
+    ('N = 10,629', 'N withheld')
+    """
+    return "withheld" if n is None else f"= {n:,}"
+
+
 def as_printed(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with each float column as its exported CSV prints it (``write_table``'s six significant
     digits); other columns, their dtypes (a category's order) and the index are kept.

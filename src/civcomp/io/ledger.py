@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -167,3 +168,17 @@ def figure_role(step: str, name: str, data_source: str, ledger: Path | str | Non
     if str(entry.get("status", "")).startswith("illustration"):
         return "illustration"
     return "calibrated" if set(entry.get("claims") or []) & twin_targets() else "data"
+
+
+def result_leaves(key: Any) -> list[str]:
+    """The results keys a claim's evaluated value is made of, as named in its evaluation's ``key`` (an
+    expression's ``{step.key}`` placeholders, else the last part of ``step.key``): the names whose printed
+    precision the value carries.
+
+    Examples
+    --------
+    >>> result_leaves("{03_x.share_a} - {03_x.mean_b}"), result_leaves("03_x.kmo"), result_leaves(None)
+    (['share_a', 'mean_b'], ['kmo'], [''])
+    """
+    text = str(key or "")
+    return re.findall(r"\.(\w+)\}", text) or [text.rsplit(".", 1)[-1]]

@@ -1,5 +1,7 @@
 """Atomic, deterministic writers for everything a notebook exports to ``outputs/``.
 
+Size: one job — every writer of a published artefact, with the rules (precision, counts, formulas) each applies.
+
 Every writer goes through :func:`atomic_write`, so a killed run never leaves a
 half-written CSV, JSON or figure behind: the bytes go to a temporary file in the
 same folder, are flushed to disk, and are moved over the target in one rename.
@@ -24,7 +26,7 @@ import hashlib
 import io
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +137,8 @@ NOT_RESPONDENT_COUNTS = (
     "n_factors",
     "n_communalities",
     "sem_n_",
-)  # cells, items, factors, model variables
+    "n_regions",
+)  # cells, items, factors, model variables, regions
 
 
 def small_result_counts(results: dict[str, Any], min_cell_size: int) -> list[str]:
@@ -193,6 +196,34 @@ def published_precision(key: str, value: Any) -> Any:
     return float(f"{v:.6g}")
 
 
+def at_published_precision(value: Any, keys: str | Iterable[str]) -> Any:
+    """``value`` with every float inside it (nested dicts and lists too) at :func:`published_precision`.
+
+    A float inside a mapping is judged by its own key; one inside a list, by the list's key. With several
+    ``keys`` (a claim's value computed from several results), each key's rule is applied in turn: the value
+    then sits on every rule's grid, so it says no more than the coarsest of them.
+
+    Examples
+    --------
+    >>> at_published_precision({"ci": [0.123456, 0.98765], "by": {"share_a": 0.333333333}}, "x")
+    {'ci': [0.12, 0.99], 'by': {'share_a': 0.3333}}
+    >>> at_published_precision(-26.848794080290314, ["coverage_of_local_staff"])
+    -26.8488
+    >>> at_published_precision(12.3456789, ["mean_x", "kmo"]), at_published_precision(True, "mean")
+    (12.35, True)
+    """
+    names = [keys] if isinstance(keys, str) else list(keys)
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, Mapping):
+        return {k: at_published_precision(v, [str(k)]) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [at_published_precision(v, names) for v in value]
+    for name in names:
+        value = published_precision(name, value)
+    return value
+
+
 def write_results(
     step: str,
     results: dict[str, Any],
@@ -214,7 +245,7 @@ def write_results(
         When given, a respondent count (:func:`small_result_counts`) below it raises: the
         results file obeys the same rule as the tables.
 
-    Floats are written at the tables' printed precision (:func:`published_precision`).
+    Floats, nested ones too, are written at the tables' printed precision (:func:`at_published_precision`).
     """
     if data_source not in DATA_LABELS:
         raise ValueError(f"data_source must be one of {sorted(DATA_LABELS)}, got {data_source!r}")
@@ -226,7 +257,7 @@ def write_results(
                 f"results {step}: count(s) {bad} below min_cell_size={min_cell_size}; withhold them "
                 "(e.g. civcomp.analyses.digital_survey.publishable_headlines) before writing"
             )
-    payload = {"step": step, "data_source": data_source, **{k: published_precision(k, v) for k, v in results.items()}}
+    payload = {"step": step, "data_source": data_source, **at_published_precision(results, [])}
     return write_json((results_dir or paths.RESULTS) / f"{step}.json", payload)
 
 

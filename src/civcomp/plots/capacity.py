@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from civcomp.io.display import as_printed
+from civcomp.io.display import as_printed, n_text
 
 
 def _hidden_marks(ax, positions, horizontal: bool = False) -> None:
@@ -81,12 +81,12 @@ def plot_reasons(reasons: pd.DataFrame, analysed_level: str):
     return fig
 
 
-def plot_correlations(correlation: pd.DataFrame, n: int, label: dict[str, str]):
+def plot_correlations(correlation: pd.DataFrame, n: int | None, label: dict[str, str]):
     """Heatmap of the items' Pearson correlations."""
     fig, ax = plt.subplots(figsize=(7.5, 6))
     corr = correlation.rename(index=label, columns=label)
     sns.heatmap(corr, annot=True, fmt=".2f", vmin=0, vmax=1, cmap="Blues", square=True, cbar_kws={"shrink": 0.7}, ax=ax)
-    ax.set_title(f"Pearson correlations of the nine variables (N = {n:,})")
+    ax.set_title(f"Pearson correlations of the nine variables (N {n_text(n)})")
     return fig
 
 
@@ -138,7 +138,7 @@ def plot_communalities(comm: pd.DataFrame, confidence: float, communality_requir
     return fig
 
 
-def plot_path_diagram(paths: pd.DataFrame, outcome_label: str, r2: float, n: int, confidence: float = 0.95):
+def plot_path_diagram(paths: pd.DataFrame, outcome_label: str, r2: float, n: int | None, confidence: float = 0.95):
     """The compendium's fitted path diagram of Figure 4's variables: each determinant → innovative capacity.
 
     The paper's Figure 4 is a conceptual diagram without numbers (an external figure of the ledger); this is
@@ -213,7 +213,7 @@ def plot_path_diagram(paths: pd.DataFrame, outcome_label: str, r2: float, n: int
     )
     ax.set_title(
         "The compendium's structural model, not the paper's Figure 4 (a diagram without numbers)\n"
-        f"standardized paths ({confidence:.0%} CI), N = {n:,}; coloured = strong by the stated rule, dashed = negative",
+        f"standardized paths ({confidence:.0%} CI), N {n_text(n)}; coloured = strong by the stated rule, dashed = negative",
         fontsize=10,
     )
     return fig

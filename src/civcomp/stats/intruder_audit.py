@@ -21,7 +21,7 @@ What it reads (an ``outputs/`` folder; nothing is written):
 * **workbook** — ``tables.xlsx``: every sheet (hidden ones too) and every comment; each cell must equal
   its CSV's cell, and a cell the CSV leaves empty (suppressed) must be empty.
 * **report pages** — the HTML of ``report/`` (pages and notebooks): every number in the text and the
-  tables, at the precision it is printed.
+  tables, at the precision it is printed (:mod:`civcomp.stats.intruder_pages`, which says what is not data).
 
 A number an artefact publishes is a **leak** when no table (nor, for text, a results file) publishes it at
 its printed precision: within the reading's resolution of a published number (or that number × 100).
@@ -47,8 +47,6 @@ import sys
 import zipfile
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -58,19 +56,15 @@ import pandas as pd
 
 from civcomp import paths
 from civcomp.errors import CivcompError
+from civcomp.io.ledger import result_leaves
 from civcomp.io.outputs import published_precision, read_table_csv
 from civcomp.io.workbook import sheet_names
 from civcomp.stats import intruder, intruder_counts, intruder_joint
+from civcomp.stats.intruder_pages import Reading, html_readings, number, text_readings
 
 __all__ = ["Reading", "audit", "leaks", "svg_readings", "figure_leaks", "attack_family", "family_report", "main"]
 
 SVG = "{http://www.w3.org/2000/svg}"
-NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?\s?%?", re.IGNORECASE)
-# a number after these words names something (Figure 1, p. 561, the seed, a run time), not a published value
-NOT_DATA = re.compile(
-    r"(?i)(figure|fig\.|table|appendix|paper|p\.|pp\.|py:|line|seed|version|step|\d[-/]|seconds\":)\s*$"
-)
-NOT_DATA_AFTER = re.compile(r"\s?s\b|-degree")  # "ran, 25.81 s", "360-degree": a run time, the method's name
 PNG_TEXT_OK = {b"Software", b"Title", b"Author", b"Description", b"Copyright", b"Creation Time"}
 COORD = 5e-7  # half a unit of the 6th decimal matplotlib writes SVG coordinates at (points)
 
@@ -91,16 +85,6 @@ def _reading(path: Path):
 def _load_json(path: Path) -> Any:
     with _reading(path):
         return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One number an artefact publishes: where, its value and its resolution (half a printed unit)."""
-
-    artefact: str
-    where: str
-    value: float
-    half: float
 
 
 # --------------------------------------------------------------------------- published numbers
@@ -132,7 +116,7 @@ def _table_text_numbers(frames: Iterable[pd.DataFrame]) -> list[float]:
             if t[col].dtype == object or pd.api.types.is_string_dtype(t[col]):
                 for v in t[col].dropna().unique():
                     if isinstance(v, str):
-                        out += [r.value for r in _text_readings("", "", v)]
+                        out += [r.value for r in text_readings("", "", v)]
     return out
 
 
@@ -151,40 +135,6 @@ def leaks(readings: Iterable[Reading], known: np.ndarray) -> list[Reading]:
         i = np.searchsorted(known, r.value - tol)
         if not (i < len(known) and known[i] <= r.value + tol):
             out.append(r)
-    return out
-
-
-def _number(text: str) -> tuple[float, float] | None:
-    """A printed number and half a unit of its last digit (a percentage as a share and as printed).
-
-    Examples
-    --------
-    >>> _number("7.43"), _number("25%"), _number("3e1234")
-    ((7.43, 0.005), (25.0, 0.5), None)
-    """
-    s = text.strip().replace("−", "-").replace(",", "").rstrip("%").strip()
-    try:
-        v = float(s)
-    except ValueError:
-        return None
-    if not math.isfinite(v):
-        return None
-    mant = s.lower().split("e")[0]
-    dec = len(mant.split(".")[1]) if "." in mant else 0
-    exp = int(s.lower().split("e")[1]) if "e" in s.lower() else 0
-    if abs(exp - dec) > 300:  # a hex digest's "3e1234" reads as a float, not a published number
-        return None
-    return v, 0.5 * 10.0 ** (exp - dec)
-
-
-def _text_readings(artefact: str, where: str, text: str) -> list[Reading]:
-    out = []
-    for m in NUMBER.finditer(text):
-        if NOT_DATA.search(text[max(0, m.start() - 12) : m.start()]) or NOT_DATA_AFTER.match(text, m.end()):
-            continue
-        got = _number(m.group(0))
-        if got is not None:  # a percentage is marked: it is a share, never a count
-            out.append(Reading(artefact, where + ("%" if m.group(0).rstrip().endswith("%") else ""), *got))
     return out
 
 
@@ -210,7 +160,7 @@ def json_leaks(path: Path) -> list[Reading]:
             if ev.get("evidence") not in ("data", "derived"):
                 continue  # consistency and external claims are arithmetic on the papers' own numbers
             key = str(ev.get("key") or "")
-            leaves = re.findall(r"\.(\w+)\}", key) or [key.rsplit(".", 1)[-1]]
+            leaves = result_leaves(key)
             for field in ("recomputed", "difference"):
                 v = ev.get(field)
                 if not isinstance(v, float) or not math.isfinite(v):
@@ -236,7 +186,7 @@ def _json_numbers(paths_: Iterable[Path], strings: bool = False) -> list[float]:
             if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
                 vals.append(float(v))
             elif strings and isinstance(v, str):
-                vals += [r.value for r in _text_readings("", where, v)]
+                vals += [r.value for r in text_readings("", where, v)]
     return vals
 
 
@@ -253,7 +203,7 @@ def _axis_map(axis: ElementTree.Element, which: str) -> tuple[float, float, floa
         if not re.fullmatch(rf"{which}tick_\d+", tick.get("id", "")):
             continue
         text = next((t for t in tick.iter(f"{SVG}text")), None)
-        got = _number("".join(text.itertext())) if text is not None else None
+        got = number("".join(text.itertext())) if text is not None else None
         if got is None:
             continue
         p = None
@@ -293,7 +243,7 @@ def svg_readings(path: Path) -> list[Reading]:
         gid = g.get("id", "")
         if re.fullmatch(r"text_\d+", gid) and id(g) not in ticks:  # tick labels are the scale, not data
             for t in g.iter(f"{SVG}text"):
-                out += _text_readings(name, f"{owner.get(id(g), 'figure')}/{gid}/text", "".join(t.itertext()))
+                out += text_readings(name, f"{owner.get(id(g), 'figure')}/{gid}/text", "".join(t.itertext()))
     for ax in root.iter(f"{SVG}g"):
         if not re.fullmatch(r"axes_\d+", ax.get("id", "")):
             continue
@@ -397,7 +347,7 @@ def workbook_leaks(xlsx: Path, tables_dir: Path) -> list[Reading]:
             for c in row:
                 where = f"{ws.title}!{c.coordinate}{hidden}"
                 if c.comment is not None:
-                    got = _text_readings(xlsx.name, f"{where} comment", c.comment.text)
+                    got = text_readings(xlsx.name, f"{where} comment", c.comment.text)
                     out += got or [Reading(xlsx.name, f"{where} comment", math.nan, 0.0)]
                 if c.value is None or (num is not None and c.row == 1) or ws.title == "README":
                     continue  # the README sheet holds the sheets' sizes, a header row holds names
@@ -408,73 +358,8 @@ def workbook_leaks(xlsx: Path, tables_dir: Path) -> list[Reading]:
                     if not math.isfinite(ref) or abs(float(c.value) - ref) > 1e-12 * max(1.0, abs(ref)):
                         out.append(Reading(xlsx.name, where, float(c.value), 0.0))
                 elif isinstance(c.value, str) and not (inside and pd.notna(csv.iat[i, j])):
-                    out += _text_readings(xlsx.name, where, c.value)  # a number typed as text in a suppressed cell
+                    out += text_readings(xlsx.name, where, c.value)  # a number typed as text in a suppressed cell
     return out
-
-
-KWIC = ("left", "match", "right")  # a keyword-in-context table's quoted text of a public posting
-RUN_TIME = "seconds"  # the manifest table's column of step run times
-
-
-class _Text(HTMLParser):
-    """The text of a page, less scripts, styles, inline SVG and the quoted cells of a KWIC table.
-
-    A KWIC table (its header names ``left``, ``match`` and ``right``) quotes the public postings' own text
-    (a phone number, a date of the posting); those three columns are not numbers the compendium publishes.
-    Every other cell of that table (``counted``, an id) is still read; so is every table but for a column of
-    run times (``seconds``).
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-        self._head: list[str] = []  # header cells of the current table
-        self._in_head = self._in_th = False
-        self._col = -1
-        self._kwic = False
-
-    def handle_starttag(self, tag, attrs):
-        self._skip += tag in ("script", "style", "svg")
-        if tag == "table":
-            self._head, self._kwic = [], False
-        elif tag == "thead":
-            self._in_head = True
-        elif tag == "tr":
-            self._col = -1
-        elif tag in ("th", "td"):
-            self._col += 1
-            self._in_th = self._in_head
-            if self._in_head:
-                self._head.append("")
-
-    def handle_endtag(self, tag):
-        self._skip -= tag in ("script", "style", "svg") and self._skip > 0
-        if tag == "thead":
-            self._in_head = False
-            self._kwic = set(KWIC) <= {h.strip() for h in self._head}
-        elif tag in ("th", "td"):
-            self._in_th = False
-
-    def _quoted(self) -> bool:
-        head = self._head
-        name = head[self._col].strip() if not self._in_head and 0 <= self._col < len(head) else ""
-        return name == RUN_TIME or (self._kwic and name in KWIC)
-
-    def handle_data(self, data):
-        if self._in_th and self._head:
-            self._head[-1] += data
-        if not self._skip and data.strip() and not self._quoted():
-            self.parts.append(data)
-
-
-def html_readings(path: Path, root: Path) -> list[Reading]:
-    """Every number in an HTML page's text and tables (scripts, styles and inline SVG excluded)."""
-    p = _Text()
-    with _reading(path):
-        p.feed(Path(path).read_text(encoding="utf-8", errors="replace"))
-    name = Path(path).relative_to(root).as_posix()
-    return [r for i, t in enumerate(p.parts) for r in _text_readings(name, f"text {i}: {t.strip()[:60]}", t)]
 
 
 def attack_family(
@@ -522,7 +407,9 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5, rows: bool = True
     # the report pages may also quote the papers (the claims' statements) and the run's parameters (manifest)
     quoted = [*res_dir.glob("*.json"), *[p for p in [outputs / "manifest.json"] if p.is_file()]]
     frames = [t for s in tables.values() for t in s.values()]
-    every = _known(frames, [*_json_numbers(quoted, strings=True), *_table_text_numbers(frames)])
+    # a page may say how many rows a table has: the CSV publishes its own length
+    rows_of = [float(len(t)) for t in frames]
+    every = _known(frames, [*_json_numbers(quoted, strings=True), *_table_text_numbers(frames), *rows_of])
     manifest = outputs / "manifest.json"
     run = _load_json(manifest).get("params", {}) if manifest.is_file() else {}
     settings = [float(v) for _, v in _flat(run) if isinstance(v, (int, float)) and not isinstance(v, bool)]
@@ -555,7 +442,11 @@ def audit(outputs: Path | None = None, min_cell_size: int = 5, rows: bool = True
         record("all", "tables.xlsx", sum(len(t) * t.shape[1] for s in tables.values() for t in s.values()), bad)
     report = outputs / "report"
     if report.is_dir():
-        read = [r for p in sorted(report.rglob("*.html")) if "source" not in p.parts for r in html_readings(p, report)]
+        read = []
+        for p in sorted(report.rglob("*.html")):
+            if "source" not in p.parts:
+                with _reading(p):
+                    read += html_readings(p, report)
         record("all", "report/*.html", len(read), leaks(read, every))
     frame = pd.DataFrame(lines, columns=FAMILY_REPORT)
     return {"report": frame, "leaks": all_leaks, "png": pngs, "attacks": attacks}

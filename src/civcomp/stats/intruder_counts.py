@@ -6,7 +6,8 @@ gives one equation per row; a column total is known when a sibling table of the 
 columns, same ``n`` total: the same population broken down otherwise) publishes the column in full, or the
 notebook's results file has the column's name (for a table with an ``n`` column); a long table's rows of
 one key value add up to another table's cell for that key (a tier's groups to the tier's total); a share or percentage printed beside a hidden count bounds
-it to the share's printed precision. A table of counts with none of these relations and no ``n`` column
+it to the share's printed precision; a multi-response table's mean number of options per respondent in the
+results (``barrier_mean_central`` over ``barrier_base_central``) bounds its column's sum. A table of counts with none of these relations and no ``n`` column
 (keywords, matches by section) is taken to publish primary suppressions only: each hidden cell is then
 known to lie in ``1 … min_cell_size - 1`` (pessimistic for a complementary cell). A group size ``n``
 hidden for another reason keeps its box range. Each cell's range is its
@@ -97,6 +98,28 @@ def _linked_totals(name: str, tables: Mapping[str, pd.DataFrame]) -> list[tuple[
     return out
 
 
+MEAN_HALF = 0.005  # a results mean is printed at 0.01 (civcomp.io.outputs.published_precision)
+
+
+def _mean_totals(t: pd.DataFrame, name: str, resp, label: str | None, results: Mapping[str, Any]):
+    """A multi-response table's mean number of options chosen per respondent gives its column's sum.
+
+    For a count column ``n_<g>`` and results ``<stem>_mean_<g>`` and ``<stem>_base_<g>`` (``<stem>`` a prefix of
+    the table's name: ``barrier_mean_central`` for ``barriers_by_level``), the column's options but the
+    respondents row and the ``none`` option add up to ``mean × base`` within the mean's printed precision.
+    Yields (rows, column, low, high).
+    """
+    for c in count_columns(t.columns):
+        g = c[2:] if c.startswith("n_") else None
+        for key in [k for k in results if g and k.endswith(f"_mean_{g}")]:
+            stem = key[: -len(f"_mean_{g}")]
+            mean, base = results.get(key), results.get(f"{stem}_base_{g}")
+            if not name.startswith(stem) or not all(isinstance(v, (int, float)) for v in (mean, base)):
+                continue
+            skip = set(resp) | (set(t.index[t[label].astype(str) == "none"]) if label else set())
+            yield [i for i in t.index if i not in skip], c, (mean - MEAN_HALF) * base, (mean + MEAN_HALF) * base
+
+
 def attack_counts(
     name: str, tables: Mapping[str, pd.DataFrame], min_cell_size: int, results: Mapping[str, Any] | None = None
 ) -> pd.DataFrame:
@@ -155,6 +178,13 @@ def attack_counts(
     for idx, c, total in _linked_totals(name, tables):
         related = True
         add([term(i, c) for i in idx], total)
+    if len(resp):
+        for idx, c, lo, hi in _mean_totals(t, name, resp, label, results or {}):
+            const = sum(float(t.at[i, c]) for i in idx if pd.notna(t.at[i, c]))
+            terms = {var[(i, c)]: 1.0 for i in idx if pd.isna(t.at[i, c])}
+            if terms:
+                related = True
+                rows.append((terms, math.ceil(lo - const - 1e-9), math.floor(hi - const + 1e-9)))
     totals, rows[:] = rows[n_rows:], rows[:n_rows]
     ub = []
     for i, c in hidden:

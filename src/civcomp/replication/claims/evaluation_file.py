@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from civcomp import paths
-from civcomp.io.ledger import ledger_path
-from civcomp.io.outputs import atomic_write
+from civcomp.io.ledger import ledger_path, result_leaves
+from civcomp.io.outputs import at_published_precision, atomic_write, jsonable
 from civcomp.replication.claims.evaluation import summary
 from civcomp.replication.claims.expression import format_value
 from civcomp.replication.claims.schema import ClaimsError, ledger_sha256
@@ -46,17 +46,32 @@ def write_evaluations(
         "data_source": data_source,
         "ledger": ledger_path(ledger).name,
         "ledger_sha256": ledger_sha256(ledger),
-        "summary": summary(evaluations),
-        "evaluations": evaluations,
+        "summary": at_published_precision(summary(evaluations), []),
+        "evaluations": [at_printed_precision(e) for e in evaluations],
     }
-    text = json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False, default=_json_default) + "\n"
+    text = json.dumps(jsonable(doc), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
     return atomic_write(evaluations_path(results_dir), text.encode("utf-8"))
 
 
-def _json_default(v: Any) -> Any:
-    if hasattr(v, "item"):  # numpy scalars
-        return v.item()
-    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
+def at_printed_precision(evaluation: dict[str, Any]) -> dict[str, Any]:
+    """One evaluation with every float at the printed precision of what it is made of: ``recomputed`` and
+    ``difference`` by the results keys the claim reads (:func:`civcomp.io.ledger.result_leaves`), every
+    other float by its own key (:func:`civcomp.io.outputs.at_published_precision`).
+
+    A difference of a published value and a paper's number carries no more digits than the published value:
+    written at full precision, it would (``-26.848794080290314`` is a regional count over a known headcount).
+
+    Examples
+    --------
+    >>> e = {"key": "03_x.coverage_of_local_staff", "recomputed": 0.0015120587, "difference": -0.2684879412}
+    >>> at_printed_precision(e)
+    {'key': '03_x.coverage_of_local_staff', 'recomputed': 0.00151206, 'difference': -0.268488}
+    """
+    leaves = result_leaves(evaluation.get("key"))
+    return {
+        k: at_published_precision(v, leaves if k in ("recomputed", "difference") else [k])
+        for k, v in evaluation.items()
+    }
 
 
 def read_evaluations(results_dir: Path | str | None = None, ledger: Path | str | None = None) -> dict[str, Any]:
