@@ -273,7 +273,8 @@ with pd.option_context("display.max_colwidth", 60, "display.max_rows", 200):
 # (`civcomp.analyses.coder_validity`).
 
 # %%
-display(part["validity_by_genre_all"])
+display(pub.tables["validity_by_genre"])
+display(Markdown(say.narrate_withheld_genres(part["validity_by_genre_all"], pub.tables["validity_by_genre"], min_cell_size)))
 display(Markdown(say.narrate_genres(pub.values, confidence)))
 with pd.option_context("display.max_colwidth", 80, "display.max_rows", 200):
     display(pub.tables["validity_errors"])

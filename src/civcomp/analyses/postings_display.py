@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
+
 from civcomp.analyses.published import Published
 from civcomp.io.display import pct
 
@@ -241,4 +243,27 @@ def narrate_genres(values: Mapping[str, Any], confidence: float) -> str:
         f"{held}The parts whose errors were read to tune the coder ({values[p + 'seen_test_n']} cards), "
         f"therefore no longer held out: {part('seen_test')}. An independent coder relabelled "
         f"{s['n']} cards blind: {s['agree']} of {s['n']} agree, Cohen's κ = {s['kappa']:.2f}.{again}"
+    )
+
+
+def narrate_withheld_genres(shown: pd.DataFrame, exported: pd.DataFrame, min_cell_size: int) -> str:
+    """The genre rows of the coder-validity table left out of the exported table by the count rule, named in
+    one line (empty when none is), so that the notebook shows exactly what is published and says what is not.
+
+    Examples
+    --------
+    >>> every = pd.DataFrame({"corpus": "c", "genre": ["a", "b", "all"], "split": "test", "n": [44, 60, 104]})
+    >>> narrate_withheld_genres(every, every.iloc[1:], 5)
+    'Not exported (a genre with 1 to 4 postings labelled 1 in a part, the count rule of every published table): a, test part (44 cards).'
+    >>> narrate_withheld_genres(every, every, 5)
+    ''
+    """
+    keys = ["corpus", "genre", "split"]
+    gone = shown.merge(exported[keys], on=keys, how="left", indicator=True).query("_merge == 'left_only'")
+    if gone.empty:
+        return ""
+    rows = "; ".join(f"{r.genre}, {r.split.replace('_', ' ')} part ({r.n} cards)" for r in gone.itertuples())
+    return (
+        f"Not exported (a genre with 1 to {min_cell_size - 1} postings labelled 1 in a part, the count rule of every "
+        f"published table): {rows}."
     )
