@@ -254,7 +254,7 @@ def narrate_withheld_genres(shown: pd.DataFrame, exported: pd.DataFrame, min_cel
     --------
     >>> every = pd.DataFrame({"corpus": "c", "genre": ["a", "b", "all"], "split": "test", "n": [44, 60, 104]})
     >>> narrate_withheld_genres(every, every.iloc[1:], 5)
-    'Not exported (a genre with 1 to 4 postings labelled 1 in a part, the count rule of every published table): a, test part (44 cards).'
+    'Not exported (a genre with fewer than 5 cards in a part, or 1 to 4 of them labelled 1: the count rule of every published table): a, test part (44 cards).'
     >>> narrate_withheld_genres(every, every, 5)
     ''
     """
@@ -264,6 +264,6 @@ def narrate_withheld_genres(shown: pd.DataFrame, exported: pd.DataFrame, min_cel
         return ""
     rows = "; ".join(f"{r.genre}, {r.split.replace('_', ' ')} part ({r.n} cards)" for r in gone.itertuples())
     return (
-        f"Not exported (a genre with 1 to {min_cell_size - 1} postings labelled 1 in a part, the count rule of every "
-        f"published table): {rows}."
+        f"Not exported (a genre with fewer than {min_cell_size} cards in a part, or 1 to {min_cell_size - 1} of them "
+        f"labelled 1: the count rule of every published table): {rows}."
     )
