@@ -70,11 +70,12 @@ def test_output_edited_behind_the_runners_back_reruns_that_step(clean, tmp_path)
     assert out["data"] == "ran" and out["a"] == "cached"  # same bytes written again: downstream stays valid
 
 
-def test_parameters_are_read_once_per_run(tmp_path):
-    p = make_project(tmp_path)
+def test_parameters_are_read_once_per_run(clean, tmp_path):
+    """A run uses the parameters it read when it started (b is forced, so it runs after the edit)."""
+    p = clean
     snap = params_mod.snapshot(("a", "b", "c"), p.params, p.notebooks, p.root)
     (tmp_path / "params/b.yaml").write_text("factor: 5\n")  # edited while the run is under way
-    run(p, echo=quiet, snap=snap)
+    assert statuses(run(p, only=["b"], force=True, echo=quiet, snap=snap)) == {"data": "ran", "b": "ran"}
     assert json.loads((tmp_path / "outputs/results/b.json").read_text())["value"] == 63  # the snapshot's 3
     out = statuses(run(p, echo=quiet))  # the next run sees the edit
     assert out["b"] == "ran" and json.loads((tmp_path / "outputs/results/b.json").read_text())["value"] == 105
