@@ -11,7 +11,7 @@ and fails the session, naming the files, when anything below it changed by the e
 
 Under pytest-xdist (``--dist loadfile --no-loadscope-reorder``) a file's tests stay in one process and the
 files are handed out in collection order; :func:`pytest_collection_modifyitems` puts the slowest files first
-(as measured, ``tests/durations.json``), so that the two workers finish together instead of one running a long
+(as measured, ``tests/durations.json``), so that the workers finish together instead of one running a long
 file alone at the end. A costly
 read-only fixture (the synthetic twin, a stand-in's clean run) is built once per session through
 :func:`once`, whichever worker asks first, and shared with the others.
