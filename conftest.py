@@ -10,8 +10,9 @@ The controller also records ``outputs/`` (names, sizes, modification times) when
 and fails the session, naming the files, when anything below it changed by the end.
 
 Under pytest-xdist (``--dist loadfile --no-loadscope-reorder``) a file's tests stay in one process and the
-files are handed out in collection order; :func:`pytest_collection_modifyitems` puts the slowest files first,
-so that the two workers finish together instead of one running a long file alone at the end. A costly
+files are handed out in collection order; :func:`pytest_collection_modifyitems` puts the slowest files first
+(as measured, ``tests/durations.json``), so that the workers finish together instead of one running a long
+file alone at the end. A costly
 read-only fixture (the synthetic twin, a stand-in's clean run) is built once per session through
 :func:`once`, whichever worker asks first, and shared with the others.
 """
@@ -67,6 +68,7 @@ _BEFORE = _state(OUTPUTS)
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("PYTEST_XDIST_WORKER"):  # the controller checks once, over every worker's tests
         return
+    _record_durations()
     after = _state(OUTPUTS)
     changed = sorted(k for k in _BEFORE.keys() | after.keys() if _BEFORE.get(k) != after.get(k))
     if changed:
@@ -75,43 +77,36 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
-# The files that take longest (``--durations``), longest first: handed out first, they leave the short files
-# to fill in at the end. A file missing here only runs in its collection order.
-SLOWEST_FIRST = [
-    "tests/runner/test_cache_integrity.py",
-    "tests/runner/test_execute.py",
-    "tests/io/test_spss.py",
-    "tests/stats/test_intruder_joint.py",
-    "tests/commands/test_validate_cli.py",
-    "tests/replication/test_computed_by.py",
-    "tests/commands/test_code_postings.py",
-    "tests/runner/test_notebooks.py",
-    "tests/stats/test_intruder.py",
-    "tests/runner/test_cache.py",
-    "tests/io/test_hostile.py",
-    "tests/runner/test_manifest.py",
-    "notebooks/04_appraisal_360.ipynb",
-    "tests/io/test_validate.py",
-    "tests/analyses/test_appraisal.py",
-    "notebooks/03_innovative_capacity.ipynb",
-    "tests/replication/test_claims.py",
-    "tests/synth/test_synth.py",
-    "notebooks/05_report.ipynb",
-    "tests/analyses/test_capacity_structural.py",
-    "tests/synth/test_synth_appraisal.py",
-    "tests/text/test_sentences.py",
-    "tests/replication/test_report.py",
-    "tests/stats/test_sem.py",
-    "notebooks/01_content_analysis.ipynb",
-    "tests/runner/test_watch.py",
-    "notebooks/02_digital_survey.ipynb",
-]
+# How long each file's tests take (test-seconds: setup, call and teardown), measured by a whole run with
+# ``CIVCOMP_RECORD_DURATIONS=tests/durations.json make test``. The longest files are handed out first, so that
+# the short ones fill in at the end; a file not measured yet counts as 0 s (handed out last, in collection order).
+DURATIONS = ROOT / "tests" / "durations.json"
+RECORD_ENV = "CIVCOMP_RECORD_DURATIONS"
+_took: dict[str, float] = {}
+
+
+def slowest_first() -> list[str]:
+    took = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.is_file() else {}
+    return sorted(took, key=lambda f: (-took[f], f))
 
 
 def pytest_collection_modifyitems(session, config, items):
     """The slowest files first (a stable sort by file: each file's tests keep their order, nbval's cells too)."""
-    rank = {f: i for i, f in enumerate(SLOWEST_FIRST)}
+    rank = {f: i for i, f in enumerate(slowest_first())}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
+def pytest_runtest_logreport(report):
+    """With ``CIVCOMP_RECORD_DURATIONS`` set, the controller adds up each file's test-seconds."""
+    if os.environ.get(RECORD_ENV) and not os.environ.get("PYTEST_XDIST_WORKER"):
+        f = report.nodeid.split("::", 1)[0]
+        _took[f] = _took.get(f, 0.0) + report.duration
+
+
+def _record_durations() -> None:
+    if os.environ.get(RECORD_ENV) and not os.environ.get("PYTEST_XDIST_WORKER") and _took:
+        out = {f: round(s, 1) for f, s in sorted(_took.items(), key=lambda kv: (-kv[1], kv[0]))}
+        Path(os.environ[RECORD_ENV]).write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
 
 
 def pytest_unconfigure(config):

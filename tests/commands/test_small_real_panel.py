@@ -1,8 +1,8 @@
 """Real mode on small files: notebook 05's robustness panel publishes nothing that notebooks 02 and 03 withhold.
 
 The files and the real-mode ``params/`` folder are :mod:`small_real`'s (60, 80 and 300 respondents); the panel is
-computed in this process (:func:`civcomp.analyses.robustness.results`) from 02's and 03's own results, and nothing
-is written into the pipeline's ``outputs/``.
+computed in this process (:func:`civcomp.analyses.robustness.results`) from 02's and 03's own results, once per size
+for all the tests of that size, and nothing is written into the pipeline's ``outputs/``.
 """
 
 from __future__ import annotations
@@ -23,26 +23,31 @@ sys.path.insert(0, str(Path(__file__).parent))
 from small_real import DATASET, SIZES, K, make_real, step_params  # noqa: E402
 
 
-@pytest.fixture(params=SIZES, ids=[f"n{n}" for n in SIZES])
-def panel(request, tmp_path, monkeypatch, twins):
-    """The real files, 02's and 03's results on them and the panel's readings, judged into its grid."""
-    make_real(request.param, tmp_path, monkeypatch, twins)
-    frames = {d: data.load(d, "real") for d in DATASET.values()}
-    v02 = ds.results({"digital_survey": frames["digital_survey"]}, step_params("02_digital_survey")).values
-    v03 = capacity.results({"capacity_survey": frames["capacity_survey"]}, step_params("03_innovative_capacity")).values
-    fitted = {"02_digital_survey": v02, "03_innovative_capacity": v03}
-    pub = robustness.results(frames, step_params("05_report"), fitted)
-    readings = pub.parts["readings"]
-    ids = {r["claim_id"] for r in readings}
-    evaluations = [{"id": c, "published": "", "kind": "value", "expected": 0.0, "tolerance": 1e9} for c in ids]
-    return {
-        "frames": frames,
-        "v02": v02,
-        "v03": v03,
-        "pub": pub,
-        "readings": readings,
-        "grid": robustness.grid(evaluations, readings),
-    }
+@pytest.fixture(scope="module", params=SIZES, ids=[f"n{n}" for n in SIZES])
+def panel(request, tmp_path_factory, twins):
+    """The real files, 02's and 03's results on them and the panel's readings, judged into its grid: built once
+    per size and read by every test of that size (civcomp's paths point at the size's real-mode folder while
+    they run)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        make_real(request.param, tmp_path_factory.mktemp(f"panel{request.param}"), monkeypatch, twins)
+        frames = {d: data.load(d, "real") for d in DATASET.values()}
+        v02 = ds.results({"digital_survey": frames["digital_survey"]}, step_params("02_digital_survey")).values
+        v03 = capacity.results(
+            {"capacity_survey": frames["capacity_survey"]}, step_params("03_innovative_capacity")
+        ).values
+        fitted = {"02_digital_survey": v02, "03_innovative_capacity": v03}
+        pub = robustness.results(frames, step_params("05_report"), fitted)
+        readings = pub.parts["readings"]
+        ids = {r["claim_id"] for r in readings}
+        evaluations = [{"id": c, "published": "", "kind": "value", "expected": 0.0, "tolerance": 1e9} for c in ids]
+        yield {
+            "frames": frames,
+            "v02": v02,
+            "v03": v03,
+            "pub": pub,
+            "readings": readings,
+            "grid": robustness.grid(evaluations, readings),
+        }
 
 
 def _rows(panel: dict, claim_id: str, checked: bool | None = None) -> list[dict]:

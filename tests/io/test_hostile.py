@@ -229,9 +229,9 @@ def test_H6_dictionary_alias_fanout_is_capped(tmp_path):
 # --------------------------------------------------------------------------- C: writes
 def _tiny(tmp_path: Path, monkeypatch):
     sys.path.insert(0, str(Path(__file__).parents[1] / "runner"))
-    from test_cache_integrity import make_project
+    from standin_project import make_project
 
-    p = make_project(tmp_path)
+    p = make_project(tmp_path, with_b=True)
     monkeypatch.setattr(reproduce, "default_project", lambda: p)
     return p
 

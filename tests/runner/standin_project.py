@@ -1,10 +1,14 @@
-"""A stand-in project of two trivial notebooks for the runner's recording tests (not collected by pytest).
+"""The stand-in project of tiny notebooks for the runner's tests (not collected by pytest).
 
-``data`` → ``a`` → ``c`` → ``html_report``. Every notebook reads ``src/civcomp/mod.py`` (the stand-in's
-code), writes a table and a result; ``c`` also writes a claims file, and the report step writes an index
-page and one page per result. A file ``hold_<name>`` at the project root holds that notebook's kernel
-twice (``started_<name>``, then ``read_<name>`` after it read the code) until ``go_started_<name>`` /
-``go_read_<name>`` exist, so a test can act while the step runs.
+Two shapes, one template: ``data`` → ``a`` → ``c`` → ``html_report`` (the default), and with ``with_b``
+``data`` → ``a``, ``b`` → ``c`` → ``html_report`` (``a`` reads postings, ``b`` the capacity survey; ``params/b.yaml``
+sets ``b``'s factor to 3; ``html=False`` leaves the report step out). Every notebook reads
+``src/civcomp/mod.py`` (the stand-in's code) and ``data.txt``, writes three tables (with ``pause.txt``'s seconds
+between them, so that a kill can fall between two files) and a result; ``c`` also writes a claims file, and
+fails in a cell when ``failing``. The report step writes an index page, a paper page and one page per result.
+A file ``hold_<name>`` at the project root holds that notebook's kernel twice (``started_<name>``, then
+``read_<name>`` after it read the code) until ``go_started_<name>`` / ``go_read_<name>`` exist, so a test can act
+while the step runs.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from pathlib import Path
 from civcomp.runner.graph import Project, Step
 
 NB = textwrap.dedent("""\
+    # %% [markdown]
+    # # NAME
+
     # %% tags=["parameters"]
     data_source: str = "synthetic"  # synthetic | real
     seed: int = 1  # seed
@@ -39,14 +46,21 @@ NB = textwrap.dedent("""\
     hold("started")
     code = (root / "src" / "civcomp" / "mod.py").read_text().strip()
     hold("read")
-    for sub in ("results", "tables"):
+    seed_in_data = int((root / "data.txt").read_text().split("=")[1])
+    pause = float((root / "pause.txt").read_text()) if (root / "pause.txt").exists() else 0.0  # set by a test
+    for sub in ("results", "tables", "figures"):
         (root / "outputs" / sub).mkdir(parents=True, exist_ok=True)
-    (root / "outputs" / "tables" / "NAME__t.csv").write_text(f"{seed},{factor}\\n")
-    (root / "outputs" / "results" / "NAME.json").write_text(json.dumps({"value": factor * 21, "code": code}))
+    for i in range(3):  # several files, written over time: a kill can fall between them
+        (root / "outputs" / "tables" / f"NAME__t{i}.csv").write_text(f"{seed},{seed_in_data},{factor},{i}\\n")
+        time.sleep(pause)
     EXTRA
+    (root / "outputs" / "results" / "NAME.json").write_text(
+        json.dumps({"value": factor * 21, "seed": seed, "data_source": data_source, "code": code})
+    )
     """)
 
 CLAIMS = '(root / "outputs" / "results" / "NAME__claims.json").write_text(json.dumps({"claims": [factor]}))'
+FAILURE = "raise ValueError('deliberate failure in NAME')"
 
 RUNNER = textwrap.dedent("""\
     import pathlib, sys
@@ -55,7 +69,7 @@ RUNNER = textwrap.dedent("""\
     from civcomp.commands import reproduce
 
     if __name__ == "__main__":  # not again in the pool's workers, which import this file
-        reproduce.default_project = lambda: make_project(pathlib.Path({root!r}), fresh=False)
+        reproduce.default_project = lambda: make_project(pathlib.Path({root!r}), fresh=False, **{shape!r})
         sys.exit(reproduce.cli({argv!r}))
     """)
 
@@ -66,45 +80,57 @@ def _data(project: Project, gparams: dict) -> list[Path]:
     return [f]
 
 
-def _html(project: Project, gparams: dict) -> Path:
+def _html(project: Project, gparams: dict) -> list[Path]:
     pages = project.outputs / "report"
     (pages / "notebooks").mkdir(parents=True, exist_ok=True)
     results = sorted((project.outputs / "results").glob("*.json"))
     for r in results:
         (pages / "notebooks" / f"{r.stem}.html").write_text(f"<html><body>{r.read_text()}</body></html>")
-    page = pages / "index.html"
-    page.write_text("<html><body><p>" + ", ".join(r.stem for r in results) + "</p></body></html>")
-    return page
+    index, paper = pages / "index.html", pages / "paper-000.html"
+    index.write_text("<html><body><p>" + ", ".join(r.stem for r in results) + "</p></body></html>")
+    paper.write_text("<html><body><p>" + (project.outputs / "results" / "c.json").read_text() + "</p></body></html>")
+    return [index, paper]
 
 
-def make_project(root: Path, fresh: bool = True) -> Project:
-    """The stand-in project at ``root`` (written there when ``fresh``)."""
+def make_project(
+    root: Path, fresh: bool = True, *, with_b: bool = False, failing: bool = False, html: bool = True
+) -> Project:
+    """The stand-in project at ``root`` (its files written there when ``fresh``; ``failing`` rewrites ``c``)."""
     if fresh:
         for d in ("notebooks", "params", "src/civcomp"):
             (root / d).mkdir(parents=True, exist_ok=True)
         (root / "src" / "civcomp" / "mod.py").write_text("X = 1\n")
         (root / "params" / "global.yaml").write_text("seed: 1\ndata_source: synthetic\n")
-        for name, extra in (("a", ""), ("c", CLAIMS)):
-            (root / "notebooks" / f"{name}.py").write_text(NB.replace("EXTRA", extra).replace("NAME", name))
-    steps = [
-        Step("data", "data"),
-        Step("a", needs=("data",), datasets=("postings",)),
-        Step("c", needs=("a",)),
-        Step("html_report", "html", ("data", "a", "c")),
-    ]
+        if with_b:
+            (root / "params" / "b.yaml").write_text("factor: 3\n")
+    if fresh or failing:
+        extra = {"a": "", "b": "", "c": FAILURE if failing else CLAIMS}
+        for name in ("a", "b", "c") if with_b else ("a", "c"):
+            (root / "notebooks" / f"{name}.py").write_text(NB.replace("EXTRA", extra[name]).replace("NAME", name))
+    if with_b:
+        steps = [
+            Step("data", "data"),
+            Step("a", needs=("data",), datasets=("postings",)),
+            Step("b", needs=("data",), datasets=("capacity_survey",)),
+            Step("c", needs=("a", "b")),
+        ]
+    else:
+        steps = [Step("data", "data"), Step("a", needs=("data",), datasets=("postings",)), Step("c", needs=("a",))]
+    if html:
+        steps.append(Step("html_report", "html", tuple(s.name for s in steps)))
     return Project(root, steps, data_fn=_data, html_fn=_html)
 
 
-def copy_of(clean: Path, to: Path) -> Project:
+def copy_of(clean: Path, to: Path, **shape) -> Project:
     """A copy of a project that has run (outputs and cache records are relative: the copy is cached too)."""
-    shutil.copytree(clean, to, symlinks=True, ignore=shutil.ignore_patterns("run.lock"))
-    return make_project(to, fresh=False)
+    shutil.copytree(clean, to, symlinks=True, ignore=shutil.ignore_patterns("run.lock"), dirs_exist_ok=True)
+    return make_project(to, fresh=False, **shape)
 
 
-def runner_script(root: Path, argv: list[str]) -> list[str]:
+def runner_script(root: Path, argv: list[str], **shape) -> list[str]:
     """The command that runs ``civcomp reproduce ARGV`` on the stand-in at ``root`` (a real CLI process)."""
     script = root / "reproduce_standin.py"
-    script.write_text(RUNNER.format(here=str(Path(__file__).parent), root=str(root), argv=argv))
+    script.write_text(RUNNER.format(here=str(Path(__file__).parent), root=str(root), argv=argv, shape=shape))
     return [sys.executable, str(script)]
 
 

@@ -1,15 +1,15 @@
 """The cache checks what it claims: recorded outputs verified by hash, one parameter snapshot per run, a run
 lock, a stale report marked, FAILED notebooks cleared, partial real data, and SIGKILL at any point of a run
-followed by a normal run ending byte-identical to a clean run (on a throw-away project of tiny notebooks).
+followed by a normal run ending byte-identical to a clean run (on the stand-in project of tiny notebooks,
+:mod:`standin_project`, the shape with ``b``).
 
-The project's clean run is done once per session (:func:`clean_run`); a test that starts from it works on
-its own copy."""
+The project's clean run is done once per session (``standin_b_clean``, tests/runner/conftest.py); a test that
+starts from it works on its own copy."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,76 +18,26 @@ import time
 from pathlib import Path
 
 import pytest
+import standin_project
 
 from civcomp.io import params as params_mod
 from civcomp.runner.execute import RunLocked, _lock, run
-from civcomp.runner.graph import Project, Step
-
-NB = textwrap.dedent("""\
-    # %% tags=["parameters"]
-    data_source: str = "synthetic"  # synthetic | real
-    seed: int = 1  # seed
-    factor: int = 2  # a multiplier
-
-    # %%
-    import json, pathlib, time
-    root = pathlib.Path("..")
-    seed_in_data = int((root / "data.txt").read_text().split("=")[1])
-    pause = float((root / "pause.txt").read_text()) if (root / "pause.txt").exists() else 0.0  # set by a test
-    for sub in ("results", "tables", "figures"):
-        (root / "outputs" / sub).mkdir(parents=True, exist_ok=True)
-    for i in range(3):  # several files, written over time: a kill can fall between them
-        (root / "outputs" / "tables" / "{name}__t{{}}.csv".format(i)).write_text(f"{{seed}},{{seed_in_data}},{{i}}\\n")
-        time.sleep(pause)
-    {body}
-    (root / "outputs" / "results" / "{name}.json").write_text(json.dumps({{"value": factor * 21, "seed": seed}}))
-    """)
+from civcomp.runner.graph import Project
 
 RUNNER = textwrap.dedent("""\
-    import sys
-    sys.path.insert(0, {tests!r})
-    from test_cache_integrity import make_project
+    import pathlib, sys
+    sys.path.insert(0, {here!r})
+    from standin_project import make_project
     from civcomp.runner.execute import run
 
     if __name__ == "__main__":
-        run(make_project(__import__("pathlib").Path({root!r}), fresh=False), jobs=2, echo=print)
+        run(make_project(pathlib.Path({root!r}), fresh=False, with_b=True), jobs=2, echo=print)
     """)
 
 
-def make_project(tmp_path: Path, failing: bool = False, fresh: bool = True, html: bool = True) -> Project:
-    if fresh:
-        for d in ("notebooks", "params", "src/civcomp"):
-            (tmp_path / d).mkdir(parents=True, exist_ok=True)
-        (tmp_path / "src" / "civcomp" / "mod.py").write_text("X = 1\n")
-        (tmp_path / "params" / "global.yaml").write_text("seed: 1\ndata_source: synthetic\n")
-        (tmp_path / "params" / "b.yaml").write_text("factor: 3\n")
-        body = {"a": "", "b": "", "c": "raise ValueError('deliberate failure in c')" if failing else ""}
-        for name, b in body.items():
-            (tmp_path / "notebooks" / f"{name}.py").write_text(NB.format(name=name, body=b))
-
-    def data_fn(project, gparams):
-        f = project.root / "data.txt"
-        f.write_text(f"seed={gparams['seed']}\n")
-        return [f]
-
-    def html_fn(project, gparams):
-        pages = [project.outputs / "report" / name for name in ("index.html", "paper-000.html")]
-        pages[0].parent.mkdir(parents=True, exist_ok=True)
-        for page in pages:
-            page.write_text(
-                "<html><body><p>" + (project.outputs / "results" / "c.json").read_text() + "</p></body></html>"
-            )
-        return pages
-
-    steps = [
-        Step("data", "data"),
-        Step("a", needs=("data",), datasets=("postings",)),
-        Step("b", needs=("data",), datasets=("capacity_survey",)),
-        Step("c", needs=("a", "b")),
-    ]
-    if html:
-        steps.append(Step("html_report", "html", ("data", "a", "b", "c")))
-    return Project(tmp_path, steps, data_fn=data_fn, html_fn=html_fn)
+def make_project(root: Path, **kw) -> Project:
+    """The stand-in with ``b`` (:mod:`standin_project`)."""
+    return standin_project.make_project(root, with_b=True, **kw)
 
 
 def quiet(s):
@@ -98,22 +48,10 @@ def statuses(outcomes):
     return {o.name: o.status for o in outcomes}
 
 
-@pytest.fixture(scope="session")
-def clean_run(once) -> Path:
-    """The project after a clean run (every step ran, both slots), done once per session: copy it, never edit it."""
-
-    def build(folder: Path) -> None:
-        out = statuses(run(make_project(folder / "project"), jobs=2, echo=quiet))
-        assert set(out.values()) == {"ran"}, out
-
-    return once("integrity-clean-run", build) / "project"
-
-
 @pytest.fixture()
-def clean(clean_run, tmp_path) -> Project:
+def clean(standin_b) -> Project:
     """A copy of the clean run in ``tmp_path`` (its cache records are relative: the copy is cached too)."""
-    shutil.copytree(clean_run, tmp_path, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns("run.lock"))
-    return make_project(tmp_path, fresh=False)
+    return standin_b
 
 
 def test_output_edited_behind_the_runners_back_reruns_that_step(clean, tmp_path):
@@ -132,11 +70,12 @@ def test_output_edited_behind_the_runners_back_reruns_that_step(clean, tmp_path)
     assert out["data"] == "ran" and out["a"] == "cached"  # same bytes written again: downstream stays valid
 
 
-def test_parameters_are_read_once_per_run(tmp_path):
-    p = make_project(tmp_path)
+def test_parameters_are_read_once_per_run(clean, tmp_path):
+    """A run uses the parameters it read when it started (b is forced, so it runs after the edit)."""
+    p = clean
     snap = params_mod.snapshot(("a", "b", "c"), p.params, p.notebooks, p.root)
     (tmp_path / "params/b.yaml").write_text("factor: 5\n")  # edited while the run is under way
-    run(p, echo=quiet, snap=snap)
+    assert statuses(run(p, only=["b"], force=True, echo=quiet, snap=snap)) == {"data": "ran", "b": "ran"}
     assert json.loads((tmp_path / "outputs/results/b.json").read_text())["value"] == 63  # the snapshot's 3
     out = statuses(run(p, echo=quiet))  # the next run sees the edit
     assert out["b"] == "ran" and json.loads((tmp_path / "outputs/results/b.json").read_text())["value"] == 105
@@ -215,7 +154,7 @@ def test_sigkill_then_normal_run_is_byte_identical_to_a_clean_run(clean, tmp_pat
     expected = _outputs(tmp_path)  # the clean run's: the bytes every later normal run must give back
     (tmp_path / "pause.txt").write_text("0.25")  # the killed runs write their tables over time
     script = tmp_path / "runner.py"
-    script.write_text(RUNNER.format(tests=str(Path(__file__).parent), root=str(tmp_path)))
+    script.write_text(RUNNER.format(here=str(Path(__file__).parent), root=str(tmp_path)))
     for kill_after in (0.3, 1.5, 3.0):
         (tmp_path / "params/global.yaml").write_text("seed: 7\ndata_source: synthetic\n")
         proc = subprocess.Popen(

@@ -1,74 +1,30 @@
-"""The runner on a throw-away project of tiny notebooks: graph, cache, parameters, failures, parallelism.
+"""The runner on the stand-in project of tiny notebooks (:mod:`standin_project`, the shape with ``b``): graph,
+cache, parameters, failures, parallelism.
 
-The project's clean run on both slots is done once per session (:func:`parallel_run`); a test that starts
-from it works on its own copy."""
+The project's clean run on both slots is done once per session (``standin_b_clean``, tests/runner/conftest.py);
+a test that starts from it works on its own copy."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
+import standin_project
 
 from civcomp.errors import ParamsError
 from civcomp.runner.execute import run
 from civcomp.runner.graph import Project, Step, closure, topo_order
 from civcomp.runner.notebooks import parameters_cell, read_notebook
 
-NB = textwrap.dedent("""\
-    # %% [markdown]
-    # # {name}
 
-    # %% tags=["parameters"]
-    data_source: str = "synthetic"  # which data
-    factor: int = 2  # a multiplier
-
-    # %%
-    import json, pathlib
-    out = pathlib.Path("..") / "outputs" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    {body}
-    (out / "{name}.json").write_text(json.dumps({{"value": factor * 21, "data_source": data_source}}))
-    """)
-
-
-def make_project(tmp_path: Path, failing: bool = False, fresh: bool = True) -> Project:
-    if fresh:
-        (tmp_path / "notebooks").mkdir()
-        (tmp_path / "params").mkdir()
-        (tmp_path / "src" / "civcomp").mkdir(parents=True)
-        (tmp_path / "src" / "civcomp" / "mod.py").write_text("X = 1\n")
-        (tmp_path / "params" / "global.yaml").write_text("seed: 1\ndata_source: synthetic\n")
-        (tmp_path / "params" / "b.yaml").write_text("factor: 3\n")
-        body = {"a": "", "b": "", "c": "raise ValueError('deliberate failure in c')" if failing else ""}
-        for name, b in body.items():
-            (tmp_path / "notebooks" / f"{name}.py").write_text(NB.format(name=name, body=b))
-
-    def data_fn(project, gparams):
-        f = project.root / "data.txt"
-        f.write_text(f"seed={gparams['seed']}\n")
-        return [f]
-
-    steps = [Step("data", "data"), Step("a", needs=("data",)), Step("b", needs=("data",)), Step("c", needs=("a", "b"))]
-    return Project(tmp_path, steps, data_fn=data_fn)
+def make_project(root: Path, **kw) -> Project:
+    """The stand-in with ``b`` and no report step (:mod:`standin_project`)."""
+    return standin_project.make_project(root, with_b=True, html=False, **kw)
 
 
 def statuses(outcomes):
     return {o.name: o.status for o in outcomes}
-
-
-@pytest.fixture(scope="session")
-def parallel_run(once) -> Path:
-    """The project after a clean run on two slots (every step ran), done once per session: copy it, never edit it."""
-
-    def build(folder: Path) -> None:
-        (folder / "project").mkdir()
-        out = statuses(run(make_project(folder / "project"), jobs=2, echo=lambda s: None))
-        assert out == {"data": "ran", "a": "ran", "b": "ran", "c": "ran"}, out
-
-    return once("execute-parallel-run", build) / "project"
 
 
 def test_graph_order_and_closure(tmp_path):
@@ -83,12 +39,11 @@ def test_graph_order_and_closure(tmp_path):
 
 def test_parameters_cell_reads_literals(tmp_path):
     p = make_project(tmp_path)
-    assert parameters_cell(read_notebook(p.notebooks / "a.py")) == {"data_source": "synthetic", "factor": 2}
+    assert parameters_cell(read_notebook(p.notebooks / "a.py")) == {"data_source": "synthetic", "seed": 1, "factor": 2}
 
 
-def test_run_cache_force_and_params_edit(parallel_run, tmp_path):
-    shutil.copytree(parallel_run, tmp_path, symlinks=True, dirs_exist_ok=True)  # the first run: every step ran
-    p = make_project(tmp_path, fresh=False)
+def test_run_cache_force_and_params_edit(standin_b, tmp_path):
+    p = standin_b  # a copy of the first run (on two slots): every step ran
     assert json.loads((tmp_path / "outputs/results/b.json").read_text())["value"] == 63  # params/b.yaml injected
     assert json.loads((tmp_path / "outputs/results/a.json").read_text())["value"] == 42  # notebook default
     assert (tmp_path / "outputs/notebooks/a.ipynb").exists()
@@ -98,7 +53,7 @@ def test_run_cache_force_and_params_edit(parallel_run, tmp_path):
 
     (tmp_path / "params/b.yaml").write_text("factor: 4\n")  # reruns b and what depends on it only
     third = run(p, echo=lambda s: None)
-    assert statuses(third) == {"data": "cached", "a": "cached", "b": "ran", "c": "ran"}
+    assert statuses(third) == {"data": "cached", "a": "cached", "b": "ran", "c": "ran", "html_report": "ran"}
 
     (tmp_path / "src/civcomp/mod.py").write_text("X = 2\n")  # shared code changed: everything reruns
     assert set(statuses(run(p, echo=lambda s: None)).values()) == {"ran"}
@@ -140,8 +95,9 @@ def test_failed_data_step_skips_dependents(tmp_path):
     assert out == {"data": "failed", "a": "skipped", "b": "skipped", "c": "skipped"}
 
 
-def test_parallel_run_gives_the_same_results(parallel_run):
+def test_parallel_run_gives_the_same_results(standin_b_clean):
     """Every step ran on two slots (checked by the fixture), with the results of one slot."""
+    parallel_run = standin_b_clean
     assert json.loads((parallel_run / "outputs/results/c.json").read_text())["value"] == 42
     assert json.loads((parallel_run / "outputs/results/b.json").read_text())["value"] == 63
     nb = json.loads((parallel_run / "outputs/notebooks/a.ipynb").read_text())

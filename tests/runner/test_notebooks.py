@@ -92,7 +92,8 @@ def test_a_lab_run_gives_the_pipelines_results(tmp_path, monkeypatch, step03_out
 
     The real notebook, not the stand-in: what is checked is that its own parameters cell and ``resolve()`` read
     params/ as papermill's injection does, and that its results (an EFA choice) follow; a stand-in has neither.
-    Resamples are cut to keep it short."""
+    Resamples are cut to keep it short (20 and 10, as in the small real-mode runs): both runs use the same counts
+    and only their equality is asserted, never a figure against a reference."""
     import shutil
 
     import papermill as pm
@@ -108,8 +109,8 @@ def test_a_lab_run_gives_the_pipelines_results(tmp_path, monkeypatch, step03_out
     text = f.read_text()
     for old, new in (
         ("extraction_method: principal", "extraction_method: minres"),
-        ("bootstrap_resamples: 1000", "bootstrap_resamples: 40"),
-        ("parallel_iterations: 500", "parallel_iterations: 20"),
+        ("bootstrap_resamples: 1000", "bootstrap_resamples: 20"),
+        ("parallel_iterations: 500", "parallel_iterations: 10"),
     ):
         assert old in text
         text = text.replace(old, new)
