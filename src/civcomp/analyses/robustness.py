@@ -54,13 +54,13 @@ from civcomp.analyses.published import Published, suppress_whole
 from civcomp.analyses.robustness_appraisal import appraisal_variants, appraisal_withheld
 from civcomp.io import ledger
 from civcomp.io.codebook import load_codebook
+from civcomp.io.outputs import WITHHELD
 from civcomp.io.params import load_global, load_step, read_yaml
 from civcomp.stats.estimates import proportion, publishable_share
 
 DATASETS = ("capacity_survey", "appraisal_360", "digital_survey", "postings")  # what :func:`results` reads
 COLUMNS = ["paper", "family", "claim_id", "alternative", "checked", "value", "published", "survives"]
 REASONS = ("useful_to_state", "financial_stability", "professional_experience", "career", "other")
-WITHHELD = "withheld (disclosure control)"  # a recomputed value the notebook it re-computes would withhold
 _EPS = 1e-9
 
 

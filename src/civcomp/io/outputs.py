@@ -37,6 +37,7 @@ from civcomp import paths
 from civcomp.io import atomic, params
 from civcomp.io.ledger import ILLUSTRATION
 
+WITHHELD = "withheld (disclosure control)"  # printed where a value the disclosure rules withhold would stand
 CSV_ENCODING = "utf-8-sig"  # exported tables: UTF-8 with a byte-order mark, so Excel detects the encoding
 BOM = b"\xef\xbb\xbf"
 

@@ -9,7 +9,7 @@ Examples
 --------
 >>> v = load_section_vocabulary()
 >>> v.version, "requirements" in v.headings, v.inline_headings["conditions"]
-('1.2.0', True, ('данные по вакансии',))
+('1.3.0', True, ('данные по вакансии',))
 """
 
 from __future__ import annotations

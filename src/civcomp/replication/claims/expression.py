@@ -27,8 +27,8 @@ import math
 import re
 from typing import Any
 
-from civcomp.analyses.robustness import WITHHELD
 from civcomp.errors import CivcompError
+from civcomp.io.outputs import WITHHELD
 
 PLACEHOLDER = re.compile(r"\{(@?[A-Za-z0-9_.]+)\}")
 
