@@ -18,10 +18,13 @@ The digital survey's small-group rules (results JSON, test statistics) are check
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from civcomp import paths
 from civcomp.analyses import appraisal as ap
@@ -183,3 +186,36 @@ def test_twin_comparisons_are_published(four_central):
     survey = data.load("digital_survey")
     comp = ds.publishable_comparisons(ds.level_comparisons(survey, seed=1, n_resamples=200), K)
     assert not any(comp[k]["withheld"] for k in ("difficulty", "training", "barrier"))
+
+
+def _feasible_by_loop(mean, sd, half_mean, half_sd, candidates):
+    """The definition of :func:`intruder.feasible_sizes`, one size and one sum at a time (the reference)."""
+    out = np.zeros(len(candidates), bool)
+    for i, n in enumerate(int(c) for c in candidates):
+        lo = max(n, math.ceil(n * (mean - half_mean) - 1e-9))
+        hi = min(10 * n, math.floor(n * (mean + half_mean) + 1e-9))
+        if n < 1 or lo > hi:
+            continue
+        if n == 1 or math.isnan(sd):
+            out[i] = math.isnan(sd) or abs(sd) <= half_sd
+            continue
+        lo_sd, hi_sd = max(sd - half_sd, 0.0), sd + half_sd
+        out[i] = any(
+            math.ceil((n - 1) * lo_sd**2 + s**2 / n - 1e-9)
+            <= min(math.floor((n - 1) * hi_sd**2 + s**2 / n + 1e-9), 100 * n)
+            for s in range(lo, hi + 1)
+        )
+    return out
+
+
+@given(
+    mean=st.integers(100, 1000).map(lambda v: v / 100),
+    sd=st.one_of(st.just(float("nan")), st.integers(0, 450).map(lambda v: v / 100)),
+    half_mean=st.sampled_from([0.5, 0.05, 0.005, 5e-6]),
+    half_sd=st.sampled_from([0.5, 0.05, 0.005, 5e-6]),
+    top=st.integers(1, 700),
+)
+def test_feasible_sizes_equal_their_definition_size_by_size(mean, sd, half_mean, half_sd, top):
+    candidates = np.arange(-1, top)
+    expected = _feasible_by_loop(mean, sd, half_mean, half_sd, candidates)
+    assert np.array_equal(intruder.feasible_sizes(mean, sd, half_mean, half_sd, candidates), expected)

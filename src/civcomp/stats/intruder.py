@@ -87,28 +87,43 @@ def feasible_sizes(
     >>> int(ok6.sum()) < 20, bool(ok2.all())
     (True, True)
     """
-    out = np.zeros(len(candidates), bool)
-    for i, n in enumerate(candidates):
-        n = int(n)
-        if n < 1:
+    n = np.asarray(candidates).astype(np.int64)
+    out = np.zeros(len(n), bool)
+    nf = n.astype(float)
+    s_lo = np.maximum(n, np.ceil(nf * (mean - half_mean) - 1e-9)).astype(np.int64)
+    s_hi = np.minimum(10 * n, np.floor(nf * (mean + half_mean) + 1e-9)).astype(np.int64)
+    some = (n >= 1) & (s_lo <= s_hi)  # an integer sum of scores 1-10 gives the mean
+    if math.isnan(sd):
+        return some
+    out[some & (n == 1)] = abs(sd) <= half_sd
+    many = np.flatnonzero(some & (n >= 2))
+    if not len(many):
+        return out
+    lo_sd, hi_sd = max(sd - half_sd, 0.0), sd + half_sd
+    # the candidate sums S of many sizes at once, one flat array per block of sizes (blocks of about 2**18
+    # sums stay in cache), one group per size
+    # where the SD's interval holds more than one integer sum of squares for every S, the smallest S decides
+    # (the sum of squares rises with S); the margin keeps this off the float-rounding edge
+    wide = (nf[many] - 1) * (hi_sd**2 - lo_sd**2) >= 1 + 1e-6
+    if wide.any():
+        idx = many[wide]
+        low = s_lo[idx].astype(float)
+        out[idx] = np.ceil((nf[idx] - 1) * lo_sd**2 + low**2 / nf[idx] - 1e-9) <= 100 * nf[idx]
+        many = many[~wide]
+        if not len(many):
+            return out
+    width = s_hi[many] - s_lo[many] + 1
+    block = np.searchsorted(np.cumsum(width), np.arange(1, width.sum() // 2**18 + 2) * 2**18)
+    for part in np.split(np.arange(len(many)), np.unique(block[block < len(many)]) + 1):
+        if not len(part):
             continue
-        s_lo, s_hi = (
-            max(n, math.ceil(n * (mean - half_mean) - 1e-9)),
-            min(10 * n, math.floor(n * (mean + half_mean) + 1e-9)),
-        )
-        if s_lo > s_hi:
-            continue
-        if n == 1:
-            out[i] = abs(sd) <= half_sd if not math.isnan(sd) else True
-            continue
-        if math.isnan(sd):
-            out[i] = True
-            continue
-        S = np.arange(s_lo, s_hi + 1, dtype=float)
-        lo_sd, hi_sd = max(sd - half_sd, 0.0), sd + half_sd
-        q_lo = np.ceil((n - 1) * lo_sd**2 + S**2 / n - 1e-9)
-        q_hi = np.floor((n - 1) * hi_sd**2 + S**2 / n + 1e-9)
-        out[i] = bool((q_lo <= np.minimum(q_hi, 100 * n)).any())
+        idx, w = many[part], width[part]
+        first = np.concatenate(([0], np.cumsum(w)[:-1]))
+        size = np.repeat(nf[idx], w)
+        S = (np.repeat(s_lo[idx], w) + np.arange(w.sum()) - np.repeat(first, w)).astype(float)
+        q_lo = np.ceil((size - 1) * lo_sd**2 + S**2 / size - 1e-9)
+        q_hi = np.floor((size - 1) * hi_sd**2 + S**2 / size + 1e-9)
+        out[idx] = np.logical_or.reduceat(q_lo <= np.minimum(q_hi, 100 * size), first)
     return out
 
 
