@@ -12,9 +12,9 @@ The pool repeats each text about 50 times, and a coding process matches a text i
 every text (``Код вакансии: p123.``, no dictionary term), so that no two texts are the same: the figure for a
 corpus without reposts.
 
-Measured (shared 2-core machine, other jobs running; CPU seconds are the steadier figure): 1,000,000 postings,
-3.98 GB, ``--jobs 2`` 29.7 s CPU, 41.0 s wall at load 5 (about 17 s wall on two free cores), ``--jobs 1`` 24.5 s CPU; with ``--unique``
-91.4 s CPU with ``--jobs 2`` (about 48 s wall on two free cores). Before one pass and byte ranges: 178 s CPU.
+Measured (2-core machine, both cores free, dictionary 1.4.0): 1,000,000 postings, 3.98 GB, ``--jobs 2``
+15.2 s wall, 28.7 s CPU; with ``--unique`` (4.02 GB) 47.1 s wall, 92.0 s CPU. On the shared machine at load 5:
+41.0 s wall, 29.7 s CPU; ``--jobs 1`` 24.5 s CPU. Before one pass and byte ranges: 178 s CPU.
 
 Usage: ``python bench/bench_code_postings.py [--n 1000000] [--pool 20000] [--unique] [--jobs 1 2]``
 """
