@@ -16,7 +16,11 @@ JOBS  ?= 2
 ARGS  ?=
 # the tests run with one BLAS thread per process: OpenBLAS's thread pool can deadlock a test process that has
 # forked (process pools in tests) and the xdist workers already use both cores; results are byte-identical
-TEST_ENV := OPENBLAS_NUM_THREADS=1
+# and they may write .pyc files (an environment with PYTHONDONTWRITEBYTECODE set makes every test process, kernel
+# and subprocess compile src/ and re-rewrite the test modules' asserts again; __pycache__ is ignored by git and
+# by the runner's code hash)
+PYC_ENV := PYTHONDONTWRITEBYTECODE=
+TEST_ENV := OPENBLAS_NUM_THREADS=1 $(PYC_ENV)
 # pytest-xdist: the tests over TEST_JOBS processes; a file's tests stay in one process (nbval's cells share a kernel),
 # the files handed out in the order conftest.py gives them (the slowest first), not by their number of tests.
 # Three processes on two cores: many tests wait (kernels starting, runs killed and watched, subprocesses), and a
@@ -76,7 +80,7 @@ reproduce: params ## run the whole study (data step, notebooks, report) into out
 # the pipeline's status is remembered: the unit tests run even when it fails, and `make test` still fails
 test: $(DEV_STAMP) browser ## set up, run the pipeline (--strict), then every test and nbval (all run; fails if any failed)
 	@status=0; \
-	$(BIN)/civcomp reproduce --jobs $(JOBS) --strict || { status=$$?; echo "make test: the pipeline failed (exit $$status); running the tests anyway"; }; \
+	$(PYC_ENV) $(BIN)/civcomp reproduce --jobs $(JOBS) --strict || { status=$$?; echo "make test: the pipeline failed (exit $$status); running the tests anyway"; }; \
 	$(BIN)/python -m civcomp.runner.nbval || status=1; \
 	$(TEST_ENV) $(BIN)/python -m pytest tests src/civcomp notebooks --doctest-modules --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(XDIST) $(ARGS) || status=1; \
