@@ -480,16 +480,7 @@ def test_cli_other_id_and_text_columns(tmp_path, capsys):
         ("Обязанности: литьё изделий из ПК/АБС.", False),
         # «ПК» first in a list stays a computer («ПП» = программные продукты here)
         ("Требования: уверенный пользователь ПК, ПП 1С.", True),
-    ],
-)
-def test_guide_decisions_count_as_skills_not_as_contacts_benefits_or_plastics(matcher, posting, digital):
-    assert matcher.code_text(posting).digital is digital
-
-
-@pytest.mark.parametrize(
-    ("posting", "digital"),
-    [
-        # analysing or processing data counts (the instrument's data keywords and the guide agree)
+        # the additions of 2026-12-06b: analysing or processing data counts (the instrument's data keywords and the guide agree)
         ("Обязанности: сбор, обработка и анализ данных.", True),
         ("Обязанности: обработка отчётов и ввод данных.", True),
         ("Согласие на обработку данных прилагается к резюме.", False),
@@ -516,7 +507,7 @@ def test_guide_decisions_count_as_skills_not_as_contacts_benefits_or_plastics(ma
         ("Мы предлагаем: IT-платформа обучения и информационные системы для сотрудников", False),
     ],
 )
-def test_guide_decisions_of_2026_12_06b(matcher, posting, digital):
+def test_guide_decisions_count_as_skills_not_as_contacts_benefits_or_plastics(matcher, posting, digital):
     assert matcher.code_text(posting).digital is digital
 
 

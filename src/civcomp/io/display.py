@@ -15,7 +15,7 @@ import pandas as pd
 
 from civcomp.io import load
 from civcomp.io.ledger import ILLUSTRATION, figure_role
-from civcomp.io.outputs import DATA_LABELS, jsonable, published_precision, save_figure
+from civcomp.io.outputs import CSV_FLOAT_FORMAT, DATA_LABELS, jsonable, published_precision, save_figure
 from civcomp.io.params import STEP_DATASETS
 
 
@@ -57,7 +57,7 @@ def as_printed(table: pd.DataFrame) -> pd.DataFrame:
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):
             num = out[c].to_numpy(dtype=float, na_value=np.nan)
-            out[c] = [float(f"{v:.6g}") if np.isfinite(v) else np.nan for v in num]
+            out[c] = [float(CSV_FLOAT_FORMAT % v) if np.isfinite(v) else np.nan for v in num]
     return out
 
 

@@ -38,6 +38,7 @@ from civcomp.io import atomic, params
 from civcomp.io.ledger import ILLUSTRATION
 
 WITHHELD = "withheld (disclosure control)"  # printed where a value the disclosure rules withhold would stand
+CSV_FLOAT_FORMAT = "%.6g"  # how an exported table prints a float (six significant digits)
 CSV_ENCODING = "utf-8-sig"  # exported tables: UTF-8 with a byte-order mark, so Excel detects the encoding
 BOM = b"\xef\xbb\xbf"
 
@@ -189,12 +190,12 @@ def published_precision(key: str, value: Any) -> Any:
         return value
     v, words = float(value), set(str(key).lower().split("_"))
     if words & set(STATISTIC_TOKENS):
-        return float(f"{v:.6g}")
+        return float(CSV_FLOAT_FORMAT % v)
     if words & set(MAGNITUDE_TOKENS):
         return round(v, 2)
     if words & set(SHARE_TOKENS):
         return round(v, 4)
-    return float(f"{v:.6g}")
+    return float(CSV_FLOAT_FORMAT % v)
 
 
 def at_published_precision(value: Any, keys: str | Iterable[str]) -> Any:
@@ -368,7 +369,7 @@ def write_table(
                     f"below min_cell_size={min_cell_size}"
                 )
     buf = io.StringIO()
-    safe_frame(df).to_csv(buf, index=index, lineterminator="\n", float_format="%.6g")
+    safe_frame(df).to_csv(buf, index=index, lineterminator="\n", float_format=CSV_FLOAT_FORMAT)
     return atomic_write((tables_dir or paths.TABLES) / f"{step}__{name}.csv", buf.getvalue().encode(CSV_ENCODING))
 
 

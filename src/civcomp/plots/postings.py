@@ -17,30 +17,18 @@ Examples
 
 from __future__ import annotations
 
-import io
 import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from civcomp.io.display import pct
-
-
-def printed(table: pd.DataFrame) -> pd.DataFrame:
-    """The table as its exported CSV holds it (``write_table``'s six significant digits), read back.
-
-    Examples
-    --------
-    >>> printed(pd.DataFrame({"share": [2 / 3], "n": [3]}))["share"].tolist()
-    [0.666667]
-    """
-    return pd.read_csv(io.StringIO(table.to_csv(index=False, float_format="%.6g")))
+from civcomp.io.display import as_printed, pct
 
 
 def plot_headline(headline: pd.DataFrame, confidence: float):
     """Bars of the shares with and without a digital skill, Wilson CIs and counts (``headline`` table)."""
-    headline = printed(headline)
+    headline = as_printed(headline)
     n = int(headline["n"].sum())
     fig, ax = plt.subplots(figsize=(6, 3.2))
     sns.barplot(
@@ -74,7 +62,7 @@ def plot_headline(headline: pd.DataFrame, confidence: float):
 def plot_tiers_by_level(by_level: pd.DataFrame):
     """Share of each level's postings mentioning each tier (the exported ``tiers_by_level`` table, with a
     ``label``); a suppressed share draws no bar."""
-    by_level = printed(by_level)
+    by_level = as_printed(by_level)
     fig, ax = plt.subplots(figsize=(8, 4))
     sns.barplot(data=by_level, x="share", y="label", hue="level", hue_order=["central", "regional", "district"], ax=ax)
     ax.set(
@@ -86,7 +74,7 @@ def plot_tiers_by_level(by_level: pd.DataFrame):
 def plot_area_heatmap(by_area: pd.DataFrame, area_label: dict[str, str], tier_label: dict[str, str], tiers: list[str]):
     """Functional areas × tiers heatmap of the share of postings mentioning the tier (the exported
     ``tiers_by_functional_area`` table); a suppressed cell is left blank."""
-    by_area = printed(by_area)
+    by_area = as_printed(by_area)
     heat = (
         by_area.assign(area=by_area["functional_area"].map(area_label), tier=by_area["tier"].map(tier_label))
         .pivot(index="area", columns="tier", values="share")
