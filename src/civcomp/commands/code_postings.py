@@ -44,7 +44,7 @@ import csv
 import gc
 import io
 import json
-import multiprocessing as mp
+import os
 import queue
 import sys
 import time
@@ -59,6 +59,7 @@ from civcomp.commands import args
 from civcomp.errors import CivcompError
 from civcomp.io import csv_ranges, readers
 from civcomp.io.outputs import atomic_write, safe_cell
+from civcomp.runner.watch import adopt_environment, worker_context
 from civcomp.text.dictionary import DictionaryError, load_dictionary
 from civcomp.text.matcher import Coding, Matcher
 
@@ -351,8 +352,9 @@ def _one_process(pieces: Iterable[tuple], start: tuple, prog: _Progress) -> Iter
             gc.enable()
 
 
-def _worker(wid: int, start: tuple, tasks: Any, results: Any, orders: Any) -> None:
+def _worker(wid: int, start: tuple, tasks: Any, results: Any, orders: Any, environ: dict[str, str]) -> None:
     """A coding process: pass 1 on pieces from ``tasks`` until ``None``, its counts, then pass 2 on its pieces."""
+    adopt_environment(environ)
     gc.disable()
     try:
         _start(*start)
@@ -387,13 +389,18 @@ def _receive(results: Any, procs: list) -> tuple:
 
 
 def _processes(pieces: Iterable[tuple], jobs: int, start: tuple, prog: _Progress) -> Iterator[tuple[str, int, int]]:
-    """Both passes in ``jobs`` fresh processes (spawned, not forked: the caller may hold threads). Pass 1: each
+    """Both passes in ``jobs`` fresh processes (from a fork server, never forked from the caller: it may hold
+    threads; :func:`~civcomp.runner.watch.worker_context`). Pass 1: each
     takes the next piece (at most 2 x jobs queued) and keeps its matches; pass 2: each writes its own pieces,
     yielded here in the order of the pieces."""
-    ctx = mp.get_context("spawn")
+    ctx = worker_context([__name__])
     tasks, results = ctx.Queue(), ctx.Queue()
     orders = [ctx.Queue() for _ in range(jobs)]
-    procs = [ctx.Process(target=_worker, args=(w, start, tasks, results, orders[w]), daemon=True) for w in range(jobs)]
+    environ = dict(os.environ)
+    procs = [
+        ctx.Process(target=_worker, args=(w, start, tasks, results, orders[w], environ), daemon=True)
+        for w in range(jobs)
+    ]
     for p in procs:
         p.start()
     try:

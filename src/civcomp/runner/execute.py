@@ -22,7 +22,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import re
 import shutil
@@ -55,7 +54,7 @@ from civcomp.runner.cache import (
 from civcomp.runner.graph import Outcome, Project, Step, closure, critical_times, real_file, topo_order
 from civcomp.runner.manifest import manifest_header, write_manifest
 from civcomp.runner.notebooks import notebook_source, read_notebook, step_parameters
-from civcomp.runner.watch import KERNEL_ARGUMENTS, watch_parent
+from civcomp.runner.watch import KERNEL_ARGUMENTS, adopt_environment, forkserver_pid, watch_parent, worker_context
 
 STALE_MARK = "civcomp-stale-banner"
 
@@ -85,11 +84,13 @@ def kill_descendants() -> None:
 
     multiprocessing's resource tracker is spared: it holds the names of the pool's semaphores, and killing
     it makes the interpreter start a new one at exit that knows none of them (a ``KeyError`` traceback for
-    each, and leaked semaphores). It exits by itself once this process is gone.
+    each, and leaked semaphores). It exits by itself once this process is gone. So is the fork server
+    (:func:`~civcomp.runner.watch.worker_context`): it only forks on request and writes nothing, its workers
+    are killed, and the next run in this process would otherwise race its restart.
     """
-    tracker = _resource_tracker_pid()
+    spared = {_resource_tracker_pid(), forkserver_pid()}
     for p in _descendants():
-        if p.pid == tracker:
+        if p.pid in spared:
             continue
         try:
             p.kill()
@@ -97,8 +98,10 @@ def kill_descendants() -> None:
             pass
 
 
-def _worker_init(runner_pid: int) -> None:
-    """In each pool worker: die (with the kernel it started) as soon as the runner is gone."""
+def _worker_init(runner_pid: int, environ: dict[str, str]) -> None:
+    """In each pool worker: the runner's environment, and die (with the kernel it started) as soon as the
+    runner is gone."""
+    adopt_environment(environ)
     watch_parent(runner_pid, 0.1, before_exit=kill_descendants)
 
 
@@ -431,9 +434,9 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
         report(Outcome(step.name, status, secs, key, out_hash, msg))
         save_manifest()
 
-    ctx = mp.get_context("spawn")  # a fresh interpreter per notebook run: no forked kernel state
+    ctx = worker_context(["civcomp.runner.execute", "papermill"])  # no forked kernel state, imports paid once
     pool = cf.ProcessPoolExecutor(
-        max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+        max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(), dict(os.environ))
     )
     try:
         while pending or running:
