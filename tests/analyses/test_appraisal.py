@@ -6,6 +6,8 @@ Reference software: pingouin / R psych::ICC on the Shrout & Fleiss (1979) data, 
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -302,9 +304,21 @@ def _results_data(n: int = 40, seed: int = 5):
     return {"capacity_survey": resp, "appraisal_360": frame(rows)}, params_
 
 
-def test_results_carry_every_key_and_equal_independent_computations(tmp_path):
+@pytest.fixture(scope="module")
+def _results_once():
     data, p = _results_data()
-    pub = ap.results(data, p)
+    return data, p, ap.results(data, p)
+
+
+@pytest.fixture
+def results_04(_results_once):
+    """``(data, params, Published)`` of step 04 on :func:`_results_data`, computed once for this file (the
+    disclosure audit makes it cost seconds); each test gets its own deep copy, so the shared one stays read-only."""
+    return copy.deepcopy(_results_once)
+
+
+def test_results_carry_every_key_and_equal_independent_computations(tmp_path, results_04):
+    data, p, pub = results_04
     regional = data["capacity_survey"][data["capacity_survey"]["level"] == "regional"]
     ratings = data["appraisal_360"][data["appraisal_360"]["respondent_id"].isin(regional["respondent_id"])]
     v = pub.values
@@ -324,11 +338,10 @@ def test_results_carry_every_key_and_equal_independent_computations(tmp_path):
         outputs.write_table(table, "test", name, min_cell_size=p["min_cell_size"], tables_dir=tmp_path)
 
 
-def test_results_keys_are_the_ledger_keys_of_step_04():
+def test_results_keys_are_the_ledger_keys_of_step_04(results_04):
     from civcomp.replication.claims import load_ledger
 
-    data, p = _results_data()
-    keys = set(ap.results(data, p).values)
+    keys = set(results_04[2].values)
     for c in load_ledger():
         for k in [c.get("key")] if isinstance(c.get("key"), str) else c.get("key") or []:
             if k.startswith("04_appraisal_360."):
@@ -344,11 +357,10 @@ def test_survey_ratings_mean_and_t_interval():
     assert r["overall_competency_ci_low"] == pytest.approx(lo) and r["overall_competency_ci_high"] == pytest.approx(hi)
 
 
-def test_narratives_read_the_published_values():
+def test_narratives_read_the_published_values(results_04):
     from civcomp.analyses import appraisal_narrative as text
 
-    data, p = _results_data()
-    pub = ap.results(data, p)
+    _, p, pub = results_04
     v = pub.values
     assert f"mean **{v['reform_rating_mean']:.2f}**" in text.narrate_ratings(pub, p)
     assert f"**{v['share_any_below_5']:.1%}**" in text.narrate_low(pub)
@@ -357,13 +369,12 @@ def test_narratives_read_the_published_values():
     assert set(text.HEADLINE) <= set(v)
 
 
-def test_A2_gap_narrative_prints_the_published_average_or_withholds_it():
+def test_A2_gap_narrative_prints_the_published_average_or_withholds_it(results_04):
     """04's text averages the shares of self-ratings beyond the others over competencies: from the published gaps
     table, and not at all where a competency's share is suppressed (the average would give it back)."""
     from civcomp.analyses import appraisal_narrative as say
 
-    data, p = _results_data()
-    pub = ap.results(data, p)
+    _, p, pub = results_04
     shares = pd.to_numeric(pub.tables["gaps"]["share_blind_spot"], errors="coerce")
     v = pub.values
     assert v["share_blind_spot_avg"] == (None if shares.isna().any() else pytest.approx(shares.mean()))

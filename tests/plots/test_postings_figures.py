@@ -30,12 +30,17 @@ STEP = "01_content_analysis"
 
 
 @pytest.fixture(scope="module")
-def published():
+def twin_data():
+    """Notebook 01's datasets of the twin, loaded once for this file; read-only (tests take copies)."""
     if not (paths.SYNTHETIC / "postings.synthetic.csv").is_file():
         pytest.skip("synthetic twin not built (civcomp synthesize)")
+    return {n: load.load(n, "synthetic") for n in postings.DATASETS if load.available(n, "synthetic")}
+
+
+@pytest.fixture(scope="module")
+def published(twin_data):
     p = {**snapshot().steps[STEP], "n_boot": 20, "n_boot_validity": 20}
-    data = {n: load.load(n, "synthetic") for n in postings.DATASETS if load.available(n, "synthetic")}
-    return p, postings.results(data, p)
+    return p, postings.results({n: f.copy() for n, f in twin_data.items()}, p)
 
 
 def _figures(pub, tiers_level: pd.DataFrame, tiers_area: pd.DataFrame, confidence: float) -> dict:
@@ -124,12 +129,12 @@ def test_A4_small_corpus_tier_tables_resist_the_joint_attack(published, n_postin
 
 
 @pytest.mark.parametrize("n_postings", [60, 80, 300])
-def test_A4_small_corpus_every_01_table_passes_the_writers_disclosure_check(published, n_postings, tmp_path):
+def test_A4_small_corpus_every_01_table_passes_the_writers_disclosure_check(published, twin_data, n_postings, tmp_path):
     """A real-mode-sized corpus runs notebook 01 to the end: no exported table keeps a count of 1-4."""
     from civcomp.io.outputs import write_results, write_table
 
     p, _ = published
-    data = {n: load.load(n, "synthetic") for n in postings.DATASETS if load.available(n, "synthetic")}
+    data = {n: f.copy() for n, f in twin_data.items()}
     small = data["postings"].sample(n=n_postings, random_state=n_postings)
     data = {**data, "postings": small}
     if "postings_gold" in data:

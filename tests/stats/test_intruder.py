@@ -47,11 +47,10 @@ def _twin_ready() -> bool:
 
 
 @pytest.fixture(scope="module")
-def twin_long():
+def twin_long(twin_surveys):
     if not _twin_ready():
         pytest.skip("synthetic twin not built (civcomp synthesize)")
-    cap = data.load("capacity_survey")
-    rat = data.load("appraisal_360")
+    cap, rat = twin_surveys()
     return cap[cap["level"].astype(str) == "regional"], rat
 
 

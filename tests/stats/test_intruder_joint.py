@@ -21,7 +21,6 @@ import pytest  # noqa: E402
 from civcomp import paths  # noqa: E402
 from civcomp.analyses import appraisal as ap  # noqa: E402
 from civcomp.analyses import digital_survey as ds  # noqa: E402
-from civcomp.io import load as data
 from civcomp.io.display import as_printed  # noqa: E402
 from civcomp.io.outputs import published_precision  # noqa: E402
 from civcomp.io.params import snapshot  # noqa: E402
@@ -37,11 +36,11 @@ FAMILY += ("summary_by_position_level", "gaps", "gaps_by_position_level")
 
 
 @pytest.fixture(scope="module")
-def twin():
+def twin(twin_surveys):
     names = ("capacity_survey", "appraisal_360")
     if not all((paths.SYNTHETIC / f"{n}.synthetic.csv").is_file() for n in names):
         pytest.skip("synthetic twin not built (civcomp synthesize)")
-    return data.load("capacity_survey"), data.load("appraisal_360")
+    return twin_surveys()
 
 
 @pytest.fixture(scope="module")
