@@ -59,7 +59,7 @@ from civcomp.commands import args
 from civcomp.errors import CivcompError
 from civcomp.io import csv_ranges, readers
 from civcomp.io.outputs import atomic_write, safe_cell
-from civcomp.runner.watch import adopt_environment, worker_context
+from civcomp.runner.watch import adopt_environment, watch_parent, worker_context
 from civcomp.text.dictionary import DictionaryError, load_dictionary
 from civcomp.text.matcher import Coding, Matcher
 
@@ -352,9 +352,11 @@ def _one_process(pieces: Iterable[tuple], start: tuple, prog: _Progress) -> Iter
             gc.enable()
 
 
-def _worker(wid: int, start: tuple, tasks: Any, results: Any, orders: Any, environ: dict[str, str]) -> None:
-    """A coding process: pass 1 on pieces from ``tasks`` until ``None``, its counts, then pass 2 on its pieces."""
-    adopt_environment(environ)
+def _worker(wid: int, start: tuple, tasks: Any, results: Any, orders: Any, caller: tuple[int, dict]) -> None:
+    """A coding process: pass 1 on pieces from ``tasks`` until ``None``, its counts, then pass 2 on its pieces.
+    It takes the caller's environment and exits when the caller is gone (killed, it would wait on ``tasks``)."""
+    adopt_environment(caller[1])
+    watch_parent(caller[0], 0.5)
     gc.disable()
     try:
         _start(*start)
@@ -396,9 +398,9 @@ def _processes(pieces: Iterable[tuple], jobs: int, start: tuple, prog: _Progress
     ctx = worker_context([__name__])
     tasks, results = ctx.Queue(), ctx.Queue()
     orders = [ctx.Queue() for _ in range(jobs)]
-    environ = dict(os.environ)
+    caller = (os.getpid(), dict(os.environ))
     procs = [
-        ctx.Process(target=_worker, args=(w, start, tasks, results, orders[w], environ), daemon=True)
+        ctx.Process(target=_worker, args=(w, start, tasks, results, orders[w], caller), daemon=True)
         for w in range(jobs)
     ]
     for p in procs:
