@@ -71,3 +71,25 @@ def test_a_watched_process_exits_when_its_parent_is_killed():
         time.sleep(0.05)
     child.kill()
     raise AssertionError("the watched child outlived its killed parent")
+
+
+WATCHER = "from civcomp.runner.watch import watch_parent; import sys, time; watch_parent({pid}, 0.05); time.sleep(60)"
+
+
+def test_a_process_watched_by_pid_is_outlived_by_a_moment_even_as_a_zombie():
+    """A pool worker's parent is the fork server, so it watches the runner by pid: once the runner is killed
+    (a zombie until reaped) the worker exits; a pid already gone makes it exit at once."""
+    runner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    worker = subprocess.Popen([sys.executable, "-c", WATCHER.format(pid=runner.pid)], cwd=Path.cwd())
+    try:
+        time.sleep(1.0)  # the worker has imported civcomp and started its watch
+        assert worker.poll() is None
+        os.kill(runner.pid, signal.SIGKILL)  # not reaped yet: a zombie still holds the pid
+        assert worker.wait(timeout=5) == 1
+        runner.wait()
+        gone = subprocess.Popen([sys.executable, "-c", WATCHER.format(pid=runner.pid)], cwd=Path.cwd())
+        assert gone.wait(timeout=30) == 1
+    finally:
+        for p in (runner, worker):
+            p.kill()
+            p.wait()

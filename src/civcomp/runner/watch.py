@@ -52,25 +52,7 @@ def watch_parent(
     if _WATCHING:
         return
     _WATCHING = True
-    if parent is None or parent == os.getppid():
-        parent = os.getppid()
-
-        def gone() -> bool:
-            return os.getppid() != parent
-
-    else:
-        import psutil
-
-        try:
-            watched = psutil.Process(parent)
-        except psutil.Error:
-            os._exit(1)
-
-        def gone() -> bool:
-            try:  # is_running() compares the start time too: a reused pid is not the runner
-                return not watched.is_running() or watched.status() == psutil.STATUS_ZOMBIE
-            except psutil.Error:
-                return True
+    gone = parent_gone(parent)
 
     def loop():
         while True:
@@ -81,6 +63,44 @@ def watch_parent(
                 os._exit(1)
 
     threading.Thread(target=loop, daemon=True, name=THREAD_NAME).start()
+
+
+def parent_gone(parent: int | None = None) -> Callable[[], bool]:
+    """A check, true once ``parent`` is gone (the rule of :func:`watch_parent`).
+
+    Examples
+    --------
+    >>> import subprocess, sys
+    >>> p = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    >>> gone = parent_gone(p.pid)
+    >>> gone()
+    False
+    >>> p.kill(); _ = os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOWAIT)  # dead, not reaped: a zombie
+    >>> gone()
+    True
+    >>> _ = p.wait()
+    >>> gone(), parent_gone(p.pid)()
+    (True, True)
+    >>> parent_gone()()
+    False
+    """
+    if parent is None or parent == os.getppid():
+        parent = os.getppid()
+        return lambda: os.getppid() != parent
+    import psutil
+
+    try:
+        watched = psutil.Process(parent)
+    except psutil.NoSuchProcess:
+        return lambda: True
+
+    def gone() -> bool:
+        try:  # is_running() compares the start time too: a pid taken by another process is not the one watched
+            return watched.status() == psutil.STATUS_ZOMBIE or not watched.is_running()
+        except psutil.NoSuchProcess:
+            return True
+
+    return gone
 
 
 def worker_context(preload: Sequence[str]) -> mp.context.BaseContext:
