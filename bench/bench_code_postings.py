@@ -13,7 +13,7 @@ every text (``Код вакансии: p123.``, no dictionary term), so that no 
 corpus without reposts.
 
 Measured (2-core machine, both cores free, dictionary 1.4.0): 1,000,000 postings, 3.98 GB, ``--jobs 2``
-15.2 s wall, 28.7 s CPU; with ``--unique`` (4.02 GB) 47.1 s wall, 92.0 s CPU. On the shared machine at load 5:
+14.6 s wall, 27.6 s CPU (coding processes from a fork server; spawned: 15.2 s wall, 28.7 s CPU); with ``--unique`` (4.02 GB) 47.1 s wall, 92.0 s CPU. On the shared machine at load 5:
 41.0 s wall, 29.7 s CPU; ``--jobs 1`` 24.5 s CPU. Before one pass and byte ranges: 178 s CPU.
 
 Usage: ``python bench/bench_code_postings.py [--n 1000000] [--pool 20000] [--unique] [--jobs 1 2]``
