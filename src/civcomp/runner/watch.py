@@ -121,8 +121,9 @@ def worker_context(preload: Sequence[str]) -> mp.context.BaseContext:
     >>> worker_context(["json"]).get_start_method()
     'forkserver'
     """
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(list(preload))
+    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")  # Windows: spawn
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(list(preload))
     return ctx
 
 
