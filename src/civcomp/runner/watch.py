@@ -128,7 +128,15 @@ def worker_context(preload: Sequence[str]) -> mp.context.BaseContext:
 
 
 def forkserver_pid() -> int | None:
-    """The pid of this process's fork server, or None when none has started."""
+    """The pid of this process's fork server, or None when none has started.
+
+    Examples
+    --------
+    >>> worker = worker_context(["json"]).Process(target=int)
+    >>> worker.start(); worker.join()
+    >>> forkserver_pid() in [p.pid for p in __import__("psutil").Process().children()]
+    True
+    """
     from multiprocessing import forkserver
 
     return getattr(forkserver._forkserver, "_forkserver_pid", None)
