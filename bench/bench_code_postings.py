@@ -5,7 +5,8 @@ twin's own generator (:func:`bench_matcher.make_pool`) into a temporary folder (
 reuses one), then runs the command as a user does (``civcomp code-postings FILE --out OUT.csv --jobs J``, a
 fresh process: reading, both passes, writing) for each J, checks that every J wrote the same bytes, and prints
 wall and CPU seconds (the CPU time of the command, its fork server and its coding processes: on a shared machine
-the steadier figure; this process adopts them as subreaper, since they exit just after the command). A file over ``--stream-mb`` (256 MB) is cut into byte ranges that the coding processes read.
+the steadier figure; this process adopts them as subreaper, since they exit just after the command). A file
+over ``--stream-mb`` (256 MB) is cut into byte ranges that the coding processes read.
 
 The pool repeats each text about 50 times, and a coding process matches a text it has seen once
 (``civcomp.commands.code_postings.MEMO_CHARS``). ``--unique`` appends a line with the posting's own id to
@@ -13,7 +14,8 @@ every text (``Код вакансии: p123.``, no dictionary term), so that no 
 corpus without reposts.
 
 Measured (2-core machine, both cores free, dictionary 1.4.0): 1,000,000 postings, 3.98 GB, ``--jobs 2``
-14.6 s wall, 27.6 s CPU (coding processes from a fork server; spawned: 15.2 s wall, 28.7 s CPU); with ``--unique`` (4.02 GB) 47.1 s wall, 92.0 s CPU. On the shared machine at load 5:
+14.6 s wall, 27.6 s CPU (coding processes from a fork server; spawned: 15.2 s wall, 28.7 s CPU); with
+``--unique`` (4.02 GB) 47.1 s wall, 92.0 s CPU. On the shared machine at load 5:
 41.0 s wall, 29.7 s CPU; ``--jobs 1`` 24.5 s CPU. Before one pass and byte ranges: 178 s CPU.
 
 Usage: ``python bench/bench_code_postings.py [--n 1000000] [--pool 20000] [--unique] [--jobs 1 2]``

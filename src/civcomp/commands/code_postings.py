@@ -44,7 +44,6 @@ import csv
 import gc
 import io
 import json
-import os
 import queue
 import sys
 import time
@@ -59,7 +58,7 @@ from civcomp.commands import args
 from civcomp.errors import CivcompError
 from civcomp.io import csv_ranges, readers
 from civcomp.io.outputs import atomic_write, safe_cell
-from civcomp.runner.watch import adopt_environment, watch_parent, worker_context
+from civcomp.runner.watch import caller, start_worker, worker_context
 from civcomp.text.dictionary import DictionaryError, load_dictionary
 from civcomp.text.matcher import Coding, Matcher
 
@@ -352,11 +351,10 @@ def _one_process(pieces: Iterable[tuple], start: tuple, prog: _Progress) -> Iter
             gc.enable()
 
 
-def _worker(wid: int, start: tuple, tasks: Any, results: Any, orders: Any, caller: tuple[int, dict]) -> None:
+def _worker(wid: int, start: tuple, tasks: Any, results: Any, orders: Any, of: tuple[int, dict]) -> None:
     """A coding process: pass 1 on pieces from ``tasks`` until ``None``, its counts, then pass 2 on its pieces.
     It takes the caller's environment and exits when the caller is gone (killed, it would wait on ``tasks``)."""
-    adopt_environment(caller[1])
-    watch_parent(caller[0], 0.5)
+    start_worker(of, 0.5)
     gc.disable()
     try:
         _start(*start)
@@ -398,10 +396,9 @@ def _processes(pieces: Iterable[tuple], jobs: int, start: tuple, prog: _Progress
     ctx = worker_context([__name__])
     tasks, results = ctx.Queue(), ctx.Queue()
     orders = [ctx.Queue() for _ in range(jobs)]
-    caller = (os.getpid(), dict(os.environ))
+    of = caller()
     procs = [
-        ctx.Process(target=_worker, args=(w, start, tasks, results, orders[w], caller), daemon=True)
-        for w in range(jobs)
+        ctx.Process(target=_worker, args=(w, start, tasks, results, orders[w], of), daemon=True) for w in range(jobs)
     ]
     for p in procs:
         p.start()

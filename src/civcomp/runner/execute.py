@@ -54,7 +54,7 @@ from civcomp.runner.cache import (
 from civcomp.runner.graph import Outcome, Project, Step, closure, critical_times, real_file, topo_order
 from civcomp.runner.manifest import manifest_header, write_manifest
 from civcomp.runner.notebooks import notebook_source, read_notebook, step_parameters
-from civcomp.runner.watch import KERNEL_ARGUMENTS, adopt_environment, forkserver_pid, watch_parent, worker_context
+from civcomp.runner.watch import KERNEL_ARGUMENTS, caller, forkserver_pid, start_worker, worker_context
 
 STALE_MARK = "civcomp-stale-banner"
 
@@ -96,13 +96,6 @@ def kill_descendants() -> None:
             p.kill()
         except Exception:  # already gone
             pass
-
-
-def _worker_init(runner_pid: int, environ: dict[str, str]) -> None:
-    """In each pool worker: the runner's environment, and die (with the kernel it started) as soon as the
-    runner is gone."""
-    adopt_environment(environ)
-    watch_parent(runner_pid, 0.1, before_exit=kill_descendants)
 
 
 # --------------------------------------------------------------------------- execution
@@ -436,7 +429,10 @@ def _run(project, steps, snap, force, jobs, echo) -> list[Outcome]:
 
     ctx = worker_context(["civcomp.runner.execute", "papermill"])  # no forked kernel state, imports paid once
     pool = cf.ProcessPoolExecutor(
-        max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(), dict(os.environ))
+        max_workers=max(1, jobs),
+        mp_context=ctx,
+        initializer=start_worker,
+        initargs=(caller(), 0.1, kill_descendants),  # the runner gone: kill the kernel, exit
     )
     try:
         while pending or running:

@@ -33,9 +33,8 @@ def watch_parent(
     Parameters
     ----------
     parent : int, optional
-        The pid of the process to outlive by at most ``interval``; default the current parent. Gone means no
-        longer this process's parent when it was (default), else exited, a zombie or its pid taken by another
-        process (a pool worker's parent is the fork server, :func:`worker_context`: it watches the runner).
+        The pid of the process to outlive by at most ``interval``; default the current parent. Gone as
+        :func:`parent_gone` says.
     interval : float
         Seconds between two checks.
     before_exit : callable, optional
@@ -66,7 +65,9 @@ def watch_parent(
 
 
 def parent_gone(parent: int | None = None) -> Callable[[], bool]:
-    """A check, true once ``parent`` is gone (the rule of :func:`watch_parent`).
+    """A check, true once ``parent`` is gone: no longer this process's parent when it was (the default), else
+    exited, a zombie or its pid taken by another process (a worker's parent is the fork server, so it watches
+    its caller by pid).
 
     Examples
     --------
@@ -109,12 +110,10 @@ def worker_context(preload: Sequence[str]) -> mp.context.BaseContext:
     The server is one single-threaded process started (once per process that asks, on first use) from a fresh
     interpreter; it imports ``preload`` and then forks each worker. A worker therefore holds nothing of the
     caller — no threads, kernels or open files, as with ``spawn`` — but does not import papermill, pandas and
-    civcomp again (about 0.7 s of CPU per worker with ``spawn``). A worker's parent is the server, which exits
-    only once its workers are gone (they hold its lifeline): a worker watches the caller by pid
-    (:func:`watch_parent` with ``parent``).
-
-    The server's environment is the caller's when the server started: a worker calls
-    :func:`adopt_environment` with the caller's current one. ``preload`` is the first caller's when two ask.
+    civcomp again (about 0.7 s of CPU per worker with ``spawn``). A worker starts with :func:`start_worker`
+    given :func:`caller`: the server's environment is the caller's when the server started, and the server
+    exits only once its workers are gone (they hold its lifeline), so a worker takes the caller's current
+    environment and watches the caller by pid. ``preload`` is the first caller's when two ask.
 
     Examples
     --------
@@ -140,6 +139,20 @@ def forkserver_pid() -> int | None:
     from multiprocessing import forkserver
 
     return getattr(forkserver._forkserver, "_forkserver_pid", None)
+
+
+def caller() -> tuple[int, dict[str, str]]:
+    """What a worker of :func:`worker_context` needs of the process starting it: its pid and environment."""
+    return os.getpid(), dict(os.environ)
+
+
+def start_worker(
+    of: tuple[int, dict[str, str]], interval: float, before_exit: Callable[[], None] | None = None
+) -> None:
+    """In a worker, first: the environment of ``of`` (:func:`caller`), and exit within ``interval`` once it is
+    gone (:func:`watch_parent`)."""
+    adopt_environment(of[1])
+    watch_parent(of[0], interval, before_exit)
 
 
 def adopt_environment(environ: Mapping[str, str]) -> None:
